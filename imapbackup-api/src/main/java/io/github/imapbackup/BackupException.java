@@ -1,0 +1,71 @@
+package io.github.imapbackup;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The checked base of every run-time failure of imapbackup. Subclasses carry the context that
+ * names the thing that failed: folder, message UID, file, byte offset.
+ *
+ * <p>Messages never contain credentials.
+ */
+public class BackupException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String folder;
+    private final long uid;
+    private final transient Path file;
+    private final long offset;
+
+    /**
+     * Creates an exception without context.
+     *
+     * @param message what went wrong
+     * @param cause the cause, or null
+     */
+    public BackupException(String message, Throwable cause) {
+        this(message, cause, null, -1, null, -1);
+    }
+
+    /**
+     * Creates an exception with context; each part may be absent (null or -1).
+     *
+     * @param message what went wrong
+     * @param cause the cause, or null
+     * @param folder the folder concerned, or null
+     * @param uid the message UID concerned, or -1
+     * @param file the file concerned, or null
+     * @param offset the byte offset in {@code file}, or -1
+     */
+    protected BackupException(String message, Throwable cause, String folder, long uid, Path file,
+            long offset) {
+        super(message, cause);
+        this.folder = folder;
+        this.uid = uid;
+        this.file = file;
+        this.offset = offset;
+    }
+
+    /** Returns the folder concerned, if known. */
+    public Optional<String> folder() {
+        return Optional.ofNullable(folder);
+    }
+
+    /** Returns the UID of the message concerned, if known. */
+    public OptionalLong uid() {
+        return uid < 0 ? OptionalLong.empty() : OptionalLong.of(uid);
+    }
+
+    /** Returns the file concerned, if known. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /** Returns the byte offset in {@link #file()} where the problem was found, if known. */
+    public OptionalLong offset() {
+        return offset < 0 ? OptionalLong.empty() : OptionalLong.of(offset);
+    }
+}

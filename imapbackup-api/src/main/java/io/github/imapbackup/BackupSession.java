@@ -1,0 +1,372 @@
+package io.github.imapbackup;
+
+import io.github.imapbackup.internal.BackupEngine;
+import io.github.imapbackup.spi.MailboxStore;
+import io.github.imapbackup.spi.MergePlanner;
+import io.github.imapbackup.spi.MessageIdExtractor;
+import io.github.imapbackup.spi.MessageSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+/**
+ * An incremental backup of an account into a store: the entry point of the library.
+ *
+ * <p>Build once, run as often as needed; an instance is immutable and thread-safe (apart from
+ * {@link #cancel()}, which stops every run in progress).
+ *
+ * <pre>{@code
+ * MessageSource account = ImapSource.builder()
+ *         .host("imap.example.org")
+ *         .user("alice")
+ *         .password(() -> System.getenv("IMAP_PASSWORD").toCharArray())
+ *         .build();
+ * MailboxStore backup = MboxStore.builder(Path.of("backup")).codec("zstd").build();
+ * BackupReport report = BackupSession.builder()
+ *         .source(account)
+ *         .store(backup)
+ *         .exclude("Trash|Junk")
+ *         .build()
+ *         .run();
+ * System.out.println(report.totals().messagesCopied() + " new messages");
+ * }</pre>
+ */
+public final class BackupSession {
+
+    private final MessageSource source;
+    private final MailboxStore store;
+    private final List<String> folders;
+    private final List<Pattern> excludes;
+    private final boolean subscribedOnly;
+    private final BackupListener listener;
+    private final MessageIdExtractor extractor;
+    private final MergePlanner planner;
+    private final boolean failFast;
+    private final int connections;
+    private final int reconnectAttempts;
+    private final Clock clock;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    private BackupSession(Builder b) {
+        this.source = Objects.requireNonNull(b.source, "source");
+        this.store = Objects.requireNonNull(b.store, "store");
+        this.folders = List.copyOf(b.folders);
+        this.excludes = List.copyOf(b.excludes);
+        this.subscribedOnly = b.subscribedOnly;
+        this.listener = b.listener;
+        this.extractor = b.extractor;
+        this.planner = b.planner;
+        this.failFast = b.failFast;
+        this.connections = b.connections;
+        this.reconnectAttempts = b.reconnectAttempts;
+        this.clock = b.clock;
+    }
+
+    /** Returns a new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder initialized with this session's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.source = source;
+        b.store = store;
+        b.folders.addAll(folders);
+        b.excludes.addAll(excludes);
+        b.subscribedOnly = subscribedOnly;
+        b.listener = listener;
+        b.extractor = extractor;
+        b.planner = planner;
+        b.failFast = failFast;
+        b.connections = connections;
+        b.reconnectAttempts = reconnectAttempts;
+        b.clock = clock;
+        return b;
+    }
+
+    /**
+     * Runs the backup: connects, copies what is new, records flag changes and expunges, closes.
+     * A failing folder is recorded in the report and the others go on (unless fail-fast).
+     *
+     * @return the report; {@link BackupReport#exitStatus()} is 0 only when nothing failed
+     * @throws ConnectionException if the source cannot be reached or refuses the credentials
+     * @throws BackupException if fail-fast was asked and something failed, or the run was cancelled
+     *     ({@link CancelledException})
+     */
+    public BackupReport run() throws BackupException {
+        return new BackupEngine(this, false).run();
+    }
+
+    /**
+     * The dry run: connects and compares, writes nothing anywhere, and reports what {@link #run()}
+     * would copy.
+     *
+     * @return the report of what would be done
+     * @throws BackupException as {@link #run()}
+     */
+    public BackupReport plan() throws BackupException {
+        return new BackupEngine(this, true).run();
+    }
+
+    /**
+     * Cancels every run of this session in progress: each stops at the next message boundary,
+     * commits what it copied and throws {@link CancelledException}. Later runs are not affected.
+     */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    /** Returns the source. */
+    public MessageSource source() {
+        return source;
+    }
+
+    /** Returns the store. */
+    public MailboxStore store() {
+        return store;
+    }
+
+    /** Returns the folders to back up, exact names; empty means all. */
+    public List<String> folders() {
+        return folders;
+    }
+
+    /** Returns the exclusion patterns, matched against full folder names. */
+    public List<Pattern> excludes() {
+        return excludes;
+    }
+
+    /** Returns whether only subscribed folders are backed up. */
+    public boolean subscribedOnly() {
+        return subscribedOnly;
+    }
+
+    /** Returns the listener. */
+    public BackupListener listener() {
+        return listener;
+    }
+
+    /** Returns the Message-ID extractor. */
+    public MessageIdExtractor extractor() {
+        return extractor;
+    }
+
+    /** Returns the merge planner. */
+    public MergePlanner planner() {
+        return planner;
+    }
+
+    /** Returns whether the first failure stops the run. */
+    public boolean failFast() {
+        return failFast;
+    }
+
+    /** Returns the number of connections (folders backed up in parallel). */
+    public int connections() {
+        return connections;
+    }
+
+    /** Returns how often a dropped connection is reopened for one folder. */
+    public int reconnectAttempts() {
+        return reconnectAttempts;
+    }
+
+    /** Returns the clock for report times. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Returns the cancellation flag shared by the runs of this session (for the engine).
+     *
+     * @return the flag
+     */
+    AtomicBoolean cancelledFlag() {
+        return cancelled;
+    }
+
+    /** Builds a {@link BackupSession}; validates in {@link #build()}, does no I/O. Not thread-safe. */
+    public static final class Builder {
+
+        private MessageSource source;
+        private MailboxStore store;
+        private final List<String> folders = new ArrayList<>();
+        private final List<Pattern> excludes = new ArrayList<>();
+        private boolean subscribedOnly;
+        private BackupListener listener = BackupListener.NONE;
+        private MessageIdExtractor extractor = MessageIdExtractor.standard();
+        private MergePlanner planner = MergePlanner.standard();
+        private boolean failFast;
+        private int connections = 1;
+        private int reconnectAttempts = 3;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() { }
+
+        /**
+         * Sets where messages come from (required).
+         *
+         * @param source the source
+         * @return this builder
+         */
+        public Builder source(MessageSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * Sets where messages go (required).
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder store(MailboxStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Restricts the backup to these folders (exact names, as the server lists them). Adds to
+         * earlier calls; none means all folders.
+         *
+         * @param names the folder names
+         * @return this builder
+         */
+        public Builder folders(Collection<String> names) {
+            names.forEach(n -> folders.add(Objects.requireNonNull(n, "folder name")));
+            return this;
+        }
+
+        /**
+         * Restricts the backup to these folders.
+         *
+         * @param names the folder names
+         * @return this builder
+         */
+        public Builder folders(String... names) {
+            return folders(List.of(names));
+        }
+
+        /**
+         * Excludes folders whose full name matches a regular expression (whole-name match). Adds to
+         * earlier calls.
+         *
+         * @param regex the expression
+         * @return this builder
+         * @throws java.util.regex.PatternSyntaxException if the expression is invalid
+         */
+        public Builder exclude(String regex) {
+            excludes.add(Pattern.compile(regex));
+            return this;
+        }
+
+        /**
+         * Backs up only subscribed folders.
+         *
+         * @param subscribedOnly whether to
+         * @return this builder
+         */
+        public Builder subscribedOnly(boolean subscribedOnly) {
+            this.subscribedOnly = subscribedOnly;
+            return this;
+        }
+
+        /**
+         * Sets the listener (default: none).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(BackupListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Replaces the Message-ID extractor (default: {@link MessageIdExtractor#standard()}).
+         *
+         * @param extractor the extractor
+         * @return this builder
+         */
+        public Builder extractor(MessageIdExtractor extractor) {
+            this.extractor = Objects.requireNonNull(extractor, "extractor");
+            return this;
+        }
+
+        /**
+         * Replaces the merge planner (default: {@link MergePlanner#standard()}).
+         *
+         * @param planner the planner
+         * @return this builder
+         */
+        public Builder planner(MergePlanner planner) {
+            this.planner = Objects.requireNonNull(planner, "planner");
+            return this;
+        }
+
+        /**
+         * Stops at the first failure instead of going on with the other messages and folders.
+         *
+         * @param failFast whether to
+         * @return this builder
+         */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        /**
+         * Sets how many connections back up folders in parallel (default 1).
+         *
+         * @param connections 1 or more
+         * @return this builder
+         */
+        public Builder connections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("connections must be at least 1: " + connections);
+            }
+            this.connections = connections;
+            return this;
+        }
+
+        /**
+         * Sets how often a dropped connection is reopened while backing up one folder (default 3).
+         *
+         * @param attempts 0 or more
+         * @return this builder
+         */
+        public Builder reconnectAttempts(int attempts) {
+            if (attempts < 0) {
+                throw new IllegalArgumentException("attempts must not be negative: " + attempts);
+            }
+            this.reconnectAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * Sets the clock used for report times (default: system UTC).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Validates and builds the immutable session.
+         *
+         * @return the session
+         * @throws NullPointerException if source or store is missing
+         */
+        public BackupSession build() {
+            return new BackupSession(this);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.imapbackup;
+
+/**
+ * The counters of a report, for one folder or for the whole run.
+ *
+ * @param messagesOnSource messages found on the source (server folder or input file)
+ * @param messagesCopied messages written (or, in a dry run, that would be written)
+ * @param messagesSkipped messages not copied because the destination already holds them
+ * @param duplicatesOnSource messages the source holds more than once (each copy is kept)
+ * @param bytesCopied message bytes written (or that would be written)
+ * @param errors failures (folders or messages)
+ * @param flagsUpdated messages whose flags changed on the source and were updated in the index
+ * @param messagesExpunged messages newly found expunged on the source (kept in the backup)
+ */
+public record Counters(long messagesOnSource, long messagesCopied, long messagesSkipped,
+        long duplicatesOnSource, long bytesCopied, long errors, long flagsUpdated,
+        long messagesExpunged) {
+
+    /** All zero. */
+    public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Validates. */
+    public Counters {
+        if (messagesOnSource < 0 || messagesCopied < 0 || messagesSkipped < 0
+                || duplicatesOnSource < 0 || bytesCopied < 0 || errors < 0 || flagsUpdated < 0
+                || messagesExpunged < 0) {
+            throw new IllegalArgumentException("negative counter");
+        }
+    }
+
+    /**
+     * Returns the sum of this and {@code other}.
+     *
+     * @param other the counters to add
+     * @return the sum
+     */
+    public Counters plus(Counters other) {
+        return new Counters(messagesOnSource + other.messagesOnSource,
+                messagesCopied + other.messagesCopied, messagesSkipped + other.messagesSkipped,
+                duplicatesOnSource + other.duplicatesOnSource, bytesCopied + other.bytesCopied,
+                errors + other.errors, flagsUpdated + other.flagsUpdated,
+                messagesExpunged + other.messagesExpunged);
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.imapbackup;
+
+import java.util.Objects;
+
+/**
+ * The identity of a message derived from its header section: the normalized first Message-ID
+ * ({@code mid:<local@domain>}), or a deterministic synthetic value ({@code syn:<sha-256 hex>})
+ * when the message has no usable Message-ID.
+ *
+ * <p>The same message yields the same identity whether its header came from a server or from a
+ * stored mbox file; see {@link io.github.imapbackup.spi.MessageIdExtractor}.
+ *
+ * @param value the identity, starting with {@code mid:} or {@code syn:}
+ */
+public record MessageIdentity(String value) {
+
+    /** Prefix of identities derived from a Message-ID field. */
+    public static final String MESSAGE_ID_PREFIX = "mid:";
+    /** Prefix of synthetic identities. */
+    public static final String SYNTHETIC_PREFIX = "syn:";
+
+    /** Validates the value. */
+    public MessageIdentity {
+        Objects.requireNonNull(value, "value");
+        if (!value.startsWith(MESSAGE_ID_PREFIX) && !value.startsWith(SYNTHETIC_PREFIX)) {
+            throw new IllegalArgumentException("identity must start with mid: or syn: : " + value);
+        }
+        if (value.length() <= 4) {
+            throw new IllegalArgumentException("empty identity: " + value);
+        }
+    }
+
+    /**
+     * Returns the identity of a normalized Message-ID.
+     *
+     * @param normalizedMessageId the Message-ID without comments and white space, e.g.
+     *     {@code <abc@example.org>}
+     * @return the identity
+     */
+    public static MessageIdentity ofMessageId(String normalizedMessageId) {
+        return new MessageIdentity(MESSAGE_ID_PREFIX + normalizedMessageId);
+    }
+
+    /** Returns whether this identity is synthetic (the message had no usable Message-ID). */
+    public boolean synthetic() {
+        return value.startsWith(SYNTHETIC_PREFIX);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.imapbackup.spi;
+
+import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderState;
+import io.github.imapbackup.MessageIdentity;
+import java.io.Closeable;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The archive of one folder: its mbox file and index. Appends are buffered; {@link #commit()}
+ * makes them durable. A crash before commit loses only uncommitted messages, which the next run
+ * fetches again. Not thread-safe; {@link #close()} commits and is idempotent.
+ */
+public interface FolderArchive extends Closeable {
+
+    /** Returns the server state recorded at the last commit, if any. */
+    Optional<FolderState> state();
+
+    /** Returns every message the archive holds, in mbox order. */
+    List<ArchivedMessage> messages();
+
+    /**
+     * Appends one message, streaming its bytes (never buffering the whole message).
+     *
+     * @param message what to record about it
+     * @param content the exact bytes; read to the end, not closed
+     * @return the index entry, with offset, length and SHA-256
+     * @throws BackupException on failure; the archive stays consistent
+     */
+    ArchivedMessage append(NewMessage message, InputStream content) throws BackupException;
+
+    /**
+     * Records new flags for a message.
+     *
+     * @param uid the UID
+     * @param flags the flags and keywords now on the server
+     * @throws BackupException on failure
+     */
+    void updateFlags(long uid, Set<String> flags) throws BackupException;
+
+    /**
+     * Records that the server expunged a message; it stays in the mbox.
+     *
+     * @param uid the UID
+     * @throws BackupException on failure
+     */
+    void markExpunged(long uid) throws BackupException;
+
+    /**
+     * Records the server's state of the folder; takes effect at the next commit.
+     *
+     * @param state the state
+     * @throws BackupException on failure
+     */
+    void state(FolderState state) throws BackupException;
+
+    /**
+     * Makes everything appended and recorded so far durable (flush, fsync).
+     *
+     * @throws BackupException on failure
+     */
+    void commit() throws BackupException;
+
+    /**
+     * Opens the exact bytes of an archived message (as the server sent them).
+     *
+     * @param message an entry of {@link #messages()}
+     * @return the bytes; the caller closes the stream
+     * @throws BackupException on failure
+     */
+    InputStream openMessage(ArchivedMessage message) throws BackupException;
+
+    /** Commits and releases the files. */
+    @Override
+    void close() throws BackupException;
+
+    /**
+     * What to record about a message being appended.
+     *
+     * @param uidValidity the UIDVALIDITY, or 0 when not from a server
+     * @param uid the UID, or 0 when not from a server
+     * @param identity the identity
+     * @param size RFC822.SIZE, or -1 to record the actual length
+     * @param internalDate INTERNALDATE (the From_ line's date)
+     * @param flags flags and keywords
+     * @param sender the envelope sender for the From_ line ({@code MAILER-DAEMON} when null)
+     */
+    record NewMessage(long uidValidity, long uid, MessageIdentity identity, long size,
+            Instant internalDate, Set<String> flags, String sender) {
+
+        /** Validates and copies. */
+        public NewMessage {
+            java.util.Objects.requireNonNull(identity, "identity");
+            java.util.Objects.requireNonNull(internalDate, "internalDate");
+            flags = Set.copyOf(flags);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.imapbackup.spi;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.FolderStatus;
+import io.github.imapbackup.MessageInfo;
+import java.io.Closeable;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A folder opened read-only. Never changes anything on the server: bodies are fetched with
+ * {@code BODY.PEEK}. Not thread-safe; {@link #close()} is idempotent.
+ */
+public interface SourceFolder extends Closeable {
+
+    /** Returns the folder. */
+    FolderInfo folder();
+
+    /** Returns the status seen when the folder was opened. */
+    FolderStatus status();
+
+    /**
+     * Fetches the metadata (UID, RFC822.SIZE, INTERNALDATE, FLAGS, MODSEQ, identity) of every
+     * message with a UID of at least {@code fromUid}, in batches, in UID order.
+     *
+     * @param fromUid the lowest UID wanted (1 for all)
+     * @return the messages, in ascending UID order
+     * @throws BackupException on failure
+     */
+    List<MessageInfo> messages(long fromUid) throws BackupException;
+
+    /**
+     * Returns the UIDs of all messages now in the folder, in ascending order.
+     *
+     * @return the UIDs
+     * @throws BackupException on failure
+     */
+    long[] uids() throws BackupException;
+
+    /**
+     * Returns the flags of messages whose flags changed since {@code modSeq} (CHANGEDSINCE when the
+     * server has CONDSTORE and {@code modSeq > 0}), otherwise of every message (one batched FETCH).
+     *
+     * @param modSeq the HIGHESTMODSEQ of the last run, or 0
+     * @return UID to flags and keywords
+     * @throws BackupException on failure
+     */
+    Map<Long, Set<String>> flags(long modSeq) throws BackupException;
+
+    /**
+     * Opens the exact bytes of one message (BODY.PEEK[]), streamed in chunks; never buffers the
+     * whole message. The caller closes the stream before opening the next one.
+     *
+     * @param uid the UID
+     * @return the message bytes
+     * @throws BackupException if the message cannot be fetched (e.g. it was expunged meanwhile)
+     */
+    InputStream openMessage(long uid) throws BackupException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,11 @@
+/**
+ * The imapbackup API (the package {@code io.github.imapbackup.internal} is not exported): {@link io.github.imapbackup.BackupSession}, the model, the listener, the
+ * exceptions, and in {@code io.github.imapbackup.spi} the pluggable parts.
+ */
+module io.github.imapbackup {
+    requires transitive org.slf4j;
+    requires apache.mime4j.core;
+
+    exports io.github.imapbackup;
+    exports io.github.imapbackup.spi;
+}

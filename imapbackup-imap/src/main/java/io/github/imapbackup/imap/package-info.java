@@ -1,0 +1,2 @@
+/** IMAP message source (and later target) over Angus Mail. */
+package io.github.imapbackup.imap;
