@@ -25,7 +25,9 @@ public interface FolderArchive extends Closeable {
     List<ArchivedMessage> messages();
 
     /**
-     * Appends one message, streaming its bytes (never buffering the whole message).
+     * Appends one message, streaming its bytes (never buffering the whole message). If reading
+     * {@code content} fails, nothing of the message stays in the archive (a compressed archive spools
+     * the message to a temporary file first).
      *
      * @param message what to record about it
      * @param content the exact bytes; read to the end, not closed
@@ -42,6 +44,19 @@ public interface FolderArchive extends Closeable {
      * @throws BackupException on failure
      */
     void updateFlags(long uid, Set<String> flags) throws BackupException;
+
+    /**
+     * Records that an archived message is the server message with this UID (after the index was
+     * lost, UIDVALIDITY changed, or the message was imported): the next run knows it by UID.
+     *
+     * @param message an entry of {@link #messages()}
+     * @param uidValidity the folder's UIDVALIDITY
+     * @param uid the message's UID
+     * @param flags its flags and keywords
+     * @throws BackupException on failure
+     */
+    void adopt(ArchivedMessage message, long uidValidity, long uid, Set<String> flags)
+            throws BackupException;
 
     /**
      * Records that the server expunged a message; it stays in the mbox.
