@@ -1,16 +1,152 @@
 package io.github.imapbackup.examples.cli;
 
-/** The {@code imapbackup} command line program. */
+import io.github.imapbackup.BackupReport;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The {@code imapbackup} command line program: {@code backup}, {@code folders}, {@code import},
+ * {@code export}, {@code verify}, {@code demo} ({@code restore} and {@code migrate} come later).
+ * See {@code docs/CLI.md}.
+ *
+ * <p>Exit status: 0 everything done; 1 finished with failures; 2 bad usage or configuration; 3
+ * cannot connect or authenticate.
+ */
 public final class Main {
 
     private Main() { }
 
     /**
-     * Runs the program.
+     * Runs the program and exits with its status.
      *
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(2);
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the program without exiting (for tests and embedding): the real environment, the given
+     * streams.
+     *
+     * @param args the arguments
+     * @param out where results go
+     * @param err where progress, warnings and errors go
+     * @return the exit status
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, Environment.system());
+    }
+
+    /**
+     * Runs the program in an environment.
+     *
+     * @param args the arguments
+     * @param out where results go
+     * @param err where progress, warnings and errors go
+     * @param env environment variables and terminal
+     * @return the exit status
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
+        Objects.requireNonNull(args, "args");
+        Logging.configure(Arrays.asList(args));
+        CommandLine cmd = commandLine(new Context(out, err, env));
+        return cmd.execute(args);
+    }
+
+    /**
+     * Builds the command line parser for a context.
+     *
+     * @param ctx the context
+     * @return the configured parser
+     */
+    static CommandLine commandLine(Context ctx) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K k = CommandLine.defaultFactory().create(cls);
+                if (k instanceof AbstractCommand c) {
+                    c.ctx = ctx;
+                }
+                return k;
+            }
+        };
+        CommandLine cmd = new CommandLine(new Top(ctx), factory);
+        cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(ctx.out(), charset(ctx.out())), true));
+        cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(ctx.err(), charset(ctx.err())), true));
+        cmd.setExpandAtFiles(false); // "-p @FILE" is the original script's password file
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setParameterExceptionHandler(Main::badUsage);
+        cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
+            c.getErr().println("imapbackup: internal error: " + e);
+            e.printStackTrace(c.getErr());
+            return BackupReport.EXIT_PARTIAL;
+        });
+        return cmd;
+    }
+
+    private static Charset charset(PrintStream s) {
+        return s == System.out || s == System.err ? Charset.defaultCharset() : java.nio.charset.StandardCharsets.UTF_8;
+    }
+
+    private static int badUsage(ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        PrintWriter err = c.getErr();
+        err.println("imapbackup " + c.getCommandName() + ": " + e.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+        }
+        return BackupReport.EXIT_USAGE;
+    }
+
+    /** The top command: only subcommands. */
+    @Command(name = "imapbackup", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Back up IMAP mailboxes into mbox files, incrementally.",
+            subcommands = {BackupCommand.class, FoldersCommand.class, ImportCommand.class,
+                ExportCommand.class, VerifyCommand.class, DemoCommand.class,
+                NotImplementedCommand.Restore.class, NotImplementedCommand.Migrate.class},
+            footer = {"", "Exit status: 0 everything done; 1 finished, but something failed;",
+                "2 bad usage or configuration; 3 cannot connect or authenticate.",
+                "Run 'imapbackup demo' to see it work on a built-in sample account."})
+    static final class Top implements Callable<Integer> {
+
+        private final Context ctx;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        Top(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ctx.err().println("imapbackup: a command is missing.");
+            spec.commandLine().usage(new PrintWriter(ctx.err(), true));
+            return BackupReport.EXIT_USAGE;
+        }
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"imapbackup " + (v != null ? v : "(development build)"),
+                "Java " + System.getProperty("java.version")};
+        }
+    }
+
+    static List<String> commandNames() {
+        return List.of("backup", "folders", "import", "export", "verify", "demo", "restore", "migrate");
     }
 }

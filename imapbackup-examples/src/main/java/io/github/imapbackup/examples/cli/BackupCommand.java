@@ -1,0 +1,75 @@
+package io.github.imapbackup.examples.cli;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.BackupReport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code backup}: IMAP account to backup directory, incrementally. */
+@Command(name = "backup", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Back up an IMAP account into a backup directory (one mbox file per folder), "
+                + "copying only what is new.", ""},
+        footer = {"", "Examples:",
+            "  imapbackup backup --host imap.example.org --user alice --password-env IMAP_PW --dir ~/mail",
+            "  imapbackup backup --host imap.example.org --user alice --folder INBOX -z --report run.json",
+            "  imapbackup backup -s imap.example.org:993 -e -u alice -p @pwfile -d ~/mail   (original script)"})
+final class BackupCommand extends AbstractCommand {
+
+    @Mixin
+    ServerOptions server = new ServerOptions();
+
+    @Mixin
+    DirOptions dir = new DirOptions();
+
+    @Mixin
+    FolderFilterOptions filter = new FolderFilterOptions();
+
+    @Option(names = "--subscribed-only", description = "Back up only subscribed folders.")
+    boolean subscribedOnly;
+
+    @Option(names = "--fail-fast", description = "Stop at the first failure.")
+    boolean failFast;
+
+    @Mixin
+    LegacyOptions legacy = new LegacyOptions();
+
+    @Override
+    boolean quiet() {
+        return common.quiet || legacy.nospinner;
+    }
+
+    @Override
+    String sourceLabel() {
+        return "On server";
+    }
+
+    /** Resolves every option (reads the password). */
+    BackupSettings settings() {
+        ServerSettings s = ServerResolver.resolve(server, legacy, ctx.env(), ctx.err());
+        List<String> folders = new ArrayList<>(filter.folders);
+        folders.addAll(legacy.folders);
+        List<String> excludes = new ArrayList<>(filter.excludes);
+        for (String name : legacy.excludeFolders) {
+            excludes.add(Pattern.quote(name));
+        }
+        filter.excludes = excludes;
+        filter.excludePatterns(); // validates
+        return new BackupSettings(s, BackupSettings.StoreSettings.of(dir), folders, excludes,
+                subscribedOnly, quiet());
+    }
+
+    @Override
+    BackupReport execute(Instant started) throws BackupException {
+        BackupSettings settings = settings();
+        if (!quiet()) {
+            ctx.err().println((common.dryRun ? "Dry run (nothing is written): " : "Backing up ")
+                    + settings.server().describe() + " into " + settings.store().dir().toAbsolutePath().normalize());
+        }
+        return BackupRunner.run(settings, common.dryRun, failFast, progressListener());
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.imapbackup.examples.cli;
+
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.ReportError;
+import io.github.imapbackup.examples.demo.DemoServer;
+import io.github.imapbackup.examples.demo.SampleAccount;
+import io.github.imapbackup.examples.demo.SampleMessage;
+import io.github.imapbackup.imap.Security;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code demo}: an embedded sample server, backed up twice over IMAP on loopback. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Start an embedded IMAP server (GreenMail) on a free loopback port with a generated "
+                + "sample account, back it up into --dir through the real IMAP client, print the report, "
+                + "back it up again to show that nothing new is copied, and stop the server.", ""},
+        footer = {"", "Example:", "  java -jar imapbackup-examples/target/imapbackup.jar demo --dir /tmp/demo -z"})
+final class DemoCommand extends AbstractCommand {
+
+    static final String MARKER = ".imapbackup-demo";
+    static final String USER = "demo";
+
+    @Mixin
+    DirOptions dir = new DirOptions();
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the sample account generator (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Override
+    String sourceLabel() {
+        return null;
+    }
+
+    @Override
+    BackupReport execute(Instant started) throws IOException {
+        Path target = dir.dir != null ? dir.dir : Path.of("imapbackup-demo");
+        prepare(target);
+        PrintStream out = quiet() ? new PrintStream(PrintStream.nullOutputStream()) : ctx.out();
+        List<SampleMessage> sample = SampleAccount.generate(seed);
+        char[] password = "demo".toCharArray();
+        try (DemoServer server = DemoServer.start(USER, new String(password))) {
+            Map<String, Integer> counts = server.load(sample);
+            out.printf("Embedded IMAP server (GreenMail) listening on %s:%d, user \"%s\", password \"demo\".%n",
+                    DemoServer.HOST, server.port(), USER);
+            out.println("It speaks plain IMAP (--security none): it listens on the loopback interface only, so no");
+            out.println("traffic leaves this machine. For a real server keep the default --security tls.");
+            long bytes = sample.stream().mapToLong(SampleMessage::size).sum();
+            out.printf("Sample account: %d messages, %s, in %d folders: %s%n", sample.size(), Format.bytes(bytes),
+                    counts.size(), String.join(", ", counts.keySet()));
+            out.println("It holds the hard cases: folded, doubled, missing and commented Message-IDs, a message held");
+            out.println("twice, two messages sharing a Message-ID, body lines starting with \"From \", LF and CRLF");
+            out.println("bodies, a message without final line end, flags and keywords, and a 5 MB attachment.");
+            out.println();
+            ServerSettings server1 = new ServerSettings(DemoServer.HOST, server.port(), Security.NONE, USER,
+                    new Credential.Password(password, "the demo"), null, false, Duration.ofSeconds(30), 1);
+            BackupSettings settings = new BackupSettings(server1,
+                    new BackupSettings.StoreSettings(target, dir.compress, dir.layout), List.of(), List.of(), false, quiet());
+            out.println("== First run: backup of " + server1.describe() + " into " + target.toAbsolutePath().normalize());
+            BackupReport first = BackupRunner.run(settings, common.dryRun, false, progressListener());
+            Statistics.print(first, "On server", out);
+            out.println();
+            out.println("The report of the first run (what --report FILE writes):");
+            out.println(first.toJson());
+            out.println();
+            out.println("== Second run: the same backup again");
+            BackupReport second = BackupRunner.run(settings, common.dryRun, false, progressListener());
+            Statistics.print(second, "On server", out);
+            out.println();
+            long again = second.totals().messagesCopied();
+            out.println(again == 0 ? "The second run copied nothing: the backup is incremental."
+                    : "The second run copied " + again + " messages (unexpected).");
+            out.println("The backup is in " + target.toAbsolutePath().normalize() + " (one mbox file per folder).");
+            out.println("Try: java -jar imapbackup-examples/target/imapbackup.jar verify --dir " + target);
+            return combine(first, second, started);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+    }
+
+    /** The first run's folders; the errors of both runs. */
+    private BackupReport combine(BackupReport first, BackupReport second, Instant started) {
+        List<ReportError> errors = new ArrayList<>(first.errors());
+        errors.addAll(second.errors());
+        for (FolderReport f : second.folders()) {
+            errors.addAll(f.errors());
+        }
+        return new BackupReport(name(), started, Instant.now(), common.dryRun, first.folders(), errors);
+    }
+
+    /** Makes sure the directory is new, or one that an earlier demo made (then it is emptied). */
+    private void prepare(Path target) throws IOException {
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new UsageException("not a directory: " + target);
+        }
+        if (Files.isDirectory(target)) {
+            boolean empty;
+            try (Stream<Path> s = Files.list(target)) {
+                empty = s.findAny().isEmpty();
+            }
+            if (!empty && !Files.exists(target.resolve(MARKER))) {
+                throw new UsageException(target + " is not empty and not from an earlier demo; choose another --dir");
+            }
+            if (!empty && !common.dryRun) {
+                deleteContents(target);
+            }
+        }
+        if (!common.dryRun) {
+            Files.createDirectories(target);
+            Files.writeString(target.resolve(MARKER), "made by 'imapbackup demo'; the next demo empties this directory\n");
+        }
+    }
+
+    private static void deleteContents(Path dir) throws IOException {
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(dir)) {
+            all = s.filter(p -> !p.equals(dir)).sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path p : all) {
+            Files.delete(p);
+        }
+    }
+
+}

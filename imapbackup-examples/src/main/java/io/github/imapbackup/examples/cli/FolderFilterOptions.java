@@ -1,0 +1,46 @@
+package io.github.imapbackup.examples.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Option;
+
+/** Which folders a command works on: {@code --folder} (repeatable) and {@code --exclude} (repeatable). */
+final class FolderFilterOptions {
+
+    @Option(names = "--folder", paramLabel = "NAME",
+            description = "Only this folder (exact name as `folders` prints it); repeatable.")
+    List<String> folders = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "REGEX",
+            description = "Skip folders whose full name matches REGEX (whole name); repeatable.")
+    List<String> excludes = new ArrayList<>();
+
+    /** Returns the exclusion patterns, compiled; a bad expression is a usage error. */
+    List<Pattern> excludePatterns() {
+        List<Pattern> result = new ArrayList<>();
+        for (String regex : excludes) {
+            try {
+                result.add(Pattern.compile(regex));
+            } catch (PatternSyntaxException e) {
+                throw new UsageException("--exclude: invalid regular expression \"" + regex + "\": "
+                        + e.getDescription());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Returns whether a folder name is selected.
+     *
+     * @param name the full folder name
+     * @return whether it is to be worked on
+     */
+    boolean selects(String name) {
+        if (!folders.isEmpty() && !folders.contains(name)) {
+            return false;
+        }
+        return excludePatterns().stream().noneMatch(p -> p.matcher(name).matches());
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.imapbackup.examples.cli;
+
+import java.util.List;
+import java.util.logging.Level;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Sets up logging before anything logs: slf4j-simple to stderr at WARN (INFO with
+ * {@code --verbose}, DEBUG with {@code --debug}), and Angus Mail's java.util.logging through SLF4J.
+ */
+final class Logging {
+
+    static final String LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+    private static boolean bridged;
+
+    private Logging() { }
+
+    /**
+     * Configures logging from the raw arguments (before parsing, since parsing may log).
+     *
+     * @param args the arguments
+     */
+    static synchronized void configure(List<String> args) {
+        String level = args.contains("--debug") ? "debug"
+                : args.contains("--verbose") || args.contains("-v") ? "info" : null;
+        if (level != null) {
+            System.setProperty(LEVEL_PROPERTY, level);
+        } else if (System.getProperty(LEVEL_PROPERTY) == null) {
+            System.setProperty(LEVEL_PROPERTY, "warn");
+        }
+        if (!bridged) {
+            bridged = true;
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+        java.util.logging.Logger.getLogger("").setLevel("debug".equals(level) ? Level.FINE
+                : "info".equals(level) ? Level.INFO : Level.WARNING);
+    }
+}

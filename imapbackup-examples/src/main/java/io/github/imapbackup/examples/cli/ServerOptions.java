@@ -1,0 +1,59 @@
+package io.github.imapbackup.examples.cli;
+
+import io.github.imapbackup.imap.Security;
+import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** The options of the commands that talk to a server (DESIGN §2). */
+final class ServerOptions {
+
+    @Option(names = "--host", paramLabel = "HOST", description = "The IMAP server's host name.")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N",
+            description = "The port (default: 993 with tls, 143 with starttls or none).")
+    Integer port;
+
+    @Option(names = "--security", paramLabel = "tls|starttls|none",
+            description = "How the connection is protected (default: ${DEFAULT-VALUE}).", defaultValue = "tls")
+    Security security = Security.TLS;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "The login name.")
+    String user;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Secret secret;
+
+    @Option(names = "--trust-store", paramLabel = "FILE",
+            description = "Trust the certificates in FILE (PEM, PKCS12 or JKS) instead of the JDK's.")
+    Path trustStore;
+
+    @Option(names = "--insecure",
+            description = "Skip certificate and host name checks (dangerous: anyone on the way can read your mail).")
+    boolean insecure;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS",
+            description = "Connect and read timeout in seconds (default: the library's).")
+    Integer timeoutSeconds;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "1",
+            description = "Folders worked on in parallel, one connection each (default: ${DEFAULT-VALUE}).")
+    int connections = 1;
+
+    /** The password sources; at most one. */
+    static final class Secret {
+
+        @Option(names = "--password-file", paramLabel = "FILE",
+                description = "Read the password from the first line of FILE.")
+        Path passwordFile;
+
+        @Option(names = "--password-env", paramLabel = "VAR",
+                description = "Read the password from the environment variable VAR.")
+        String passwordEnv;
+
+        @Option(names = "--oauth2-token-file", paramLabel = "FILE",
+                description = "Log in with XOAUTH2, the access token read from FILE.")
+        Path oauth2TokenFile;
+    }
+}

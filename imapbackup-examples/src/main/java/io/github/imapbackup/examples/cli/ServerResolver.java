@@ -1,0 +1,211 @@
+package io.github.imapbackup.examples.cli;
+
+import io.github.imapbackup.imap.Security;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/** Turns the server options (and the original script's spellings) into {@link ServerSettings}. */
+final class ServerResolver {
+
+    private ServerResolver() { }
+
+    /**
+     * Resolves the settings; reads the password from where the options say (or prompts).
+     *
+     * @param o the server options
+     * @param legacy the original script's options, or null for commands without them
+     * @param env the environment
+     * @param err where warnings go
+     * @return the settings
+     * @throws UsageException if something is missing or contradictory
+     */
+    static ServerSettings resolve(ServerOptions o, LegacyOptions legacy, Environment env, PrintStream err) {
+        String host = o.host;
+        Integer port = o.port;
+        Security security = o.security;
+        if (legacy != null && legacy.server != null) {
+            if (host != null) {
+                throw new UsageException("give the server once: --host or -s/--server, not both");
+            }
+            String[] hp = splitHostPort(legacy.server);
+            host = hp[0];
+            if (hp[1] != null) {
+                if (port != null && port != parsePort(hp[1])) {
+                    throw new UsageException("two different ports: --port " + port + " and -s " + legacy.server);
+                }
+                port = parsePort(hp[1]);
+            }
+        }
+        if (legacy != null && legacy.ssl) {
+            if (security != Security.TLS) {
+                throw new UsageException("-e/--ssl contradicts --security " + security.name().toLowerCase());
+            }
+            security = Security.TLS;
+        }
+        if (host == null || host.isBlank()) {
+            throw new UsageException("no server given: use --host HOST");
+        }
+        if (o.user == null || o.user.isEmpty()) {
+            throw new UsageException("no user given: use --user USER");
+        }
+        if (o.timeoutSeconds != null && o.timeoutSeconds <= 0) {
+            throw new UsageException("--timeout must be a positive number of seconds: " + o.timeoutSeconds);
+        }
+        if (o.insecure) {
+            err.println("WARNING: --insecure: the server's certificate and host name are NOT checked.");
+            err.println("WARNING: anyone between you and " + host + " can read your password and your mail.");
+        }
+        if (o.trustStore != null && !Files.isReadable(o.trustStore)) {
+            throw new UsageException("cannot read the trust store " + o.trustStore);
+        }
+        int p = port != null ? port : security.defaultPort();
+        Credential credential = credential(o, legacy, env, err, o.user + "@" + host);
+        Duration timeout = o.timeoutSeconds == null ? null : Duration.ofSeconds(o.timeoutSeconds);
+        return new ServerSettings(host, p, security, o.user, credential, o.trustStore, o.insecure,
+                timeout, o.connections);
+    }
+
+    static Credential credential(ServerOptions o, LegacyOptions legacy, Environment env, PrintStream err,
+            String account) {
+        ServerOptions.Secret s = o.secret;
+        List<String> given = new ArrayList<>();
+        if (s != null && s.passwordFile != null) {
+            given.add("--password-file");
+        }
+        if (s != null && s.passwordEnv != null) {
+            given.add("--password-env");
+        }
+        if (s != null && s.oauth2TokenFile != null) {
+            given.add("--oauth2-token-file");
+        }
+        if (legacy != null && legacy.pass != null) {
+            given.add("-p/--pass");
+        }
+        if (given.size() > 1) {
+            throw new UsageException("give one password source, not " + String.join(" and ", given));
+        }
+        if (s != null && s.passwordFile != null) {
+            return new Credential.Password(readSecretLine(s.passwordFile, "password file", err),
+                    "file " + s.passwordFile);
+        }
+        if (s != null && s.passwordEnv != null) {
+            String v = env.getenv(s.passwordEnv);
+            if (v == null || v.isEmpty()) {
+                throw new UsageException("the environment variable " + s.passwordEnv + " (--password-env) is not set or empty");
+            }
+            return new Credential.Password(v.toCharArray(), "environment variable " + s.passwordEnv);
+        }
+        if (s != null && s.oauth2TokenFile != null) {
+            char[] token = readSecretLine(s.oauth2TokenFile, "OAuth2 token file", err);
+            try {
+                return new Credential.OAuth2Token(new String(token).strip(), "file " + s.oauth2TokenFile);
+            } finally {
+                Arrays.fill(token, '\0');
+            }
+        }
+        if (legacy != null && legacy.pass != null) {
+            if (legacy.pass.startsWith("@")) {
+                Path file = Path.of(legacy.pass.substring(1));
+                return new Credential.Password(readSecretLine(file, "password file", err), "file " + file);
+            }
+            err.println("WARNING: a password given with -p/--pass shows in the process list (ps) of every "
+                    + "user on this machine; use --password-file FILE or --password-env VAR instead.");
+            return new Credential.Password(legacy.pass.toCharArray(), "the command line");
+        }
+        if (env.interactive()) {
+            char[] pw = env.readPassword("Password for " + account + ": ");
+            if (pw == null) {
+                throw new UsageException("no password entered");
+            }
+            try {
+                return new Credential.Password(pw, "the terminal");
+            } finally {
+                Arrays.fill(pw, '\0');
+            }
+        }
+        throw new UsageException("no password given and no terminal to ask on: use --password-file FILE, "
+                + "--password-env VAR or --oauth2-token-file FILE");
+    }
+
+    /** Reads the first line of a file (without its line end) as the secret. */
+    static char[] readSecretLine(Path file, String what, PrintStream err) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UsageException("cannot read the " + what + " " + file + ": " + e.getClass().getSimpleName());
+        }
+        warnIfOthersCanRead(file, what, err);
+        int end = 0;
+        while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+            end++;
+        }
+        CharBuffer cb = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, end));
+        char[] result = new char[cb.remaining()];
+        cb.get(result);
+        Arrays.fill(bytes, (byte) 0);
+        Arrays.fill(cb.array(), '\0');
+        if (result.length == 0) {
+            throw new UsageException("the " + what + " " + file + " is empty");
+        }
+        return result;
+    }
+
+    private static void warnIfOthersCanRead(Path file, String what, PrintStream err) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
+                err.println("WARNING: the " + what + " " + file + " is readable by other users (chmod 600 it).");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to check
+        }
+    }
+
+    /** Splits {@code host}, {@code host:port}, {@code [v6]:port}; the port is null when absent. */
+    static String[] splitHostPort(String s) {
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                throw new UsageException("bad server \"" + s + "\": missing ]");
+            }
+            String host = s.substring(1, close);
+            String rest = s.substring(close + 1);
+            if (rest.isEmpty()) {
+                return new String[] {host, null};
+            }
+            if (!rest.startsWith(":")) {
+                throw new UsageException("bad server \"" + s + "\"");
+            }
+            return new String[] {host, rest.substring(1)};
+        }
+        int colon = s.lastIndexOf(':');
+        if (colon < 0 || s.indexOf(':') != colon) {
+            return new String[] {s, null};
+        }
+        return new String[] {s.substring(0, colon), s.substring(colon + 1)};
+    }
+
+    private static int parsePort(String s) {
+        try {
+            int p = Integer.parseInt(s);
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new UsageException("bad port \"" + s + "\"");
+        }
+    }
+}

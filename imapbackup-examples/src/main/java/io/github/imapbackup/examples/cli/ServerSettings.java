@@ -1,0 +1,44 @@
+package io.github.imapbackup.examples.cli;
+
+import io.github.imapbackup.imap.Security;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach an IMAP account, as resolved from the options.
+ *
+ * @param host the host name
+ * @param port the port
+ * @param security TLS, STARTTLS or none
+ * @param user the login name
+ * @param credential the password or token
+ * @param trustStore certificates to trust, or null for the JDK's
+ * @param insecure whether certificate and host name checks are skipped
+ * @param timeout the connect and read timeout, or null for the library's default
+ * @param connections how many connections work in parallel
+ */
+record ServerSettings(String host, int port, Security security, String user, Credential credential,
+        Path trustStore, boolean insecure, Duration timeout, int connections) {
+
+    /** Validates. */
+    ServerSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(credential, "credential");
+        if (port < 1 || port > 65535) {
+            throw new UsageException("port out of range: " + port);
+        }
+        if (connections < 1) {
+            throw new UsageException("--connections must be at least 1: " + connections);
+        }
+    }
+
+    /** Returns {@code imaps://user@host:port} and the like, never a secret. */
+    String describe() {
+        String scheme = security == Security.TLS ? "imaps" : "imap";
+        String suffix = security == Security.STARTTLS ? " (STARTTLS)" : security == Security.NONE ? " (no TLS)" : "";
+        return scheme + "://" + user + "@" + host + ":" + port + suffix;
+    }
+}
