@@ -1,0 +1,89 @@
+package io.github.imapbackup.examples.cli;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.mbox.Dialect;
+import io.github.imapbackup.mbox.MboxExporter;
+import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.spi.MailboxStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code export}: backup directory to {@code .eml} files or to mbox files of a chosen dialect and codec. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Export a backup directory: every message as an .eml file with its exact bytes "
+                + "(OUT/<folder path>/000001-<uid>.eml), or every folder as an mbox file in a chosen dialect "
+                + "and compression (OUT/<folder path>.mbox). Each message is checked against its SHA-256.", ""},
+        footer = {"", "Examples:",
+            "  imapbackup export --dir ~/mail --eml ~/mail-eml",
+            "  imapbackup export --dir ~/mail --mbox ~/mail-mutt --dialect mboxo",
+            "  imapbackup export --dir ~/mail --mbox ~/mail-xz --dialect mboxcl2 --compress xz --folder INBOX"})
+final class ExportCommand extends AbstractCommand {
+
+    @Option(names = {"-d", "--dir", "--mbox-dir"}, paramLabel = "DIR",
+            description = "The backup directory (default: the current directory).")
+    Path dir;
+
+    @Option(names = "--layout", paramLabel = "nested|flat",
+            description = "The backup directory's layout (default: detected).")
+    DirOptions.Layout layout;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    @Option(names = "--dialect", paramLabel = "mboxrd|mboxo|mboxcl2", defaultValue = "mboxrd",
+            description = "The mbox dialect written with --mbox (default: ${DEFAULT-VALUE}).")
+    Dialect dialect = Dialect.MBOXRD;
+
+    @Option(names = {"-z", "--compress"}, paramLabel = "none|gzip|bzip2|xz|zstd", arity = "0..1",
+            fallbackValue = "gzip", parameterConsumer = DirOptions.CompressionConsumer.class,
+            description = "Compression of the written mbox files; -z alone means gzip (default: none).")
+    String compress;
+
+    @Mixin
+    FolderFilterOptions filter = new FolderFilterOptions();
+
+    /** Where to: .eml files or mbox files. */
+    static final class Target {
+        @Option(names = "--eml", paramLabel = "OUT", required = true,
+                description = "Write .eml files under OUT.")
+        Path eml;
+
+        @Option(names = "--mbox", paramLabel = "OUT", required = true,
+                description = "Write mbox files under OUT.")
+        Path mbox;
+    }
+
+    @Override
+    String sourceLabel() {
+        return "In backup";
+    }
+
+    @Override
+    BackupReport execute(Instant started) throws BackupException {
+        Path d = dir != null ? dir : Path.of(".");
+        if (!Files.isDirectory(d)) {
+            throw new UsageException("no backup directory " + d);
+        }
+        filter.excludePatterns();
+        if (target.eml != null && (compress != null || dialect != Dialect.MBOXRD)) {
+            throw new UsageException("--dialect and --compress go with --mbox, not --eml");
+        }
+        if (dialect == Dialect.MBOXCL) {
+            throw new UsageException("mboxcl cannot be written while streaming; choose mboxcl2, mboxo or mboxrd");
+        }
+        MailboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
+        MboxExporter exporter = MboxExporter.builder(store)
+                .folders(filter::selects)
+                .dryRun(common.dryRun)
+                .listener(progressListener())
+                .build();
+        return target.eml != null ? exporter.exportEml(target.eml)
+                : exporter.exportMbox(target.mbox, dialect, Codecs.byName(compress == null ? "none" : compress));
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.imapbackup.examples.cli;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.mbox.MboxImporter;
+import io.github.imapbackup.spi.MailboxStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code import}: foreign mbox files into a backup directory, merged without duplicates. */
+@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Import mbox files (Thunderbird, Apple Mail .mbox bundles, mutt, Dovecot, Google "
+                + "Takeout; mboxo, mboxrd, mboxcl, mboxcl2; compressed or not) into a backup directory. "
+                + "Messages the folder already holds are skipped, so importing twice adds nothing; "
+                + "distinct messages that share a Message-ID are both kept.", ""},
+        footer = {"", "Examples:",
+            "  imapbackup import --dir ~/mail ~/Downloads/Takeout/Mail/All\\ mail.mbox",
+            "  imapbackup import --dir ~/mail --folder Archive/Old old-inbox.mbox.gz old-sent.mbox"})
+final class ImportCommand extends AbstractCommand {
+
+    @Mixin
+    DirOptions dir = new DirOptions();
+
+    @Option(names = "--folder", paramLabel = "NAME",
+            description = "The folder to import into (default: each file's name without .mbox and "
+                    + "compression suffix). '/' separates levels of new folders.")
+    String folder;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*",
+            description = "mbox files, or Apple Mail .mbox directories.")
+    List<Path> files = new ArrayList<>();
+
+    @Override
+    String sourceLabel() {
+        return "In files";
+    }
+
+    @Override
+    BackupReport execute(Instant started) throws BackupException {
+        for (Path f : files) {
+            if (!Files.exists(f)) {
+                throw new UsageException("no such file: " + f);
+            }
+        }
+        MailboxStore store = Stores.mbox(BackupSettings.StoreSettings.of(dir), common.dryRun);
+        return MboxImporter.builder(store)
+                .dryRun(common.dryRun)
+                .listener(progressListener())
+                .build()
+                .importFiles(files, folder);
+    }
+}
