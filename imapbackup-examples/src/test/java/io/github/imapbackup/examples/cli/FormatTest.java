@@ -1,0 +1,71 @@
+package io.github.imapbackup.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.Counters;
+import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.ReportError;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class FormatTest {
+
+    @Test
+    void bytesArePrintedInBinaryUnits() {
+        assertThat(Format.bytes(0)).isEqualTo("0 B");
+        assertThat(Format.bytes(1023)).isEqualTo("1023 B");
+        assertThat(Format.bytes(1536)).isEqualTo("1.5 KB");
+        assertThat(Format.bytes(5L * 1024 * 1024)).isEqualTo("5.0 MB");
+        assertThat(Format.bytes(300L * 1024 * 1024 * 1024)).isEqualTo("300 GB");
+        assertThat(Format.duration(Duration.ofSeconds(3723))).isEqualTo("1:02:03");
+        assertThat(Format.duration(Duration.ofSeconds(65))).isEqualTo("1:05");
+    }
+
+    @Test
+    void progressLineShowsCountsRateAndEta() {
+        String line = ProgressDisplay.describe("INBOX", 45, 120, 3L << 20, 12L << 20, 2_000_000_000L);
+        assertThat(line).isEqualTo("INBOX 45/120 msgs 3.0 MB/12.0 MB 1.5 MB/s ETA 0:06");
+    }
+
+    @Test
+    void progressIsRedrawnInPlaceAndFinishedFoldersLeaveALine() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong();
+        ProgressDisplay p = new ProgressDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), now::get);
+        p.folderStarted("INBOX", 3, 3, 300);
+        now.addAndGet(1_000_000_000L);
+        p.messageCopied("INBOX", 1, 100);
+        now.addAndGet(1_000_000_000L);
+        p.messageCopied("INBOX", 2, 100);
+        p.folderFinished(new FolderReport("INBOX", "INBOX.mbox", new Counters(3, 2, 1, 0, 200, 0, 0, 0), List.of()));
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(s).contains("\rINBOX 1/3 msgs 100 B/300 B").contains("\rINBOX 2/3 msgs 200 B/300 B")
+                .contains("INBOX: 2 new, 200 B");
+    }
+
+    @Test
+    void statisticsBlockListsFoldersTotalsAndFailures() {
+        Instant t = Instant.parse("2026-11-22T00:00:00Z");
+        BackupReport r = new BackupReport("backup", t, t.plusSeconds(5), false, List.of(
+                new FolderReport("INBOX", "INBOX.mbox", new Counters(10, 4, 6, 1, 4096, 0, 0, 0), List.of()),
+                new FolderReport("Sent", "Sent.mbox", new Counters(3, 2, 0, 0, 100, 1, 0, 0),
+                        List.of(new ReportError("Sent", 7, "fetch failed")))), List.of());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Statistics.print(r, "On server", new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(s).contains("On server").contains("Copied").contains("Skipped").contains("Duplicates")
+                .contains("Bytes").contains("Errors");
+        assertThat(s).containsPattern("INBOX\\s+10\\s+4\\s+6\\s+1\\s+4.0 KB\\s+0");
+        assertThat(s).containsPattern("Total\\s+13\\s+6\\s+6\\s+1\\s+4.1 KB\\s+1");
+        assertThat(s).contains("folder \"Sent\", UID 7: fetch failed");
+    }
+}
