@@ -76,8 +76,7 @@ public final class DemoServer implements Closeable {
 
     /**
      * Creates the folders (parents first) and appends the messages with their flags and dates.
-     * Folder names are given decoded; the server gets them in modified UTF-7, as IMAP clients send
-     * them.
+     * Folder names are given decoded (GreenMail encodes them in modified UTF-7 on the wire).
      *
      * @param messages the messages
      * @return message counts per folder, in creation order
@@ -94,6 +93,9 @@ public final class DemoServer implements Closeable {
                 if (folder == null) {
                     folder = folder(manager, m.folder());
                     folders.put(m.folder(), folder);
+                    if (!m.folder().startsWith("Bills")) {
+                        manager.subscribe(user, m.folder());
+                    }
                 }
                 MimeMessage mime = new MimeMessage(session, new ByteArrayInputStream(m.content()));
                 folder.appendMessage(mime, flags(m), Date.from(m.internalDate()));
@@ -113,7 +115,7 @@ public final class DemoServer implements Closeable {
      * @return the folder, or null
      */
     public MailFolder folder(String name) {
-        return greenMail.getManagers().getImapHostManager().getFolder(user, ModifiedUtf7.encode(name));
+        return greenMail.getManagers().getImapHostManager().getFolder(user, name);
     }
 
     /**
@@ -127,12 +129,11 @@ public final class DemoServer implements Closeable {
 
     private MailFolder folder(ImapHostManager manager, String name)
             throws com.icegreen.greenmail.store.FolderException, com.icegreen.greenmail.imap.AuthorizationException {
-        String encoded = ModifiedUtf7.encode(name);
-        MailFolder existing = manager.getFolder(user, encoded);
+        MailFolder existing = manager.getFolder(user, name);
         if (existing != null) {
             return existing;
         }
-        return manager.createMailbox(user, encoded);
+        return manager.createMailbox(user, name);
     }
 
     private static Flags flags(SampleMessage m) {
