@@ -2,6 +2,7 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.mbox.Dialect;
 import io.github.imapbackup.mbox.MboxImporter;
 import io.github.imapbackup.spi.MailboxStore;
 import java.nio.file.Files;
@@ -33,6 +34,11 @@ final class ImportCommand extends AbstractCommand {
                     + "compression suffix). '/' separates levels of new folders.")
     String folder;
 
+    @Option(names = "--dialect", paramLabel = "mboxrd|mboxo|mboxcl|mboxcl2",
+            description = "Read the files in this dialect (default: detected from each file; a file whose "
+                    + "only quoted lines are '>From ' reads as mboxo).")
+    Dialect dialect;
+
     @Parameters(paramLabel = "FILE", arity = "1..*",
             description = "mbox files, or Apple Mail .mbox directories.")
     List<Path> files = new ArrayList<>();
@@ -52,6 +58,7 @@ final class ImportCommand extends AbstractCommand {
         MailboxStore store = Stores.mbox(BackupSettings.StoreSettings.of(dir), common.dryRun);
         return MboxImporter.builder(store)
                 .dryRun(common.dryRun)
+                .dialect(dialect)
                 .listener(progressListener())
                 .build()
                 .importFiles(files, folder);
