@@ -133,7 +133,7 @@ public final class MboxReader implements Closeable {
         Path f = resolve(file);
         Dialect d;
         try (InputStream in = openStream(f)) {
-            d = DialectDetector.detect(in, f);
+            d = DialectDetector.detect(in);
         }
         return open(f, d);
     }
