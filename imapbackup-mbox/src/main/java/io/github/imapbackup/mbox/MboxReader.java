@@ -133,7 +133,7 @@ public final class MboxReader implements Closeable {
         Path f = resolve(file);
         Dialect d;
         try (InputStream in = openStream(f)) {
-            d = DialectDetector.detect(in, f);
+            d = DialectDetector.detect(in);
         }
         return open(f, d);
     }
@@ -467,7 +467,7 @@ public final class MboxReader implements Closeable {
         int blank = c == '\n' ? 1 : c == '\r' && avail >= 2 && buf[pos + 1] == '\n' ? 2 : 0;
         if (blank > 0) {
             if (remaining > 0 && blank > remaining) {
-                countFailed();
+                state = MID; // a body ending in "\r"; the "\n" after it was added by the writer
                 return;
             }
             if (inHeaders) {
@@ -590,18 +590,29 @@ public final class MboxReader implements Closeable {
      */
     private void endOfCount() throws IOException {
         remaining = -1;
+        int avail = ensure(3);
+        int p = 0;
+        if (state == MID && avail > 0 && buf[pos] == '\n') {
+            p = 1; // the line end a writer adds to a body that does not end with one
+        }
         boolean valid = false;
         int blank = 0;
-        int avail = ensure(2);
-        if (avail == 0) {
+        if (avail == p) {
             valid = true;
         } else {
-            byte c = buf[pos];
-            blank = c == '\n' ? 1 : c == '\r' && avail >= 2 && buf[pos + 1] == '\n' ? 2 : 0;
+            byte c = buf[pos + p];
+            blank = c == '\n' ? 1 : c == '\r' && avail > p + 1 && buf[pos + p + 1] == '\n' ? 2 : 0;
             if (blank > 0) {
-                int after = ensureAt(pos + blank, 1);
-                valid = after == 0 || separatorLength(pos + blank) >= 0;
+                int after = ensureAt(pos + p + blank, 1);
+                valid = after == 0 || separatorLength(pos + p + blank) >= 0;
             }
+        }
+        if (!valid && contentLength == 0 && pendingBlank > 0 && p == 0 && blank == 0
+                && separatorLength(pos) >= 0) {
+            // An empty body: the empty line after the header section is the one before the separator.
+            pendingBlank = 0;
+            entryDone = true;
+            return;
         }
         if (!valid) {
             countFailed();
@@ -610,8 +621,10 @@ public final class MboxReader implements Closeable {
         if (pendingBlank > 0) {
             owe(pendingBlank == 1 ? LF : CRLF);
             pendingBlank = 0;
+        } else if (p == 1) {
+            owe(LF);
         }
-        pos += blank;
+        pos += p + blank;
         entryDone = true;
     }
 
