@@ -385,7 +385,8 @@ final class MboxFolderArchive implements FolderArchive {
             }
         }
         try {
-            return MessageReader.open(mboxFile, codec, e);
+            long limit = readOnly ? committedPhysical : mbox.position();
+            return MessageReader.open(mboxFile, codec, e, limit);
         } catch (BackupException x) {
             throw x;
         } catch (IOException x) {
