@@ -65,10 +65,10 @@ class ImapSourceIT {
                 "b\n"), null, DATE1);
         Fixtures.append(greenMail, user, "Archive.2019.Q3", Fixtures.message("<c@x>", "c@x", "c",
                 "c\n"), null, DATE1);
-        // "Entwürfe/Grüße" in modified UTF-7, as a client would have created it
-        Fixtures.append(greenMail, user, "Entw&APw-rfe", Fixtures.message("<d@x>", "d@x", "d",
+        // GreenMail stores decoded names and encodes them in modified UTF-7 on the wire
+        Fixtures.append(greenMail, user, "Entwürfe", Fixtures.message("<d@x>", "d@x", "d",
                 "d\n"), null, DATE1);
-        Fixtures.append(greenMail, user, "Entw&APw-rfe.Gr&APw-&AN8-e", Fixtures.message("<e@x>",
+        Fixtures.append(greenMail, user, "Entwürfe.Grüße", Fixtures.message("<e@x>",
                 "e@x", "e", "e\n"), null, DATE1);
     }
 
@@ -79,12 +79,16 @@ class ImapSourceIT {
 
     @Test
     void listsNestedAndNonAsciiFoldersWithTheServersDelimiter() throws Exception {
+        greenMail.getManagers().getImapHostManager().subscribe(user, "Archive.2019");
+        greenMail.getManagers().getImapHostManager().subscribe(user, "Entwürfe.Grüße");
         try (SourceConnection c = Fixtures.plain(greenMail).build().connect()) {
             List<FolderInfo> folders = c.folders();
             assertThat(folders).extracting(FolderInfo::name).contains("INBOX", "Archive",
                     "Archive.2019", "Archive.2019.Q3", "Entwürfe", "Entwürfe.Grüße");
             assertThat(folders).allSatisfy(f -> assertThat(f.delimiter()).isEqualTo("."));
             assertThat(find(folders, "Archive.2019.Q3").selectable()).isTrue();
+            assertThat(folders).filteredOn(FolderInfo::subscribed).extracting(FolderInfo::name)
+                    .containsExactlyInAnyOrder("Archive.2019", "Entwürfe.Grüße");
         }
     }
 
