@@ -255,12 +255,12 @@ public final class MboxExporter {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         boolean done = false;
         try {
-            try (MboxWriter w = DialectWriters.open(codec.compress(create(tmp)), dialect)) {
+            try (MboxWriter w = new MboxWriter(codec.compress(create(tmp)), 0, dialect)) {
                 for (ArchivedMessage m : messages) {
                     MboxWriter.Written written;
                     try (BufferedInputStream in = new BufferedInputStream(archive.openMessage(m), SNIFF)) {
                         String sender = Senders.sniff(in, SNIFF);
-                        written = DialectWriters.write(w, sender, m.internalDate(), in, m.length());
+                        written = w.write(sender, m.internalDate(), in, m.length());
                     }
                     if (!written.sha256().equals(m.sha256())) {
                         messageFailed(t, m, new IntegrityException(file, written.offset(), m.uid(),

@@ -1,18 +1,27 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.mbox.FolderPaths;
 import io.github.imapbackup.mbox.Layout;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.spi.MailboxStore;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the backup directory store from resolved settings. */
 final class Stores {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
+
     private Stores() { }
 
     /**
-     * Builds the store (no I/O beyond checks).
+     * Builds the store. Without an explicit layout, an existing backup directory's layout is
+     * detected from where its index files are (nested when nothing tells).
      *
      * @param s the settings
      * @param dryRun whether nothing may be written (the directory need not exist)
@@ -27,9 +36,36 @@ final class Stores {
         if (s.codec() != null) {
             b.codec(Codecs.byName(s.codec()));
         }
-        if (s.layout() != null) {
-            b.layout(s.layout() == DirOptions.Layout.FLAT ? Layout.FLAT : Layout.NESTED);
-        }
+        b.layout(s.layout() == DirOptions.Layout.FLAT ? Layout.FLAT
+                : s.layout() == DirOptions.Layout.NESTED ? Layout.NESTED : detect(s.dir()));
         return b.build();
+    }
+
+    /** Returns the layout the indexes of an existing backup directory use; nested when none tells. */
+    static Layout detect(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Layout.NESTED;
+        }
+        try {
+            for (FolderInfo f : MboxStore.builder(dir).build().folders()) {
+                String nested = FolderPaths.indexName(f, Layout.NESTED);
+                String flat = FolderPaths.indexName(f, Layout.FLAT);
+                if (nested.equals(flat)) {
+                    continue;
+                }
+                boolean n = Files.exists(FolderPaths.resolve(dir, nested));
+                boolean fl = Files.exists(FolderPaths.resolve(dir, flat));
+                if (fl && !n) {
+                    LOG.info("{}: flat layout detected", dir);
+                    return Layout.FLAT;
+                }
+                if (n) {
+                    return Layout.NESTED;
+                }
+            }
+        } catch (BackupException | RuntimeException e) {
+            LOG.debug("cannot detect the layout of {}", dir, e);
+        }
+        return Layout.NESTED;
     }
 }

@@ -2,96 +2,105 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
-import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.ReportError;
+import io.github.imapbackup.mbox.BackupVerifier;
 import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MailboxStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** Checks every message of a store against the SHA-256 its index records. */
+/** Runs {@link BackupVerifier} and turns its result into a report, one entry per folder. */
 final class Verification {
 
     private Verification() { }
 
-    static BackupReport verify(MailboxStore store, Predicate<String> folders, BackupListener listener, Instant started)
+    /**
+     * Verifies a backup directory.
+     *
+     * @param dir the backup directory
+     * @param store its store (for folder names, files and counts)
+     * @param all whether every folder is checked (then mbox files without an index are found too)
+     * @param folders which folders to check
+     * @param started when the run started
+     * @return the report: messagesOnSource = messages checked, errors = problems
+     * @throws BackupException if the directory cannot be read
+     */
+    static BackupReport verify(Path dir, MailboxStore store, boolean all, Predicate<String> folders, Instant started)
             throws BackupException {
-        List<FolderReport> reports = new ArrayList<>();
+        BackupVerifier verifier = new BackupVerifier(dir);
+        List<BackupVerifier.Problem> problems = new ArrayList<>();
+        Map<String, Counters> counts = new LinkedHashMap<>();
+        List<FolderInfo> selected = new ArrayList<>();
         for (FolderInfo f : store.folders()) {
-            if (!folders.test(f.name())) {
-                continue;
+            if (folders.test(f.name())) {
+                selected.add(f);
             }
-            String location = store.location(f);
-            List<ReportError> errors = new ArrayList<>();
-            long checked = 0;
-            long bytes = 0;
-            try {
-                Optional<FolderArchive> ro = store.openReadOnly(f);
-                if (ro.isEmpty()) {
-                    errors.add(new ReportError(f.name(), -1, location + ": missing"));
-                } else {
-                    try (FolderArchive a = ro.get()) {
-                        List<ArchivedMessage> messages = a.messages();
-                        listener.folderStarted(f.name(), messages.size(), messages.size(),
-                                messages.stream().mapToLong(ArchivedMessage::length).sum());
-                        for (ArchivedMessage m : messages) {
-                            checked++;
-                            String problem = check(a, m);
-                            bytes += m.length();
-                            if (problem != null) {
-                                errors.add(new ReportError(f.name(), m.uid() > 0 ? m.uid() : -1, location
-                                        + ", UID " + m.uid() + ", message at byte " + m.offset() + ": " + problem));
-                            } else {
-                                listener.messageCopied(f.name(), m.uid(), m.length());
-                            }
-                        }
-                    }
-                }
-            } catch (BackupException e) {
-                errors.add(ReportError.of(f.name(), e));
-            }
-            FolderReport r = new FolderReport(f.name(), location, new Counters(checked, 0, 0, 0, bytes,
-                    errors.size(), 0, 0), errors);
-            listener.folderFinished(r);
-            reports.add(r);
         }
-        return new BackupReport("verify", started, Instant.now(), false, reports, List.of());
+        if (all) {
+            BackupVerifier.Result r = verifier.verify();
+            problems.addAll(r.problems());
+            for (FolderInfo f : selected) {
+                counts.put(f.name(), indexCounts(store, f));
+            }
+        } else {
+            for (FolderInfo f : selected) {
+                BackupVerifier.Result r = verifier.verify(f.name());
+                problems.addAll(r.problems());
+                counts.put(f.name(), new Counters(r.messages(), 0, 0, 0, r.bytes(), 0, 0, 0));
+            }
+        }
+        Map<String, List<ReportError>> byFolder = new LinkedHashMap<>();
+        List<ReportError> general = new ArrayList<>();
+        for (BackupVerifier.Problem p : problems) {
+            ReportError e = new ReportError(p.folder(), p.uid() > 0 ? p.uid() : -1, relative(dir, p));
+            if (p.folder() != null && counts.containsKey(p.folder())) {
+                byFolder.computeIfAbsent(p.folder(), k -> new ArrayList<>()).add(e);
+            } else {
+                general.add(e);
+            }
+        }
+        List<FolderReport> reports = new ArrayList<>();
+        for (FolderInfo f : selected) {
+            List<ReportError> errors = byFolder.getOrDefault(f.name(), List.of());
+            Counters c = counts.get(f.name());
+            reports.add(new FolderReport(f.name(), store.location(f), new Counters(c.messagesOnSource(), 0, 0, 0,
+                    c.bytesCopied(), errors.size(), 0, 0), errors));
+        }
+        return new BackupReport("verify", started, Instant.now(), false, reports, general);
     }
 
-    private static String check(FolderArchive a, ArchivedMessage m) {
-        MessageDigest sha;
+    /** The message count and bytes the index records (what the verifier read). */
+    private static Counters indexCounts(MailboxStore store, FolderInfo f) throws BackupException {
+        Optional<FolderArchive> a = store.openReadOnly(f);
+        if (a.isEmpty()) {
+            return Counters.ZERO;
+        }
+        try (FolderArchive archive = a.get()) {
+            List<ArchivedMessage> messages = archive.messages();
+            return new Counters(messages.size(), 0, 0, 0, messages.stream().mapToLong(ArchivedMessage::length).sum(),
+                    0, 0, 0);
+        }
+    }
+
+    /** The problem with its file relative to the backup directory: {@code Inbox.mbox at byte 123 (UID 7): ...}. */
+    private static String relative(Path dir, BackupVerifier.Problem p) {
+        Path file = p.file();
         try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            file = dir.toAbsolutePath().normalize().relativize(p.file().toAbsolutePath().normalize());
+        } catch (IllegalArgumentException e) {
+            // another root: keep the path as it is
         }
-        long length = 0;
-        try (InputStream in = a.openMessage(m)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                sha.update(buf, 0, n);
-                length += n;
-            }
-        } catch (IOException e) {
-            return String.valueOf(e.getMessage());
-        }
-        String hex = HexFormat.of().formatHex(sha.digest());
-        if (length != m.length()) {
-            return "length " + length + " differs from the index's " + m.length();
-        }
-        return hex.equals(m.sha256()) ? null : "SHA-256 differs from the index";
+        return file + (p.offset() >= 0 ? " at byte " + p.offset() : "") + (p.uid() > 0 ? " (UID " + p.uid() + ")" : "")
+                + ": " + p.message();
     }
 }

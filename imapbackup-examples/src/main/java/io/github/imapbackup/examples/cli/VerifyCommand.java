@@ -39,14 +39,15 @@ final class VerifyCommand extends AbstractCommand {
             throw new UsageException("no backup directory " + d);
         }
         filter.excludePatterns();
-        BackupReport report = Verification.verify(Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true),
-                filter::selects, progressListener(), started);
+        boolean all = filter.folders.isEmpty() && filter.excludes.isEmpty();
+        BackupReport report = Verification.verify(d, Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true),
+                all, filter::selects, started);
         if (!quiet()) {
             long checked = report.totals().messagesOnSource();
             ctx.out().println(report.exitStatus() == 0
                     ? "OK: all " + checked + " messages match their SHA-256."
                     : "FAILED: " + report.totals().errors() + " problem(s) in " + checked + " messages:");
-            report.allErrors().forEach(e -> ctx.out().println("  " + Statistics.describe(e)));
+            report.allErrors().forEach(e -> ctx.out().println("  " + e.message()));
         }
         return report;
     }

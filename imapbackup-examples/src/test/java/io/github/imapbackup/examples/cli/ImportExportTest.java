@@ -139,7 +139,8 @@ class ImportExportTest {
         byte[] first = d == Dialect.MBOXO
                 ? new String(m1, StandardCharsets.UTF_8).replace("\nFrom ", "\n>From ").getBytes(StandardCharsets.UTF_8)
                 : m1;
-        assertThat(messagesIn(file, d)).containsExactly(MboxFiles.sha256(first), MboxFiles.sha256(m3),
+        List<String> read = d == Dialect.MBOXCL2 ? messagesIn(file, d, true) : messagesIn(file, d, false);
+        assertThat(read).containsExactly(MboxFiles.sha256(first), MboxFiles.sha256(m3),
                 MboxFiles.sha256(m4a), MboxFiles.sha256(m5));
     }
 
@@ -168,15 +169,22 @@ class ImportExportTest {
 
     /** Returns the SHA-256 of each message of an mbox file, read back with the library's reader. */
     private static List<String> messagesIn(Path file) throws IOException {
-        return messagesIn(file, Dialect.MBOXRD);
+        return messagesIn(file, Dialect.MBOXRD, false);
     }
 
-    private static List<String> messagesIn(Path file, Dialect dialect) throws IOException {
+    /** With dropContentLength, the Content-Length field mboxcl2 adds before the first header field is removed. */
+    private static List<String> messagesIn(Path file, Dialect dialect, boolean dropContentLength) throws IOException {
         List<String> result = new ArrayList<>();
         try (MboxReader reader = MboxReader.open(file, dialect)) {
             for (MboxEntry e = reader.next(); e != null; e = reader.next()) {
                 try (InputStream in = e.content()) {
-                    result.add(MboxFiles.sha256(in.readAllBytes()));
+                    byte[] bytes = in.readAllBytes();
+                    if (dropContentLength) {
+                        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+                        assertThat(text).startsWith("Content-Length: ");
+                        bytes = text.substring(text.indexOf('\n') + 1).getBytes(StandardCharsets.ISO_8859_1);
+                    }
+                    result.add(MboxFiles.sha256(bytes));
                 }
             }
         }
