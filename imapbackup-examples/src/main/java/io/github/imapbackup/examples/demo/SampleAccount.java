@@ -40,12 +40,14 @@ public final class SampleAccount {
     private final Random random;
     private final List<SampleMessage> messages = new ArrayList<>();
     private final int attachmentBytes;
+    private final int ordinary;
     private Instant clock = Instant.parse("2019-01-07T08:00:00Z");
     private int serial;
 
-    private SampleAccount(long seed, int attachmentBytes) {
+    private SampleAccount(long seed, int attachmentBytes, int ordinary) {
         this.random = new Random(seed);
         this.attachmentBytes = attachmentBytes;
+        this.ordinary = ordinary;
     }
 
     /**
@@ -66,15 +68,32 @@ public final class SampleAccount {
      * @return the messages, in the order to append them
      */
     public static List<SampleMessage> generate(long seed, int attachmentBytes) {
-        SampleAccount a = new SampleAccount(seed, attachmentBytes);
+        return generate(seed, attachmentBytes, STANDARD_ORDINARY);
+    }
+
+    /**
+     * Generates a sample of a chosen size: the special cases, the big message and about
+     * {@code ordinary} ordinary messages spread over the folders (at least one per folder).
+     *
+     * @param seed the seed
+     * @param attachmentBytes the size of the big message's base64 attachment
+     * @param ordinary how many ordinary messages
+     * @return the messages, in the order to append them
+     */
+    public static List<SampleMessage> generate(long seed, int attachmentBytes, int ordinary) {
+        SampleAccount a = new SampleAccount(seed, attachmentBytes, ordinary);
         a.build();
         return List.copyOf(a.messages);
     }
 
+    /** How many ordinary messages the standard sample has. */
+    public static final int STANDARD_ORDINARY = 252;
+
     private void build() {
         int[] counts = {110, 40, 5, 12, 30, 30, 25};
         for (int f = 0; f < FOLDERS.size(); f++) {
-            for (int i = 0; i < counts[f]; i++) {
+            int n = Math.max(1, (int) Math.round((double) counts[f] * ordinary / STANDARD_ORDINARY));
+            for (int i = 0; i < n; i++) {
                 ordinary(FOLDERS.get(f));
             }
         }
