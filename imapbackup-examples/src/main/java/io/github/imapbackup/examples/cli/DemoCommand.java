@@ -40,6 +40,10 @@ final class DemoCommand extends AbstractCommand {
             description = "Seed of the sample account generator (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--messages", paramLabel = "N", hidden = true,
+            description = "How many ordinary messages the sample has (default: about 250).")
+    int messages = SampleAccount.STANDARD_ORDINARY;
+
     @Override
     String sourceLabel() {
         return null;
@@ -50,7 +54,7 @@ final class DemoCommand extends AbstractCommand {
         Path target = dir.dir != null ? dir.dir : Path.of("imapbackup-demo");
         prepare(target);
         PrintStream out = quiet() ? new PrintStream(PrintStream.nullOutputStream()) : ctx.out();
-        List<SampleMessage> sample = SampleAccount.generate(seed);
+        List<SampleMessage> sample = SampleAccount.generate(seed, 5 * 1024 * 1024, messages);
         char[] password = "demo".toCharArray();
         try (DemoServer server = DemoServer.start(USER, new String(password))) {
             Map<String, Integer> counts = server.load(sample);
@@ -133,5 +137,4 @@ final class DemoCommand extends AbstractCommand {
             Files.delete(p);
         }
     }
-
 }
