@@ -56,6 +56,7 @@ final class FolderBackup {
             failure = new FolderException(name, "unexpected failure: " + e, e);
         } finally {
             if (archive != null) {
+                boolean interrupted = Thread.interrupted();
                 try {
                     archive.close();
                 } catch (BackupException e) {
@@ -66,6 +67,10 @@ final class FolderBackup {
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("folder \"{}\": closing the archive failed", name, e);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         }

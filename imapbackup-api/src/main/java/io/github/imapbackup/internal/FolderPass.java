@@ -141,7 +141,15 @@ final class FolderPass {
         try {
             copy(open, uv, toCopy, live);
         } catch (CancelledException e) {
-            finish(st, live, firstNotCopied);
+            // commit what was copied; an interrupt flag would break file channels, so hold it back
+            boolean interrupted = Thread.interrupted();
+            try {
+                finish(st, live, firstNotCopied);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             throw e;
         }
         finish(st, live, 0);
@@ -259,6 +267,10 @@ final class FolderPass {
         } catch (BackupException e) {
             if (in != null && in.connectionFailure() != null) {
                 throw in.connectionFailure();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // the failure is the interruption: a cancellation, not a broken message
+                throw new CancelledException();
             }
             messageFailed(m.uid(), e);
             return null;
