@@ -160,7 +160,7 @@ final class MboxFolderArchive implements FolderArchive {
                 w = member.write(message.sender(), message.internalDate(), in);
             } catch (IOException | RuntimeException e) {
                 failed = true;
-                throw new FolderException(folder.name(), message.uid(), "writing to " + mboxFile
+                throw new FolderException(folder.name(), "writing to " + mboxFile
                         + " failed; the archive must be reopened (uncommitted messages are lost): "
                         + e.getMessage(), e);
             }
@@ -223,7 +223,8 @@ final class MboxFolderArchive implements FolderArchive {
             return be;
         }
         String what = source.failed ? "reading the message failed: " : "writing " + mboxFile + " failed: ";
-        return new FolderException(folder.name(), Math.max(message.uid(), 0), what + e.getMessage(), e);
+        return message.uid() > 0 ? new FolderException(folder.name(), message.uid(), what + e.getMessage(), e)
+                : new FolderException(folder.name(), what + e.getMessage(), e);
     }
 
     @Override
