@@ -264,6 +264,12 @@ public final class BackupVerifier {
                 problem(null, commit.mboxLength(), (size - commit.mboxLength()) + " bytes after the last"
                         + " commit (uncommitted; the next backup removes them)");
             }
+            if (commit.mboxLength() == 0) {
+                if (!index.entries().isEmpty() || commit.uncompressedLength() > 0) {
+                    problem(null, 0, "the index records messages in an empty mbox");
+                }
+                return;
+            }
             long pos = 0;
             IndexEntry current = null;
             try (FileChannel ch = FileChannel.open(mbox, StandardOpenOption.READ);

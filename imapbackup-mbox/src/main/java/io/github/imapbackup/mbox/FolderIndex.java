@@ -41,6 +41,7 @@ final class FolderIndex {
             IndexEntry e = entry(a.offset());
             if (e.uid > 0) {
                 byUid.remove(new UidKey(e.uidValidity, e.uid), e);
+                latestByUid.remove(e.uid, e);
             }
             e.uidValidity = a.uidValidity();
             e.uid = a.uid();
