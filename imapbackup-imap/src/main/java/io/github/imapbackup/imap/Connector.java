@@ -52,7 +52,7 @@ final class Connector {
                 secret = source.oauth2Token().get();
             } else {
                 chars = source.password().get();
-                secret = new String(chars);
+                secret = chars == null ? null : new String(chars);
             }
             if (secret == null) {
                 throw new AuthenticationException(where() + ": no credentials supplied", null);

@@ -69,8 +69,12 @@ final class Errors {
         if (cert != null && cert.getMessage() != null
                 && (cert.getMessage().contains("No subject alternative")
                     || cert.getMessage().contains("No name matching"))) {
-            return "certificate does not match the host name (" + cert.getMessage().strip() + "; "
-                    + UNTRUSTED_HINT + ")";
+            String why = cert.getMessage().strip();
+            if (why.endsWith(".")) {
+                why = why.substring(0, why.length() - 1);
+            }
+            return "certificate does not match the host name (" + why + "; connect with a name"
+                    + " the certificate lists or, at your own risk, use --insecure)";
         }
         if (cert != null) {
             return "certificate rejected: " + text(cert) + " (" + UNTRUSTED_HINT + ")";

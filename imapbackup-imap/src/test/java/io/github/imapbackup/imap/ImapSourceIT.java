@@ -105,6 +105,10 @@ class ImapSourceIT {
             assertThat(c.hasCapability("imap4rev1")).isTrue();
             FolderStatus nonAscii = c.status(find(c.folders(), "Entwürfe.Grüße"));
             assertThat(nonAscii.messages()).isEqualTo(1);
+            try (SourceFolder f = c.open(inboxInfo)) {
+                assertThat(f.status()).isEqualTo(s);
+                assertThat(f.folder()).isEqualTo(inboxInfo);
+            }
         }
     }
 
