@@ -12,12 +12,15 @@ import picocli.CommandLine.Option;
 
 /** {@code backup}: IMAP account to backup directory, incrementally. */
 @Command(name = "backup", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Back up an IMAP account into a backup directory (one mbox file per folder), "
-                + "copying only what is new.", ""},
+        description = {"IMAP account -> backup directory (incremental).", "",
+            "Back up an IMAP account into a backup directory, one mbox file per folder, copying only what "
+                + "is new. The server is never changed: folders are opened read-only.", ""},
         footer = {"", "Examples:",
-            "  imapbackup backup --host imap.example.org --user alice --password-env IMAP_PW --dir ~/mail",
-            "  imapbackup backup --host imap.example.org --user alice --folder INBOX -z --report run.json",
-            "  imapbackup backup -s imap.example.org:993 -e -u alice -p @pwfile -d ~/mail   (original script)"})
+            "  imapbackup backup --host imap.example.org --user alice \\",
+            "      --password-env IMAP_PW --dir ~/mail -z --report run.json",
+            "  imapbackup backup --host imap.example.org --user alice --folder INBOX",
+            "  imapbackup backup -s imap.example.org:993 -e -u alice -p @pwfile -d ~/mail",
+            "      (the original script's spellings)"})
 final class BackupCommand extends AbstractCommand {
 
     @Mixin
@@ -70,6 +73,6 @@ final class BackupCommand extends AbstractCommand {
             ctx.err().println((common.dryRun ? "Dry run (nothing is written): " : "Backing up ")
                     + settings.server().describe() + " into " + settings.store().dir().toAbsolutePath().normalize());
         }
-        return BackupRunner.run(settings, common.dryRun, failFast, progressListener());
+        return BackupRunner.run(settings, common.dryRun, failFast, progressListener(), ctx.err());
     }
 }

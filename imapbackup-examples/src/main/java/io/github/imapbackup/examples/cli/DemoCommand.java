@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /** {@code demo}: an embedded sample server, backed up twice over IMAP on loopback. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Start an embedded IMAP server (GreenMail) on a free loopback port with a generated "
+        description = {"Back up a built-in sample server, twice, and print the report.", "",
+            "Start an embedded IMAP server (GreenMail) on a free loopback port with a generated "
                 + "sample account, back it up into --dir through the real IMAP client, print the report, "
                 + "back it up again to show that nothing new is copied, and stop the server.", ""},
         footer = {"", "Example:", "  java -jar imapbackup-examples/target/imapbackup.jar demo --dir /tmp/demo -z"})
@@ -74,14 +75,14 @@ final class DemoCommand extends AbstractCommand {
             BackupSettings settings = new BackupSettings(server1,
                     new BackupSettings.StoreSettings(target, dir.compress, dir.layout), List.of(), List.of(), false, quiet());
             out.println("== First run: backup of " + server1.describe() + " into " + target.toAbsolutePath().normalize());
-            BackupReport first = BackupRunner.run(settings, common.dryRun, false, progressListener());
+            BackupReport first = BackupRunner.run(settings, common.dryRun, false, progressListener(), ctx.err());
             Statistics.print(first, "On server", out);
             out.println();
             out.println("The report of the first run (what --report FILE writes):");
             out.println(first.toJson());
             out.println();
             out.println("== Second run: the same backup again");
-            BackupReport second = BackupRunner.run(settings, common.dryRun, false, progressListener());
+            BackupReport second = BackupRunner.run(settings, common.dryRun, false, progressListener(), ctx.err());
             Statistics.print(second, "On server", out);
             out.println();
             long again = second.totals().messagesCopied();

@@ -16,13 +16,15 @@ import picocli.CommandLine.Option;
 
 /** {@code export}: backup directory to {@code .eml} files or to mbox files of a chosen dialect and codec. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Export a backup directory: every message as an .eml file with its exact bytes "
+        description = {"Backup directory -> .eml files or mbox files of a chosen dialect.", "",
+            "Export a backup directory: every message as an .eml file with its exact bytes "
                 + "(OUT/<folder path>/000001-<uid>.eml), or every folder as an mbox file in a chosen dialect "
                 + "and compression (OUT/<folder path>.mbox). Each message is checked against its SHA-256.", ""},
         footer = {"", "Examples:",
             "  imapbackup export --dir ~/mail --eml ~/mail-eml",
             "  imapbackup export --dir ~/mail --mbox ~/mail-mutt --dialect mboxo",
-            "  imapbackup export --dir ~/mail --mbox ~/mail-xz --dialect mboxcl2 --compress xz --folder INBOX"})
+            "  imapbackup export --dir ~/mail --mbox ~/mail-xz --dialect mboxcl2 \\",
+            "      --compress xz --folder INBOX"})
 final class ExportCommand extends AbstractCommand {
 
     @Option(names = {"-d", "--dir", "--mbox-dir"}, paramLabel = "DIR",

@@ -22,10 +22,12 @@ import picocli.CommandLine.Option;
 
 /** {@code folders}: lists an account's folders with message counts and sizes. */
 @Command(name = "folders", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List the account's folders: name (as --folder takes it), hierarchy delimiter, "
+        description = {"List an account's folders with counts and sizes.", "",
+            "List the account's folders: name (as --folder takes it), hierarchy delimiter, "
                 + "messages, total size, subscribed, attributes such as \\Noselect. Read-only.", ""},
         footer = {"", "Example:",
-            "  imapbackup folders --host imap.example.org --user alice --password-file ~/.imap-pw"})
+            "  imapbackup folders --host imap.example.org --user alice \\",
+            "      --password-file ~/.imap-pw"})
 final class FoldersCommand extends AbstractCommand {
 
     @Mixin

@@ -17,13 +17,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code import}: foreign mbox files into a backup directory, merged without duplicates. */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Import mbox files (Thunderbird, Apple Mail .mbox bundles, mutt, Dovecot, Google "
+        description = {"Foreign mbox files -> backup directory (merged, no duplicates).", "",
+            "Import mbox files (Thunderbird, Apple Mail .mbox bundles, mutt, Dovecot, Google "
                 + "Takeout; mboxo, mboxrd, mboxcl, mboxcl2; compressed or not) into a backup directory. "
                 + "Messages the folder already holds are skipped, so importing twice adds nothing; "
                 + "distinct messages that share a Message-ID are both kept.", ""},
         footer = {"", "Examples:",
-            "  imapbackup import --dir ~/mail ~/Downloads/Takeout/Mail/All\\ mail.mbox",
-            "  imapbackup import --dir ~/mail --folder Archive/Old old-inbox.mbox.gz old-sent.mbox"})
+            "  imapbackup import --dir ~/mail ~/Takeout/Mail/All\\ mail.mbox",
+            "  imapbackup import --dir ~/mail --folder Archive/Old old.mbox.gz sent.mbox"})
 final class ImportCommand extends AbstractCommand {
 
     @Mixin

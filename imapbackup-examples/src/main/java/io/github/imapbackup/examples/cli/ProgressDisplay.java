@@ -79,6 +79,10 @@ final class ProgressDisplay implements BackupListener {
     public synchronized void folderFinished(FolderReport report) {
         Folder f = active.remove(report.name());
         clear();
+        if (report.counters().messagesCopied() == 0 && !report.failed()) {
+            draw(true);
+            return;
+        }
         long took = f == null ? 0 : nanoClock.getAsLong() - f.started;
         err.println(Format.fit(String.format(Locale.ROOT, "%s: %d new, %s, %s", report.name(),
                 report.counters().messagesCopied(), Format.bytes(report.counters().bytesCopied()),

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code verify}: re-reads a backup directory and checks every message against its index. */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Re-read every mbox file of a backup directory and check each message against the "
+        description = {"Check every message of a backup directory against its index.", "",
+            "Re-read every mbox file of a backup directory and check each message against the "
                 + "SHA-256 its index records. Exit status 0 only when every message matches; otherwise "
                 + "each mismatch is listed with its file, UID and byte offset, and the status is 1.", ""},
         footer = {"", "Example:", "  imapbackup verify --dir ~/mail --report verify.json"})
