@@ -95,6 +95,28 @@ class ImportExportTest {
     }
 
     @Test
+    void malformedFileAddsNothingAndNamesTheOffset() throws IOException {
+        Path bad = tmp.resolve("bad.mbox");
+        Files.write(bad, m1);
+        Path good = MboxFiles.mbox(tmp.resolve("good.mbox"), List.of(m2));
+        CliRun r = importFiles(bad.toString(), good.toString());
+        assertThat(r.status).as(r.toString()).isEqualTo(1);
+        assertThat(r.out).contains("bad.mbox").contains("at byte 0");
+        assertThat(tmp.resolve("backup").resolve("bad.mbox")).doesNotExist();
+        assertThat(messagesIn(tmp.resolve("backup").resolve("good.mbox"))).containsExactly(MboxFiles.sha256(m2));
+    }
+
+    @Test
+    void appleMailBundleImportsIntoAFolderNamedAfterIt() throws IOException {
+        Path bundle = Files.createDirectories(tmp.resolve("Work.mbox"));
+        MboxFiles.mbox(bundle.resolve("mbox"), List.of(m1, m5));
+        Files.writeString(bundle.resolve("table_of_contents"), "binary index Apple Mail keeps");
+        CliRun r = importFiles(bundle.toString());
+        assertThat(r.status).as(r.toString()).isZero();
+        assertThat(messagesIn(tmp.resolve("backup").resolve("Work.mbox"))).hasSize(2);
+    }
+
+    @Test
     void missingFileIsAUsageError() {
         CliRun r = importFiles(tmp.resolve("nope.mbox").toString());
         assertThat(r.status).isEqualTo(2);
