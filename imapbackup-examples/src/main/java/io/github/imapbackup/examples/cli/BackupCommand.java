@@ -60,8 +60,7 @@ final class BackupCommand extends AbstractCommand {
         for (String name : legacy.excludeFolders) {
             excludes.add(Pattern.quote(name));
         }
-        filter.excludes = excludes;
-        filter.excludePatterns(); // validates
+        FolderFilterOptions.compile(excludes); // validates
         return new BackupSettings(s, BackupSettings.StoreSettings.of(dir), folders, excludes,
                 subscribedOnly, quiet());
     }

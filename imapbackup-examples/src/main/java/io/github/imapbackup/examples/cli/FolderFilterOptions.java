@@ -17,8 +17,24 @@ final class FolderFilterOptions {
             description = "Skip folders whose full name matches REGEX (whole name); repeatable.")
     List<String> excludes = new ArrayList<>();
 
+    private List<Pattern> compiled;
+
     /** Returns the exclusion patterns, compiled; a bad expression is a usage error. */
     List<Pattern> excludePatterns() {
+        if (compiled == null) {
+            compiled = compile(excludes);
+        }
+        return compiled;
+    }
+
+    /**
+     * Compiles regular expressions of folder names.
+     *
+     * @param excludes the expressions
+     * @return the patterns
+     * @throws UsageException if one is invalid
+     */
+    static List<Pattern> compile(List<String> excludes) {
         List<Pattern> result = new ArrayList<>();
         for (String regex : excludes) {
             try {

@@ -66,7 +66,7 @@ class BackupIT {
     void backupVerifiesAndASecondRunCopiesNothing() throws Exception {
         Path dir = tmp.resolve("backup");
         Path report = tmp.resolve("r1.json");
-        CliRun first = CliRun.run(ENV, backup(dir, "--report", report.toString()));
+        CliRun first = CliRun.run(ENV, backup(dir, "--report", report.toString(), "--connections", "3"));
         assertThat(first.status).as(first.toString()).isZero();
         String json = Files.readString(report);
         for (String field : List.of("command", "startedAt", "finishedAt", "exitStatus", "messagesOnSource",
