@@ -96,7 +96,9 @@ public final class BackupEngine {
             boolean cancelled = interrupted;
             for (FolderBackup.Outcome o : outcomes) {
                 if (o != null) {
-                    reports.add(o.report());
+                    if (o.report() != null) {
+                        reports.add(o.report());
+                    }
                     cancelled |= o.cancelled();
                 }
             }
