@@ -595,6 +595,23 @@ class BackupEngineTest {
     }
 
     @Test
+    void commitsDuringLongFoldersAndReportsBytesInFlight() throws Exception {
+        MemorySource.Folder inbox = source.folder("INBOX");
+        for (int i = 0; i < 1100; i++) {
+            inbox.add("Message-ID: <n" + i + "@x>\r\n\r\n" + i + "\r\n");
+        }
+        byte[] big = ("Message-ID: <big@x>\r\n\r\n" + "x".repeat(200_000) + "\r\n").getBytes(ISO_8859_1);
+        inbox.add(big);
+        BackupReport r = run();
+        assertThat(r.totals().messagesCopied()).isEqualTo(1101);
+        assertThat(store.commits()).isGreaterThanOrEqualTo(3);
+        long inFlight = events.events(Type.BYTES_TRANSFERRED).stream().mapToLong(RecordingListener.Event::value).sum();
+        assertThat(inFlight).isGreaterThanOrEqualTo(big.length);
+        assertThat(events.events(Type.FOLDER_STARTED)).singleElement()
+                .satisfies(e -> assertThat(e.value()).isEqualTo(1101));
+    }
+
+    @Test
     void connectionFailuresAtTheStartPropagate() {
         source.folder("INBOX").add(message("a"));
         source.failConnect(new AuthenticationException("login refused", null), 1);
