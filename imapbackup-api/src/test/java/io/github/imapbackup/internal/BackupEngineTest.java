@@ -455,10 +455,13 @@ class BackupEngineTest {
         assertThat(subscribed.folders()).extracting(FolderReport::name)
                 .containsExactly("INBOX", "Trash", "Junk");
 
-        BackupReport named = session().folders("Junk", "Missing", "INBOX").build().run();
-        assertThat(named.folders()).extracting(FolderReport::name).containsExactly("Missing", "INBOX", "Junk");
+        BackupReport named = session().folders("Junk", "Missing", "INBOX", "Archive").build().run();
+        assertThat(named.folders()).extracting(FolderReport::name)
+                .containsExactly("Missing", "Archive", "INBOX", "Junk");
         assertThat(folder(named, "Missing").errors()).singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("not found"));
+        assertThat(folder(named, "Archive").errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("cannot be selected"));
         assertThat(named.exitStatus()).isEqualTo(1);
         assertThat(store.folderNames()).containsExactlyInAnyOrder("INBOX", "Junk");
     }
