@@ -89,15 +89,9 @@ final class HeaderScanner {
                 return fastScan(buf, i, end);
             }
             if (state == State.VALUE && !pendingCr && kind != Kind.MESSAGE_ID) {
-                int j = plainRun(buf, i, end);
-                if (j > i) {
-                    if (kind != Kind.EXCLUDED && hashing) {
-                        emitRun(buf, i, j);
-                    }
-                    i = j;
-                    if (i == end) {
-                        break;
-                    }
+                i = valueSpan(buf, i, end);
+                if (i == end) {
+                    break;
                 }
             }
             byte b = buf[i];
@@ -332,40 +326,58 @@ final class HeaderScanner {
         valueHasContent = true;
     }
 
-    /** Returns the end of the run of bytes from {@code from} that are neither white space nor line ends. */
-    private static int plainRun(byte[] buf, int from, int end) {
-        int j = from;
-        while (j < end) {
-            byte c = buf[j];
-            if (c == CR || c == LF || c == ' ' || c == '\t') {
-                break;
-            }
-            j++;
+    /**
+     * Does what {@link #valueByte} does for each byte up to the next CR or LF, in one loop; returns
+     * where it stopped.
+     */
+    private int valueSpan(byte[] buf, int from, int end) {
+        int stop = from;
+        while (stop < end && buf[stop] != CR && buf[stop] != LF) {
+            stop++;
         }
-        return j;
+        if (kind == Kind.EXCLUDED || !hashing) {
+            return stop;
+        }
+        for (int p = from; p < stop; ) {
+            int q = Math.min(stop, p + OUT_CHUNK / 2);
+            reserve(q - p + 1);
+            byte[] o = out;
+            int n = outLen;
+            boolean space = pendingSpace;
+            boolean content = valueHasContent;
+            for (int k = p; k < q; k++) {
+                byte c = buf[k];
+                if (c == ' ' || c == '\t') {
+                    space = content;
+                } else {
+                    if (space) {
+                        o[n++] = ' ';
+                        space = false;
+                    }
+                    o[n++] = c;
+                    content = true;
+                }
+            }
+            outLen = n;
+            pendingSpace = space;
+            valueHasContent = content;
+            p = q;
+        }
+        return stop;
     }
 
-    /** Emits a run of plain value bytes (what {@link #valueByte} does for each, at once). */
-    private void emitRun(byte[] buf, int from, int to) {
-        if (pendingSpace) {
-            put((byte) ' ');
-            pendingSpace = false;
+    /** Makes room for {@code k} more normalized bytes (at most {@link #OUT_CHUNK}). */
+    private void reserve(int k) {
+        if (outLen + k <= out.length) {
+            return;
         }
-        int n = to - from;
-        while (n > 0) {
-            if (outLen == out.length) {
-                put(buf[from]);
-                from++;
-                n--;
-                continue;
-            }
-            int k = Math.min(n, out.length - outLen);
-            System.arraycopy(buf, from, out, outLen, k);
-            outLen += k;
-            from += k;
-            n -= k;
+        if (out.length < OUT_CHUNK) {
+            out = java.util.Arrays.copyOf(out, Math.min(OUT_CHUNK, Math.max(out.length * 2, outLen + k)));
         }
-        valueHasContent = true;
+        if (outLen + k > out.length) {
+            digest().update(out, 0, outLen);
+            outLen = 0;
+        }
     }
 
     private void captureId(byte b) {
