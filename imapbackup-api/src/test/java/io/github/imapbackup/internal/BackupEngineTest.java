@@ -455,10 +455,13 @@ class BackupEngineTest {
         assertThat(subscribed.folders()).extracting(FolderReport::name)
                 .containsExactly("INBOX", "Trash", "Junk");
 
-        BackupReport named = session().folders("Junk", "Missing", "INBOX").build().run();
-        assertThat(named.folders()).extracting(FolderReport::name).containsExactly("Missing", "INBOX", "Junk");
+        BackupReport named = session().folders("Junk", "Missing", "INBOX", "Archive").build().run();
+        assertThat(named.folders()).extracting(FolderReport::name)
+                .containsExactly("Missing", "Archive", "INBOX", "Junk");
         assertThat(folder(named, "Missing").errors()).singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("not found"));
+        assertThat(folder(named, "Archive").errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("cannot be selected"));
         assertThat(named.exitStatus()).isEqualTo(1);
         assertThat(store.folderNames()).containsExactlyInAnyOrder("INBOX", "Junk");
     }
@@ -592,6 +595,23 @@ class BackupEngineTest {
         events.events(Type.MESSAGE_COPIED).forEach(e ->
                 threadsByFolder.computeIfAbsent(e.folder(), k -> new java.util.HashSet<>()).add(e.thread()));
         assertThat(threadsByFolder.values()).allSatisfy(t -> assertThat(t).hasSize(1));
+    }
+
+    @Test
+    void commitsDuringLongFoldersAndReportsBytesInFlight() throws Exception {
+        MemorySource.Folder inbox = source.folder("INBOX");
+        for (int i = 0; i < 1100; i++) {
+            inbox.add("Message-ID: <n" + i + "@x>\r\n\r\n" + i + "\r\n");
+        }
+        byte[] big = ("Message-ID: <big@x>\r\n\r\n" + "x".repeat(200_000) + "\r\n").getBytes(ISO_8859_1);
+        inbox.add(big);
+        BackupReport r = run();
+        assertThat(r.totals().messagesCopied()).isEqualTo(1101);
+        assertThat(store.commits()).isGreaterThanOrEqualTo(3);
+        long inFlight = events.events(Type.BYTES_TRANSFERRED).stream().mapToLong(RecordingListener.Event::value).sum();
+        assertThat(inFlight).isGreaterThanOrEqualTo(big.length);
+        assertThat(events.events(Type.FOLDER_STARTED)).singleElement()
+                .satisfies(e -> assertThat(e.value()).isEqualTo(1101));
     }
 
     @Test
