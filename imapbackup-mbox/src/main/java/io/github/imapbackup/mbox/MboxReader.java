@@ -419,21 +419,24 @@ public final class MboxReader implements Closeable {
      */
     private int scanMid(int p, int max) {
         byte[] a = buf;
+        boolean stopAll = inHeaders;
+        boolean gt = unquote;
         int j = p;
-        while (j < max) {
-            if (a[j++] == '\n') {
-                if (j < max) {
-                    byte c = a[j];
-                    if (c != '\n' && c != '\r' && c != '>' && !inHeaders) {
-                        j++;
-                        continue;
-                    }
-                }
-                state = LINE_START;
-                return j;
+        while (true) {
+            int nl = Bytes.indexOfNewline(a, j, max);
+            if (nl < 0) {
+                return max;
             }
+            j = nl + 1;
+            if (j < max && !stopAll) {
+                byte c = a[j];
+                if (c != '\n' && c != '\r' && (c != '>' || !gt)) {
+                    continue;
+                }
+            }
+            state = LINE_START;
+            return j;
         }
-        return j;
     }
 
     private boolean atEof() throws IOException {
@@ -467,7 +470,12 @@ public final class MboxReader implements Closeable {
         int blank = c == '\n' ? 1 : c == '\r' && avail >= 2 && buf[pos + 1] == '\n' ? 2 : 0;
         if (blank > 0) {
             if (remaining > 0 && blank > remaining) {
-                state = MID; // a body ending in "\r"; the "\n" after it was added by the writer
+                // A body ending in "\r"; the "\n" after it was added by the writer.
+                if (pendingBlank > 0) {
+                    owe(pendingBlank == 1 ? LF : CRLF);
+                    pendingBlank = 0;
+                }
+                state = MID;
                 return;
             }
             if (inHeaders) {
@@ -607,9 +615,9 @@ public final class MboxReader implements Closeable {
                 valid = after == 0 || separatorLength(pos + p + blank) >= 0;
             }
         }
-        if (!valid && contentLength == 0 && pendingBlank > 0 && p == 0 && blank == 0
-                && separatorLength(pos) >= 0) {
-            // An empty body: the empty line after the header section is the one before the separator.
+        if (contentLength == 0 && pendingBlank > 0 && p == 0
+                && (avail == 0 || blank == 0 && separatorLength(pos) >= 0)) {
+            // No body: the empty line after the header section is the one before the separator.
             pendingBlank = 0;
             entryDone = true;
             return;
@@ -666,12 +674,21 @@ public final class MboxReader implements Closeable {
 
         private boolean current = true;
 
+        private final byte[] one = new byte[1];
+
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
+            check();
+            if (state == MID && owedPos == owedLen && !entryDone && pos < lim && remaining != 0) {
+                byte c = buf[pos];
+                if (c != '\n') {
+                    consume(1);
+                    return c & 0xff;
+                }
+            }
             int n;
             do {
-                n = read(one, 0, 1);
+                n = readContent(one, 0, 1);
             } while (n == 0);
             return n < 0 ? -1 : one[0] & 0xff;
         }

@@ -102,4 +102,18 @@ class MboxReaderTest {
             assertThat(g).as("message %d", i).isEqualTo(msgs[i]);
         }
     }
+
+    @Test
+    void mboxcl2BodyEndingInCarriageReturnKeepsTheEmptyLineBeforeIt() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nContent-Length: 1\r\nS: 1\r\n\r\n\r\n\n"
+                + "From c@d Sat Nov 21 23:39:51 2026\nS: 2\n\n";
+        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly("Content-Length: 1\r\nS: 1\r\n\r\n\r\n", "S: 2\n");
+    }
+
+    @Test
+    void mboxcl2HeaderOnlyMessageBeforeTheEndOrASeparator() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nContent-Length: 0\nS: 1\n\n"
+                + "From c@d Sat Nov 21 23:39:51 2026\nContent-Length: 0\nS: 2\n\n";
+        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly("Content-Length: 0\nS: 1\n", "Content-Length: 0\nS: 2\n");
+    }
 }
