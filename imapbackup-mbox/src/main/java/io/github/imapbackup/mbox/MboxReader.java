@@ -669,17 +669,21 @@ public final class MboxReader implements Closeable {
         }
     }
 
-    /** The content stream of the current entry. */
+    /** The content stream of the current entry; supports mark/reset by recording what is read. */
     private final class EntryStream extends InputStream {
 
         private boolean current = true;
-
         private final byte[] one = new byte[1];
+        private byte[] replay;
+        private int replayLen;
+        private int replayPos;
+        private int markLimit = -1;
 
         @Override
         public int read() throws IOException {
             check();
-            if (state == MID && owedPos == owedLen && !entryDone && pos < lim && remaining != 0) {
+            if (replayLen == 0 && markLimit < 0 && state == MID && owedPos == owedLen && !entryDone
+                    && pos < lim && remaining != 0) {
                 byte c = buf[pos];
                 if (c != '\n') {
                     consume(1);
@@ -688,7 +692,7 @@ public final class MboxReader implements Closeable {
             }
             int n;
             do {
-                n = readContent(one, 0, 1);
+                n = read(one, 0, 1);
             } while (n == 0);
             return n < 0 ? -1 : one[0] & 0xff;
         }
@@ -697,13 +701,77 @@ public final class MboxReader implements Closeable {
         public int read(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
             check();
-            return readContent(b, off, len);
+            if (len == 0) {
+                return 0;
+            }
+            if (replayPos < replayLen) {
+                int k = Math.min(len, replayLen - replayPos);
+                System.arraycopy(replay, replayPos, b, off, k);
+                replayPos += k;
+                if (markLimit < 0 && replayPos == replayLen) {
+                    replayPos = 0;
+                    replayLen = 0;
+                }
+                return k;
+            }
+            int n = readContent(b, off, len);
+            if (markLimit >= 0 && n > 0) {
+                if (replayLen + n > markLimit) {
+                    markLimit = -1; // the mark is no longer valid
+                    replayLen = 0;
+                    replayPos = 0;
+                } else {
+                    if (replay == null || replay.length < replayLen + n) {
+                        replay = java.util.Arrays.copyOf(replay == null ? new byte[0] : replay,
+                                Math.max(replayLen + n, Math.min(markLimit, 2 * replayLen + n)));
+                    }
+                    System.arraycopy(b, off, replay, replayLen, n);
+                    replayLen += n;
+                    replayPos = replayLen;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return true;
+        }
+
+        @Override
+        public void mark(int readlimit) {
+            if (replayPos < replayLen) {
+                System.arraycopy(replay, replayPos, replay, 0, replayLen - replayPos);
+            }
+            replayLen -= replayPos;
+            replayPos = 0;
+            markLimit = Math.max(readlimit, replayLen);
+        }
+
+        @Override
+        public void reset() throws IOException {
+            check();
+            if (markLimit < 0) {
+                throw new IOException("reset without a valid mark");
+            }
+            replayPos = 0;
         }
 
         @Override
         public long skip(long n) throws IOException {
             check();
             long done = 0;
+            if (replayPos < replayLen || markLimit >= 0) {
+                byte[] scratch = new byte[(int) Math.min(n, 8192)];
+                while (done < n) {
+                    int r = read(scratch, 0, (int) Math.min(n - done, scratch.length));
+                    if (r < 0) {
+                        break;
+                    }
+                    done += r;
+                }
+                return done;
+            }
             while (done < n) {
                 int r = readContent(null, 0, (int) Math.min(n - done, Integer.MAX_VALUE));
                 if (r < 0) {
@@ -716,7 +784,7 @@ public final class MboxReader implements Closeable {
 
         @Override
         public int available() {
-            return current ? owedLen - owedPos : 0;
+            return current ? replayLen - replayPos + owedLen - owedPos : 0;
         }
 
         private void check() throws IOException {
