@@ -73,7 +73,7 @@ public final class MboxReader implements Closeable {
     private boolean closed;
     private long count;
 
-    private EntryStream stream;
+    private EntryContent stream;
     private boolean entryDone = true;
     private long entryOffset;
     private int state;
@@ -121,19 +121,37 @@ public final class MboxReader implements Closeable {
     }
 
     /**
-     * Opens an mbox file, compressed or not (the codec is detected from the first bytes), and
-     * detects its dialect by reading it once (see {@link DialectDetector}). A directory is read as
-     * an Apple Mail {@code .mbox} bundle: its file {@code mbox}.
+     * Opens a foreign mbox file, compressed or not (the codec is detected from the first bytes), and
+     * detects its dialect by reading it once more:
+     * <ol>
+     * <li>if at least one message has a {@code Content-Length:} header and every such header is
+     *     right (the body it counts is followed by the end of the file, or an empty line and then a
+     *     From_ line or the end): {@link Dialect#MBOXCL} when some body line matches
+     *     {@code ^>+From }, else {@link Dialect#MBOXCL2};</li>
+     * <li>otherwise, if some body line matches {@code ^>>+From }: {@link Dialect#MBOXRD} (an
+     *     mboxrd writer makes one of every {@code >From } line; an mboxo writer only copies those
+     *     that were in the message);</li>
+     * <li>otherwise {@link Dialect#MBOXO}: {@code >From } lines stay as they are, since mboxo
+     *     quoting cannot be undone reliably. (Without any {@code >From } line mboxo and mboxrd read
+     *     the same.)</li>
+     * </ol>
+     * Files that imapbackup wrote itself are mboxrd: open them with
+     * {@link #open(Path, Dialect) open(file, Dialect.MBOXRD)}, which reads the file only once and
+     * gives every message back exactly, even one that held a {@code From } line and nothing that
+     * looks like mboxrd. A directory is read as an Apple Mail {@code .mbox} bundle: its file
+     * {@code mbox}.
      *
      * @param file the file or bundle directory
      * @return the reader
-     * @throws IOException if the file cannot be read or is malformed
+     * @throws MalformedMboxException if compressed data is damaged
+     * @throws IOException if the file cannot be read
      */
     public static MboxReader open(Path file) throws IOException {
         Path f = resolve(file);
         Dialect d;
-        try (InputStream in = openStream(f)) {
-            d = DialectDetector.detect(in);
+        CompressionCodec codec = Codecs.detect(f);
+        try (InputStream in = openStream(f, codec)) {
+            d = DialectDetector.detect(in, f, codec != Codecs.NONE);
         }
         return open(f, d);
     }
@@ -157,10 +175,6 @@ public final class MboxReader implements Closeable {
     static Path resolve(Path file) {
         Objects.requireNonNull(file, "file");
         return Files.isDirectory(file) ? file.resolve("mbox") : file;
-    }
-
-    static InputStream openStream(Path f) throws IOException {
-        return openStream(f, Codecs.detect(f));
     }
 
     private static InputStream openStream(Path f, CompressionCodec codec) throws IOException {
@@ -205,7 +219,7 @@ public final class MboxReader implements Closeable {
                     break;
                 }
             }
-            stream.current = false;
+            stream.invalidate();
             stream = null;
         }
         if (!started) {
@@ -246,7 +260,7 @@ public final class MboxReader implements Closeable {
         contentLength = -1;
         remaining = -1;
         sawCandidate = false;
-        stream = new EntryStream();
+        stream = new EntryContent(this);
         return new MboxEntry(count++, entryOffset, sep, le, p.sender(), p.date(), stream);
     }
 
@@ -654,7 +668,7 @@ public final class MboxReader implements Closeable {
         owedLen = bytes.length;
     }
 
-    private void ensureOpen() throws IOException {
+    void ensureOpen() throws IOException {
         if (closed) {
             throw new IOException("mbox reader is closed");
         }
@@ -669,134 +683,23 @@ public final class MboxReader implements Closeable {
         }
     }
 
-    /** The content stream of the current entry; supports mark/reset by recording what is read. */
-    private final class EntryStream extends InputStream {
-
-        private boolean current = true;
-        private final byte[] one = new byte[1];
-        private byte[] replay;
-        private int replayLen;
-        private int replayPos;
-        private int markLimit = -1;
-
-        @Override
-        public int read() throws IOException {
-            check();
-            if (replayLen == 0 && markLimit < 0 && state == MID && owedPos == owedLen && !entryDone
-                    && pos < lim && remaining != 0) {
-                byte c = buf[pos];
-                if (c != '\n') {
-                    consume(1);
-                    return c & 0xff;
-                }
+    /**
+     * Returns the next content byte if it can be had without a decision (mid-line, not a line
+     * end), else -2.
+     */
+    int quickByte() {
+        if (state == MID && owedPos == owedLen && !entryDone && pos < lim && remaining != 0) {
+            byte c = buf[pos];
+            if (c != '\n') {
+                consume(1);
+                return c & 0xff;
             }
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
+        return -2;
+    }
 
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            check();
-            if (len == 0) {
-                return 0;
-            }
-            if (replayPos < replayLen) {
-                int k = Math.min(len, replayLen - replayPos);
-                System.arraycopy(replay, replayPos, b, off, k);
-                replayPos += k;
-                if (markLimit < 0 && replayPos == replayLen) {
-                    replayPos = 0;
-                    replayLen = 0;
-                }
-                return k;
-            }
-            int n = readContent(b, off, len);
-            if (markLimit >= 0 && n > 0) {
-                if (replayLen + n > markLimit) {
-                    markLimit = -1; // the mark is no longer valid
-                    replayLen = 0;
-                    replayPos = 0;
-                } else {
-                    if (replay == null || replay.length < replayLen + n) {
-                        replay = java.util.Arrays.copyOf(replay == null ? new byte[0] : replay,
-                                Math.max(replayLen + n, Math.min(markLimit, 2 * replayLen + n)));
-                    }
-                    System.arraycopy(b, off, replay, replayLen, n);
-                    replayLen += n;
-                    replayPos = replayLen;
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return true;
-        }
-
-        @Override
-        public void mark(int readlimit) {
-            if (replayPos < replayLen) {
-                System.arraycopy(replay, replayPos, replay, 0, replayLen - replayPos);
-            }
-            replayLen -= replayPos;
-            replayPos = 0;
-            markLimit = Math.max(readlimit, replayLen);
-        }
-
-        @Override
-        public void reset() throws IOException {
-            check();
-            if (markLimit < 0) {
-                throw new IOException("reset without a valid mark");
-            }
-            replayPos = 0;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            check();
-            long done = 0;
-            if (replayPos < replayLen || markLimit >= 0) {
-                byte[] scratch = new byte[(int) Math.min(n, 8192)];
-                while (done < n) {
-                    int r = read(scratch, 0, (int) Math.min(n - done, scratch.length));
-                    if (r < 0) {
-                        break;
-                    }
-                    done += r;
-                }
-                return done;
-            }
-            while (done < n) {
-                int r = readContent(null, 0, (int) Math.min(n - done, Integer.MAX_VALUE));
-                if (r < 0) {
-                    break;
-                }
-                done += r;
-            }
-            return done;
-        }
-
-        @Override
-        public int available() {
-            return current ? replayLen - replayPos + owedLen - owedPos : 0;
-        }
-
-        private void check() throws IOException {
-            if (!current) {
-                throw new IOException("this message's content is gone: the reader has moved on");
-            }
-            ensureOpen();
-        }
-
-        @Override
-        public void close() {
-            // The reader owns the file.
-        }
+    /** Returns the number of bytes owed (held back and due before anything else). */
+    int owedBytes() {
+        return owedLen - owedPos;
     }
 }
