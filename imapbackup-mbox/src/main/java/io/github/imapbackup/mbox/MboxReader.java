@@ -194,12 +194,20 @@ public final class MboxReader implements Closeable {
         }
     }
 
-    /** Returns the dialect this reader reads. */
+    /**
+     * Returns the dialect this reader reads.
+     *
+     * @return the dialect this reader reads
+     */
     public Dialect dialect() {
         return dialect;
     }
 
-    /** Returns the file named in exceptions. */
+    /**
+     * Returns the file named in exceptions.
+     *
+     * @return the file named in exceptions
+     */
     public Path file() {
         return file;
     }

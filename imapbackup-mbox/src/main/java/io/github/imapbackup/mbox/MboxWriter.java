@@ -93,12 +93,20 @@ public final class MboxWriter implements Closeable {
      */
     public record Written(long offset, long length, String sha256, boolean newlineAdded, long end) { }
 
-    /** Returns the dialect written. */
+    /**
+     * Returns the dialect written.
+     *
+     * @return the dialect written
+     */
     public Dialect dialect() {
         return dialect;
     }
 
-    /** Returns the position of the next byte in the uncompressed mbox. */
+    /**
+     * Returns the position of the next byte in the uncompressed mbox.
+     *
+     * @return the position of the next byte in the uncompressed mbox
+     */
     public long position() {
         return position + fill;
     }
