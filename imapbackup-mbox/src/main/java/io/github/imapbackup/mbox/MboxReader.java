@@ -7,6 +7,7 @@ import io.github.imapbackup.spi.CompressionCodec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -54,7 +55,7 @@ public final class MboxReader implements Closeable {
     private static final byte[] LF = {'\n'};
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] GT = {'>'};
-    private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
 
     private final InputStream in;
     private final Path file;
