@@ -1,8 +1,11 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.MalformedMboxException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * Guesses the dialect of a foreign mbox file by reading it once:
@@ -28,8 +31,8 @@ final class DialectDetector {
 
     private DialectDetector() { }
 
-    static Dialect detect(InputStream in) throws IOException {
-        Segments s = new Segments(in, BUF);
+    static Dialect detect(InputStream in, Path file, boolean compressed) throws IOException {
+        Segments s = new Segments(in, BUF, file, compressed);
         boolean oQuoted = false;
         boolean rdQuoted = false;
         int valid = 0;
@@ -185,9 +188,28 @@ final class DialectDetector {
         private boolean eof;
         private boolean nextIsLineStart = true;
 
-        Segments(InputStream in, int size) {
+        private final Path file;
+        private final boolean compressed;
+
+        Segments(InputStream in, int size, Path file, boolean compressed) {
             this.in = in;
             this.buf = new byte[size];
+            this.file = file;
+            this.compressed = compressed;
+        }
+
+        private int read(int off, int len) throws IOException {
+            try {
+                return in.read(buf, off, len);
+            } catch (BackupException e) {
+                throw e;
+            } catch (IOException e) {
+                if (compressed) {
+                    throw new MalformedMboxException(file, base + lim,
+                            "the compressed data is damaged or truncated: " + e.getMessage(), e);
+                }
+                throw e;
+            }
         }
 
         boolean next() throws IOException {
@@ -214,7 +236,7 @@ final class DialectDetector {
                 base += pos;
                 lim -= pos;
                 pos = 0;
-                int r = in.read(buf, lim, buf.length - lim);
+                int r = read(lim, buf.length - lim);
                 if (r < 0) {
                     eof = true;
                 } else {

@@ -93,12 +93,20 @@ public final class MboxWriter implements Closeable {
      */
     public record Written(long offset, long length, String sha256, boolean newlineAdded, long end) { }
 
-    /** Returns the dialect written. */
+    /**
+     * Returns the dialect written.
+     *
+     * @return the dialect written
+     */
     public Dialect dialect() {
         return dialect;
     }
 
-    /** Returns the position of the next byte in the uncompressed mbox. */
+    /**
+     * Returns the position of the next byte in the uncompressed mbox.
+     *
+     * @return the position of the next byte in the uncompressed mbox
+     */
     public long position() {
         return position + fill;
     }
@@ -195,17 +203,23 @@ public final class MboxWriter implements Closeable {
                     lineStart = false;
                     continue;
                 }
+                // Copy up to the next line that starts with a byte quoting may concern.
                 int j = i;
-                while (j < n && in[j] != '\n') {
-                    j++;
-                }
-                if (j < n) {
-                    put(in, i, j + 1 - i);
+                while (true) {
+                    int nl = Bytes.indexOfNewline(in, j, n);
+                    if (nl < 0) {
+                        put(in, i, n - i);
+                        i = n;
+                        break;
+                    }
+                    j = nl + 1;
+                    if (j < n && in[j] != 'F' && (in[j] != '>' || !quoteGt)) {
+                        continue;
+                    }
+                    put(in, i, j - i);
                     lineStart = true;
-                    i = j + 1;
-                } else {
-                    put(in, i, n - i);
-                    i = n;
+                    i = j;
+                    break;
                 }
             }
         }

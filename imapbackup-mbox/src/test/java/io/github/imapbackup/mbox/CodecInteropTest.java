@@ -106,6 +106,11 @@ class CodecInteropTest {
                 Expected.readAll(r, 8192);
             }
         }).isInstanceOf(MalformedMboxException.class).hasMessageContaining(file.toString());
+        assertThatThrownBy(() -> {
+            try (MboxReader r = MboxReader.open(file)) {
+                Expected.readAll(r, 8192);
+            }
+        }).as("with dialect detection").isInstanceOf(MalformedMboxException.class);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,6 +165,35 @@ class RoundTripTest {
                 out.write(b, 0, n);
             }
             assertThat(Expected.sha256(out.toByteArray())).as("seed %d message %d", seed, i).isEqualTo(w.sha256());
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void smallFilesForManySeedsRoundTripWithOddBufferSizes() throws Exception {
+        for (Dialect d : List.of(Dialect.MBOXRD, Dialect.MBOXO, Dialect.MBOXCL2)) {
+            for (long seed = 0; seed < 400; seed++) {
+                MessageGenerator gen = new MessageGenerator(seed);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                List<byte[]> msgs = new ArrayList<>();
+                List<MboxWriter.Written> ws = new ArrayList<>();
+                try (MboxWriter w = new MboxWriter(out, 0, d)) {
+                    for (int i = 0; i < 6; i++) {
+                        byte[] m = gen.message();
+                        msgs.add(m);
+                        ws.add(w.write(gen.sender(), Instant.EPOCH, new ByteArrayInputStream(m), m.length));
+                    }
+                }
+                List<byte[]> got;
+                try (MboxReader r = new MboxReader(TestStreams.chunked(out.toByteArray(), 1 + (int) (seed % 50)), Path.of("x"), d, false, 1 + (int) (seed % 300))) {
+                    got = Expected.readAll(r, 1 + (int) (seed % 7));
+                }
+                assertThat(got).as("%s seed %d", d, seed).hasSize(msgs.size());
+                for (int i = 0; i < got.size(); i++) {
+                    assertThat(Expected.show(got.get(i))).as("%s seed %d msg %d", d, seed, i)
+                            .isEqualTo(Expected.show(Expected.afterRoundTrip(msgs.get(i), d, ws.get(i).newlineAdded())));
+                }
+            }
         }
     }
 }
