@@ -66,9 +66,9 @@ public final class StoreBenchmark {
         Files.createDirectories(work);
         System.out.printf(Locale.ROOT, "work directory %s, big archive %d MB%n", work, bigMb);
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "| %-52s | %14s | %10s | %10s | %10s |%n", "case (median of "
-                + ROUNDS + " rounds)", "archive before", "open ms", "append ms", "µs/message"));
-        table.append("|---|---:|---:|---:|---:|\n");
+        table.append(String.format(Locale.ROOT, "| %-52s | %14s | %10s | %10s | %10s | %10s |%n", "case (median of "
+                + ROUNDS + " rounds)", "archive before", "open ms", "append ms", "µs/message", "CPU µs/msg"));
+        table.append("|---|---:|---:|---:|---:|---:|\n");
 
         for (CompressionCodec codec : new CompressionCodec[] {Codecs.GZIP, Codecs.ZSTD}) {
             if (!codec.isAvailable()) {
@@ -156,9 +156,9 @@ public final class StoreBenchmark {
     private static void row(StringBuilder table, String what, long before, long[][] runs, int messages) {
         long open = median(runs, 0);
         long append = median(runs, 1);
-        table.append(String.format(Locale.ROOT, "| %-52s | %14s | %10.1f | %10.1f | %10.1f |%n", what,
+        table.append(String.format(Locale.ROOT, "| %-52s | %14s | %10.1f | %10.1f | %10.1f | %10.1f |%n", what,
                 before == 0 ? "empty" : String.format(Locale.ROOT, "%.1f MB", before / 1048576.0),
-                open / 1e6, append / 1e6, append / 1e3 / messages));
+                open / 1e6, append / 1e6, append / 1e3 / messages, median(runs, 2) / 1e3 / messages));
     }
 
     private static MboxStore store(Path root, CompressionCodec codec) {
@@ -192,14 +192,17 @@ public final class StoreBenchmark {
 
     /**
      * Opens, appends {@code n} small messages committing every {@code batch}, closes; returns the
-     * nanoseconds of the open and of everything after it.
+     * nanoseconds of the open (with {@code messages()}), of everything after it, and the process
+     * CPU time of everything after it.
      */
     private static long[] appendRun(Path root, CompressionCodec codec, int n, int batch) throws IOException {
         long t = System.nanoTime();
         long opened;
+        long cpuOpened;
         try (FolderArchive a = store(root, codec).open(FOLDER)) {
-            opened = System.nanoTime();
             int base = a.messages().size();
+            opened = System.nanoTime();
+            cpuOpened = cpu();
             for (int i = 0; i < n; i++) {
                 byte[] m = smallMessage(base + i);
                 a.append(new FolderArchive.NewMessage(1, base + i + 1, new MessageIdentity("mid:<" + i + "@b>"),
@@ -209,7 +212,7 @@ public final class StoreBenchmark {
                 }
             }
         }
-        return new long[] {opened - t, System.nanoTime() - opened};
+        return new long[] {opened - t, System.nanoTime() - opened, cpu() - cpuOpened};
     }
 
     /** Appends messages of ~1 MB of random base64 until the compressed file reaches {@code bytes}. */
