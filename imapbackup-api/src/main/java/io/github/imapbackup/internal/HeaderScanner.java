@@ -88,6 +88,18 @@ final class HeaderScanner {
             if (fast) {
                 return fastScan(buf, i, end);
             }
+            if (state == State.VALUE && !pendingCr && kind != Kind.MESSAGE_ID) {
+                int j = plainRun(buf, i, end);
+                if (j > i) {
+                    if (kind != Kind.EXCLUDED && hashing) {
+                        emitRun(buf, i, j);
+                    }
+                    i = j;
+                    if (i == end) {
+                        break;
+                    }
+                }
+            }
             byte b = buf[i];
             if (pendingCr) {
                 pendingCr = false;
@@ -317,6 +329,42 @@ final class HeaderScanner {
             pendingSpace = false;
         }
         put(b);
+        valueHasContent = true;
+    }
+
+    /** Returns the end of the run of bytes from {@code from} that are neither white space nor line ends. */
+    private static int plainRun(byte[] buf, int from, int end) {
+        int j = from;
+        while (j < end) {
+            byte c = buf[j];
+            if (c == CR || c == LF || c == ' ' || c == '\t') {
+                break;
+            }
+            j++;
+        }
+        return j;
+    }
+
+    /** Emits a run of plain value bytes (what {@link #valueByte} does for each, at once). */
+    private void emitRun(byte[] buf, int from, int to) {
+        if (pendingSpace) {
+            put((byte) ' ');
+            pendingSpace = false;
+        }
+        int n = to - from;
+        while (n > 0) {
+            if (outLen == out.length) {
+                put(buf[from]);
+                from++;
+                n--;
+                continue;
+            }
+            int k = Math.min(n, out.length - outLen);
+            System.arraycopy(buf, from, out, outLen, k);
+            outLen += k;
+            from += k;
+            n -= k;
+        }
         valueHasContent = true;
     }
 
