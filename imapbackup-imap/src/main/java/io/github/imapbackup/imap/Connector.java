@@ -72,7 +72,7 @@ final class Connector {
                         + Errors.find(e, MechanismMissing.class).getMessage(), null);
             }
             throw new ConnectionException(where() + ": " + Errors.scrub(Errors.connectReason(e,
-                    source.timeout()), secret), Errors.safeCause(e));
+                    source.timeout()), secret), e);
         } catch (RuntimeException e) {
             closeQuietly(store, e);
             throw e;

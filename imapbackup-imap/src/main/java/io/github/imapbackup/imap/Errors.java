@@ -52,11 +52,6 @@ final class Errors {
         return text.replace(secret, "***");
     }
 
-    /** Returns the cause to attach to a connection failure. */
-    static Throwable safeCause(Throwable t) {
-        return t;
-    }
-
     /** Explains why a connection could not be made. */
     static String connectReason(Throwable e, Duration timeout) {
         CertificateException cert = find(e, CertificateException.class);
@@ -134,6 +129,9 @@ final class Errors {
                     + ": " + text(e), e);
         }
         String msg = what + " failed: " + text(e);
+        if (folder.isEmpty()) {
+            return new BackupException(where + ": " + msg, e);
+        }
         return uid > 0 ? new FolderException(folder, uid, msg, e)
                 : new FolderException(folder, msg, e);
     }

@@ -275,6 +275,22 @@ class ImapSourceIT {
     }
 
     @Test
+    void aConnectionDroppedWhileStreamingIsAConnectionException() throws Exception {
+        byte[] raw = LargeMessageIT.bigMessage(64 * 1024);
+        long uid = Fixtures.append(greenMail, user, "Big", raw, null, DATE1);
+        SourceConnection c = Fixtures.plain(greenMail).fetchSize(4096).build().connect();
+        SourceFolder f = c.open(find(c.folders(), "Big"));
+        InputStream in = f.openMessage(uid);
+        assertThat(in.readNBytes(4096)).isEqualTo(java.util.Arrays.copyOf(raw, 4096));
+        greenMail.stop();
+        assertThatThrownBy(in::readAllBytes).isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("Big");
+        in.close();
+        f.close();
+        c.close();
+    }
+
+    @Test
     void aDroppedConnectionIsAConnectionException() throws Exception {
         SourceConnection c = Fixtures.plain(greenMail).build().connect();
         SourceFolder f = c.open(find(c.folders(), "INBOX"));
