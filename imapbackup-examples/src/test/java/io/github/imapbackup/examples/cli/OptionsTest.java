@@ -152,6 +152,34 @@ class OptionsTest {
     }
 
     @Test
+    void withoutPasswordOptionsATerminalIsAskedWithoutEcho() {
+        String[] prompts = new String[1];
+        Environment terminal = new Environment() {
+            @Override
+            public String getenv(String name) {
+                return null;
+            }
+
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public char[] readPassword(String prompt) {
+                prompts[0] = prompt;
+                return "typed".toCharArray();
+            }
+        };
+        Context ctx = new Context(new PrintStream(PrintStream.nullOutputStream()), err, terminal);
+        CommandLine.ParseResult parsed = Main.commandLine(ctx).parseArgs("backup", "--host", "imap.example.org",
+                "--user", "alice");
+        BackupSettings s = ((BackupCommand) parsed.subcommand().commandSpec().userObject()).settings();
+        assertThat(prompts[0]).isEqualTo("Password for alice@imap.example.org: ");
+        assertThat(((Credential.Password) s.server().credential()).secret()).isEqualTo("typed".toCharArray());
+    }
+
+    @Test
     void missingPasswordWithoutTerminalIsAUsageError() {
         CliRun r = CliRun.run("backup", "--host", "127.0.0.1", "--user", "alice", "--dir", tmp.toString());
         assertThat(r.status).as(r.toString()).isEqualTo(2);
