@@ -45,7 +45,7 @@ abstract class AbstractCommand implements Callable<Integer> {
      *
      * @param started when the run started
      * @return the report
-     * @throws Exception on failure: {@link UsageException} and {@link IllegalArgumentException}
+     * @throws Exception on failure: {@link UsageException} and {@link CodecUnavailableException}
      *     give 2, {@link ConnectionException} 3, other exceptions 1
      */
     abstract BackupReport execute(Instant started) throws Exception;
@@ -81,7 +81,7 @@ abstract class AbstractCommand implements Callable<Integer> {
             if (!quiet() && sourceLabel() != null) {
                 Statistics.print(report, sourceLabel(), ctx.out());
             }
-        } catch (UsageException | IllegalArgumentException e) {
+        } catch (UsageException e) {
             status = BackupReport.EXIT_USAGE;
             report = failure(started, e.getMessage(), status);
         } catch (CodecUnavailableException e) {

@@ -4,7 +4,6 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.mbox.Dialect;
 import io.github.imapbackup.mbox.MboxExporter;
-import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.spi.MailboxStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +85,6 @@ final class ExportCommand extends AbstractCommand {
                 .listener(progressListener())
                 .build();
         return target.eml != null ? exporter.exportEml(target.eml)
-                : exporter.exportMbox(target.mbox, dialect, Codecs.byName(compress == null ? "none" : compress));
+                : exporter.exportMbox(target.mbox, dialect, Stores.codec(compress == null ? "none" : compress));
     }
 }

@@ -51,6 +51,9 @@ final class ImportCommand extends AbstractCommand {
 
     @Override
     BackupReport execute(Instant started) throws BackupException {
+        if (folder != null && folder.isBlank()) {
+            throw new UsageException("--folder needs a name");
+        }
         for (Path f : files) {
             if (!Files.exists(f)) {
                 throw new UsageException("no such file: " + f);

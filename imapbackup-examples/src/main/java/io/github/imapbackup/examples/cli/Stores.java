@@ -6,6 +6,7 @@ import io.github.imapbackup.mbox.FolderPaths;
 import io.github.imapbackup.mbox.Layout;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.MailboxStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +35,26 @@ final class Stores {
         }
         MboxStore.Builder b = MboxStore.builder(s.dir());
         if (s.codec() != null) {
-            b.codec(Codecs.byName(s.codec()));
+            b.codec(codec(s.codec()));
         }
         b.layout(s.layout() == DirOptions.Layout.FLAT ? Layout.FLAT
                 : s.layout() == DirOptions.Layout.NESTED ? Layout.NESTED : detect(s.dir()));
         return b.build();
+    }
+
+    /**
+     * Returns the codec of a name.
+     *
+     * @param name the name
+     * @return the codec
+     * @throws UsageException if no codec has that name
+     */
+    static CompressionCodec codec(String name) {
+        try {
+            return Codecs.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** Returns the layout the indexes of an existing backup directory use; nested when none tells. */
