@@ -17,19 +17,15 @@ import io.github.imapbackup.spi.MergePlanner.Decision;
 import io.github.imapbackup.spi.MergePlanner.MergePlan;
 import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.MessageIdExtractor;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -278,13 +274,13 @@ public final class MboxImporter {
     }
 
     private Scanned scan(MboxEntry e) throws IOException {
-        HashingStream in = new HashingStream(e.content());
+        HashingInputStream in = new HashingInputStream(e.content());
         MessageIdentity id;
         try (in) {
             id = extractor.identify(in);
             in.transferTo(OutputStream.nullOutputStream());
         }
-        return new Scanned(id, in.count, in.hex());
+        return new Scanned(id, in.count(), in.hex());
     }
 
     private FolderInfo folderInfo(String folder) throws BackupException {
@@ -326,64 +322,6 @@ public final class MboxImporter {
 
     /** What the first pass learned about one message. */
     private record Scanned(MessageIdentity identity, long length, String sha256) { }
-
-    /** Hashes and counts every byte read through it. */
-    private static final class HashingStream extends FilterInputStream {
-        private final MessageDigest sha;
-        private long count;
-
-        HashingStream(InputStream in) {
-            super(in);
-            try {
-                this.sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                sha.update((byte) b);
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                sha.update(b, off, n);
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buf = new byte[8192];
-            long done = 0;
-            while (done < n) {
-                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-                if (r < 0) {
-                    break;
-                }
-                done += r;
-            }
-            return done;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        String hex() {
-            return HexFormat.of().formatHex(sha.digest());
-        }
-    }
 
     /**
      * Builds an {@link MboxImporter}. Not thread-safe.

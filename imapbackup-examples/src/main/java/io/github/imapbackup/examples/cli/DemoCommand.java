@@ -88,22 +88,49 @@ final class DemoCommand extends AbstractCommand {
             long again = second.totals().messagesCopied();
             out.println(again == 0 ? "The second run copied nothing: the backup is incremental."
                     : "The second run copied " + again + " messages (unexpected).");
-            out.println("The backup is in " + target.toAbsolutePath().normalize() + " (one mbox file per folder).");
-            out.println("Try: java -jar imapbackup-examples/target/imapbackup.jar verify --dir " + target);
-            return combine(first, second, started);
+            BackupReport verified = null;
+            if (!common.dryRun) {
+                out.println();
+                out.println("== Verify: every message re-read and checked against the SHA-256 in its index");
+                verified = Verification.verify(target, Stores.mbox(settings.store(), true), true, n -> true,
+                        Instant.now());
+                out.println(verified.exitStatus() == 0
+                        ? "OK: all " + verified.totals().messagesOnSource() + " messages match."
+                        : "FAILED: " + verified.totals().errors() + " problem(s)");
+                verified.allErrors().forEach(e -> out.println("  " + e.message()));
+                out.println();
+                out.println("The backup is in " + target.toAbsolutePath().normalize() + ":");
+                listFiles(target, out);
+            }
+            out.println();
+            out.println("Next: imapbackup folders|backup --host YOUR.SERVER --user YOU ...   (see docs/CLI.md)");
+            return combine(first, second, verified, started);
         } finally {
             java.util.Arrays.fill(password, '\0');
         }
     }
 
-    /** The first run's folders; the errors of both runs. */
-    private BackupReport combine(BackupReport first, BackupReport second, Instant started) {
+    /** The first run's folders; the errors of the second run and of the verification. */
+    private BackupReport combine(BackupReport first, BackupReport second, BackupReport verified, Instant started) {
         List<ReportError> errors = new ArrayList<>(first.errors());
-        errors.addAll(second.errors());
-        for (FolderReport f : second.folders()) {
-            errors.addAll(f.errors());
+        errors.addAll(second.allErrors());
+        if (verified != null) {
+            errors.addAll(verified.allErrors());
         }
         return new BackupReport(name(), started, Instant.now(), common.dryRun, first.folders(), errors);
+    }
+
+    /** Prints the mbox files of the backup with their sizes. */
+    private static void listFiles(Path dir, PrintStream out) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().contains(".mbox")
+                    && !p.getFileName().toString().endsWith(".index")).sorted().toList();
+        }
+        for (Path p : files) {
+            out.printf("  %-40s %10s%n", dir.relativize(p), Format.bytes(Files.size(p)));
+        }
+        out.println("  (each with an index beside it: " + files.get(0).getFileName() + ".index, ...)");
     }
 
     /** Makes sure the directory is new, or one that an earlier demo made (then it is emptied). */
