@@ -17,6 +17,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,7 +196,7 @@ public final class MboxExporter {
         Path dir = outDir.resolve(base);
         checkInside(outDir, dir);
         if (!dryRun) {
-            Files.createDirectories(dir);
+            FileSupport.createDirectories(dir);
         }
         int n = 0;
         for (ArchivedMessage m : archive.messages()) {
@@ -251,7 +253,7 @@ public final class MboxExporter {
             }
             return;
         }
-        Files.createDirectories(file.getParent());
+        FileSupport.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         boolean done = false;
         try {
@@ -297,8 +299,10 @@ public final class MboxExporter {
         }
     }
 
+    /** Creates a new file, readable by the owner only (it holds mail). */
     private static OutputStream create(Path file) throws IOException {
-        return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return Channels.newOutputStream(Files.newByteChannel(file,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FileSupport.fileAttributes(file)));
     }
 
     private static String sha256(Path file) throws IOException {
