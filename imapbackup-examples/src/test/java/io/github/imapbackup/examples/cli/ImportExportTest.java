@@ -77,6 +77,18 @@ class ImportExportTest {
     }
 
     @Test
+    void copiesAreCountedAcrossImports() throws IOException {
+        Path once = MboxFiles.mbox(tmp.resolve("once.mbox"), List.of(m1, m2));
+        Path twice = MboxFiles.mbox(tmp.resolve("twice.mbox"), List.of(m1, m1, m2));
+        assertThat(importFiles("--folder", "F", once.toString()).status).isZero();
+        assertThat(importFiles("--folder", "F", twice.toString()).status).isZero();
+        assertThat(importFiles("--folder", "F", twice.toString(), once.toString()).status).isZero();
+        // m1 is held twice by one file: two copies, never a third; m2 once.
+        assertThat(messagesIn(tmp.resolve("backup").resolve("F.mbox"))).containsExactly(MboxFiles.sha256(m1),
+                MboxFiles.sha256(m2), MboxFiles.sha256(m1));
+    }
+
+    @Test
     void folderNameComesFromTheFileName() throws IOException {
         Path gz = MboxFiles.mbox(tmp.resolve("Old Mail.mbox.gz"), Codecs.GZIP, List.of(m1));
         CliRun r = importFiles(gz.toString());
