@@ -15,6 +15,7 @@ import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.FolderState;
+import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;
 import io.github.imapbackup.testing.MemoryStore;
 import io.github.imapbackup.testing.RecordingListener;
@@ -66,7 +67,7 @@ class BackupEngineTest {
 
     /** Asserts the store holds each source message of the folder exactly once, bound to its UID. */
     private void assertMirrors(String name) {
-        MemorySource.Folder f = source.folder(name);
+        MemoryFolder f = source.folder(name);
         List<ArchivedMessage> live = store.messages(name).stream()
                 .filter(m -> !m.expunged() && m.uidValidity() == f.uidValidity()).toList();
         assertThat(live.stream().map(ArchivedMessage::uid).sorted().toList())
@@ -79,7 +80,7 @@ class BackupEngineTest {
 
     @Test
     void firstRunCopiesEverything() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         inbox.add(message("b").getBytes(ISO_8859_1), "\\Seen", "$Label1");
         source.folder("Archive/2019").add(messageWithoutId());
@@ -115,7 +116,7 @@ class BackupEngineTest {
 
     @Test
     void secondRunWithNothingChangedFetchesNothing() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 5; i++) {
             inbox.add(message("m" + i));
         }
@@ -137,7 +138,7 @@ class BackupEngineTest {
 
     @Test
     void onlyNewMessagesAreCopied() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         inbox.add(message("b"));
         run();
@@ -155,7 +156,7 @@ class BackupEngineTest {
 
     @Test
     void flagChangesArePickedUpWithCondstore() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         long a = inbox.add(message("a"));
         inbox.add(message("b"));
         run();
@@ -171,7 +172,7 @@ class BackupEngineTest {
 
     @Test
     void flagChangesArePickedUpWithoutCondstore() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.condstore(false);
         long a = inbox.add(message("a"));
         inbox.add(message("b"));
@@ -192,7 +193,7 @@ class BackupEngineTest {
 
     @Test
     void expungedMessagesAreMarkedAndKept() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         long b = inbox.add(message("b"));
         inbox.add(message("c"));
@@ -210,7 +211,7 @@ class BackupEngineTest {
 
     @Test
     void uidValidityChangeAdoptsInsteadOfCopying() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         inbox.add(messageWithoutId());
         inbox.add(message("c"));
@@ -234,7 +235,7 @@ class BackupEngineTest {
 
     @Test
     void lostIndexCausesNoDuplicates() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 4; i++) {
             inbox.add(i % 2 == 0 ? message("m" + i) : messageWithoutId());
         }
@@ -251,7 +252,7 @@ class BackupEngineTest {
 
     @Test
     void crashBetweenAppendAndStateCommitCausesNoDuplicates() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         run();
         FolderState before = store.state("INBOX").orElseThrow();
@@ -270,7 +271,7 @@ class BackupEngineTest {
 
     @Test
     void aMessageHeldTwiceIsStoredTwiceNeverThrice() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         String twice = message("twice");
         inbox.add(twice);
         inbox.add(twice);
@@ -294,7 +295,7 @@ class BackupEngineTest {
 
     @Test
     void sameMessageIdDifferentBytesAreBothKept() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add("Message-ID: <same@x>\r\n\r\nfirst\r\n");
         inbox.add("Message-ID: <same@x>\r\n\r\nsecond, longer\r\n");
         run();
@@ -306,7 +307,7 @@ class BackupEngineTest {
 
     @Test
     void connectionDropAtMessageFetchIsResumedWithoutDuplicateOrLoss() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 6; i++) {
             inbox.add(message("m" + i));
         }
@@ -324,7 +325,7 @@ class BackupEngineTest {
 
     @Test
     void connectionDropInsideAMessageStreamIsResumed() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 4; i++) {
             inbox.add(message("m" + i));
         }
@@ -338,7 +339,7 @@ class BackupEngineTest {
 
     @Test
     void reconnectingGivesUpAfterTheAttempts() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         inbox.add(message("b"));
         source.folder("Later").add(message("l"));
@@ -384,7 +385,7 @@ class BackupEngineTest {
 
     @Test
     void aFailingMessageIsReportedAndFetchedAgainNextRun() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 4; i++) {
             inbox.add(message("m" + i));
         }
@@ -409,7 +410,7 @@ class BackupEngineTest {
 
     @Test
     void anAppendFailureLeavesNothingAndIsReported() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         store.failAppends("INBOX", true);
         BackupReport r = run();
@@ -422,7 +423,7 @@ class BackupEngineTest {
 
     @Test
     void failFastStopsAtTheFirstFailureAfterCommitting() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 4; i++) {
             inbox.add(message("m" + i));
         }
@@ -468,7 +469,7 @@ class BackupEngineTest {
 
     @Test
     void dryRunWritesNothingAndReportsWhatWouldBeCopied() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         long b = inbox.add(message("b"));
         BackupReport plan = session().build().plan();
@@ -498,7 +499,7 @@ class BackupEngineTest {
 
     @Test
     void cancelFromAnotherThreadStopsAtAMessageBoundary() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 8; i++) {
             inbox.add(message("m" + i));
         }
@@ -529,7 +530,7 @@ class BackupEngineTest {
 
     @Test
     void interruptionCancelsTheRun() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 5; i++) {
             inbox.add(message("m" + i));
         }
@@ -599,7 +600,7 @@ class BackupEngineTest {
 
     @Test
     void commitsDuringLongFoldersAndReportsBytesInFlight() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 1100; i++) {
             inbox.add("Message-ID: <n" + i + "@x>\r\n\r\n" + i + "\r\n");
         }
