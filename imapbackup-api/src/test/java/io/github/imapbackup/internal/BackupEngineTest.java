@@ -20,6 +20,7 @@ import io.github.imapbackup.testing.MemorySource;
 import io.github.imapbackup.testing.MemoryStore;
 import io.github.imapbackup.testing.RecordingListener;
 import io.github.imapbackup.testing.RecordingListener.Type;
+import io.github.imapbackup.testing.TinyJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -635,7 +636,7 @@ class BackupEngineTest {
         source.folder("INBOX").failMessage(2, true);
         source.folder("Sent \"quoted\"").add(message("s"));
         BackupReport r = session().folders("INBOX", "Sent \"quoted\"", "Nope").build().run();
-        Object parsed = new TinyJson(r.toJson()).parse();
+        Object parsed = TinyJson.parse(r.toJson());
         assertThat(parsed).isInstanceOf(Map.class);
         Map<?, ?> root = (Map<?, ?>) parsed;
         assertThat(keys(root)).contains("command", "startedAt", "finishedAt", "exitStatus", "messagesOnSource",
@@ -669,131 +670,5 @@ class BackupEngineTest {
 
     private static List<String> keys(Map<?, ?> m) {
         return m.keySet().stream().map(String::valueOf).toList();
-    }
-
-    /** A minimal JSON parser (objects, arrays, strings, integers, booleans, null) for assertions. */
-    static final class TinyJson {
-        private final String s;
-        private int i;
-
-        TinyJson(String s) {
-            this.s = s;
-        }
-
-        Object parse() {
-            Object v = value();
-            ws();
-            if (i != s.length()) {
-                throw new IllegalArgumentException("trailing text at " + i);
-            }
-            return v;
-        }
-
-        private void ws() {
-            while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-        }
-
-        private void expect(char c) {
-            ws();
-            if (i >= s.length() || s.charAt(i) != c) {
-                throw new IllegalArgumentException("expected " + c + " at " + i + " in " + s);
-            }
-            i++;
-        }
-
-        private Object value() {
-            ws();
-            char c = s.charAt(i);
-            if (c == '{') {
-                Map<String, Object> m = new java.util.LinkedHashMap<>();
-                i++;
-                ws();
-                if (s.charAt(i) == '}') {
-                    i++;
-                    return m;
-                }
-                do {
-                    ws();
-                    String k = string();
-                    expect(':');
-                    if (m.put(k, value()) != null) {
-                        throw new IllegalArgumentException("duplicate key " + k);
-                    }
-                    ws();
-                } while (s.charAt(i++) == ',');
-                if (s.charAt(i - 1) != '}') {
-                    throw new IllegalArgumentException("bad object at " + i);
-                }
-                return m;
-            }
-            if (c == '[') {
-                List<Object> l = new ArrayList<>();
-                i++;
-                ws();
-                if (s.charAt(i) == ']') {
-                    i++;
-                    return l;
-                }
-                do {
-                    l.add(value());
-                    ws();
-                } while (s.charAt(i++) == ',');
-                if (s.charAt(i - 1) != ']') {
-                    throw new IllegalArgumentException("bad array at " + i);
-                }
-                return l;
-            }
-            if (c == '"') {
-                return string();
-            }
-            for (String lit : new String[] {"true", "false", "null"}) {
-                if (s.startsWith(lit, i)) {
-                    i += lit.length();
-                    return lit.equals("null") ? null : Boolean.valueOf(lit);
-                }
-            }
-            int start = i;
-            if (c == '-') {
-                i++;
-            }
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            return Long.parseLong(s.substring(start, i));
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c < 0x20) {
-                    throw new IllegalArgumentException("control character in string at " + i);
-                }
-                if (c == '\\') {
-                    char e = s.charAt(i++);
-                    switch (e) {
-                        case '"', '\\', '/' -> sb.append(e);
-                        case 'n' -> sb.append('\n');
-                        case 'r' -> sb.append('\r');
-                        case 't' -> sb.append('\t');
-                        case 'b' -> sb.append('\b');
-                        case 'f' -> sb.append('\f');
-                        case 'u' -> {
-                            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                            i += 4;
-                        }
-                        default -> throw new IllegalArgumentException("bad escape at " + i);
-                    }
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
     }
 }
