@@ -307,6 +307,41 @@ class BackupEngineTest {
     }
 
     @Test
+    void aServerThatMisreportsSizesStillCausesNoDuplicatesAfterALostIndex() throws Exception {
+        MemoryFolder inbox = source.folder("INBOX");
+        inbox.misreportSizes(7);
+        inbox.add("Message-ID: <same@x>\r\n\r\nfirst\r\n");
+        inbox.add("Message-ID: <same@x>\r\n\r\nsecond, longer\r\n");
+        inbox.add(message("other"));
+        inbox.add(messageWithoutId());
+        run();
+        store.loseIndex("INBOX");
+        inbox.add("Message-ID: <same@x>\r\n\r\nthird, distinct\r\n");
+        BackupReport r = run();
+        assertThat(r.totals().messagesCopied()).isEqualTo(1);
+        assertThat(r.totals().messagesSkipped()).isEqualTo(4);
+        assertThat(store.messages("INBOX")).hasSize(5);
+        assertMirrors("INBOX");
+        // the ambiguous ones were fetched once to hash them, then only the distinct one again
+        assertThat(source.openMessageCalls()).isEqualTo(5 + 1);
+        assertThat(run().totals().messagesCopied()).isZero();
+    }
+
+    @Test
+    void aDryRunDownloadsNothingEvenWhenSizesDisagree() throws Exception {
+        MemoryFolder inbox = source.folder("INBOX");
+        inbox.add(message("a"));
+        run();
+        store.loseIndex("INBOX");
+        inbox.misreportSizes(3);
+        source.resetCounters();
+        BackupReport plan = session().build().plan();
+        assertThat(source.openMessageCalls()).isZero();
+        assertThat(plan.totals().messagesCopied()).isEqualTo(1);
+        assertThat(store.messages("INBOX")).hasSize(1);
+    }
+
+    @Test
     void connectionDropAtMessageFetchIsResumedWithoutDuplicateOrLoss() throws Exception {
         MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 6; i++) {

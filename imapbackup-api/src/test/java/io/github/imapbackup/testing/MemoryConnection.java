@@ -133,7 +133,7 @@ final class MemoryConnection implements SourceConnection {
                 checkValidity();
                 List<MessageInfo> out = new ArrayList<>();
                 for (MemoryFolder.Message m : folder.messages.tailMap(Math.max(1, fromUid), true).values()) {
-                    out.add(new MessageInfo(m.uid, m.content.length, m.internalDate, m.flags, m.identity,
+                    out.add(new MessageInfo(m.uid, Math.max(0, m.content.length + folder.sizeError), m.internalDate, m.flags, m.identity,
                             folder.condstore ? m.modSeq : 0, m.sender));
                 }
                 return out;

@@ -32,6 +32,7 @@ public final class MemoryFolder {
     boolean condstore = true;
     long highestModSeq = 1;
     boolean failing;
+    long sizeError;
     final Set<Long> failingUids = new LinkedHashSet<>();
     final TreeMap<Long, Message> messages = new TreeMap<>();
 
@@ -184,6 +185,17 @@ public final class MemoryFolder {
     public void subscribed(boolean on) {
         synchronized (source) {
             subscribed = on;
+        }
+    }
+
+    /**
+     * Makes RFC822.SIZE wrong by {@code error} bytes, as some servers report it (0 by default).
+     *
+     * @param error added to the true size
+     */
+    public void misreportSizes(long error) {
+        synchronized (source) {
+            sizeError = error;
         }
     }
 
