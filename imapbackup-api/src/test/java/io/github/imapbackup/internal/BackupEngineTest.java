@@ -15,10 +15,12 @@ import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.FolderState;
+import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;
 import io.github.imapbackup.testing.MemoryStore;
 import io.github.imapbackup.testing.RecordingListener;
 import io.github.imapbackup.testing.RecordingListener.Type;
+import io.github.imapbackup.testing.TinyJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +68,7 @@ class BackupEngineTest {
 
     /** Asserts the store holds each source message of the folder exactly once, bound to its UID. */
     private void assertMirrors(String name) {
-        MemorySource.Folder f = source.folder(name);
+        MemoryFolder f = source.folder(name);
         List<ArchivedMessage> live = store.messages(name).stream()
                 .filter(m -> !m.expunged() && m.uidValidity() == f.uidValidity()).toList();
         assertThat(live.stream().map(ArchivedMessage::uid).sorted().toList())
@@ -79,7 +81,7 @@ class BackupEngineTest {
 
     @Test
     void firstRunCopiesEverything() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         inbox.add(message("b").getBytes(ISO_8859_1), "\\Seen", "$Label1");
         source.folder("Archive/2019").add(messageWithoutId());
@@ -115,7 +117,7 @@ class BackupEngineTest {
 
     @Test
     void secondRunWithNothingChangedFetchesNothing() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 5; i++) {
             inbox.add(message("m" + i));
         }
@@ -137,7 +139,7 @@ class BackupEngineTest {
 
     @Test
     void onlyNewMessagesAreCopied() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         inbox.add(message("b"));
         run();
@@ -155,7 +157,7 @@ class BackupEngineTest {
 
     @Test
     void flagChangesArePickedUpWithCondstore() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         long a = inbox.add(message("a"));
         inbox.add(message("b"));
         run();
@@ -171,7 +173,7 @@ class BackupEngineTest {
 
     @Test
     void flagChangesArePickedUpWithoutCondstore() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.condstore(false);
         long a = inbox.add(message("a"));
         inbox.add(message("b"));
@@ -192,7 +194,7 @@ class BackupEngineTest {
 
     @Test
     void expungedMessagesAreMarkedAndKept() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         long b = inbox.add(message("b"));
         inbox.add(message("c"));
@@ -210,7 +212,7 @@ class BackupEngineTest {
 
     @Test
     void uidValidityChangeAdoptsInsteadOfCopying() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         inbox.add(messageWithoutId());
         inbox.add(message("c"));
@@ -234,7 +236,7 @@ class BackupEngineTest {
 
     @Test
     void lostIndexCausesNoDuplicates() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 4; i++) {
             inbox.add(i % 2 == 0 ? message("m" + i) : messageWithoutId());
         }
@@ -251,7 +253,7 @@ class BackupEngineTest {
 
     @Test
     void crashBetweenAppendAndStateCommitCausesNoDuplicates() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         run();
         FolderState before = store.state("INBOX").orElseThrow();
@@ -270,7 +272,7 @@ class BackupEngineTest {
 
     @Test
     void aMessageHeldTwiceIsStoredTwiceNeverThrice() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         String twice = message("twice");
         inbox.add(twice);
         inbox.add(twice);
@@ -294,7 +296,7 @@ class BackupEngineTest {
 
     @Test
     void sameMessageIdDifferentBytesAreBothKept() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add("Message-ID: <same@x>\r\n\r\nfirst\r\n");
         inbox.add("Message-ID: <same@x>\r\n\r\nsecond, longer\r\n");
         run();
@@ -305,8 +307,43 @@ class BackupEngineTest {
     }
 
     @Test
+    void aServerThatMisreportsSizesStillCausesNoDuplicatesAfterALostIndex() throws Exception {
+        MemoryFolder inbox = source.folder("INBOX");
+        inbox.misreportSizes(7);
+        inbox.add("Message-ID: <same@x>\r\n\r\nfirst\r\n");
+        inbox.add("Message-ID: <same@x>\r\n\r\nsecond, longer\r\n");
+        inbox.add(message("other"));
+        inbox.add(messageWithoutId());
+        run();
+        store.loseIndex("INBOX");
+        inbox.add("Message-ID: <same@x>\r\n\r\nthird, distinct\r\n");
+        BackupReport r = run();
+        assertThat(r.totals().messagesCopied()).isEqualTo(1);
+        assertThat(r.totals().messagesSkipped()).isEqualTo(4);
+        assertThat(store.messages("INBOX")).hasSize(5);
+        assertMirrors("INBOX");
+        // the ambiguous ones were fetched once to hash them, then only the distinct one again
+        assertThat(source.openMessageCalls()).isEqualTo(5 + 1);
+        assertThat(run().totals().messagesCopied()).isZero();
+    }
+
+    @Test
+    void aDryRunDownloadsNothingEvenWhenSizesDisagree() throws Exception {
+        MemoryFolder inbox = source.folder("INBOX");
+        inbox.add(message("a"));
+        run();
+        store.loseIndex("INBOX");
+        inbox.misreportSizes(3);
+        source.resetCounters();
+        BackupReport plan = session().build().plan();
+        assertThat(source.openMessageCalls()).isZero();
+        assertThat(plan.totals().messagesCopied()).isEqualTo(1);
+        assertThat(store.messages("INBOX")).hasSize(1);
+    }
+
+    @Test
     void connectionDropAtMessageFetchIsResumedWithoutDuplicateOrLoss() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 6; i++) {
             inbox.add(message("m" + i));
         }
@@ -324,7 +361,7 @@ class BackupEngineTest {
 
     @Test
     void connectionDropInsideAMessageStreamIsResumed() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 4; i++) {
             inbox.add(message("m" + i));
         }
@@ -338,7 +375,7 @@ class BackupEngineTest {
 
     @Test
     void reconnectingGivesUpAfterTheAttempts() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         inbox.add(message("b"));
         source.folder("Later").add(message("l"));
@@ -384,7 +421,7 @@ class BackupEngineTest {
 
     @Test
     void aFailingMessageIsReportedAndFetchedAgainNextRun() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 4; i++) {
             inbox.add(message("m" + i));
         }
@@ -409,7 +446,7 @@ class BackupEngineTest {
 
     @Test
     void anAppendFailureLeavesNothingAndIsReported() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         store.failAppends("INBOX", true);
         BackupReport r = run();
@@ -422,7 +459,7 @@ class BackupEngineTest {
 
     @Test
     void failFastStopsAtTheFirstFailureAfterCommitting() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 4; i++) {
             inbox.add(message("m" + i));
         }
@@ -468,7 +505,7 @@ class BackupEngineTest {
 
     @Test
     void dryRunWritesNothingAndReportsWhatWouldBeCopied() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));
         long b = inbox.add(message("b"));
         BackupReport plan = session().build().plan();
@@ -498,7 +535,7 @@ class BackupEngineTest {
 
     @Test
     void cancelFromAnotherThreadStopsAtAMessageBoundary() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 8; i++) {
             inbox.add(message("m" + i));
         }
@@ -529,7 +566,7 @@ class BackupEngineTest {
 
     @Test
     void interruptionCancelsTheRun() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 5; i++) {
             inbox.add(message("m" + i));
         }
@@ -599,7 +636,7 @@ class BackupEngineTest {
 
     @Test
     void commitsDuringLongFoldersAndReportsBytesInFlight() throws Exception {
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 1100; i++) {
             inbox.add("Message-ID: <n" + i + "@x>\r\n\r\n" + i + "\r\n");
         }
@@ -634,7 +671,7 @@ class BackupEngineTest {
         source.folder("INBOX").failMessage(2, true);
         source.folder("Sent \"quoted\"").add(message("s"));
         BackupReport r = session().folders("INBOX", "Sent \"quoted\"", "Nope").build().run();
-        Object parsed = new TinyJson(r.toJson()).parse();
+        Object parsed = TinyJson.parse(r.toJson());
         assertThat(parsed).isInstanceOf(Map.class);
         Map<?, ?> root = (Map<?, ?>) parsed;
         assertThat(keys(root)).contains("command", "startedAt", "finishedAt", "exitStatus", "messagesOnSource",
@@ -668,131 +705,5 @@ class BackupEngineTest {
 
     private static List<String> keys(Map<?, ?> m) {
         return m.keySet().stream().map(String::valueOf).toList();
-    }
-
-    /** A minimal JSON parser (objects, arrays, strings, integers, booleans, null) for assertions. */
-    static final class TinyJson {
-        private final String s;
-        private int i;
-
-        TinyJson(String s) {
-            this.s = s;
-        }
-
-        Object parse() {
-            Object v = value();
-            ws();
-            if (i != s.length()) {
-                throw new IllegalArgumentException("trailing text at " + i);
-            }
-            return v;
-        }
-
-        private void ws() {
-            while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-        }
-
-        private void expect(char c) {
-            ws();
-            if (i >= s.length() || s.charAt(i) != c) {
-                throw new IllegalArgumentException("expected " + c + " at " + i + " in " + s);
-            }
-            i++;
-        }
-
-        private Object value() {
-            ws();
-            char c = s.charAt(i);
-            if (c == '{') {
-                Map<String, Object> m = new java.util.LinkedHashMap<>();
-                i++;
-                ws();
-                if (s.charAt(i) == '}') {
-                    i++;
-                    return m;
-                }
-                do {
-                    ws();
-                    String k = string();
-                    expect(':');
-                    if (m.put(k, value()) != null) {
-                        throw new IllegalArgumentException("duplicate key " + k);
-                    }
-                    ws();
-                } while (s.charAt(i++) == ',');
-                if (s.charAt(i - 1) != '}') {
-                    throw new IllegalArgumentException("bad object at " + i);
-                }
-                return m;
-            }
-            if (c == '[') {
-                List<Object> l = new ArrayList<>();
-                i++;
-                ws();
-                if (s.charAt(i) == ']') {
-                    i++;
-                    return l;
-                }
-                do {
-                    l.add(value());
-                    ws();
-                } while (s.charAt(i++) == ',');
-                if (s.charAt(i - 1) != ']') {
-                    throw new IllegalArgumentException("bad array at " + i);
-                }
-                return l;
-            }
-            if (c == '"') {
-                return string();
-            }
-            for (String lit : new String[] {"true", "false", "null"}) {
-                if (s.startsWith(lit, i)) {
-                    i += lit.length();
-                    return lit.equals("null") ? null : Boolean.valueOf(lit);
-                }
-            }
-            int start = i;
-            if (c == '-') {
-                i++;
-            }
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            return Long.parseLong(s.substring(start, i));
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c < 0x20) {
-                    throw new IllegalArgumentException("control character in string at " + i);
-                }
-                if (c == '\\') {
-                    char e = s.charAt(i++);
-                    switch (e) {
-                        case '"', '\\', '/' -> sb.append(e);
-                        case 'n' -> sb.append('\n');
-                        case 'r' -> sb.append('\r');
-                        case 't' -> sb.append('\t');
-                        case 'b' -> sb.append('\b');
-                        case 'f' -> sb.append('\f');
-                        case 'u' -> {
-                            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                            i += 4;
-                        }
-                        default -> throw new IllegalArgumentException("bad escape at " + i);
-                    }
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;
 import io.github.imapbackup.testing.MemoryStore;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class BackupScenarioTest {
         }
         for (int step = 0; step < 25; step++) {
             String where = "seed " + seed + ", step " + step;
-            MemorySource.Folder f = source.folder(names[r.nextInt(names.length)]);
+            MemoryFolder f = source.folder(names[r.nextInt(names.length)]);
             int changes = r.nextInt(5);
             for (int c = 0; c < changes; c++) {
                 long[] uids = f.uids();
@@ -82,7 +83,7 @@ class BackupScenarioTest {
                 }
                 for (String n : names) {
                     Map<String, Integer> now = new HashMap<>();
-                    MemorySource.Folder g = source.folder(n);
+                    MemoryFolder g = source.folder(n);
                     for (long uid : g.uids()) {
                         now.merge(new String(g.content(uid), ISO_8859_1), 1, Integer::sum);
                     }
@@ -96,7 +97,7 @@ class BackupScenarioTest {
                     .connections(1 + r.nextInt(2)).build().run();
             assertThat(report.allErrors()).as(where).isEmpty();
             for (String n : names) {
-                MemorySource.Folder g = source.folder(n);
+                MemoryFolder g = source.folder(n);
                 List<ArchivedMessage> stored = store.messages(n);
                 List<ArchivedMessage> live = stored.stream()
                         .filter(m -> !m.expunged() && m.uidValidity() == g.uidValidity()).toList();

@@ -122,7 +122,7 @@ class MemoryFixturesTest {
     @Test
     void sourceCountsCallsAndInjectsFailures() throws Exception {
         MemorySource source = new MemorySource();
-        MemorySource.Folder inbox = source.folder("INBOX");
+        MemoryFolder inbox = source.folder("INBOX");
         long uid = inbox.add("Message-ID: <a@b>\r\n\r\nx\r\n");
         inbox.add("Subject: s\r\n\r\ny\r\n");
         source.dropConnectionAtOpenMessage(2);

@@ -139,16 +139,22 @@ public final class MemoryStore implements MailboxStore {
     }
 
     /**
-     * Forgets UIDs, UIDVALIDITY and the folder state, keeping messages, identities and flags: as if
-     * the index had been rebuilt from the mbox file alone.
+     * Keeps only what the mbox file itself holds, as if the index had been rebuilt from it: the
+     * messages with identity, length and SHA-256; UIDs, UIDVALIDITY, RFC822.SIZE (set to the
+     * length), flags, expunge marks and the folder state are lost.
      *
      * @param folder the folder name
      */
     public synchronized void loseIndex(String folder) {
         Box b = box(folder);
         for (Entry e : b.entries) {
+            ArchivedMessage m = e.base;
             e.uidValidity = 0;
             e.uid = 0;
+            e.flags = Set.of();
+            e.expunged = false;
+            e.base = new ArchivedMessage(0, 0, m.identity(), m.offset(), m.length(), m.sha256(), m.length(),
+                    m.internalDate(), Set.of(), false);
         }
         b.state = null;
     }
