@@ -101,6 +101,19 @@ public final class MboxEntry {
         return content;
     }
 
+    /**
+     * Returns the message bytes without the {@code \n} the writer added, when the index says it
+     * did ({@link MboxWriter.Written#newlineAdded()}): the exact bytes of a message that
+     * imapbackup wrote, for comparing with the SHA-256 and length in the index.
+     *
+     * @param newlineAdded whether the writer added a {@code \n} to this message
+     * @return {@link #content()} itself if {@code newlineAdded} is false, else a stream that
+     *     leaves out its last byte if that is a {@code \n}; closing it does not close the reader
+     */
+    public InputStream content(boolean newlineAdded) {
+        return newlineAdded ? new WithoutAddedNewline(content) : content;
+    }
+
     @Override
     public String toString() {
         return "MboxEntry[" + number + " at " + offset + ": " + separator() + "]";

@@ -111,6 +111,24 @@ public final class MboxReader implements Closeable {
         this(uncompressed, fileForErrors, dialect, false, DEFAULT_BUFFER);
     }
 
+    /**
+     * Reads an uncompressed mbox stream that starts at a known position of a file, for example at
+     * the end of what an index already covers. The stream must start at a From_ line (or be empty).
+     *
+     * @param uncompressed the mbox bytes from {@code startOffset} on; closed by {@link #close()}
+     * @param fileForErrors the file named in exceptions
+     * @param dialect the dialect
+     * @param startOffset the position of the stream's first byte in the (uncompressed) file; entry
+     *     offsets and exception offsets count from the file's start
+     */
+    public MboxReader(InputStream uncompressed, Path fileForErrors, Dialect dialect, long startOffset) {
+        this(uncompressed, fileForErrors, dialect, false, DEFAULT_BUFFER);
+        if (startOffset < 0) {
+            throw new IllegalArgumentException("negative start offset " + startOffset);
+        }
+        this.base = startOffset;
+    }
+
     MboxReader(InputStream in, Path file, Dialect dialect, boolean compressed, int bufferSize) {
         this.in = Objects.requireNonNull(in, "uncompressed");
         this.file = Objects.requireNonNull(file, "fileForErrors");

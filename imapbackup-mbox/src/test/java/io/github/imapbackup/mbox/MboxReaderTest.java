@@ -146,4 +146,14 @@ class MboxReaderTest {
             assertThat(new String(in.readAllBytes(), ISO_8859_1)).isEqualTo("body\n");
         }
     }
+
+    @Test
+    void offsetsCountFromTheGivenStartOffset() throws IOException {
+        String tail = "From a@b Sat Nov 21 23:39:50 2026\nS: 1\n\nFrom c@d Sat Nov 21 23:39:51 2026\nS: 2\n\n";
+        try (MboxReader r = new MboxReader(new ByteArrayInputStream(tail.getBytes(ISO_8859_1)), FILE, Dialect.MBOXRD, 1000)) {
+            assertThat(r.next().offset()).isEqualTo(1000);
+            assertThat(r.next().offset()).isEqualTo(1000 + tail.indexOf("From c@d"));
+            assertThat(r.next()).isNull();
+        }
+    }
 }

@@ -113,6 +113,26 @@ class RoundTripTest {
                 assertThat((long) g.length).as("seed %d message %d", seed, i).isEqualTo(w.length());
             }
         }
+        // The same through content(newlineAdded), with odd read sizes.
+        try (MboxReader r = MboxReader.open(file, Dialect.MBOXRD)) {
+            int i = 0;
+            for (MboxEntry e = r.next(); e != null; e = r.next(), i++) {
+                MboxWriter.Written w = s.written().get(i);
+                InputStream in = e.content(w.newlineAdded());
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                int size = 1 + i % 4;
+                byte[] b = new byte[size];
+                int n;
+                while ((n = size == 4 ? in.read() : in.read(b, 0, size)) >= 0) {
+                    if (size == 4) {
+                        out.write(n);
+                    } else {
+                        out.write(b, 0, n);
+                    }
+                }
+                assertThat(Expected.sha256(out.toByteArray())).as("seed %d message %d", seed, i).isEqualTo(w.sha256());
+            }
+        }
     }
 
     @ParameterizedTest(name = "read chunk {0}")
