@@ -155,8 +155,15 @@ class MboxStoreTest {
                     .hasMessageContaining("already open");
             assertThat(a.messages()).isEmpty();
         }
+        FolderArchive again = store.open(INBOX);
+        byte[] m = "x\n".getBytes();
+        again.append(newMessage(1, 1, m), new ByteArrayInputStream(m));
+        again.close();
+        again.close();
+        assertThatThrownBy(() -> again.append(newMessage(1, 2, m), new ByteArrayInputStream(m)))
+                .isInstanceOf(IllegalStateException.class);
         try (FolderArchive a = store.open(INBOX)) {
-            assertThat(a.messages()).isEmpty();
+            assertThat(a.messages()).hasSize(1);
         }
     }
 
