@@ -92,6 +92,32 @@ class MboxStoreTest {
                 assertThat(sha256(got)).isEqualTo(appended.get(i).sha256());
             }
         }
+        // any order, partial reads, streams left open while the next is read
+        try (FolderArchive a = store.openReadOnly(Q3).orElseThrow()) {
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < appended.size(); i++) {
+                order.add(i);
+            }
+            java.util.Collections.shuffle(order, rnd);
+            InputStream left = null;
+            for (int i : order) {
+                InputStream in = a.openMessage(a.messages().get(i));
+                if (rnd.nextInt(3) == 0) {
+                    in.read(new byte[8]);
+                    if (left != null) {
+                        left.close();
+                    }
+                    left = in;
+                    continue;
+                }
+                try (in) {
+                    assertThat(in.readAllBytes()).as("seed %d message %d", seed, i).isEqualTo(originals.get(i));
+                }
+            }
+            if (left != null) {
+                left.close();
+            }
+        }
         assertThat(store.location(Q3)).isEqualTo("Archive/2019/Q3.mbox" + Codecs.byName(codec).suffix());
         assertThat(store.folders()).containsExactly(new FolderInfo(Q3.name(), "/", Set.of(), false));
         assertThat(new BackupVerifier(root).verify().problems()).as("seed %d", seed).isEmpty();
