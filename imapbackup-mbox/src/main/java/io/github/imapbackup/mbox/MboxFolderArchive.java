@@ -57,6 +57,8 @@ final class MboxFolderArchive implements FolderArchive {
     private MboxWriter plainWriter;
     /** The spool file of a compressed archive, kept open and reused; deleted at close. */
     private FileChannel spool;
+    /** The decompressing reader of the last {@link #openMessage} of a compressed mbox. */
+    private MemberCursor cursor;
     private long memberStart;
     private long memberLogicalStart;
 
@@ -365,7 +367,17 @@ final class MboxFolderArchive implements FolderArchive {
         }
         try {
             long limit = readOnly ? committedPhysical : mbox.position();
-            return MessageReader.open(mboxFile, codec, e, limit);
+            if (!compressed) {
+                return MessageReader.open(mboxFile, e);
+            }
+            if (cursor == null || !cursor.serves(e, limit)) {
+                if (cursor != null) {
+                    cursor.discard();
+                    cursor = null;
+                }
+                cursor = MemberCursor.open(mboxFile, codec, e, limit);
+            }
+            return cursor.message(e);
         } catch (BackupException x) {
             throw x;
         } catch (IOException x) {
@@ -415,6 +427,11 @@ final class MboxFolderArchive implements FolderArchive {
 
     private BackupException closeQuietly(BackupException failure) {
         for (AutoCloseableIo c : new AutoCloseableIo[] {
+            () -> {
+                if (cursor != null) {
+                    cursor.discard();
+                }
+            },
             () -> {
                 if (spool != null) {
                     spool.close();

@@ -215,4 +215,17 @@ class StoreRecoveryTest {
         }
         assertThat(ids).hasSize(2 * MESSAGES.size());
     }
+
+    @Test
+    void indexWithoutACommitRecordIsRebuiltFromTheMbox(@TempDir Path root) throws IOException {
+        MboxStore store = store(root, Codecs.ZSTD);
+        List<ArchivedMessage> before = fill(store);
+        Path index = root.resolve("Archive/2019/Q3.mbox.index");
+        Files.writeString(index, "H garbage\n");
+        try (FolderArchive a = store.open(Q3)) {
+            assertRebuilt(a, before);
+        }
+        assertThat(Files.readString(index)).startsWith("H imapbackup-index 1 zstd / Archive/2019/Q3 ");
+        assertThat(new BackupVerifier(root).verify().problems()).isEmpty();
+    }
 }
