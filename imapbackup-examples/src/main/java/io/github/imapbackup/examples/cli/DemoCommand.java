@@ -78,30 +78,31 @@ final class DemoCommand extends AbstractCommand {
             BackupReport first = BackupRunner.run(settings, common.dryRun, false, progressListener(), ctx.err());
             Statistics.print(first, "On server", out);
             out.println();
-            out.println("The report of the first run (what --report FILE writes):");
-            out.println(first.toJson());
+            out.println("The report of the first run (--report FILE writes it, on one line):");
+            out.println(Format.prettyJson(first.toJson()));
             out.println();
+            if (common.dryRun) {
+                out.println("Dry run: nothing was written, so a second run would plan the same.");
+                return combine(first, first, null, started);
+            }
             out.println("== Second run: the same backup again");
-            BackupReport second = BackupRunner.run(settings, common.dryRun, false, progressListener(), ctx.err());
+            BackupReport second = BackupRunner.run(settings, false, false, progressListener(), ctx.err());
             Statistics.print(second, "On server", out);
             out.println();
             long again = second.totals().messagesCopied();
             out.println(again == 0 ? "The second run copied nothing: the backup is incremental."
                     : "The second run copied " + again + " messages (unexpected).");
-            BackupReport verified = null;
-            if (!common.dryRun) {
-                out.println();
-                out.println("== Verify: every message re-read and checked against the SHA-256 in its index");
-                verified = Verification.verify(target, Stores.mbox(settings.store(), true), true, n -> true,
-                        Instant.now());
-                out.println(verified.exitStatus() == 0
-                        ? "OK: all " + verified.totals().messagesOnSource() + " messages match."
-                        : "FAILED: " + verified.totals().errors() + " problem(s)");
-                verified.allErrors().forEach(e -> out.println("  " + e.message()));
-                out.println();
-                out.println("The backup is in " + target.toAbsolutePath().normalize() + ":");
-                listFiles(target, out);
-            }
+            out.println();
+            out.println("== Verify: every message re-read and checked against the SHA-256 in its index");
+            BackupReport verified = Verification.verify(target, Stores.mbox(settings.store(), true), true, n -> true,
+                    Instant.now());
+            out.println(verified.exitStatus() == 0
+                    ? "OK: all " + verified.totals().messagesOnSource() + " messages match."
+                    : "FAILED: " + verified.totals().errors() + " problem(s)");
+            verified.allErrors().forEach(e -> out.println("  " + e.message()));
+            out.println();
+            out.println("The backup is in " + target.toAbsolutePath().normalize() + ":");
+            listFiles(target, out);
             out.println();
             out.println("Next: imapbackup folders|backup --host YOUR.SERVER --user YOU ...   (see docs/CLI.md)");
             return combine(first, second, verified, started);

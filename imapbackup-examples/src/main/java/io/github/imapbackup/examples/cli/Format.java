@@ -40,4 +40,52 @@ final class Format {
         }
         return width <= 3 ? s.substring(0, width) : s.substring(0, width - 3) + "...";
     }
+
+    /**
+     * Indents compact JSON two spaces per level (for people; the report file stays compact).
+     *
+     * @param json compact JSON
+     * @return the same JSON, indented
+     */
+    static String prettyJson(String json) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                out.append(c);
+                if (c == '\\' && i + 1 < json.length()) {
+                    out.append(json.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> {
+                    inString = true;
+                    out.append(c);
+                }
+                case '{', '[' -> {
+                    char close = c == '{' ? '}' : ']';
+                    if (i + 1 < json.length() && json.charAt(i + 1) == close) {
+                        out.append(c).append(close);
+                        i++;
+                    } else {
+                        depth++;
+                        out.append(c).append('\n').append("  ".repeat(depth));
+                    }
+                }
+                case '}', ']' -> {
+                    depth--;
+                    out.append('\n').append("  ".repeat(depth)).append(c);
+                }
+                case ',' -> out.append(",\n").append("  ".repeat(depth));
+                case ':' -> out.append(": ");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
 }

@@ -31,6 +31,12 @@ class FormatTest {
     }
 
     @Test
+    void jsonIsIndentedButStringsAreLeftAlone() {
+        assertThat(Format.prettyJson("{\"a\":1,\"b\":[],\"c\":[{\"d\":\"x,{y}\\\"z\"}]}"))
+                .isEqualTo("{\n  \"a\": 1,\n  \"b\": [],\n  \"c\": [\n    {\n      \"d\": \"x,{y}\\\"z\"\n    }\n  ]\n}");
+    }
+
+    @Test
     void progressLineShowsCountsRateAndEta() {
         String line = ProgressDisplay.describe("INBOX", 45, 120, 3L << 20, 12L << 20, 2_000_000_000L);
         assertThat(line).isEqualTo("INBOX 45/120 msgs 3.0 MB/12.0 MB 1.5 MB/s ETA 0:06");
