@@ -79,6 +79,7 @@ final class ExportCommand extends AbstractCommand {
             throw new UsageException("mboxcl cannot be written while streaming; choose mboxcl2, mboxo or mboxrd");
         }
         MailboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
+        filter.requireIn(store);
         MboxExporter exporter = MboxExporter.builder(store)
                 .folders(filter::selects)
                 .dryRun(common.dryRun)

@@ -59,4 +59,23 @@ final class FolderFilterOptions {
         }
         return excludePatterns().stream().noneMatch(p -> p.matcher(name).matches());
     }
+
+    /**
+     * Checks that every {@code --folder} names a folder of a backup directory.
+     *
+     * @param store the backup directory's store
+     * @throws UsageException naming the folders that are not there
+     * @throws io.github.imapbackup.BackupException if the store cannot list its folders
+     */
+    void requireIn(io.github.imapbackup.spi.MailboxStore store) throws io.github.imapbackup.BackupException {
+        if (folders.isEmpty()) {
+            return;
+        }
+        List<String> names = store.folders().stream().map(io.github.imapbackup.FolderInfo::name).toList();
+        List<String> missing = folders.stream().filter(f -> !names.contains(f)).toList();
+        if (!missing.isEmpty()) {
+            throw new UsageException("no folder " + String.join(", ", missing.stream().map(m -> "\"" + m + "\"").toList())
+                    + " in the backup directory; it holds: " + String.join(", ", names));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.spi.MailboxStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,8 +42,9 @@ final class VerifyCommand extends AbstractCommand {
         }
         filter.excludePatterns();
         boolean all = filter.folders.isEmpty() && filter.excludes.isEmpty();
-        BackupReport report = Verification.verify(d, Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true),
-                all, filter::selects, started);
+        MailboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
+        filter.requireIn(store);
+        BackupReport report = Verification.verify(d, store, all, filter::selects, started);
         if (!quiet()) {
             long checked = report.totals().messagesOnSource();
             ctx.out().println(report.exitStatus() == 0

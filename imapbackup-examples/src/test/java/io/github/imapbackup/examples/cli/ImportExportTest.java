@@ -129,6 +129,20 @@ class ImportExportTest {
     }
 
     @Test
+    void verifyAndExportOfAFolderTheBackupDoesNotHoldAreUsageErrors() throws IOException {
+        assertThat(importFiles(MboxFiles.mbox(tmp.resolve("Inbox.mbox"), List.of(m1)).toString()).status).isZero();
+        String backup = tmp.resolve("backup").toString();
+        CliRun verify = CliRun.run("verify", "--dir", backup, "--folder", "Nope");
+        assertThat(verify.status).isEqualTo(2);
+        assertThat(verify.err).contains("no folder \"Nope\"").contains("Inbox");
+        CliRun export = CliRun.run("export", "--dir", backup, "--folder", "Nope", "--eml", tmp.resolve("e").toString());
+        assertThat(export.status).isEqualTo(2);
+        CliRun one = CliRun.run("verify", "--dir", backup, "--folder", "Inbox");
+        assertThat(one.status).as(one.toString()).isZero();
+        assertThat(one.out).contains("all 1 messages");
+    }
+
+    @Test
     void missingFileIsAUsageError() {
         CliRun r = importFiles(tmp.resolve("nope.mbox").toString());
         assertThat(r.status).isEqualTo(2);
