@@ -6,21 +6,21 @@ import picocli.CommandLine.Option;
 /** Options of every command: report, dry run, quiet, log level. */
 final class CommonOptions {
 
-    @Option(names = "--report", paramLabel = "FILE",
+    @Option(order = 91, names = "--report", paramLabel = "FILE",
             description = "Write the JSON report of the run to FILE.")
     Path report;
 
-    @Option(names = {"-n", "--dry-run"},
+    @Option(order = 92, names = {"-n", "--dry-run"},
             description = "Change nothing anywhere; report what would be done.")
     boolean dryRun;
 
-    @Option(names = {"-q", "--quiet"},
+    @Option(order = 93, names = {"-q", "--quiet"},
             description = "No progress display and no statistics; only warnings and errors.")
     boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log more (INFO).")
+    @Option(order = 94, names = {"-v", "--verbose"}, description = "Log more (INFO).")
     boolean verbose;
 
-    @Option(names = "--debug", description = "Log everything (DEBUG).")
+    @Option(order = 95, names = "--debug", description = "Log everything (DEBUG).")
     boolean debug;
 }

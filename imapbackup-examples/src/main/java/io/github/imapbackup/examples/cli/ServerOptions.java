@@ -22,7 +22,8 @@ final class ServerOptions {
     @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "The login name.")
     String user;
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1", order = 50,
+            heading = "%nPassword (at most one; without any, a terminal is asked):%n")
     Secret secret;
 
     @Option(names = "--trust-store", paramLabel = "FILE",
