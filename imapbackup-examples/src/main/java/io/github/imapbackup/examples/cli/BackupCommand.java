@@ -68,7 +68,7 @@ final class BackupCommand extends AbstractCommand {
     @Override
     BackupReport execute(Instant started) throws BackupException {
         BackupSettings settings = settings();
-        if (!quiet()) {
+        if (showProgress()) {
             ctx.err().println((common.dryRun ? "Dry run (nothing is written): " : "Backing up ")
                     + settings.server().describe() + " into " + settings.store().dir().toAbsolutePath().normalize());
         }
