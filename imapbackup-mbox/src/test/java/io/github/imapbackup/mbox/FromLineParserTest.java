@@ -29,6 +29,7 @@ class FromLineParserTest {
         "From a@b Mon Jan 1 12:00:00 2001 -0500|a@b|2001-01-01T17:00:00Z",
         "From a@b Mon, 1 Jan 2001 12:00:00 +0000|a@b|2001-01-01T12:00:00Z",
         "From a@b  Mon Jan  1 00:00:00 2001|a@b|2001-01-01T00:00:00Z",
+        "From a@b Monday January 1 00:00:00 2001|a@b|2001-01-01T00:00:00Z",
     })
     void acceptsCommonFromLines(String line, String sender, String date) {
         FromLineParser.Parsed p = parse(line);
@@ -40,7 +41,8 @@ class FromLineParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"From here on we go", "From: a@b", "From a@b", "From ", "From a@b Sat Nov 21 2026",
         "From a@b Sat Nov 21 23:39:50", "From a@b yesterday at 10:00 2026", ">From a@b Sat Nov 21 23:39:50 2026",
-        "from a@b Sat Nov 21 23:39:50 2026", "From a@b Sat Nov 21 23:39:50 2026 \0"})
+        "from a@b Sat Nov 21 23:39:50 2026", "From a@b Sat Nov 21 23:39:50 2026 \0",
+        "From a@b Marketing 21 23:39:50 2026"})
     void rejectsLinesWithoutADate(String line) {
         assertThat(parse(line)).as(line).isNull();
     }

@@ -156,4 +156,21 @@ class MboxReaderTest {
             assertThat(r.next()).isNull();
         }
     }
+
+    @Test
+    void wrongContentLengthFallsBackToTheSeparatorRule() throws IOException {
+        String m1 = "Content-Length: 3\n\nbody longer than three\n";
+        String m2 = "Content-Length: 2\n\nx\n";
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\n" + m1 + "\nFrom c@d Sat Nov 21 23:39:51 2026\n" + m2
+                + "\nFrom e@f Sat Nov 21 23:39:52 2026\nS: 3\n\n";
+        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly(m1, m2, "S: 3\n");
+    }
+
+    @Test
+    void contentLengthIsIgnoredByMboxrdAndMboxo() throws IOException {
+        String m1 = "Content-Length: 0\n\nbody\n";
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\n" + m1 + "\n";
+        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly(m1);
+        assertThat(read(mbox, Dialect.MBOXO)).containsExactly(m1);
+    }
 }
