@@ -64,12 +64,12 @@ public final class DemoServer implements Closeable {
         }
     }
 
-    /** Returns the port the server listens on. */
+    /** {@return the port the server listens on} */
     public int port() {
         return greenMail.getImap().getPort();
     }
 
-    /** Returns the login name. */
+    /** {@return the login name} */
     public String login() {
         return login;
     }

@@ -15,7 +15,15 @@ import java.util.Set;
  */
 public record SampleMessage(String folder, byte[] content, Set<String> flags, Instant internalDate, String note) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param folder the folder's full name
+     * @param content the exact bytes
+     * @param flags system flags and keywords
+     * @param internalDate the INTERNALDATE
+     * @param note what the message demonstrates, or null
+     */
     public SampleMessage {
         Objects.requireNonNull(folder, "folder");
         content = content.clone();
@@ -23,13 +31,13 @@ public record SampleMessage(String folder, byte[] content, Set<String> flags, In
         Objects.requireNonNull(internalDate, "internalDate");
     }
 
-    /** Returns a copy of the bytes. */
+    /** {@return a copy of the bytes} */
     @Override
     public byte[] content() {
         return content.clone();
     }
 
-    /** Returns the size in bytes. */
+    /** {@return the size in bytes} */
     public int size() {
         return content.length;
     }

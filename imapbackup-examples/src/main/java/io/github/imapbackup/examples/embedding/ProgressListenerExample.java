@@ -53,7 +53,7 @@ public final class ProgressListenerExample {
             out.println(folder + ": failed: " + failure.getMessage());
         }
 
-        /** Returns the bytes copied so far. */
+        /** {@return the bytes copied so far} */
         public long bytes() {
             return bytes.get();
         }
