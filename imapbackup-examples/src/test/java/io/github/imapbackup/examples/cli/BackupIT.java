@@ -78,6 +78,7 @@ class BackupIT {
         assertThat(count(json, "messagesCopied")).isEqualTo(total);
         assertThat(json).contains("\"exitStatus\":0").contains("\"name\":\"Entwürfe\"");
         assertThat(first.out).contains("Total").contains("On server");
+        assertThat(first.err).as("no progress display without a terminal").isEmpty();
         for (String file : List.of("INBOX.mbox", "Sent.mbox", "Entwürfe.mbox", "Bills & Receipts.mbox", "Archive.mbox",
                 "Archive/2019.mbox", "Archive/2019/Q3.mbox")) {
             assertThat(dir.resolve(file)).isRegularFile();
