@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -49,7 +51,8 @@ public final class BackupSession {
     private final int connections;
     private final int reconnectAttempts;
     private final Clock clock;
-    private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** The cancellation flags of the runs in progress; {@link #cancel()} sets them all. */
+    private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
 
     private BackupSession(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
@@ -66,12 +69,12 @@ public final class BackupSession {
         this.clock = b.clock;
     }
 
-    /** Returns a new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns a builder initialized with this session's settings. */
+    /** {@return a builder initialized with this session's settings} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.source = source;
@@ -99,7 +102,7 @@ public final class BackupSession {
      *     ({@link CancelledException})
      */
     public BackupReport run() throws BackupException {
-        return new BackupEngine(this, false).run();
+        return execute(false);
     }
 
     /**
@@ -110,7 +113,17 @@ public final class BackupSession {
      * @throws BackupException as {@link #run()}
      */
     public BackupReport plan() throws BackupException {
-        return new BackupEngine(this, true).run();
+        return execute(true);
+    }
+
+    private BackupReport execute(boolean dryRun) throws BackupException {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        running.add(cancelled);
+        try {
+            return new BackupEngine(this, dryRun, cancelled).run();
+        } finally {
+            running.remove(cancelled);
+        }
     }
 
     /**
@@ -118,76 +131,67 @@ public final class BackupSession {
      * commits what it copied and throws {@link CancelledException}. Later runs are not affected.
      */
     public void cancel() {
-        cancelled.set(true);
+        running.forEach(flag -> flag.set(true));
     }
 
-    /** Returns the source. */
+    /** {@return the source} */
     public MessageSource source() {
         return source;
     }
 
-    /** Returns the store. */
+    /** {@return the store} */
     public MailboxStore store() {
         return store;
     }
 
-    /** Returns the folders to back up, exact names; empty means all. */
+    /** {@return the folders to back up, exact names; empty means all} */
     public List<String> folders() {
         return folders;
     }
 
-    /** Returns the exclusion patterns, matched against full folder names. */
+    /** {@return the exclusion patterns, matched against full folder names} */
     public List<Pattern> excludes() {
         return excludes;
     }
 
-    /** Returns whether only subscribed folders are backed up. */
+    /** {@return whether only subscribed folders are backed up} */
     public boolean subscribedOnly() {
         return subscribedOnly;
     }
 
-    /** Returns the listener. */
+    /** {@return the listener} */
     public BackupListener listener() {
         return listener;
     }
 
-    /** Returns the Message-ID extractor. */
+    /** {@return the Message-ID extractor} */
     public MessageIdExtractor extractor() {
         return extractor;
     }
 
-    /** Returns the merge planner. */
+    /** {@return the merge planner} */
     public MergePlanner planner() {
         return planner;
     }
 
-    /** Returns whether the first failure stops the run. */
+    /** {@return whether the first failure stops the run} */
     public boolean failFast() {
         return failFast;
     }
 
-    /** Returns the number of connections (folders backed up in parallel). */
+    /** {@return the number of connections (folders backed up in parallel)} */
     public int connections() {
         return connections;
     }
 
-    /** Returns how often a dropped connection is reopened for one folder. */
+    /** {@return how often a dropped connection is reopened for one folder} */
     public int reconnectAttempts() {
         return reconnectAttempts;
     }
 
-    /** Returns the clock for report times. */
+    /** {@return the clock for report times} */
     public Clock clock() {
         return clock;
-    }
-
-    /**
-     * Returns the cancellation flag shared by the runs of this session (for the engine).
-     *
-     * @return the flag
-     */
-    AtomicBoolean cancelledFlag() {
-        return cancelled;
     }
 
     /** Builds a {@link BackupSession}; validates in {@link #build()}, does no I/O. Not thread-safe. */

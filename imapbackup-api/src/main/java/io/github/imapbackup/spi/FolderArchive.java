@@ -18,10 +18,10 @@ import java.util.Set;
  */
 public interface FolderArchive extends Closeable {
 
-    /** Returns the server state recorded at the last commit, if any. */
+    /** {@return the server state recorded at the last commit, if any} */
     Optional<FolderState> state();
 
-    /** Returns every message the archive holds, in mbox order. */
+    /** {@return every message the archive holds, in mbox order} */
     List<ArchivedMessage> messages();
 
     /**
@@ -37,7 +37,9 @@ public interface FolderArchive extends Closeable {
     ArchivedMessage append(NewMessage message, InputStream content) throws BackupException;
 
     /**
-     * Records new flags for a message.
+     * Records new flags for a message. The UID is taken under the UIDVALIDITY of the latest
+     * {@link #state(FolderState)} (pending or committed), so a caller records the state of a folder
+     * whose UIDVALIDITY changed before it addresses messages by UID.
      *
      * @param uid the UID
      * @param flags the flags and keywords now on the server
@@ -59,7 +61,8 @@ public interface FolderArchive extends Closeable {
             throws BackupException;
 
     /**
-     * Records that the server expunged a message; it stays in the mbox.
+     * Records that the server expunged a message; it stays in the mbox. The UID is taken as in
+     * {@link #updateFlags(long, Set)}.
      *
      * @param uid the UID
      * @throws BackupException on failure
@@ -108,7 +111,17 @@ public interface FolderArchive extends Closeable {
     record NewMessage(long uidValidity, long uid, MessageIdentity identity, long size,
             Instant internalDate, Set<String> flags, String sender) {
 
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param uidValidity the UIDVALIDITY, or 0 when not from a server
+         * @param uid the UID, or 0 when not from a server
+         * @param identity the identity
+         * @param size RFC822.SIZE, or -1 to record the actual length
+         * @param internalDate INTERNALDATE (the From_ line's date)
+         * @param flags flags and keywords
+         * @param sender the envelope sender for the From_ line ({@code MAILER-DAEMON} when null)
+         */
         public NewMessage {
             java.util.Objects.requireNonNull(identity, "identity");
             java.util.Objects.requireNonNull(internalDate, "internalDate");
