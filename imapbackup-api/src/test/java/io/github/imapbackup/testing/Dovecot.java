@@ -348,6 +348,9 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         mailGroup = root ? run(List.of("id", "-gn", "nobody"), null).trim() : run(List.of("id", "-gn"), null).trim();
         // the mail processes (running as mailUser) must reach their homes under dir
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (root) {
+            makeTraversable(dir.toAbsolutePath().getParent());
+        }
         Path home = Files.createDirectories(dir.resolve("home"));
         Files.createDirectories(dir.resolve("state"));
         if (root) {
@@ -541,6 +544,23 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
             return name;
         } catch (IOException e) {
             return "nobody";
+        }
+    }
+
+    /** Lets other users pass through the (temporary) ancestors of dir, e.g. a JUnit @TempDir (mode 700). */
+    private static void makeTraversable(Path ancestor) throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        for (Path p = ancestor; p != null && p.getParent() != null; p = p.getParent()) {
+            Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                if (!p.startsWith(tmp) && !p.startsWith("/tmp")) {
+                    throw new IllegalStateException("Dovecot's mail processes run as 'nobody' and cannot "
+                            + "pass through " + p + " (no o+x): choose a directory under /tmp");
+                }
+                perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+                perms.add(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
+                Files.setPosixFilePermissions(p, perms);
+            }
         }
     }
 

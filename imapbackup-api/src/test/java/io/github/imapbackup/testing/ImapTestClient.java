@@ -47,6 +47,8 @@ public final class ImapTestClient implements Closeable {
 
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\+?}$");
     private static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID (\\d+) (\\d+)]", Pattern.CASE_INSENSITIVE);
+    private static final Pattern APPENDUID_SET =
+            Pattern.compile("\\[APPENDUID \\d+ ([0-9:,]+)]", Pattern.CASE_INSENSITIVE);
     private static final Pattern FLAGS = Pattern.compile("FLAGS \\(([^)]*)\\)", Pattern.CASE_INSENSITIVE);
     private static final Pattern UID = Pattern.compile("[( ]UID (\\d+)", Pattern.CASE_INSENSITIVE);
 
@@ -183,39 +185,43 @@ public final class ImapTestClient implements Closeable {
     }
 
     /**
-     * Appends many messages pipelined (LITERAL+ required), keeping a window of commands in flight.
-     * Much faster than {@link #append} for bulk loads.
+     * Appends many messages in one MULTIAPPEND command (LITERAL+ and MULTIAPPEND required): one
+     * server transaction, much faster than {@link #append} for bulk loads.
      *
      * @param folder the folder (must exist)
      * @param messages the messages
-     * @return the UIDs, in order
+     * @return the UIDs, in order (empty when the server sends no APPENDUID)
      * @throws IOException on failure
      */
     public long[] appendAll(String folder, List<Message> messages) throws IOException {
-        if (!capabilities().contains("LITERAL+")) {
-            throw new IllegalStateException("appendAll needs LITERAL+");
+        if (!capabilities().contains("LITERAL+") || !capabilities().contains("MULTIAPPEND")) {
+            throw new IllegalStateException("appendAll needs LITERAL+ and MULTIAPPEND");
+        }
+        if (messages.isEmpty()) {
+            return new long[0];
+        }
+        String tag = nextTag();
+        out.write((tag + " APPEND " + quote(folder)).getBytes(StandardCharsets.UTF_8));
+        for (Message m : messages) {
+            out.write(appendArguments(m.bytes().length, m.flags(), m.internalDate(), true));
+            out.write(m.bytes());
+        }
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        List<Response> rs = readUntilTagged(tag, false);
+        Matcher m = APPENDUID_SET.matcher(rs.get(rs.size() - 1).text());
+        if (!m.find()) {
+            return new long[0];
         }
         long[] uids = new long[messages.size()];
-        List<String> tags = new ArrayList<>();
-        int done = 0;
-        for (Message m : messages) {
-            String tag = nextTag();
-            tags.add(tag);
-            out.write(appendHeader(tag, folder, m.bytes().length, m.flags(), m.internalDate(), true));
-            out.write(m.bytes());
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            if (tags.size() - done >= 32) {
-                out.flush();
-                List<Response> rs = readUntilTagged(tags.get(done), false);
-                uids[done] = appendUid(rs.get(rs.size() - 1).text());
-                done++;
+        int i = 0;
+        for (String part : m.group(1).split(",")) {
+            String[] ends = part.split(":");
+            long a = Long.parseLong(ends[0]);
+            long b = ends.length > 1 ? Long.parseLong(ends[1]) : a;
+            for (long u = a; u <= b && i < uids.length; u++) {
+                uids[i++] = u;
             }
-        }
-        out.flush();
-        while (done < tags.size()) {
-            List<Response> rs = readUntilTagged(tags.get(done), false);
-            uids[done] = appendUid(rs.get(rs.size() - 1).text());
-            done++;
         }
         return uids;
     }
@@ -358,7 +364,16 @@ public final class ImapTestClient implements Closeable {
 
     private static byte[] appendHeader(String tag, String folder, int length, Collection<String> flags,
             Instant internalDate, boolean literalPlus) {
-        StringBuilder sb = new StringBuilder().append(tag).append(" APPEND ").append(quote(folder));
+        byte[] head = (tag + " APPEND " + quote(folder)).getBytes(StandardCharsets.UTF_8);
+        byte[] args = appendArguments(length, flags, internalDate, literalPlus);
+        byte[] all = Arrays.copyOf(head, head.length + args.length);
+        System.arraycopy(args, 0, all, head.length, args.length);
+        return all;
+    }
+
+    private static byte[] appendArguments(int length, Collection<String> flags, Instant internalDate,
+            boolean literalPlus) {
+        StringBuilder sb = new StringBuilder();
         if (flags != null && !flags.isEmpty()) {
             sb.append(" (").append(String.join(" ", flags)).append(')');
         }
