@@ -3,15 +3,23 @@ package io.github.imapbackup.internal;
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.spi.MergePlanner;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
-/** The standard merge planner: counts copies per identity and matches on SHA-256, else on length. */
+/**
+ * The standard merge planner: counts copies per identity. A candidate with a SHA-256 matches only
+ * an entry with the same SHA-256; one with a length matches an entry whose RFC822.SIZE equals it,
+ * then one whose exact length equals it; one with neither matches any entry of its identity. The
+ * passes run in that order over all candidates, so a weaker match never takes an entry a stronger
+ * one needs. Each entry answers for at most one candidate; ties go to the earliest entry in
+ * archive order. Linear in the input size.
+ */
 public final class StandardMergePlanner implements MergePlanner {
 
     /** The shared instance. */
@@ -19,44 +27,74 @@ public final class StandardMergePlanner implements MergePlanner {
 
     private StandardMergePlanner() { }
 
+    private record Key(MessageIdentity identity, Object value) { }
+
     @Override
     public MergePlan plan(Collection<ArchivedMessage> archive, List<Candidate> candidates) {
-        Map<MessageIdentity, LinkedList<ArchivedMessage>> unmatched = new HashMap<>();
-        for (ArchivedMessage m : archive) {
-            unmatched.computeIfAbsent(m.identity(), k -> new LinkedList<>()).add(m);
-        }
+        List<ArchivedMessage> entries = List.copyOf(archive);
+        boolean[] taken = new boolean[entries.size()];
+        ArchivedMessage[] matched = new ArchivedMessage[candidates.size()];
+
+        // pass 1: by SHA-256
+        match(entries, taken, candidates, matched,
+                m -> new Key(m.identity(), m.sha256().toLowerCase(Locale.ROOT)),
+                c -> c.sha256() == null ? null : new Key(c.identity(), c.sha256().toLowerCase(Locale.ROOT)));
+        // pass 2: length against the recorded RFC822.SIZE
+        match(entries, taken, candidates, matched, m -> new Key(m.identity(), m.size()),
+                c -> c.sha256() == null && c.length() >= 0 ? new Key(c.identity(), c.length()) : null);
+        // pass 3: length against the exact stored length
+        match(entries, taken, candidates, matched, m -> new Key(m.identity(), m.length()),
+                c -> c.sha256() == null && c.length() >= 0 ? new Key(c.identity(), c.length()) : null);
+        // pass 4: nothing known but the identity
+        match(entries, taken, candidates, matched, m -> new Key(m.identity(), null),
+                c -> c.sha256() == null && c.length() < 0 ? new Key(c.identity(), null) : null);
+
+        Map<MessageIdentity, Boolean> known = new HashMap<>();
+        entries.forEach(m -> known.put(m.identity(), Boolean.TRUE));
         List<Decision> decisions = new ArrayList<>(candidates.size());
-        for (Candidate c : candidates) {
-            LinkedList<ArchivedMessage> same = unmatched.get(c.identity());
-            if (same == null) {
-                decisions.add(new Decision(c, Kind.ADD, null));
-                continue;
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            if (matched[i] != null) {
+                decisions.add(new Decision(c, Kind.PRESENT, matched[i]));
+            } else {
+                decisions.add(new Decision(c, known.containsKey(c.identity()) ? Kind.ADD_DISTINCT
+                        : Kind.ADD, null));
             }
-            ArchivedMessage match = takeMatch(same, c);
-            decisions.add(match != null ? new Decision(c, Kind.PRESENT, match)
-                    : new Decision(c, Kind.ADD_DISTINCT, null));
         }
         return new MergePlan(decisions);
     }
 
-    private static ArchivedMessage takeMatch(LinkedList<ArchivedMessage> same, Candidate c) {
-        for (Iterator<ArchivedMessage> it = same.iterator(); it.hasNext(); ) {
-            ArchivedMessage m = it.next();
-            if (equal(m, c)) {
-                it.remove();
-                return m;
+    private static void match(List<ArchivedMessage> entries, boolean[] taken,
+            List<Candidate> candidates, ArchivedMessage[] matched,
+            Function<ArchivedMessage, Key> entryKey,
+            Function<Candidate, Key> candidateKey) {
+        Map<Key, ArrayDeque<Integer>> buckets = null;
+        for (int i = 0; i < candidates.size(); i++) {
+            if (matched[i] != null) {
+                continue;
+            }
+            Key key = candidateKey.apply(candidates.get(i));
+            if (key == null) {
+                continue;
+            }
+            if (buckets == null) {
+                buckets = new HashMap<>();
+                for (int e = 0; e < entries.size(); e++) {
+                    if (!taken[e]) {
+                        buckets.computeIfAbsent(entryKey.apply(entries.get(e)), k -> new ArrayDeque<>())
+                                .add(e);
+                    }
+                }
+            }
+            ArrayDeque<Integer> bucket = buckets.get(key);
+            while (bucket != null && !bucket.isEmpty()) {
+                int e = bucket.poll();
+                if (!taken[e]) {
+                    taken[e] = true;
+                    matched[i] = entries.get(e);
+                    break;
+                }
             }
         }
-        return null;
-    }
-
-    private static boolean equal(ArchivedMessage m, Candidate c) {
-        if (c.sha256() != null) {
-            return c.sha256().equalsIgnoreCase(m.sha256());
-        }
-        if (c.length() >= 0) {
-            return c.length() == m.length() || c.length() == m.size();
-        }
-        return true;
     }
 }

@@ -4,23 +4,109 @@ import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 import java.util.Optional;
 
-/** The standard Message-ID extractor (see {@link MessageIdExtractor#standard()}). */
+/**
+ * The standard Message-ID extractor (see {@link MessageIdExtractor#standard()}); the rules are in
+ * {@code docs/FORMAT-identity.md}. Its own byte scanner reads the header section once, in chunks
+ * when the stream supports {@code mark} (then it resets to just after the empty line), otherwise
+ * byte by byte, so it never consumes any byte of the body.
+ */
 public final class StandardMessageIdExtractor implements MessageIdExtractor {
 
     /** The shared instance. */
     public static final StandardMessageIdExtractor INSTANCE = new StandardMessageIdExtractor();
 
+    private static final int CHUNK = 8192;
+
     private StandardMessageIdExtractor() { }
 
     @Override
     public MessageIdentity identify(InputStream message) throws IOException {
-        throw new UnsupportedOperationException("TODO: identity helper implements this");
+        HeaderScanner scanner = new HeaderScanner(true);
+        scan(Objects.requireNonNull(message, "message"), scanner);
+        String id = scanner.messageId();
+        return id != null ? MessageIdentity.ofMessageId(id)
+                : new MessageIdentity(MessageIdentity.SYNTHETIC_PREFIX + scanner.syntheticHash());
     }
 
     @Override
     public Optional<String> messageId(InputStream header) throws IOException {
-        throw new UnsupportedOperationException("TODO: identity helper implements this");
+        HeaderScanner scanner = new HeaderScanner(false);
+        scan(Objects.requireNonNull(header, "header"), scanner);
+        return Optional.ofNullable(scanner.messageId());
+    }
+
+    /**
+     * Returns the identity of a header section held in memory.
+     *
+     * @param bytes the bytes (a header section, or a whole message)
+     * @param off where it starts
+     * @param len how many bytes
+     * @return the identity
+     */
+    public MessageIdentity identify(byte[] bytes, int off, int len) {
+        Objects.checkFromIndexSize(off, len, bytes.length);
+        HeaderScanner scanner = new HeaderScanner(true);
+        if (scanner.feed(bytes, off, len) < 0) {
+            scanner.end();
+        }
+        String id = scanner.messageId();
+        return id != null ? MessageIdentity.ofMessageId(id)
+                : new MessageIdentity(MessageIdentity.SYNTHETIC_PREFIX + scanner.syntheticHash());
+    }
+
+    private static void scan(InputStream in, HeaderScanner scanner) throws IOException {
+        if (in.markSupported()) {
+            scanMarked(in, scanner);
+            return;
+        }
+        byte[] one = new byte[1];
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                scanner.end();
+                return;
+            }
+            one[0] = (byte) b;
+            if (scanner.feed(one, 0, 1) >= 0) {
+                return;
+            }
+        }
+    }
+
+    private static void scanMarked(InputStream in, HeaderScanner scanner) throws IOException {
+        byte[] buf = new byte[CHUNK];
+        while (true) {
+            in.mark(CHUNK);
+            int n = in.read(buf, 0, CHUNK);
+            if (n < 0) {
+                scanner.end();
+                return;
+            }
+            int used = scanner.feed(buf, 0, n);
+            if (used >= 0) {
+                if (used < n) {
+                    in.reset();
+                    skipFully(in, used);
+                }
+                return;
+            }
+        }
+    }
+
+    private static void skipFully(InputStream in, long n) throws IOException {
+        long left = n;
+        while (left > 0) {
+            long s = in.skip(left);
+            if (s <= 0) {
+                if (in.read() < 0) {
+                    throw new IOException("stream shorter after reset than before");
+                }
+                s = 1;
+            }
+            left -= s;
+        }
     }
 }

@@ -1,0 +1,196 @@
+package io.github.imapbackup.imap;
+
+import io.github.imapbackup.AuthenticationException;
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.ConnectionException;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens authenticated Angus stores for an {@link ImapSource}: session properties, TLS, login, error mapping. */
+final class Connector {
+
+    /** Mechanisms accepted by {@link ImapSource.Builder#authMechanisms}. */
+    static final List<String> MECHANISMS = List.of("PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5",
+            "XOAUTH2");
+    private static final List<String> SASL_MECHANISMS = List.of("CRAM-MD5", "DIGEST-MD5");
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
+
+    private final ImapSource source;
+    private final AtomicBoolean warned = new AtomicBoolean();
+    private SSLSocketFactory socketFactory;
+
+    Connector(ImapSource source) {
+        this.source = source;
+    }
+
+    String where() {
+        return source.host() + ":" + source.port();
+    }
+
+    ImapConnection connect() throws BackupException {
+        Properties props = properties();
+        Session session = Session.getInstance(props, null);
+        boolean ssl = source.security() == Security.TLS;
+        GuardedStore store = new GuardedStore(session, ssl, required(), where());
+        String secret = null;
+        char[] chars = null;
+        try {
+            if (source.oauth2Token() != null) {
+                secret = source.oauth2Token().get();
+            } else {
+                chars = source.password().get();
+                secret = new String(chars);
+            }
+            if (secret == null) {
+                throw new AuthenticationException(where() + ": no credentials supplied", null);
+            }
+            LOG.debug("connecting to {}", source.describe());
+            store.connect(source.host(), source.port(), source.user(), secret);
+            LOG.debug("connected to {}", source.describe());
+            return new ImapConnection(source, store);
+        } catch (AuthenticationFailedException e) {
+            closeQuietly(store, e);
+            throw new AuthenticationException(where() + ": authentication failed for user "
+                    + source.user() + ": " + Errors.scrub(Errors.text(e), secret), null);
+        } catch (MessagingException e) {
+            closeQuietly(store, e);
+            if (Errors.find(e, MechanismMissing.class) != null) {
+                throw new AuthenticationException(where() + ": "
+                        + Errors.find(e, MechanismMissing.class).getMessage(), null);
+            }
+            throw new ConnectionException(where() + ": " + Errors.scrub(Errors.connectReason(e,
+                    source.timeout()), secret), Errors.safeCause(e));
+        } catch (RuntimeException e) {
+            closeQuietly(store, e);
+            throw e;
+        } finally {
+            if (chars != null) {
+                Arrays.fill(chars, '\0');
+            }
+        }
+    }
+
+    private static void closeQuietly(IMAPStore store, Exception primary) {
+        try {
+            store.close();
+        } catch (MessagingException | RuntimeException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    private List<String> required() {
+        if (source.oauth2Token() != null) {
+            return List.of("XOAUTH2");
+        }
+        return source.authMechanisms();
+    }
+
+    private synchronized SSLSocketFactory socketFactory() throws ConnectionException {
+        if (socketFactory == null) {
+            socketFactory = TlsSupport.socketFactory(source.trustStore(),
+                    source.trustStorePassword(), source.insecure(), where());
+        }
+        return socketFactory;
+    }
+
+    private Properties properties() throws ConnectionException {
+        Security security = source.security();
+        String p = "mail." + (security == Security.TLS ? "imaps" : "imap") + ".";
+        Properties props = new Properties();
+        String millis = Long.toString(source.timeout().toMillis());
+        props.setProperty(p + "connectiontimeout", millis);
+        props.setProperty(p + "timeout", millis);
+        props.setProperty(p + "writetimeout", millis);
+        props.setProperty(p + "fetchsize", Integer.toString(source.fetchSize()));
+        props.setProperty(p + "partialfetch", "true");
+        props.setProperty(p + "peek", "true");
+        props.setProperty(p + "connectionpoolsize", "1");
+        if (security != Security.NONE) {
+            if (source.insecure() && warned.compareAndSet(false, true)) {
+                LOG.warn("{}: certificate and host name checks are OFF (insecure); anyone on the"
+                        + " path can read the password and the mail", where());
+            }
+            props.put(p + "ssl.socketFactory", socketFactory());
+            props.setProperty(p + "ssl.socketFactory.fallback", "false");
+            // Host names are checked by the socket factory (endpoint identification, as HTTPS).
+            props.setProperty(p + "ssl.checkserveridentity", "false");
+        }
+        if (security == Security.TLS) {
+            props.setProperty(p + "ssl.enable", "true");
+        } else if (security == Security.STARTTLS) {
+            props.setProperty(p + "starttls.enable", "true");
+            props.setProperty(p + "starttls.required", "true");
+        }
+        List<String> wanted = required();
+        List<String> nativeMechs = new ArrayList<>();
+        List<String> sasl = new ArrayList<>();
+        for (String m : wanted.isEmpty() ? List.of("PLAIN", "LOGIN") : wanted) {
+            (SASL_MECHANISMS.contains(m) ? sasl : nativeMechs).add(m);
+        }
+        props.setProperty(p + "auth.mechanisms", String.join(" ", nativeMechs));
+        if (wanted.contains("XOAUTH2")) {
+            props.setProperty(p + "auth.xoauth2.disable", "false");
+        }
+        if (!sasl.isEmpty()) {
+            props.setProperty(p + "sasl.enable", "true");
+            props.setProperty(p + "sasl.mechanisms", String.join(" ", sasl));
+        }
+        return props;
+    }
+
+    /** The server offers none of the mechanisms the user asked for. */
+    static final class MechanismMissing extends ProtocolException {
+        private static final long serialVersionUID = 1L;
+
+        MechanismMissing(String message) {
+            super(message);
+        }
+    }
+
+    /** An IMAPStore that refuses to log in when the server lacks every required mechanism. */
+    static final class GuardedStore extends IMAPStore {
+        private final List<String> required;
+        private final String where;
+
+        GuardedStore(Session session, boolean ssl, List<String> required, String where) {
+            super(session, null, ssl ? "imaps" : "imap", ssl);
+            this.required = required;
+            this.where = where;
+        }
+
+        @Override
+        protected void preLogin(IMAPProtocol p) throws ProtocolException {
+            if (required.isEmpty()) {
+                return;
+            }
+            for (String m : required) {
+                if (p.hasCapability("AUTH=" + m) || (m.equals("LOGIN") && p.hasCapability("AUTH-LOGIN"))) {
+                    return;
+                }
+            }
+            List<String> offered = new ArrayList<>();
+            for (String key : p.getCapabilities().keySet()) {
+                if (key.startsWith("AUTH=")) {
+                    offered.add(key.substring(5));
+                }
+            }
+            LOG.debug("{}: server offers {}, wanted {}", where, offered, required);
+            throw new MechanismMissing("the server offers none of the authentication mechanisms "
+                    + String.join(", ", required) + " (it offers: "
+                    + (offered.isEmpty() ? "none" : String.join(", ", offered)) + ")");
+        }
+    }
+}

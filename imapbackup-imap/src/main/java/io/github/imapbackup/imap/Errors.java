@@ -1,0 +1,136 @@
+package io.github.imapbackup.imap;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.FolderException;
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.StoreClosedException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
+
+/** Maps Angus and socket failures to imapbackup exceptions with short, secret-free messages. */
+final class Errors {
+
+    static final String UNTRUSTED_HINT = "use --trust-store or, at your own risk, --insecure";
+
+    private Errors() { }
+
+    /** Returns the first throwable of the given type in the cause chain, or null. */
+    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    /** Returns the message of the throwable, or of its first cause that has one. */
+    static String text(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                return c.getMessage().strip();
+            }
+        }
+        return t.getClass().getSimpleName();
+    }
+
+    /** Removes a secret from a text (a server may echo what it was sent). */
+    static String scrub(String text, String secret) {
+        if (text == null || secret == null || secret.length() < 3) {
+            return text;
+        }
+        return text.replace(secret, "***");
+    }
+
+    /** Returns the cause to attach to a connection failure. */
+    static Throwable safeCause(Throwable t) {
+        return t;
+    }
+
+    /** Explains why a connection could not be made. */
+    static String connectReason(Throwable e, Duration timeout) {
+        CertificateException cert = find(e, CertificateException.class);
+        if (find(e, CertPathBuilderException.class) != null
+                || find(e, CertPathValidatorException.class) != null) {
+            Throwable detail = find(e, CertPathValidatorException.class);
+            String why = detail != null ? ": " + text(detail) : "";
+            return "certificate not trusted" + why + " (" + UNTRUSTED_HINT + ")";
+        }
+        if (cert != null && cert.getMessage() != null
+                && (cert.getMessage().contains("No subject alternative")
+                    || cert.getMessage().contains("No name matching"))) {
+            return "certificate does not match the host name (" + cert.getMessage().strip() + "; "
+                    + UNTRUSTED_HINT + ")";
+        }
+        if (cert != null) {
+            return "certificate rejected: " + text(cert) + " (" + UNTRUSTED_HINT + ")";
+        }
+        SSLException ssl = find(e, SSLException.class);
+        if (ssl != null) {
+            return "TLS handshake failed: " + text(ssl);
+        }
+        if (find(e, UnknownHostException.class) != null) {
+            return "unknown host";
+        }
+        if (find(e, SocketTimeoutException.class) != null) {
+            return "timed out after " + seconds(timeout);
+        }
+        if (find(e, NoRouteToHostException.class) != null) {
+            return "no route to host";
+        }
+        if (find(e, ConnectException.class) != null) {
+            return "connection refused (" + text(find(e, ConnectException.class)) + ")";
+        }
+        String msg = text(e);
+        if (msg.contains("STARTTLS")) {
+            return "the server does not offer STARTTLS, which is required (no silent downgrade)";
+        }
+        if (find(e, SocketException.class) != null) {
+            return "connection failed: " + text(find(e, SocketException.class));
+        }
+        return msg;
+    }
+
+    private static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+
+    /** Returns whether the failure means the connection is gone. */
+    static boolean connectionLost(Throwable e) {
+        return find(e, FolderClosedException.class) != null
+                || find(e, StoreClosedException.class) != null
+                || find(e, org.eclipse.angus.mail.iap.ConnectionException.class) != null
+                || find(e, SocketException.class) != null
+                || find(e, InterruptedIOException.class) != null;
+    }
+
+    /**
+     * Maps a failure during work in a folder.
+     *
+     * @param where host:port
+     * @param folder the folder name
+     * @param uid the message UID, or -1
+     * @param what the operation, e.g. "UID FETCH"
+     */
+    static BackupException folder(String where, String folder, long uid, String what, Throwable e) {
+        if (connectionLost(e)) {
+            return new ConnectionException(where + ": connection lost during " + what
+                    + " in folder \"" + folder + "\"" + (uid > 0 ? " (UID " + uid + ")" : "")
+                    + ": " + text(e), e);
+        }
+        String msg = what + " failed: " + text(e);
+        return uid > 0 ? new FolderException(folder, uid, msg, e)
+                : new FolderException(folder, msg, e);
+    }
+}

@@ -1,0 +1,166 @@
+package io.github.imapbackup.imap;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.FolderStatus;
+import io.github.imapbackup.spi.SourceConnection;
+import io.github.imapbackup.spi.SourceFolder;
+import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.ResyncData;
+import org.eclipse.angus.mail.imap.protocol.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One authenticated IMAP connection (an Angus store): LIST, STATUS, EXAMINE. */
+final class ImapConnection implements SourceConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapConnection.class);
+
+    private final ImapSource source;
+    private final IMAPStore store;
+    private final String where;
+    private boolean closed;
+
+    ImapConnection(ImapSource source, IMAPStore store) {
+        this.source = source;
+        this.store = store;
+        this.where = source.host() + ":" + source.port();
+    }
+
+    String where() {
+        return where;
+    }
+
+    @Override
+    public List<FolderInfo> folders() throws BackupException {
+        checkOpen();
+        try {
+            Folder root = store.getDefaultFolder();
+            Folder[] all = root.list("*");
+            Set<String> subscribed = new HashSet<>();
+            for (Folder f : root.listSubscribed("*")) {
+                subscribed.add(f.getFullName());
+            }
+            List<FolderInfo> result = new ArrayList<>(all.length);
+            for (Folder f : all) {
+                char sep = f.getSeparator();
+                Set<String> attributes = new LinkedHashSet<>();
+                if (f instanceof IMAPFolder imf && imf.getAttributes() != null) {
+                    attributes.addAll(List.of(imf.getAttributes()));
+                }
+                String name = f.getFullName();
+                result.add(new FolderInfo(name, sep == '\0' ? "" : String.valueOf(sep), attributes,
+                        subscribed.contains(name)));
+            }
+            LOG.debug("{}: {} folders", where, result.size());
+            return result;
+        } catch (MessagingException e) {
+            throw Errors.folder(where, "", -1, "LIST", e);
+        }
+    }
+
+    @Override
+    public FolderStatus status(FolderInfo folder) throws BackupException {
+        Objects.requireNonNull(folder, "folder");
+        checkOpen();
+        String[] items = hasCapability("CONDSTORE")
+                ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
+                : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY"};
+        try {
+            IMAPFolder vehicle = (IMAPFolder) store.getDefaultFolder();
+            Status s = (Status) vehicle.doCommand(p -> p.status(folder.name(), items));
+            if (s == null) {
+                throw new FolderException(folder.name(), "the server sent no STATUS response", null);
+            }
+            return new FolderStatus(Math.max(0, s.total), Math.max(0, s.uidvalidity),
+                    Math.max(0, s.uidnext), Math.max(0, s.highestmodseq));
+        } catch (MessagingException e) {
+            throw Errors.folder(where, folder.name(), -1, "STATUS", e);
+        }
+    }
+
+    @Override
+    public SourceFolder open(FolderInfo folder) throws BackupException {
+        Objects.requireNonNull(folder, "folder");
+        checkOpen();
+        boolean condstore = hasCapability("CONDSTORE");
+        IMAPFolder f = null;
+        try {
+            f = (IMAPFolder) store.getFolder(folder.name());
+            if (condstore) {
+                f.open(Folder.READ_ONLY, ResyncData.CONDSTORE);
+            } else {
+                f.open(Folder.READ_ONLY);
+            }
+            if (f.getMode() != Folder.READ_ONLY) {
+                throw new IllegalStateException("folder opened read-write: " + folder.name());
+            }
+            long modSeq = condstore ? Math.max(0, f.getHighestModSeq()) : 0;
+            FolderStatus status = new FolderStatus(Math.max(0, f.getMessageCount()),
+                    Math.max(0, f.getUIDValidity()), Math.max(0, f.getUIDNext()), modSeq);
+            LOG.debug("{}: EXAMINE \"{}\": {}", where, folder.name(), status);
+            return new ImapFolder(source, where, folder, f, status, condstore && modSeq > 0);
+        } catch (MessagingException e) {
+            closeQuietly(f);
+            throw Errors.folder(where, folder.name(), -1, "EXAMINE", e);
+        } catch (RuntimeException e) {
+            closeQuietly(f);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(IMAPFolder f) {
+        if (f != null && f.isOpen()) {
+            try {
+                f.close(false);
+            } catch (MessagingException | RuntimeException e) {
+                LOG.debug("closing folder failed", e);
+            }
+        }
+    }
+
+    @Override
+    public boolean hasCapability(String capability) {
+        Objects.requireNonNull(capability, "capability");
+        try {
+            return !closed && store.hasCapability(capability.toUpperCase(Locale.ROOT));
+        } catch (MessagingException e) {
+            return false;
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("connection closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            store.close();
+        } catch (MessagingException | RuntimeException e) {
+            LOG.debug("{}: closing the connection failed", where, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ImapConnection[" + source.describe() + (closed ? ", closed" : "") + "]";
+    }
+}

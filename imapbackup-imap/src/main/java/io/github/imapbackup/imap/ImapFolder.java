@@ -1,0 +1,369 @@
+package io.github.imapbackup.imap;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.FolderStatus;
+import io.github.imapbackup.MessageIdentity;
+import io.github.imapbackup.MessageInfo;
+import io.github.imapbackup.spi.SourceFolder;
+import jakarta.mail.MessagingException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.Item;
+import org.eclipse.angus.mail.imap.protocol.MODSEQ;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A folder opened with EXAMINE: metadata in UID batches, flags, and bodies streamed with BODY.PEEK. */
+final class ImapFolder implements SourceFolder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapFolder.class);
+    private static final long MAX_UID = 0xFFFF_FFFFL;
+
+    private final ImapSource source;
+    private final String where;
+    private final FolderInfo info;
+    private final IMAPFolder folder;
+    private final FolderStatus status;
+    private final boolean condstore;
+    private boolean closed;
+
+    ImapFolder(ImapSource source, String where, FolderInfo info, IMAPFolder folder,
+            FolderStatus status, boolean condstore) {
+        this.source = source;
+        this.where = where;
+        this.info = info;
+        this.folder = folder;
+        this.status = status;
+        this.condstore = condstore;
+    }
+
+    @Override
+    public FolderInfo folder() {
+        return info;
+    }
+
+    @Override
+    public FolderStatus status() {
+        return status;
+    }
+
+    @Override
+    public List<MessageInfo> messages(long fromUid) throws BackupException {
+        if (fromUid < 1) {
+            throw new IllegalArgumentException("fromUid must be positive: " + fromUid);
+        }
+        checkOpen();
+        if (fromUid > MAX_UID) {
+            return List.of();
+        }
+        long[] uids = search("UID " + fromUid + ":*", fromUid);
+        List<MessageInfo> result = new ArrayList<>(uids.length);
+        int batch = source.metadataBatch();
+        for (int i = 0; i < uids.length; i += batch) {
+            long[] chunk = Arrays.copyOfRange(uids, i, Math.min(uids.length, i + batch));
+            result.addAll(metadata(chunk));
+        }
+        LOG.debug("{}: \"{}\": metadata of {} messages from UID {}", where, info.name(),
+                result.size(), fromUid);
+        return result;
+    }
+
+    @Override
+    public long[] uids() throws BackupException {
+        checkOpen();
+        return search("ALL", 1);
+    }
+
+    @Override
+    public Map<Long, Set<String>> flags(long modSeq) throws BackupException {
+        if (modSeq < 0) {
+            throw new IllegalArgumentException("modSeq must not be negative: " + modSeq);
+        }
+        checkOpen();
+        if (messageCount() == 0) {
+            return Collections.emptyMap();
+        }
+        String command = "UID FETCH 1:* (UID FLAGS)";
+        if (condstore && modSeq > 0) {
+            command += " (CHANGEDSINCE " + modSeq + ")";
+        }
+        Map<Long, Set<String>> result = new TreeMap<>();
+        for (FetchResponse r : fetch(command, -1, "FETCH FLAGS", r -> r.getItem(FLAGS.class) != null)) {
+            result.put(r.getItem(UID.class).uid, Messages.flags(r.getItem(FLAGS.class)));
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    @Override
+    public InputStream openMessage(long uid) throws BackupException {
+        if (uid < 1 || uid > MAX_UID) {
+            throw new IllegalArgumentException("uid out of range: " + uid);
+        }
+        checkOpen();
+        return new BodyStream(this, uid, source.fetchSize());
+    }
+
+    /**
+     * Fetches {@code BODY.PEEK[]<offset.size>} of one message.
+     *
+     * @return the bytes (a view on the response buffer)
+     */
+    ByteArray chunk(long uid, long offset, int size) throws BackupException {
+        checkOpen();
+        String command = "UID FETCH " + uid + " (UID BODY.PEEK[]<" + offset + "." + size + ">)";
+        BODY body = null;
+        for (FetchResponse r : fetch(command, uid, "FETCH BODY.PEEK[]", r -> true)) {
+            if (r.getItem(UID.class).uid != uid) {
+                continue;
+            }
+            for (int i = 0; i < r.getItemCount(); i++) {
+                if (r.getItem(i) instanceof BODY b && b.getSection() != null
+                        && b.getSection().isEmpty()) {
+                    body = b;
+                }
+            }
+        }
+        if (body == null) {
+            throw new FolderException(info.name(), uid, "the server returned no body"
+                    + " (expunged meanwhile?)", null);
+        }
+        if (body.getOrigin() >= 0 && body.getOrigin() != offset) {
+            throw new FolderException(info.name(), uid, "the server returned bytes from offset "
+                    + body.getOrigin() + " when asked for offset " + offset, null);
+        }
+        ByteArray bytes = body.getByteArray();
+        return bytes != null ? bytes : new ByteArray(new byte[0], 0, 0);
+    }
+
+    String name() {
+        return info.name();
+    }
+
+    private int messageCount() throws BackupException {
+        try {
+            return folder.getMessageCount();
+        } catch (MessagingException e) {
+            throw Errors.folder(where, info.name(), -1, "NOOP", e);
+        }
+    }
+
+    private List<MessageInfo> metadata(long[] uids) throws BackupException {
+        String items = "UID RFC822.SIZE INTERNALDATE FLAGS ENVELOPE"
+                + " BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]" + (condstore ? " MODSEQ" : "");
+        Map<Long, Messages.Partial> found = new HashMap<>();
+        String set = Messages.uidSet(uids);
+        for (FetchResponse r : fetch("UID FETCH " + set + " (" + items + ")", -1,
+                "FETCH metadata", r -> true)) {
+            long uid = r.getItem(UID.class).uid;
+            if (Arrays.binarySearch(uids, uid) < 0) {
+                continue;
+            }
+            Messages.Partial p = found.computeIfAbsent(uid, Messages.Partial::new);
+            for (int i = 0; i < r.getItemCount(); i++) {
+                Item item = r.getItem(i);
+                if (item instanceof RFC822SIZE s) {
+                    p.size = s.size;
+                } else if (item instanceof INTERNALDATE d && d.getDate() != null) {
+                    p.internalDate = d.getDate().toInstant();
+                } else if (item instanceof FLAGS f) {
+                    p.flags = Messages.flags(f);
+                } else if (item instanceof MODSEQ m) {
+                    p.modSeq = m.modseq;
+                } else if (item instanceof ENVELOPE e) {
+                    p.sender = Messages.sender(e);
+                } else if (item instanceof BODY b) {
+                    p.messageId = messageId(uid, b);
+                }
+            }
+        }
+        List<Long> synthetic = new ArrayList<>();
+        for (Messages.Partial p : found.values()) {
+            if (p.messageId == null) {
+                synthetic.add(p.uid);
+            } else {
+                p.identity = MessageIdentity.ofMessageId(p.messageId);
+            }
+        }
+        if (!synthetic.isEmpty()) {
+            long[] ids = synthetic.stream().mapToLong(Long::longValue).sorted().toArray();
+            for (FetchResponse r : fetch("UID FETCH " + Messages.uidSet(ids)
+                    + " (UID BODY.PEEK[HEADER])", -1, "FETCH BODY.PEEK[HEADER]", r -> true)) {
+                long uid = r.getItem(UID.class).uid;
+                Messages.Partial p = found.get(uid);
+                BODY b = r.getItem(BODY.class);
+                if (p != null && b != null) {
+                    p.identity = identify(uid, b);
+                }
+            }
+        }
+        List<MessageInfo> result = new ArrayList<>(found.size());
+        for (long uid : uids) {
+            Messages.Partial p = found.get(uid);
+            if (p == null) {
+                LOG.debug("{}: \"{}\": UID {} vanished before its metadata was fetched", where,
+                        info.name(), uid);
+                continue;
+            }
+            if (p.identity == null) {
+                throw new FolderException(info.name(), uid, "the server sent no header section",
+                        null);
+            }
+            if (p.internalDate == null) {
+                LOG.debug("{}: \"{}\": UID {} has no INTERNALDATE; using the epoch", where,
+                        info.name(), uid);
+                p.internalDate = Instant.EPOCH;
+            }
+            result.add(p.toInfo());
+        }
+        return result;
+    }
+
+    private String messageId(long uid, BODY b) throws BackupException {
+        ByteArrayInputStream in = b.getByteArrayInputStream();
+        if (in == null) {
+            return null;
+        }
+        try {
+            Optional<String> id = source.extractor().messageId(in);
+            return id.orElse(null);
+        } catch (IOException e) {
+            throw new FolderException(info.name(), uid, "cannot read the Message-ID: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private MessageIdentity identify(long uid, BODY b) throws BackupException {
+        ByteArrayInputStream in = b.getByteArrayInputStream();
+        try {
+            return source.extractor().identify(in != null ? in : InputStream.nullInputStream());
+        } catch (IOException e) {
+            throw new FolderException(info.name(), uid, "cannot read the header section: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Runs UID SEARCH and returns the UIDs of at least {@code min}, sorted. */
+    private long[] search(String criteria, long min) throws BackupException {
+        Object result = exec("UID SEARCH", -1, p -> {
+            Response[] r = p.command("UID SEARCH " + criteria, null);
+            long[] uids = new long[64];
+            int n = 0;
+            for (int i = 0; i < r.length - 1; i++) {
+                if (r[i] instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
+                    long uid;
+                    while ((uid = ir.readLong()) != -1) {
+                        if (uid >= min) {
+                            if (n == uids.length) {
+                                uids = Arrays.copyOf(uids, n * 2);
+                            }
+                            uids[n++] = uid;
+                        }
+                    }
+                    r[i] = null;
+                }
+            }
+            p.notifyResponseHandlers(r);
+            p.handleResult(r[r.length - 1]);
+            long[] sorted = Arrays.copyOf(uids, n);
+            Arrays.sort(sorted);
+            return sorted;
+        });
+        long[] uids = (long[]) result;
+        // drop duplicates a server might send
+        int n = 0;
+        for (int i = 0; i < uids.length; i++) {
+            if (n == 0 || uids[i] != uids[n - 1]) {
+                uids[n++] = uids[i];
+            }
+        }
+        return n == uids.length ? uids : Arrays.copyOf(uids, n);
+    }
+
+    /**
+     * Sends a UID FETCH and returns its FETCH responses that carry a UID and pass {@code mine};
+     * every other response goes to Angus's handlers (EXPUNGE, EXISTS, alerts).
+     */
+    private List<FetchResponse> fetch(String command, long uid, String what,
+            Predicate<FetchResponse> mine) throws BackupException {
+        @SuppressWarnings("unchecked")
+        List<FetchResponse> list = (List<FetchResponse>) exec(what, uid, p -> {
+            Response[] r = p.command(command, null);
+            List<FetchResponse> out = new ArrayList<>();
+            for (int i = 0; i < r.length - 1; i++) {
+                if (r[i] instanceof FetchResponse fr && fr.getItem(UID.class) != null
+                        && mine.test(fr)) {
+                    out.add(fr);
+                    r[i] = null;
+                }
+            }
+            p.notifyResponseHandlers(r);
+            p.handleResult(r[r.length - 1]);
+            return out;
+        });
+        return list;
+    }
+
+    private Object exec(String what, long uid, IMAPFolder.ProtocolCommand command)
+            throws BackupException {
+        try {
+            return folder.doCommand(command);
+        } catch (MessagingException e) {
+            throw Errors.folder(where, info.name(), uid, what, e);
+        }
+    }
+
+    private void checkOpen() throws BackupException {
+        if (closed) {
+            throw new IllegalStateException("folder closed: " + info.name());
+        }
+        if (!folder.isOpen()) {
+            throw new io.github.imapbackup.ConnectionException(where + ": folder \"" + info.name()
+                    + "\" was closed by the server or the connection was lost", null);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (folder.isOpen()) {
+            try {
+                folder.close(false);
+            } catch (MessagingException | RuntimeException e) {
+                LOG.debug("{}: closing \"{}\" failed", where, info.name(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ImapFolder[" + info.name() + ", " + status + (closed ? ", closed" : "") + "]";
+    }
+}

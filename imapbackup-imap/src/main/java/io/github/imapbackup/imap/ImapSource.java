@@ -1,0 +1,460 @@
+package io.github.imapbackup.imap;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.spi.MessageIdExtractor;
+import io.github.imapbackup.spi.MessageSource;
+import io.github.imapbackup.spi.SourceConnection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * An IMAP account as a {@link MessageSource}: immutable, thread-safe, built without I/O. Each
+ * {@link #connect()} opens one authenticated connection; folders are opened read-only (EXAMINE)
+ * and bodies are fetched with {@code BODY.PEEK}, so reading never changes the server.
+ *
+ * <pre>{@code
+ * MessageSource source = ImapSource.builder()
+ *         .host("imap.example.org")
+ *         .security(Security.TLS)               // port 993 unless port(...) says otherwise
+ *         .user("alice")
+ *         .password(() -> readPasswordFile())   // called once per connection; the array is cleared
+ *         .timeout(Duration.ofSeconds(60))
+ *         .build();
+ * try (SourceConnection connection = source.connect()) {
+ *     connection.folders().forEach(f -> System.out.println(f.name()));
+ * }
+ * }</pre>
+ *
+ * <p>TLS (implicit or STARTTLS) checks the server certificate against the JDK's trust anchors, or
+ * against {@link Builder#trustStore(Path)} when given, and checks that the certificate names the
+ * host. STARTTLS is required when chosen: a server that does not offer it is refused rather than
+ * used in clear. {@link Builder#insecure(boolean)} turns both checks off.
+ *
+ * <p>Secrets never appear in {@link #toString()}, {@link #describe()}, log lines or exception
+ * messages.
+ */
+public final class ImapSource implements MessageSource {
+
+    /** The default connect, read and write timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** The default size of one body chunk ({@code BODY.PEEK[]<offset.size>}): 1 MiB. */
+    public static final int DEFAULT_FETCH_SIZE = 1 << 20;
+    /** The default number of messages whose metadata one {@code UID FETCH} asks for. */
+    public static final int DEFAULT_METADATA_BATCH = 500;
+
+    private final String host;
+    private final int port;
+    private final Security security;
+    private final String user;
+    private final Supplier<char[]> password;
+    private final Supplier<String> oauth2Token;
+    private final Path trustStore;
+    private final Supplier<char[]> trustStorePassword;
+    private final boolean insecure;
+    private final Duration timeout;
+    private final int fetchSize;
+    private final int metadataBatch;
+    private final List<String> authMechanisms;
+    private final MessageIdExtractor extractor;
+    private final Connector connector;
+
+    private ImapSource(Builder b) {
+        this.host = b.host;
+        this.port = b.port > 0 ? b.port : b.security.defaultPort();
+        this.security = b.security;
+        this.user = b.user;
+        this.password = b.password;
+        this.oauth2Token = b.oauth2Token;
+        this.trustStore = b.trustStore;
+        this.trustStorePassword = b.trustStorePassword;
+        this.insecure = b.insecure;
+        this.timeout = b.timeout;
+        this.fetchSize = b.fetchSize;
+        this.metadataBatch = b.metadataBatch;
+        this.authMechanisms = List.copyOf(b.authMechanisms);
+        this.extractor = b.extractor;
+        this.connector = new Connector(this);
+    }
+
+    /**
+     * Returns a new builder.
+     *
+     * @return a builder with the defaults: {@link Security#TLS}, the security's default port,
+     *     {@link #DEFAULT_TIMEOUT}, {@link #DEFAULT_FETCH_SIZE}, {@link #DEFAULT_METADATA_BATCH}
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a builder holding this source's settings, for a variation.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.security = security;
+        b.user = user;
+        b.password = password;
+        b.oauth2Token = oauth2Token;
+        b.trustStore = trustStore;
+        b.trustStorePassword = trustStorePassword;
+        b.insecure = insecure;
+        b.timeout = timeout;
+        b.fetchSize = fetchSize;
+        b.metadataBatch = metadataBatch;
+        b.authMechanisms = authMechanisms;
+        b.extractor = extractor;
+        return b;
+    }
+
+    @Override
+    public SourceConnection connect() throws BackupException {
+        return connector.connect();
+    }
+
+    /**
+     * Returns {@code imaps://user@host:993} for TLS, {@code imap://user@host:143} for no
+     * protection, and {@code imap://user@host:143 (STARTTLS)} for STARTTLS.
+     */
+    @Override
+    public String describe() {
+        String scheme = security == Security.TLS ? "imaps" : "imap";
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        String s = scheme + "://" + user + "@" + h + ":" + port;
+        return security == Security.STARTTLS ? s + " (STARTTLS)" : s;
+    }
+
+    @Override
+    public String toString() {
+        return "ImapSource[" + describe() + (oauth2Token != null ? ", XOAUTH2" : "")
+                + (insecure ? ", insecure" : "") + "]";
+    }
+
+    /** Returns the host name. */
+    public String host() {
+        return host;
+    }
+
+    /** Returns the port. */
+    public int port() {
+        return port;
+    }
+
+    /** Returns how the connection is protected. */
+    public Security security() {
+        return security;
+    }
+
+    /** Returns the user name. */
+    public String user() {
+        return user;
+    }
+
+    /** Returns the connect, read and write timeout. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Returns the size of one body chunk in bytes. */
+    public int fetchSize() {
+        return fetchSize;
+    }
+
+    /** Returns the number of messages per metadata {@code UID FETCH}. */
+    public int metadataBatch() {
+        return metadataBatch;
+    }
+
+    /** Returns whether certificate and host name checks are off. */
+    public boolean insecure() {
+        return insecure;
+    }
+
+    Supplier<char[]> password() {
+        return password;
+    }
+
+    Supplier<String> oauth2Token() {
+        return oauth2Token;
+    }
+
+    Path trustStore() {
+        return trustStore;
+    }
+
+    Supplier<char[]> trustStorePassword() {
+        return trustStorePassword;
+    }
+
+    List<String> authMechanisms() {
+        return authMechanisms;
+    }
+
+    MessageIdExtractor extractor() {
+        return extractor;
+    }
+
+    /**
+     * Builds an {@link ImapSource}. Not thread-safe; {@link #build()} validates and copies, and
+     * does no I/O.
+     */
+    public static final class Builder {
+
+        private String host;
+        private int port;
+        private Security security = Security.TLS;
+        private String user;
+        private Supplier<char[]> password;
+        private Supplier<String> oauth2Token;
+        private Path trustStore;
+        private Supplier<char[]> trustStorePassword;
+        private boolean insecure;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private int fetchSize = DEFAULT_FETCH_SIZE;
+        private int metadataBatch = DEFAULT_METADATA_BATCH;
+        private List<String> authMechanisms = List.of();
+        private MessageIdExtractor extractor = MessageIdExtractor.standard();
+
+        private Builder() { }
+
+        /**
+         * Sets the server's host name or address (required).
+         *
+         * @param host the host
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Sets the port; 0 (the default) means {@link Security#defaultPort()}.
+         *
+         * @param port 0, or 1 to 65535
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets how the connection is protected (default {@link Security#TLS}).
+         *
+         * @param security the protection
+         * @return this builder
+         */
+        public Builder security(Security security) {
+            this.security = Objects.requireNonNull(security, "security");
+            return this;
+        }
+
+        /**
+         * Sets the user name (required).
+         *
+         * @param user the user name
+         * @return this builder
+         */
+        public Builder user(String user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /**
+         * Sets the password. The supplier is called once per connection, and the returned array
+         * is overwritten with zeros once the login is done, so it must return a fresh array
+         * (e.g. {@code () -> secret.clone()}) each time. Exclusive with {@link #oauth2Token}.
+         *
+         * @param password supplies the password
+         * @return this builder
+         */
+        public Builder password(Supplier<char[]> password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * Authenticates with SASL XOAUTH2 and an OAuth 2.0 access token instead of a password.
+         * The supplier is called once per connection, so it may refresh the token. Exclusive with
+         * {@link #password}.
+         *
+         * @param token supplies the access token
+         * @return this builder
+         */
+        public Builder oauth2Token(Supplier<String> token) {
+            this.oauth2Token = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /**
+         * Trusts the certificates of this file instead of the JDK's default trust anchors: a PEM
+         * file of one or more certificates, or a PKCS12 or JKS key store (detected from the
+         * content). Host names are still checked.
+         *
+         * @param trustStore the file, or null for the JDK default
+         * @return this builder
+         */
+        public Builder trustStore(Path trustStore) {
+            this.trustStore = trustStore;
+            return this;
+        }
+
+        /**
+         * Sets the password of a PKCS12 or JKS {@link #trustStore(Path)}. Without one the store
+         * is read without checking its integrity; a PKCS12 store whose certificates are
+         * encrypted then falls back to the JDK's customary {@code changeit}.
+         *
+         * @param password supplies the store password, or null
+         * @return this builder
+         */
+        public Builder trustStorePassword(Supplier<char[]> password) {
+            this.trustStorePassword = password;
+            return this;
+        }
+
+        /**
+         * Skips certificate and host name checks (default false). Anyone between here and the
+         * server can then read the password and the mail; a warning is logged once per source.
+         *
+         * @param insecure whether to skip the checks
+         * @return this builder
+         */
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
+        /**
+         * Sets the connect, read and write timeout (default {@link ImapSource#DEFAULT_TIMEOUT}).
+         *
+         * @param timeout a positive duration of at most {@link Integer#MAX_VALUE} milliseconds
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE
+                    || timeout.toMillis() == 0) {
+                throw new IllegalArgumentException("timeout must be between 1 ms and 24 days: "
+                        + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the size of one body chunk (default {@link ImapSource#DEFAULT_FETCH_SIZE}). The
+         * memory used per message is about this size, whatever the message's size.
+         *
+         * @param bytes from 4096 to 64 MiB
+         * @return this builder
+         */
+        public Builder fetchSize(int bytes) {
+            if (bytes < 4096 || bytes > (64 << 20)) {
+                throw new IllegalArgumentException("fetch size must be from 4 KiB to 64 MiB: "
+                        + bytes);
+            }
+            this.fetchSize = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how many messages one metadata {@code UID FETCH} asks for (default
+         * {@link ImapSource#DEFAULT_METADATA_BATCH}).
+         *
+         * @param messages from 1 to 10000
+         * @return this builder
+         */
+        public Builder metadataBatch(int messages) {
+            if (messages < 1 || messages > 10_000) {
+                throw new IllegalArgumentException("metadata batch must be from 1 to 10000: "
+                        + messages);
+            }
+            this.metadataBatch = messages;
+            return this;
+        }
+
+        /**
+         * Restricts and orders the authentication mechanisms tried, e.g. {@code "PLAIN",
+         * "LOGIN"}. Supported: {@code PLAIN}, {@code LOGIN} (AUTHENTICATE LOGIN), {@code
+         * CRAM-MD5} and {@code DIGEST-MD5} (through the JDK's SASL), {@code XOAUTH2} (set by
+         * {@link #oauth2Token}). Empty (the default) means PLAIN then LOGIN as the server offers
+         * them. The plain IMAP {@code LOGIN} command is used when the server offers none of them
+         * and does not announce {@code LOGINDISABLED}.
+         *
+         * @param mechanisms the mechanism names
+         * @return this builder
+         */
+        public Builder authMechanisms(String... mechanisms) {
+            List<String> list = List.of(mechanisms);
+            for (String m : list) {
+                String u = m.toUpperCase(Locale.ROOT);
+                if (!Connector.MECHANISMS.contains(u)) {
+                    throw new IllegalArgumentException("unsupported authentication mechanism: "
+                            + m + " (supported: " + String.join(", ", Connector.MECHANISMS) + ")");
+                }
+            }
+            this.authMechanisms = list.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList();
+            return this;
+        }
+
+        /**
+         * Sets the Message-ID extractor that gives each message its identity (default
+         * {@link MessageIdExtractor#standard()}). Use the same extractor as the store.
+         *
+         * @param extractor the extractor
+         * @return this builder
+         */
+        public Builder messageIdExtractor(MessageIdExtractor extractor) {
+            this.extractor = Objects.requireNonNull(extractor, "extractor");
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the source. Does no I/O.
+         *
+         * @return the source
+         * @throws IllegalStateException if the host, the user or the credentials are missing, or
+         *     both a password and a token are set
+         */
+        public ImapSource build() {
+            if (host == null || host.isBlank()) {
+                throw new IllegalStateException("host is required");
+            }
+            if (user == null || user.isEmpty()) {
+                throw new IllegalStateException("user is required");
+            }
+            if (password == null && oauth2Token == null) {
+                throw new IllegalStateException("a password or an OAuth 2.0 token is required");
+            }
+            if (password != null && oauth2Token != null) {
+                throw new IllegalStateException("set a password or an OAuth 2.0 token, not both");
+            }
+            if (oauth2Token != null && !authMechanisms.isEmpty()
+                    && !authMechanisms.equals(List.of("XOAUTH2"))) {
+                throw new IllegalStateException("an OAuth 2.0 token authenticates with XOAUTH2 only");
+            }
+            if (password != null && authMechanisms.contains("XOAUTH2")) {
+                throw new IllegalStateException("XOAUTH2 needs oauth2Token(...), not a password");
+            }
+            if (insecure && security == Security.NONE) {
+                throw new IllegalStateException("insecure applies to TLS and STARTTLS only");
+            }
+            if (trustStore != null && security == Security.NONE) {
+                throw new IllegalStateException("a trust store applies to TLS and STARTTLS only");
+            }
+            host = host.strip();
+            return new ImapSource(this);
+        }
+    }
+}

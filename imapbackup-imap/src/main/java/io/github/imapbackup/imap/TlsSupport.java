@@ -1,0 +1,202 @@
+package io.github.imapbackup.imap;
+
+import io.github.imapbackup.ConnectionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/** Builds the TLS socket factory: JDK or file trust anchors plus host name checks, or trust-all. */
+final class TlsSupport {
+
+    private TlsSupport() { }
+
+    /**
+     * Returns a socket factory for the source's settings; every socket it makes checks the host
+     * name (endpoint identification) unless {@code insecure}.
+     */
+    static SSLSocketFactory socketFactory(Path trustStore, Supplier<char[]> storePassword,
+            boolean insecure, String where) throws ConnectionException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            if (insecure) {
+                context.init(null, new TrustManager[] {new TrustAll()}, null);
+                return context.getSocketFactory();
+            }
+            TrustManagerFactory tmf =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore == null ? null : load(trustStore, storePassword));
+            context.init(null, tmf.getTrustManagers(), null);
+            return new HostChecking(context.getSocketFactory());
+        } catch (GeneralSecurityException e) {
+            throw new ConnectionException(where + ": cannot set up TLS: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ConnectionException(where + ": cannot read trust store " + trustStore + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a PEM file of certificates or a PKCS12/JKS key store into a key store of trust anchors. */
+    static KeyStore load(Path file, Supplier<char[]> storePassword)
+            throws IOException, GeneralSecurityException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(4096);
+        }
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        if (text.contains("-----BEGIN")) {
+            return fromPem(file);
+        }
+        char[] password = storePassword == null ? null : storePassword.get();
+        try {
+            KeyStore store = KeyStore.getInstance(file.toFile(), password);
+            if (countCertificates(store) == 0 && password == null) {
+                // A PKCS12 store whose certificates are encrypted needs its password.
+                char[] customary = "changeit".toCharArray();
+                store = KeyStore.getInstance(file.toFile(), customary);
+            }
+            if (countCertificates(store) == 0) {
+                throw new IOException("it holds no readable certificates (wrong or missing password?)");
+            }
+            return store;
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    private static KeyStore fromPem(Path file) throws IOException, GeneralSecurityException {
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        Collection<? extends Certificate> certs;
+        try (InputStream in = Files.newInputStream(file)) {
+            certs = cf.generateCertificates(in);
+        }
+        if (certs.isEmpty()) {
+            throw new IOException("no certificate in PEM file");
+        }
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int i = 0;
+        for (Certificate c : certs) {
+            store.setCertificateEntry("cert-" + i++, c);
+        }
+        return store;
+    }
+
+    private static int countCertificates(KeyStore store) throws GeneralSecurityException {
+        int n = 0;
+        for (String alias : java.util.Collections.list(store.aliases())) {
+            if (store.getCertificate(alias) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Wraps a socket factory so that every socket checks the server's host name (as HTTPS does). */
+    static final class HostChecking extends SSLSocketFactory {
+        private final SSLSocketFactory delegate;
+
+        HostChecking(SSLSocketFactory delegate) {
+            this.delegate = delegate;
+        }
+
+        private static Socket check(Socket socket) {
+            if (socket instanceof SSLSocket ssl) {
+                SSLParameters params = ssl.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                ssl.setSSLParameters(params);
+            }
+            return socket;
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return delegate.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return check(delegate.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(Socket s, String host, int port, boolean autoClose)
+                throws IOException {
+            return check(delegate.createSocket(s, host, port, autoClose));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return check(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+                throws IOException {
+            return check(delegate.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return check(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
+                int localPort) throws IOException {
+            return check(delegate.createSocket(address, port, localAddress, localPort));
+        }
+    }
+
+    /** Trusts every certificate and every host name: only for {@code insecure(true)}. */
+    static final class TrustAll extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
+    }
+}

@@ -1,0 +1,336 @@
+package io.github.imapbackup.mbox;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.MalformedMboxException;
+import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.spi.CompressionCodec;
+import io.github.imapbackup.spi.FolderArchive;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens (and repairs) or read-only-opens the archive of one folder. */
+final class ArchiveOpener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveOpener.class);
+
+    private final MboxStore store;
+    private final FolderInfo folder;
+    private final String base;
+    private final Path indexFile;
+    private final Path spoolFile;
+
+    ArchiveOpener(MboxStore store, FolderInfo folder) {
+        this.store = store;
+        this.folder = folder;
+        this.base = FolderPaths.baseName(folder, store.layout());
+        this.indexFile = FolderPaths.resolve(store.root(), base + FolderPaths.INDEX_SUFFIX);
+        this.spoolFile = FolderPaths.resolve(store.root(), base + ".spool");
+    }
+
+    private Path mboxFile(CompressionCodec codec) {
+        return FolderPaths.resolve(store.root(), base + codec.suffix());
+    }
+
+    FolderArchive open() throws BackupException {
+        try {
+            FileSupport.createDirectories(indexFile.getParent());
+        } catch (FileAlreadyExistsException e) {
+            throw new FolderException(folder.name(), "cannot create the directory " + e.getFile()
+                    + ": a file of another folder has that name", e);
+        } catch (IOException e) {
+            throw new FolderException(folder.name(), "cannot create the directory for " + indexFile
+                    + ": " + e.getMessage(), e);
+        }
+        checkNotDirectory(indexFile);
+        FileChannel ich = null;
+        FileLock lock = null;
+        FileChannel mch = null;
+        try {
+            ich = FileSupport.openWrite(indexFile);
+            try {
+                lock = ich.tryLock();
+            } catch (OverlappingFileLockException e) {
+                throw new FolderException(folder.name(), "is already open for writing in this program ("
+                        + indexFile + " is locked)", e);
+            }
+            if (lock == null) {
+                throw new FolderException(folder.name(), "is open for writing in another process ("
+                        + indexFile + " is locked)", null);
+            }
+            Files.deleteIfExists(spoolFile);
+            ich.position(0);
+            IndexLoader.Loaded loaded = IndexLoader.load(
+                    new BufferedInputStream(Channels.newInputStream(ich), 1 << 16), indexFile);
+            FolderIndex index = loaded.index();
+            CompressionCodec codec;
+            if (index != null) {
+                checkHeader(index.header);
+                codec = codecOf(index.header);
+                if (loaded.validEnd() < loaded.fileLength()) {
+                    LOG.debug("{}: dropping {} bytes of uncommitted or torn index records", indexFile,
+                            loaded.fileLength() - loaded.validEnd());
+                    ich.truncate(loaded.validEnd());
+                    ich.force(true);
+                }
+                mch = openRepairedMbox(codec, index.commit());
+            } else {
+                List<Path> existing = existingMboxFiles();
+                long size = existing.isEmpty() ? 0 : Files.size(existing.get(0));
+                codec = existing.isEmpty() ? store.codec() : codecOfFile(existing.get(0));
+                List<IndexRecord> records;
+                if (size == 0) {
+                    records = List.of(header(codec), new IndexRecord.Commit(0, 0, 0, now()));
+                } else {
+                    LOG.debug("{}: index {}; rebuilding it from the mbox", existing.get(0),
+                            loaded.fileLength() == 0 ? "missing" : "without a commit record");
+                    records = IndexRebuilder.scan(existing.get(0), codec, folder, store.extractor());
+                }
+                ich.truncate(0);
+                ich.position(0);
+                index = new FolderIndex((IndexRecord.Header) records.get(0));
+                for (IndexRecord r : records) {
+                    if (!(r instanceof IndexRecord.Header)) {
+                        index.apply(r);
+                    }
+                    ByteBuffer bb = ByteBuffer.wrap(IndexFormat.line(r));
+                    while (bb.hasRemaining()) {
+                        ich.write(bb);
+                    }
+                }
+                ich.force(true);
+                mch = openRepairedMbox(codec, index.commit());
+            }
+            if (!codec.name().equals(store.codec().name())) {
+                LOG.debug("{}: keeps its codec {} (the store's codec {} applies to new files)",
+                        mboxFile(codec), codec.name(), store.codec().name());
+            }
+            return new MboxFolderArchive(folder,
+                    new MboxFolderArchive.ArchiveFiles(mboxFile(codec), indexFile, spoolFile), codec,
+                    index, mch, ich, lock);
+        } catch (IOException | RuntimeException e) {
+            closeAll(e, lock, mch, ich);
+            if (e instanceof BackupException be) {
+                throw be;
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new FolderException(folder.name(), "cannot open " + indexFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the mbox for writing, cutting an uncommitted tail; fails if it is shorter than committed. */
+    private FileChannel openRepairedMbox(CompressionCodec codec, IndexRecord.Commit commit) throws IOException {
+        Path mbox = mboxFile(codec);
+        checkNotDirectory(mbox);
+        if (!Files.exists(mbox) && commit.mboxLength() > 0) {
+            throw new MalformedMboxException(mbox, 0, "the mbox file is missing, but its index "
+                    + indexFile + " records " + commit.mboxLength() + " bytes");
+        }
+        FileChannel ch = FileSupport.openWrite(mbox);
+        try {
+            long size = ch.size();
+            if (size < commit.mboxLength()) {
+                throw new MalformedMboxException(mbox, size, "the mbox file is shorter than its index "
+                        + indexFile + " records (" + commit.mboxLength() + " bytes)");
+            }
+            if (size > commit.mboxLength()) {
+                LOG.debug("{}: cutting {} uncommitted bytes after the last commit", mbox,
+                        size - commit.mboxLength());
+                ch.truncate(commit.mboxLength());
+                ch.force(true);
+            }
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.close();
+            } catch (IOException x) {
+                e.addSuppressed(x);
+            }
+            throw e;
+        }
+    }
+
+    Optional<FolderArchive> openReadOnly() throws BackupException {
+        try {
+            if (Files.isRegularFile(indexFile)) {
+                IndexLoader.Loaded loaded;
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(indexFile), 1 << 16)) {
+                    loaded = IndexLoader.load(in, indexFile);
+                }
+                FolderIndex index = loaded.index();
+                if (index != null) {
+                    checkHeader(index.header);
+                    CompressionCodec codec = codecOf(index.header);
+                    Path mbox = mboxFile(codec);
+                    long committed = index.commit().mboxLength();
+                    long size = Files.isRegularFile(mbox) ? Files.size(mbox) : -1;
+                    if (size < committed) {
+                        throw new MalformedMboxException(mbox, Math.max(size, 0), size < 0
+                                ? "the mbox file is missing, but its index records " + committed + " bytes"
+                                : "the mbox file is shorter than its index records (" + committed + " bytes)");
+                    }
+                    return Optional.of(new MboxFolderArchive(folder,
+                            new MboxFolderArchive.ArchiveFiles(mbox, indexFile, spoolFile), codec, index));
+                }
+            }
+            List<Path> existing = existingMboxFiles();
+            if (existing.isEmpty() || Files.size(existing.get(0)) == 0) {
+                return Optional.empty();
+            }
+            CompressionCodec codec = codecOfFile(existing.get(0));
+            List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, folder, store.extractor());
+            FolderIndex index = new FolderIndex((IndexRecord.Header) records.get(0));
+            records.subList(1, records.size()).forEach(index::apply);
+            return Optional.of(new MboxFolderArchive(folder,
+                    new MboxFolderArchive.ArchiveFiles(existing.get(0), indexFile, spoolFile), codec, index));
+        } catch (BackupException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new FolderException(folder.name(), "cannot read " + indexFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<Path> existingMboxFiles() throws FolderException {
+        List<Path> out = new ArrayList<>();
+        for (CompressionCodec c : Codecs.all()) {
+            Path p = mboxFile(c);
+            if (Files.isRegularFile(p)) {
+                out.add(p);
+            }
+        }
+        if (out.size() > 1) {
+            throw new FolderException(folder.name(), "has several mbox files and no usable index: "
+                    + out + "; keep one", null);
+        }
+        return out;
+    }
+
+    private CompressionCodec codecOfFile(Path file) throws IOException {
+        CompressionCodec bySuffix = Codecs.bySuffix(file.getFileName().toString()).orElse(Codecs.NONE);
+        if (Files.size(file) > 0) {
+            CompressionCodec detected = Codecs.detect(file);
+            if (!detected.name().equals(bySuffix.name())) {
+                throw new MalformedMboxException(file, 0, "the file name says " + bySuffix.name()
+                        + " but the content is " + detected.name());
+            }
+        }
+        return bySuffix;
+    }
+
+    private CompressionCodec codecOf(IndexRecord.Header h) throws MalformedMboxException {
+        try {
+            return Codecs.byName(h.codec());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMboxException(indexFile, 0, "unknown codec \"" + h.codec() + "\"", e);
+        }
+    }
+
+    private void checkHeader(IndexRecord.Header h) throws FolderException {
+        if (!h.name().equals(folder.name())) {
+            throw new FolderException(folder.name(), "its file name is taken: " + indexFile
+                    + " belongs to the folder \"" + h.name() + "\"", null);
+        }
+        if (!h.delimiter().equals(folder.delimiter())) {
+            LOG.debug("{}: delimiter was \"{}\", the server now says \"{}\"", indexFile, h.delimiter(),
+                    folder.delimiter());
+        }
+    }
+
+    private void checkNotDirectory(Path p) throws FolderException {
+        if (Files.isDirectory(p)) {
+            throw new FolderException(folder.name(), "its file " + p
+                    + " is a directory of another folder", null);
+        }
+    }
+
+    private IndexRecord.Header header(CompressionCodec codec) {
+        return new IndexRecord.Header(IndexFormat.VERSION, codec.name(), folder.delimiter(), folder.name());
+    }
+
+    private static java.time.Instant now() {
+        return java.time.Instant.ofEpochSecond(java.time.Instant.now().getEpochSecond());
+    }
+
+    private static void closeAll(Exception e, FileLock lock, FileChannel... channels) {
+        try {
+            if (lock != null && lock.isValid()) {
+                lock.release();
+            }
+        } catch (IOException x) {
+            e.addSuppressed(x);
+        }
+        for (FileChannel ch : channels) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException x) {
+                    e.addSuppressed(x);
+                }
+            }
+        }
+    }
+
+    /** Lists the folders of a backup directory from the header records of their indexes. */
+    static List<FolderInfo> folders(Path root) throws BackupException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<FolderInfo> out = new ArrayList<>();
+        for (Path index : indexFiles(root)) {
+            IndexRecord.Header h = readHeader(index);
+            if (h != null) {
+                out.add(new FolderInfo(h.name(), h.delimiter(), Set.of(), false));
+            } else {
+                LOG.debug("{}: no valid header record; skipped", index);
+            }
+        }
+        out.sort(Comparator.comparing(FolderInfo::name));
+        return out;
+    }
+
+    /** Returns every index file under {@code root}, sorted. */
+    static List<Path> indexFiles(Path root) throws BackupException {
+        String suffix = FolderPaths.MBOX_SUFFIX + FolderPaths.INDEX_SUFFIX;
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p))
+                    .sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new BackupException("cannot list the backup directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the first record of an index file; null when it is not a valid header. */
+    static IndexRecord.Header readHeader(Path index) throws BackupException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(index), 8192)) {
+            byte[] line = new byte[1 << 16];
+            int n = 0;
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n' && n < line.length) {
+                line[n++] = (byte) c;
+            }
+            return IndexFormat.parse(line, 0, n) instanceof IndexRecord.Header h ? h : null;
+        } catch (IOException e) {
+            throw new BackupException("cannot read " + index + ": " + e.getMessage(), e);
+        }
+    }
+}

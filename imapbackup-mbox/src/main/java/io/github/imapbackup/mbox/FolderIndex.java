@@ -1,0 +1,118 @@
+package io.github.imapbackup.mbox;
+
+import io.github.imapbackup.ArchivedMessage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The in-memory model of a folder index: header, messages (with updates applied), state, last commit. */
+final class FolderIndex {
+
+    final IndexRecord.Header header;
+    private final List<IndexEntry> entries = new ArrayList<>();
+    private final Map<Long, IndexEntry> byOffset = new HashMap<>();
+    private final Map<UidKey, IndexEntry> byUid = new HashMap<>();
+    private final Map<Long, IndexEntry> latestByUid = new HashMap<>();
+    private IndexRecord.State state;
+    private IndexRecord.Commit commit;
+    private List<ArchivedMessage> view;
+
+    private record UidKey(long uidValidity, long uid) { }
+
+    FolderIndex(IndexRecord.Header header) {
+        this.header = header;
+    }
+
+    /**
+     * Applies one record.
+     *
+     * @throws IllegalArgumentException if the record does not fit (unknown offset, overlapping message)
+     */
+    void apply(IndexRecord r) {
+        if (r instanceof IndexRecord.Message m) {
+            add(m.entry());
+        } else if (r instanceof IndexRecord.Flags f) {
+            entry(f.offset()).flags = f.flags();
+        } else if (r instanceof IndexRecord.Expunged x) {
+            entry(x.offset()).expunged = true;
+        } else if (r instanceof IndexRecord.Adopt a) {
+            IndexEntry e = entry(a.offset());
+            if (e.uid > 0) {
+                byUid.remove(new UidKey(e.uidValidity, e.uid), e);
+            }
+            e.uidValidity = a.uidValidity();
+            e.uid = a.uid();
+            e.flags = a.flags();
+            e.expunged = false;
+            index(e);
+        } else if (r instanceof IndexRecord.State s) {
+            state = s;
+        } else if (r instanceof IndexRecord.Commit c) {
+            commit = c;
+        } else {
+            throw new IllegalArgumentException("unexpected record " + r);
+        }
+        view = null;
+    }
+
+    private void add(IndexEntry e) {
+        long end = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).end;
+        if (e.offset < end || e.end <= e.offset || byOffset.containsKey(e.offset)) {
+            throw new IllegalArgumentException("message at " + e.offset + " overlaps the previous one");
+        }
+        entries.add(e);
+        byOffset.put(e.offset, e);
+        index(e);
+    }
+
+    private void index(IndexEntry e) {
+        if (e.uid > 0) {
+            byUid.put(new UidKey(e.uidValidity, e.uid), e);
+            latestByUid.put(e.uid, e);
+        }
+    }
+
+    IndexEntry entry(long offset) {
+        IndexEntry e = byOffset.get(offset);
+        if (e == null) {
+            throw new IllegalArgumentException("no message at offset " + offset);
+        }
+        return e;
+    }
+
+    /** Finds a message by UID under {@code uidValidity}, or the latest with that UID when it is 0. */
+    IndexEntry byUid(long uidValidity, long uid) {
+        return uidValidity > 0 ? byUid.get(new UidKey(uidValidity, uid)) : latestByUid.get(uid);
+    }
+
+    List<IndexEntry> entries() {
+        return Collections.unmodifiableList(entries);
+    }
+
+    /** Returns the messages as records, cached until the next change. */
+    List<ArchivedMessage> messages() {
+        if (view == null) {
+            List<ArchivedMessage> out = new ArrayList<>(entries.size());
+            for (IndexEntry e : entries) {
+                out.add(e.toArchived());
+            }
+            view = Collections.unmodifiableList(out);
+        }
+        return view;
+    }
+
+    IndexRecord.State state() {
+        return state;
+    }
+
+    IndexRecord.Commit commit() {
+        return commit;
+    }
+
+    /** Returns the end of the last message in the uncompressed mbox, 0 when empty. */
+    long messagesEnd() {
+        return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).end;
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.imapbackup.mbox;
+
+import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.MessageIdentity;
+import java.time.Instant;
+import java.util.Set;
+
+/** One message of a folder index; update records change its UID, flags and expunged mark. */
+final class IndexEntry {
+
+    /** {@link #newline} value of an entry rebuilt from a scan: the separator bytes are not checked. */
+    static final int NEWLINE_UNKNOWN = -1;
+
+    long uidValidity;
+    long uid;
+    final MessageIdentity identity;
+    final long offset;
+    final long end;
+    final long length;
+    final String sha256;
+    final long size;
+    final Instant internalDate;
+    /** 1 when a {@code \n} was added after the message, 0 when not, -1 when unknown. */
+    final int newline;
+    /** Physical offset of the compressed member holding the From_ line, -1 when uncompressed. */
+    final long memberStart;
+    /** Uncompressed offset at which that member starts, -1 when uncompressed. */
+    final long memberUncompressedStart;
+    Set<String> flags;
+    boolean expunged;
+
+    IndexEntry(long uidValidity, long uid, MessageIdentity identity, long offset, long end,
+            long length, String sha256, long size, Instant internalDate, int newline,
+            long memberStart, long memberUncompressedStart, Set<String> flags, boolean expunged) {
+        this.uidValidity = uidValidity;
+        this.uid = uid;
+        this.identity = identity;
+        this.offset = offset;
+        this.end = end;
+        this.length = length;
+        this.sha256 = sha256;
+        this.size = size;
+        this.internalDate = internalDate;
+        this.newline = newline;
+        this.memberStart = memberStart;
+        this.memberUncompressedStart = memberUncompressedStart;
+        this.flags = Set.copyOf(flags);
+        this.expunged = expunged;
+    }
+
+    /** Returns the UID, or -1 when unknown (for exceptions). */
+    long knownUid() {
+        return uid > 0 ? uid : -1;
+    }
+
+    ArchivedMessage toArchived() {
+        return new ArchivedMessage(uidValidity, uid, identity, offset, length, sha256, size,
+                internalDate, flags, expunged);
+    }
+}

@@ -1,0 +1,366 @@
+package io.github.imapbackup.mbox;
+
+import io.github.imapbackup.MessageIdentity;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.CRC32;
+
+/** Writes and parses the lines of a folder index: fields separated by spaces, a CRC32 last. */
+final class IndexFormat {
+
+    static final int VERSION = 1;
+    static final String MAGIC = "imapbackup-index";
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private IndexFormat() { }
+
+    /** Returns the complete line of a record: its fields, a space, 8 hex digits of CRC32, LF. */
+    static byte[] line(IndexRecord r) {
+        StringBuilder sb = new StringBuilder(200);
+        if (r instanceof IndexRecord.Header h) {
+            sb.append("H ").append(MAGIC).append(' ').append(h.version()).append(' ')
+                    .append(text(h.codec())).append(' ').append(text(h.delimiter())).append(' ')
+                    .append(text(h.name()));
+        } else if (r instanceof IndexRecord.Message m) {
+            IndexEntry e = m.entry();
+            sb.append("M ").append(e.uidValidity).append(' ').append(e.uid).append(' ')
+                    .append(e.offset).append(' ').append(e.end).append(' ').append(e.length)
+                    .append(' ').append(e.sha256).append(' ').append(e.size).append(' ')
+                    .append(e.internalDate).append(' ')
+                    .append(e.newline < 0 ? "?" : Integer.toString(e.newline)).append(' ')
+                    .append(e.memberStart < 0 ? "-" : Long.toString(e.memberStart)).append(' ')
+                    .append(e.memberUncompressedStart < 0 ? "-" : Long.toString(e.memberUncompressedStart))
+                    .append(' ').append(flags(e.flags)).append(' ').append(text(e.identity.value()));
+        } else if (r instanceof IndexRecord.Flags f) {
+            sb.append("F ").append(f.offset()).append(' ').append(flags(f.flags()));
+        } else if (r instanceof IndexRecord.Expunged x) {
+            sb.append("X ").append(x.offset());
+        } else if (r instanceof IndexRecord.Adopt a) {
+            sb.append("A ").append(a.offset()).append(' ').append(a.uidValidity()).append(' ')
+                    .append(a.uid()).append(' ').append(flags(a.flags()));
+        } else if (r instanceof IndexRecord.State s) {
+            sb.append("S ").append(s.uidValidity()).append(' ').append(s.uidNext()).append(' ')
+                    .append(s.highestModSeq()).append(' ').append(s.messages());
+        } else if (r instanceof IndexRecord.Commit c) {
+            sb.append("C ").append(c.mboxLength()).append(' ').append(c.uncompressedLength())
+                    .append(' ').append(c.messages()).append(' ').append(c.time());
+        } else {
+            throw new IllegalArgumentException("unknown record " + r);
+        }
+        byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[body.length + 10];
+        System.arraycopy(body, 0, out, 0, body.length);
+        CRC32 crc = new CRC32();
+        crc.update(body, 0, body.length);
+        long v = crc.getValue();
+        out[body.length] = ' ';
+        for (int i = 0; i < 8; i++) {
+            out[body.length + 1 + i] = HEX[(int) (v >>> (28 - 4 * i)) & 0xF];
+        }
+        out[body.length + 9] = '\n';
+        return out;
+    }
+
+    /**
+     * Parses one line (without its LF).
+     *
+     * @return the record, or null when the line is torn or its checksum does not match
+     */
+    static IndexRecord parse(byte[] buf, int start, int end) {
+        int sp = end - 9;
+        if (sp <= start + 1 || buf[sp] != ' ') {
+            return null;
+        }
+        long want = 0;
+        for (int i = sp + 1; i < end; i++) {
+            int d = hex(buf[i]);
+            if (d < 0) {
+                return null;
+            }
+            want = want << 4 | d;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buf, start, sp - start);
+        if (crc.getValue() != want) {
+            return null;
+        }
+        try {
+            return fields(new Fields(buf, start, sp));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static IndexRecord fields(Fields f) {
+        String tag = f.next();
+        switch (tag) {
+            case "H": {
+                if (!f.next().equals(MAGIC)) {
+                    return null;
+                }
+                int version = (int) f.number();
+                return new IndexRecord.Header(version, f.text(), f.text(), f.text());
+            }
+            case "M": {
+                long uidValidity = f.number();
+                long uid = f.number();
+                long offset = f.number();
+                long end = f.number();
+                long length = f.number();
+                String sha = f.next();
+                if (sha.length() != 64) {
+                    return null;
+                }
+                long size = f.number();
+                Instant date = instant(f.next());
+                String nl = f.next();
+                int newline = nl.equals("?") ? IndexEntry.NEWLINE_UNKNOWN : Integer.parseInt(nl);
+                long memberStart = f.optionalNumber();
+                long memberUStart = f.optionalNumber();
+                Set<String> flags = f.flags();
+                MessageIdentity id = new MessageIdentity(f.text());
+                f.end();
+                return new IndexRecord.Message(new IndexEntry(uidValidity, uid, id, offset, end,
+                        length, sha, size, date, newline, memberStart, memberUStart, flags, false));
+            }
+            case "F": {
+                IndexRecord r = new IndexRecord.Flags(f.number(), f.flags());
+                f.end();
+                return r;
+            }
+            case "X": {
+                IndexRecord r = new IndexRecord.Expunged(f.number());
+                f.end();
+                return r;
+            }
+            case "A": {
+                IndexRecord r = new IndexRecord.Adopt(f.number(), f.number(), f.number(), f.flags());
+                f.end();
+                return r;
+            }
+            case "S": {
+                IndexRecord r = new IndexRecord.State(f.number(), f.number(), f.number(), f.number());
+                f.end();
+                return r;
+            }
+            case "C": {
+                IndexRecord r = new IndexRecord.Commit(f.number(), f.number(), f.number(),
+                        instant(f.next()));
+                f.end();
+                return r;
+            }
+            default:
+                return null;
+        }
+    }
+
+    /** Encodes a string field: see docs/FORMAT-index.md. */
+    static String text(String s) {
+        if (s.isEmpty()) {
+            return "-";
+        }
+        if (s.equals("-")) {
+            return "%2D";
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        StringBuilder sb = null;
+        for (int i = 0; i < b.length; i++) {
+            int c = b[i] & 0xff;
+            if (c <= 0x20 || c == 0x7f || c == '%' || c == ',') {
+                if (sb == null) {
+                    sb = new StringBuilder(b.length + 8);
+                    sb.append(new String(b, 0, i, StandardCharsets.UTF_8));
+                }
+                sb.append('%').append((char) HEX[c >> 4]).append((char) HEX[c & 0xF]);
+            } else if (sb != null) {
+                int j = i;
+                while (j < b.length && !special(b[j] & 0xff)) {
+                    j++;
+                }
+                sb.append(new String(b, i, j - i, StandardCharsets.UTF_8));
+                i = j - 1;
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    private static boolean special(int c) {
+        return c <= 0x20 || c == 0x7f || c == '%' || c == ',';
+    }
+
+    private static String flags(Set<String> flags) {
+        if (flags.isEmpty()) {
+            return "-";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String f : new TreeSet<>(flags)) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(f.isEmpty() || f.equals("-") ? f.isEmpty() ? "%" : "%2D" : text(f));
+        }
+        return sb.toString();
+    }
+
+    /** Parses {@code 2026-11-21T23:39:50Z} quickly; anything else through {@link Instant#parse}. */
+    static Instant instant(String s) {
+        if (s.length() == 20 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
+                && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(19) == 'Z') {
+            LocalDateTime t = LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2),
+                    digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2));
+            return t.toInstant(ZoneOffset.UTC);
+        }
+        return Instant.parse(s);
+    }
+
+    private static int digits(String s, int at, int n) {
+        int v = 0;
+        for (int i = at; i < at + n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IllegalArgumentException("not a digit: " + s);
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static int hex(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** A cursor over the space-separated fields of one line. */
+    private static final class Fields {
+        private final byte[] buf;
+        private int pos;
+        private final int end;
+
+        Fields(byte[] buf, int start, int end) {
+            this.buf = buf;
+            this.pos = start;
+            this.end = end;
+        }
+
+        private int fieldEnd() {
+            if (pos >= end) {
+                throw new IllegalArgumentException("missing field");
+            }
+            int e = pos;
+            while (e < end && buf[e] != ' ') {
+                e++;
+            }
+            if (e == pos) {
+                throw new IllegalArgumentException("empty field");
+            }
+            return e;
+        }
+
+        String next() {
+            int e = fieldEnd();
+            String s = new String(buf, pos, e - pos, StandardCharsets.ISO_8859_1);
+            pos = e + 1;
+            return s;
+        }
+
+        long number() {
+            int e = fieldEnd();
+            long v = 0;
+            for (int i = pos; i < e; i++) {
+                int d = buf[i] - '0';
+                if (d < 0 || d > 9 || e - pos > 18) {
+                    throw new IllegalArgumentException("not a number");
+                }
+                v = v * 10 + d;
+            }
+            pos = e + 1;
+            return v;
+        }
+
+        long optionalNumber() {
+            if (pos < end && buf[pos] == '-' && (pos + 1 == end || buf[pos + 1] == ' ')) {
+                pos += 2;
+                return -1;
+            }
+            return number();
+        }
+
+        String text() {
+            int e = fieldEnd();
+            String s = decode(pos, e);
+            pos = e + 1;
+            return s;
+        }
+
+        Set<String> flags() {
+            int e = fieldEnd();
+            if (e - pos == 1 && buf[pos] == '-') {
+                pos = e + 1;
+                return Set.of();
+            }
+            List<String> out = new ArrayList<>(4);
+            int s = pos;
+            for (int i = pos; i <= e; i++) {
+                if (i == e || buf[i] == ',') {
+                    out.add(i - s == 1 && buf[s] == '%' ? "" : decode(s, i));
+                    s = i + 1;
+                }
+            }
+            pos = e + 1;
+            return out.size() == 1 ? Set.of(out.get(0)) : Set.copyOf(new HashSet<>(out));
+        }
+
+        void end() {
+            if (pos < end) {
+                throw new IllegalArgumentException("extra fields");
+            }
+        }
+
+        private String decode(int from, int to) {
+            if (to - from == 1 && buf[from] == '-') {
+                return "";
+            }
+            boolean plain = true;
+            for (int i = from; i < to; i++) {
+                if (buf[i] == '%') {
+                    plain = false;
+                    break;
+                }
+            }
+            if (plain) {
+                return new String(buf, from, to - from, StandardCharsets.UTF_8);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+            for (int i = from; i < to; i++) {
+                if (buf[i] == '%') {
+                    int hi = hex(buf[i + 1]);
+                    int lo = hex(buf[i + 2]);
+                    if (hi < 0 || lo < 0) {
+                        throw new IllegalArgumentException("bad escape");
+                    }
+                    out.write(hi << 4 | lo);
+                    i += 2;
+                } else {
+                    out.write(buf[i]);
+                }
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.imapbackup.mbox;
+
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.MessageIdentity;
+import io.github.imapbackup.spi.CompressionCodec;
+import io.github.imapbackup.spi.MessageIdExtractor;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Rebuilds a lost index by scanning the mbox: identity, length and SHA-256 of each message; UID and
+ * UIDVALIDITY 0, so the engine matches the messages by identity and stores nothing twice.
+ */
+final class IndexRebuilder {
+
+    private IndexRebuilder() { }
+
+    /**
+     * Scans an mbox and returns the records of a fresh index (header, messages, commit).
+     *
+     * @param mbox the mbox file
+     * @param codec its codec
+     * @param folder the folder it holds
+     * @param extractor derives identities
+     * @return the records, last a commit record
+     */
+    static List<IndexRecord> scan(Path mbox, CompressionCodec codec, FolderInfo folder,
+            MessageIdExtractor extractor) throws IOException {
+        List<IndexRecord> out = new ArrayList<>();
+        out.add(new IndexRecord.Header(IndexFormat.VERSION, codec.name(), folder.delimiter(), folder.name()));
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+        long physical = Files.size(mbox);
+        boolean compressed = !codec.suffix().isEmpty();
+        CountingStream counted;
+        InputStream file = Files.newInputStream(mbox);
+        try {
+            counted = new CountingStream(new BufferedInputStream(codec.decompress(file), 1 << 16));
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        List<IndexEntry> entries = new ArrayList<>();
+        long total;
+        try (MboxReader reader = new MboxReader(counted, mbox)) {
+            IndexEntry previous = null;
+            for (MboxEntry m = reader.next(); m != null; m = reader.next()) {
+                sha.reset();
+                CountingStream length = new CountingStream(m.content());
+                MessageIdentity id;
+                try (InputStream content = new DigestInputStream(length, sha)) {
+                    id = extractor.identify(content);
+                    content.transferTo(OutputStream.nullOutputStream());
+                }
+                if (previous != null) {
+                    entries.set(entries.size() - 1, withEnd(previous, m.offset()));
+                }
+                previous = new IndexEntry(0, 0, id, m.offset(), Long.MAX_VALUE, length.count(),
+                        HexFormat.of().formatHex(sha.digest()), length.count(),
+                        m.date().orElse(Instant.EPOCH), IndexEntry.NEWLINE_UNKNOWN,
+                        compressed ? 0 : -1, compressed ? 0 : -1, Set.of(), false);
+                entries.add(previous);
+            }
+            total = counted.count();
+            if (previous != null) {
+                entries.set(entries.size() - 1, withEnd(previous, total));
+            }
+        }
+        for (IndexEntry e : entries) {
+            out.add(new IndexRecord.Message(e));
+        }
+        out.add(new IndexRecord.Commit(physical, total, entries.size(),
+                Instant.ofEpochSecond(Instant.now().getEpochSecond())));
+        return out;
+    }
+
+    private static IndexEntry withEnd(IndexEntry e, long end) {
+        return new IndexEntry(e.uidValidity, e.uid, e.identity, e.offset, end, e.length, e.sha256,
+                e.size, e.internalDate, e.newline, e.memberStart, e.memberUncompressedStart, e.flags,
+                e.expunged);
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.imapbackup.mbox;
+
+import java.time.Instant;
+import java.util.Set;
+
+/** The records of a folder index file (see {@code docs/FORMAT-index.md}). */
+sealed interface IndexRecord {
+
+    /** First line: format version, codec, delimiter, exact folder name. */
+    record Header(int version, String codec, String delimiter, String name) implements IndexRecord { }
+
+    /** A message appended to the mbox. */
+    record Message(IndexEntry entry) implements IndexRecord { }
+
+    /** New flags of the message whose From_ line is at {@code offset}. */
+    record Flags(long offset, Set<String> flags) implements IndexRecord { }
+
+    /** The server expunged the message whose From_ line is at {@code offset}. */
+    record Expunged(long offset) implements IndexRecord { }
+
+    /** The message at {@code offset} is the server message with this UID. */
+    record Adopt(long offset, long uidValidity, long uid, Set<String> flags) implements IndexRecord { }
+
+    /** The server's state of the folder. */
+    record State(long uidValidity, long uidNext, long highestModSeq, long messages) implements IndexRecord { }
+
+    /** Everything before is durable; the mbox is {@code mboxLength} bytes long. */
+    record Commit(long mboxLength, long uncompressedLength, long messages, Instant time) implements IndexRecord { }
+}

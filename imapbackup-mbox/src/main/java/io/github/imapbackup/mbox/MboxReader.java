@@ -1,0 +1,704 @@
+package io.github.imapbackup.mbox;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.MalformedMboxException;
+import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.spi.CompressionCodec;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the messages of an mbox file, one at a time, streaming (a pull cursor: call
+ * {@link #next()} until it returns null). Never holds a whole message in memory.
+ *
+ * <p>A <em>separator</em> is a line that starts with {@code From }, parses as a From_ line (a
+ * sender token, then a date with month, day, time and year; see {@code docs/FORMAT.md}), is at
+ * most 4096 bytes long, and is either the first line of the file or follows an empty line
+ * ({@code \n} or {@code \r\n}). That empty line belongs to no message. A {@code From } line in the
+ * body that does not meet all of that is message content. The file must start with a separator;
+ * anything else is reported as {@link MalformedMboxException}.
+ *
+ * <p>With {@link Dialect#MBOXRD} every line matching {@code ^>+From } loses one {@code >}. With
+ * {@link Dialect#MBOXCL} and {@link Dialect#MBOXCL2} a {@code Content-Length:} header in a
+ * message's header section gives the length of its body; it is trusted only if the bytes after the
+ * body are an empty line and a separator, an empty line and the end, or the end.
+ *
+ * <pre>{@code
+ * try (MboxReader reader = MboxReader.open(Path.of("Inbox.mbox.gz"))) {
+ *     for (MboxEntry e = reader.next(); e != null; e = reader.next()) {
+ *         try (InputStream message = e.content()) {
+ *             message.transferTo(out);
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe.
+ */
+public final class MboxReader implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MboxReader.class);
+
+    static final int DEFAULT_BUFFER = 1 << 20;
+
+    private static final int LINE_START = 0;
+    private static final int MID = 1;
+    private static final int GT_RUN = 2;
+
+    private static final byte[] LF = {'\n'};
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] GT = {'>'};
+    private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final InputStream in;
+    private final Path file;
+    private final Dialect dialect;
+    private final boolean compressed;
+    private final boolean unquote;
+    private final boolean useLength;
+
+    private final byte[] buf;
+    private int pos;
+    private int lim;
+    /** Stream offset of buf[0]. */
+    private long base;
+    private boolean eof;
+    private boolean started;
+    private boolean closed;
+    private long count;
+
+    private EntryStream stream;
+    private boolean entryDone = true;
+    private long entryOffset;
+    private int state;
+    /** Length of an empty line held back (it may precede a separator): 0, 1 or 2. */
+    private int pendingBlank;
+    private byte[] owed;
+    private int owedPos;
+    private int owedLen;
+    /** Content-Length handling: still in the header section. */
+    private boolean inHeaders;
+    private long contentLength;
+    /** Body bytes left to the declared length, or -1 when not counting. */
+    private long remaining = -1;
+    private boolean sawCandidate;
+
+    /**
+     * Reads an uncompressed mbox stream as {@link Dialect#MBOXRD}.
+     *
+     * @param uncompressed the mbox bytes; closed by {@link #close()}
+     * @param fileForErrors the file named in exceptions
+     */
+    public MboxReader(InputStream uncompressed, Path fileForErrors) {
+        this(uncompressed, fileForErrors, Dialect.MBOXRD);
+    }
+
+    /**
+     * Reads an uncompressed mbox stream in a given dialect.
+     *
+     * @param uncompressed the mbox bytes; closed by {@link #close()}
+     * @param fileForErrors the file named in exceptions
+     * @param dialect the dialect
+     */
+    public MboxReader(InputStream uncompressed, Path fileForErrors, Dialect dialect) {
+        this(uncompressed, fileForErrors, dialect, false, DEFAULT_BUFFER);
+    }
+
+    MboxReader(InputStream in, Path file, Dialect dialect, boolean compressed, int bufferSize) {
+        this.in = Objects.requireNonNull(in, "uncompressed");
+        this.file = Objects.requireNonNull(file, "fileForErrors");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.compressed = compressed;
+        this.unquote = dialect.unquotes();
+        this.useLength = dialect.usesContentLength();
+        this.buf = new byte[Math.max(bufferSize, 2 * FromLineParser.MAX_LINE + 16)];
+    }
+
+    /**
+     * Opens an mbox file, compressed or not (the codec is detected from the first bytes), and
+     * detects its dialect by reading it once (see {@link DialectDetector}). A directory is read as
+     * an Apple Mail {@code .mbox} bundle: its file {@code mbox}.
+     *
+     * @param file the file or bundle directory
+     * @return the reader
+     * @throws IOException if the file cannot be read or is malformed
+     */
+    public static MboxReader open(Path file) throws IOException {
+        Path f = resolve(file);
+        Dialect d;
+        try (InputStream in = openStream(f)) {
+            d = DialectDetector.detect(in, f);
+        }
+        return open(f, d);
+    }
+
+    /**
+     * Opens an mbox file, compressed or not, read in the given dialect. A directory is read as an
+     * Apple Mail {@code .mbox} bundle.
+     *
+     * @param file the file or bundle directory
+     * @param dialect the dialect
+     * @return the reader
+     * @throws IOException if the file cannot be opened
+     */
+    public static MboxReader open(Path file, Dialect dialect) throws IOException {
+        Objects.requireNonNull(dialect, "dialect");
+        Path f = resolve(file);
+        CompressionCodec codec = Codecs.detect(f);
+        return new MboxReader(openStream(f, codec), f, dialect, codec != Codecs.NONE, DEFAULT_BUFFER);
+    }
+
+    static Path resolve(Path file) {
+        Objects.requireNonNull(file, "file");
+        return Files.isDirectory(file) ? file.resolve("mbox") : file;
+    }
+
+    static InputStream openStream(Path f) throws IOException {
+        return openStream(f, Codecs.detect(f));
+    }
+
+    private static InputStream openStream(Path f, CompressionCodec codec) throws IOException {
+        InputStream raw = Files.newInputStream(f);
+        try {
+            return codec.decompress(raw);
+        } catch (IOException | RuntimeException e) {
+            try {
+                raw.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof BackupException || e instanceof RuntimeException) {
+                throw e;
+            }
+            throw new MalformedMboxException(f, 0, "not a valid " + codec.name() + " file", e);
+        }
+    }
+
+    /** Returns the dialect this reader reads. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Returns the file named in exceptions. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Returns the next message; the previous one's content is skipped if not read.
+     *
+     * @return the message, or null at the end of the file
+     * @throws MalformedMboxException if the file is not a valid mbox
+     * @throws IOException if reading fails
+     */
+    public MboxEntry next() throws IOException {
+        ensureOpen();
+        if (stream != null) {
+            while (!entryDone) {
+                if (readContent(null, 0, Integer.MAX_VALUE) < 0) {
+                    break;
+                }
+            }
+            stream.current = false;
+            stream = null;
+        }
+        if (!started) {
+            started = true;
+            if (ensure(1) == 0) {
+                return null;
+            }
+            if (separatorLength(pos) < 0) {
+                throw new MalformedMboxException(file, base + pos,
+                        "the file does not start with a From_ line (\"From <sender> <date>\")");
+            }
+        } else if (ensure(1) == 0) {
+            return null;
+        }
+        int lineLen = separatorLength(pos);
+        if (lineLen < 0) {
+            throw new IllegalStateException("reader is not at a separator");
+        }
+        int end = pos + lineLen;
+        int le = 0;
+        if (end < lim && buf[end] == '\n') {
+            le = 1;
+            if (lineLen > 0 && buf[end - 1] == '\r') {
+                end--;
+                le = 2;
+            }
+        }
+        FromLineParser.Parsed p = FromLineParser.parse(buf, pos, end);
+        byte[] sep = java.util.Arrays.copyOfRange(buf, pos, end);
+        entryOffset = base + pos;
+        pos = end + le;
+        entryDone = false;
+        state = LINE_START;
+        pendingBlank = 0;
+        owedLen = 0;
+        owedPos = 0;
+        inHeaders = useLength;
+        contentLength = -1;
+        remaining = -1;
+        sawCandidate = false;
+        stream = new EntryStream();
+        return new MboxEntry(count++, entryOffset, sep, le, p.sender(), p.date(), stream);
+    }
+
+    /**
+     * Returns the length of the From_ line at {@code p} without its {@code \n} (with a {@code \r}
+     * before it), or -1 if there is no separator line there.
+     */
+    private int separatorLength(int p) throws IOException {
+        int avail = ensureAt(p, FromLineParser.MAX_LINE + 2);
+        int start = lastEnsureStart;
+        if (avail < 5 || buf[start] != 'F' || buf[start + 1] != 'r' || buf[start + 2] != 'o'
+                || buf[start + 3] != 'm' || buf[start + 4] != ' ') {
+            return -1;
+        }
+        int stop = start + Math.min(avail, FromLineParser.MAX_LINE + 1);
+        int e = start;
+        while (e < stop && buf[e] != '\n') {
+            e++;
+        }
+        if (e == stop && !(eof && stop == lim)) {
+            return -1;
+        }
+        int lineEnd = e;
+        if (lineEnd > start && buf[lineEnd - 1] == '\r') {
+            lineEnd--;
+        }
+        if (FromLineParser.parse(buf, start, lineEnd) == null) {
+            return -1;
+        }
+        return e - start;
+    }
+
+    /** Where the position passed to the last {@link #ensureAt} call is now. */
+    private int lastEnsureStart;
+
+    /**
+     * Makes at least {@code n} bytes available from {@code p} (a position at or after pos) unless
+     * the input ends; returns how many are available. May move the buffer contents; the position
+     * of {@code p} afterwards is in {@link #lastEnsureStart}.
+     */
+    private int ensureAt(int p, int n) throws IOException {
+        int off = p - pos;
+        int avail = ensure(off + n) - off;
+        lastEnsureStart = pos + off;
+        return Math.max(avail, 0);
+    }
+
+    /** Makes at least n bytes available from pos (n at most the buffer size) unless at EOF. */
+    private int ensure(int n) throws IOException {
+        if (lim - pos >= n || eof) {
+            return lim - pos;
+        }
+        if (pos > 0 && buf.length - pos < n) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            base += pos;
+            lim -= pos;
+            pos = 0;
+        }
+        while (lim - pos < n && !eof) {
+            int space = buf.length - lim;
+            if (space == 0) {
+                break;
+            }
+            int r = readInput(lim, space);
+            if (r < 0) {
+                eof = true;
+            } else {
+                lim += r;
+            }
+        }
+        return lim - pos;
+    }
+
+    /** Refills when pos == lim; returns false at EOF. */
+    private boolean fill() throws IOException {
+        if (pos < lim) {
+            return true;
+        }
+        if (eof) {
+            return false;
+        }
+        base += pos;
+        pos = 0;
+        lim = 0;
+        while (true) {
+            int r = readInput(0, buf.length);
+            if (r < 0) {
+                eof = true;
+                return false;
+            }
+            if (r > 0) {
+                lim = r;
+                return true;
+            }
+        }
+    }
+
+    private int readInput(int off, int len) throws IOException {
+        try {
+            return in.read(buf, off, len);
+        } catch (BackupException e) {
+            throw e;
+        } catch (IOException e) {
+            if (compressed) {
+                throw new MalformedMboxException(file, base + lim,
+                        "the compressed data is damaged or truncated: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reads content bytes of the current entry into b (or discards them if b is null).
+     *
+     * @return the number of bytes, or -1 at the end of the entry
+     */
+    int readContent(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return entryDone && owedPos == owedLen ? -1 : 0;
+        }
+        int n = 0;
+        while (n < len) {
+            if (owedPos < owedLen) {
+                int k = Math.min(owedLen - owedPos, len - n);
+                if (b != null) {
+                    System.arraycopy(owed, owedPos, b, off + n, k);
+                }
+                owedPos += k;
+                n += k;
+                continue;
+            }
+            if (entryDone) {
+                break;
+            }
+            if (state == MID) {
+                if (remaining == 0) {
+                    endOfCount();
+                    continue;
+                }
+                if (pos == lim && !fill()) {
+                    entryDone = atEof();
+                    continue;
+                }
+                int max = pos + Math.min(lim - pos, len - n);
+                if (remaining > 0 && remaining < max - pos) {
+                    max = pos + (int) remaining;
+                }
+                int j = scanMid(pos, max);
+                int k = j - pos;
+                if (b != null) {
+                    System.arraycopy(buf, pos, b, off + n, k);
+                }
+                n += k;
+                consume(k);
+            } else if (state == LINE_START) {
+                lineStart();
+            } else {
+                gtRun(b, off + n, len - n);
+                n += lastCopied;
+            }
+        }
+        return n == 0 && entryDone ? -1 : n;
+    }
+
+    private int lastCopied;
+
+    /**
+     * Scans from p to max for the end of the current line; continues over following lines whose
+     * first byte needs no decision. Sets state to LINE_START when it stops after a line end.
+     */
+    private int scanMid(int p, int max) {
+        byte[] a = buf;
+        int j = p;
+        while (j < max) {
+            if (a[j++] == '\n') {
+                if (j < max) {
+                    byte c = a[j];
+                    if (c != '\n' && c != '\r' && c != '>' && !inHeaders) {
+                        j++;
+                        continue;
+                    }
+                }
+                state = LINE_START;
+                return j;
+            }
+        }
+        return j;
+    }
+
+    private boolean atEof() throws IOException {
+        if (remaining > 0) {
+            throw new MalformedMboxException(file, base + pos, "the Content-Length " + contentLength
+                    + " of the message at byte " + entryOffset + " runs past the end of the file");
+        }
+        pendingBlank = 0;
+        return true;
+    }
+
+    private void consume(int k) {
+        pos += k;
+        if (remaining > 0) {
+            remaining -= k;
+        }
+    }
+
+    /** Decides what a line start means: separator, empty line, quoted From, header. */
+    private void lineStart() throws IOException {
+        if (remaining == 0) {
+            endOfCount();
+            return;
+        }
+        int avail = ensure(2);
+        if (avail == 0) {
+            entryDone = atEof();
+            return;
+        }
+        byte c = buf[pos];
+        int blank = c == '\n' ? 1 : c == '\r' && avail >= 2 && buf[pos + 1] == '\n' ? 2 : 0;
+        if (blank > 0) {
+            if (remaining > 0 && blank > remaining) {
+                countFailed();
+                return;
+            }
+            if (inHeaders) {
+                inHeaders = false;
+                pendingBlank = blank;
+                pos += blank; // the header terminator is not part of the counted body
+                if (contentLength >= 0) {
+                    remaining = contentLength;
+                }
+                return;
+            }
+            if (pendingBlank > 0) {
+                owe(pendingBlank == 1 ? LF : CRLF);
+            }
+            pendingBlank = blank;
+            consume(blank);
+            return;
+        }
+        if (pendingBlank > 0) {
+            if (c == 'F' && separatorLength(pos) >= 0) {
+                if (remaining < 0) {
+                    pendingBlank = 0;
+                    entryDone = true;
+                    return;
+                }
+                sawCandidate = true;
+            }
+            owe(pendingBlank == 1 ? LF : CRLF);
+            pendingBlank = 0;
+            return;
+        }
+        if (inHeaders && (c == 'C' || c == 'c')) {
+            headerLine();
+        }
+        if (unquote && c == '>') {
+            consume(1);
+            state = GT_RUN;
+            return;
+        }
+        state = MID;
+    }
+
+    /** In GT_RUN: copies the run of '>' after a held one, then decides whether "From " follows. */
+    private void gtRun(byte[] b, int off, int len) throws IOException {
+        lastCopied = 0;
+        if (pos == lim && !fill()) {
+            owe(GT);
+            state = MID;
+            return;
+        }
+        int max = pos + Math.min(lim - pos, len);
+        int j = pos;
+        while (j < max && buf[j] == '>') {
+            j++;
+        }
+        int k = j - pos;
+        if (b != null) {
+            for (int i = 0; i < k; i++) {
+                b[off + i] = '>';
+            }
+        }
+        consume(k);
+        lastCopied = k;
+        if (j == max) {
+            return;
+        }
+        int avail = ensure(5);
+        boolean from = avail >= 5 && buf[pos] == 'F' && buf[pos + 1] == 'r' && buf[pos + 2] == 'o'
+                && buf[pos + 3] == 'm' && buf[pos + 4] == ' ';
+        if (!from) {
+            owe(GT);
+        }
+        state = MID;
+    }
+
+    /** Reads a Content-Length header line at pos, if that is one. */
+    private void headerLine() throws IOException {
+        int avail = ensure(FromLineParser.MAX_LINE);
+        if (avail < CONTENT_LENGTH.length) {
+            return;
+        }
+        for (int i = 0; i < CONTENT_LENGTH.length; i++) {
+            int c = buf[pos + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != CONTENT_LENGTH[i]) {
+                return;
+            }
+        }
+        int p = pos + CONTENT_LENGTH.length;
+        int stop = pos + avail;
+        while (p < stop && (buf[p] == ' ' || buf[p] == '\t')) {
+            p++;
+        }
+        long v = 0;
+        int digits = 0;
+        while (p < stop && buf[p] >= '0' && buf[p] <= '9' && digits < 18) {
+            v = v * 10 + (buf[p] - '0');
+            p++;
+            digits++;
+        }
+        while (p < stop && (buf[p] == ' ' || buf[p] == '\t' || buf[p] == '\r')) {
+            p++;
+        }
+        if (digits == 0 || p >= stop || buf[p] != '\n') {
+            LOG.debug("{}: ignoring an unreadable Content-Length header in the message at byte {}",
+                    file, entryOffset);
+            return;
+        }
+        if (contentLength < 0) {
+            contentLength = v;
+        }
+    }
+
+    /**
+     * The declared body length is used up. Valid if followed by the end, or an empty line and the
+     * end, or an empty line and a separator; then the entry ends there. Otherwise the entry goes on
+     * to the next separator.
+     */
+    private void endOfCount() throws IOException {
+        remaining = -1;
+        boolean valid = false;
+        int blank = 0;
+        int avail = ensure(2);
+        if (avail == 0) {
+            valid = true;
+        } else {
+            byte c = buf[pos];
+            blank = c == '\n' ? 1 : c == '\r' && avail >= 2 && buf[pos + 1] == '\n' ? 2 : 0;
+            if (blank > 0) {
+                int after = ensureAt(pos + blank, 1);
+                valid = after == 0 || separatorLength(pos + blank) >= 0;
+            }
+        }
+        if (!valid) {
+            countFailed();
+            return;
+        }
+        if (pendingBlank > 0) {
+            owe(pendingBlank == 1 ? LF : CRLF);
+            pendingBlank = 0;
+        }
+        pos += blank;
+        entryDone = true;
+    }
+
+    private void countFailed() throws IOException {
+        remaining = -1;
+        if (sawCandidate) {
+            throw new MalformedMboxException(file, base + pos, "the Content-Length " + contentLength
+                    + " of the message at byte " + entryOffset + " does not end at a From_ line, and"
+                    + " its body holds lines that look like From_ lines: cannot tell where it ends");
+        }
+        LOG.warn("{}: the Content-Length {} of the message at byte {} does not end at a From_ line;"
+                + " finding the message's end by its From_ line instead", file, contentLength,
+                entryOffset);
+    }
+
+    private void owe(byte[] bytes) {
+        owed = bytes;
+        owedPos = 0;
+        owedLen = bytes.length;
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("mbox reader is closed");
+        }
+    }
+
+    /** Closes the underlying stream; idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            in.close();
+        }
+    }
+
+    /** The content stream of the current entry. */
+    private final class EntryStream extends InputStream {
+
+        private boolean current = true;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n;
+            do {
+                n = read(one, 0, 1);
+            } while (n == 0);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            check();
+            return readContent(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            check();
+            long done = 0;
+            while (done < n) {
+                int r = readContent(null, 0, (int) Math.min(n - done, Integer.MAX_VALUE));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+
+        @Override
+        public int available() {
+            return current ? owedLen - owedPos : 0;
+        }
+
+        private void check() throws IOException {
+            if (!current) {
+                throw new IOException("this message's content is gone: the reader has moved on");
+            }
+            ensureOpen();
+        }
+
+        @Override
+        public void close() {
+            // The reader owns the file.
+        }
+    }
+}

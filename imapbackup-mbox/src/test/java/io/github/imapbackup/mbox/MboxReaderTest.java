@@ -1,0 +1,105 @@
+package io.github.imapbackup.mbox;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.imapbackup.MalformedMboxException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class MboxReaderTest {
+
+    private static final Path FILE = Path.of("test.mbox");
+
+    static List<String> read(String mbox, Dialect dialect) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (MboxReader r = new MboxReader(new ByteArrayInputStream(mbox.getBytes(ISO_8859_1)), FILE, dialect)) {
+            for (MboxEntry e = r.next(); e != null; e = r.next()) {
+                out.add(new String(e.content().readAllBytes(), ISO_8859_1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void readsMessagesSeparatedByEmptyLineAndFromLine() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nSubject: 1\n\nbody\n\n"
+                + "From c@d Sat Nov 21 23:39:51 2026\nSubject: 2\n\nbody2\n\n";
+        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly("Subject: 1\n\nbody\n", "Subject: 2\n\nbody2\n");
+    }
+
+    @Test
+    void bodyFromLineWithoutDateDoesNotSplit() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nS: 1\n\nFrom here on we go\n\n";
+        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly("S: 1\n\nFrom here on we go\n");
+    }
+
+    @Test
+    void fromLineNotAfterEmptyLineDoesNotSplit() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nS: 1\n\nx\nFrom a@b Sat Nov 21 23:39:50 2026\n\n";
+        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly("S: 1\n\nx\nFrom a@b Sat Nov 21 23:39:50 2026\n");
+    }
+
+    @Test
+    void mboxrdUnquotesOneLevel() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\n>From x\n>>From y\n>>>From z\n>Fro\n>\n>>\n\n";
+        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly("From x\n>From y\n>>From z\n>Fro\n>\n>>\n");
+        assertThat(read(mbox, Dialect.MBOXO)).containsExactly(">From x\n>>From y\n>>>From z\n>Fro\n>\n>>\n");
+    }
+
+    @Test
+    void crlfFile() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\r\nS: 1\r\n\r\nb\r\n\r\nFrom - Sat Nov 21 23:39:50 2026\r\nS: 2\r\n\r\n";
+        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly("S: 1\r\n\r\nb\r\n", "S: 2\r\n");
+    }
+
+    @Test
+    void garbageBeforeFirstFromLineIsMalformed() {
+        assertThatThrownBy(() -> read("hello\nFrom a@b Sat Nov 21 23:39:50 2026\n\n", Dialect.MBOXRD))
+                .isInstanceOf(MalformedMboxException.class).hasMessageContaining("at byte 0");
+    }
+
+    @Test
+    void emptyFileHasNoMessages() throws IOException {
+        assertThat(read("", Dialect.MBOXRD)).isEmpty();
+    }
+
+    @Test
+    void contentLengthKeepsUnquotedFromLines() throws IOException {
+        String m1 = "Content-Length: 40\n\nbody\n\nFrom x@y Mon Jan  1 00:00:00 2001\n";
+        assertThat(m1.substring(m1.indexOf("\n\n") + 2)).hasSize(40);
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\n" + m1 + "\nFrom c@d Sat Nov 21 23:39:51 2026\nS: 2\n\n";
+        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly(m1, "S: 2\n");
+        assertThat(read(mbox, Dialect.MBOXRD)).hasSize(3);
+    }
+
+    @Test
+    void writerRoundTrip() throws IOException {
+        String[] msgs = {"S: 1\n\nFrom x\n>From y\n", "S: 2\r\n\r\nno newline", "", "\n", "From \n\nFrom a@b Sat Nov 21 23:39:50 2026\n"};
+        ByteArrayOutputStream bout = new ByteArrayOutputStream();
+        List<MboxWriter.Written> ws = new ArrayList<>();
+        try (MboxWriter w = new MboxWriter(bout, 0)) {
+            for (String m : msgs) {
+                ws.add(w.write("a@b", Instant.EPOCH, new ByteArrayInputStream(m.getBytes(ISO_8859_1))));
+            }
+        }
+        List<String> got = read(bout.toString(ISO_8859_1), Dialect.MBOXRD);
+        assertThat(got).hasSize(msgs.length);
+        for (int i = 0; i < msgs.length; i++) {
+            String g = got.get(i);
+            if (ws.get(i).newlineAdded()) {
+                g = g.substring(0, g.length() - 1);
+            }
+            assertThat(g).as("message %d", i).isEqualTo(msgs[i]);
+        }
+    }
+}
