@@ -73,6 +73,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
     private final Map<String, String> users;
     private final Path requestedDir;
     private final List<String> extraConfig;
+    private final boolean rawlog;
 
     private Path dir;
     private boolean ownDir;
@@ -90,6 +91,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         this.users = new LinkedHashMap<>(b.users);
         this.requestedDir = b.directory;
         this.extraConfig = List.copyOf(b.extraConfig);
+        this.rawlog = b.rawlog;
     }
 
     /** Returns a new builder: separator {@code /}, no TLS, maildir. */
@@ -239,6 +241,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         if (process != null) {
             try {
                 writeUsers();
+                rawlogDirectory(user);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -319,6 +322,53 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         return run(cmd, null);
     }
 
+    /**
+     * Returns every command the user's clients sent after login, in order, without tags (needs
+     * {@link Builder#rawlog(boolean)}). Dovecot writes the raw log as it goes; a session that is
+     * still open may not be complete.
+     *
+     * @param user the user
+     * @return the commands, e.g. {@code UID FETCH 1:* (FLAGS) (CHANGEDSINCE 5)}
+     * @throws IOException if the log cannot be read
+     */
+    public List<String> clientCommands(String user) throws IOException {
+        if (!rawlog) {
+            throw new IllegalStateException("this Dovecot was built without rawlog(true)");
+        }
+        Path d = dir.resolve("rawlog").resolve(user);
+        List<Path> files;
+        try (Stream<Path> list = Files.list(d)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".in")).sorted().toList();
+        }
+        List<String> commands = new ArrayList<>();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\d+\\.\\d+ \\S+ (.*)$");
+        for (Path f : files) {
+            for (String l : new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).split("\r?\n")) {
+                java.util.regex.Matcher m = line.matcher(l);
+                if (m.matches()) {
+                    commands.add(m.group(1));
+                }
+            }
+        }
+        return commands;
+    }
+
+    /**
+     * Deletes the raw logs of a user, so that {@link #clientCommands(String)} shows only what
+     * comes next.
+     *
+     * @param user the user
+     * @throws IOException on failure
+     */
+    public void clearClientCommands(String user) throws IOException {
+        Path d = dir.resolve("rawlog").resolve(user);
+        try (Stream<Path> list = Files.list(d)) {
+            for (Path p : list.toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ internals
 
     private void requireStarted() {
@@ -357,8 +407,22 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
             chown(home, mailUser, mailGroup);
         }
         writeUsers();
+        for (String u : users.keySet()) {
+            rawlogDirectory(u);
+        }
         if (tls && !Files.exists(dir.resolve("cert.pem"))) {
             writeCertificate();
+        }
+    }
+
+    private void rawlogDirectory(String user) throws IOException {
+        if (!rawlog) {
+            return;
+        }
+        Path d = Files.createDirectories(dir.resolve("rawlog").resolve(user));
+        if (isRoot()) {
+            chown(d.getParent(), mailUser, mailGroup);
+            chown(d, mailUser, mailGroup);
         }
     }
 
@@ -461,6 +525,9 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
             c.add("service anvil {");
             c.add("  chroot =");
             c.add("}");
+        }
+        if (rawlog) {
+            c.add("rawlog_dir = " + dir.resolve("rawlog") + "/%u");
         }
         c.addAll(extraConfig);
         Files.write(dir.resolve("dovecot.conf"), c, StandardCharsets.UTF_8);
@@ -632,8 +699,21 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         private final Map<String, String> users = new LinkedHashMap<>();
         private Path directory;
         private final List<String> extraConfig = new ArrayList<>();
+        private boolean rawlog;
 
         private Builder() { }
+
+        /**
+         * Records every IMAP session's traffic (Dovecot {@code rawlog_dir}), for
+         * {@link Dovecot#clientCommands(String)}. Off by default: it doubles the disk traffic.
+         *
+         * @param rawlog whether to
+         * @return this builder
+         */
+        public Builder rawlog(boolean rawlog) {
+            this.rawlog = rawlog;
+            return this;
+        }
 
         /**
          * Sets the hierarchy separator of the inbox namespace (default {@code /}).
