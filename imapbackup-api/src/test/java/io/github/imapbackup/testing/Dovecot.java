@@ -482,6 +482,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         c.add("mail_plugins =");
         c.add("auth_mechanisms = plain login cram-md5");
         c.add("disable_plaintext_auth = no");
+        c.add("auth_failure_delay = 0");
         c.add("login_greeting = Dovecot (imapbackup test) ready.");
         c.add("imap_max_line_length = 65536");
         if (tls) {

@@ -56,8 +56,9 @@ final class Interop {
     }
 
     /** Runs one backup into an uncompressed nested store. */
-    static BackupReport backup(MessageSource source, Path dir) throws BackupException {
-        return BackupSession.builder().source(source).store(store(dir)).reconnectAttempts(2).build().run();
+    static BackupReport backup(MessageSource source, Path dir, String... folders) throws BackupException {
+        return BackupSession.builder().source(source).store(store(dir)).folders(folders).reconnectAttempts(2)
+                .build().run();
     }
 
     static MailboxStore store(Path dir) {
