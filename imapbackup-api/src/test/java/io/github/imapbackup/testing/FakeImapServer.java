@@ -69,6 +69,7 @@ public final class FakeImapServer implements Closeable {
     final Map<String, FakeMailbox> folders = new LinkedHashMap<>();
     final Map<String, Cut> cuts = new LinkedHashMap<>();
     final Map<String, Integer> cutTimes = new LinkedHashMap<>();
+    final Map<String, Integer> cutSkips = new LinkedHashMap<>();
     final Set<String> stalledFolders = new LinkedHashSet<>();
     private volatile List<String> capabilities = DEFAULT_CAPABILITIES;
     private volatile char delimiter = '/';
@@ -216,8 +217,24 @@ public final class FakeImapServer implements Closeable {
      * @param times how many times (then the message is served normally)
      */
     public synchronized void cutBody(String folder, long uid, Cut cut, int times) {
+        cutBody(folder, uid, cut, times, 0);
+    }
+
+    /**
+     * Like {@link #cutBody(String, long, Cut, int)}, but first serves {@code skip} body fetches of
+     * the message normally (with partial fetches {@code BODY.PEEK[]<o.n>}: the cut then hits a
+     * later chunk, after part of the message was delivered).
+     *
+     * @param folder the folder
+     * @param uid the UID (as it is now)
+     * @param cut how
+     * @param times how many times
+     * @param skip how many body fetches of the message to serve first
+     */
+    public synchronized void cutBody(String folder, long uid, Cut cut, int times, int skip) {
         cuts.put(folder + "\u0000" + uid, cut);
         cutTimes.put(folder + "\u0000" + uid, times);
+        cutSkips.put(folder + "\u0000" + uid, skip);
     }
 
     /**
@@ -294,6 +311,11 @@ public final class FakeImapServer implements Closeable {
         String key = folder + "\u0000" + uid;
         Integer left = cutTimes.get(key);
         if (left == null || left <= 0) {
+            return null;
+        }
+        int skip = cutSkips.getOrDefault(key, 0);
+        if (skip > 0) {
+            cutSkips.put(key, skip - 1);
             return null;
         }
         cutTimes.put(key, left - 1);
