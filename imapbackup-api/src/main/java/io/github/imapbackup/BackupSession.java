@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -49,7 +51,8 @@ public final class BackupSession {
     private final int connections;
     private final int reconnectAttempts;
     private final Clock clock;
-    private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** The cancellation flags of the runs in progress; {@link #cancel()} sets them all. */
+    private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
 
     private BackupSession(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
@@ -99,7 +102,7 @@ public final class BackupSession {
      *     ({@link CancelledException})
      */
     public BackupReport run() throws BackupException {
-        return new BackupEngine(this, false).run();
+        return execute(false);
     }
 
     /**
@@ -110,7 +113,17 @@ public final class BackupSession {
      * @throws BackupException as {@link #run()}
      */
     public BackupReport plan() throws BackupException {
-        return new BackupEngine(this, true).run();
+        return execute(true);
+    }
+
+    private BackupReport execute(boolean dryRun) throws BackupException {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        running.add(cancelled);
+        try {
+            return new BackupEngine(this, dryRun, cancelled).run();
+        } finally {
+            running.remove(cancelled);
+        }
     }
 
     /**
@@ -118,7 +131,7 @@ public final class BackupSession {
      * commits what it copied and throws {@link CancelledException}. Later runs are not affected.
      */
     public void cancel() {
-        cancelled.set(true);
+        running.forEach(flag -> flag.set(true));
     }
 
     /** Returns the source. */
@@ -179,15 +192,6 @@ public final class BackupSession {
     /** Returns the clock for report times. */
     public Clock clock() {
         return clock;
-    }
-
-    /**
-     * Returns the cancellation flag shared by the runs of this session (for the engine).
-     *
-     * @return the flag
-     */
-    AtomicBoolean cancelledFlag() {
-        return cancelled;
     }
 
     /** Builds a {@link BackupSession}; validates in {@link #build()}, does no I/O. Not thread-safe. */

@@ -3,32 +3,194 @@ package io.github.imapbackup.internal;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.CancelledException;
+import io.github.imapbackup.Counters;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.ReportError;
+import io.github.imapbackup.spi.SourceConnection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Runs one backup (or dry run) of a {@link BackupSession}. */
+/**
+ * Runs one backup (or dry run) of a {@link BackupSession}: connects, selects the folders, backs
+ * them up (several in parallel, one connection each), and builds the report.
+ */
 public final class BackupEngine {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BackupEngine.class);
+    private static final String COMMAND = "backup";
+
     private final BackupSession session;
-    private final boolean dryRun;
+    private final RunContext run;
+
+    /**
+     * Creates the engine for one run that cannot be cancelled but by interruption.
+     *
+     * @param session the session
+     * @param dryRun whether to write nothing
+     */
+    public BackupEngine(BackupSession session, boolean dryRun) {
+        this(session, dryRun, new AtomicBoolean());
+    }
 
     /**
      * Creates the engine for one run.
      *
      * @param session the session
      * @param dryRun whether to write nothing
+     * @param cancelled set to stop the run at the next message boundary
      */
-    public BackupEngine(BackupSession session, boolean dryRun) {
+    public BackupEngine(BackupSession session, boolean dryRun, AtomicBoolean cancelled) {
         this.session = session;
-        this.dryRun = dryRun;
+        this.run = new RunContext(session, dryRun, cancelled);
     }
 
     /**
      * Runs.
      *
      * @return the report
-     * @throws BackupException on failure
+     * @throws io.github.imapbackup.ConnectionException if the source cannot be reached
+     * @throws CancelledException if cancelled or interrupted
+     * @throws BackupException with fail-fast, the first failure
      */
     public BackupReport run() throws BackupException {
-        throw new UnsupportedOperationException("TODO: engine helper implements this for "
-                + session.source().describe() + (dryRun ? " (dry run)" : ""));
+        Instant startedAt = session.clock().instant();
+        run.listener.sessionStarted(COMMAND, run.dryRun);
+        LOG.debug("{} of {}{}", COMMAND, session.source().describe(), run.dryRun ? " (dry run)" : "");
+        SourceConnection first;
+        List<FolderInfo> folders;
+        List<FolderReport> missing = new ArrayList<>();
+        try {
+            first = session.source().connect();
+        } catch (BackupException e) {
+            finish(startedAt, List.of(), List.of(ReportError.of(null, e)));
+            throw e;
+        }
+        try (ConnectionHolder firstHolder = new ConnectionHolder(session.source(), first)) {
+            FolderSelector.Selection selection;
+            try {
+                selection = FolderSelector.select(first.folders(), session);
+            } catch (BackupException e) {
+                finish(startedAt, List.of(), List.of(ReportError.of(null, e)));
+                throw e;
+            }
+            folders = selection.folders();
+            for (String name : selection.missing()) {
+                ReportError error = new ReportError(name, -1, "folder \"" + name + "\" not found on the server");
+                missing.add(new FolderReport(name, null, new Counters(0, 0, 0, 0, 0, 1, 0, 0), List.of(error)));
+                LOG.warn("folder \"{}\" not found on the server", name);
+            }
+            FolderBackup.Outcome[] outcomes = new FolderBackup.Outcome[folders.size()];
+            boolean interrupted = backupAll(folders, outcomes, firstHolder);
+            List<FolderReport> reports = new ArrayList<>(missing);
+            boolean cancelled = interrupted;
+            for (FolderBackup.Outcome o : outcomes) {
+                if (o != null) {
+                    reports.add(o.report());
+                    cancelled |= o.cancelled();
+                }
+            }
+            BackupReport report = finish(startedAt, reports, List.of());
+            if (run.firstFailure() != null) {
+                throw run.firstFailure();
+            }
+            if (cancelled || run.cancelled()) {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new CancelledException();
+            }
+            return report;
+        }
+    }
+
+    private BackupReport finish(Instant startedAt, List<FolderReport> folders, List<ReportError> errors) {
+        BackupReport report = new BackupReport(COMMAND, startedAt, session.clock().instant(), run.dryRun,
+                folders, errors);
+        run.listener.sessionFinished(report);
+        return report;
+    }
+
+    /** Backs up the folders; returns whether the calling thread was interrupted meanwhile. */
+    private boolean backupAll(List<FolderInfo> folders, FolderBackup.Outcome[] outcomes,
+            ConnectionHolder firstHolder) {
+        int workers = Math.min(session.connections(), folders.size());
+        AtomicInteger next = new AtomicInteger();
+        if (workers <= 1) {
+            work(folders, outcomes, next, firstHolder);
+            return false;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers - 1, new WorkerThreads());
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 1; i < workers; i++) {
+            futures.add(pool.submit(() -> {
+                try (ConnectionHolder own = new ConnectionHolder(session.source(), null)) {
+                    try {
+                        own.get();
+                    } catch (BackupException e) {
+                        LOG.warn("cannot open an extra connection to {}: {}", session.source().describe(),
+                                e.getMessage());
+                        return;
+                    }
+                    work(folders, outcomes, next, own);
+                }
+            }));
+        }
+        pool.shutdown();
+        work(folders, outcomes, next, firstHolder);
+        boolean interrupted = Thread.interrupted();
+        if (interrupted) {
+            run.cancel();
+        }
+        for (Future<?> f : futures) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    run.cancel();
+                } catch (ExecutionException e) {
+                    LOG.warn("a backup worker failed", e.getCause());
+                    break;
+                }
+            }
+        }
+        return interrupted;
+    }
+
+    /** Takes folders from the shared list until none is left or the run stops. */
+    private void work(List<FolderInfo> folders, FolderBackup.Outcome[] outcomes, AtomicInteger next,
+            ConnectionHolder connection) {
+        int i;
+        while ((i = next.getAndIncrement()) < folders.size()) {
+            FolderBackup.Outcome o = new FolderBackup(run, folders.get(i), connection).run();
+            outcomes[i] = o;
+            if (o.cancelled()) {
+                return;
+            }
+        }
+    }
+
+    /** Names the worker threads; daemons, so a stuck server cannot keep the JVM alive. */
+    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "imapbackup-worker-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
     }
 }

@@ -24,16 +24,14 @@ public final class StandardMessageIdExtractor implements MessageIdExtractor {
 
     @Override
     public MessageIdentity identify(InputStream message) throws IOException {
-        HeaderScanner scanner = new HeaderScanner(true);
+        QuickScanner scanner = new QuickScanner(true);
         scan(Objects.requireNonNull(message, "message"), scanner);
-        String id = scanner.messageId();
-        return id != null ? MessageIdentity.ofMessageId(id)
-                : new MessageIdentity(MessageIdentity.SYNTHETIC_PREFIX + scanner.syntheticHash());
+        return scanner.identity();
     }
 
     @Override
     public Optional<String> messageId(InputStream header) throws IOException {
-        HeaderScanner scanner = new HeaderScanner(false);
+        QuickScanner scanner = new QuickScanner(false);
         scan(Objects.requireNonNull(header, "header"), scanner);
         return Optional.ofNullable(scanner.messageId());
     }
@@ -48,16 +46,21 @@ public final class StandardMessageIdExtractor implements MessageIdExtractor {
      */
     public MessageIdentity identify(byte[] bytes, int off, int len) {
         Objects.checkFromIndexSize(off, len, bytes.length);
-        HeaderScanner scanner = new HeaderScanner(true);
-        if (scanner.feed(bytes, off, len) < 0) {
-            scanner.end();
+        QuickScanner scanner = new QuickScanner(true);
+        int end = off + len;
+        for (int p = off; ; p += CHUNK) {
+            if (p >= end) {
+                scanner.end();
+                break;
+            }
+            if (scanner.feed(bytes, p, Math.min(CHUNK, end - p)) >= 0) {
+                break;
+            }
         }
-        String id = scanner.messageId();
-        return id != null ? MessageIdentity.ofMessageId(id)
-                : new MessageIdentity(MessageIdentity.SYNTHETIC_PREFIX + scanner.syntheticHash());
+        return scanner.identity();
     }
 
-    private static void scan(InputStream in, HeaderScanner scanner) throws IOException {
+    private static void scan(InputStream in, QuickScanner scanner) throws IOException {
         if (in.markSupported()) {
             scanMarked(in, scanner);
             return;
@@ -76,7 +79,7 @@ public final class StandardMessageIdExtractor implements MessageIdExtractor {
         }
     }
 
-    private static void scanMarked(InputStream in, HeaderScanner scanner) throws IOException {
+    private static void scanMarked(InputStream in, QuickScanner scanner) throws IOException {
         byte[] buf = new byte[CHUNK];
         while (true) {
             in.mark(CHUNK);

@@ -34,6 +34,8 @@ class IdentityFuzzTest {
             try {
                 MessageIdentity id = extractor.identify(new ByteArrayInputStream(input));
                 assertThat(id.value()).as(where).matches("(?s)(mid:<.+>|syn:[0-9a-f]{64})");
+                assertThat(IdentityPropertyTest.splitFeed(input, r)).as(where + ": quick and streaming scan agree")
+                        .isEqualTo(id);
                 extractor.messageId(new ByteArrayInputStream(input))
                         .ifPresent(m -> assertThat("mid:" + m).as(where).isEqualTo(id.value()));
                 int failAt = r.nextInt(input.length + 1);

@@ -124,9 +124,11 @@ final class Connector {
                         + " path can read the password and the mail", where());
             }
             props.put(p + "ssl.socketFactory", socketFactory());
-            props.setProperty(p + "ssl.socketFactory.fallback", "false");
-            // Host names are checked by the socket factory (endpoint identification, as HTTPS).
-            props.setProperty(p + "ssl.checkserveridentity", "false");
+            // Never retry with another factory after a failed handshake.
+            props.setProperty(p + "socketFactory.fallback", "false");
+            // Host names are checked by the socket factory (endpoint identification, as HTTPS)
+            // and once more by Angus.
+            props.setProperty(p + "ssl.checkserveridentity", Boolean.toString(!source.insecure()));
         }
         if (security == Security.TLS) {
             props.setProperty(p + "ssl.enable", "true");

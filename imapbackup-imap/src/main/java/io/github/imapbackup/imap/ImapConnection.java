@@ -9,15 +9,18 @@ import io.github.imapbackup.spi.SourceFolder;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.ResyncData;
+import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,38 +33,61 @@ final class ImapConnection implements SourceConnection {
     private final ImapSource source;
     private final IMAPStore store;
     private final String where;
+    private final Map<String, Boolean> capabilities = new HashMap<>();
+    private ImapFolder current;
     private boolean closed;
 
     ImapConnection(ImapSource source, IMAPStore store) {
         this.source = source;
         this.store = store;
         this.where = source.host() + ":" + source.port();
+        hasCapability("CONDSTORE");
     }
 
     String where() {
         return where;
     }
 
+    /**
+     * Returns the Angus folder whose connection store-level commands (LIST, STATUS) use: the
+     * open folder when there is one, so that one SourceConnection keeps to one TCP connection
+     * (Angus would otherwise open a second one), else the default folder (the store's connection).
+     */
+    private IMAPFolder vehicle() throws MessagingException {
+        if (current != null && current.usable()) {
+            return current.angus();
+        }
+        return (IMAPFolder) store.getDefaultFolder();
+    }
+
     @Override
     public List<FolderInfo> folders() throws BackupException {
         checkOpen();
         try {
-            Folder root = store.getDefaultFolder();
-            Folder[] all = root.list("*");
-            Set<String> subscribed = new HashSet<>();
-            for (Folder f : root.listSubscribed("*")) {
-                subscribed.add(f.getFullName());
-            }
-            List<FolderInfo> result = new ArrayList<>(all.length);
-            for (Folder f : all) {
-                char sep = f.getSeparator();
-                Set<String> attributes = new LinkedHashSet<>();
-                if (f instanceof IMAPFolder imf && imf.getAttributes() != null) {
-                    attributes.addAll(List.of(imf.getAttributes()));
+            IMAPFolder vehicle = vehicle();
+            ListInfo[] all = (ListInfo[]) vehicle.doCommand(p -> p.list("", "*"));
+            ListInfo[] subscribed = (ListInfo[]) vehicle.doCommand(p -> p.lsub("", "*"));
+            Set<String> subscribedNames = new HashSet<>();
+            if (subscribed != null) {
+                for (ListInfo li : subscribed) {
+                    subscribedNames.add(li.name);
                 }
-                String name = f.getFullName();
-                result.add(new FolderInfo(name, sep == '\0' ? "" : String.valueOf(sep), attributes,
-                        subscribed.contains(name)));
+            }
+            List<FolderInfo> result = new ArrayList<>();
+            if (all != null) {
+                Set<String> seen = new HashSet<>();
+                for (ListInfo li : all) {
+                    if (!seen.add(li.name)) {
+                        continue;
+                    }
+                    Set<String> attributes = new LinkedHashSet<>();
+                    if (li.attrs != null) {
+                        attributes.addAll(List.of(li.attrs));
+                    }
+                    String delimiter = li.separator == '\0' ? "" : String.valueOf(li.separator);
+                    result.add(new FolderInfo(li.name, delimiter, attributes,
+                            subscribedNames.contains(li.name)));
+                }
             }
             LOG.debug("{}: {} folders", where, result.size());
             return result;
@@ -78,8 +104,7 @@ final class ImapConnection implements SourceConnection {
                 ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
                 : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY"};
         try {
-            IMAPFolder vehicle = (IMAPFolder) store.getDefaultFolder();
-            Status s = (Status) vehicle.doCommand(p -> p.status(folder.name(), items));
+            Status s = (Status) vehicle().doCommand(p -> p.status(folder.name(), items));
             if (s == null) {
                 throw new FolderException(folder.name(), "the server sent no STATUS response", null);
             }
@@ -110,7 +135,8 @@ final class ImapConnection implements SourceConnection {
             FolderStatus status = new FolderStatus(Math.max(0, f.getMessageCount()),
                     Math.max(0, f.getUIDValidity()), Math.max(0, f.getUIDNext()), modSeq);
             LOG.debug("{}: EXAMINE \"{}\": {}", where, folder.name(), status);
-            return new ImapFolder(source, where, folder, f, status, condstore && modSeq > 0);
+            current = new ImapFolder(source, where, folder, f, status, condstore && modSeq > 0);
+            return current;
         } catch (MessagingException e) {
             closeQuietly(f);
             throw Errors.folder(where, folder.name(), -1, "EXAMINE", e);
@@ -130,11 +156,19 @@ final class ImapConnection implements SourceConnection {
         }
     }
 
+    /** Capabilities do not change after login; cached so that no query needs another connection. */
     @Override
     public boolean hasCapability(String capability) {
         Objects.requireNonNull(capability, "capability");
+        String key = capability.toUpperCase(Locale.ROOT);
+        Boolean known = capabilities.get(key);
+        if (known != null) {
+            return known;
+        }
         try {
-            return !closed && store.hasCapability(capability.toUpperCase(Locale.ROOT));
+            boolean has = !closed && (Boolean) vehicle().doCommand(p -> p.hasCapability(key));
+            capabilities.put(key, has);
+            return has;
         } catch (MessagingException e) {
             return false;
         }
@@ -152,6 +186,9 @@ final class ImapConnection implements SourceConnection {
             return;
         }
         closed = true;
+        if (current != null) {
+            current.close();
+        }
         try {
             store.close();
         } catch (MessagingException | RuntimeException e) {

@@ -164,6 +164,14 @@ final class ImapFolder implements SourceFolder {
         return info.name();
     }
 
+    IMAPFolder angus() {
+        return folder;
+    }
+
+    boolean usable() {
+        return !closed && folder.isOpen();
+    }
+
     private int messageCount() throws BackupException {
         try {
             return folder.getMessageCount();

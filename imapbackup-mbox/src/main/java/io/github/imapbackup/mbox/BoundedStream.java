@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** At most {@code limit} bytes of the wrapped stream; closing does not close it. */
-final class BoundedStream extends InputStream {
+class BoundedStream extends InputStream {
 
     private final InputStream in;
     private long left;

@@ -17,7 +17,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -58,6 +57,10 @@ final class MboxFolderArchive implements FolderArchive {
     private boolean closed;
 
     private MboxWriter member;
+    /** The writer of an uncompressed mbox, reused across appends; dropped after a failure. */
+    private MboxWriter plainWriter;
+    /** The spool file of a compressed archive, kept open and reused; deleted at close. */
+    private FileChannel spool;
     private long memberStart;
     private long memberLogicalStart;
 
@@ -144,7 +147,8 @@ final class MboxFolderArchive implements FolderArchive {
         long memberLogicalAt = -1;
         if (compressed) {
             spool(message, content);
-            try (InputStream in = Files.newInputStream(spoolFile)) {
+            try {
+                InputStream in = spooled();
                 if (member == null) {
                     memberStart = mbox.position();
                     memberLogicalStart = logical;
@@ -159,8 +163,6 @@ final class MboxFolderArchive implements FolderArchive {
                 throw new FolderException(folder.name(), message.uid(), "writing to " + mboxFile
                         + " failed; the archive must be reopened (uncommitted messages are lost): "
                         + e.getMessage(), e);
-            } finally {
-                deleteSpool();
             }
         } else {
             w = appendPlain(message, content);
@@ -178,11 +180,14 @@ final class MboxFolderArchive implements FolderArchive {
         long start = logical;
         SourceInputStream source = new SourceInputStream(content);
         try {
-            MboxWriter writer = new MboxWriter(CloseShieldOutputStream.wrap(Channels.newOutputStream(mbox)), start);
-            MboxWriter.Written w = writer.write(message.sender(), message.internalDate(), source);
-            writer.flush();
+            if (plainWriter == null) {
+                plainWriter = new MboxWriter(CloseShieldOutputStream.wrap(Channels.newOutputStream(mbox)), start);
+            }
+            MboxWriter.Written w = plainWriter.write(message.sender(), message.internalDate(), source);
+            plainWriter.flush();
             return w;
         } catch (IOException | RuntimeException e) {
+            plainWriter = null;
             try {
                 mbox.truncate(start);
                 mbox.position(start);
@@ -196,13 +201,21 @@ final class MboxFolderArchive implements FolderArchive {
 
     private void spool(NewMessage message, InputStream content) throws BackupException {
         SourceInputStream source = new SourceInputStream(content);
-        try (OutputStream out = Files.newOutputStream(spoolFile, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            source.transferTo(out);
+        try {
+            if (spool == null) {
+                spool = FileSupport.openWrite(spoolFile);
+            }
+            spool.truncate(0);
+            spool.position(0);
+            source.transferTo(CloseShieldOutputStream.wrap(Channels.newOutputStream(spool)));
         } catch (IOException | RuntimeException e) {
-            deleteSpool();
             throw failure(message, source, e);
         }
+    }
+
+    private InputStream spooled() throws IOException {
+        spool.position(0);
+        return new java.io.BufferedInputStream(new BoundedStream(Channels.newInputStream(spool), spool.size()), 1 << 16);
     }
 
     private BackupException failure(NewMessage message, SourceInputStream source, Exception e) {
@@ -211,14 +224,6 @@ final class MboxFolderArchive implements FolderArchive {
         }
         String what = source.failed ? "reading the message failed: " : "writing " + mboxFile + " failed: ";
         return new FolderException(folder.name(), Math.max(message.uid(), 0), what + e.getMessage(), e);
-    }
-
-    private void deleteSpool() {
-        try {
-            Files.deleteIfExists(spoolFile);
-        } catch (IOException e) {
-            LOG.debug("cannot delete spool file {}", spoolFile, e);
-        }
     }
 
     @Override
@@ -385,7 +390,8 @@ final class MboxFolderArchive implements FolderArchive {
             }
         }
         try {
-            return MessageReader.open(mboxFile, codec, e);
+            long limit = readOnly ? committedPhysical : mbox.position();
+            return MessageReader.open(mboxFile, codec, e, limit);
         } catch (BackupException x) {
             throw x;
         } catch (IOException x) {
@@ -435,6 +441,12 @@ final class MboxFolderArchive implements FolderArchive {
 
     private BackupException closeQuietly(BackupException failure) {
         for (AutoCloseableIo c : new AutoCloseableIo[] {
+            () -> {
+                if (spool != null) {
+                    spool.close();
+                    Files.deleteIfExists(spoolFile);
+                }
+            },
             () -> {
                 if (lock != null && lock.isValid()) {
                     lock.release();

@@ -15,7 +15,13 @@ final class MessageReader {
 
     private MessageReader() { }
 
-    static InputStream open(Path mbox, CompressionCodec codec, IndexEntry e) throws IOException {
+    /**
+     * Opens a message.
+     *
+     * @param physicalLimit the committed (or flushed) length of the mbox file: bytes after it are
+     *     never read, so an uncommitted or torn tail cannot disturb a decompressor
+     */
+    static InputStream open(Path mbox, CompressionCodec codec, IndexEntry e, long physicalLimit) throws IOException {
         FileChannel ch = FileChannel.open(mbox, StandardOpenOption.READ);
         InputStream raw;
         try {
@@ -26,7 +32,12 @@ final class MessageReader {
                 long start = Math.max(e.memberStart, 0);
                 long logicalStart = Math.max(e.memberUncompressedStart, 0);
                 ch.position(start);
-                raw = codec.decompress(Channels.newInputStream(ch));
+                raw = codec.decompress(new BoundedStream(Channels.newInputStream(ch), physicalLimit - start) {
+                    @Override
+                    public void close() throws IOException {
+                        ch.close();
+                    }
+                });
                 skipFully(raw, e.offset - logicalStart, mbox, e);
             }
         } catch (IOException | RuntimeException x) {

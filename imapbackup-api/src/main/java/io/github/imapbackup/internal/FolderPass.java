@@ -1,0 +1,303 @@
+package io.github.imapbackup.internal;
+
+import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.CancelledException;
+import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.FolderException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.FolderState;
+import io.github.imapbackup.FolderStatus;
+import io.github.imapbackup.MessageInfo;
+import io.github.imapbackup.spi.FolderArchive;
+import io.github.imapbackup.spi.MergePlanner;
+import io.github.imapbackup.spi.SourceConnection;
+import io.github.imapbackup.spi.SourceFolder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt at backing up a folder over one connection (the incremental algorithm). A
+ * {@link ConnectionException} leaves the archive consistent; the caller reconnects and starts a new
+ * pass, which resumes after the last appended UID.
+ */
+final class FolderPass {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderPass.class);
+
+    static final int COMMIT_MESSAGES = 500;
+    static final long COMMIT_BYTES = 64L << 20;
+
+    private final RunContext run;
+    private final FolderInfo folder;
+    private final String name;
+    private final FolderArchive archive;
+    private final FolderProgress progress;
+    /** The UID the copy stopped at when cancelled. */
+    private long firstNotCopied;
+
+    /**
+     * Creates a pass.
+     *
+     * @param archive the archive, writable; in a dry run read-only or null when none exists
+     */
+    FolderPass(RunContext run, FolderInfo folder, FolderArchive archive, FolderProgress progress) {
+        this.run = run;
+        this.folder = folder;
+        this.name = folder.name();
+        this.archive = archive;
+        this.progress = progress;
+    }
+
+    void run(SourceConnection connection) throws BackupException {
+        FolderStatus status = connection.status(folder);
+        Optional<FolderState> state = archive == null ? Optional.empty() : archive.state();
+        List<ArchivedMessage> entries = archive == null ? List.of() : archive.messages();
+        progress.onSource = status.messages();
+        if (state.isPresent() && unchanged(state.get(), status) && status.highestModSeq() > 0) {
+            LOG.debug("folder \"{}\": unchanged since the last run (CONDSTORE), nothing to fetch", name);
+            LiveIndex live = new LiveIndex(entries, status.uidValidity());
+            progress.skipped = Math.max(0, status.messages() - progress.copiedUids.size());
+            progress.duplicates = live.duplicates(List.of());
+            run.listener.folderStarted(name, status.messages(), 0, 0);
+            return;
+        }
+        try (SourceFolder open = connection.open(folder)) {
+            backup(open, state, entries);
+        }
+    }
+
+    private static boolean unchanged(FolderState s, FolderStatus now) {
+        return s.uidValidity() == now.uidValidity() && s.uidNext() == now.uidNext()
+                && s.messages() == now.messages() && s.highestModSeq() == now.highestModSeq();
+    }
+
+    private void backup(SourceFolder open, Optional<FolderState> state, List<ArchivedMessage> entries)
+            throws BackupException {
+        FolderStatus st = open.status();
+        long uv = st.uidValidity();
+        progress.onSource = st.messages();
+        boolean sameUv = state.isPresent() && state.get().uidValidity() == uv;
+        LiveIndex live = new LiveIndex(entries, uv);
+        long copiedBefore = progress.copiedUids.size();
+
+        List<MessageInfo> toCopy;
+        List<Adoption> adoptions = new ArrayList<>();
+        if (sameUv && unchanged(state.get(), st) && st.highestModSeq() == 0) {
+            LOG.debug("folder \"{}\": unchanged status without CONDSTORE, checking flags only", name);
+            toCopy = List.of();
+        } else if (sameUv) {
+            long from = Math.max(1, Math.min(live.maxUid() + 1,
+                    state.get().uidNext() > 0 ? state.get().uidNext() : Long.MAX_VALUE));
+            LOG.debug("folder \"{}\": same UIDVALIDITY {}, fetching UIDs from {}", name, uv, from);
+            List<MessageInfo> fetched = unbound(open.messages(from), live);
+            // new UIDs may still be messages the archive holds without binding (imports, expunged)
+            toCopy = plan(fetched, entries.stream()
+                    .filter(e -> !live.isBound(e) || e.expunged()).toList(), adoptions);
+        } else {
+            LOG.debug("folder \"{}\": UIDVALIDITY {} (was {}), matching every message by identity",
+                    name, uv, state.map(s -> Long.toString(s.uidValidity())).orElse("unknown"));
+            List<MessageInfo> all = open.messages(1);
+            Set<Long> current = new HashSet<>();
+            all.forEach(m -> current.add(m.uid()));
+            List<ArchivedMessage> pool = entries.stream()
+                    .filter(e -> !(live.isBound(e) && current.contains(e.uid()))).toList();
+            toCopy = plan(unbound(all, live), pool, adoptions);
+        }
+        progress.skipped = Math.max(0, st.messages() - toCopy.size() - copiedBefore);
+
+        // a safe state first: a commit during the copy records nothing the copy has not done
+        if (!run.dryRun) {
+            archive.state(new FolderState(name, folder.delimiter(), uv,
+                    toCopy.isEmpty() ? uidNext(st, live) : Math.min(uidNext(st, live), toCopy.get(0).uid()),
+                    0, st.messages()));
+        }
+        for (Adoption a : adoptions) {
+            if (!run.dryRun) {
+                archive.adopt(a.entry(), uv, a.message().uid(), a.message().flags());
+            }
+            live.adopt(a.entry(), a.message().uid(), a.message().size(), a.message().flags());
+        }
+        updateFlags(open, live, sameUv && st.highestModSeq() > 0 ? state.get().highestModSeq() : 0);
+        toCopy = markExpunged(open, live, toCopy, st.messages());
+        progress.duplicates = live.duplicates(toCopy);
+
+        long bytesToCopy = toCopy.stream().mapToLong(MessageInfo::size).sum();
+        run.listener.folderStarted(name, st.messages(), toCopy.size(), bytesToCopy);
+        if (run.dryRun) {
+            progress.copied += toCopy.size();
+            progress.bytes += bytesToCopy;
+            return;
+        }
+        try {
+            copy(open, uv, toCopy, live);
+        } catch (CancelledException e) {
+            finish(st, live, firstNotCopied);
+            throw e;
+        }
+        finish(st, live, 0);
+    }
+
+    private record Adoption(ArchivedMessage entry, MessageInfo message) { }
+
+    private static List<MessageInfo> unbound(List<MessageInfo> fetched, LiveIndex live) {
+        return fetched.stream().filter(m -> !live.bound(m.uid())).toList();
+    }
+
+    /** Plans against the pool; records adoptions, returns what to copy. */
+    private List<MessageInfo> plan(List<MessageInfo> fetched, List<ArchivedMessage> pool,
+            List<Adoption> adoptions) {
+        if (fetched.isEmpty()) {
+            return List.of();
+        }
+        if (pool.isEmpty()) {
+            return fetched;
+        }
+        List<MergePlanner.Candidate> candidates = new ArrayList<>(fetched.size());
+        for (int i = 0; i < fetched.size(); i++) {
+            MessageInfo m = fetched.get(i);
+            candidates.add(new MergePlanner.Candidate(m.identity(), m.size(), null, i));
+        }
+        List<MessageInfo> toCopy = new ArrayList<>();
+        for (MergePlanner.Decision d : run.session.planner().plan(pool, candidates).decisions()) {
+            MessageInfo m = fetched.get((int) d.candidate().key());
+            if (d.kind() == MergePlanner.Kind.PRESENT) {
+                adoptions.add(new Adoption(d.match(), m));
+            } else {
+                toCopy.add(m);
+            }
+        }
+        LOG.debug("folder \"{}\": {} messages matched in the archive, {} to copy", name,
+                adoptions.size(), toCopy.size());
+        return toCopy;
+    }
+
+    private void updateFlags(SourceFolder open, LiveIndex live, long modSeq) throws BackupException {
+        if (live.live().isEmpty()) {
+            return;
+        }
+        Map<Long, Set<String>> flags = open.flags(modSeq);
+        List<Long> uids = new ArrayList<>(flags.keySet());
+        uids.sort(null);
+        for (Long uid : uids) {
+            LiveIndex.Live l = live.live().get(uid);
+            Set<String> now = Set.copyOf(flags.get(uid));
+            if (l != null && !l.flags.equals(now)) {
+                if (!run.dryRun) {
+                    archive.updateFlags(uid, now);
+                }
+                l.flags = now;
+                progress.flagsUpdated++;
+            }
+        }
+    }
+
+    /** Marks archived messages the server no longer holds; returns {@code toCopy} without them. */
+    private List<MessageInfo> markExpunged(SourceFolder open, LiveIndex live, List<MessageInfo> toCopy,
+            long messages) throws BackupException {
+        if (live.live().size() + toCopy.size() == messages) {
+            return toCopy;
+        }
+        long[] uids = open.uids();
+        Set<Long> present = new HashSet<>(uids.length * 2);
+        Arrays.stream(uids).forEach(present::add);
+        List<Long> gone = live.live().keySet().stream().filter(u -> !present.contains(u)).sorted().toList();
+        for (Long uid : gone) {
+            if (!run.dryRun) {
+                archive.markExpunged(uid);
+            }
+            live.remove(uid);
+            progress.expunged++;
+        }
+        LOG.debug("folder \"{}\": {} archived messages expunged on the server", name, gone.size());
+        return toCopy.stream().filter(m -> present.contains(m.uid())).toList();
+    }
+
+    private void copy(SourceFolder open, long uv, List<MessageInfo> toCopy, LiveIndex live)
+            throws BackupException {
+        int messagesSinceCommit = 0;
+        long bytesSinceCommit = 0;
+        for (MessageInfo m : toCopy) {
+            firstNotCopied = m.uid();
+            run.checkpoint();
+            ArchivedMessage a = copyOne(open, uv, m);
+            if (a == null) {
+                continue;
+            }
+            live.add(m.uid(), m.identity(), m.size(), m.flags());
+            progress.messageCopied(m.uid(), a.length());
+            run.listener.messageCopied(name, m.uid(), a.length());
+            messagesSinceCommit++;
+            bytesSinceCommit += a.length();
+            if (messagesSinceCommit >= COMMIT_MESSAGES || bytesSinceCommit >= COMMIT_BYTES) {
+                archive.commit();
+                messagesSinceCommit = 0;
+                bytesSinceCommit = 0;
+            }
+        }
+    }
+
+    /** Copies one message; returns null when it failed (recorded) and the copy goes on. */
+    private ArchivedMessage copyOne(SourceFolder open, long uv, MessageInfo m) throws BackupException {
+        ProgressStream in = null;
+        try {
+            InputStream raw = open.openMessage(m.uid());
+            in = new ProgressStream(raw, run.listener, name);
+            return archive.append(new FolderArchive.NewMessage(uv, m.uid(), m.identity(), m.size(),
+                    m.internalDate(), m.flags(), m.sender()), in);
+        } catch (ConnectionException e) {
+            throw e;
+        } catch (BackupException e) {
+            if (in != null && in.connectionFailure() != null) {
+                throw in.connectionFailure();
+            }
+            messageFailed(m.uid(), e);
+            return null;
+        } finally {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    LOG.debug("folder \"{}\": closing the stream of UID {} failed", name, m.uid(), e);
+                }
+            }
+        }
+    }
+
+    private void messageFailed(long uid, BackupException e) {
+        FolderException f = e instanceof FolderException fe && fe.uid().isPresent() ? fe
+                : new FolderException(name, uid, String.valueOf(e.getMessage()), e);
+        LOG.debug("folder \"{}\": UID {} failed", name, uid, e);
+        progress.messageFailed(uid, f);
+        run.listener.messageFailed(name, uid, f);
+        run.failed(f);
+    }
+
+    private static long uidNext(FolderStatus st, LiveIndex live) {
+        return st.uidNext() > 0 ? st.uidNext() : live.maxUid() + 1;
+    }
+
+    /** Records the server's state, held back to the first UID that is missing, and commits. */
+    private void finish(FolderStatus st, LiveIndex live, long stoppedAt) throws BackupException {
+        long uidNext = uidNext(st, live);
+        long failed = progress.lowestFailedUid();
+        if (failed > 0) {
+            uidNext = Math.min(uidNext, failed);
+        }
+        if (stoppedAt > 0) {
+            uidNext = Math.min(uidNext, stoppedAt);
+        }
+        archive.state(new FolderState(name, folder.delimiter(), st.uidValidity(), uidNext,
+                st.highestModSeq(), st.messages()));
+        archive.commit();
+    }
+}

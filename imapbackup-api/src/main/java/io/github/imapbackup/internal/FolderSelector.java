@@ -1,0 +1,65 @@
+package io.github.imapbackup.internal;
+
+import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.FolderInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Chooses the folders of a run from the server's list and the session's filters. */
+final class FolderSelector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderSelector.class);
+
+    /**
+     * The selection.
+     *
+     * @param folders the folders to back up, in server order
+     * @param missing requested names the server does not list
+     */
+    record Selection(List<FolderInfo> folders, List<String> missing) { }
+
+    private FolderSelector() { }
+
+    static Selection select(List<FolderInfo> listed, BackupSession session) {
+        Map<String, FolderInfo> byName = new LinkedHashMap<>();
+        listed.forEach(f -> byName.putIfAbsent(f.name(), f));
+        List<String> missing = new ArrayList<>();
+        List<FolderInfo> candidates;
+        if (session.folders().isEmpty()) {
+            candidates = new ArrayList<>(byName.values());
+        } else {
+            candidates = new ArrayList<>();
+            for (String name : session.folders()) {
+                FolderInfo f = byName.get(name);
+                if (f == null) {
+                    missing.add(name);
+                } else if (!candidates.contains(f)) {
+                    candidates.add(f);
+                }
+            }
+            candidates.sort((a, b) -> Integer.compare(listed.indexOf(a), listed.indexOf(b)));
+        }
+        List<FolderInfo> chosen = new ArrayList<>();
+        for (FolderInfo f : candidates) {
+            if (!f.selectable()) {
+                LOG.debug("folder \"{}\" skipped: not selectable", f.name());
+            } else if (session.subscribedOnly() && !f.subscribed()) {
+                LOG.debug("folder \"{}\" skipped: not subscribed", f.name());
+            } else if (excluded(f.name(), session.excludes())) {
+                LOG.debug("folder \"{}\" skipped: excluded", f.name());
+            } else {
+                chosen.add(f);
+            }
+        }
+        return new Selection(List.copyOf(chosen), List.copyOf(missing));
+    }
+
+    private static boolean excluded(String name, List<Pattern> excludes) {
+        return excludes.stream().anyMatch(p -> p.matcher(name).matches());
+    }
+}

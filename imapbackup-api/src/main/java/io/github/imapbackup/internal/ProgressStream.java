@@ -1,0 +1,92 @@
+package io.github.imapbackup.internal;
+
+import io.github.imapbackup.ConnectionException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reports bytes read to the listener and remembers a connection failure of the source stream. */
+final class ProgressStream extends FilterInputStream {
+
+    private static final int REPORT_EVERY = 64 * 1024;
+
+    private final SafeListener listener;
+    private final String folder;
+    private long unreported;
+    private ConnectionException connectionFailure;
+
+    ProgressStream(InputStream in, SafeListener listener, String folder) {
+        super(in);
+        this.listener = listener;
+        this.folder = folder;
+    }
+
+    /** Returns the connection failure the source stream threw, or null. */
+    ConnectionException connectionFailure() {
+        return connectionFailure;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b;
+        try {
+            b = in.read();
+        } catch (ConnectionException e) {
+            connectionFailure = e;
+            throw e;
+        }
+        if (b >= 0) {
+            count(1);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n;
+        try {
+            n = in.read(b, off, len);
+        } catch (ConnectionException e) {
+            connectionFailure = e;
+            throw e;
+        }
+        if (n > 0) {
+            count(n);
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long s = in.skip(n);
+        if (s > 0) {
+            count(s);
+        }
+        return s;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    private void count(long n) {
+        unreported += n;
+        if (unreported >= REPORT_EVERY) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (unreported > 0) {
+            listener.bytesTransferred(folder, unreported);
+            unreported = 0;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        flush();
+        super.close();
+    }
+}

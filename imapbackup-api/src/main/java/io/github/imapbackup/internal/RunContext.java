@@ -1,0 +1,52 @@
+package io.github.imapbackup.internal;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.CancelledException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** What the folders of one run share: settings, listener, cancellation and the fail-fast failure. */
+final class RunContext {
+
+    final BackupSession session;
+    final boolean dryRun;
+    final SafeListener listener;
+    private final AtomicBoolean cancelled;
+    private final AtomicReference<BackupException> firstFailure = new AtomicReference<>();
+
+    RunContext(BackupSession session, boolean dryRun, AtomicBoolean cancelled) {
+        this.session = session;
+        this.dryRun = dryRun;
+        this.listener = new SafeListener(session.listener());
+        this.cancelled = cancelled;
+    }
+
+    /** Throws when the run must stop at this boundary: cancelled, interrupted, or fail-fast. */
+    void checkpoint() throws CancelledException {
+        if (cancelled.get() || Thread.currentThread().isInterrupted() || firstFailure.get() != null) {
+            throw new CancelledException();
+        }
+    }
+
+    /** Asks every worker to stop at the next boundary (the caller's thread was interrupted). */
+    void cancel() {
+        cancelled.set(true);
+    }
+
+    boolean cancelled() {
+        return cancelled.get();
+    }
+
+    /** Records a failure; with fail-fast the first one stops the run. */
+    void failed(BackupException e) {
+        if (session.failFast()) {
+            firstFailure.compareAndSet(null, e);
+        }
+    }
+
+    /** Returns the failure that stopped a fail-fast run, or null. */
+    BackupException firstFailure() {
+        return firstFailure.get();
+    }
+}

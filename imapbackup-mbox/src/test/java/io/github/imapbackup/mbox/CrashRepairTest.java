@@ -1,0 +1,219 @@
+package io.github.imapbackup.mbox;
+
+import static io.github.imapbackup.mbox.StoreFixtures.EXTRACTOR;
+import static io.github.imapbackup.mbox.StoreFixtures.INBOX;
+import static io.github.imapbackup.mbox.StoreFixtures.newMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.MalformedMboxException;
+import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.spi.CompressionCodec;
+import io.github.imapbackup.spi.FolderArchive;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.commons.io.file.PathUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Cuts the mbox and the index at every byte offset a crash could leave and checks the repair. */
+@Timeout(60)
+class CrashRepairTest {
+
+    private static final List<byte[]> COMMITTED = List.of(
+            "Message-ID: <1@x>\r\nSubject: one\r\n\r\nFrom me\r\n".getBytes(StandardCharsets.US_ASCII),
+            "Message-ID: <2@x>\n\n>From you\nno newline".getBytes(StandardCharsets.US_ASCII),
+            "Message-ID: <3@x>\n\nthree\n".getBytes(StandardCharsets.US_ASCII));
+    private static final List<byte[]> UNCOMMITTED = List.of(
+            "Message-ID: <4@x>\n\nfour, never committed\n".getBytes(StandardCharsets.US_ASCII),
+            "Message-ID: <5@x>\n\nfive\nFrom nobody\n".getBytes(StandardCharsets.US_ASCII));
+    private static final byte[] LATER = "Message-ID: <6@x>\n\nsix\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** The files of one folder at two moments. */
+    private record States(String mboxName, byte[] mbox0, byte[] index0, byte[] mbox1, byte[] index1,
+            List<ArchivedMessage> committed) { }
+
+    private static MboxStore store(Path root, CompressionCodec codec) {
+        return MboxStore.builder(root).codec(codec).extractor(EXTRACTOR).build();
+    }
+
+    /** Builds a committed archive (two commits, so two members when compressed), then a later state. */
+    private static States states(Path dir, CompressionCodec codec) throws IOException {
+        MboxStore store = store(dir, codec);
+        List<ArchivedMessage> committed;
+        try (FolderArchive a = store.open(INBOX)) {
+            long uid = 1;
+            for (byte[] m : COMMITTED) {
+                a.append(newMessage(9, uid++, m), new ByteArrayInputStream(m));
+                if (uid == 2) {
+                    a.commit();
+                }
+            }
+            a.commit();
+            committed = a.messages();
+        }
+        String mboxName = "INBOX.mbox" + codec.suffix();
+        byte[] mbox0 = Files.readAllBytes(dir.resolve(mboxName));
+        byte[] index0 = Files.readAllBytes(dir.resolve("INBOX.mbox.index"));
+        try (FolderArchive a = store.open(INBOX)) {
+            long uid = 4;
+            for (byte[] m : UNCOMMITTED) {
+                a.append(newMessage(9, uid++, m), new ByteArrayInputStream(m));
+            }
+            a.updateFlags(1, java.util.Set.of("\\Deleted"));
+        }
+        byte[] mbox1 = Files.readAllBytes(dir.resolve(mboxName));
+        byte[] index1 = Files.readAllBytes(dir.resolve("INBOX.mbox.index"));
+        assertThat(Arrays.copyOf(mbox1, mbox0.length)).isEqualTo(mbox0);
+        assertThat(Arrays.copyOf(index1, index0.length)).isEqualTo(index0);
+        return new States(mboxName, mbox0, index0, mbox1, index1, committed);
+    }
+
+    /** Puts the files in place, opens (repairs), checks, appends, verifies. */
+    private static void checkRepair(Path dir, CompressionCodec codec, States s, byte[] mbox, byte[] index,
+            List<ArchivedMessage> expected, String what) throws IOException {
+        reset(dir);
+        Files.write(dir.resolve(s.mboxName()), mbox);
+        Files.write(dir.resolve("INBOX.mbox.index"), index);
+        MboxStore store = store(dir, codec);
+        try (FolderArchive a = store.open(INBOX)) {
+            assertThat(a.messages()).as(what).isEqualTo(expected);
+            for (int i = 0; i < expected.size(); i++) {
+                try (InputStream in = a.openMessage(a.messages().get(i))) {
+                    byte[] want = i < COMMITTED.size() ? COMMITTED.get(i) : UNCOMMITTED.get(i - COMMITTED.size());
+                    assertThat(in.readAllBytes()).as(what).isEqualTo(want);
+                }
+            }
+            a.append(newMessage(9, 6, LATER), new ByteArrayInputStream(LATER));
+        }
+        BackupVerifier.Result r = new BackupVerifier(dir).verify();
+        assertThat(r.problems()).as(what).isEmpty();
+        assertThat(r.messages()).as(what).isEqualTo(expected.size() + 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "zstd"})
+    void everyCutOfTheUncommittedMboxTailIsRepaired(String name, @TempDir Path tmp) throws IOException {
+        CompressionCodec codec = Codecs.byName(name);
+        assumeTrue(codec.isAvailable());
+        States s = states(tmp.resolve("base"), codec);
+        // the index as it was before the commit record reached the disk: every record but the last
+        byte[] indexNoCommit = Arrays.copyOf(s.index1(), lastLineStart(s.index1()));
+        Path dir = tmp.resolve("case");
+        for (int cut = s.mbox0().length; cut <= s.mbox1().length; cut++) {
+            checkRepair(dir, codec, s, Arrays.copyOf(s.mbox1(), cut), indexNoCommit, s.committed(),
+                    name + " mbox cut at " + cut);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "zstd"})
+    void everyCutOfTheUncommittedIndexTailIsRepaired(String name, @TempDir Path tmp) throws IOException {
+        CompressionCodec codec = Codecs.byName(name);
+        assumeTrue(codec.isAvailable());
+        States s = states(tmp.resolve("base"), codec);
+        Path dir = tmp.resolve("case");
+        for (int cut = s.index0().length; cut < s.index1().length; cut++) {
+            checkRepair(dir, codec, s, s.mbox1(), Arrays.copyOf(s.index1(), cut), s.committed(),
+                    name + " index cut at " + cut);
+        }
+        // the complete second commit: nothing is lost, both uncommitted messages became committed
+        List<ArchivedMessage> all = new ArrayList<>();
+        try (FolderArchive a = store(tmp.resolve("base"), codec).openReadOnly(INBOX).orElseThrow()) {
+            all.addAll(a.messages());
+        }
+        assertThat(all).hasSize(5);
+        checkRepair(dir, codec, s, s.mbox1(), s.index1(), all, name + " complete");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "zstd"})
+    void garbageAfterTheLastCommitIsDropped(String name, @TempDir Path tmp) throws IOException {
+        CompressionCodec codec = Codecs.byName(name);
+        assumeTrue(codec.isAvailable());
+        States s = states(tmp.resolve("base"), codec);
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
+        Path dir = tmp.resolve("case");
+        for (int i = 0; i < 30; i++) {
+            byte[] junk = new byte[rnd.nextInt(300) + 1];
+            rnd.nextBytes(junk);
+            if (i % 3 == 0) {
+                Arrays.fill(junk, (byte) 0);
+            }
+            byte[] index = Arrays.copyOf(s.index0(), s.index0().length + junk.length);
+            System.arraycopy(junk, 0, index, s.index0().length, junk.length);
+            byte[] mbox = Arrays.copyOf(s.mbox0(), s.mbox0().length + junk.length);
+            System.arraycopy(junk, 0, mbox, s.mbox0().length, junk.length);
+            checkRepair(dir, codec, s, mbox, index, s.committed(), name + " junk seed " + seed + " case " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "zstd"})
+    void mboxShorterThanCommittedIsAnErrorNeverIgnored(String name, @TempDir Path tmp) throws IOException {
+        CompressionCodec codec = Codecs.byName(name);
+        assumeTrue(codec.isAvailable());
+        States s = states(tmp.resolve("base"), codec);
+        Path dir = tmp.resolve("case");
+        for (int cut : new int[] {0, 1, s.mbox0().length / 2, s.mbox0().length - 1}) {
+            reset(dir);
+            Files.write(dir.resolve(s.mboxName()), Arrays.copyOf(s.mbox0(), cut));
+            Files.write(dir.resolve("INBOX.mbox.index"), s.index0());
+            MboxStore store = store(dir, codec);
+            assertThatThrownBy(() -> store.open(INBOX)).isInstanceOf(MalformedMboxException.class)
+                    .hasMessageContaining("shorter");
+            assertThatThrownBy(() -> store.openReadOnly(INBOX)).isInstanceOf(MalformedMboxException.class);
+            assertThat(Files.size(dir.resolve(s.mboxName()))).isEqualTo(cut);
+            assertThat(new BackupVerifier(dir).verify().ok()).isFalse();
+        }
+        Files.delete(dir.resolve(s.mboxName()));
+        assertThatThrownBy(() -> store(dir, codec).open(INBOX)).isInstanceOf(MalformedMboxException.class)
+                .hasMessageContaining("missing");
+        assertThat(Files.exists(dir.resolve(s.mboxName()))).isFalse();
+    }
+
+    @Test
+    void damageBeforeALaterCommitIsReportedNotTruncated(@TempDir Path tmp) throws IOException {
+        States s = states(tmp.resolve("base"), Codecs.NONE);
+        Path dir = tmp.resolve("case");
+        Files.createDirectories(dir);
+        byte[] index = s.index0().clone();
+        int at = index.length / 2;
+        index[at] ^= 0x01;
+        Files.write(dir.resolve(s.mboxName()), s.mbox0());
+        Files.write(dir.resolve("INBOX.mbox.index"), index);
+        assertThatThrownBy(() -> store(dir, Codecs.NONE).open(INBOX)).isInstanceOf(MalformedMboxException.class)
+                .hasMessageContaining("delete the index");
+        assertThat(Files.readAllBytes(dir.resolve("INBOX.mbox.index"))).isEqualTo(index);
+        assertThat(Files.readAllBytes(dir.resolve(s.mboxName()))).isEqualTo(s.mbox0());
+    }
+
+    private static void reset(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            PathUtils.deleteDirectory(dir);
+        }
+        Files.createDirectories(dir);
+    }
+
+    private static int lastLineStart(byte[] b) {
+        int i = b.length - 2;
+        while (i >= 0 && b[i] != '\n') {
+            i--;
+        }
+        return i + 1;
+    }
+}
