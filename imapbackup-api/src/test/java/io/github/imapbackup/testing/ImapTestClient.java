@@ -320,6 +320,22 @@ public final class ImapTestClient implements Closeable {
     }
 
     /**
+     * Sends one command and reads its responses, discarding literal bytes as they arrive.
+     *
+     * @param command the command without tag, e.g. {@code UID FETCH 7 (BODY.PEEK[])}
+     * @return the number of literal bytes read
+     * @throws IOException on failure
+     */
+    public long commandDiscardingLiterals(String command) throws IOException {
+        long before = literalBytesDiscarded;
+        String tag = nextTag();
+        out.write((tag + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        readUntilTagged(tag, false);
+        return literalBytesDiscarded - before;
+    }
+
+    /**
      * Writes raw bytes (for tests of odd input); no tag is added.
      *
      * @param bytes the bytes

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  *
  * <p>Arguments: {@code --messages N} (20000), {@code --folders N} (50), {@code --scale X} (1.0,
  * size factor), {@code --seed N} (42), {@code --xmx SIZE} (child heap, 256m), {@code --work DIR}
- * (a short path; default a new temporary directory), {@code --threads N} (load connections, 2).
+ * (a short path; default a new temporary directory), {@code --threads N} (load connections, 2),
+ * {@code --rawlog true} (record the IMAP commands of the full backup, for diagnosis; slows Dovecot).
  * See {@code docs/benchmarks-imap.md} for the command line.
  */
 public final class BackupBenchmark {
@@ -58,18 +59,33 @@ public final class BackupBenchmark {
 
         BenchmarkAccount account = new BenchmarkAccount(seed, messages, folders, scale);
         List<String[]> rows = new ArrayList<>();
-        try (Dovecot dovecot = Dovecot.builder().separator('/').user(USER, PASSWORD)
+        boolean rawlog = Boolean.parseBoolean(opt.getOrDefault("rawlog", "false"));
+        try (Dovecot dovecot = Dovecot.builder().separator('/').user(USER, PASSWORD).rawlog(rawlog)
                 .directory(work.resolve("dovecot")).build().start()) {
             long t0 = System.nanoTime();
             long loaded = account.load(dovecot, USER, threads);
             double loadS = seconds(t0);
             rows.add(row("load (MULTIAPPEND, " + threads + " conn.)", loadS, loaded, messages, ""));
 
+            long[] warm = baseline(dovecot, account); // Dovecot's first read after the load builds its caches
+            rows.add(row("warm-up read (not counted)", warm[1] / 1e9, warm[0], messages, ""));
             long[] baseline1 = baseline(dovecot, account);
             double base1 = baseline1[1] / 1e9;
             rows.add(row("(a) raw UID FETCH 1:* BODY.PEEK[], 1 conn.", base1, baseline1[0], messages, ""));
 
+            if (rawlog) {
+                dovecot.clearClientCommands(USER);
+            }
+            long[] perMessage = baselinePerMessage(dovecot, account);
+            rows.add(row("(a2) raw, UID FETCH BODY.PEEK[]<o.1MiB> per message", perMessage[1] / 1e9, perMessage[0],
+                    messages, "sequential round trips"));
+
             ChildResult full = child(dovecot, backupDir, xmx, work);
+            if (rawlog) {
+                Path log = work.resolve("full-backup-commands.txt");
+                Files.write(log, dovecot.clientCommands(USER));
+                System.err.println("... commands of the full backup: " + log);
+            }
             rows.add(row("(b) full backup (BackupSession, none codec)", full.runSeconds, full.bytes, full.copied,
                     "exit " + full.exit + ", wall " + fmt(full.wallSeconds) + " s"));
 
@@ -118,16 +134,55 @@ public final class BackupBenchmark {
         return new long[] {bytes, System.nanoTime() - t0};
     }
 
+    private static final int CHUNK = 1 << 20;
+
+    /** Returns {bytes, nanos} of reading every message with its own UID FETCH, one after the other. */
+    private static long[] baselinePerMessage(Dovecot dovecot, BenchmarkAccount account) throws IOException {
+        long bytes = 0;
+        long t0 = System.nanoTime();
+        try (ImapTestClient c = dovecot.login(USER)) {
+            for (String f : account.folders(dovecot.separator())) {
+                c.examine(f);
+                List<Long> uids = new ArrayList<>();
+                for (ImapTestClient.Response r : c.command("UID SEARCH ALL")) {
+                    if (r.text().startsWith("* SEARCH")) {
+                        for (String u : r.text().substring(8).trim().split(" +")) {
+                            if (!u.isEmpty()) {
+                                uids.add(Long.parseLong(u));
+                            }
+                        }
+                    }
+                }
+                for (long uid : uids) {
+                    // the request shape of ImapSource: 1 MiB chunks until a short one
+                    for (long offset = 0; ; offset += CHUNK) {
+                        long n = c.commandDiscardingLiterals(
+                                "UID FETCH " + uid + " (UID BODY.PEEK[]<" + offset + "." + CHUNK + ">)");
+                        bytes += n;
+                        if (n < CHUNK) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        return new long[] {bytes, System.nanoTime() - t0};
+    }
+
     private record ChildResult(int exit, double runSeconds, double wallSeconds, double startupSeconds,
             long copied, long bytes, long hwmKb) { }
 
     private static ChildResult child(Dovecot dovecot, Path backupDir, String xmx, Path work) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path out = work.resolve("child.out");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx" + xmx,
-                "-cp", System.getProperty("java.class.path"), "io.github.imapbackup.imap.bench.BenchmarkChild",
-                dovecot.host(), String.valueOf(dovecot.port()), USER, backupDir.toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile());
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx" + xmx));
+        String extra = System.getenv("BENCH_CHILD_OPTS"); // e.g. -XX:StartFlightRecording=...
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.imapbackup.imap.bench.BenchmarkChild",
+                dovecot.host(), String.valueOf(dovecot.port()), USER, backupDir.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().put(PASSWORD_ENV, PASSWORD);
         long t0 = System.nanoTime();
         Process p = pb.start();
@@ -170,7 +225,7 @@ public final class BackupBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: BackupBenchmark [--messages N] [--folders N] "
-                        + "[--scale X] [--seed N] [--xmx SIZE] [--threads N] [--work DIR]");
+                        + "[--scale X] [--seed N] [--xmx SIZE] [--threads N] [--work DIR] [--rawlog true]");
             }
             m.put(args[i].substring(2), args[++i]);
         }
