@@ -325,7 +325,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
     /**
      * Returns every command the user's clients sent after login, in order, without tags (needs
      * {@link Builder#rawlog(boolean)}). Dovecot writes the raw log as it goes; a session that is
-     * still open may not be complete.
+     * still open may not be complete. Lines of APPEND literals show up too (as "commands").
      *
      * @param user the user
      * @return the commands, e.g. {@code UID FETCH 1:* (FLAGS) (CHANGEDSINCE 5)}
@@ -473,6 +473,9 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         c.add("protocols = imap");
         c.add("default_internal_user = " + internalUser);
         c.add("default_login_user = " + loginUser);
+        if (!root) {
+            c.add("default_internal_group = " + mailGroup);
+        }
         c.add("mail_uid = " + mailUser);
         c.add("mail_gid = " + mailGroup);
         c.add("first_valid_uid = 1");
@@ -552,18 +555,27 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
                         + tail(dir.resolve("dovecot.out")) + tail(log));
             }
             if (accepts(port) && (!tls || accepts(tlsPort))) {
+                sleep(100); // a master that fails on a later listener has bound the first ones already
+                String out = tail(dir.resolve("dovecot.out")) + tail(log);
+                if (!process.isAlive() || out.contains("Fatal:")) {
+                    throw new IllegalStateException("Dovecot failed to start: " + out);
+                }
                 return;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Dovecot did not listen on port " + port + " within "
                         + START_TIMEOUT + ": " + tail(dir.resolve("dovecot.out")) + tail(log));
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting Dovecot", e);
-            }
+            sleep(20);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting Dovecot", e);
         }
     }
 
