@@ -539,6 +539,8 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
 
     private void launch() throws IOException {
         Path log = dir.resolve("dovecot.log");
+        Files.deleteIfExists(log); // a failed earlier attempt must not look like this one
+        Files.deleteIfExists(dir.resolve("dovecot.out"));
         ProcessBuilder pb = new ProcessBuilder(DOVECOT.toString(), "-F", "-c", dir.resolve("dovecot.conf").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("dovecot.out").toFile());
