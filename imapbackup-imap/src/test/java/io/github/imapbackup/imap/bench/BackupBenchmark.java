@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * <p>Arguments: {@code --messages N} (20000), {@code --folders N} (50), {@code --scale X} (1.0,
  * size factor), {@code --seed N} (42), {@code --xmx SIZE} (child heap, 256m), {@code --work DIR}
  * (a short path; default a new temporary directory), {@code --threads N} (load connections, 2),
- * {@code --rawlog true} (record the IMAP commands of the full backup, for diagnosis; slows Dovecot).
+ * {@code --rawlog true} (record the IMAP commands of each backup run in commands-*.txt, for diagnosis; slows Dovecot).
  * See {@code docs/benchmarks-imap.md} for the command line.
  */
 public final class BackupBenchmark {
@@ -73,19 +73,11 @@ public final class BackupBenchmark {
             double base1 = baseline1[1] / 1e9;
             rows.add(row("(a) raw UID FETCH 1:* BODY.PEEK[], 1 conn.", base1, baseline1[0], messages, ""));
 
-            if (rawlog) {
-                dovecot.clearClientCommands(USER);
-            }
             long[] perMessage = baselinePerMessage(dovecot, account);
             rows.add(row("(a2) raw, UID FETCH BODY.PEEK[]<o.1MiB> per message", perMessage[1] / 1e9, perMessage[0],
                     messages, "sequential round trips"));
 
-            ChildResult full = child(dovecot, backupDir, xmx, work);
-            if (rawlog) {
-                Path log = work.resolve("full-backup-commands.txt");
-                Files.write(log, dovecot.clientCommands(USER));
-                System.err.println("... commands of the full backup: " + log);
-            }
+            ChildResult full = child(dovecot, backupDir, xmx, work, rawlog, "full");
             rows.add(row("(b) full backup (BackupSession, none codec)", full.runSeconds, full.bytes, full.copied,
                     "exit " + full.exit + ", wall " + fmt(full.wallSeconds) + " s"));
 
@@ -93,13 +85,13 @@ public final class BackupBenchmark {
             double base2 = baseline2[1] / 1e9;
             rows.add(row("(a') raw reader again", base2, baseline2[0], messages, ""));
 
-            ChildResult none = child(dovecot, backupDir, xmx, work);
+            ChildResult none = child(dovecot, backupDir, xmx, work, rawlog, "nothing-new");
             rows.add(row("(c) nothing new", none.runSeconds, none.bytes, none.copied,
                     "exit " + none.exit + ", wall " + fmt(none.wallSeconds) + " s, JVM start→run "
                             + fmt(none.startupSeconds) + " s"));
 
             long added = account.appendNew(dovecot, USER, 100, ".new");
-            ChildResult hundred = child(dovecot, backupDir, xmx, work);
+            ChildResult hundred = child(dovecot, backupDir, xmx, work, rawlog, "hundred-new");
             rows.add(row("(d) 100 new messages", hundred.runSeconds, hundred.bytes, hundred.copied,
                     "exit " + hundred.exit + ", wall " + fmt(hundred.wallSeconds) + " s, appended "
                             + added + " B"));
@@ -107,10 +99,10 @@ public final class BackupBenchmark {
             double bestBase = Math.max(baseline1[0] / base1, baseline2[0] / base2);
             double ratio = (full.bytes / full.runSeconds) / bestBase;
             System.out.println();
-            System.out.printf(Locale.ROOT, "%-48s %10s %12s %9s %10s  %s%n", "step", "seconds", "bytes",
+            System.out.printf(Locale.ROOT, "%-52s %10s %12s %9s %10s  %s%n", "step", "seconds", "bytes",
                     "messages", "MB/s", "notes");
             for (String[] r : rows) {
-                System.out.printf(Locale.ROOT, "%-48s %10s %12s %9s %10s  %s%n", (Object[]) r);
+                System.out.printf(Locale.ROOT, "%-52s %10s %12s %9s %10s  %s%n", (Object[]) r);
             }
             System.out.printf(Locale.ROOT, "%n(b)/(a) throughput: %.1f %% (target >= 90 %%)%n", ratio * 100);
             System.out.printf(Locale.ROOT, "(c) run time: %.3f s (target < 1 s beyond JVM start)%n", none.runSeconds);
@@ -171,6 +163,20 @@ public final class BackupBenchmark {
 
     private record ChildResult(int exit, double runSeconds, double wallSeconds, double startupSeconds,
             long copied, long bytes, long hwmKb) { }
+
+    private static ChildResult child(Dovecot dovecot, Path backupDir, String xmx, Path work, boolean rawlog,
+            String label) throws Exception {
+        if (rawlog) {
+            dovecot.clearClientCommands(USER);
+        }
+        ChildResult r = child(dovecot, backupDir, xmx, work);
+        if (rawlog) {
+            Path log = work.resolve("commands-" + label + ".txt");
+            Files.write(log, dovecot.clientCommands(USER));
+            System.err.println("... IMAP commands of run '" + label + "': " + log);
+        }
+        return r;
+    }
 
     private static ChildResult child(Dovecot dovecot, Path backupDir, String xmx, Path work) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
