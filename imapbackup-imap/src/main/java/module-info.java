@@ -4,6 +4,8 @@ module io.github.imapbackup.imap {
     requires jakarta.mail;
     requires org.eclipse.angus.mail;
     requires org.slf4j;
+    // Angus reaches CRAM-MD5 and DIGEST-MD5 through the JDK's SASL (a static dependency there).
+    requires java.security.sasl;
 
     exports io.github.imapbackup.imap;
 }

@@ -85,18 +85,20 @@ public final class BackupEngine {
                 throw e;
             }
             folders = selection.folders();
-            for (String name : selection.missing()) {
-                ReportError error = new ReportError(name, -1, "folder \"" + name + "\" not found on the server");
+            selection.problems().forEach((name, problem) -> {
+                ReportError error = new ReportError(name, -1, problem);
                 missing.add(new FolderReport(name, null, new Counters(0, 0, 0, 0, 0, 1, 0, 0), List.of(error)));
-                LOG.warn("folder \"{}\" not found on the server", name);
-            }
+                LOG.warn("{}", problem);
+            });
             FolderBackup.Outcome[] outcomes = new FolderBackup.Outcome[folders.size()];
             boolean interrupted = backupAll(folders, outcomes, firstHolder);
             List<FolderReport> reports = new ArrayList<>(missing);
             boolean cancelled = interrupted;
             for (FolderBackup.Outcome o : outcomes) {
                 if (o != null) {
-                    reports.add(o.report());
+                    if (o.report() != null) {
+                        reports.add(o.report());
+                    }
                     cancelled |= o.cancelled();
                 }
             }

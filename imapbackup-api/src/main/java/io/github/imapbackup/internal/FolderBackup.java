@@ -21,7 +21,7 @@ final class FolderBackup {
     /**
      * What became of a folder.
      *
-     * @param report its report
+     * @param report its report, or null when the run stopped before the folder started
      * @param cancelled whether the run was cancelled (or stopped by fail-fast) during it
      */
     record Outcome(FolderReport report, boolean cancelled) { }
@@ -45,6 +45,10 @@ final class FolderBackup {
         FolderArchive archive = null;
         try {
             run.checkpoint();
+        } catch (CancelledException e) {
+            return new Outcome(null, true);
+        }
+        try {
             archive = run.dryRun ? store.openReadOnly(folder).orElse(null) : store.open(folder);
             passes(archive, progress);
         } catch (CancelledException e) {
@@ -56,6 +60,7 @@ final class FolderBackup {
             failure = new FolderException(name, "unexpected failure: " + e, e);
         } finally {
             if (archive != null) {
+                boolean interrupted = Thread.interrupted();
                 try {
                     archive.close();
                 } catch (BackupException e) {
@@ -66,6 +71,10 @@ final class FolderBackup {
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("folder \"{}\": closing the archive failed", name, e);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         }

@@ -10,7 +10,6 @@ import io.github.imapbackup.FolderState;
 import io.github.imapbackup.FolderStatus;
 import io.github.imapbackup.MessageInfo;
 import io.github.imapbackup.spi.FolderArchive;
-import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
 import java.io.IOException;
@@ -91,7 +90,8 @@ final class FolderPass {
         long copiedBefore = progress.copiedUids.size();
 
         List<MessageInfo> toCopy;
-        List<Adoption> adoptions = new ArrayList<>();
+        List<Reconciler.Adoption> adoptions = List.of();
+        Reconciler reconciler = new Reconciler(run.session.planner(), name, run.dryRun);
         if (sameUv && unchanged(state.get(), st) && st.highestModSeq() == 0) {
             LOG.debug("folder \"{}\": unchanged status without CONDSTORE, checking flags only", name);
             toCopy = List.of();
@@ -101,8 +101,10 @@ final class FolderPass {
             LOG.debug("folder \"{}\": same UIDVALIDITY {}, fetching UIDs from {}", name, uv, from);
             List<MessageInfo> fetched = unbound(open.messages(from), live);
             // new UIDs may still be messages the archive holds without binding (imports, expunged)
-            toCopy = plan(fetched, entries.stream()
-                    .filter(e -> !live.isBound(e) || e.expunged()).toList(), adoptions);
+            Reconciler.Result r = reconciler.reconcile(fetched, entries.stream()
+                    .filter(e -> !live.isBound(e) || e.expunged()).toList(), open);
+            toCopy = r.toCopy();
+            adoptions = r.adoptions();
         } else {
             LOG.debug("folder \"{}\": UIDVALIDITY {} (was {}), matching every message by identity",
                     name, uv, state.map(s -> Long.toString(s.uidValidity())).orElse("unknown"));
@@ -111,7 +113,9 @@ final class FolderPass {
             all.forEach(m -> current.add(m.uid()));
             List<ArchivedMessage> pool = entries.stream()
                     .filter(e -> !(live.isBound(e) && current.contains(e.uid()))).toList();
-            toCopy = plan(unbound(all, live), pool, adoptions);
+            Reconciler.Result r = reconciler.reconcile(unbound(all, live), pool, open);
+            toCopy = r.toCopy();
+            adoptions = r.adoptions();
         }
         progress.skipped = Math.max(0, st.messages() - toCopy.size() - copiedBefore);
 
@@ -121,7 +125,7 @@ final class FolderPass {
                     toCopy.isEmpty() ? uidNext(st, live) : Math.min(uidNext(st, live), toCopy.get(0).uid()),
                     0, st.messages()));
         }
-        for (Adoption a : adoptions) {
+        for (Reconciler.Adoption a : adoptions) {
             if (!run.dryRun) {
                 archive.adopt(a.entry(), uv, a.message().uid(), a.message().flags());
             }
@@ -141,44 +145,22 @@ final class FolderPass {
         try {
             copy(open, uv, toCopy, live);
         } catch (CancelledException e) {
-            finish(st, live, firstNotCopied);
+            // commit what was copied; an interrupt flag would break file channels, so hold it back
+            boolean interrupted = Thread.interrupted();
+            try {
+                finish(st, live, firstNotCopied);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             throw e;
         }
         finish(st, live, 0);
     }
 
-    private record Adoption(ArchivedMessage entry, MessageInfo message) { }
-
     private static List<MessageInfo> unbound(List<MessageInfo> fetched, LiveIndex live) {
         return fetched.stream().filter(m -> !live.bound(m.uid())).toList();
-    }
-
-    /** Plans against the pool; records adoptions, returns what to copy. */
-    private List<MessageInfo> plan(List<MessageInfo> fetched, List<ArchivedMessage> pool,
-            List<Adoption> adoptions) {
-        if (fetched.isEmpty()) {
-            return List.of();
-        }
-        if (pool.isEmpty()) {
-            return fetched;
-        }
-        List<MergePlanner.Candidate> candidates = new ArrayList<>(fetched.size());
-        for (int i = 0; i < fetched.size(); i++) {
-            MessageInfo m = fetched.get(i);
-            candidates.add(new MergePlanner.Candidate(m.identity(), m.size(), null, i));
-        }
-        List<MessageInfo> toCopy = new ArrayList<>();
-        for (MergePlanner.Decision d : run.session.planner().plan(pool, candidates).decisions()) {
-            MessageInfo m = fetched.get((int) d.candidate().key());
-            if (d.kind() == MergePlanner.Kind.PRESENT) {
-                adoptions.add(new Adoption(d.match(), m));
-            } else {
-                toCopy.add(m);
-            }
-        }
-        LOG.debug("folder \"{}\": {} messages matched in the archive, {} to copy", name,
-                adoptions.size(), toCopy.size());
-        return toCopy;
     }
 
     private void updateFlags(SourceFolder open, LiveIndex live, long modSeq) throws BackupException {
@@ -259,6 +241,10 @@ final class FolderPass {
         } catch (BackupException e) {
             if (in != null && in.connectionFailure() != null) {
                 throw in.connectionFailure();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // the failure is the interruption: a cancellation, not a broken message
+                throw new CancelledException();
             }
             messageFailed(m.uid(), e);
             return null;

@@ -19,16 +19,16 @@ final class FolderSelector {
      * The selection.
      *
      * @param folders the folders to back up, in server order
-     * @param missing requested names the server does not list
+     * @param problems requested names that cannot be backed up, with the reason
      */
-    record Selection(List<FolderInfo> folders, List<String> missing) { }
+    record Selection(List<FolderInfo> folders, Map<String, String> problems) { }
 
     private FolderSelector() { }
 
     static Selection select(List<FolderInfo> listed, BackupSession session) {
         Map<String, FolderInfo> byName = new LinkedHashMap<>();
         listed.forEach(f -> byName.putIfAbsent(f.name(), f));
-        List<String> missing = new ArrayList<>();
+        Map<String, String> problems = new LinkedHashMap<>();
         List<FolderInfo> candidates;
         if (session.folders().isEmpty()) {
             candidates = new ArrayList<>(byName.values());
@@ -37,7 +37,9 @@ final class FolderSelector {
             for (String name : session.folders()) {
                 FolderInfo f = byName.get(name);
                 if (f == null) {
-                    missing.add(name);
+                    problems.put(name, "folder \"" + name + "\" not found on the server");
+                } else if (!f.selectable()) {
+                    problems.put(name, "folder \"" + name + "\" cannot be selected (it holds only other folders)");
                 } else if (!candidates.contains(f)) {
                     candidates.add(f);
                 }
@@ -56,7 +58,7 @@ final class FolderSelector {
                 chosen.add(f);
             }
         }
-        return new Selection(List.copyOf(chosen), List.copyOf(missing));
+        return new Selection(List.copyOf(chosen), problems);
     }
 
     private static boolean excluded(String name, List<Pattern> excludes) {

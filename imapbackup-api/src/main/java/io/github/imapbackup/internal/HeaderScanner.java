@@ -88,6 +88,12 @@ final class HeaderScanner {
             if (fast) {
                 return fastScan(buf, i, end);
             }
+            if (state == State.VALUE && !pendingCr && kind != Kind.MESSAGE_ID) {
+                i = valueSpan(buf, i, end);
+                if (i == end) {
+                    break;
+                }
+            }
             byte b = buf[i];
             if (pendingCr) {
                 pendingCr = false;
@@ -318,6 +324,60 @@ final class HeaderScanner {
         }
         put(b);
         valueHasContent = true;
+    }
+
+    /**
+     * Does what {@link #valueByte} does for each byte up to the next CR or LF, in one loop; returns
+     * where it stopped.
+     */
+    private int valueSpan(byte[] buf, int from, int end) {
+        int stop = from;
+        while (stop < end && buf[stop] != CR && buf[stop] != LF) {
+            stop++;
+        }
+        if (kind == Kind.EXCLUDED || !hashing) {
+            return stop;
+        }
+        for (int p = from; p < stop; ) {
+            int q = Math.min(stop, p + OUT_CHUNK / 2);
+            reserve(q - p + 1);
+            byte[] o = out;
+            int n = outLen;
+            boolean space = pendingSpace;
+            boolean content = valueHasContent;
+            for (int k = p; k < q; k++) {
+                byte c = buf[k];
+                if (c == ' ' || c == '\t') {
+                    space = content;
+                } else {
+                    if (space) {
+                        o[n++] = ' ';
+                        space = false;
+                    }
+                    o[n++] = c;
+                    content = true;
+                }
+            }
+            outLen = n;
+            pendingSpace = space;
+            valueHasContent = content;
+            p = q;
+        }
+        return stop;
+    }
+
+    /** Makes room for {@code k} more normalized bytes (at most {@link #OUT_CHUNK}). */
+    private void reserve(int k) {
+        if (outLen + k <= out.length) {
+            return;
+        }
+        if (out.length < OUT_CHUNK) {
+            out = java.util.Arrays.copyOf(out, Math.min(OUT_CHUNK, Math.max(out.length * 2, outLen + k)));
+        }
+        if (outLen + k > out.length) {
+            digest().update(out, 0, outLen);
+            outLen = 0;
+        }
     }
 
     private void captureId(byte b) {

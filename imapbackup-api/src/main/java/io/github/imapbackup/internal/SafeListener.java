@@ -21,7 +21,7 @@ final class SafeListener implements BackupListener {
     private void guard(String event, Runnable call) {
         try {
             call.run();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException e) {
             LOG.warn("listener {} failed in {}; going on", delegate.getClass().getName(), event, e);
         }
     }

@@ -9,9 +9,11 @@ import java.util.Optional;
 
 /**
  * The standard Message-ID extractor (see {@link MessageIdExtractor#standard()}); the rules are in
- * {@code docs/FORMAT-identity.md}. Its own byte scanner reads the header section once, in chunks
- * when the stream supports {@code mark} (then it resets to just after the empty line), otherwise
- * byte by byte, so it never consumes any byte of the body.
+ * {@code docs/FORMAT-identity.md}. Its own byte scanners ({@link QuickScanner}, then
+ * {@link HeaderScanner} only for synthetic identities and huge headers) read the header section
+ * once, in chunks when the stream supports {@code mark} (then it resets to just after the empty
+ * line), otherwise byte by byte, so it never consumes any byte of the body. Mime4j is not used on
+ * this path: a dedicated scanner is several times faster; a test checks both agree.
  */
 public final class StandardMessageIdExtractor implements MessageIdExtractor {
 

@@ -37,7 +37,9 @@ public interface FolderArchive extends Closeable {
     ArchivedMessage append(NewMessage message, InputStream content) throws BackupException;
 
     /**
-     * Records new flags for a message.
+     * Records new flags for a message. The UID is taken under the UIDVALIDITY of the latest
+     * {@link #state(FolderState)} (pending or committed), so a caller records the state of a folder
+     * whose UIDVALIDITY changed before it addresses messages by UID.
      *
      * @param uid the UID
      * @param flags the flags and keywords now on the server
@@ -59,7 +61,8 @@ public interface FolderArchive extends Closeable {
             throws BackupException;
 
     /**
-     * Records that the server expunged a message; it stays in the mbox.
+     * Records that the server expunged a message; it stays in the mbox. The UID is taken as in
+     * {@link #updateFlags(long, Set)}.
      *
      * @param uid the UID
      * @throws BackupException on failure

@@ -52,7 +52,7 @@ final class Connector {
                 secret = source.oauth2Token().get();
             } else {
                 chars = source.password().get();
-                secret = new String(chars);
+                secret = chars == null ? null : new String(chars);
             }
             if (secret == null) {
                 throw new AuthenticationException(where() + ": no credentials supplied", null);
@@ -72,7 +72,7 @@ final class Connector {
                         + Errors.find(e, MechanismMissing.class).getMessage(), null);
             }
             throw new ConnectionException(where() + ": " + Errors.scrub(Errors.connectReason(e,
-                    source.timeout()), secret), Errors.safeCause(e));
+                    source.timeout()), secret), e);
         } catch (RuntimeException e) {
             closeQuietly(store, e);
             throw e;

@@ -52,11 +52,6 @@ final class Errors {
         return text.replace(secret, "***");
     }
 
-    /** Returns the cause to attach to a connection failure. */
-    static Throwable safeCause(Throwable t) {
-        return t;
-    }
-
     /** Explains why a connection could not be made. */
     static String connectReason(Throwable e, Duration timeout) {
         CertificateException cert = find(e, CertificateException.class);
@@ -69,8 +64,12 @@ final class Errors {
         if (cert != null && cert.getMessage() != null
                 && (cert.getMessage().contains("No subject alternative")
                     || cert.getMessage().contains("No name matching"))) {
-            return "certificate does not match the host name (" + cert.getMessage().strip() + "; "
-                    + UNTRUSTED_HINT + ")";
+            String why = cert.getMessage().strip();
+            if (why.endsWith(".")) {
+                why = why.substring(0, why.length() - 1);
+            }
+            return "certificate does not match the host name (" + why + "; connect with a name"
+                    + " the certificate lists or, at your own risk, use --insecure)";
         }
         if (cert != null) {
             return "certificate rejected: " + text(cert) + " (" + UNTRUSTED_HINT + ")";
@@ -130,6 +129,9 @@ final class Errors {
                     + ": " + text(e), e);
         }
         String msg = what + " failed: " + text(e);
+        if (folder.isEmpty()) {
+            return new BackupException(where + ": " + msg, e);
+        }
         return uid > 0 ? new FolderException(folder, uid, msg, e)
                 : new FolderException(folder, msg, e);
     }

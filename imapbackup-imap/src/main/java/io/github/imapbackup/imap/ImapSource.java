@@ -17,15 +17,18 @@ import java.util.function.Supplier;
  * and bodies are fetched with {@code BODY.PEEK}, so reading never changes the server.
  *
  * <pre>{@code
+ * char[] secret = readPassword();
  * MessageSource source = ImapSource.builder()
  *         .host("imap.example.org")
- *         .security(Security.TLS)               // port 993 unless port(...) says otherwise
+ *         .security(Security.TLS)                 // port 993 unless port(...) says otherwise
  *         .user("alice")
- *         .password(() -> readPasswordFile())   // called once per connection; the array is cleared
+ *         .password(() -> secret.clone())         // called once per connection; cleared after login
  *         .timeout(Duration.ofSeconds(60))
- *         .build();
+ *         .build();                               // validates, no I/O
  * try (SourceConnection connection = source.connect()) {
- *     connection.folders().forEach(f -> System.out.println(f.name()));
+ *     for (FolderInfo folder : connection.folders()) {
+ *         System.out.println(folder.name() + " " + connection.status(folder).messages());
+ *     }
  * }
  * }</pre>
  *
@@ -137,42 +140,42 @@ public final class ImapSource implements MessageSource {
                 + (insecure ? ", insecure" : "") + "]";
     }
 
-    /** Returns the host name. */
+    /** {@return the host name} */
     public String host() {
         return host;
     }
 
-    /** Returns the port. */
+    /** {@return the port} */
     public int port() {
         return port;
     }
 
-    /** Returns how the connection is protected. */
+    /** {@return how the connection is protected} */
     public Security security() {
         return security;
     }
 
-    /** Returns the user name. */
+    /** {@return the user name} */
     public String user() {
         return user;
     }
 
-    /** Returns the connect, read and write timeout. */
+    /** {@return the connect, read and write timeout} */
     public Duration timeout() {
         return timeout;
     }
 
-    /** Returns the size of one body chunk in bytes. */
+    /** {@return the size of one body chunk in bytes} */
     public int fetchSize() {
         return fetchSize;
     }
 
-    /** Returns the number of messages per metadata {@code UID FETCH}. */
+    /** {@return the number of messages per metadata {@code UID FETCH}} */
     public int metadataBatch() {
         return metadataBatch;
     }
 
-    /** Returns whether certificate and host name checks are off. */
+    /** {@return whether certificate and host name checks are off} */
     public boolean insecure() {
         return insecure;
     }

@@ -14,7 +14,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.Base64;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -85,20 +85,24 @@ final class TlsSupport {
         }
     }
 
+    private static final java.util.regex.Pattern PEM_CERTIFICATE = java.util.regex.Pattern.compile(
+            "-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END (?:X509 |TRUSTED )?CERTIFICATE-----");
+
+    /** Reads every CERTIFICATE block of a PEM file; other blocks (keys) and text are skipped. */
     private static KeyStore fromPem(Path file) throws IOException, GeneralSecurityException {
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
-        Collection<? extends Certificate> certs;
-        try (InputStream in = Files.newInputStream(file)) {
-            certs = cf.generateCertificates(in);
-        }
-        if (certs.isEmpty()) {
-            throw new IOException("no certificate in PEM file");
-        }
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
+        java.util.regex.Matcher m = PEM_CERTIFICATE.matcher(text);
         int i = 0;
-        for (Certificate c : certs) {
+        while (m.find()) {
+            byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+            Certificate c = cf.generateCertificate(new java.io.ByteArrayInputStream(der));
             store.setCertificateEntry("cert-" + i++, c);
+        }
+        if (i == 0) {
+            throw new IOException("no certificate in PEM file");
         }
         return store;
     }

@@ -105,6 +105,10 @@ class ImapSourceIT {
             assertThat(c.hasCapability("imap4rev1")).isTrue();
             FolderStatus nonAscii = c.status(find(c.folders(), "Entwürfe.Grüße"));
             assertThat(nonAscii.messages()).isEqualTo(1);
+            try (SourceFolder f = c.open(inboxInfo)) {
+                assertThat(f.status()).isEqualTo(s);
+                assertThat(f.folder()).isEqualTo(inboxInfo);
+            }
         }
     }
 
@@ -268,6 +272,22 @@ class ImapSourceIT {
             assertThat(f.messages(1)).extracting(MessageInfo::uid)
                     .containsExactly(inboxUids.get(0), inboxUids.get(2));
         }
+    }
+
+    @Test
+    void aConnectionDroppedWhileStreamingIsAConnectionException() throws Exception {
+        byte[] raw = LargeMessageIT.bigMessage(64 * 1024);
+        long uid = Fixtures.append(greenMail, user, "Big", raw, null, DATE1);
+        SourceConnection c = Fixtures.plain(greenMail).fetchSize(4096).build().connect();
+        SourceFolder f = c.open(find(c.folders(), "Big"));
+        InputStream in = f.openMessage(uid);
+        assertThat(in.readNBytes(4096)).isEqualTo(java.util.Arrays.copyOf(raw, 4096));
+        greenMail.stop();
+        assertThatThrownBy(in::readAllBytes).isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("Big");
+        in.close();
+        f.close();
+        c.close();
     }
 
     @Test

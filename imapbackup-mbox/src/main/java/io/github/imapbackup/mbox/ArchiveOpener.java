@@ -10,6 +10,7 @@ import io.github.imapbackup.spi.FolderArchive;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,28 +98,43 @@ final class ArchiveOpener {
                 List<Path> existing = existingMboxFiles();
                 long size = existing.isEmpty() ? 0 : Files.size(existing.get(0));
                 codec = existing.isEmpty() ? store.codec() : codecOfFile(existing.get(0));
-                List<IndexRecord> records;
+                ich.truncate(0);
+                ich.position(0);
                 if (size == 0) {
-                    records = List.of(header(codec), new IndexRecord.Commit(0, 0, 0, now()));
+                    // new archive: header first, then the mbox (a compressed one starts with an
+                    // empty member, so the standard tools read it), then the commit record
+                    index = new FolderIndex(header(codec));
+                    write(ich, index.header);
+                    ich.force(true);
+                    checkNotDirectory(mboxFile(codec));
+                    mch = FileSupport.openWrite(mboxFile(codec));
+                    mch.truncate(0);
+                    if (!codec.suffix().isEmpty()) {
+                        try (OutputStream empty = codec.compress(
+                                CloseShieldOutputStream.wrap(Channels.newOutputStream(mch)))) {
+                            empty.flush();
+                        }
+                        mch.force(true);
+                    }
+                    IndexRecord.Commit c = new IndexRecord.Commit(mch.size(), 0, 0, now());
+                    index.apply(c);
+                    write(ich, c);
+                    ich.force(true);
                 } else {
                     LOG.debug("{}: index {}; rebuilding it from the mbox", existing.get(0),
                             loaded.fileLength() == 0 ? "missing" : "without a commit record");
-                    records = IndexRebuilder.scan(existing.get(0), codec, folder, store.extractor());
-                }
-                ich.truncate(0);
-                ich.position(0);
-                index = new FolderIndex((IndexRecord.Header) records.get(0));
-                for (IndexRecord r : records) {
-                    if (!(r instanceof IndexRecord.Header)) {
-                        index.apply(r);
+                    List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, folder,
+                            store.extractor());
+                    index = new FolderIndex((IndexRecord.Header) records.get(0));
+                    for (IndexRecord r : records) {
+                        if (!(r instanceof IndexRecord.Header)) {
+                            index.apply(r);
+                        }
+                        write(ich, r);
                     }
-                    ByteBuffer bb = ByteBuffer.wrap(IndexFormat.line(r));
-                    while (bb.hasRemaining()) {
-                        ich.write(bb);
-                    }
+                    ich.force(true);
+                    mch = openRepairedMbox(codec, index.commit());
                 }
-                ich.force(true);
-                mch = openRepairedMbox(codec, index.commit());
             }
             if (!codec.name().equals(store.codec().name())) {
                 LOG.debug("{}: keeps its codec {} (the store's codec {} applies to new files)",
@@ -260,6 +277,13 @@ final class ArchiveOpener {
         if (Files.isDirectory(p)) {
             throw new FolderException(folder.name(), "its file " + p
                     + " is a directory of another folder", null);
+        }
+    }
+
+    private static void write(FileChannel ch, IndexRecord r) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(IndexFormat.line(r));
+        while (bb.hasRemaining()) {
+            ch.write(bb);
         }
     }
 

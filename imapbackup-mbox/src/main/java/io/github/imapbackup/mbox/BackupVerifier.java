@@ -62,7 +62,15 @@ public final class BackupVerifier {
      */
     public record Problem(Path file, String folder, long uid, long offset, String message) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param file the file concerned
+         * @param folder the folder name, or null
+         * @param uid the UID, or -1
+         * @param offset the byte offset, or -1
+         * @param message what is wrong
+         */
         public Problem {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(message, "message");
@@ -86,13 +94,25 @@ public final class BackupVerifier {
      */
     public record Result(Path root, int folders, long messages, long bytes, List<Problem> problems) {
 
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param root the backup directory
+         * @param folders how many folders were checked
+         * @param messages how many messages were checked
+         * @param bytes how many message bytes were read
+         * @param problems what does not match
+         */
         public Result {
             Objects.requireNonNull(root, "root");
             problems = List.copyOf(problems);
         }
 
-        /** Returns whether no problem was found. */
+        /**
+         * Returns whether no problem was found.
+         *
+         * @return true when {@link #problems()} is empty
+         */
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -263,6 +283,12 @@ public final class BackupVerifier {
             if (size > commit.mboxLength()) {
                 problem(null, commit.mboxLength(), (size - commit.mboxLength()) + " bytes after the last"
                         + " commit (uncommitted; the next backup removes them)");
+            }
+            if (commit.mboxLength() == 0) {
+                if (!index.entries().isEmpty() || commit.uncompressedLength() > 0) {
+                    problem(null, 0, "the index records messages in an empty mbox");
+                }
+                return;
             }
             long pos = 0;
             IndexEntry current = null;

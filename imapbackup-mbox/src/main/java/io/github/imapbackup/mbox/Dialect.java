@@ -27,12 +27,20 @@ public enum Dialect {
     /** No quoting; a {@code Content-Length:} header gives the body length. */
     MBOXCL2;
 
-    /** Returns whether reading removes one {@code >} from lines matching {@code ^>+From }. */
+    /**
+     * Returns whether reading removes one {@code >} from lines matching {@code ^>+From }.
+     *
+     * @return whether reading removes one {@code >} from lines matching {@code ^>+From }
+     */
     public boolean unquotes() {
         return this == MBOXRD;
     }
 
-    /** Returns whether the reader trusts a (valid) {@code Content-Length:} header. */
+    /**
+     * Returns whether the reader trusts a (valid) {@code Content-Length:} header.
+     *
+     * @return whether the reader trusts a (valid) {@code Content-Length:} header
+     */
     public boolean usesContentLength() {
         return this == MBOXCL || this == MBOXCL2;
     }

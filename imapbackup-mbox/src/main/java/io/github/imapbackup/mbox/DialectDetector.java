@@ -1,86 +1,156 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.MalformedMboxException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
  * Guesses the dialect of a foreign mbox file by reading it once:
  * <ol>
- * <li>a line matching {@code ^>>+From } anywhere: {@link Dialect#MBOXRD} (an mboxo writer never
- *     produces one unless the message had it, an mboxrd writer does for every {@code >From });</li>
- * <li>otherwise, if every message has a {@code Content-Length:} header in its header section:
- *     {@link Dialect#MBOXCL} when some line matches {@code ^>From }, else {@link Dialect#MBOXCL2};</li>
- * <li>otherwise {@link Dialect#MBOXO}: {@code >From} lines are left as they are, since mboxo
- *     quoting cannot be undone reliably.</li>
+ * <li>if at least one message has a {@code Content-Length:} header and every such header is right
+ *     (the body it counts is followed by the end of the file, or an empty line and then a From_
+ *     line or the end): {@link Dialect#MBOXCL} when some body line matches {@code ^>+From }, else
+ *     {@link Dialect#MBOXCL2};</li>
+ * <li>otherwise, a body line matching {@code ^>>+From } anywhere: {@link Dialect#MBOXRD} (an
+ *     mboxrd writer makes one of every {@code >From } line; an mboxo writer only copies those that
+ *     were there);</li>
+ * <li>otherwise {@link Dialect#MBOXO}: {@code >From} lines stay as they are, since mboxo quoting
+ *     cannot be undone reliably. (When no line starts with {@code >From}, mboxo and mboxrd read
+ *     the same.)</li>
  * </ol>
- * Messages are found here by the same rule as the reader's (an empty line, then a From_ line), so
- * the guess may be off only for files that the reader would split differently anyway.
+ * Messages are found by the reader's rule (an empty line, then a From_ line), except inside a body
+ * counted by a {@code Content-Length:} header.
  */
 final class DialectDetector {
 
     private static final int BUF = 1 << 16;
-    private static final byte[] CL = "content-length:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CL = "content-length:".getBytes(StandardCharsets.US_ASCII);
 
     private DialectDetector() { }
 
-    static Dialect detect(InputStream in, Path file) throws IOException {
-        LineScanner s = new LineScanner(in, BUF);
-        boolean rd = false;
+    static Dialect detect(InputStream in, Path file, boolean compressed) throws IOException {
+        Segments s = new Segments(in, BUF, file, compressed);
         boolean oQuoted = false;
-        long messages = 0;
-        long withLength = 0;
+        boolean rdQuoted = false;
+        int valid = 0;
+        int invalid = 0;
         boolean prevBlank = true;
         boolean inHeaders = false;
-        boolean hasLength = false;
-        while (s.nextLine()) {
+        long contentLength = -1;
+        long expectEnd = -1;
+        int check = 0;
+        while (s.next()) {
             byte[] b = s.buf;
             int st = s.start;
             int len = s.end - st;
-            boolean blank = len == 0 || len == 1 && b[st] == '\r';
-            if (prevBlank && len >= 5 && b[st] == 'F' && FromLineParser.parse(b, st, trimCr(b, st, s.end)) != null) {
-                if (messages > 0 && hasLength) {
-                    withLength++;
+            long off = s.offset;
+            long end = off + len;
+            boolean lineStart = s.lineStart;
+            boolean blank = lineStart && s.newline && (len == 0 || len == 1 && b[st] == '\r');
+            if (lineStart && !inHeaders) {
+                int q = quotedFrom(b, st, s.end);
+                oQuoted |= q == 1;
+                rdQuoted |= q > 1;
+            }
+            if (expectEnd >= 0) {
+                if (expectEnd > end || expectEnd == end && !s.newline) {
+                    if (lineStart) {
+                        prevBlank = blank;
+                    }
+                    continue;
                 }
-                messages++;
+                if (expectEnd == off && lineStart) {
+                    check = 1;
+                } else if (expectEnd == end && s.newline) {
+                    check = 1; // the body did not end with a line end; the writer added this one
+                    expectEnd = -1;
+                    prevBlank = false;
+                    continue;
+                } else {
+                    invalid++;
+                }
+                expectEnd = -1;
+            }
+            if (!lineStart) {
+                continue;
+            }
+            if (check == 1) {
+                check = blank ? 2 : 0;
+                if (!blank) {
+                    invalid++;
+                }
+            } else if (check == 2) {
+                check = 0;
+                if (isFromLine(s, b, st)) {
+                    valid++;
+                } else {
+                    invalid++;
+                }
+            }
+            if (prevBlank && isFromLine(s, b, st)) {
                 inHeaders = true;
-                hasLength = false;
+                contentLength = -1;
             } else if (inHeaders) {
                 if (blank) {
                     inHeaders = false;
-                } else if (len >= CL.length && startsWithIgnoreCase(b, st, CL)) {
-                    hasLength = true;
-                }
-            } else if (len >= 6 && b[st] == '>') {
-                int i = st;
-                while (i < s.end && b[i] == '>') {
-                    i++;
-                }
-                if (s.end - i >= 5 && b[i] == 'F' && b[i + 1] == 'r' && b[i + 2] == 'o' && b[i + 3] == 'm'
-                        && b[i + 4] == ' ') {
-                    if (i - st >= 2) {
-                        rd = true;
-                        break;
+                    if (contentLength >= 0) {
+                        expectEnd = end + 1 + contentLength;
                     }
-                    oQuoted = true;
+                } else if (len >= CL.length && startsWithIgnoreCase(b, st, CL) && contentLength < 0) {
+                    contentLength = number(b, st + CL.length, s.end);
                 }
             }
             prevBlank = blank;
         }
-        if (messages > 0 && hasLength) {
-            withLength++;
+        if (check != 0 || expectEnd >= 0 && expectEnd == s.total) {
+            valid++;
+        } else if (expectEnd >= 0) {
+            invalid++;
         }
-        if (rd) {
-            return Dialect.MBOXRD;
+        if (valid > 0 && invalid == 0) {
+            return oQuoted || rdQuoted ? Dialect.MBOXCL : Dialect.MBOXCL2;
         }
-        if (messages > 0 && withLength == messages) {
-            return oQuoted ? Dialect.MBOXCL : Dialect.MBOXCL2;
-        }
-        return Dialect.MBOXO;
+        return rdQuoted ? Dialect.MBOXRD : Dialect.MBOXO;
     }
 
-    private static int trimCr(byte[] b, int st, int end) {
-        return end > st && b[end - 1] == '\r' ? end - 1 : end;
+    private static boolean isFromLine(Segments s, byte[] b, int st) {
+        int e = s.end;
+        if (e > st && b[e - 1] == '\r') {
+            e--;
+        }
+        return e - st >= 5 && b[st] == 'F' && FromLineParser.parse(b, st, e) != null;
+    }
+
+    /** Returns the number of '>' before "From " at the line start, or 0. */
+    private static int quotedFrom(byte[] b, int st, int end) {
+        int i = st;
+        while (i < end && b[i] == '>') {
+            i++;
+        }
+        if (i == st || end - i < 5 || b[i] != 'F' || b[i + 1] != 'r' || b[i + 2] != 'o' || b[i + 3] != 'm'
+                || b[i + 4] != ' ') {
+            return 0;
+        }
+        return i - st;
+    }
+
+    private static long number(byte[] b, int p, int end) {
+        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
+            p++;
+        }
+        long v = 0;
+        int digits = 0;
+        while (p < end && b[p] >= '0' && b[p] <= '9' && digits < 18) {
+            v = v * 10 + (b[p++] - '0');
+            digits++;
+        }
+        while (p < end && (b[p] == ' ' || b[p] == '\t' || b[p] == '\r')) {
+            p++;
+        }
+        return digits > 0 && p == end ? v : -1;
     }
 
     private static boolean startsWithIgnoreCase(byte[] b, int st, byte[] lower) {
@@ -97,63 +167,76 @@ final class DialectDetector {
     }
 
     /**
-     * Splits a stream into lines (without the {@code \n}); lines longer than the buffer come in
-     * pieces, which only matters for their first piece.
+     * Splits a stream into lines (without the {@code \n}); a line longer than the buffer comes in
+     * pieces, and only its first piece has {@code lineStart}.
      */
-    static final class LineScanner {
+    static final class Segments {
         private final InputStream in;
         final byte[] buf;
         int start;
         int end;
+        /** Stream offset of buf[start]. */
+        long offset;
+        boolean lineStart;
+        /** Whether the segment ends with a '\n' (not included in [start, end)). */
+        boolean newline;
+        /** Total bytes read, valid at the end. */
+        long total;
+        private long base;
         private int pos;
         private int lim;
         private boolean eof;
+        private boolean nextIsLineStart = true;
 
-        LineScanner(InputStream in, int size) {
+        private final Path file;
+        private final boolean compressed;
+
+        Segments(InputStream in, int size, Path file, boolean compressed) {
             this.in = in;
             this.buf = new byte[size];
+            this.file = file;
+            this.compressed = compressed;
         }
 
-        boolean nextLine() throws IOException {
+        private int read(int off, int len) throws IOException {
+            try {
+                return in.read(buf, off, len);
+            } catch (BackupException e) {
+                throw e;
+            } catch (IOException e) {
+                if (compressed) {
+                    throw new MalformedMboxException(file, base + lim,
+                            "the compressed data is damaged or truncated: " + e.getMessage(), e);
+                }
+                throw e;
+            }
+        }
+
+        boolean next() throws IOException {
             while (true) {
                 int j = pos;
                 while (j < lim && buf[j] != '\n') {
                     j++;
                 }
-                if (skipping) {
-                    if (j < lim) {
-                        skipping = false;
-                        pos = j + 1;
-                        continue;
-                    }
-                    pos = lim;
-                } else if (j < lim) {
+                if (j < lim || eof && pos < lim || pos == 0 && lim == buf.length) {
                     start = pos;
                     end = j;
-                    pos = j + 1;
+                    offset = base + pos;
+                    newline = j < lim;
+                    lineStart = nextIsLineStart;
+                    nextIsLineStart = newline;
+                    pos = newline ? j + 1 : j;
                     return true;
                 }
                 if (eof) {
-                    if (pos < lim) {
-                        start = pos;
-                        end = lim;
-                        pos = lim;
-                        return true;
-                    }
+                    total = base + lim;
                     return false;
                 }
-                if (pos == 0 && lim == buf.length) {
-                    // A line longer than the buffer: give its first piece, skip the rest later.
-                    start = 0;
-                    end = lim;
-                    pos = lim;
-                    skipping = true;
-                    return true;
-                }
                 System.arraycopy(buf, pos, buf, 0, lim - pos);
+                base += pos;
                 lim -= pos;
                 pos = 0;
-                int r = in.read(buf, lim, buf.length - lim);
+                int r = read(lim, buf.length - lim);
                 if (r < 0) {
                     eof = true;
                 } else {
@@ -161,7 +244,5 @@ final class DialectDetector {
                 }
             }
         }
-
-        private boolean skipping;
     }
 }

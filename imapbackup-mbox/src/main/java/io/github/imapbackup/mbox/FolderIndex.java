@@ -12,9 +12,7 @@ final class FolderIndex {
 
     final IndexRecord.Header header;
     private final List<IndexEntry> entries = new ArrayList<>();
-    private final Map<Long, IndexEntry> byOffset = new HashMap<>();
     private final Map<UidKey, IndexEntry> byUid = new HashMap<>();
-    private final Map<Long, IndexEntry> latestByUid = new HashMap<>();
     private IndexRecord.State state;
     private IndexRecord.Commit commit;
     private List<ArchivedMessage> view;
@@ -59,32 +57,51 @@ final class FolderIndex {
 
     private void add(IndexEntry e) {
         long end = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).end;
-        if (e.offset < end || e.end <= e.offset || byOffset.containsKey(e.offset)) {
+        if (e.offset < end || e.end <= e.offset) {
             throw new IllegalArgumentException("message at " + e.offset + " overlaps the previous one");
         }
         entries.add(e);
-        byOffset.put(e.offset, e);
         index(e);
     }
 
     private void index(IndexEntry e) {
         if (e.uid > 0) {
             byUid.put(new UidKey(e.uidValidity, e.uid), e);
-            latestByUid.put(e.uid, e);
         }
     }
 
+    /** Finds a message by the offset of its From_ line (messages are in offset order: binary search). */
     IndexEntry entry(long offset) {
-        IndexEntry e = byOffset.get(offset);
-        if (e == null) {
-            throw new IllegalArgumentException("no message at offset " + offset);
+        int lo = 0;
+        int hi = entries.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long o = entries.get(mid).offset;
+            if (o < offset) {
+                lo = mid + 1;
+            } else if (o > offset) {
+                hi = mid - 1;
+            } else {
+                return entries.get(mid);
+            }
         }
-        return e;
+        throw new IllegalArgumentException("no message at offset " + offset);
     }
 
-    /** Finds a message by UID under {@code uidValidity}, or the latest with that UID when it is 0. */
+    /**
+     * Finds a message by UID under {@code uidValidity}; when that is 0 (unknown), the last message
+     * with that UID under any UIDVALIDITY (a scan, rare). Null when none.
+     */
     IndexEntry byUid(long uidValidity, long uid) {
-        return uidValidity > 0 ? byUid.get(new UidKey(uidValidity, uid)) : latestByUid.get(uid);
+        if (uidValidity > 0) {
+            return byUid.get(new UidKey(uidValidity, uid));
+        }
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).uid == uid) {
+                return entries.get(i);
+            }
+        }
+        return null;
     }
 
     List<IndexEntry> entries() {

@@ -12,8 +12,9 @@ import java.util.Locale;
 /**
  * Recognises From_ lines: {@code From <sender> <date>}, where the sender is one token (an
  * addr-spec, {@code -} or {@code MAILER-DAEMON}) and the date has at least a month name, a day, a
- * time {@code hh:mm[:ss]} and a year, in any order, optionally with a week day, a zone and a
- * trailing {@code remote from ...}.
+ * time {@code hh:mm[:ss]} and a four-digit year, in any order, optionally with a week day first
+ * and a zone ({@code +hhmm}, {@code -hhmm}, {@code UTC}, {@code GMT}, {@code EST}, ...) after the
+ * time; anything after a complete date is ignored (qmail's "moreinfo", {@code remote from ...}).
  */
 final class FromLineParser {
 
@@ -117,6 +118,8 @@ final class FromLineParser {
             } else if (!zone && hour >= 0 && namedZone(lower) != Integer.MIN_VALUE) {
                 offsetSeconds = namedZone(lower);
                 zone = true;
+            } else if (month >= 0 && day >= 0 && year >= 0 && hour >= 0) {
+                break; // "moreinfo" after a complete date
             } else {
                 return null;
             }
@@ -170,8 +173,14 @@ final class FromLineParser {
     }
 
     private static int nameIndex(String[] names, String lower) {
-        if (lower.length() < 3) {
+        if (lower.length() < 3 || lower.length() > 9) {
             return -1;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if (c < 'a' || c > 'z') {
+                return -1;
+            }
         }
         for (int i = 0; i < names.length; i++) {
             if (lower.startsWith(names[i])) {

@@ -81,7 +81,7 @@ final class IndexFormat {
         }
         long want = 0;
         for (int i = sp + 1; i < end; i++) {
-            int d = hex(buf[i]);
+            int d = buf[i] >= 'A' && buf[i] <= 'F' ? -1 : hex(buf[i]);
             if (d < 0) {
                 return null;
             }

@@ -36,12 +36,20 @@ public final class MboxEntry {
         this.content = content;
     }
 
-    /** Returns the position of this message in the file, counting from 0. */
+    /**
+     * Returns the position of this message in the file, counting from 0.
+     *
+     * @return the position of this message in the file, counting from 0
+     */
     public long number() {
         return number;
     }
 
-    /** Returns the byte offset of the From_ line in the (uncompressed) mbox stream. */
+    /**
+     * Returns the byte offset of the From_ line in the (uncompressed) mbox stream.
+     *
+     * @return the byte offset of the From_ line in the (uncompressed) mbox stream
+     */
     public long offset() {
         return offset;
     }
@@ -49,22 +57,36 @@ public final class MboxEntry {
     /**
      * Returns the From_ line as it is in the file, without its line end, decoded as ISO-8859-1 (so
      * each byte is one character).
+     *
+     * @return the From_ line without its line end
      */
     public String separator() {
         return new String(separator, StandardCharsets.ISO_8859_1);
     }
 
-    /** Returns the length of the From_ line including its line end. */
+    /**
+     * Returns the length of the From_ line including its line end.
+     *
+     * @return the length of the From_ line including its line end
+     */
     public int separatorLength() {
         return separator.length + lineEndLength;
     }
 
-    /** Returns the From_ line's sender field: an address, {@code -} or {@code MAILER-DAEMON}. */
+    /**
+     * Returns the From_ line's sender field: an address, {@code -} or {@code MAILER-DAEMON}.
+     *
+     * @return the From_ line's sender field: an address, {@code -} or {@code MAILER-DAEMON}
+     */
     public String sender() {
         return sender;
     }
 
-    /** Returns the From_ line's date, if it names an existing date and time. */
+    /**
+     * Returns the From_ line's date, if it names an existing date and time.
+     *
+     * @return the From_ line's date, if it names an existing date and time
+     */
     public Optional<Instant> date() {
         return Optional.ofNullable(date);
     }
@@ -72,9 +94,24 @@ public final class MboxEntry {
     /**
      * Returns the message bytes, read from the file as they are consumed. Closing the stream does
      * not close the reader; bytes not read are skipped by {@link MboxReader#next()}.
+     *
+     * @return the message bytes, read from the file as they are consumed
      */
     public InputStream content() {
         return content;
+    }
+
+    /**
+     * Returns the message bytes without the {@code \n} the writer added, when the index says it
+     * did ({@link MboxWriter.Written#newlineAdded()}): the exact bytes of a message that
+     * imapbackup wrote, for comparing with the SHA-256 and length in the index.
+     *
+     * @param newlineAdded whether the writer added a {@code \n} to this message
+     * @return {@link #content()} itself if {@code newlineAdded} is false, else a stream that
+     *     leaves out its last byte if that is a {@code \n}; closing it does not close the reader
+     */
+    public InputStream content(boolean newlineAdded) {
+        return newlineAdded ? new WithoutAddedNewline(content) : content;
     }
 
     @Override

@@ -11,7 +11,6 @@ import io.github.imapbackup.spi.FolderArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -30,7 +29,6 @@ import org.slf4j.LoggerFactory;
 final class MboxFolderArchive implements FolderArchive {
 
     private static final Logger LOG = LoggerFactory.getLogger(MboxFolderArchive.class);
-    private static final int INDEX_BUFFER = 1 << 16;
 
     private final FolderInfo folder;
     private final Path mboxFile;
@@ -48,9 +46,7 @@ final class MboxFolderArchive implements FolderArchive {
     private long committedPhysical;
     private long committedLogical;
     private long committedIndexLength;
-    private long indexLength;
-    private final byte[] indexBuf = new byte[INDEX_BUFFER];
-    private int indexFill;
+    private final IndexAppender indexOut;
     private IndexRecord.State pendingState;
     private boolean dirty;
     private boolean failed;
@@ -61,6 +57,8 @@ final class MboxFolderArchive implements FolderArchive {
     private MboxWriter plainWriter;
     /** The spool file of a compressed archive, kept open and reused; deleted at close. */
     private FileChannel spool;
+    /** The decompressing reader of the last {@link #openMessage} of a compressed mbox. */
+    private MemberCursor cursor;
     private long memberStart;
     private long memberLogicalStart;
 
@@ -83,7 +81,7 @@ final class MboxFolderArchive implements FolderArchive {
         this.committedLogical = c.uncompressedLength();
         this.logical = committedLogical;
         this.committedIndexLength = indexChannel.size();
-        this.indexLength = committedIndexLength;
+        this.indexOut = new IndexAppender(indexChannel, committedIndexLength);
         mbox.position(committedPhysical);
         indexChannel.position(committedIndexLength);
     }
@@ -105,6 +103,7 @@ final class MboxFolderArchive implements FolderArchive {
         this.committedPhysical = c == null ? 0 : c.mboxLength();
         this.committedLogical = c == null ? index.messagesEnd() : c.uncompressedLength();
         this.logical = committedLogical;
+        this.indexOut = null;
     }
 
     /** The files of one folder. */
@@ -160,7 +159,7 @@ final class MboxFolderArchive implements FolderArchive {
                 w = member.write(message.sender(), message.internalDate(), in);
             } catch (IOException | RuntimeException e) {
                 failed = true;
-                throw new FolderException(folder.name(), message.uid(), "writing to " + mboxFile
+                throw new FolderException(folder.name(), "writing to " + mboxFile
                         + " failed; the archive must be reopened (uncommitted messages are lost): "
                         + e.getMessage(), e);
             }
@@ -223,14 +222,18 @@ final class MboxFolderArchive implements FolderArchive {
             return be;
         }
         String what = source.failed ? "reading the message failed: " : "writing " + mboxFile + " failed: ";
-        return new FolderException(folder.name(), Math.max(message.uid(), 0), what + e.getMessage(), e);
+        return message.uid() > 0 ? new FolderException(folder.name(), message.uid(), what + e.getMessage(), e)
+                : new FolderException(folder.name(), what + e.getMessage(), e);
     }
 
     @Override
     public void updateFlags(long uid, Set<String> flags) throws BackupException {
         checkWritable();
         IndexEntry e = byUid(uid);
-        record(new IndexRecord.Flags(e.offset, Set.copyOf(flags)));
+        Set<String> copy = Set.copyOf(flags);
+        if (!copy.equals(e.flags)) {
+            record(new IndexRecord.Flags(e.offset, copy));
+        }
     }
 
     @Override
@@ -294,39 +297,12 @@ final class MboxFolderArchive implements FolderArchive {
         index.apply(r);
         byte[] line = IndexFormat.line(r);
         try {
-            writeIndex(line);
+            indexOut.write(line);
         } catch (IOException e) {
             failed = true;
             throw new FolderException(folder.name(), "writing " + indexFile + " failed: " + e.getMessage(), e);
         }
         dirty = true;
-    }
-
-    private void writeIndex(byte[] line) throws IOException {
-        if (line.length > indexBuf.length - indexFill) {
-            flushIndex();
-        }
-        if (line.length > indexBuf.length) {
-            writeFully(indexChannel, line, line.length);
-        } else {
-            System.arraycopy(line, 0, indexBuf, indexFill, line.length);
-            indexFill += line.length;
-        }
-        indexLength += line.length;
-    }
-
-    private void flushIndex() throws IOException {
-        if (indexFill > 0) {
-            writeFully(indexChannel, indexBuf, indexFill);
-            indexFill = 0;
-        }
-    }
-
-    private static void writeFully(FileChannel ch, byte[] b, int len) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
-        while (bb.hasRemaining()) {
-            ch.write(bb);
-        }
     }
 
     @Override
@@ -351,11 +327,11 @@ final class MboxFolderArchive implements FolderArchive {
             }
             record(new IndexRecord.Commit(physical, logical, index.entries().size(),
                     Instant.ofEpochSecond(Instant.now().getEpochSecond())));
-            flushIndex();
+            indexOut.flush();
             indexChannel.force(true);
             committedPhysical = physical;
             committedLogical = logical;
-            committedIndexLength = indexLength;
+            committedIndexLength = indexOut.length();
             dirty = false;
         } catch (BackupException e) {
             failed = true;
@@ -391,7 +367,17 @@ final class MboxFolderArchive implements FolderArchive {
         }
         try {
             long limit = readOnly ? committedPhysical : mbox.position();
-            return MessageReader.open(mboxFile, codec, e, limit);
+            if (!compressed) {
+                return MessageReader.open(mboxFile, e);
+            }
+            if (cursor == null || !cursor.serves(e, limit)) {
+                if (cursor != null) {
+                    cursor.discard();
+                    cursor = null;
+                }
+                cursor = MemberCursor.open(mboxFile, codec, e, limit);
+            }
+            return cursor.message(e);
         } catch (BackupException x) {
             throw x;
         } catch (IOException x) {
@@ -442,6 +428,11 @@ final class MboxFolderArchive implements FolderArchive {
     private BackupException closeQuietly(BackupException failure) {
         for (AutoCloseableIo c : new AutoCloseableIo[] {
             () -> {
+                if (cursor != null) {
+                    cursor.discard();
+                }
+            },
+            () -> {
                 if (spool != null) {
                     spool.close();
                     Files.deleteIfExists(spoolFile);
@@ -491,36 +482,6 @@ final class MboxFolderArchive implements FolderArchive {
         if (failed) {
             throw new IllegalStateException("archive of folder \"" + folder.name()
                     + "\" had a write failure and must be reopened");
-        }
-    }
-
-    /** Marks failures of the content stream, to tell them from write failures. */
-    private static final class SourceInputStream extends InputStream {
-        private final InputStream in;
-        boolean failed;
-
-        SourceInputStream(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (IOException | RuntimeException e) {
-                failed = true;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (IOException | RuntimeException e) {
-                failed = true;
-                throw e;
-            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.github.imapbackup.spi.CompressionCodec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -54,7 +55,7 @@ public final class MboxReader implements Closeable {
     private static final byte[] LF = {'\n'};
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] GT = {'>'};
-    private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
 
     private final InputStream in;
     private final Path file;
@@ -73,7 +74,7 @@ public final class MboxReader implements Closeable {
     private boolean closed;
     private long count;
 
-    private EntryStream stream;
+    private EntryContent stream;
     private boolean entryDone = true;
     private long entryOffset;
     private int state;
@@ -121,19 +122,37 @@ public final class MboxReader implements Closeable {
     }
 
     /**
-     * Opens an mbox file, compressed or not (the codec is detected from the first bytes), and
-     * detects its dialect by reading it once (see {@link DialectDetector}). A directory is read as
-     * an Apple Mail {@code .mbox} bundle: its file {@code mbox}.
+     * Opens a foreign mbox file, compressed or not (the codec is detected from the first bytes), and
+     * detects its dialect by reading it once more:
+     * <ol>
+     * <li>if at least one message has a {@code Content-Length:} header and every such header is
+     *     right (the body it counts is followed by the end of the file, or an empty line and then a
+     *     From_ line or the end): {@link Dialect#MBOXCL} when some body line matches
+     *     {@code ^>+From }, else {@link Dialect#MBOXCL2};</li>
+     * <li>otherwise, if some body line matches {@code ^>>+From }: {@link Dialect#MBOXRD} (an
+     *     mboxrd writer makes one of every {@code >From } line; an mboxo writer only copies those
+     *     that were in the message);</li>
+     * <li>otherwise {@link Dialect#MBOXO}: {@code >From } lines stay as they are, since mboxo
+     *     quoting cannot be undone reliably. (Without any {@code >From } line mboxo and mboxrd read
+     *     the same.)</li>
+     * </ol>
+     * Files that imapbackup wrote itself are mboxrd: open them with
+     * {@link #open(Path, Dialect) open(file, Dialect.MBOXRD)}, which reads the file only once and
+     * gives every message back exactly, even one that held a {@code From } line and nothing that
+     * looks like mboxrd. A directory is read as an Apple Mail {@code .mbox} bundle: its file
+     * {@code mbox}.
      *
      * @param file the file or bundle directory
      * @return the reader
-     * @throws IOException if the file cannot be read or is malformed
+     * @throws MalformedMboxException if compressed data is damaged
+     * @throws IOException if the file cannot be read
      */
     public static MboxReader open(Path file) throws IOException {
         Path f = resolve(file);
         Dialect d;
-        try (InputStream in = openStream(f)) {
-            d = DialectDetector.detect(in, f);
+        CompressionCodec codec = Codecs.detect(f);
+        try (InputStream in = openStream(f, codec)) {
+            d = DialectDetector.detect(in, f, codec != Codecs.NONE);
         }
         return open(f, d);
     }
@@ -159,10 +178,6 @@ public final class MboxReader implements Closeable {
         return Files.isDirectory(file) ? file.resolve("mbox") : file;
     }
 
-    static InputStream openStream(Path f) throws IOException {
-        return openStream(f, Codecs.detect(f));
-    }
-
     private static InputStream openStream(Path f, CompressionCodec codec) throws IOException {
         InputStream raw = Files.newInputStream(f);
         try {
@@ -180,12 +195,20 @@ public final class MboxReader implements Closeable {
         }
     }
 
-    /** Returns the dialect this reader reads. */
+    /**
+     * Returns the dialect this reader reads.
+     *
+     * @return the dialect this reader reads
+     */
     public Dialect dialect() {
         return dialect;
     }
 
-    /** Returns the file named in exceptions. */
+    /**
+     * Returns the file named in exceptions.
+     *
+     * @return the file named in exceptions
+     */
     public Path file() {
         return file;
     }
@@ -205,7 +228,7 @@ public final class MboxReader implements Closeable {
                     break;
                 }
             }
-            stream.current = false;
+            stream.invalidate();
             stream = null;
         }
         if (!started) {
@@ -246,7 +269,7 @@ public final class MboxReader implements Closeable {
         contentLength = -1;
         remaining = -1;
         sawCandidate = false;
-        stream = new EntryStream();
+        stream = new EntryContent(this);
         return new MboxEntry(count++, entryOffset, sep, le, p.sender(), p.date(), stream);
     }
 
@@ -419,21 +442,24 @@ public final class MboxReader implements Closeable {
      */
     private int scanMid(int p, int max) {
         byte[] a = buf;
+        boolean stopAll = inHeaders;
+        boolean gt = unquote;
         int j = p;
-        while (j < max) {
-            if (a[j++] == '\n') {
-                if (j < max) {
-                    byte c = a[j];
-                    if (c != '\n' && c != '\r' && c != '>' && !inHeaders) {
-                        j++;
-                        continue;
-                    }
-                }
-                state = LINE_START;
-                return j;
+        while (true) {
+            int nl = Bytes.indexOfNewline(a, j, max);
+            if (nl < 0) {
+                return max;
             }
+            j = nl + 1;
+            if (j < max && !stopAll) {
+                byte c = a[j];
+                if (c != '\n' && c != '\r' && (c != '>' || !gt)) {
+                    continue;
+                }
+            }
+            state = LINE_START;
+            return j;
         }
-        return j;
     }
 
     private boolean atEof() throws IOException {
@@ -467,7 +493,12 @@ public final class MboxReader implements Closeable {
         int blank = c == '\n' ? 1 : c == '\r' && avail >= 2 && buf[pos + 1] == '\n' ? 2 : 0;
         if (blank > 0) {
             if (remaining > 0 && blank > remaining) {
-                countFailed();
+                // A body ending in "\r"; the "\n" after it was added by the writer.
+                if (pendingBlank > 0) {
+                    owe(pendingBlank == 1 ? LF : CRLF);
+                    pendingBlank = 0;
+                }
+                state = MID;
                 return;
             }
             if (inHeaders) {
@@ -590,18 +621,29 @@ public final class MboxReader implements Closeable {
      */
     private void endOfCount() throws IOException {
         remaining = -1;
+        int avail = ensure(3);
+        int p = 0;
+        if (state == MID && avail > 0 && buf[pos] == '\n') {
+            p = 1; // the line end a writer adds to a body that does not end with one
+        }
         boolean valid = false;
         int blank = 0;
-        int avail = ensure(2);
-        if (avail == 0) {
+        if (avail == p) {
             valid = true;
         } else {
-            byte c = buf[pos];
-            blank = c == '\n' ? 1 : c == '\r' && avail >= 2 && buf[pos + 1] == '\n' ? 2 : 0;
+            byte c = buf[pos + p];
+            blank = c == '\n' ? 1 : c == '\r' && avail > p + 1 && buf[pos + p + 1] == '\n' ? 2 : 0;
             if (blank > 0) {
-                int after = ensureAt(pos + blank, 1);
-                valid = after == 0 || separatorLength(pos + blank) >= 0;
+                int after = ensureAt(pos + p + blank, 1);
+                valid = after == 0 || separatorLength(pos + p + blank) >= 0;
             }
+        }
+        if (contentLength == 0 && pendingBlank > 0 && p == 0
+                && (avail == 0 || blank == 0 && separatorLength(pos) >= 0)) {
+            // No body: the empty line after the header section is the one before the separator.
+            pendingBlank = 0;
+            entryDone = true;
+            return;
         }
         if (!valid) {
             countFailed();
@@ -610,8 +652,10 @@ public final class MboxReader implements Closeable {
         if (pendingBlank > 0) {
             owe(pendingBlank == 1 ? LF : CRLF);
             pendingBlank = 0;
+        } else if (p == 1) {
+            owe(LF);
         }
-        pos += blank;
+        pos += p + blank;
         entryDone = true;
     }
 
@@ -633,7 +677,7 @@ public final class MboxReader implements Closeable {
         owedLen = bytes.length;
     }
 
-    private void ensureOpen() throws IOException {
+    void ensureOpen() throws IOException {
         if (closed) {
             throw new IOException("mbox reader is closed");
         }
@@ -648,57 +692,23 @@ public final class MboxReader implements Closeable {
         }
     }
 
-    /** The content stream of the current entry. */
-    private final class EntryStream extends InputStream {
-
-        private boolean current = true;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            check();
-            return readContent(b, off, len);
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            check();
-            long done = 0;
-            while (done < n) {
-                int r = readContent(null, 0, (int) Math.min(n - done, Integer.MAX_VALUE));
-                if (r < 0) {
-                    break;
-                }
-                done += r;
+    /**
+     * Returns the next content byte if it can be had without a decision (mid-line, not a line
+     * end), else -2.
+     */
+    int quickByte() {
+        if (state == MID && owedPos == owedLen && !entryDone && pos < lim && remaining != 0) {
+            byte c = buf[pos];
+            if (c != '\n') {
+                consume(1);
+                return c & 0xff;
             }
-            return done;
         }
+        return -2;
+    }
 
-        @Override
-        public int available() {
-            return current ? owedLen - owedPos : 0;
-        }
-
-        private void check() throws IOException {
-            if (!current) {
-                throw new IOException("this message's content is gone: the reader has moved on");
-            }
-            ensureOpen();
-        }
-
-        @Override
-        public void close() {
-            // The reader owns the file.
-        }
+    /** Returns the number of bytes owed (held back and due before anything else). */
+    int owedBytes() {
+        return owedLen - owedPos;
     }
 }

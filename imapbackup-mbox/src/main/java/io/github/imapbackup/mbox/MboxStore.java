@@ -64,17 +64,29 @@ public final class MboxStore implements MailboxStore {
         return new Builder(root);
     }
 
-    /** Returns the backup directory. */
+    /**
+     * Returns the backup directory.
+     *
+     * @return the backup directory
+     */
     public Path root() {
         return root;
     }
 
-    /** Returns the codec for new mbox files. */
+    /**
+     * Returns the codec of new mbox files.
+     *
+     * @return the codec
+     */
     public CompressionCodec codec() {
         return codec;
     }
 
-    /** Returns the layout. */
+    /**
+     * Returns the layout.
+     *
+     * @return the layout
+     */
     public Layout layout() {
         return layout;
     }

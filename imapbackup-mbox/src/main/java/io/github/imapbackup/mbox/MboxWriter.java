@@ -1,5 +1,6 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.BackupException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,13 @@ import java.util.Objects;
  *     MboxWriter.Written m = w.write("alice@example.org", Instant.now(), messageStream);
  * }
  * }</pre>
+ *
+ * <p>For export, other dialects can be written ({@link #MboxWriter(OutputStream, long, Dialect)}):
+ * {@link Dialect#MBOXO} quotes only {@code ^From } (one more {@code >}); {@link Dialect#MBOXCL2}
+ * quotes nothing and puts a {@code Content-Length:} header (the body length) before the message's
+ * first header field, which needs the message length up front
+ * ({@link #write(String, Instant, InputStream, long)}) and a header section of at most 1 MiB.
+ * {@link Dialect#MBOXCL} cannot be written while streaming (its length counts quoted bytes).
  */
 public final class MboxWriter implements Closeable {
 
@@ -32,7 +40,12 @@ public final class MboxWriter implements Closeable {
     private int fill;
     private long position;
     private final MessageDigest sha;
+    private final Dialect dialect;
+    private final boolean quoteGt;
     private boolean closed;
+
+    /** The longest header section a {@link Dialect#MBOXCL2} message may have. */
+    static final int MAX_HEADER = 1 << 20;
 
     /**
      * Creates a writer.
@@ -42,6 +55,24 @@ public final class MboxWriter implements Closeable {
      * @param position the position of the next byte in the (uncompressed) mbox, for offsets
      */
     public MboxWriter(OutputStream out, long position) {
+        this(out, position, Dialect.MBOXRD);
+    }
+
+    /**
+     * Creates a writer for a dialect.
+     *
+     * @param out where the mbox bytes go; closed by {@link #close()}
+     * @param position the position of the next byte in the (uncompressed) mbox, for offsets
+     * @param dialect {@link Dialect#MBOXRD}, {@link Dialect#MBOXO} or {@link Dialect#MBOXCL2}
+     * @throws IllegalArgumentException for {@link Dialect#MBOXCL}
+     */
+    public MboxWriter(OutputStream out, long position, Dialect dialect) {
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        if (dialect == Dialect.MBOXCL) {
+            throw new IllegalArgumentException("mboxcl cannot be written while streaming (its"
+                    + " Content-Length counts quoted bytes); write mboxcl2 or mboxrd");
+        }
+        this.quoteGt = dialect == Dialect.MBOXRD;
         this.out = Objects.requireNonNull(out, "out");
         this.position = position;
         try {
@@ -62,7 +93,20 @@ public final class MboxWriter implements Closeable {
      */
     public record Written(long offset, long length, String sha256, boolean newlineAdded, long end) { }
 
-    /** Returns the position of the next byte in the uncompressed mbox. */
+    /**
+     * Returns the dialect written.
+     *
+     * @return the dialect written
+     */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Returns the position of the next byte in the uncompressed mbox.
+     *
+     * @return the position of the next byte in the uncompressed mbox
+     */
     public long position() {
         return position + fill;
     }
@@ -75,12 +119,48 @@ public final class MboxWriter implements Closeable {
      * @param content the exact message bytes, read to the end (not closed)
      * @return what was written
      * @throws IOException if reading the content or writing fails
+     * @throws IllegalStateException if the dialect is {@link Dialect#MBOXCL2}, which needs the length
      */
     public Written write(String sender, Instant date, InputStream content) throws IOException {
+        if (dialect == Dialect.MBOXCL2) {
+            throw new IllegalStateException("mboxcl2 needs the message length: use write(sender, date,"
+                    + " content, length)");
+        }
+        return write(sender, date, content, -1);
+    }
+
+    /**
+     * Writes one message whose length is known.
+     *
+     * @param sender the sender's addr-spec for the From_ line, or null for {@code MAILER-DAEMON}
+     * @param date the INTERNALDATE for the From_ line
+     * @param content the exact message bytes, read to the end (not closed)
+     * @param length the number of bytes {@code content} has, or -1 if unknown (not for
+     *     {@link Dialect#MBOXCL2})
+     * @return what was written
+     * @throws IOException if reading the content or writing fails, or the content does not have
+     *     {@code length} bytes (the mbox then holds a damaged message)
+     */
+    public Written write(String sender, Instant date, InputStream content, long length)
+            throws IOException {
         ensureOpen();
+        Objects.requireNonNull(content, "content");
+        if (length < -1 || length == -1 && dialect == Dialect.MBOXCL2) {
+            throw new IllegalArgumentException("bad message length " + length);
+        }
         long offset = position();
         put(FromLine.format(sender, date));
         sha.reset();
+        Written w = dialect == Dialect.MBOXCL2 ? writeCl2(content, length, offset)
+                : writeQuoted(content, offset);
+        if (length >= 0 && w.length() != length) {
+            throw new BackupException("the message had " + w.length() + " bytes, not the " + length
+                    + " announced; the mbox holds it as read", null);
+        }
+        return w;
+    }
+
+    private Written writeQuoted(InputStream content, long offset) throws IOException {
         long length = 0;
         boolean lineStart = true;
         long pendingGt = 0;
@@ -98,7 +178,7 @@ public final class MboxWriter implements Closeable {
             while (i < n) {
                 if (lineStart) {
                     byte b = in[i];
-                    if (fromMatched == 0 && b == '>') {
+                    if (fromMatched == 0 && b == '>' && quoteGt) {
                         pendingGt++;
                         i++;
                         continue;
@@ -123,22 +203,32 @@ public final class MboxWriter implements Closeable {
                     lineStart = false;
                     continue;
                 }
+                // Copy up to the next line that starts with a byte quoting may concern.
                 int j = i;
-                while (j < n && in[j] != '\n') {
-                    j++;
-                }
-                if (j < n) {
-                    put(in, i, j + 1 - i);
+                while (true) {
+                    int nl = Bytes.indexOfNewline(in, j, n);
+                    if (nl < 0) {
+                        put(in, i, n - i);
+                        i = n;
+                        break;
+                    }
+                    j = nl + 1;
+                    if (j < n && in[j] != 'F' && (in[j] != '>' || !quoteGt)) {
+                        continue;
+                    }
+                    put(in, i, j - i);
                     lineStart = true;
-                    i = j + 1;
-                } else {
-                    put(in, i, n - i);
-                    i = n;
+                    i = j;
+                    break;
                 }
             }
         }
         putGt(pendingGt);
         putPrefix(fromMatched);
+        return finish(offset, length, last);
+    }
+
+    private Written finish(long offset, long length, int last) throws IOException {
         boolean added = last != '\n' || length == 0;
         if (added) {
             putByte('\n');
@@ -146,6 +236,67 @@ public final class MboxWriter implements Closeable {
         putByte('\n');
         String hex = HexFormat.of().formatHex(sha.digest());
         return new Written(offset, length, hex, added, position());
+    }
+
+    /** mboxcl2: header section buffered, Content-Length first, the rest copied as it is. */
+    private Written writeCl2(InputStream content, long total, long offset) throws IOException {
+        byte[] head = new byte[Math.min(MAX_HEADER, BUF)];
+        int h = 0;
+        int headerEnd = -1;
+        int terminator = 0;
+        boolean lineStart = true;
+        int scanned = 0;
+        while (headerEnd < 0) {
+            if (h == head.length) {
+                if (head.length >= MAX_HEADER) {
+                    throw new BackupException("the message's header section is longer than "
+                            + MAX_HEADER + " bytes: it cannot be written as mboxcl2", null);
+                }
+                head = java.util.Arrays.copyOf(head, Math.min(MAX_HEADER, head.length * 2));
+            }
+            int n = content.read(head, h, head.length - h);
+            if (n < 0) {
+                break;
+            }
+            h += n;
+            for (; scanned < h && headerEnd < 0; scanned++) {
+                byte b = head[scanned];
+                if (lineStart && b == '\n') {
+                    headerEnd = scanned + 1;
+                    terminator = 1;
+                } else if (lineStart && b == '\r' && scanned + 1 < h && head[scanned + 1] == '\n') {
+                    headerEnd = scanned + 2;
+                    terminator = 2;
+                } else if (lineStart && b == '\r' && scanned + 1 == h) {
+                    break; // decide when the next byte is there
+                } else {
+                    lineStart = b == '\n';
+                }
+            }
+        }
+        // Without an empty line the whole message is its header section: the body is empty.
+        long body = headerEnd >= 0 ? total - headerEnd : 0;
+        if (body < 0) {
+            throw new BackupException("the message had more bytes than the " + total
+                    + " announced", null);
+        }
+        put(("Content-Length: " + body + (terminator == 2 ? "\r\n" : "\n"))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        sha.update(head, 0, h);
+        put(head, 0, h);
+        long length = h;
+        int last = h > 0 ? head[h - 1] & 0xff : '\n';
+        int n;
+        while ((n = content.read(in, 0, in.length)) >= 0) {
+            if (n == 0) {
+                continue;
+            }
+            sha.update(in, 0, n);
+            put(in, 0, n);
+            length += n;
+            last = in[n - 1] & 0xff;
+        }
+        return finish(offset, length, last);
     }
 
     /**

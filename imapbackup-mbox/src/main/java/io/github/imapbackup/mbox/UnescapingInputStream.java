@@ -63,10 +63,14 @@ public final class UnescapingInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
+        if (state == MID && owedPos == owedLen && pos < lim && buf[pos] != '\n' && !closed) {
+            return buf[pos++] & 0xff;
+        }
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }
+
+    private final byte[] one = new byte[1];
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
@@ -100,14 +104,20 @@ public final class UnescapingInputStream extends InputStream {
             }
             switch (state) {
                 case MID: {
-                    int max = Math.min(lim, pos + (len - n));
+                    int max = pos + Math.min(lim - pos, len - n);
                     int j = pos;
-                    while (j < max && buf[j] != '\n') {
-                        j++;
-                    }
-                    if (j < max) {
-                        j++;
+                    while (true) {
+                        int nl = Bytes.indexOfNewline(buf, j, max);
+                        if (nl < 0) {
+                            j = max;
+                            break;
+                        }
+                        j = nl + 1;
+                        if (j < max && buf[j] != '>') {
+                            continue;
+                        }
                         state = LINE_START;
+                        break;
                     }
                     System.arraycopy(buf, pos, b, off + n, j - pos);
                     n += j - pos;

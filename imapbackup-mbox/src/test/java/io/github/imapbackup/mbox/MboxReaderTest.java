@@ -102,4 +102,48 @@ class MboxReaderTest {
             assertThat(g).as("message %d", i).isEqualTo(msgs[i]);
         }
     }
+
+    @Test
+    void mboxcl2BodyEndingInCarriageReturnKeepsTheEmptyLineBeforeIt() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nContent-Length: 1\r\nS: 1\r\n\r\n\r\n\n"
+                + "From c@d Sat Nov 21 23:39:51 2026\nS: 2\n\n";
+        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly("Content-Length: 1\r\nS: 1\r\n\r\n\r\n", "S: 2\n");
+    }
+
+    @Test
+    void mboxcl2HeaderOnlyMessageBeforeTheEndOrASeparator() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nContent-Length: 0\nS: 1\n\n"
+                + "From c@d Sat Nov 21 23:39:51 2026\nContent-Length: 0\nS: 2\n\n";
+        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly("Content-Length: 0\nS: 1\n", "Content-Length: 0\nS: 2\n");
+    }
+
+    @Test
+    void contentSupportsMarkAndReset() throws IOException {
+        String body = "S: 1\nMessage-ID: <x@y>\n\n" + "line of body text\n".repeat(2000);
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\n" + body + "\nFrom c@d Sat Nov 21 23:39:51 2026\n\n";
+        try (MboxReader r = new MboxReader(new ByteArrayInputStream(mbox.getBytes(ISO_8859_1)), FILE)) {
+            java.io.InputStream in = r.next().content();
+            assertThat(in.markSupported()).isTrue();
+            in.mark(8192);
+            byte[] first = in.readNBytes(5000);
+            in.reset();
+            assertThat(in.readNBytes(5000)).isEqualTo(first);
+            in.mark(10);
+            assertThat(in.read()).isEqualTo(body.charAt(5000));
+            in.reset();
+            assertThat(in.skip(10)).isEqualTo(10);
+            assertThat(new String(in.readAllBytes(), ISO_8859_1)).isEqualTo(body.substring(5010));
+            assertThat(r.next()).isNotNull();
+        }
+    }
+
+    @Test
+    void standardExtractorReadsOnlyTheHeaderSection() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nS: 1\nMessage-ID: <x@y>\n\nbody\n\n";
+        try (MboxReader r = new MboxReader(new ByteArrayInputStream(mbox.getBytes(ISO_8859_1)), FILE)) {
+            java.io.InputStream in = r.next().content();
+            assertThat(io.github.imapbackup.spi.MessageIdExtractor.standard().messageId(in)).contains("<x@y>");
+            assertThat(new String(in.readAllBytes(), ISO_8859_1)).isEqualTo("body\n");
+        }
+    }
 }

@@ -92,6 +92,32 @@ class MboxStoreTest {
                 assertThat(sha256(got)).isEqualTo(appended.get(i).sha256());
             }
         }
+        // any order, partial reads, streams left open while the next is read
+        try (FolderArchive a = store.openReadOnly(Q3).orElseThrow()) {
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < appended.size(); i++) {
+                order.add(i);
+            }
+            java.util.Collections.shuffle(order, rnd);
+            InputStream left = null;
+            for (int i : order) {
+                InputStream in = a.openMessage(a.messages().get(i));
+                if (rnd.nextInt(3) == 0) {
+                    in.read(new byte[8]);
+                    if (left != null) {
+                        left.close();
+                    }
+                    left = in;
+                    continue;
+                }
+                try (in) {
+                    assertThat(in.readAllBytes()).as("seed %d message %d", seed, i).isEqualTo(originals.get(i));
+                }
+            }
+            if (left != null) {
+                left.close();
+            }
+        }
         assertThat(store.location(Q3)).isEqualTo("Archive/2019/Q3.mbox" + Codecs.byName(codec).suffix());
         assertThat(store.folders()).containsExactly(new FolderInfo(Q3.name(), "/", Set.of(), false));
         assertThat(new BackupVerifier(root).verify().problems()).as("seed %d", seed).isEmpty();
@@ -155,8 +181,15 @@ class MboxStoreTest {
                     .hasMessageContaining("already open");
             assertThat(a.messages()).isEmpty();
         }
+        FolderArchive again = store.open(INBOX);
+        byte[] m = "x\n".getBytes();
+        again.append(newMessage(1, 1, m), new ByteArrayInputStream(m));
+        again.close();
+        again.close();
+        assertThatThrownBy(() -> again.append(newMessage(1, 2, m), new ByteArrayInputStream(m)))
+                .isInstanceOf(IllegalStateException.class);
         try (FolderArchive a = store.open(INBOX)) {
-            assertThat(a.messages()).isEmpty();
+            assertThat(a.messages()).hasSize(1);
         }
     }
 
@@ -292,5 +325,82 @@ class MboxStoreTest {
             }
         }
         assertThat(new BackupVerifier(root).verify().problems()).isEmpty();
+    }
+
+    @Test
+    void flatLayoutNamesFilesLikeTheOriginalScript(@TempDir Path root) throws Exception {
+        MboxStore store = MboxStore.builder(root).codec("gzip").layout(Layout.FLAT).extractor(EXTRACTOR).build();
+        FolderInfo dotted = new FolderInfo("Archive/v1.2", "/", Set.of(), true);
+        byte[] m = "Message-ID: <f@x>\n\nflat\n".getBytes();
+        for (FolderInfo f : List.of(Q3, dotted)) {
+            try (FolderArchive a = store.open(f)) {
+                a.append(newMessage(1, 1, m), new ByteArrayInputStream(m));
+            }
+        }
+        assertThat(store.location(Q3)).isEqualTo("Archive.2019.Q3.mbox.gz");
+        assertThat(store.location(dotted)).isEqualTo("Archive.v1%2E2.mbox.gz");
+        assertThat(root.resolve("Archive.2019.Q3.mbox.gz")).isRegularFile();
+        assertThat(root.resolve("Archive.v1%2E2.mbox.index")).isRegularFile();
+        assertThat(store.folders()).extracting(FolderInfo::name).containsExactly("Archive/2019/Q3", "Archive/v1.2");
+        assertThat(new BackupVerifier(root).verify().problems()).isEmpty();
+    }
+
+    @Test
+    void hostileFolderNamesNeverWriteOutsideTheBackupDirectory(@TempDir Path tmp) throws Exception {
+        Path root = tmp.resolve("backup");
+        MboxStore store = store(root, "gzip");
+        byte[] m = "x\n".getBytes();
+        List<FolderInfo> hostile = List.of(new FolderInfo("../../escape", "/", Set.of(), true),
+                new FolderInfo("/etc/passwd", "/", Set.of(), true), new FolderInfo("..", "", Set.of(), true),
+                new FolderInfo("a\\..\\..\\b", "\\", Set.of(), true), new FolderInfo("nul\0byte", "/", Set.of(), true),
+                new FolderInfo("x".repeat(400) + "/" + "y".repeat(300), "/", Set.of(), true));
+        for (FolderInfo f : hostile) {
+            try (FolderArchive a = store.open(f)) {
+                a.append(newMessage(1, 1, m), new ByteArrayInputStream(m));
+            }
+        }
+        try (Stream<Path> s = Files.walk(tmp)) {
+            assertThat(s.filter(Files::isRegularFile)).allSatisfy(p -> assertThat(p.toRealPath()).startsWith(root.toRealPath()))
+                    .hasSize(2 * hostile.size());
+        }
+        assertThat(store.folders()).extracting(FolderInfo::name)
+                .containsExactlyInAnyOrderElementsOf(hostile.stream().map(FolderInfo::name).toList());
+        for (FolderInfo f : hostile) {
+            try (FolderArchive a = store.openReadOnly(f).orElseThrow()) {
+                assertThat(read(a, a.messages().get(0))).isEqualTo(m);
+            }
+        }
+    }
+
+    @Test
+    void differentFoldersCanBeWrittenFromDifferentThreads(@TempDir Path root) throws Exception {
+        MboxStore store = store(root, "zstd");
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            FolderInfo f = new FolderInfo("T" + t, "/", Set.of(), true);
+            threads.add(new Thread(() -> {
+                try (FolderArchive a = store.open(f)) {
+                    for (int i = 1; i <= 50; i++) {
+                        byte[] m = ("Message-ID: <" + i + "@" + f.name() + ">\n\nbody\n").getBytes();
+                        a.append(newMessage(1, i, m), new ByteArrayInputStream(m));
+                        if (i % 10 == 0) {
+                            a.commit();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        BackupVerifier.Result r = new BackupVerifier(root).verify();
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.messages()).isEqualTo(200);
+        assertThat(r.folders()).isEqualTo(4);
     }
 }

@@ -182,8 +182,18 @@ class StoreRecoveryTest {
         Path tool = Path.of("/usr/bin", name);
         assumeTrue(Files.isExecutable(tool), tool + " is not installed");
         MboxStore store = store(root, codec);
+        try (FolderArchive a = store.open(INBOX)) {
+            assertThat(a.messages()).isEmpty();
+        }
+        Path empty = root.resolve("INBOX.mbox" + codec.suffix());
+        Process pe = new ProcessBuilder(tool.toString(), "-dc", empty.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(pe.getInputStream().readAllBytes()).isEmpty();
+        assertThat(pe.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(pe.exitValue()).as("%s -dc of an empty archive", tool).isZero();
         fill(store);
         fill(store);
+        assertThat(new BackupVerifier(root).verify().problems()).isEmpty();
         Path file = root.resolve("Archive/2019/Q3.mbox" + codec.suffix());
         Process p = new ProcessBuilder(tool.toString(), "-dc", file.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -204,5 +214,18 @@ class StoreRecoveryTest {
             }
         }
         assertThat(ids).hasSize(2 * MESSAGES.size());
+    }
+
+    @Test
+    void indexWithoutACommitRecordIsRebuiltFromTheMbox(@TempDir Path root) throws IOException {
+        MboxStore store = store(root, Codecs.ZSTD);
+        List<ArchivedMessage> before = fill(store);
+        Path index = root.resolve("Archive/2019/Q3.mbox.index");
+        Files.writeString(index, "H garbage\n");
+        try (FolderArchive a = store.open(Q3)) {
+            assertRebuilt(a, before);
+        }
+        assertThat(Files.readString(index)).startsWith("H imapbackup-index 1 zstd / Archive/2019/Q3 ");
+        assertThat(new BackupVerifier(root).verify().problems()).isEmpty();
     }
 }

@@ -37,7 +37,11 @@ public final class Codecs {
 
     private Codecs() { }
 
-    /** Returns every codec, {@code none} first. */
+    /**
+     * Returns every codec, {@code none} first.
+     *
+     * @return every codec, {@code none} first
+     */
     public static List<CompressionCodec> all() {
         return ALL;
     }

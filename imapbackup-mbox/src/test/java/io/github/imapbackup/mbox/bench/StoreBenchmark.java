@@ -66,9 +66,9 @@ public final class StoreBenchmark {
         Files.createDirectories(work);
         System.out.printf(Locale.ROOT, "work directory %s, big archive %d MB%n", work, bigMb);
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "| %-46s | %12s | %12s | %10s |%n", "case", "archive before",
-                "ms", "µs/message"));
-        table.append("|---|---:|---:|---:|\n");
+        table.append(String.format(Locale.ROOT, "| %-52s | %14s | %10s | %10s | %10s | %10s |%n", "case (median of "
+                + ROUNDS + " rounds)", "archive before", "open ms", "append ms", "µs/message", "CPU µs/msg"));
+        table.append("|---|---:|---:|---:|---:|---:|\n");
 
         for (CompressionCodec codec : new CompressionCodec[] {Codecs.GZIP, Codecs.ZSTD}) {
             if (!codec.isAvailable()) {
@@ -77,54 +77,88 @@ public final class StoreBenchmark {
             }
             Path empty = work.resolve("empty-" + codec.name());
             Path big = work.resolve("big-" + codec.name());
-            clean(empty);
-            clean(big);
             long t0 = System.nanoTime();
             long bigMessages = fillToSize(big, codec, bigMb << 20);
-            System.out.printf(Locale.ROOT, "built %s archive: %d messages, %d bytes on disk, %.1f s%n",
+            System.out.printf(Locale.ROOT, "%s archive: %d messages added, %d bytes on disk (%.1f s)%n",
                     codec.name(), bigMessages, mboxSize(big, codec), (System.nanoTime() - t0) / 1e9);
-            // warm up the JIT on a throw-away archive
             Path warm = work.resolve("warm");
             clean(warm);
-            appendRun(warm, codec, 1000, 1000);
-            appendRun(warm, codec, 1000, 1000);
-            clean(warm);
-            for (int round = 0; round < 3; round++) {
-                clean(empty);
-                long e = appendRun(empty, codec, 1000, 1000);
-                long b = appendRun(big, codec, 1000, 1000);
-                row(table, codec.name() + ": open+append 1000+commit+close, empty", 0, e, 1000);
-                row(table, codec.name() + ": open+append 1000+commit+close, big", mboxSize(big, codec) - 0, b, 1000);
+            for (int i = 0; i < 3; i++) {
+                appendRun(warm, codec, 1000, 1000);
             }
+            clean(warm);
+            long[][] e = new long[ROUNDS][];
+            long[][] b = new long[ROUNDS][];
+            long bigBefore = mboxSize(big, codec);
+            for (int round = 0; round < ROUNDS; round++) {
+                clean(empty);
+                e[round] = appendRun(empty, codec, 1000, 1000);
+                b[round] = appendRun(big, codec, 1000, 1000);
+            }
+            row(table, codec.name() + ": open, append 1000, commit, close; empty", 0, e, 1000);
+            row(table, codec.name() + ": open, append 1000, commit, close; 1 GB", bigBefore, b, 1000);
         }
 
         Path plain = work.resolve("index-100k");
         Path fresh = work.resolve("index-0");
         clean(plain);
-        clean(fresh);
         appendRun(plain, Codecs.NONE, 100_000, 10_000);
-        for (int round = 0; round < 3; round++) {
+        long indexBefore = Files.size(indexFile(plain));
+        long[][] e = new long[ROUNDS][];
+        long[][] b = new long[ROUNDS][];
+        for (int round = 0; round < ROUNDS; round++) {
             clean(fresh);
-            long openEmpty = openClose(fresh);
-            long e = appendRun(fresh, Codecs.NONE, 10_000, 1000);
-            long openBig = openClose(plain);
-            long b = appendRun(plain, Codecs.NONE, 10_000, 1000);
-            row(table, "none: open (load index), empty index", 0, openEmpty, 1);
-            row(table, "none: open (load index), " + count(plain) + " entries", Files.size(indexFile(plain)), openBig, 1);
-            row(table, "none: append 10000 (commit per 1000), empty index", 0, e, 10_000);
-            row(table, "none: append 10000 (commit per 1000), 100k+ index", Files.size(indexFile(plain)), b, 10_000);
+            e[round] = appendRun(fresh, Codecs.NONE, 10_000, 1000);
+            b[round] = appendRun(plain, Codecs.NONE, 10_000, 1000);
         }
+        long[][] load = new long[ROUNDS][];
+        for (int round = 0; round < ROUNDS; round++) {
+            long c = cpu();
+            long t = System.nanoTime();
+            int n = count(plain);
+            load[round] = new long[] {System.nanoTime() - t, cpu() - c, n};
+        }
+        row(table, "none: open, append 10000 (commit per 1000); empty index", 0, e, 10_000);
+        row(table, "none: open, append 10000 (commit per 1000); 100k+ index", indexBefore, b, 10_000);
         System.out.println();
+        System.out.printf(Locale.ROOT, "index entries at the end: %d; load average %s%n", count(plain), loadAverage());
         System.out.print(table);
+        System.out.printf(Locale.ROOT, "%nread-only open + messages() of a %d-entry index: median %.1f ms wall,"
+                + " %.1f ms CPU (whole process, GC included)%n", load[0][2], median(load, 0) / 1e6, median(load, 1) / 1e6);
         if (args.length == 0) {
             PathUtils.deleteDirectory(work);
         }
     }
 
-    private static void row(StringBuilder table, String what, long before, long nanos, int messages) {
-        table.append(String.format(Locale.ROOT, "| %-46s | %12s | %12.1f | %10.1f |%n", what,
+    private static final int ROUNDS = 5;
+
+    private static long cpu() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static long median(long[][] runs, int column) {
+        long[] v = new long[runs.length];
+        for (int i = 0; i < runs.length; i++) {
+            v[i] = runs[i][column];
+        }
+        java.util.Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    private static void row(StringBuilder table, String what, long before, long[][] runs, int messages) {
+        long open = median(runs, 0);
+        long append = median(runs, 1);
+        table.append(String.format(Locale.ROOT, "| %-52s | %14s | %10.1f | %10.1f | %10.1f | %10.1f |%n", what,
                 before == 0 ? "empty" : String.format(Locale.ROOT, "%.1f MB", before / 1048576.0),
-                nanos / 1e6, nanos / 1e3 / messages));
+                open / 1e6, append / 1e6, append / 1e3 / messages, median(runs, 2) / 1e3 / messages));
     }
 
     private static MboxStore store(Path root, CompressionCodec codec) {
@@ -156,11 +190,19 @@ public final class StoreBenchmark {
                 + ("body line of message " + n + "\r\n").repeat(100)).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Opens, appends {@code n} small messages committing every {@code batch}, closes; returns nanos. */
-    private static long appendRun(Path root, CompressionCodec codec, int n, int batch) throws IOException {
+    /**
+     * Opens, appends {@code n} small messages committing every {@code batch}, closes; returns the
+     * nanoseconds of the open (with {@code messages()}), of everything after it, and the process
+     * CPU time of everything after it.
+     */
+    private static long[] appendRun(Path root, CompressionCodec codec, int n, int batch) throws IOException {
         long t = System.nanoTime();
+        long opened;
+        long cpuOpened;
         try (FolderArchive a = store(root, codec).open(FOLDER)) {
             int base = a.messages().size();
+            opened = System.nanoTime();
+            cpuOpened = cpu();
             for (int i = 0; i < n; i++) {
                 byte[] m = smallMessage(base + i);
                 a.append(new FolderArchive.NewMessage(1, base + i + 1, new MessageIdentity("mid:<" + i + "@b>"),
@@ -170,17 +212,7 @@ public final class StoreBenchmark {
                 }
             }
         }
-        return System.nanoTime() - t;
-    }
-
-    private static long openClose(Path root) throws IOException {
-        long t = System.nanoTime();
-        try (FolderArchive a = store(root, Codecs.NONE).open(FOLDER)) {
-            if (a.messages().size() < 0) {
-                throw new AssertionError();
-            }
-        }
-        return System.nanoTime() - t;
+        return new long[] {opened - t, System.nanoTime() - opened, cpu() - cpuOpened};
     }
 
     /** Appends messages of ~1 MB of random base64 until the compressed file reaches {@code bytes}. */

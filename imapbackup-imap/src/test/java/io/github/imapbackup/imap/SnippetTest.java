@@ -1,0 +1,46 @@
+package io.github.imapbackup.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.spi.MessageSource;
+import io.github.imapbackup.spi.SourceConnection;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Keeps the Javadoc snippet of {@link ImapSource} compiling. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class SnippetTest {
+
+    private static char[] readPassword() {
+        return "secret".toCharArray();
+    }
+
+    static MessageSource snippetSource() {
+        char[] secret = readPassword();
+        MessageSource source = ImapSource.builder()
+                .host("imap.example.org")
+                .security(Security.TLS)                 // port 993 unless port(...) says otherwise
+                .user("alice")
+                .password(() -> secret.clone())         // called once per connection; cleared after login
+                .timeout(Duration.ofSeconds(60))
+                .build();                               // validates, no I/O
+        return source;
+    }
+
+    static void snippetUse(MessageSource source) throws BackupException {
+        try (SourceConnection connection = source.connect()) {
+            for (FolderInfo folder : connection.folders()) {
+                System.out.println(folder.name() + " " + connection.status(folder).messages());
+            }
+        }
+    }
+
+    @Test
+    void theSnippetBuildsASourceWithoutIo() {
+        assertThat(snippetSource().describe()).isEqualTo("imaps://alice@imap.example.org:993");
+    }
+}

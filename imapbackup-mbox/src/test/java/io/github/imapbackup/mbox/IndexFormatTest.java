@@ -1,0 +1,122 @@
+package io.github.imapbackup.mbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.imapbackup.MalformedMboxException;
+import io.github.imapbackup.MessageIdentity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class IndexFormatTest {
+
+    private static final String SHA = "ab".repeat(32);
+
+    private static IndexEntry entry(long offset, long end, Set<String> flags, String id) {
+        return new IndexEntry(5, 7, new MessageIdentity(id), offset, end, 10, SHA, 12,
+                Instant.parse("2026-11-21T23:39:50Z"), 1, -1, -1, flags, false);
+    }
+
+    private static IndexRecord roundTrip(IndexRecord r) {
+        byte[] line = IndexFormat.line(r);
+        assertThat(line[line.length - 1]).isEqualTo((byte) '\n');
+        return IndexFormat.parse(line, 0, line.length - 1);
+    }
+
+    @Test
+    void textFieldsWithSpacesPercentCommasAndDashesRoundTrip() {
+        for (String name : List.of("", "-", "a b", "100%", "x,y", "Entwürfe/日本", "tab\there", "--", "%2D")) {
+            IndexRecord.Header h = new IndexRecord.Header(1, "gzip", name.isEmpty() ? "" : "/", name);
+            assertThat(roundTrip(h)).isEqualTo(h);
+        }
+        Set<String> flags = Set.of("\\Seen", "$Label,1", "-", "with space", "%");
+        IndexRecord.Message m = (IndexRecord.Message) roundTrip(new IndexRecord.Message(
+                entry(0, 100, flags, "mid:<a b%c@x>")));
+        assertThat(m.entry().flags).isEqualTo(flags);
+        assertThat(m.entry().identity.value()).isEqualTo("mid:<a b%c@x>");
+        assertThat(m.entry().internalDate).isEqualTo(Instant.parse("2026-11-21T23:39:50Z"));
+        assertThat(m.entry().memberStart).isEqualTo(-1);
+        IndexRecord.Flags f = new IndexRecord.Flags(42, Set.of());
+        assertThat(roundTrip(f)).isEqualTo(f);
+        IndexRecord.Commit c = new IndexRecord.Commit(1, 2, 3, Instant.parse("2026-01-02T03:04:05.123Z"));
+        assertThat(roundTrip(c)).isEqualTo(c);
+    }
+
+    @Test
+    void everyFlippedBitAndEveryTornLineIsDetected() {
+        byte[] line = IndexFormat.line(new IndexRecord.Message(entry(0, 100, Set.of("\\Seen"), "mid:<a@x>")));
+        for (int i = 0; i < line.length - 1; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] bad = line.clone();
+                bad[i] ^= (byte) (1 << bit);
+                assertThat(IndexFormat.parse(bad, 0, bad.length - 1)).as("byte %d bit %d", i, bit).isNull();
+            }
+            assertThat(IndexFormat.parse(line, 0, i)).as("cut at %d", i).isNull();
+        }
+    }
+
+    @Test
+    void loaderStopsAtTheLastCommitAndReportsTheTornTail() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(IndexFormat.line(new IndexRecord.Header(1, "none", "/", "INBOX")));
+        out.writeBytes(IndexFormat.line(new IndexRecord.Commit(0, 0, 0, Instant.EPOCH)));
+        out.writeBytes(IndexFormat.line(new IndexRecord.Message(entry(0, 100, Set.of(), "mid:<a@x>"))));
+        out.writeBytes(IndexFormat.line(new IndexRecord.Commit(100, 100, 1, Instant.EPOCH)));
+        int committed = out.size();
+        out.writeBytes(IndexFormat.line(new IndexRecord.Message(entry(100, 200, Set.of(), "mid:<b@x>"))));
+        byte[] all = out.toByteArray();
+        for (int cut = committed; cut <= all.length; cut++) {
+            IndexLoader.Loaded l = IndexLoader.load(new ByteArrayInputStream(Arrays.copyOf(all, cut)), Path.of("i"));
+            assertThat(l.index().entries()).hasSize(1);
+            assertThat(l.validEnd()).isEqualTo(committed);
+            assertThat(l.fileLength()).isEqualTo(cut);
+        }
+    }
+
+    @Test
+    void loaderRejectsDamageBeforeALaterCommitAndOverlappingMessages() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(IndexFormat.line(new IndexRecord.Header(1, "none", "/", "INBOX")));
+        out.writeBytes(IndexFormat.line(new IndexRecord.Message(entry(0, 100, Set.of(), "mid:<a@x>"))));
+        out.writeBytes(IndexFormat.line(new IndexRecord.Message(entry(50, 200, Set.of(), "mid:<b@x>"))));
+        out.writeBytes(IndexFormat.line(new IndexRecord.Commit(200, 200, 2, Instant.EPOCH)));
+        assertThatThrownBy(() -> IndexLoader.load(new ByteArrayInputStream(out.toByteArray()), Path.of("i")))
+                .isInstanceOf(MalformedMboxException.class).hasMessageContaining("overlaps");
+        ByteArrayOutputStream out2 = new ByteArrayOutputStream();
+        out2.writeBytes(IndexFormat.line(new IndexRecord.Header(1, "none", "/", "INBOX")));
+        out2.writeBytes("garbage\n".getBytes());
+        out2.writeBytes(IndexFormat.line(new IndexRecord.Commit(0, 0, 0, Instant.EPOCH)));
+        assertThatThrownBy(() -> IndexLoader.load(new ByteArrayInputStream(out2.toByteArray()), Path.of("i")))
+                .isInstanceOf(MalformedMboxException.class).hasMessageContaining("delete the index");
+    }
+
+    @Test
+    void newerFormatVersionIsRefused() {
+        byte[] b = IndexFormat.line(new IndexRecord.Header(2, "none", "/", "INBOX"));
+        assertThatThrownBy(() -> IndexLoader.load(new ByteArrayInputStream(b), Path.of("i")))
+                .isInstanceOf(MalformedMboxException.class).hasMessageContaining("version 2");
+    }
+
+    @Test
+    void loadsAHundredThousandEntriesStreaming() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(IndexFormat.line(new IndexRecord.Header(1, "none", "/", "INBOX")));
+        for (int i = 0; i < 100_000; i++) {
+            out.writeBytes(IndexFormat.line(new IndexRecord.Message(entry(i * 100L, i * 100L + 100, Set.of("\\Seen"),
+                    "mid:<" + i + "@x>"))));
+        }
+        out.writeBytes(IndexFormat.line(new IndexRecord.Commit(10_000_000, 10_000_000, 100_000, Instant.EPOCH)));
+        IndexLoader.Loaded l = IndexLoader.load(new ByteArrayInputStream(out.toByteArray()), Path.of("i"));
+        assertThat(l.index().entries()).hasSize(100_000);
+        assertThat(l.index().messages().get(99_999).identity().value()).isEqualTo("mid:<99999@x>");
+    }
+}

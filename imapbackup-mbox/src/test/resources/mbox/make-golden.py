@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Writes the golden mbox cases: <case>/input.mbox (or <case>/input.mbox/mbox for Apple Mail),
+<case>/expected/<n>.eml (the messages the reader must give), <case>/expected/dialect (what
+MboxReader.open detects) and <case>/expected/separators (one From_ line per message).
+Malformed cases: <case>/expected/error holds the byte offset the exception must name, and
+<case>/expected/dialect, when present, the dialect to force (auto-detection reads them as mboxo).
+Inputs and expectations are built here from the message lists, independently of the Java code."""
+import os, re, shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+def case(name, dialect, parts, messages, bundle=False, extra=None):
+    """parts: the exact file bytes; messages: the expected message bytes."""
+    d = os.path.join(HERE, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(os.path.join(d, 'expected'))
+    if bundle:
+        os.makedirs(os.path.join(d, 'input.mbox'))
+        path = os.path.join(d, 'input.mbox', 'mbox')
+        with open(os.path.join(d, 'input.mbox', 'Info.plist'), 'w') as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict/></plist>\n')
+    else:
+        path = os.path.join(d, 'input.mbox')
+    with open(path, 'wb') as f:
+        f.write(b''.join(parts))
+    for i, m in enumerate(messages, 1):
+        with open(os.path.join(d, 'expected', '%d.eml' % i), 'wb') as f:
+            f.write(m)
+    with open(os.path.join(d, 'expected', 'dialect'), 'w') as f:
+        f.write(dialect + '\n')
+    seps = [p for p in extra] if extra else []
+    with open(os.path.join(d, 'expected', 'separators'), 'wb') as f:
+        f.write(b''.join(s + b'\n' for s in seps))
+
+def rd_quote(m):
+    return re.sub(rb'(?m)^(>*From )', rb'>\1', m)
+
+def o_quote(m):
+    return re.sub(rb'(?m)^From ', rb'>From ', m)
+
+# 1. Our own mboxrd: quoting levels, missing final newline, 8-bit, NUL, empty body, header-only.
+msgs = [
+    b'From: a@example.org\nSubject: quoting\n\nFrom the start\n>From one\n>>From two\n>>>From three\n>From\n>Fro\n',
+    b'Subject: no final newline\n\nlast line',
+    b'Subject: 8-bit\n\n\xe9t\xe9 \xff\x00 NUL and 8-bit\n\x00\n',
+    b'Subject: empty body\n\n',
+    b'Subject: header only\nX-Other: y\n',
+    b'',
+    b'Subject: crlf inside\r\n\r\nline\r\nFrom x\r\n',
+]
+seps = [b'From a@example.org Sat Nov 21 23:39:50 2026', b'From MAILER-DAEMON Thu Jan  1 00:00:00 1970',
+        b'From b@example.org Mon Feb  3 04:05:06 2020', b'From c@example.org Tue Dec 31 23:59:59 1999',
+        b'From d@example.org Wed Jan  1 00:00:00 2025', b'From MAILER-DAEMON Sat Nov 21 23:39:50 2026',
+        b'From e@example.org Sun Mar  1 12:00:00 2026']
+parts = []
+expected = []
+for s, m in zip(seps, msgs):
+    body = rd_quote(m)
+    added = not m.endswith(b'\n')
+    parts += [s + b'\n', body, b'\n' if added else b'', b'\n']
+    expected.append(m + (b'\n' if added else b''))
+case('mboxrd-imapbackup', 'MBOXRD', parts, expected, extra=seps)
+
+# 2. Python mailbox (mboxo): blank line before each message but the first, none at the end.
+msgs = [b'From: a@example.org\nSubject: one\n\nFrom the start of it\n', b'Subject: two\n\n>From quoted by hand\nbody\n',
+        b'Subject: three\n\nlast\n']
+seps = [b'From MAILER-DAEMON Thu Jan  1 00:00:00 1970', b'From MAILER-DAEMON Fri Jul  8 12:08:34 2011',
+        b'From a@example.org Fri Jul  8 12:08:35 2011']
+parts = []
+for i, (s, m) in enumerate(zip(seps, msgs)):
+    parts += [b'\n' if i else b'', s + b'\n', o_quote(m)]
+case('python-mailbox', 'MBOXO', parts, [o_quote(m) for m in msgs], extra=seps)
+
+# 3. Thunderbird on Windows: "From - <date>" separators, X-Mozilla-Status, CRLF everywhere.
+msgs = [b'X-Mozilla-Status: 0001\r\nX-Mozilla-Status2: 00000000\r\nSubject: tb1\r\n\r\nFrom here on we talk\r\n\r\nbye\r\n',
+        b'X-Mozilla-Status: 0000\r\nSubject: tb2\r\n\r\nline\r\n\r\n\r\n']
+seps = [b'From - Mon Jan  1 00:00:00 2001', b'From - Sat Nov 21 23:39:50 2026']
+parts = []
+for s, m in zip(seps, msgs):
+    parts += [s + b'\r\n', o_quote(m), b'\r\n']
+case('thunderbird-crlf', 'MBOXO', parts, [o_quote(m) for m in msgs], extra=seps)
+
+# 4. mutt (mboxcl): Content-Length and Lines headers, >From quoting.
+bodies = [b'From me to you\nanother line\n', b'text\n\n>From quoted\n']
+heads = [b'From: a@example.org\nSubject: m1\nStatus: RO\n', b'Subject: m2\nStatus: O\n']
+seps = [b'From a@example.org Mon Jan  1 00:00:00 2001', b'From b@example.org Tue Jan  2 00:00:00 2001']
+parts = []
+expected = []
+for s, h, b in zip(seps, heads, bodies):
+    qb = o_quote(b)
+    m = h + b'Content-Length: %d\nLines: %d\n\n' % (len(qb), qb.count(b'\n')) + qb
+    parts += [s + b'\n', m, b'\n']
+    expected.append(m)
+case('mutt-mboxcl', 'MBOXCL', parts, expected, extra=seps)
+
+# 5. Dovecot (mboxcl2): X-IMAPbase, X-UID, Content-Length; body From_ lines not quoted at all.
+bodies = [b'Look:\n\nFrom x@example.org Mon Jan  1 00:00:00 2001\nis not a new message\n', b'second\n']
+heads = [b'X-IMAPbase: 1234567890 0000000003\nX-UID: 1\nStatus: RO\nSubject: d1\n', b'X-UID: 2\nSubject: d2\n']
+seps = [b'From MAILER_DAEMON Sat Nov 21 23:39:50 2026', b'From a@example.org Sat Nov 21 23:40:00 2026']
+parts = []
+expected = []
+for s, h, b in zip(seps, heads, bodies):
+    m = h + b'Content-Length: %d\n\n' % len(b) + b
+    parts += [s + b'\n', m, b'\n']
+    expected.append(m)
+case('dovecot-mboxcl2', 'MBOXCL2', parts, expected, extra=seps)
+
+# 6. Google Takeout: numeric sender, zone before the year, X-GM-THRID, X-Gmail-Labels, CRLF bodies.
+msgs = [b'X-GM-THRID: 1234567890123456789\r\nX-Gmail-Labels: Inbox,Important\r\nMessage-ID: <t1@mail.gmail.com>\r\n'
+        b'Subject: takeout\r\n\r\nbody\r\n',
+        b'X-GM-THRID: 1234567890123456790\r\nX-Gmail-Labels: Archived\r\nSubject: t2\r\n\r\nmore\r\n']
+seps = [b'From 1234567890123456789@xxx Mon Jan 01 00:00:00 +0000 2020',
+        b'From 1234567890123456790@xxx Tue Mar 03 10:20:30 +0100 2020']
+parts = []
+for s, m in zip(seps, msgs):
+    parts += [s + b'\n', o_quote(m), b'\n']
+case('google-takeout', 'MBOXO', parts, [o_quote(m) for m in msgs], extra=seps)
+
+# 7. Apple Mail export: a .mbox bundle directory with the mbox file inside.
+msgs = [b'Subject: apple 1\n\nhello\n', b'Subject: apple 2\n\nworld\n']
+seps = [b'From a@example.org Mon Jan  1 00:00:00 2001', b'From b@example.org Mon Jan  1 00:00:01 2001']
+parts = []
+for s, m in zip(seps, msgs):
+    parts += [s + b'\n', m, b'\n']
+case('apple-mail', 'MBOXO', parts, msgs, bundle=True, extra=seps)
+
+# 8. MAILER-DAEMON separators; body lines that start with "From " but are no separators.
+msgs = [b'Subject: md1\n\nFrom here on we go\n\nFrom nobody in particular\nFrom a@b Sat Nov 21 23:39:50 2026\n',
+        b'Subject: md2\n\nx\n']
+seps = [b'From MAILER-DAEMON Fri Jul  8 12:08:34 2011 remote from somewhere', b'From MAILER-DAEMON Fri Jul  8 12:08:35 2011']
+parts = []
+for s, m in zip(seps, msgs):
+    parts += [s + b'\n', m, b'\n']
+case('mailer-daemon', 'MBOXO', parts, msgs, extra=seps)
+
+# Malformed inputs: expected/error holds the offset the exception names.
+def bad(name, data, offset, dialect=None):
+    d = os.path.join(HERE, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(os.path.join(d, 'expected'))
+    with open(os.path.join(d, 'input.mbox'), 'wb') as f:
+        f.write(data)
+    with open(os.path.join(d, 'expected', 'error'), 'w') as f:
+        f.write('%d\n' % offset)
+    if dialect:
+        with open(os.path.join(d, 'expected', 'dialect'), 'w') as f:
+            f.write(dialect + '\n')
+
+bad('malformed-garbage-first', b'garbage\nFrom a@b Sat Nov 21 23:39:50 2026\nS: 1\n\n', 0)
+overrun = b'From a@b Sat Nov 21 23:39:50 2026\nContent-Length: 500\n\nshort\n\n'
+bad('malformed-content-length-overrun', overrun, len(overrun), 'MBOXCL2')
+body = b'abc\n\nFrom x@y Mon Jan  1 00:00:00 2001\nmore\n'
+amb = (b'From a@b Sat Nov 21 23:39:50 2026\nContent-Length: %d\n\n' % len(body) + body + b'and more\n\n'
+       b'From c@d Sat Nov 21 23:39:51 2026\nS: 2\n\n')
+bad('malformed-content-length-ambiguous', amb, amb.index(b'and more'), 'MBOXCL2')
