@@ -79,7 +79,8 @@ public final class BackupBenchmark {
 
             ChildResult full = child(dovecot, backupDir, xmx, work, rawlog, "full");
             rows.add(row("(b) full backup (BackupSession, none codec)", full.runSeconds, full.bytes, full.copied,
-                    "exit " + full.exit + ", wall " + fmt(full.wallSeconds) + " s"));
+                    "exit " + full.exit + ", wall " + fmt(full.wallSeconds) + " s, child CPU " + fmt(full.cpuSeconds)
+                            + " s"));
 
             long[] baseline2 = baseline(dovecot, account);
             double base2 = baseline2[1] / 1e9;
@@ -162,7 +163,7 @@ public final class BackupBenchmark {
     }
 
     private record ChildResult(int exit, double runSeconds, double wallSeconds, double startupSeconds,
-            long copied, long bytes, long hwmKb) { }
+            long copied, long bytes, long hwmKb, double cpuSeconds) { }
 
     private static ChildResult child(Dovecot dovecot, Path backupDir, String xmx, Path work, boolean rawlog,
             String label) throws Exception {
@@ -209,7 +210,8 @@ public final class BackupBenchmark {
         }
         return new ChildResult(Integer.parseInt(r.get("exit")), Long.parseLong(r.get("runNanos")) / 1e9, wall,
                 Long.parseLong(r.get("startupMillis")) / 1e3, Long.parseLong(r.get("copied")),
-                Long.parseLong(r.get("bytes")), Long.parseLong(r.get("hwmKb")));
+                Long.parseLong(r.get("bytes")), Long.parseLong(r.get("hwmKb")),
+                Long.parseLong(r.getOrDefault("cpuMillis", "-1")) / 1e3);
     }
 
     private static String[] row(String step, double s, long bytes, long messages, String notes) {

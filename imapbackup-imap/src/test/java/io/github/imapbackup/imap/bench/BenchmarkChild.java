@@ -41,13 +41,14 @@ public final class BenchmarkChild {
         BackupReport report = BackupSession.builder().source(source).store(store).build().run();
         long runNanos = System.nanoTime() - t0;
         long hwmKb = vmHwmKb();
+        long cpuMillis = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
         if (report.exitStatus() != 0) {
             System.out.println(report.toJson());
         }
         System.out.println("RESULT exit=" + report.exitStatus() + " runNanos=" + runNanos
                 + " startupMillis=" + startupMillis + " copied=" + report.totals().messagesCopied()
                 + " bytes=" + report.totals().bytesCopied() + " onSource=" + report.totals().messagesOnSource()
-                + " hwmKb=" + hwmKb);
+                + " hwmKb=" + hwmKb + " cpuMillis=" + cpuMillis);
     }
 
     /** Returns this process's peak resident set size in KiB (Linux), or -1. */
