@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  * <p>Arguments: {@code --messages N} (20000), {@code --folders N} (50), {@code --scale X} (1.0,
  * size factor), {@code --seed N} (42), {@code --xmx SIZE} (child heap, 256m), {@code --work DIR}
  * (a short path; default a new temporary directory), {@code --threads N} (load connections, 2),
+ * {@code --connections N} (the backup's {@code BackupSession.connections}, 1),
  * {@code --rawlog true} (record the IMAP commands of each backup run in commands-*.txt, for diagnosis; slows Dovecot).
  * See {@code docs/benchmarks-imap.md} for the command line.
  */
@@ -50,6 +51,7 @@ public final class BackupBenchmark {
         long seed = Long.parseLong(opt.getOrDefault("seed", "42"));
         String xmx = opt.getOrDefault("xmx", "256m");
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
+        connections = Integer.parseInt(opt.getOrDefault("connections", "1"));
         Path work = opt.containsKey("work") ? Path.of(opt.get("work"))
                 : Files.createTempDirectory(Path.of("/tmp"), "imapbench-");
         Files.createDirectories(work);
@@ -78,7 +80,8 @@ public final class BackupBenchmark {
                     messages, "sequential round trips"));
 
             ChildResult full = child(dovecot, backupDir, xmx, work, rawlog, "full");
-            rows.add(row("(b) full backup (BackupSession, none codec)", full.runSeconds, full.bytes, full.copied,
+            rows.add(row("(b) full backup (BackupSession, none, " + connections + " conn.)", full.runSeconds,
+                    full.bytes, full.copied,
                     "exit " + full.exit + ", wall " + fmt(full.wallSeconds) + " s, child CPU " + fmt(full.cpuSeconds)
                             + " s"));
 
@@ -128,6 +131,7 @@ public final class BackupBenchmark {
     }
 
     private static final int CHUNK = 1 << 20;
+    private static int connections = 1;
 
     /** Returns {bytes, nanos} of reading every message with its own UID FETCH, one after the other. */
     private static long[] baselinePerMessage(Dovecot dovecot, BenchmarkAccount account) throws IOException {
@@ -188,7 +192,8 @@ public final class BackupBenchmark {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.imapbackup.imap.bench.BenchmarkChild",
-                dovecot.host(), String.valueOf(dovecot.port()), USER, backupDir.toString()));
+                dovecot.host(), String.valueOf(dovecot.port()), USER, backupDir.toString(),
+                String.valueOf(connections)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().put(PASSWORD_ENV, PASSWORD);
         long t0 = System.nanoTime();
@@ -233,7 +238,7 @@ public final class BackupBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: BackupBenchmark [--messages N] [--folders N] "
-                        + "[--scale X] [--seed N] [--xmx SIZE] [--threads N] [--work DIR] [--rawlog true]");
+                        + "[--scale X] [--seed N] [--xmx SIZE] [--threads N] [--connections N] [--work DIR] [--rawlog true]");
             }
             m.put(args[i].substring(2), args[++i]);
         }

@@ -21,7 +21,7 @@ public final class BenchmarkChild {
     /**
      * Runs one backup.
      *
-     * @param args host, port, user, backup directory
+     * @param args host, port, user, backup directory[, connections]
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
@@ -38,7 +38,9 @@ public final class BenchmarkChild {
                 .build();
         MboxStore store = MboxStore.builder(Path.of(args[3])).codec("none").build();
         long t0 = System.nanoTime();
-        BackupReport report = BackupSession.builder().source(source).store(store).build().run();
+        int connections = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        BackupReport report = BackupSession.builder().source(source).store(store).connections(connections).build()
+                .run();
         long runNanos = System.nanoTime() - t0;
         long hwmKb = vmHwmKb();
         long cpuMillis = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
