@@ -37,8 +37,10 @@ class DovecotCondstoreIT {
         try (ImapTestClient c = DOVECOT.login(USER)) {
             c.createFolder(folder);
             for (int i = 0; i < n; i++) {
-                byte[] m = Interop.ascii("Message-ID: <" + folder + i + "@x>\r\nSubject: " + i + "\r\n\r\nbody " + i + "\r\n");
-                uids[i] = c.append(folder, m, i % 2 == 0 ? Set.of("\\Seen") : Set.of(), Instant.parse("2022-02-02T02:02:02Z"));
+                byte[] m = Interop.ascii("Message-ID: <" + folder + i + "@x>\r\nSubject: " + i
+                        + "\r\n\r\nbody " + i + "\r\n");
+                uids[i] = c.append(folder, m, i % 2 == 0 ? Set.of("\\Seen") : Set.of(),
+                        Instant.parse("2022-02-02T02:02:02Z"));
             }
         }
         return uids;

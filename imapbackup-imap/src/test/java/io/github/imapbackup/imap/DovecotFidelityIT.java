@@ -110,7 +110,8 @@ class DovecotFidelityIT {
             assertThat(SERVER.get(UIDS.get(name))).as(name).isEqualTo(CASES.get(name));
         }
         // what Dovecot changes: bare LF becomes CRLF, NUL becomes 0x80
-        assertThat(new String(SERVER.get(UIDS.get("bare-lf")), StandardCharsets.ISO_8859_1)).contains("\r\nFrom me\r\n");
+        assertThat(new String(SERVER.get(UIDS.get("bare-lf")), StandardCharsets.ISO_8859_1))
+                .contains("\r\nFrom me\r\n");
         assertThat(SERVER.get(UIDS.get("nul"))).doesNotContain(0);
     }
 
@@ -134,7 +135,8 @@ class DovecotFidelityIT {
             assertThat(infos).extracting(MessageInfo::uid).containsExactlyElementsOf(SERVER.keySet());
             for (MessageInfo m : infos) {
                 assertThat(m.size()).as("size of %d", m.uid()).isEqualTo(SERVER.get(m.uid()).length);
-                assertThat(m.flags()).as("flags of %d", m.uid()).containsExactlyInAnyOrderElementsOf(flagsBefore.get(m.uid()));
+                assertThat(m.flags()).as("flags of %d", m.uid())
+                        .containsExactlyInAnyOrderElementsOf(flagsBefore.get(m.uid()));
                 assertThat(m.internalDate()).isBetween(DATE, DATE.plusSeconds(CASES.size() + 1));
             }
             MessageInfo withKeywords = infos.get(1);
@@ -157,7 +159,8 @@ class DovecotFidelityIT {
 
         List<ArchivedMessage> archived = Interop.archived(dir, FOLDER, "/");
         for (ArchivedMessage m : archived) {
-            assertThat(m.flags()).as("flags of %d", m.uid()).containsExactlyInAnyOrderElementsOf(flagsBefore.get(m.uid()));
+            assertThat(m.flags()).as("flags of %d", m.uid())
+                    .containsExactlyInAnyOrderElementsOf(flagsBefore.get(m.uid()));
             assertThat(m.size()).isEqualTo(SERVER.get(m.uid()).length);
         }
         assertThat(new BackupVerifier(dir).verify().problems()).isEmpty();

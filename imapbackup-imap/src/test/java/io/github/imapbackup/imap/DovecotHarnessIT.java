@@ -42,7 +42,8 @@ class DovecotHarnessIT {
     void mboxMailFormatKeepsBytesButAddsAFinalLineEnd() throws Exception {
         byte[] msg = "Subject: m\r\n\r\nFrom inside\r\nlast".getBytes(StandardCharsets.US_ASCII);
         try (Dovecot mbox = Dovecot.builder().mailFormat(Dovecot.MailFormat.MBOX).user("carol", "pw").build().start()) {
-            long uid = mbox.append("carol", "Lists/dev", msg, Set.of("\\Flagged"), Instant.parse("2021-05-06T07:08:09Z"));
+            long uid = mbox.append("carol", "Lists/dev", msg, Set.of("\\Flagged"),
+                    Instant.parse("2021-05-06T07:08:09Z"));
             try (ImapTestClient c = mbox.login("carol")) {
                 // Dovecot's mbox storage cannot keep a missing final line end: it adds CRLF
                 assertThat(c.fetchBody("Lists/dev", uid))

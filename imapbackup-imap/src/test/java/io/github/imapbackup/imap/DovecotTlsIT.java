@@ -62,7 +62,8 @@ class DovecotTlsIT {
 
     @Test
     void implicitTlsToTheIpAddressMatchesTheIpSan() throws Exception {
-        assertWorks(tls(Security.TLS, DOVECOT.tlsPort()).host("127.0.0.1").trustStore(DOVECOT.pemCertificate()).build());
+        assertWorks(tls(Security.TLS, DOVECOT.tlsPort()).host("127.0.0.1").trustStore(DOVECOT.pemCertificate())
+                .build());
     }
 
     @Test

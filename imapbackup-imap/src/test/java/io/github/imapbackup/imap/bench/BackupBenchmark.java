@@ -191,7 +191,8 @@ public final class BackupBenchmark {
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.imapbackup.imap.bench.BenchmarkChild",
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                "io.github.imapbackup.imap.bench.BenchmarkChild",
                 dovecot.host(), String.valueOf(dovecot.port()), USER, backupDir.toString(),
                 String.valueOf(connections)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
@@ -238,7 +239,8 @@ public final class BackupBenchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: BackupBenchmark [--messages N] [--folders N] "
-                        + "[--scale X] [--seed N] [--xmx SIZE] [--threads N] [--connections N] [--work DIR] [--rawlog true]");
+                        + "[--scale X] [--seed N] [--xmx SIZE] [--threads N] [--connections N] [--work DIR] "
+                        + "[--rawlog true]");
             }
             m.put(args[i].substring(2), args[++i]);
         }
