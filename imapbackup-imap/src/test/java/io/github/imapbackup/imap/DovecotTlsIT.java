@@ -11,6 +11,8 @@ import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.testing.Dovecot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * TLS against Dovecot with a generated certificate (CN/SAN localhost, 127.0.0.1): certificate
@@ -91,6 +95,31 @@ class DovecotTlsIT {
                 .password("wrong"::toCharArray).build().connect())
                 .isInstanceOf(AuthenticationException.class)
                 .hasMessageNotContaining("wrong");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PLAIN", "LOGIN", "CRAM-MD5"})
+    void everyMechanismDovecotOffersAuthenticates(String mechanism) throws Exception {
+        assertWorks(tls(Security.STARTTLS, DOVECOT.port()).trustStore(DOVECOT.pemCertificate())
+                .authMechanisms(mechanism).build());
+        // Dovecot logs the mechanism of each login: the one asked for was used
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String logged = "method=" + mechanism + ",";
+        while (!Files.readString(DOVECOT.logFile(), StandardCharsets.ISO_8859_1).contains(logged)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(DOVECOT.logFile()).content(StandardCharsets.ISO_8859_1).contains(logged);
+    }
+
+    @Test
+    void startTlsIsRefusedWhenTheServerDoesNotOfferIt() throws Exception {
+        try (Dovecot plain = Dovecot.builder().user(USER, PASSWORD).build().start()) {
+            assertThatThrownBy(() -> tls(Security.STARTTLS, plain.port()).insecure(true).build().connect())
+                    .isInstanceOf(ConnectionException.class)
+                    .isNotInstanceOf(AuthenticationException.class);
+            assertWorks(Interop.source(plain).build());
+        }
     }
 
     @Test
