@@ -340,6 +340,18 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         try (Stream<Path> list = Files.list(d)) {
             files = list.filter(p -> p.getFileName().toString().endsWith(".in")).sorted().toList();
         }
+        // Dovecot names each raw log <date>-<time>.<pid>.<n>.in: wait (a little) until the imap
+        // processes that wrote them have exited, so that the logs of closed sessions are complete
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Path f : files) {
+            String[] parts = f.getFileName().toString().split("\\.");
+            if (parts.length >= 4 && parts[1].matches("\\d+")) {
+                java.util.Optional<ProcessHandle> writer = ProcessHandle.of(Long.parseLong(parts[1]));
+                while (writer.isPresent() && writer.get().isAlive() && System.nanoTime() < deadline) {
+                    sleep(10);
+                }
+            }
+        }
         List<String> commands = new ArrayList<>();
         java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\d+\\.\\d+ \\S+ (.*)$");
         for (Path f : files) {
