@@ -77,7 +77,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
 
     private Path dir;
     private boolean ownDir;
-    private Process process;
+    private volatile Process process;
     private Thread shutdownHook;
     private int port;
     private int tlsPort;
@@ -558,8 +558,12 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
                 .redirectOutput(dir.resolve("dovecot.out").toFile());
         process = pb.start();
         if (shutdownHook == null) {
-            Process p = process;
-            shutdownHook = new Thread(() -> p.destroy(), "dovecot-shutdown");
+            shutdownHook = new Thread(() -> {
+                Process p = process;
+                if (p != null) {
+                    p.destroy();
+                }
+            }, "dovecot-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
