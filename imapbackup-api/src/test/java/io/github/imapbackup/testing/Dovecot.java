@@ -1,28 +1,25 @@
 package io.github.imapbackup.testing;
 
-import java.io.ByteArrayInputStream;
+import static io.github.imapbackup.testing.DovecotSupport.accepts;
+import static io.github.imapbackup.testing.DovecotSupport.chown;
+import static io.github.imapbackup.testing.DovecotSupport.deleteRecursively;
+import static io.github.imapbackup.testing.DovecotSupport.freePort;
+import static io.github.imapbackup.testing.DovecotSupport.isRoot;
+import static io.github.imapbackup.testing.DovecotSupport.makeTraversable;
+import static io.github.imapbackup.testing.DovecotSupport.run;
+import static io.github.imapbackup.testing.DovecotSupport.sleep;
+import static io.github.imapbackup.testing.DovecotSupport.tail;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +117,8 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
             for (int attempt = 0; attempt < 3; attempt++) {
                 port = freePort();
                 tlsPort = tls ? freePort() : -1;
-                writeConfig();
+                new DovecotSupport.Config(dir, port, tlsPort, tls, separator, format, mailUser, mailGroup,
+                        rawlog, extraConfig).write();
                 try {
                     launch();
                     return this;
@@ -335,34 +333,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         if (!rawlog) {
             throw new IllegalStateException("this Dovecot was built without rawlog(true)");
         }
-        Path d = dir.resolve("rawlog").resolve(user);
-        List<Path> files;
-        try (Stream<Path> list = Files.list(d)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".in")).sorted().toList();
-        }
-        // Dovecot names each raw log <date>-<time>.<pid>.<n>.in: wait (a little) until the imap
-        // processes that wrote them have exited, so that the logs of closed sessions are complete
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        for (Path f : files) {
-            String[] parts = f.getFileName().toString().split("\\.");
-            if (parts.length >= 4 && parts[1].matches("\\d+")) {
-                java.util.Optional<ProcessHandle> writer = ProcessHandle.of(Long.parseLong(parts[1]));
-                while (writer.isPresent() && writer.get().isAlive() && System.nanoTime() < deadline) {
-                    sleep(10);
-                }
-            }
-        }
-        List<String> commands = new ArrayList<>();
-        java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\d+\\.\\d+ \\S+ (.*)$");
-        for (Path f : files) {
-            for (String l : new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).split("\r?\n")) {
-                java.util.regex.Matcher m = line.matcher(l);
-                if (m.matches()) {
-                    commands.add(m.group(1));
-                }
-            }
-        }
-        return commands;
+        return DovecotSupport.rawlogCommands(dir.resolve("rawlog").resolve(user));
     }
 
     /**
@@ -407,7 +378,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         boolean root = isRoot();
         String me = System.getProperty("user.name");
         mailUser = root ? "nobody" : me;
-        mailGroup = root ? run(List.of("id", "-gn", "nobody"), null).trim() : run(List.of("id", "-gn"), null).trim();
+        mailGroup = run(root ? List.of("id", "-gn", "nobody") : List.of("id", "-gn"), null).trim();
         // the mail processes (running as mailUser) must reach their homes under dir
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         if (root) {
@@ -423,7 +394,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
             rawlogDirectory(u);
         }
         if (tls && !Files.exists(dir.resolve("cert.pem"))) {
-            writeCertificate();
+            DovecotSupport.writeCertificate(dir, TRUST_STORE_PASSWORD);
         }
     }
 
@@ -445,108 +416,6 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         Files.writeString(tmp, sb, StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve("passwd"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private void writeCertificate() throws IOException {
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "3650",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"), null);
-        try (InputStream in = Files.newInputStream(cert)) {
-            Certificate c = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setCertificateEntry("dovecot", c);
-            try (OutputStream out = Files.newOutputStream(dir.resolve("truststore.p12"))) {
-                ks.store(out, TRUST_STORE_PASSWORD.toCharArray());
-            }
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IOException("cannot write the trust store", e);
-        }
-    }
-
-    private void writeConfig() throws IOException {
-        boolean root = isRoot();
-        String internalUser = root ? existingUser("dovecot") : System.getProperty("user.name");
-        String loginUser = root ? existingUser("dovenull") : System.getProperty("user.name");
-        String mailLocation = format == MailFormat.MAILDIR
-                ? "maildir:~/Maildir"
-                : "mbox:~/mail:INBOX=~/inbox";
-        List<String> c = new ArrayList<>();
-        c.add("# generated by io.github.imapbackup.testing.Dovecot");
-        c.add("base_dir = " + dir.resolve("run"));
-        c.add("state_dir = " + dir.resolve("state"));
-        c.add("log_path = " + dir.resolve("dovecot.log"));
-        c.add("info_log_path = " + dir.resolve("dovecot.log"));
-        c.add("debug_log_path = " + dir.resolve("dovecot.log"));
-        c.add("instance_name = imapbackup-test-" + port);
-        c.add("listen = 127.0.0.1");
-        c.add("protocols = imap");
-        c.add("default_internal_user = " + internalUser);
-        c.add("default_login_user = " + loginUser);
-        if (!root) {
-            c.add("default_internal_group = " + mailGroup);
-        }
-        c.add("mail_uid = " + mailUser);
-        c.add("mail_gid = " + mailGroup);
-        c.add("first_valid_uid = 1");
-        c.add("first_valid_gid = 1");
-        c.add("mail_location = " + mailLocation);
-        c.add("mail_fsync = never");
-        c.add("mail_plugins =");
-        c.add("auth_mechanisms = plain login cram-md5");
-        c.add("disable_plaintext_auth = no");
-        c.add("auth_failure_delay = 0");
-        c.add("login_greeting = Dovecot (imapbackup test) ready.");
-        c.add("imap_max_line_length = 65536");
-        if (tls) {
-            c.add("ssl = yes");
-            c.add("ssl_cert = <" + dir.resolve("cert.pem"));
-            c.add("ssl_key = <" + dir.resolve("key.pem"));
-        } else {
-            c.add("ssl = no");
-        }
-        c.add("passdb {");
-        c.add("  driver = passwd-file");
-        c.add("  args = scheme=PLAIN username_format=%u " + dir.resolve("passwd"));
-        c.add("}");
-        c.add("userdb {");
-        c.add("  driver = static");
-        c.add("  args = uid=" + mailUser + " gid=" + mailGroup + " home=" + dir.resolve("home") + "/%u");
-        c.add("}");
-        c.add("namespace inbox {");
-        c.add("  separator = " + separator);
-        c.add("  inbox = yes");
-        c.add("  prefix =");
-        c.add("}");
-        c.add("service imap-login {");
-        c.add("  inet_listener imap {");
-        c.add("    address = 127.0.0.1");
-        c.add("    port = " + port);
-        c.add("  }");
-        c.add("  inet_listener imaps {");
-        c.add("    address = 127.0.0.1");
-        c.add("    port = " + (tls ? tlsPort : 0));
-        if (tls) {
-            c.add("    ssl = yes");
-        }
-        c.add("  }");
-        if (!root) {
-            c.add("  chroot =");
-            c.add("  user = " + loginUser);
-        }
-        c.add("}");
-        if (!root) {
-            c.add("service anvil {");
-            c.add("  chroot =");
-            c.add("}");
-        }
-        if (rawlog) {
-            c.add("rawlog_dir = " + dir.resolve("rawlog") + "/%u");
-        }
-        c.addAll(extraConfig);
-        Files.write(dir.resolve("dovecot.conf"), c, StandardCharsets.UTF_8);
     }
 
     private void launch() throws IOException {
@@ -573,7 +442,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
                         + tail(dir.resolve("dovecot.out")) + tail(log));
             }
             if (accepts(port) && (!tls || accepts(tlsPort))) {
-                sleep(100); // a master that fails on a later listener has bound the first ones already
+                sleep(100); // a master failing on a later listener has bound the first ones already
                 String out = tail(dir.resolve("dovecot.out")) + tail(log);
                 if (!process.isAlive() || out.contains("Fatal:")) {
                     throw new IllegalStateException("Dovecot failed to start: " + out);
@@ -585,15 +454,6 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
                         + START_TIMEOUT + ": " + tail(dir.resolve("dovecot.out")) + tail(log));
             }
             sleep(20);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting Dovecot", e);
         }
     }
 
@@ -615,110 +475,6 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         }
         // children (imap, auth) die with the master; give them a moment to release the ports
         p.descendants().forEach(ProcessHandle::destroy);
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    private static String existingUser(String name) throws IOException {
-        try {
-            run(List.of("id", "-u", name), null);
-            return name;
-        } catch (IOException e) {
-            return "nobody";
-        }
-    }
-
-    /** Lets other users pass through the (temporary) ancestors of dir, e.g. a JUnit @TempDir (mode 700). */
-    private static void makeTraversable(Path ancestor) throws IOException {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-        for (Path p = ancestor; p != null && p.getParent() != null; p = p.getParent()) {
-            Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-            if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-                if (!p.startsWith(tmp) && !p.startsWith("/tmp")) {
-                    throw new IllegalStateException("Dovecot's mail processes run as 'nobody' and cannot "
-                            + "pass through " + p + " (no o+x): choose a directory under /tmp");
-                }
-                perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
-                perms.add(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
-                Files.setPosixFilePermissions(p, perms);
-            }
-        }
-    }
-
-    private static void chown(Path path, String user, String group) throws IOException {
-        UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
-        view.setOwner(lookup.lookupPrincipalByName(user));
-        view.setGroup(lookup.lookupPrincipalByGroupName(group));
-    }
-
-    static String run(List<String> cmd, byte[] input) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try (OutputStream in = p.getOutputStream()) {
-            if (input != null) {
-                new ByteArrayInputStream(input).transferTo(in);
-            }
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out: " + String.join(" ", cmd));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + String.join(" ", cmd), e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed with status " + p.exitValue() + ": " + out);
-        }
-        return out;
-    }
-
-    private static String tail(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                return "";
-            }
-            List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-            return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a leftover temp file is harmless
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort
-        }
     }
 
     /** Builds a {@link Dovecot}; nothing starts before {@link Dovecot#start()}. */
