@@ -101,6 +101,26 @@ class DovecotCondstoreIT {
     }
 
     @Test
+    void folderRecreatedWithANewUidValidityStoresNoDuplicate(@TempDir Path dir) throws Exception {
+        load("Recreated", 4);
+        assertThat(Interop.backup(Interop.source(DOVECOT).build(), dir, "Recreated").totals().messagesCopied())
+                .isEqualTo(4);
+        long before = Interop.archived(dir, "Recreated", "/").get(0).uidValidity();
+        try (ImapTestClient c = DOVECOT.login(USER)) {
+            c.command("DELETE Recreated");
+        }
+        load("Recreated", 5); // the same four messages again, plus one
+        BackupReport report = Interop.backup(Interop.source(DOVECOT).build(), dir, "Recreated");
+        assertThat(report.allErrors()).isEmpty();
+        assertThat(report.totals().messagesCopied()).isEqualTo(1);
+        List<ArchivedMessage> archived = Interop.archived(dir, "Recreated", "/");
+        assertThat(archived).hasSize(5);
+        assertThat(archived).extracting(ArchivedMessage::uidValidity).doesNotContain(before);
+        assertThat(Interop.backup(Interop.source(DOVECOT).build(), dir, "Recreated").totals().messagesCopied())
+                .isZero();
+    }
+
+    @Test
     void newMessagesAndExpungesAreSeenIncrementally(@TempDir Path dir) throws Exception {
         long[] uids = load("Growing", 3);
         assertThat(Interop.backup(Interop.source(DOVECOT).build(), dir, "Growing").exitStatus()).isZero();
