@@ -8,9 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.MessageInfo;
 import io.github.imapbackup.mbox.BackupVerifier;
+import io.github.imapbackup.mbox.MboxStore;
+import io.github.imapbackup.spi.MailboxStore;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
 import io.github.imapbackup.testing.Dovecot;
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Byte fidelity against Dovecot: every stored message has exactly the bytes the server sends
@@ -193,6 +198,31 @@ class DovecotFidelityIT {
         assertThat(text).doesNotContain("\nFrom the end");
         long separators = text.lines().filter(l -> l.startsWith("From ")).count();
         assertThat(separators).isEqualTo(CASES.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "bzip2"})
+    void compressedBackupIsTheSameMboxForTheStandardTool(String codec, @TempDir Path dir) throws Exception {
+        Path plain = dir.resolve("plain");
+        Path packed = dir.resolve("packed");
+        assertThat(Interop.backup(Interop.source(DOVECOT).build(), plain, FOLDER).exitStatus()).isZero();
+        MailboxStore store = MboxStore.builder(packed).codec(codec).build();
+        for (int run = 0; run < 2; run++) { // the second run appends nothing, but opens and commits again
+            BackupReport report = BackupSession.builder().source(Interop.source(DOVECOT).build()).store(store)
+                    .folders(FOLDER).build().run();
+            assertThat(report.exitStatus()).isZero();
+        }
+        String suffix = codec.equals("gzip") ? ".gz" : ".bz2";
+        Path file = packed.resolve(FOLDER + ".mbox" + suffix);
+        assertThat(file).isRegularFile();
+        Process p = new ProcessBuilder(codec, "-dc", file.toString()).redirectErrorStream(false).start();
+        byte[] unpacked = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        assertThat(unpacked).isEqualTo(Files.readAllBytes(plain.resolve(FOLDER + ".mbox")));
+
+        Map<Long, String> expected = new TreeMap<>();
+        SERVER.forEach((uid, bytes) -> expected.put(uid, sha256(bytes)));
+        assertThat(Interop.archivedHashes(store, FOLDER, "/")).isEqualTo(expected);
     }
 
     @Test

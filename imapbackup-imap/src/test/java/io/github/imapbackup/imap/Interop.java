@@ -67,8 +67,13 @@ final class Interop {
 
     /** Returns the SHA-256 (lowercase hex) of the bytes of every archived message of a folder, by UID. */
     static Map<Long, String> archivedHashes(Path dir, String folder, String delimiter) throws IOException {
+        return archivedHashes(store(dir), folder, delimiter);
+    }
+
+    /** As {@link #archivedHashes(Path, String, String)}, for any store. */
+    static Map<Long, String> archivedHashes(MailboxStore store, String folder, String delimiter) throws IOException {
         Map<Long, String> result = new LinkedHashMap<>();
-        Optional<FolderArchive> archive = store(dir).openReadOnly(new FolderInfo(folder, delimiter, Set.of(), true));
+        Optional<FolderArchive> archive = store.openReadOnly(new FolderInfo(folder, delimiter, Set.of(), true));
         if (archive.isEmpty()) {
             return result;
         }
