@@ -376,7 +376,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
             }
         }
         boolean root = isRoot();
-        String me = System.getProperty("user.name");
+        String me = DovecotSupport.currentUser();
         mailUser = root ? "nobody" : me;
         mailGroup = run(root ? List.of("id", "-gn", "nobody") : List.of("id", "-gn"), null).trim();
         // the mail processes (running as mailUser) must reach their homes under dir

@@ -35,8 +35,8 @@ final class DovecotSupport {
 
         void write() throws IOException {
             boolean root = isRoot();
-            String internalUser = root ? existingUser("dovecot") : System.getProperty("user.name");
-            String loginUser = root ? existingUser("dovenull") : System.getProperty("user.name");
+            String internalUser = root ? existingUser("dovecot") : currentUser();
+            String loginUser = root ? existingUser("dovenull") : currentUser();
             String mailLocation = format == Dovecot.MailFormat.MAILDIR
                     ? "maildir:~/Maildir"
                     : "mbox:~/mail:INBOX=~/inbox";
@@ -192,7 +192,17 @@ final class DovecotSupport {
     }
 
     static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        try {
+            // /proc/self belongs to the process's effective user
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    /** Returns the name of the effective user (the JVM's user.name may be "?" in containers). */
+    static String currentUser() throws IOException {
+        return run(List.of("id", "-un"), null).trim();
     }
 
     static String existingUser(String name) throws IOException {
