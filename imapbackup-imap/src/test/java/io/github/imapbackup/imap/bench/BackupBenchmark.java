@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * size factor), {@code --seed N} (42), {@code --xmx SIZE} (child heap, 256m), {@code --work DIR}
  * (a short path; default a new temporary directory), {@code --threads N} (load connections, 2),
  * {@code --connections N} (the backup's {@code BackupSession.connections}, 1),
+ * {@code --tls true} (the backups use implicit TLS; the raw readers stay plain),
  * {@code --rawlog true} (record the IMAP commands of each backup run in commands-*.txt, for diagnosis; slows Dovecot).
  * See {@code docs/benchmarks-imap.md} for the command line.
  */
@@ -52,6 +53,7 @@ public final class BackupBenchmark {
         String xmx = opt.getOrDefault("xmx", "256m");
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
         connections = Integer.parseInt(opt.getOrDefault("connections", "1"));
+        tls = Boolean.parseBoolean(opt.getOrDefault("tls", "false"));
         Path work = opt.containsKey("work") ? Path.of(opt.get("work"))
                 : Files.createTempDirectory(Path.of("/tmp"), "imapbench-");
         Files.createDirectories(work);
@@ -62,7 +64,7 @@ public final class BackupBenchmark {
         BenchmarkAccount account = new BenchmarkAccount(seed, messages, folders, scale);
         List<String[]> rows = new ArrayList<>();
         boolean rawlog = Boolean.parseBoolean(opt.getOrDefault("rawlog", "false"));
-        try (Dovecot dovecot = Dovecot.builder().separator('/').user(USER, PASSWORD).rawlog(rawlog)
+        try (Dovecot dovecot = Dovecot.builder().separator('/').user(USER, PASSWORD).rawlog(rawlog).tls(tls)
                 .directory(work.resolve("dovecot")).build().start()) {
             long t0 = System.nanoTime();
             long loaded = account.load(dovecot, USER, threads);
@@ -80,8 +82,8 @@ public final class BackupBenchmark {
                     messages, "sequential round trips"));
 
             ChildResult full = child(dovecot, backupDir, xmx, work, rawlog, "full");
-            rows.add(row("(b) full backup (BackupSession, none, " + connections + " conn.)", full.runSeconds,
-                    full.bytes, full.copied,
+            String how = "(b) full backup (none codec, " + connections + " conn." + (tls ? ", TLS)" : ")");
+            rows.add(row(how, full.runSeconds, full.bytes, full.copied,
                     "exit " + full.exit + ", wall " + fmt(full.wallSeconds) + " s, child CPU " + fmt(full.cpuSeconds)
                             + " s"));
 
@@ -132,6 +134,7 @@ public final class BackupBenchmark {
 
     private static final int CHUNK = 1 << 20;
     private static int connections = 1;
+    private static boolean tls;
 
     /** Returns {bytes, nanos} of reading every message with its own UID FETCH, one after the other. */
     private static long[] baselinePerMessage(Dovecot dovecot, BenchmarkAccount account) throws IOException {
@@ -193,8 +196,11 @@ public final class BackupBenchmark {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "io.github.imapbackup.imap.bench.BenchmarkChild",
-                dovecot.host(), String.valueOf(dovecot.port()), USER, backupDir.toString(),
+                dovecot.host(), String.valueOf(tls ? dovecot.tlsPort() : dovecot.port()), USER, backupDir.toString(),
                 String.valueOf(connections)));
+        if (tls) {
+            cmd.addAll(List.of("tls", dovecot.pemCertificate().toString()));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().put(PASSWORD_ENV, PASSWORD);
         long t0 = System.nanoTime();
@@ -240,7 +246,7 @@ public final class BackupBenchmark {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: BackupBenchmark [--messages N] [--folders N] "
                         + "[--scale X] [--seed N] [--xmx SIZE] [--threads N] [--connections N] [--work DIR] "
-                        + "[--rawlog true]");
+                        + "[--tls true] [--rawlog true]");
             }
             m.put(args[i].substring(2), args[++i]);
         }

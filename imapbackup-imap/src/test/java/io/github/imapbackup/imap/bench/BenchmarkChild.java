@@ -21,21 +21,24 @@ public final class BenchmarkChild {
     /**
      * Runs one backup.
      *
-     * @param args host, port, user, backup directory[, connections]
+     * @param args host, port, user, backup directory[, connections[, "tls", PEM trust store]]
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
         long startupMillis = System.currentTimeMillis()
                 - ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
         String password = System.getenv(BackupBenchmark.PASSWORD_ENV);
-        ImapSource source = ImapSource.builder()
+        ImapSource.Builder builder = ImapSource.builder()
                 .host(args[0])
                 .port(Integer.parseInt(args[1]))
                 .security(Security.NONE)
                 .user(args[2])
                 .password(password::toCharArray)
-                .timeout(Duration.ofSeconds(60))
-                .build();
+                .timeout(Duration.ofSeconds(60));
+        if (args.length > 6) { // implicit TLS with this trust store
+            builder.security(Security.TLS).trustStore(Path.of(args[6]));
+        }
+        ImapSource source = builder.build();
         MboxStore store = MboxStore.builder(Path.of(args[3])).codec("none").build();
         long t0 = System.nanoTime();
         int connections = args.length > 4 ? Integer.parseInt(args[4]) : 1;
