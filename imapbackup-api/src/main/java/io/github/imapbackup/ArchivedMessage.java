@@ -23,7 +23,21 @@ public record ArchivedMessage(long uidValidity, long uid, MessageIdentity identi
         long length, String sha256, long size, Instant internalDate, Set<String> flags,
         boolean expunged) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param uidValidity the UIDVALIDITY under which {@code uid} was valid, or 0 when the message
+     *     did not come from a server (import)
+     * @param uid the UID on the server, or 0 when unknown
+     * @param identity the identity derived from the header section
+     * @param offset byte position of the message's separator line in the (uncompressed) mbox
+     * @param length number of bytes of the message exactly as the server sent it
+     * @param sha256 lowercase hex SHA-256 of those bytes
+     * @param size RFC822.SIZE as the server reported it (equal to {@code length} for imports)
+     * @param internalDate INTERNALDATE
+     * @param flags flags and keywords as last seen on the server
+     * @param expunged whether the server has expunged the message since (it stays in the mbox)
+     */
     public ArchivedMessage {
         if (uidValidity < 0 || uid < 0 || offset < 0 || length < 0 || size < 0) {
             throw new IllegalArgumentException("negative value in archived message");

@@ -15,9 +15,12 @@ public class BackupException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The folder concerned, or null. */
     private final String folder;
+    /** The UID concerned, or -1. */
     private final long uid;
     private final transient Path file;
+    /** The byte offset in the file, or -1. */
     private final long offset;
 
     /**
@@ -49,22 +52,22 @@ public class BackupException extends IOException {
         this.offset = offset;
     }
 
-    /** Returns the folder concerned, if known. */
+    /** {@return the folder concerned, if known} */
     public Optional<String> folder() {
         return Optional.ofNullable(folder);
     }
 
-    /** Returns the UID of the message concerned, if known. */
+    /** {@return the UID of the message concerned, if known} */
     public OptionalLong uid() {
         return uid < 0 ? OptionalLong.empty() : OptionalLong.of(uid);
     }
 
-    /** Returns the file concerned, if known. */
+    /** {@return the file concerned, if known} */
     public Optional<Path> file() {
         return Optional.ofNullable(file);
     }
 
-    /** Returns the byte offset in {@link #file()} where the problem was found, if known. */
+    /** {@return the byte offset in {@link #file()} where the problem was found, if known} */
     public OptionalLong offset() {
         return offset < 0 ? OptionalLong.empty() : OptionalLong.of(offset);
     }

@@ -33,7 +33,16 @@ public record BackupReport(String command, Instant startedAt, Instant finishedAt
     /** Exit status: cannot connect or authenticate. */
     public static final int EXIT_CONNECT = 3;
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param command the command or operation, e.g. {@code backup}
+     * @param startedAt when the run started
+     * @param finishedAt when it finished
+     * @param dryRun whether nothing was written (the counters say what would have been done)
+     * @param folders one entry per folder, in processing order
+     * @param errors failures that concern no single folder (e.g. a connection failure)
+     */
     public BackupReport {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(startedAt, "startedAt");
@@ -42,7 +51,7 @@ public record BackupReport(String command, Instant startedAt, Instant finishedAt
         errors = List.copyOf(errors);
     }
 
-    /** Returns the sum of the folder counters, plus the errors that concern no single folder. */
+    /** {@return the sum of the folder counters, plus the errors that concern no single folder} */
     public Counters totals() {
         Counters sum = Counters.ZERO;
         for (FolderReport f : folders) {
@@ -51,7 +60,7 @@ public record BackupReport(String command, Instant startedAt, Instant finishedAt
         return sum.plus(new Counters(0, 0, 0, 0, 0, errors.size(), 0, 0));
     }
 
-    /** Returns every failure: those of no single folder first, then each folder's. */
+    /** {@return every failure: those of no single folder first, then each folder's} */
     public List<ReportError> allErrors() {
         List<ReportError> all = new ArrayList<>(errors);
         folders.forEach(f -> all.addAll(f.errors()));
@@ -61,12 +70,14 @@ public record BackupReport(String command, Instant startedAt, Instant finishedAt
     /**
      * Returns the exit status of DESIGN §2: 0 when nothing failed, 1 otherwise. Connection and usage
      * failures (3 and 2) are decided by the caller, which knows the exception.
+     *
+     * @return {@link #EXIT_OK} or {@link #EXIT_PARTIAL}
      */
     public int exitStatus() {
         return totals().errors() == 0 && allErrors().isEmpty() ? EXIT_OK : EXIT_PARTIAL;
     }
 
-    /** Returns the report as one JSON object (UTF-8 text, ends without newline). */
+    /** {@return the report as one JSON object (UTF-8 text, ends without newline)} */
     public String toJson() {
         return toJson(exitStatus());
     }

@@ -69,12 +69,12 @@ public final class BackupSession {
         this.clock = b.clock;
     }
 
-    /** Returns a new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns a builder initialized with this session's settings. */
+    /** {@return a builder initialized with this session's settings} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.source = source;
@@ -134,62 +134,62 @@ public final class BackupSession {
         running.forEach(flag -> flag.set(true));
     }
 
-    /** Returns the source. */
+    /** {@return the source} */
     public MessageSource source() {
         return source;
     }
 
-    /** Returns the store. */
+    /** {@return the store} */
     public MailboxStore store() {
         return store;
     }
 
-    /** Returns the folders to back up, exact names; empty means all. */
+    /** {@return the folders to back up, exact names; empty means all} */
     public List<String> folders() {
         return folders;
     }
 
-    /** Returns the exclusion patterns, matched against full folder names. */
+    /** {@return the exclusion patterns, matched against full folder names} */
     public List<Pattern> excludes() {
         return excludes;
     }
 
-    /** Returns whether only subscribed folders are backed up. */
+    /** {@return whether only subscribed folders are backed up} */
     public boolean subscribedOnly() {
         return subscribedOnly;
     }
 
-    /** Returns the listener. */
+    /** {@return the listener} */
     public BackupListener listener() {
         return listener;
     }
 
-    /** Returns the Message-ID extractor. */
+    /** {@return the Message-ID extractor} */
     public MessageIdExtractor extractor() {
         return extractor;
     }
 
-    /** Returns the merge planner. */
+    /** {@return the merge planner} */
     public MergePlanner planner() {
         return planner;
     }
 
-    /** Returns whether the first failure stops the run. */
+    /** {@return whether the first failure stops the run} */
     public boolean failFast() {
         return failFast;
     }
 
-    /** Returns the number of connections (folders backed up in parallel). */
+    /** {@return the number of connections (folders backed up in parallel)} */
     public int connections() {
         return connections;
     }
 
-    /** Returns how often a dropped connection is reopened for one folder. */
+    /** {@return how often a dropped connection is reopened for one folder} */
     public int reconnectAttempts() {
         return reconnectAttempts;
     }
 
-    /** Returns the clock for report times. */
+    /** {@return the clock for report times} */
     public Clock clock() {
         return clock;
     }

@@ -19,7 +19,18 @@ public record Counters(long messagesOnSource, long messagesCopied, long messages
     /** All zero. */
     public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param messagesOnSource messages found on the source (server folder or input file)
+     * @param messagesCopied messages written (or, in a dry run, that would be written)
+     * @param messagesSkipped messages not copied because the destination already holds them
+     * @param duplicatesOnSource messages the source holds more than once (each copy is kept)
+     * @param bytesCopied message bytes written (or that would be written)
+     * @param errors failures (folders or messages)
+     * @param flagsUpdated messages whose flags changed on the source and were updated in the index
+     * @param messagesExpunged messages newly found expunged on the source (kept in the backup)
+     */
     public Counters {
         if (messagesOnSource < 0 || messagesCopied < 0 || messagesSkipped < 0
                 || duplicatesOnSource < 0 || bytesCopied < 0 || errors < 0 || flagsUpdated < 0

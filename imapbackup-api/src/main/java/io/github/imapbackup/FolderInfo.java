@@ -14,7 +14,15 @@ import java.util.Set;
  */
 public record FolderInfo(String name, String delimiter, Set<String> attributes, boolean subscribed) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param name the full folder name, decoded from modified UTF-7 (e.g. {@code Archive/2019/Q3})
+     * @param delimiter the server's hierarchy delimiter for this folder, or the empty string when
+     *     the server reports none (NIL)
+     * @param attributes the LIST attributes, e.g. {@code \Noselect}, {@code \HasChildren}
+     * @param subscribed whether the folder is subscribed (LSUB), when known
+     */
     public FolderInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(delimiter, "delimiter");
@@ -24,7 +32,10 @@ public record FolderInfo(String name, String delimiter, Set<String> attributes, 
         attributes = Set.copyOf(attributes);
     }
 
-    /** Returns whether the folder can be selected (it has no {@code \Noselect} or {@code \NonExistent}). */
+    /**
+     * {@return whether the folder can be selected (it has no {@code \Noselect} or {@code
+     * \NonExistent})}
+     */
     public boolean selectable() {
         return attributes.stream().noneMatch(a -> a.equalsIgnoreCase("\\Noselect")
                 || a.equalsIgnoreCase("\\NonExistent"));

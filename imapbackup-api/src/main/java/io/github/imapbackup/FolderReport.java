@@ -14,14 +14,22 @@ import java.util.Objects;
  */
 public record FolderReport(String name, String file, Counters counters, List<ReportError> errors) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param name the folder name (server name, or the archive's folder name)
+     * @param file the mbox file relative to the backup directory, or null when no backup directory
+     *     is involved
+     * @param counters the counters
+     * @param errors the failures in this folder
+     */
     public FolderReport {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(counters, "counters");
         errors = List.copyOf(errors);
     }
 
-    /** Returns whether anything failed in this folder. */
+    /** {@return whether anything failed in this folder} */
     public boolean failed() {
         return counters.errors() > 0 || !errors.isEmpty();
     }

@@ -15,7 +15,16 @@ import java.util.Objects;
 public record FolderState(String name, String delimiter, long uidValidity, long uidNext,
         long highestModSeq, long messages) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param name the exact folder name on the server
+     * @param delimiter the server's hierarchy delimiter, or empty
+     * @param uidValidity UIDVALIDITY at the last run, 0 when the folder never came from a server
+     * @param uidNext UIDNEXT at the last run
+     * @param highestModSeq HIGHESTMODSEQ at the last run, 0 without CONDSTORE
+     * @param messages MESSAGES at the last run
+     */
     public FolderState {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(delimiter, "delimiter");

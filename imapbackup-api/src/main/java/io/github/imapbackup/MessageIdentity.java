@@ -19,7 +19,11 @@ public record MessageIdentity(String value) {
     /** Prefix of synthetic identities. */
     public static final String SYNTHETIC_PREFIX = "syn:";
 
-    /** Validates the value. */
+    /**
+     * Validates the value.
+     *
+     * @param value the identity, starting with {@code mid:} or {@code syn:}
+     */
     public MessageIdentity {
         Objects.requireNonNull(value, "value");
         if (!value.startsWith(MESSAGE_ID_PREFIX) && !value.startsWith(SYNTHETIC_PREFIX)) {
@@ -41,7 +45,7 @@ public record MessageIdentity(String value) {
         return new MessageIdentity(MESSAGE_ID_PREFIX + normalizedMessageId);
     }
 
-    /** Returns whether this identity is synthetic (the message had no usable Message-ID). */
+    /** {@return whether this identity is synthetic (the message had no usable Message-ID)} */
     public boolean synthetic() {
         return value.startsWith(SYNTHETIC_PREFIX);
     }

@@ -20,7 +20,19 @@ import java.util.Set;
 public record MessageInfo(long uid, long size, Instant internalDate, Set<String> flags,
         MessageIdentity identity, long modSeq, String sender) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param uid the UID
+     * @param size RFC822.SIZE
+     * @param internalDate INTERNALDATE
+     * @param flags system flags ({@code \Seen}, {@code \Answered}, ...) and keywords, as the server
+     *     spells them
+     * @param identity the identity from the header section
+     * @param modSeq MODSEQ, or 0 when the server has no CONDSTORE
+     * @param sender the sender's addr-spec for the mbox From_ line (from the envelope), or null
+     *     when unknown ({@code MAILER-DAEMON} is written then)
+     */
     public MessageInfo {
         if (uid <= 0) {
             throw new IllegalArgumentException("uid must be positive: " + uid);

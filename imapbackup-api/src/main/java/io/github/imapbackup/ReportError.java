@@ -12,7 +12,14 @@ import java.util.OptionalLong;
  */
 public record ReportError(String folder, long uid, String message) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param folder the folder, or null when the failure concerns no single folder
+     * @param uid the message UID, or -1 when the failure concerns no single message or it is
+     *     unknown
+     * @param message what went wrong
+     */
     public ReportError {
         Objects.requireNonNull(message, "message");
         if (uid < -1 || uid == 0) {
@@ -33,7 +40,7 @@ public record ReportError(String folder, long uid, String message) {
         return new ReportError(f, uid.isPresent() ? uid.getAsLong() : -1, String.valueOf(e.getMessage()));
     }
 
-    /** Returns the UID, if known. */
+    /** {@return the UID, if known} */
     public OptionalLong uidIfKnown() {
         return uid > 0 ? OptionalLong.of(uid) : OptionalLong.empty();
     }

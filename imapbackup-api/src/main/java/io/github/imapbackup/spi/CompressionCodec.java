@@ -13,13 +13,13 @@ import java.io.OutputStream;
  */
 public interface CompressionCodec {
 
-    /** Returns the name used on the command line: {@code none}, {@code gzip}, ... */
+    /** {@return the name used on the command line: {@code none}, {@code gzip}, ..} */
     String name();
 
-    /** Returns the file name suffix, e.g. {@code .gz}, or the empty string for no compression. */
+    /** {@return the file name suffix, e.g. {@code .gz}, or the empty string for no compression} */
     String suffix();
 
-    /** Returns whether the library this codec needs is present. */
+    /** {@return whether the library this codec needs is present} */
     boolean isAvailable();
 
     /**

@@ -18,10 +18,10 @@ import java.util.Set;
  */
 public interface FolderArchive extends Closeable {
 
-    /** Returns the server state recorded at the last commit, if any. */
+    /** {@return the server state recorded at the last commit, if any} */
     Optional<FolderState> state();
 
-    /** Returns every message the archive holds, in mbox order. */
+    /** {@return every message the archive holds, in mbox order} */
     List<ArchivedMessage> messages();
 
     /**
@@ -111,7 +111,17 @@ public interface FolderArchive extends Closeable {
     record NewMessage(long uidValidity, long uid, MessageIdentity identity, long size,
             Instant internalDate, Set<String> flags, String sender) {
 
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param uidValidity the UIDVALIDITY, or 0 when not from a server
+         * @param uid the UID, or 0 when not from a server
+         * @param identity the identity
+         * @param size RFC822.SIZE, or -1 to record the actual length
+         * @param internalDate INTERNALDATE (the From_ line's date)
+         * @param flags flags and keywords
+         * @param sender the envelope sender for the From_ line ({@code MAILER-DAEMON} when null)
+         */
         public NewMessage {
             java.util.Objects.requireNonNull(identity, "identity");
             java.util.Objects.requireNonNull(internalDate, "internalDate");

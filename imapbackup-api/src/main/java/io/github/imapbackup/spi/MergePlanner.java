@@ -24,7 +24,7 @@ import java.util.Objects;
  */
 public interface MergePlanner {
 
-    /** Returns the standard, thread-safe planner. */
+    /** {@return the standard, thread-safe planner} */
     static MergePlanner standard() {
         return StandardMergePlanner.INSTANCE;
     }
@@ -48,7 +48,16 @@ public interface MergePlanner {
      */
     record Candidate(MessageIdentity identity, long length, String sha256, long key) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param identity its identity
+         * @param length its exact length in bytes (RFC822.SIZE for a server message), or -1 if
+         *     unknown
+         * @param sha256 lowercase hex SHA-256 of its bytes, or null when unknown (not yet
+         *     downloaded)
+         * @param key the caller's reference (e.g. the UID), carried through unchanged
+         */
         public Candidate {
             Objects.requireNonNull(identity, "identity");
         }
@@ -73,7 +82,13 @@ public interface MergePlanner {
      */
     record Decision(Candidate candidate, Kind kind, ArchivedMessage match) {
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param candidate the candidate
+         * @param kind what to do
+         * @param match the archive entry it matched, for {@link Kind#PRESENT}; otherwise null
+         */
         public Decision {
             Objects.requireNonNull(candidate, "candidate");
             Objects.requireNonNull(kind, "kind");
@@ -90,12 +105,16 @@ public interface MergePlanner {
      */
     record MergePlan(List<Decision> decisions) {
 
-        /** Copies. */
+        /**
+         * Copies.
+         *
+         * @param decisions the decisions, in candidate order
+         */
         public MergePlan {
             decisions = List.copyOf(decisions);
         }
 
-        /** Returns how many candidates are to be added. */
+        /** {@return how many candidates are to be added} */
         public long toAdd() {
             return decisions.stream().filter(d -> d.kind() != Kind.PRESENT).count();
         }

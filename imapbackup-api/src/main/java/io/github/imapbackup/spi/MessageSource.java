@@ -19,6 +19,9 @@ public interface MessageSource {
      */
     SourceConnection connect() throws BackupException;
 
-    /** Returns a description for logs and reports, e.g. {@code imaps://user@host:993}; never a secret. */
+    /**
+     * {@return a description for logs and reports, e.g. {@code imaps://user@host:993}; never a
+     * secret}
+     */
     String describe();
 }

@@ -16,10 +16,10 @@ import java.util.Set;
  */
 public interface SourceFolder extends Closeable {
 
-    /** Returns the folder. */
+    /** {@return the folder} */
     FolderInfo folder();
 
-    /** Returns the status seen when the folder was opened. */
+    /** {@return the status seen when the folder was opened} */
     FolderStatus status();
 
     /**

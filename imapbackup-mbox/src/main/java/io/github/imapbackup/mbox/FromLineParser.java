@@ -172,18 +172,16 @@ final class FromLineParser {
         }
     }
 
+    private static final String[] MONTH_NAMES = {"january", "february", "march", "april", "may", "june",
+        "july", "august", "september", "october", "november", "december"};
+    private static final String[] DAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday"};
+
+    /** Index of a three-letter abbreviation or a full name, or -1. */
     private static int nameIndex(String[] names, String lower) {
-        if (lower.length() < 3 || lower.length() > 9) {
-            return -1;
-        }
-        for (int i = 0; i < lower.length(); i++) {
-            char c = lower.charAt(i);
-            if (c < 'a' || c > 'z') {
-                return -1;
-            }
-        }
+        String[] full = names == MONTHS ? MONTH_NAMES : DAY_NAMES;
         for (int i = 0; i < names.length; i++) {
-            if (lower.startsWith(names[i])) {
+            if (lower.equals(names[i]) || lower.equals(full[i])) {
                 return i;
             }
         }

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe.
  */
-public final class MboxReader implements Closeable {
+public final class MboxReader extends MboxInput implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MboxReader.class);
 
@@ -57,19 +57,10 @@ public final class MboxReader implements Closeable {
     private static final byte[] GT = {'>'};
     private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
 
-    private final InputStream in;
-    private final Path file;
     private final Dialect dialect;
-    private final boolean compressed;
     private final boolean unquote;
     private final boolean useLength;
 
-    private final byte[] buf;
-    private int pos;
-    private int lim;
-    /** Stream offset of buf[0]. */
-    private long base;
-    private boolean eof;
     private boolean started;
     private boolean closed;
     private long count;
@@ -111,14 +102,30 @@ public final class MboxReader implements Closeable {
         this(uncompressed, fileForErrors, dialect, false, DEFAULT_BUFFER);
     }
 
+    /**
+     * Reads an uncompressed mbox stream that starts at a known position of a file, for example at
+     * the end of what an index already covers. The stream must start at a From_ line (or be empty).
+     *
+     * @param uncompressed the mbox bytes from {@code startOffset} on; closed by {@link #close()}
+     * @param fileForErrors the file named in exceptions
+     * @param dialect the dialect
+     * @param startOffset the position of the stream's first byte in the (uncompressed) file; entry
+     *     offsets and exception offsets count from the file's start
+     */
+    public MboxReader(InputStream uncompressed, Path fileForErrors, Dialect dialect, long startOffset) {
+        this(uncompressed, fileForErrors, dialect, false, DEFAULT_BUFFER);
+        if (startOffset < 0) {
+            throw new IllegalArgumentException("negative start offset " + startOffset);
+        }
+        this.base = startOffset;
+    }
+
     MboxReader(InputStream in, Path file, Dialect dialect, boolean compressed, int bufferSize) {
-        this.in = Objects.requireNonNull(in, "uncompressed");
-        this.file = Objects.requireNonNull(file, "fileForErrors");
+        super(Objects.requireNonNull(in, "uncompressed"), Objects.requireNonNull(file, "fileForErrors"),
+                compressed, bufferSize);
         this.dialect = Objects.requireNonNull(dialect, "dialect");
-        this.compressed = compressed;
         this.unquote = dialect.unquotes();
         this.useLength = dialect.usesContentLength();
-        this.buf = new byte[Math.max(bufferSize, 2 * FromLineParser.MAX_LINE + 16)];
     }
 
     /**
@@ -273,113 +280,10 @@ public final class MboxReader implements Closeable {
         return new MboxEntry(count++, entryOffset, sep, le, p.sender(), p.date(), stream);
     }
 
-    /**
-     * Returns the length of the From_ line at {@code p} without its {@code \n} (with a {@code \r}
-     * before it), or -1 if there is no separator line there.
-     */
-    private int separatorLength(int p) throws IOException {
-        int avail = ensureAt(p, FromLineParser.MAX_LINE + 2);
-        int start = lastEnsureStart;
-        if (avail < 5 || buf[start] != 'F' || buf[start + 1] != 'r' || buf[start + 2] != 'o'
-                || buf[start + 3] != 'm' || buf[start + 4] != ' ') {
-            return -1;
-        }
-        int stop = start + Math.min(avail, FromLineParser.MAX_LINE + 1);
-        int e = start;
-        while (e < stop && buf[e] != '\n') {
-            e++;
-        }
-        if (e == stop && !(eof && stop == lim)) {
-            return -1;
-        }
-        int lineEnd = e;
-        if (lineEnd > start && buf[lineEnd - 1] == '\r') {
-            lineEnd--;
-        }
-        if (FromLineParser.parse(buf, start, lineEnd) == null) {
-            return -1;
-        }
-        return e - start;
-    }
 
-    /** Where the position passed to the last {@link #ensureAt} call is now. */
-    private int lastEnsureStart;
 
-    /**
-     * Makes at least {@code n} bytes available from {@code p} (a position at or after pos) unless
-     * the input ends; returns how many are available. May move the buffer contents; the position
-     * of {@code p} afterwards is in {@link #lastEnsureStart}.
-     */
-    private int ensureAt(int p, int n) throws IOException {
-        int off = p - pos;
-        int avail = ensure(off + n) - off;
-        lastEnsureStart = pos + off;
-        return Math.max(avail, 0);
-    }
 
-    /** Makes at least n bytes available from pos (n at most the buffer size) unless at EOF. */
-    private int ensure(int n) throws IOException {
-        if (lim - pos >= n || eof) {
-            return lim - pos;
-        }
-        if (pos > 0 && buf.length - pos < n) {
-            System.arraycopy(buf, pos, buf, 0, lim - pos);
-            base += pos;
-            lim -= pos;
-            pos = 0;
-        }
-        while (lim - pos < n && !eof) {
-            int space = buf.length - lim;
-            if (space == 0) {
-                break;
-            }
-            int r = readInput(lim, space);
-            if (r < 0) {
-                eof = true;
-            } else {
-                lim += r;
-            }
-        }
-        return lim - pos;
-    }
 
-    /** Refills when pos == lim; returns false at EOF. */
-    private boolean fill() throws IOException {
-        if (pos < lim) {
-            return true;
-        }
-        if (eof) {
-            return false;
-        }
-        base += pos;
-        pos = 0;
-        lim = 0;
-        while (true) {
-            int r = readInput(0, buf.length);
-            if (r < 0) {
-                eof = true;
-                return false;
-            }
-            if (r > 0) {
-                lim = r;
-                return true;
-            }
-        }
-    }
-
-    private int readInput(int off, int len) throws IOException {
-        try {
-            return in.read(buf, off, len);
-        } catch (BackupException e) {
-            throw e;
-        } catch (IOException e) {
-            if (compressed) {
-                throw new MalformedMboxException(file, base + lim,
-                        "the compressed data is damaged or truncated: " + e.getMessage(), e);
-            }
-            throw e;
-        }
-    }
 
     /**
      * Reads content bytes of the current entry into b (or discards them if b is null).

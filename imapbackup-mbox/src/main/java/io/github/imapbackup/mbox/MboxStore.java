@@ -65,6 +65,15 @@ public final class MboxStore implements MailboxStore {
     }
 
     /**
+     * Returns a builder with this store's settings, for a variation.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder(root).codec(codec).layout(layout).extractor(extractor);
+    }
+
+    /**
      * Returns the backup directory.
      *
      * @return the backup directory

@@ -146,4 +146,31 @@ class MboxReaderTest {
             assertThat(new String(in.readAllBytes(), ISO_8859_1)).isEqualTo("body\n");
         }
     }
+
+    @Test
+    void offsetsCountFromTheGivenStartOffset() throws IOException {
+        String tail = "From a@b Sat Nov 21 23:39:50 2026\nS: 1\n\nFrom c@d Sat Nov 21 23:39:51 2026\nS: 2\n\n";
+        try (MboxReader r = new MboxReader(new ByteArrayInputStream(tail.getBytes(ISO_8859_1)), FILE, Dialect.MBOXRD, 1000)) {
+            assertThat(r.next().offset()).isEqualTo(1000);
+            assertThat(r.next().offset()).isEqualTo(1000 + tail.indexOf("From c@d"));
+            assertThat(r.next()).isNull();
+        }
+    }
+
+    @Test
+    void wrongContentLengthFallsBackToTheSeparatorRule() throws IOException {
+        String m1 = "Content-Length: 3\n\nbody longer than three\n";
+        String m2 = "Content-Length: 2\n\nx\n";
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\n" + m1 + "\nFrom c@d Sat Nov 21 23:39:51 2026\n" + m2
+                + "\nFrom e@f Sat Nov 21 23:39:52 2026\nS: 3\n\n";
+        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly(m1, m2, "S: 3\n");
+    }
+
+    @Test
+    void contentLengthIsIgnoredByMboxrdAndMboxo() throws IOException {
+        String m1 = "Content-Length: 0\n\nbody\n";
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\n" + m1 + "\n";
+        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly(m1);
+        assertThat(read(mbox, Dialect.MBOXO)).containsExactly(m1);
+    }
 }

@@ -338,6 +338,8 @@ class MboxStoreTest {
             }
         }
         assertThat(store.location(Q3)).isEqualTo("Archive.2019.Q3.mbox.gz");
+        assertThat(store.toBuilder().layout(Layout.NESTED).build().location(Q3)).isEqualTo("Archive/2019/Q3.mbox.gz");
+        assertThat(store.toBuilder().build().layout()).isEqualTo(Layout.FLAT);
         assertThat(store.location(dotted)).isEqualTo("Archive.v1%2E2.mbox.gz");
         assertThat(root.resolve("Archive.2019.Q3.mbox.gz")).isRegularFile();
         assertThat(root.resolve("Archive.v1%2E2.mbox.index")).isRegularFile();
