@@ -76,6 +76,7 @@ class DovecotFidelityIT {
         CASES.put("nul", ascii("Message-ID: <nul@x>\r\n\r\na\u0000b\r\n\u0000\r\n"));
         CASES.put("bare-lf", ascii("Message-ID: <lf@x>\nSubject: LF only\n\nFrom me\n>From you\n"));
         CASES.put("bare-cr", ascii("Message-ID: <cr@x>\r\n\r\nx\ry\r\n"));
+        CASES.put("cr-cr-lf", ascii("Message-ID: <crcrlf@x>\r\n\r\nx\r\r\ny\r\n"));
         CASES.put("long-line", ascii("Message-ID: <long@x>\r\n\r\n" + "y".repeat(20_000) + "\r\n"));
         CASES.put("no-message-id", ascii("From: Nobody <n@example.org>\r\nSubject: anonymous\r\n\r\nno id\r\n"));
         CASES.put("duplicate-a", ascii("Message-ID: <dup@x>\r\n\r\nsame id, first body\r\n"));
@@ -114,10 +115,11 @@ class DovecotFidelityIT {
         for (String name : KEPT_AS_IS) {
             assertThat(SERVER.get(UIDS.get(name))).as(name).isEqualTo(CASES.get(name));
         }
-        // what Dovecot changes: bare LF becomes CRLF, NUL becomes 0x80
+        // what Dovecot changes: bare LF becomes CRLF, NUL becomes 0x80, CR CR LF becomes CR LF
         assertThat(new String(SERVER.get(UIDS.get("bare-lf")), StandardCharsets.ISO_8859_1))
                 .contains("\r\nFrom me\r\n");
         assertThat(SERVER.get(UIDS.get("nul"))).doesNotContain(0);
+        assertThat(SERVER.get(UIDS.get("cr-cr-lf"))).isEqualTo(ascii("Message-ID: <crcrlf@x>\r\n\r\nx\r\ny\r\n"));
     }
 
     @Test
