@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 
-/** Returns exactly {@code length} bytes of the wrapped stream; fewer is an {@link IntegrityException}. */
+/** Exactly {@code length} bytes of the wrapped stream (fewer is an {@link IntegrityException}); closing closes it. */
 final class ExactInputStream extends BoundedStream {
 
     private final Path file;
