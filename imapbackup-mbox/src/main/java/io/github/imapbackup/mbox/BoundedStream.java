@@ -6,7 +6,7 @@ import java.io.InputStream;
 /** At most {@code limit} bytes of the wrapped stream; closing does not close it. */
 class BoundedStream extends InputStream {
 
-    private final InputStream in;
+    final InputStream in;
     private long left;
 
     BoundedStream(InputStream in, long limit) {
@@ -24,9 +24,10 @@ class BoundedStream extends InputStream {
             return -1;
         }
         int c = in.read();
-        if (c >= 0) {
-            left--;
+        if (c < 0) {
+            return endedEarly();
         }
+        left--;
         return c;
     }
 
@@ -39,10 +40,16 @@ class BoundedStream extends InputStream {
             return -1;
         }
         int n = in.read(b, off, (int) Math.min(len, left));
-        if (n > 0) {
-            left -= n;
+        if (n < 0) {
+            return endedEarly();
         }
+        left -= n;
         return n;
+    }
+
+    /** Called when the wrapped stream ends before the limit; returns -1 (the end) unless overridden. */
+    int endedEarly() throws IOException {
+        return -1;
     }
 
     /** Reads and discards what is left; returns how many bytes that was. */

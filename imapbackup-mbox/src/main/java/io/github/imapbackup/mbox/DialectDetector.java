@@ -1,7 +1,5 @@
 package io.github.imapbackup.mbox;
 
-import io.github.imapbackup.BackupException;
-import io.github.imapbackup.MalformedMboxException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -199,17 +197,7 @@ final class DialectDetector {
         }
 
         private int read(int off, int len) throws IOException {
-            try {
-                return in.read(buf, off, len);
-            } catch (BackupException e) {
-                throw e;
-            } catch (IOException e) {
-                if (compressed) {
-                    throw new MalformedMboxException(file, base + lim,
-                            "the compressed data is damaged or truncated: " + e.getMessage(), e);
-                }
-                throw e;
-            }
+            return Streams.readMbox(in, buf, off, len, file, compressed, base + lim);
         }
 
         boolean next() throws IOException {

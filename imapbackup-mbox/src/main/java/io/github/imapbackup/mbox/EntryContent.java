@@ -103,26 +103,10 @@ final class EntryContent extends InputStream {
     @Override
     public long skip(long n) throws IOException {
         check();
-        long done = 0;
         if (replayPos < replayLen || markLimit >= 0) {
-            byte[] scratch = new byte[(int) Math.min(n, 8192)];
-            while (done < n) {
-                int r = read(scratch, 0, (int) Math.min(n - done, scratch.length));
-                if (r < 0) {
-                    break;
-                }
-                done += r;
-            }
-            return done;
+            return Streams.skipByReading(this, n);
         }
-        while (done < n) {
-            int r = reader.readContent(null, 0, (int) Math.min(n - done, Integer.MAX_VALUE));
-            if (r < 0) {
-                break;
-            }
-            done += r;
-        }
-        return done;
+        return Streams.skip(n, max -> reader.readContent(null, 0, (int) Math.min(max, Integer.MAX_VALUE)));
     }
 
     @Override

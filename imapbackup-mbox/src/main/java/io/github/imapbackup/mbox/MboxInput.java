@@ -1,7 +1,5 @@
 package io.github.imapbackup.mbox;
 
-import io.github.imapbackup.BackupException;
-import io.github.imapbackup.MalformedMboxException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -121,16 +119,6 @@ abstract class MboxInput {
     }
 
     private int readInput(int off, int len) throws IOException {
-        try {
-            return in.read(buf, off, len);
-        } catch (BackupException e) {
-            throw e;
-        } catch (IOException e) {
-            if (compressed) {
-                throw new MalformedMboxException(file, base + lim,
-                        "the compressed data is damaged or truncated: " + e.getMessage(), e);
-            }
-            throw e;
-        }
+        return Streams.readMbox(in, buf, off, len, file, compressed, base + lim);
     }
 }

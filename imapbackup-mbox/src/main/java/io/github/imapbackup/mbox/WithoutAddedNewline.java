@@ -78,16 +78,7 @@ final class WithoutAddedNewline extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        byte[] scratch = new byte[(int) Math.min(Math.max(n, 1), 8192)];
-        long done = 0;
-        while (done < n) {
-            int r = read(scratch, 0, (int) Math.min(n - done, scratch.length));
-            if (r < 0) {
-                break;
-            }
-            done += r;
-        }
-        return done;
+        return Streams.skipByReading(this, n);
     }
 
     @Override

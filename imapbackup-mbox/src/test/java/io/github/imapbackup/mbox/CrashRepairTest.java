@@ -15,6 +15,10 @@ import io.github.imapbackup.spi.FolderArchive;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,12 +46,26 @@ class CrashRepairTest {
             "Message-ID: <5@x>\n\nfive\nFrom nobody\n".getBytes(StandardCharsets.US_ASCII));
     private static final byte[] LATER = "Message-ID: <6@x>\n\nsix\n".getBytes(StandardCharsets.US_ASCII);
 
+    /** Runs a test once for each codec named; a codec whose library is missing is skipped. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "zstd"})
+    private @interface EveryCodec { }
+
     /** The files of one folder at two moments. */
-    private record States(String mboxName, byte[] mbox0, byte[] index0, byte[] mbox1, byte[] index1,
+    private record States(CompressionCodec codec, String mboxName, byte[] mbox0, byte[] index0, byte[] mbox1, byte[] index1,
             List<ArchivedMessage> committed) { }
 
     private static MboxStore store(Path root, CompressionCodec codec) {
         return MboxStore.builder(root).codec(codec).extractor(EXTRACTOR).build();
+    }
+
+    /** Skips the test when the codec named is not available, else builds its states under {@code tmp/base}. */
+    private static States states(String codecName, Path tmp) throws IOException {
+        CompressionCodec codec = Codecs.byName(codecName);
+        assumeTrue(codec.isAvailable());
+        return states(tmp.resolve("base"), codec);
     }
 
     /** Builds a committed archive (two commits, so two members when compressed), then a later state. */
@@ -79,7 +97,7 @@ class CrashRepairTest {
         byte[] index1 = Files.readAllBytes(dir.resolve("INBOX.mbox.index"));
         assertThat(Arrays.copyOf(mbox1, mbox0.length)).isEqualTo(mbox0);
         assertThat(Arrays.copyOf(index1, index0.length)).isEqualTo(index0);
-        return new States(mboxName, mbox0, index0, mbox1, index1, committed);
+        return new States(codec, mboxName, mbox0, index0, mbox1, index1, committed);
     }
 
     /** Puts the files in place, opens (repairs), checks, appends, verifies. */
@@ -116,12 +134,10 @@ class CrashRepairTest {
         assertThat(r.messages()).as(what).isEqualTo(expected.size() + 1);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "gzip", "zstd"})
+    @EveryCodec
     void everyCutOfTheUncommittedMboxTailIsRepaired(String name, @TempDir Path tmp) throws IOException {
-        CompressionCodec codec = Codecs.byName(name);
-        assumeTrue(codec.isAvailable());
-        States s = states(tmp.resolve("base"), codec);
+        States s = states(name, tmp);
+        CompressionCodec codec = s.codec();
         // the index as it was before the commit record reached the disk: every record but the last
         byte[] indexNoCommit = Arrays.copyOf(s.index1(), lastLineStart(s.index1()));
         Path dir = tmp.resolve("case");
@@ -131,12 +147,10 @@ class CrashRepairTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "gzip", "zstd"})
+    @EveryCodec
     void everyCutOfTheUncommittedIndexTailIsRepaired(String name, @TempDir Path tmp) throws IOException {
-        CompressionCodec codec = Codecs.byName(name);
-        assumeTrue(codec.isAvailable());
-        States s = states(tmp.resolve("base"), codec);
+        States s = states(name, tmp);
+        CompressionCodec codec = s.codec();
         Path dir = tmp.resolve("case");
         for (int cut = s.index0().length; cut < s.index1().length; cut++) {
             checkRepair(dir, codec, s, s.mbox1(), Arrays.copyOf(s.index1(), cut), s.committed(),
@@ -151,12 +165,10 @@ class CrashRepairTest {
         checkRepair(dir, codec, s, s.mbox1(), s.index1(), all, name + " complete");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "gzip", "zstd"})
+    @EveryCodec
     void garbageAfterTheLastCommitIsDropped(String name, @TempDir Path tmp) throws IOException {
-        CompressionCodec codec = Codecs.byName(name);
-        assumeTrue(codec.isAvailable());
-        States s = states(tmp.resolve("base"), codec);
+        States s = states(name, tmp);
+        CompressionCodec codec = s.codec();
         long seed = System.nanoTime();
         Random rnd = new Random(seed);
         Path dir = tmp.resolve("case");
@@ -175,12 +187,10 @@ class CrashRepairTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "gzip", "zstd"})
+    @EveryCodec
     void mboxShorterThanCommittedIsAnErrorNeverIgnored(String name, @TempDir Path tmp) throws IOException {
-        CompressionCodec codec = Codecs.byName(name);
-        assumeTrue(codec.isAvailable());
-        States s = states(tmp.resolve("base"), codec);
+        States s = states(name, tmp);
+        CompressionCodec codec = s.codec();
         Path dir = tmp.resolve("case");
         for (int cut : new int[] {0, 1, s.mbox0().length / 2, s.mbox0().length - 1}) {
             reset(dir);

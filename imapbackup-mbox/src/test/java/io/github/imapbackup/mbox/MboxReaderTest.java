@@ -30,17 +30,28 @@ class MboxReaderTest {
         return out;
     }
 
+    /** An mbox of the messages, each after a From_ line and followed by the empty separator line. */
+    static String mbox(String... messages) {
+        StringBuilder b = new StringBuilder();
+        for (String m : messages) {
+            b.append("From a@b Sat Nov 21 23:39:50 2026\n").append(m).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Checks that the mbox of {@code messages} reads back as exactly those messages. */
+    static void assertReadsBack(Dialect dialect, String... messages) throws IOException {
+        assertThat(read(mbox(messages), dialect)).containsExactly(messages);
+    }
+
     @Test
     void readsMessagesSeparatedByEmptyLineAndFromLine() throws IOException {
-        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nSubject: 1\n\nbody\n\n"
-                + "From c@d Sat Nov 21 23:39:51 2026\nSubject: 2\n\nbody2\n\n";
-        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly("Subject: 1\n\nbody\n", "Subject: 2\n\nbody2\n");
+        assertReadsBack(Dialect.MBOXRD, "Subject: 1\n\nbody\n", "Subject: 2\n\nbody2\n");
     }
 
     @Test
     void bodyFromLineWithoutDateDoesNotSplit() throws IOException {
-        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nS: 1\n\nFrom here on we go\n\n";
-        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly("S: 1\n\nFrom here on we go\n");
+        assertReadsBack(Dialect.MBOXRD, "S: 1\n\nFrom here on we go\n");
     }
 
     @Test
@@ -77,7 +88,7 @@ class MboxReaderTest {
     void contentLengthKeepsUnquotedFromLines() throws IOException {
         String m1 = "Content-Length: 40\n\nbody\n\nFrom x@y Mon Jan  1 00:00:00 2001\n";
         assertThat(m1.substring(m1.indexOf("\n\n") + 2)).hasSize(40);
-        String mbox = "From a@b Sat Nov 21 23:39:50 2026\n" + m1 + "\nFrom c@d Sat Nov 21 23:39:51 2026\nS: 2\n\n";
+        String mbox = mbox(m1, "S: 2\n");
         assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly(m1, "S: 2\n");
         assertThat(read(mbox, Dialect.MBOXRD)).hasSize(3);
     }
@@ -105,16 +116,12 @@ class MboxReaderTest {
 
     @Test
     void mboxcl2BodyEndingInCarriageReturnKeepsTheEmptyLineBeforeIt() throws IOException {
-        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nContent-Length: 1\r\nS: 1\r\n\r\n\r\n\n"
-                + "From c@d Sat Nov 21 23:39:51 2026\nS: 2\n\n";
-        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly("Content-Length: 1\r\nS: 1\r\n\r\n\r\n", "S: 2\n");
+        assertReadsBack(Dialect.MBOXCL2, "Content-Length: 1\r\nS: 1\r\n\r\n\r\n", "S: 2\n");
     }
 
     @Test
     void mboxcl2HeaderOnlyMessageBeforeTheEndOrASeparator() throws IOException {
-        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nContent-Length: 0\nS: 1\n\n"
-                + "From c@d Sat Nov 21 23:39:51 2026\nContent-Length: 0\nS: 2\n\n";
-        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly("Content-Length: 0\nS: 1\n", "Content-Length: 0\nS: 2\n");
+        assertReadsBack(Dialect.MBOXCL2, "Content-Length: 0\nS: 1\n", "Content-Length: 0\nS: 2\n");
     }
 
     @Test
@@ -161,16 +168,13 @@ class MboxReaderTest {
     void wrongContentLengthFallsBackToTheSeparatorRule() throws IOException {
         String m1 = "Content-Length: 3\n\nbody longer than three\n";
         String m2 = "Content-Length: 2\n\nx\n";
-        String mbox = "From a@b Sat Nov 21 23:39:50 2026\n" + m1 + "\nFrom c@d Sat Nov 21 23:39:51 2026\n" + m2
-                + "\nFrom e@f Sat Nov 21 23:39:52 2026\nS: 3\n\n";
-        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly(m1, m2, "S: 3\n");
+        assertReadsBack(Dialect.MBOXCL2, m1, m2, "S: 3\n");
     }
 
     @Test
     void contentLengthIsIgnoredByMboxrdAndMboxo() throws IOException {
         String m1 = "Content-Length: 0\n\nbody\n";
-        String mbox = "From a@b Sat Nov 21 23:39:50 2026\n" + m1 + "\n";
-        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly(m1);
-        assertThat(read(mbox, Dialect.MBOXO)).containsExactly(m1);
+        assertReadsBack(Dialect.MBOXRD, m1);
+        assertReadsBack(Dialect.MBOXO, m1);
     }
 }

@@ -1,0 +1,355 @@
+package io.github.imapbackup.testing;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small scripted IMAP4rev1 server on loopback for tests of odd server behaviour: a connection
+ * cut or a BYE in the middle of a FETCH, UIDVALIDITY changing between runs, no UIDPLUS or
+ * CONDSTORE, a server that stops answering. It keeps its mailbox in memory and records every
+ * command it receives, so tests can prove that a backup never sent STORE, SELECT, APPEND, EXPUNGE.
+ *
+ * <pre>{@code
+ * try (FakeImapServer server = FakeImapServer.start("alice", "secret")) {
+ *     server.append("INBOX", bytes, Set.of("\\Seen"), Instant.now());
+ *     server.cutBody("INBOX", 1, FakeImapServer.Cut.CLOSE_MID_LITERAL, 1);
+ *     // ... run a backup against server.host(), server.port() ...
+ *     assertThat(server.commandNames()).doesNotContain("STORE", "SELECT", "APPEND", "EXPUNGE");
+ * }
+ * }</pre>
+ *
+ * <p>Speaks: CAPABILITY, LOGIN, LOGOUT, NOOP, ID, ENABLE, NAMESPACE, LIST, LSUB, STATUS, EXAMINE,
+ * SELECT, CLOSE, UNSELECT, FETCH, UID FETCH (with CHANGEDSINCE), SEARCH, UID SEARCH. Everything
+ * else is recorded and answered with BAD.
+ */
+public final class FakeImapServer implements Closeable {
+
+    /** The default capabilities (LOGIN only: no AUTH= mechanisms). */
+    public static final List<String> DEFAULT_CAPABILITIES =
+            List.of("IMAP4rev1", "LITERAL+", "UIDPLUS", "CONDSTORE", "ENABLE", "ID", "NAMESPACE", "UNSELECT");
+
+    /** How a body FETCH goes wrong. */
+    public enum Cut {
+        /** Send part of the literal, then close the socket. */
+        CLOSE_MID_LITERAL,
+        /** Answer the FETCH with {@code * BYE} and close the socket. */
+        BYE,
+        /** Send part of the literal, then stop answering (the socket stays open). */
+        STALL_MID_LITERAL
+    }
+
+    private final String user;
+    private final String password;
+    private final ServerSocket serverSocket;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-imap");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    final Map<String, FakeMailbox> folders = new LinkedHashMap<>();
+    final Map<String, Cut> cuts = new LinkedHashMap<>();
+    final Map<String, Integer> cutTimes = new LinkedHashMap<>();
+    final Map<String, Integer> cutSkips = new LinkedHashMap<>();
+    final Set<String> stalledFolders = new LinkedHashSet<>();
+    private volatile List<String> capabilities = DEFAULT_CAPABILITIES;
+    private volatile char delimiter = '/';
+    private volatile boolean closed;
+
+    private FakeImapServer(String user, String password) throws IOException {
+        this.user = user;
+        this.password = password;
+        this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        folders.put("INBOX", new FakeMailbox(1_000));
+        threads.execute(this::acceptLoop);
+    }
+
+    /**
+     * Starts a server with an empty INBOX for one user.
+     *
+     * @param user the user name
+     * @param password the password
+     * @return the running server
+     * @throws IOException if no port can be bound
+     */
+    public static FakeImapServer start(String user, String password) throws IOException {
+        return new FakeImapServer(user, password);
+    }
+
+    /** Returns the loopback address. */
+    public String host() {
+        return serverSocket.getInetAddress().getHostAddress();
+    }
+
+    /** Returns the port. */
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    /**
+     * Replaces the capabilities announced (e.g. without CONDSTORE and UIDPLUS).
+     *
+     * @param caps the capabilities, {@code IMAP4rev1} first
+     * @return this server
+     */
+    public FakeImapServer capabilities(String... caps) {
+        this.capabilities = List.of(caps);
+        return this;
+    }
+
+    /** Returns whether the server announces a capability. */
+    boolean has(String capability) {
+        return capabilities.stream().anyMatch(c -> c.equalsIgnoreCase(capability));
+    }
+
+    /** Returns the announced capabilities. */
+    List<String> capabilityList() {
+        return capabilities;
+    }
+
+    /**
+     * Sets the hierarchy delimiter (default {@code /}).
+     *
+     * @param delimiter the delimiter
+     * @return this server
+     */
+    public FakeImapServer delimiter(char delimiter) {
+        this.delimiter = delimiter;
+        return this;
+    }
+
+    char delimiter() {
+        return delimiter;
+    }
+
+    /**
+     * Creates an empty folder (name as sent on the wire, modified UTF-7 for non-ASCII).
+     *
+     * @param name the full name
+     * @return this server
+     */
+    public synchronized FakeImapServer createFolder(String name) {
+        folders.computeIfAbsent(name, n -> new FakeMailbox(1_000 + folders.size()));
+        return this;
+    }
+
+    /**
+     * Adds a message, creating the folder when missing.
+     *
+     * @param folder the folder
+     * @param bytes the exact bytes the server will send
+     * @param flags flags and keywords
+     * @param internalDate the INTERNALDATE
+     * @return its UID
+     */
+    public synchronized long append(String folder, byte[] bytes, Collection<String> flags, Instant internalDate) {
+        createFolder(folder);
+        return folders.get(folder).append(bytes, flags, internalDate);
+    }
+
+    /**
+     * Replaces the flags of a message (its MODSEQ goes up).
+     *
+     * @param folder the folder
+     * @param uid the UID
+     * @param flags the new flags
+     */
+    public synchronized void flags(String folder, long uid, Collection<String> flags) {
+        mailbox(folder).flags(uid, flags);
+    }
+
+    /** Returns the flags of a message as the server holds them. */
+    public synchronized Set<String> flagsOf(String folder, long uid) {
+        return Set.copyOf(mailbox(folder).get(uid).flags);
+    }
+
+    /**
+     * Removes a message.
+     *
+     * @param folder the folder
+     * @param uid the UID
+     */
+    public synchronized void expunge(String folder, long uid) {
+        mailbox(folder).expunge(uid);
+    }
+
+    /**
+     * Gives the folder a new UIDVALIDITY and renumbers its messages from UID 1, as a server does
+     * after its index was rebuilt.
+     *
+     * @param folder the folder
+     * @return the new UIDVALIDITY
+     */
+    public synchronized long renumber(String folder) {
+        return mailbox(folder).renumber();
+    }
+
+    /** Returns the UIDVALIDITY of a folder. */
+    public synchronized long uidValidity(String folder) {
+        return mailbox(folder).uidValidity;
+    }
+
+    /**
+     * Makes the next {@code times} body fetches of one message go wrong.
+     *
+     * @param folder the folder
+     * @param uid the UID (as it is now)
+     * @param cut how
+     * @param times how many times (then the message is served normally)
+     */
+    public synchronized void cutBody(String folder, long uid, Cut cut, int times) {
+        cutBody(folder, uid, cut, times, 0);
+    }
+
+    /**
+     * Like {@link #cutBody(String, long, Cut, int)}, but first serves {@code skip} body fetches of
+     * the message normally (with partial fetches {@code BODY.PEEK[]<o.n>}: the cut then hits a
+     * later chunk, after part of the message was delivered).
+     *
+     * @param folder the folder
+     * @param uid the UID (as it is now)
+     * @param cut how
+     * @param times how many times
+     * @param skip how many body fetches of the message to serve first
+     */
+    public synchronized void cutBody(String folder, long uid, Cut cut, int times, int skip) {
+        cuts.put(folder + "\u0000" + uid, cut);
+        cutTimes.put(folder + "\u0000" + uid, times);
+        cutSkips.put(folder + "\u0000" + uid, skip);
+    }
+
+    /**
+     * Makes the server stop answering whenever a client opens this folder (EXAMINE or SELECT).
+     *
+     * @param folder the folder
+     */
+    public synchronized void stall(String folder) {
+        stalledFolders.add(folder);
+    }
+
+    /** Returns every command received, in order, without tags (passwords masked). */
+    public List<String> commands() {
+        return List.copyOf(commands);
+    }
+
+    /**
+     * Returns the command names received, UID commands as {@code UID FETCH}, {@code UID SEARCH}.
+     *
+     * @return the names, upper case, in order
+     */
+    public List<String> commandNames() {
+        List<String> names = new ArrayList<>();
+        for (String c : commands) {
+            String[] w = c.split(" ", 3);
+            String name = w[0].toUpperCase(Locale.ROOT);
+            if (name.equals("UID") && w.length > 1) {
+                name = "UID " + w[1].toUpperCase(Locale.ROOT);
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** Forgets the recorded commands. */
+    public void clearCommands() {
+        commands.clear();
+    }
+
+    /** Returns how many connections were accepted. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Stops the server and closes every connection. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        serverSocket.close();
+        for (Socket s : sockets) {
+            s.close();
+        }
+        threads.shutdownNow();
+    }
+
+    FakeMailbox mailbox(String folder) {
+        FakeMailbox m = folders.get(folder);
+        if (m == null) {
+            throw new IllegalArgumentException("no such folder: " + folder);
+        }
+        return m;
+    }
+
+    boolean checkLogin(String u, String p) {
+        return user.equals(u) && password.equals(p);
+    }
+
+    void record(String command) {
+        commands.add(command);
+    }
+
+    /** Consumes one planned cut for this message, or returns null. */
+    synchronized Cut takeCut(String folder, long uid) {
+        String key = folder + "\u0000" + uid;
+        Integer left = cutTimes.get(key);
+        if (left == null || left <= 0) {
+            return null;
+        }
+        int skip = cutSkips.getOrDefault(key, 0);
+        if (skip > 0) {
+            cutSkips.put(key, skip - 1);
+            return null;
+        }
+        cutTimes.put(key, left - 1);
+        return cuts.get(key);
+    }
+
+    synchronized boolean stalled(String folder) {
+        return stalledFolders.contains(folder);
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket s = serverSocket.accept();
+                connections.incrementAndGet();
+                sockets.add(s);
+                threads.execute(() -> {
+                    try (s) {
+                        new FakeImapSession(this, s).run();
+                    } catch (IOException e) {
+                        // the client went away or the test cut the connection
+                    } finally {
+                        sockets.remove(s);
+                    }
+                });
+            } catch (IOException e) {
+                if (!closed) {
+                    commands.add("! accept failed: " + e);
+                }
+            }
+        }
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

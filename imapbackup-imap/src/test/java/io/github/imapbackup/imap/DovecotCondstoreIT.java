@@ -1,0 +1,146 @@
+package io.github.imapbackup.imap;
+
+import static io.github.imapbackup.imap.Interop.PASSWORD;
+import static io.github.imapbackup.imap.Interop.USER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.spi.SourceConnection;
+import io.github.imapbackup.spi.SourceFolder;
+import io.github.imapbackup.testing.Dovecot;
+import io.github.imapbackup.testing.ImapTestClient;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Incremental runs against Dovecot's CONDSTORE: a second run fetches no body, and a flag change is
+ * picked up with {@code CHANGEDSINCE}. Each test uses its own folder of the shared server.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DovecotCondstoreIT {
+
+    @RegisterExtension
+    static final Dovecot DOVECOT = Dovecot.builder().user(USER, PASSWORD).rawlog(true).build();
+
+    private static long[] load(String folder, int n) throws Exception {
+        long[] uids = new long[n];
+        try (ImapTestClient c = DOVECOT.login(USER)) {
+            c.createFolder(folder);
+            for (int i = 0; i < n; i++) {
+                byte[] m = Interop.ascii("Message-ID: <" + folder + i + "@x>\r\nSubject: " + i
+                        + "\r\n\r\nbody " + i + "\r\n");
+                uids[i] = c.append(folder, m, i % 2 == 0 ? Set.of("\\Seen") : Set.of(),
+                        Instant.parse("2022-02-02T02:02:02Z"));
+            }
+        }
+        return uids;
+    }
+
+    @Test
+    void dovecotAnnouncesCondstoreAndSourceSeesHighestModSeq() throws Exception {
+        load("Modseq", 2);
+        try (SourceConnection c = Interop.source(DOVECOT).build().connect()) {
+            assertThat(c.hasCapability("CONDSTORE")).isTrue();
+            FolderInfo f = c.folders().stream().filter(x -> x.name().equals("Modseq")).findFirst().orElseThrow();
+            assertThat(c.status(f).highestModSeq()).isPositive();
+            long modSeq;
+            try (SourceFolder open = c.open(f)) {
+                modSeq = open.status().highestModSeq();
+                assertThat(open.flags(modSeq)).isEmpty();
+            }
+            try (ImapTestClient raw = DOVECOT.login(USER)) {
+                raw.store("Modseq", 1, "+FLAGS", List.of("\\Flagged"));
+            }
+            try (SourceFolder open = c.open(f)) {
+                assertThat(open.status().highestModSeq()).isGreaterThan(modSeq);
+                assertThat(open.flags(modSeq)).containsOnlyKeys(1L);
+                assertThat(open.flags(modSeq).get(1L)).containsExactlyInAnyOrder("\\Seen", "\\Flagged");
+                assertThat(open.flags(0)).containsOnlyKeys(1L, 2L);
+            }
+        }
+    }
+
+    @Test
+    void secondRunFetchesNoBodyAndPicksUpFlagChanges(@TempDir Path dir) throws Exception {
+        long[] uids = load("Incremental", 5);
+        BackupReport first = Interop.backup(Interop.source(DOVECOT).build(), dir, "Incremental");
+        assertThat(first.exitStatus()).isZero();
+        assertThat(first.totals().messagesCopied()).isEqualTo(5);
+
+        try (ImapTestClient c = DOVECOT.login(USER)) {
+            c.store("Incremental", uids[1], "+FLAGS", List.of("\\Flagged", "$Important"));
+            c.store("Incremental", uids[2], "-FLAGS", List.of("\\Seen"));
+        }
+        DOVECOT.clearClientCommands(USER);
+        BackupReport second = Interop.backup(Interop.source(DOVECOT).build(), dir, "Incremental");
+        assertThat(second.exitStatus()).isZero();
+        assertThat(second.totals().messagesCopied()).isZero();
+        assertThat(second.totals().flagsUpdated()).isEqualTo(2);
+
+        List<String> commands = DOVECOT.clientCommands(USER);
+        assertThat(commands).as("no body fetched on the second run").noneMatch(c -> c.contains("BODY.PEEK[]"));
+        assertThat(commands).anyMatch(c -> c.toUpperCase(java.util.Locale.ROOT).contains("CHANGEDSINCE"));
+
+        Map<Long, Set<String>> archived = new java.util.TreeMap<>();
+        for (ArchivedMessage m : Interop.archived(dir, "Incremental", "/")) {
+            archived.put(m.uid(), m.flags());
+        }
+        assertThat(archived.get(uids[1])).contains("\\Flagged", "$Important");
+        assertThat(archived.get(uids[2])).doesNotContain("\\Seen");
+        assertThat(archived.get(uids[0])).containsExactly("\\Seen");
+    }
+
+    @Test
+    void folderRecreatedWithANewUidValidityStoresNoDuplicate(@TempDir Path dir) throws Exception {
+        load("Recreated", 4);
+        assertThat(Interop.backup(Interop.source(DOVECOT).build(), dir, "Recreated").totals().messagesCopied())
+                .isEqualTo(4);
+        long before = Interop.archived(dir, "Recreated", "/").get(0).uidValidity();
+        try (ImapTestClient c = DOVECOT.login(USER)) {
+            c.command("DELETE Recreated");
+        }
+        load("Recreated", 5); // the same four messages again, plus one
+        BackupReport report = Interop.backup(Interop.source(DOVECOT).build(), dir, "Recreated");
+        assertThat(report.allErrors()).isEmpty();
+        assertThat(report.totals().messagesCopied()).isEqualTo(1);
+        List<ArchivedMessage> archived = Interop.archived(dir, "Recreated", "/");
+        assertThat(archived).hasSize(5);
+        assertThat(archived).extracting(ArchivedMessage::uidValidity).doesNotContain(before);
+        assertThat(Interop.backup(Interop.source(DOVECOT).build(), dir, "Recreated").totals().messagesCopied())
+                .isZero();
+    }
+
+    @Test
+    void newMessagesAndExpungesAreSeenIncrementally(@TempDir Path dir) throws Exception {
+        long[] uids = load("Growing", 3);
+        assertThat(Interop.backup(Interop.source(DOVECOT).build(), dir, "Growing").exitStatus()).isZero();
+        long newUid;
+        try (ImapTestClient c = DOVECOT.login(USER)) {
+            newUid = c.append("Growing", Interop.ascii("Message-ID: <new@x>\r\n\r\nnew\r\n"), Set.of(), null);
+            c.store("Growing", uids[0], "+FLAGS", List.of("\\Deleted"));
+            c.command("SELECT Growing");
+            c.command("EXPUNGE");
+        }
+        DOVECOT.clearClientCommands(USER);
+        BackupReport report = Interop.backup(Interop.source(DOVECOT).build(), dir, "Growing");
+        assertThat(report.exitStatus()).isZero();
+        assertThat(report.totals().messagesCopied()).isEqualTo(1);
+        assertThat(report.totals().messagesExpunged()).isEqualTo(1);
+        assertThat(DOVECOT.clientCommands(USER)).filteredOn(c -> c.contains("BODY.PEEK[]"))
+                .allMatch(c -> c.contains("UID FETCH " + newUid + " "));
+        List<ArchivedMessage> archived = Interop.archived(dir, "Growing", "/");
+        assertThat(archived).hasSize(4);
+        assertThat(archived).filteredOn(ArchivedMessage::expunged).extracting(ArchivedMessage::uid)
+                .containsExactly(uids[0]);
+    }
+}

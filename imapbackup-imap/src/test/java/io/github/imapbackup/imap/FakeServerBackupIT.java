@@ -1,0 +1,177 @@
+package io.github.imapbackup.imap;
+
+import static io.github.imapbackup.imap.Interop.PASSWORD;
+import static io.github.imapbackup.imap.Interop.USER;
+import static io.github.imapbackup.imap.Interop.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.testing.FakeImapServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Backups against the scripted fake server: connections cut during a FETCH, UIDVALIDITY changing
+ * between runs, a server without CONDSTORE, a folder that never answers. Every run must stay
+ * read-only, lose nothing and store nothing twice.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FakeServerBackupIT {
+
+    private FakeImapServer server;
+    /** folder → (UID → bytes) as loaded. */
+    private final Map<String, Map<Long, byte[]>> loaded = new HashMap<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = FakeImapServer.start(USER, PASSWORD);
+        for (int i = 0; i < 5; i++) {
+            add("INBOX", i, i == 2 ? 40_000 : 300);
+        }
+        for (int i = 0; i < 3; i++) {
+            add("Other", 10 + i, 500);
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private long add(String folder, int n, int size) {
+        byte[] m = Interop.big("<fake" + n + "@x>", size);
+        long uid = server.append(folder, m, n % 2 == 0 ? Set.of("\\Seen") : Set.of(),
+                Instant.parse("2024-04-04T04:04:04Z").plusSeconds(n));
+        loaded.computeIfAbsent(folder, f -> new HashMap<>()).put(uid, m);
+        return uid;
+    }
+
+    private ImapSource source(Duration timeout) {
+        // small chunks, so a 40 KB message takes several partial fetches
+        return Interop.source(server, timeout).fetchSize(4096).build();
+    }
+
+    private BackupReport backup(Path dir, Duration timeout) throws Exception {
+        return BackupSession.builder().source(source(timeout)).store(Interop.store(dir)).reconnectAttempts(2)
+                .build().run();
+    }
+
+    private void assertStoredExactlyOnce(Path dir, String folder, Map<Long, byte[]> expected) throws Exception {
+        List<String> stored = new ArrayList<>(Interop.archivedHashes(dir, folder, "/").values());
+        List<String> want = new ArrayList<>();
+        expected.values().forEach(b -> want.add(sha256(b)));
+        assertThat(stored).as(folder).containsExactlyInAnyOrderElementsOf(want);
+    }
+
+    private void assertReadOnly() {
+        assertThat(server.commandNames()).doesNotContain("SELECT", "STORE", "UID STORE", "APPEND", "EXPUNGE",
+                "UID EXPUNGE", "COPY", "UID COPY", "MOVE", "UID MOVE", "CREATE", "DELETE", "RENAME");
+        assertThat(server.commands()).filteredOn(c -> c.toUpperCase(java.util.Locale.ROOT).contains("BODY["))
+                .isEmpty();
+    }
+
+    @Test
+    void connectionCutInTheMiddleOfABodyReconnectsWithoutLossOrDuplicate(@TempDir Path dir) throws Exception {
+        server.cutBody("INBOX", 3, FakeImapServer.Cut.CLOSE_MID_LITERAL, 1, 2);
+        BackupReport report = backup(dir, Duration.ofSeconds(10));
+        assertThat(report.allErrors()).isEmpty();
+        assertThat(report.exitStatus()).isZero();
+        assertThat(report.totals().messagesCopied()).isEqualTo(8);
+        assertThat(server.connections()).isGreaterThanOrEqualTo(2);
+        assertStoredExactlyOnce(dir, "INBOX", loaded.get("INBOX"));
+        assertStoredExactlyOnce(dir, "Other", loaded.get("Other"));
+        assertReadOnly();
+    }
+
+    @Test
+    void byeDuringFetchReconnectsWithoutLossOrDuplicate(@TempDir Path dir) throws Exception {
+        server.cutBody("INBOX", 4, FakeImapServer.Cut.BYE, 1);
+        server.cutBody("Other", 1, FakeImapServer.Cut.BYE, 1);
+        BackupReport report = backup(dir, Duration.ofSeconds(10));
+        assertThat(report.allErrors()).isEmpty();
+        assertThat(report.totals().messagesCopied()).isEqualTo(8);
+        assertStoredExactlyOnce(dir, "INBOX", loaded.get("INBOX"));
+        assertStoredExactlyOnce(dir, "Other", loaded.get("Other"));
+        BackupReport again = backup(dir, Duration.ofSeconds(10));
+        assertThat(again.totals().messagesCopied()).isZero();
+        assertReadOnly();
+    }
+
+    @Test
+    void uidValidityChangeBetweenRunsStoresNoDuplicate(@TempDir Path dir) throws Exception {
+        assertThat(backup(dir, Duration.ofSeconds(10)).totals().messagesCopied()).isEqualTo(8);
+        long before = server.uidValidity("INBOX");
+        server.expunge("INBOX", 1);
+        loaded.get("INBOX").remove(1L);
+        server.renumber("INBOX");
+        assertThat(server.uidValidity("INBOX")).isNotEqualTo(before);
+        long newUid = add("INBOX", 99, 700);
+
+        BackupReport second = backup(dir, Duration.ofSeconds(10));
+        assertThat(second.allErrors()).isEmpty();
+        assertThat(second.totals().messagesCopied()).isEqualTo(1);
+        List<ArchivedMessage> archived = Interop.archived(dir, "INBOX", "/");
+        assertThat(archived).hasSize(6); // 5 of the first run (one since expunged) + 1 new
+        assertThat(archived).extracting(ArchivedMessage::sha256).doesNotHaveDuplicates();
+        assertThat(archived).filteredOn(m -> m.uid() == newUid && m.uidValidity() == server.uidValidity("INBOX"))
+                .hasSize(1);
+
+        BackupReport third = backup(dir, Duration.ofSeconds(10));
+        assertThat(third.totals().messagesCopied()).isZero();
+        assertReadOnly();
+    }
+
+    @Test
+    void withoutCondstoreFlagsComeFromOneBatchedFetchPerFolder(@TempDir Path dir) throws Exception {
+        server.capabilities("IMAP4rev1", "LITERAL+", "ID", "NAMESPACE");
+        assertThat(backup(dir, Duration.ofSeconds(10)).totals().messagesCopied()).isEqualTo(8);
+        server.flags("INBOX", 2, Set.of("\\Seen", "\\Answered", "$Done"));
+        server.clearCommands();
+
+        BackupReport second = backup(dir, Duration.ofSeconds(10));
+        assertThat(second.exitStatus()).isZero();
+        assertThat(second.totals().messagesCopied()).isZero();
+        assertThat(second.totals().flagsUpdated()).isEqualTo(1);
+        assertThat(Interop.archived(dir, "INBOX", "/")).filteredOn(m -> m.uid() == 2).singleElement()
+                .satisfies(m -> assertThat(m.flags()).containsExactlyInAnyOrder("\\Seen", "\\Answered", "$Done"));
+        List<String> flagFetches = server.commands().stream()
+                .filter(c -> c.toUpperCase(java.util.Locale.ROOT).matches("UID FETCH 1:\\* \\(.*FLAGS.*"))
+                .toList();
+        assertThat(flagFetches).hasSize(2); // one per folder, no CHANGEDSINCE
+        assertThat(server.commands()).noneMatch(c -> c.toUpperCase(java.util.Locale.ROOT).contains("CHANGEDSINCE"));
+        assertThat(server.commands()).noneMatch(c -> c.contains("BODY.PEEK[]"));
+        assertReadOnly();
+    }
+
+    @Test
+    void stalledFolderTimesOutAndTheOthersGoOn(@TempDir Path dir) throws Exception {
+        server.createFolder("Slow");
+        server.append("Slow", Interop.big("<slow@x>", 300), Set.of(), Instant.EPOCH);
+        server.stall("Slow");
+        long t0 = System.nanoTime();
+        BackupReport report = backup(dir, Duration.ofSeconds(1));
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(30);
+        assertThat(report.exitStatus()).isEqualTo(BackupReport.EXIT_PARTIAL);
+        assertThat(report.allErrors()).isNotEmpty().allMatch(e -> "Slow".equals(e.folder()));
+        assertThat(report.folders()).filteredOn(f -> !f.name().equals("Slow")).allMatch(f -> !f.failed())
+                .extracting(FolderReport::name).contains("INBOX", "Other");
+        assertStoredExactlyOnce(dir, "INBOX", loaded.get("INBOX"));
+        assertStoredExactlyOnce(dir, "Other", loaded.get("Other"));
+        assertReadOnly();
+    }
+}
