@@ -100,9 +100,13 @@ final class FolderPass {
                     state.get().uidNext() > 0 ? state.get().uidNext() : Long.MAX_VALUE));
             LOG.debug("folder \"{}\": same UIDVALIDITY {}, fetching UIDs from {}", name, uv, from);
             List<MessageInfo> fetched = unbound(open.messages(from), live);
+            // expunges first, so a message expunged and added again since the last run (moved out
+            // and back) is matched with its archived copy below instead of being stored twice
+            fetched = markExpunged(open, live, fetched, st.messages());
             // new UIDs may still be messages the archive holds without binding (imports, expunged)
             Reconciler.Result r = reconciler.reconcile(fetched, entries.stream()
-                    .filter(e -> !live.isBound(e) || e.expunged()).toList(), open);
+                    .filter(e -> !live.isBound(e) || e.expunged() || !live.live().containsKey(e.uid()))
+                    .toList(), open);
             toCopy = r.toCopy();
             adoptions = r.adoptions();
         } else {

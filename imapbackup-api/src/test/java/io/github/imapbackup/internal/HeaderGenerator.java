@@ -47,8 +47,15 @@ final class HeaderGenerator {
         this.random = new Random(seed);
     }
 
-    /** Five fixed seeds and one new each run (printed in the test name and on failure). */
+    /**
+     * Five fixed seeds and one new each run (printed in the test name and on failure); the system
+     * property {@code imapbackup.seed} replaces them with one seed, to replay a failure.
+     */
     static Stream<Long> seeds() {
+        String replay = System.getProperty("imapbackup.seed");
+        if (replay != null) {
+            return Stream.of(Long.parseLong(replay.strip()));
+        }
         long fresh = System.nanoTime();
         return Stream.concat(LongStream.rangeClosed(1, 5).boxed(), Stream.of(fresh));
     }

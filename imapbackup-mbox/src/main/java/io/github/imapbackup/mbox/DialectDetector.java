@@ -12,12 +12,12 @@ import java.nio.file.Path;
  *     (the body it counts is followed by the end of the file, or an empty line and then a From_
  *     line or the end): {@link Dialect#MBOXCL} when some body line matches {@code ^>+From }, else
  *     {@link Dialect#MBOXCL2};</li>
- * <li>otherwise, a body line matching {@code ^>>+From } anywhere: {@link Dialect#MBOXRD} (an
- *     mboxrd writer makes one of every {@code >From } line; an mboxo writer only copies those that
- *     were there);</li>
- * <li>otherwise {@link Dialect#MBOXO}: {@code >From} lines stay as they are, since mboxo quoting
- *     cannot be undone reliably. (When no line starts with {@code >From}, mboxo and mboxrd read
- *     the same.)</li>
+ * <li>otherwise {@link Dialect#MBOXRD}. mboxo and mboxrd cannot be told apart when the only
+ *     quoted lines are {@code >From }; reading them as mboxrd gives back the original bytes of
+ *     every file an mboxrd writer made (ours included) and of the {@code >From } lines an mboxo
+ *     writer made by quoting a {@code From } line, which is where such lines come from in mail;
+ *     it is wrong only for a {@code >From } line that was already in a message stored by an mboxo
+ *     writer. (When no line starts with {@code >From}, mboxo and mboxrd read the same.)</li>
  * </ol>
  * Messages are found by the reader's rule (an empty line, then a From_ line), except inside a body
  * counted by a {@code Content-Length:} header.
@@ -111,7 +111,7 @@ final class DialectDetector {
         if (valid > 0 && invalid == 0) {
             return oQuoted || rdQuoted ? Dialect.MBOXCL : Dialect.MBOXCL2;
         }
-        return rdQuoted ? Dialect.MBOXRD : Dialect.MBOXO;
+        return Dialect.MBOXRD;
     }
 
     private static boolean isFromLine(Segments s, byte[] b, int st) {
