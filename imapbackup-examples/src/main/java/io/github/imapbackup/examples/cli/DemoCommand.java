@@ -152,7 +152,14 @@ final class DemoCommand extends AbstractCommand {
             }
         }
         if (!common.dryRun) {
-            Files.createDirectories(target);
+            if (!Files.isDirectory(target)) {
+                try {
+                    Files.createDirectories(target, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createDirectories(target);
+                }
+            }
             Files.writeString(target.resolve(MARKER), "made by 'imapbackup demo'; the next demo empties this directory\n");
         }
     }
