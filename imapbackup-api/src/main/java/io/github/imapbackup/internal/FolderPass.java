@@ -40,7 +40,7 @@ final class FolderPass {
     /** Small messages are fetched together, up to this many or this many bytes per batch. */
     static final int BATCH_MESSAGES = 200;
     static final long BATCH_BYTES = 8L << 20;
-    /** Bigger messages are fetched alone (in chunks). */
+    /** Bigger messages are fetched alone (the source streams them in chunks). */
     static final long BATCH_MAX_MESSAGE = 1L << 20;
 
     private final RunContext run;
@@ -224,9 +224,7 @@ final class FolderPass {
                 copyBatch(open, uv, batch, live);
                 batch.clear();
                 batchBytes = 0;
-                firstNotCopied = m.uid();
-                run.checkpoint();
-                copied(m, copyOne(open, uv, m), live);
+                copyBatch(open, uv, List.of(m), live); // alone: the source streams it in chunks
                 continue;
             }
             batch.add(m);

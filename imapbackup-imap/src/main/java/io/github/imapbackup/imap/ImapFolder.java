@@ -140,7 +140,7 @@ final class ImapFolder implements SourceFolder {
             }
             fetchSmall(small, sink);
             small.clear();
-            fetchOne(m.uid(), sink);
+            fetchBig(m.uid(), sink);
         }
         fetchSmall(small, sink);
     }
@@ -169,6 +169,31 @@ final class ImapFolder implements SourceFolder {
                         where, info.name(), m.uid());
                 fetchOne(m.uid(), sink);
             }
+        }
+    }
+
+    /** A message over the fetch size: chunks, the next one requested ahead (see ChunkedFetch). */
+    private void fetchBig(long uid, MessageSink sink) throws BackupException {
+        if (uid < 1 || uid > MAX_UID) {
+            throw new IllegalArgumentException("uid out of range: " + uid);
+        }
+        ChunkedFetch fetch = new ChunkedFetch(info.name(), uid, source.fetchSize(), sink);
+        try {
+            exec("FETCH BODY.PEEK[]", uid, fetch);
+        } catch (BatchFetch.SinkFailure e) {
+            if (e.getCause() instanceof BackupException b) {
+                throw b;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (io.github.imapbackup.ConnectionException e) {
+            throw e;
+        } catch (BackupException e) {
+            sink.failed(uid, e);
+            return;
+        }
+        if (fetch.missing()) {
+            sink.failed(uid, new FolderException(info.name(), uid, "the server returned no body"
+                    + " (expunged meanwhile?)", null));
         }
     }
 

@@ -157,6 +157,46 @@ class BatchFetchIT {
     }
 
     @Test
+    void aSinkThatStopsInTheMiddleOfABigMessageLeavesTheConnectionInStep() throws Exception {
+        try (SourceConnection c = source().build().connect(); SourceFolder f = c.open(inbox(c))) {
+            List<MessageInfo> all = f.messages(1);
+            MessageInfo big = all.get(5);
+            assertThat(big.size()).isGreaterThan(4096);
+            assertThatThrownBy(() -> f.fetchMessages(List.of(big), (uid, in) -> {
+                try {
+                    assertThat(in.readNBytes(5000)).hasSize(5000); // into the second chunk
+                } catch (java.io.IOException e) {
+                    throw new BackupException("read failed", e);
+                }
+                throw new BackupException("disk full", null);
+            })).hasMessage("disk full");
+            // the chunk sent ahead was read and dropped: the next fetch gets the right answers
+            Recorder sink = new Recorder();
+            f.fetchMessages(all, sink);
+            assertThat(sink.failed).isEmpty();
+            loaded.forEach((uid, bytes) -> assertThat(sink.got.get(uid)).as("UID %d", uid).isEqualTo(sha256(bytes)));
+        }
+    }
+
+    @Test
+    void connectionCutInTheMiddleOfABigMessageReachesTheSinkAsAConnectionFailure() throws Exception {
+        server.cutBody("INBOX", 6, FakeImapServer.Cut.CLOSE_MID_LITERAL, 1, 2);
+        List<Exception> seen = new ArrayList<>();
+        try (SourceConnection c = source().build().connect(); SourceFolder f = c.open(inbox(c))) {
+            List<MessageInfo> all = f.messages(1);
+            assertThatThrownBy(() -> f.fetchMessages(List.of(all.get(5)), (uid, in) -> {
+                try {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                    seen.add(e);
+                    throw new BackupException("append failed", e);
+                }
+            })).isInstanceOf(BackupException.class);
+        }
+        assertThat(seen).singleElement().isInstanceOf(ConnectionException.class);
+    }
+
+    @Test
     void connectionLostInTheMiddleOfBatchesIsResumedWithoutLossOrDuplicate(@TempDir Path dir) throws Exception {
         server.cutBody("INBOX", 4, FakeImapServer.Cut.BYE, 1);
         server.cutBody("INBOX", 9, FakeImapServer.Cut.CLOSE_MID_LITERAL, 1);
