@@ -10,6 +10,7 @@ import io.github.imapbackup.FolderState;
 import io.github.imapbackup.FolderStatus;
 import io.github.imapbackup.MessageInfo;
 import io.github.imapbackup.spi.FolderArchive;
+import io.github.imapbackup.spi.MessageSink;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,11 @@ final class FolderPass {
 
     static final int COMMIT_MESSAGES = 500;
     static final long COMMIT_BYTES = 64L << 20;
+    /** Small messages are fetched together, up to this many or this many bytes per batch. */
+    static final int BATCH_MESSAGES = 200;
+    static final long BATCH_BYTES = 8L << 20;
+    /** Bigger messages are fetched alone (the source streams them in chunks). */
+    static final long BATCH_MAX_MESSAGE = 1L << 20;
 
     private final RunContext run;
     private final FolderInfo folder;
@@ -43,6 +50,8 @@ final class FolderPass {
     private final FolderProgress progress;
     /** The UID the copy stopped at when cancelled. */
     private long firstNotCopied;
+    private int messagesSinceCommit;
+    private long bytesSinceCommit;
 
     /**
      * Creates a pass.
@@ -210,40 +219,122 @@ final class FolderPass {
 
     private void copy(SourceFolder open, long uv, List<MessageInfo> toCopy, LiveIndex live)
             throws BackupException {
-        int messagesSinceCommit = 0;
-        long bytesSinceCommit = 0;
+        messagesSinceCommit = 0;
+        bytesSinceCommit = 0;
+        List<MessageInfo> batch = new ArrayList<>();
+        long batchBytes = 0;
         for (MessageInfo m : toCopy) {
-            firstNotCopied = m.uid();
-            run.checkpoint();
-            ArchivedMessage a = copyOne(open, uv, m);
-            if (a == null) {
+            if (m.size() > BATCH_MAX_MESSAGE) {
+                copyBatch(open, uv, batch, live);
+                batch.clear();
+                batchBytes = 0;
+                copyBatch(open, uv, List.of(m), live); // alone: the source streams it in chunks
                 continue;
             }
-            live.add(m.uid(), m.identity(), m.size(), m.flags());
-            progress.messageCopied(m.uid(), a.length());
-            run.listener.messageCopied(name, m.uid(), a.length());
-            messagesSinceCommit++;
-            bytesSinceCommit += a.length();
-            if (messagesSinceCommit >= COMMIT_MESSAGES || bytesSinceCommit >= COMMIT_BYTES) {
-                archive.commit();
-                messagesSinceCommit = 0;
-                bytesSinceCommit = 0;
+            batch.add(m);
+            batchBytes += m.size();
+            if (batch.size() >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) {
+                copyBatch(open, uv, batch, live);
+                batch.clear();
+                batchBytes = 0;
             }
+        }
+        copyBatch(open, uv, batch, live);
+    }
+
+    /** Copies small messages fetched together; each is done once its append returned. */
+    private void copyBatch(SourceFolder open, long uv, List<MessageInfo> batch, LiveIndex live)
+            throws BackupException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        firstNotCopied = batch.get(0).uid();
+        run.checkpoint();
+        // in UID order: the first key is the lowest UID not yet done
+        Map<Long, MessageInfo> pending = new LinkedHashMap<>();
+        batch.forEach(m -> pending.put(m.uid(), m));
+        open.fetchMessages(List.copyOf(batch), new MessageSink() {
+            @Override
+            public void message(long uid, InputStream content) throws BackupException {
+                MessageInfo m = pending.get(uid);
+                if (m == null) {
+                    LOG.debug("folder \"{}\": the source sent UID {} again or unasked; ignored", name, uid);
+                    return;
+                }
+                firstNotCopied = Math.min(uid, pending.keySet().iterator().next());
+                run.checkpoint();
+                pending.remove(uid);
+                copied(m, append(uv, m, content), live);
+            }
+
+            @Override
+            public void failed(long uid, BackupException failure) throws BackupException {
+                if (pending.remove(uid) == null) {
+                    return;
+                }
+                if (failure instanceof ConnectionException c) {
+                    throw c;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancelledException();
+                }
+                messageFailed(uid, failure);
+            }
+        });
+        // a source that skipped a message without saying so: fetch it alone
+        for (MessageInfo m : List.copyOf(pending.values())) {
+            firstNotCopied = m.uid();
+            run.checkpoint();
+            pending.remove(m.uid());
+            copied(m, copyOne(open, uv, m), live);
         }
     }
 
-    /** Copies one message; returns null when it failed (recorded) and the copy goes on. */
+    /** Records a copied message ({@code a} null: it failed) and commits at the cadence. */
+    private void copied(MessageInfo m, ArchivedMessage a, LiveIndex live) throws BackupException {
+        if (a == null) {
+            return;
+        }
+        live.add(m.uid(), m.identity(), m.size(), m.flags());
+        progress.messageCopied(m.uid(), a.length());
+        run.listener.messageCopied(name, m.uid(), a.length());
+        messagesSinceCommit++;
+        bytesSinceCommit += a.length();
+        if (messagesSinceCommit >= COMMIT_MESSAGES || bytesSinceCommit >= COMMIT_BYTES) {
+            archive.commit();
+            messagesSinceCommit = 0;
+            bytesSinceCommit = 0;
+        }
+    }
+
+    /** Copies one message alone; returns null when it failed (recorded) and the copy goes on. */
     private ArchivedMessage copyOne(SourceFolder open, long uv, MessageInfo m) throws BackupException {
-        ProgressStream in = null;
+        InputStream raw;
         try {
-            InputStream raw = open.openMessage(m.uid());
-            in = new ProgressStream(raw, run.listener, name);
+            raw = open.openMessage(m.uid());
+        } catch (ConnectionException e) {
+            throw e;
+        } catch (BackupException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // the failure is the interruption: a cancellation, not a broken message
+                throw new CancelledException();
+            }
+            messageFailed(m.uid(), e);
+            return null;
+        }
+        return append(uv, m, raw);
+    }
+
+    /** Appends one message; returns null when it failed (recorded) and the copy goes on. */
+    private ArchivedMessage append(long uv, MessageInfo m, InputStream raw) throws BackupException {
+        ProgressStream in = new ProgressStream(raw, run.listener, name);
+        try {
             return archive.append(new FolderArchive.NewMessage(uv, m.uid(), m.identity(), m.size(),
                     m.internalDate(), m.flags(), m.sender()), in);
         } catch (ConnectionException e) {
             throw e;
         } catch (BackupException e) {
-            if (in != null && in.connectionFailure() != null) {
+            if (in.connectionFailure() != null) {
                 throw in.connectionFailure();
             }
             if (Thread.currentThread().isInterrupted()) {
@@ -253,12 +344,10 @@ final class FolderPass {
             messageFailed(m.uid(), e);
             return null;
         } finally {
-            if (in != null) {
-                try {
-                    in.close();
-                } catch (IOException e) {
-                    LOG.debug("folder \"{}\": closing the stream of UID {} failed", name, m.uid(), e);
-                }
+            try {
+                in.close();
+            } catch (IOException e) {
+                LOG.debug("folder \"{}\": closing the stream of UID {} failed", name, m.uid(), e);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.github.imapbackup.spi;
 
 import io.github.imapbackup.BackupException;
+import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderStatus;
 import io.github.imapbackup.MessageInfo;
@@ -59,6 +60,44 @@ public interface SourceFolder extends Closeable {
      * @throws BackupException if the message cannot be fetched (e.g. it was expunged meanwhile)
      */
     InputStream openMessage(long uid) throws BackupException;
+
+    /**
+     * Streams the bodies of several messages to {@code sink}, one message at a time, in the order
+     * given (normally ascending UID). A source may fetch them with one command (IMAP: one
+     * {@code UID FETCH a,b,c (BODY.PEEK[])} for the small ones); it holds at most one message of
+     * moderate size in memory at a time and keeps the chunked {@link #openMessage(long)} for big
+     * ones. Each message of {@code messages} is given either to {@link MessageSink#message} or,
+     * when it cannot be fetched, to {@link MessageSink#failed} with its UID; a
+     * {@link ConnectionException} ends the call, and the messages not yet given to the sink are
+     * not done. The default calls {@link #openMessage(long)} for each message.
+     *
+     * @param messages the messages, as returned by {@link #messages(long)}
+     * @param sink receives each message
+     * @throws ConnectionException when the connection is lost
+     * @throws BackupException when the sink throws, or on another failure of the whole fetch
+     */
+    default void fetchMessages(List<MessageInfo> messages, MessageSink sink) throws BackupException {
+        for (MessageInfo m : messages) {
+            InputStream in;
+            try {
+                in = openMessage(m.uid());
+            } catch (ConnectionException e) {
+                throw e;
+            } catch (BackupException e) {
+                sink.failed(m.uid(), e);
+                continue;
+            }
+            try {
+                sink.message(m.uid(), in);
+            } finally {
+                try {
+                    in.close();
+                } catch (java.io.IOException e) {
+                    // the message was taken; a failed close changes nothing
+                }
+            }
+        }
+    }
 
     @Override
     void close();

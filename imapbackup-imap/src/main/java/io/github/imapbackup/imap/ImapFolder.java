@@ -6,6 +6,7 @@ import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderStatus;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.MessageInfo;
+import io.github.imapbackup.spi.MessageSink;
 import io.github.imapbackup.spi.SourceFolder;
 import jakarta.mail.MessagingException;
 import java.io.ByteArrayInputStream;
@@ -126,6 +127,91 @@ final class ImapFolder implements SourceFolder {
         }
         checkOpen();
         return new BodyStream(this, uid, source.fetchSize());
+    }
+
+    @Override
+    public void fetchMessages(List<MessageInfo> messages, MessageSink sink) throws BackupException {
+        checkOpen();
+        List<MessageInfo> small = new ArrayList<>();
+        for (MessageInfo m : messages) {
+            if (m.size() <= source.fetchSize()) {
+                small.add(m);
+                continue;
+            }
+            fetchSmall(small, sink);
+            small.clear();
+            fetchBig(m.uid(), sink);
+        }
+        fetchSmall(small, sink);
+    }
+
+    /** One UID FETCH for all of {@code small}; what the server did not send is fetched alone. */
+    private void fetchSmall(List<MessageInfo> small, MessageSink sink) throws BackupException {
+        if (small.isEmpty()) {
+            return;
+        }
+        long[] uids = small.stream().mapToLong(MessageInfo::uid).sorted().distinct().toArray();
+        if (uids[0] < 1 || uids[uids.length - 1] > MAX_UID) {
+            throw new IllegalArgumentException("uid out of range");
+        }
+        BatchFetch batch = new BatchFetch(uids, sink);
+        try {
+            exec("FETCH BODY.PEEK[]", -1, batch);
+        } catch (BatchFetch.SinkFailure e) {
+            if (e.getCause() instanceof BackupException b) {
+                throw b;
+            }
+            throw (RuntimeException) e.getCause();
+        }
+        for (MessageInfo m : small) {
+            if (!batch.delivered(m.uid())) {
+                LOG.debug("{}: \"{}\": UID {} missing from the batch answer, fetching it alone",
+                        where, info.name(), m.uid());
+                fetchOne(m.uid(), sink);
+            }
+        }
+    }
+
+    /** A message over the fetch size: chunks, the next one requested ahead (see ChunkedFetch). */
+    private void fetchBig(long uid, MessageSink sink) throws BackupException {
+        if (uid < 1 || uid > MAX_UID) {
+            throw new IllegalArgumentException("uid out of range: " + uid);
+        }
+        ChunkedFetch fetch = new ChunkedFetch(info.name(), uid, source.fetchSize(), sink);
+        try {
+            exec("FETCH BODY.PEEK[]", uid, fetch);
+        } catch (BatchFetch.SinkFailure e) {
+            if (e.getCause() instanceof BackupException b) {
+                throw b;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (io.github.imapbackup.ConnectionException e) {
+            throw e;
+        } catch (BackupException e) {
+            sink.failed(uid, e);
+            return;
+        }
+        if (fetch.missing()) {
+            sink.failed(uid, new FolderException(info.name(), uid, "the server returned no body"
+                    + " (expunged meanwhile?)", null));
+        }
+    }
+
+    private void fetchOne(long uid, MessageSink sink) throws BackupException {
+        InputStream in;
+        try {
+            in = openMessage(uid);
+        } catch (io.github.imapbackup.ConnectionException e) {
+            throw e;
+        } catch (BackupException e) {
+            sink.failed(uid, e);
+            return;
+        }
+        try {
+            sink.message(uid, in);
+        } finally {
+            ((BodyStream) in).close();
+        }
     }
 
     /**

@@ -135,6 +135,49 @@ class DovecotFidelityIT {
     }
 
     @Test
+    void batchFetchStreamsExactlyTheBytesDovecotSendsWithABigMessageInTheMiddle(@TempDir Path dir)
+            throws Exception {
+        // a 4 KiB fetch size: the 20,000-byte line sits between small ones and goes in chunks
+        Map<Long, String> got = new LinkedHashMap<>();
+        DOVECOT.clearClientCommands(USER);
+        try (SourceConnection c = Interop.source(DOVECOT).fetchSize(4096).build().connect();
+                SourceFolder f = c.open(folder(c))) {
+            f.fetchMessages(f.messages(1), new io.github.imapbackup.spi.MessageSink() {
+                @Override
+                public void message(long uid, InputStream content) throws io.github.imapbackup.BackupException {
+                    try {
+                        got.put(uid, sha256(content));
+                    } catch (java.io.IOException e) {
+                        throw new io.github.imapbackup.BackupException("read failed", e);
+                    }
+                }
+
+                @Override
+                public void failed(long uid, io.github.imapbackup.BackupException failure) {
+                    throw new AssertionError("UID " + uid + " failed", failure);
+                }
+            });
+        }
+        Map<Long, String> expected = new LinkedHashMap<>();
+        SERVER.forEach((uid, bytes) -> expected.put(uid, sha256(bytes)));
+        assertThat(got).containsExactlyEntriesOf(expected);
+        long longLine = UIDS.get("long-line");
+        List<String> bodies = DOVECOT.clientCommands(USER).stream()
+                .filter(c -> c.contains("BODY.PEEK[]")).toList();
+        assertThat(bodies).filteredOn(c -> !c.contains("<")).hasSizeGreaterThanOrEqualTo(2)
+                .allMatch(c -> c.matches("(?i).*UID FETCH [0-9:,]+ \\(UID BODY\\.PEEK\\[]\\).*"));
+        assertThat(bodies).filteredOn(c -> c.contains("<"))
+                .allMatch(c -> c.contains("UID FETCH " + longLine + " ") || c.contains("UID FETCH "
+                        + UIDS.get("big") + " "));
+
+        // the same through the engine into an mbox store
+        BackupReport report = Interop.backup(Interop.source(DOVECOT).fetchSize(4096).build(), dir);
+        assertThat(report.allErrors()).isEmpty();
+        assertThat(Interop.archivedHashes(dir, FOLDER, "/")).isEqualTo(new TreeMap<>(expected));
+        assertThat(new BackupVerifier(dir).verify().problems()).isEmpty();
+    }
+
+    @Test
     void sourceReportsFlagsKeywordsDateAndSize() throws Exception {
         try (SourceConnection c = Interop.source(DOVECOT).build().connect();
                 SourceFolder f = c.open(folder(c))) {

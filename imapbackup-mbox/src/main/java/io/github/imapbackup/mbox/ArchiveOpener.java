@@ -67,7 +67,9 @@ final class ArchiveOpener {
         FileLock lock = null;
         FileChannel mch = null;
         try {
-            ich = FileSupport.openWrite(indexFile);
+            // new entries (index, mbox) are made durable by one directory sync at the end
+            boolean newEntry = !Files.exists(indexFile);
+            ich = FileSupport.openWrite(indexFile, false);
             try {
                 lock = ich.tryLock();
             } catch (OverlappingFileLockException e) {
@@ -103,11 +105,13 @@ final class ArchiveOpener {
                 if (size == 0) {
                     // new archive: header first, then the mbox (a compressed one starts with an
                     // empty member, so the standard tools read it), then the commit record
+                    // header and commit record become durable together (without the commit
+                    // record the next open starts afresh, as the mbox is empty)
                     index = new FolderIndex(header(codec));
                     write(ich, index.header);
-                    ich.force(true);
                     checkNotDirectory(mboxFile(codec));
-                    mch = FileSupport.openWrite(mboxFile(codec));
+                    newEntry |= !Files.exists(mboxFile(codec));
+                    mch = FileSupport.openWrite(mboxFile(codec), false);
                     mch.truncate(0);
                     if (!codec.suffix().isEmpty()) {
                         try (OutputStream empty = codec.compress(
@@ -135,6 +139,9 @@ final class ArchiveOpener {
                     ich.force(true);
                     mch = openRepairedMbox(codec, index.commit());
                 }
+            }
+            if (newEntry) {
+                FileSupport.syncDirectory(indexFile.getParent());
             }
             if (!codec.name().equals(store.codec().name())) {
                 LOG.debug("{}: keeps its codec {} (the store's codec {} applies to new files)",

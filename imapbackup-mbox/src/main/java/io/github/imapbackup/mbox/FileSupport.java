@@ -65,11 +65,19 @@ final class FileSupport {
 
     /** Opens a file for reading and writing, creating it owner-only when absent. */
     static FileChannel openWrite(Path file) throws IOException {
+        return openWrite(file, true);
+    }
+
+    /**
+     * Opens a file for reading and writing, creating it owner-only when absent; with
+     * {@code syncDirectory} false the caller makes a new entry durable ({@link #syncDirectory}).
+     */
+    static FileChannel openWrite(Path file, boolean syncDirectory) throws IOException {
         Set<OpenOption> options = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.CREATE);
         boolean existed = Files.exists(file);
         FileChannel ch = FileChannel.open(file, options, fileAttributes(file));
-        if (!existed && file.getParent() != null) {
+        if (syncDirectory && !existed && file.getParent() != null) {
             try {
                 syncDirectory(file.getParent());
             } catch (IOException | RuntimeException e) {

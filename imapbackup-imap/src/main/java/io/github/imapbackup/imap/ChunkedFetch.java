@@ -1,0 +1,225 @@
+package io.github.imapbackup.imap;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.FolderException;
+import io.github.imapbackup.spi.MessageSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One message bigger than the fetch size, given to a {@link MessageSink} inside one Angus
+ * {@code doCommand}: {@code UID FETCH n (UID BODY.PEEK[]<o.s>)} per chunk, the next one sent as
+ * soon as a full chunk arrived, so the server produces it while this one is consumed. One chunk
+ * is in memory; the next waits in the socket. Nothing is left pending when the command ends.
+ */
+final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkedFetch.class);
+
+    private final String folder;
+    private final long uid;
+    private final int chunkSize;
+    private final MessageSink sink;
+    private IMAPProtocol p;
+    /** The tag of the command sent ahead for the chunk at {@link #next}, or null. */
+    private String pending;
+    private long next;
+    private boolean dead;
+    private boolean missing;
+
+    ChunkedFetch(String folder, long uid, int chunkSize, MessageSink sink) {
+        this.folder = folder;
+        this.uid = uid;
+        this.chunkSize = chunkSize;
+        this.sink = sink;
+    }
+
+    /** {@return whether the server sent no body for the first chunk} */
+    boolean missing() {
+        return missing;
+    }
+
+    @Override
+    public Object doCommand(IMAPProtocol protocol) throws ProtocolException {
+        synchronized (protocol) {
+            p = protocol;
+            BODY first = answer(send(0));
+            if (first == null || first.getByteArray() == null) {
+                missing = true;
+                return null;
+            }
+            Chunks in = new Chunks();
+            in.take(first);
+            Exception failure = null;
+            try {
+                sink.message(uid, in);
+            } catch (BackupException | RuntimeException e) {
+                failure = e;
+            } finally {
+                drain();
+            }
+            if (failure != null) {
+                throw new BatchFetch.SinkFailure(failure);
+            }
+            return null;
+        }
+    }
+
+    private String send(long from) throws ProtocolException {
+        try {
+            String tag = p.writeCommand("UID FETCH " + uid + " (UID BODY.PEEK[]<" + from + "." + chunkSize
+                    + ">)", null);
+            next = from;
+            return tag;
+        } catch (IOException e) {
+            dead = true;
+            p.handleResult(Response.byeResponse(e)); // disconnects and throws
+            throw new IllegalStateException("unreachable", e);
+        }
+    }
+
+    /** Reads the answer to {@code tag}; BYE, a lost connection, NO or BAD throw. */
+    private BODY answer(String tag) throws ProtocolException {
+        BODY body = null;
+        Response bye = null;
+        Response done = null;
+        while (done == null) {
+            Response r;
+            try {
+                r = p.readResponse();
+            } catch (IOException e) {
+                bye = bye != null ? bye : Response.byeResponse(e);
+                break;
+            } catch (ProtocolException e) {
+                LOG.debug("skipping a response that cannot be parsed", e);
+                continue;
+            }
+            if (r.isBYE()) {
+                bye = r;
+            } else if (r.isTagged() && tag.equals(r.getTag())) {
+                done = r;
+            } else if (r instanceof FetchResponse fr && fr.getItem(UID.class) != null
+                    && fr.getItem(UID.class).uid == uid && body(fr) != null) {
+                body = body(fr);
+            } else {
+                p.notifyResponseHandlers(new Response[] {r});
+            }
+        }
+        if (bye != null) {
+            dead = true;
+            p.handleResult(bye); // disconnects and throws
+        }
+        p.notifyResponseHandlers(new Response[] {done});
+        p.handleResult(done);
+        return body;
+    }
+
+    private static BODY body(FetchResponse r) {
+        BODY found = null;
+        for (int i = 0; i < r.getItemCount(); i++) {
+            if (r.getItem(i) instanceof BODY b && b.getSection() != null && b.getSection().isEmpty()) {
+                found = b;
+            }
+        }
+        return found;
+    }
+
+    /** Reads the answer to the chunk sent ahead that nobody wants, so the connection stays in step. */
+    private void drain() {
+        if (pending == null || dead) {
+            return;
+        }
+        String tag = pending;
+        pending = null;
+        try {
+            answer(tag);
+        } catch (ProtocolException | RuntimeException e) {
+            LOG.debug("\"{}\": UID {}: reading the answer sent ahead failed", folder, uid, e);
+        }
+    }
+
+    /** The message's bytes, chunk after chunk. */
+    private final class Chunks extends InputStream {
+        private byte[] buf;
+        private int pos;
+        private int end;
+        private long offset;
+
+        void take(BODY body) throws ProtocolException {
+            if (body.getOrigin() >= 0 && body.getOrigin() != offset) {
+                throw new ProtocolException("the server returned bytes from offset " + body.getOrigin()
+                        + " when asked for offset " + offset);
+            }
+            ByteArray bytes = body.getByteArray();
+            buf = bytes.getBytes();
+            pos = bytes.getStart();
+            end = pos + bytes.getCount();
+            offset += bytes.getCount();
+            if (bytes.getCount() == chunkSize) {
+                pending = send(offset);
+            }
+        }
+
+        private boolean ensure() throws IOException {
+            while (pos >= end) {
+                if (pending == null) {
+                    return false;
+                }
+                String tag = pending;
+                pending = null;
+                try {
+                    BODY body = answer(tag);
+                    if (body == null || body.getByteArray() == null) {
+                        throw new FolderException(folder, uid, "the server returned no body from offset "
+                                + offset + " (expunged meanwhile?)", null);
+                    }
+                    take(body);
+                } catch (ProtocolException e) {
+                    if (dead) {
+                        throw new ConnectionException("connection lost during FETCH BODY.PEEK[] in folder \""
+                                + folder + "\" (UID " + uid + "): " + e.getMessage(), e);
+                    }
+                    throw new FolderException(folder, uid, "FETCH BODY.PEEK[] failed: " + e.getMessage(), e);
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return ensure() ? buf[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (!ensure()) {
+                return -1;
+            }
+            int n = Math.min(len, end - pos);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return end - pos;
+        }
+    }
+}
