@@ -4,7 +4,6 @@
  */
 module io.github.imapbackup {
     requires transitive org.slf4j;
-    requires apache.mime4j.core;
 
     exports io.github.imapbackup;
     exports io.github.imapbackup.spi;
