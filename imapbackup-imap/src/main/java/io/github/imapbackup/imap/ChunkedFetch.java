@@ -5,8 +5,6 @@ import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.spi.MessageSink;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Objects;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
@@ -151,10 +149,7 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
     }
 
     /** The message's bytes, chunk after chunk. */
-    private final class Chunks extends InputStream {
-        private byte[] buf;
-        private int pos;
-        private int end;
+    private final class Chunks extends ChunkInputStream {
         private long offset;
 
         void take(BODY body) throws ProtocolException {
@@ -163,63 +158,35 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
                         + " when asked for offset " + offset);
             }
             ByteArray bytes = body.getByteArray();
-            buf = bytes.getBytes();
-            pos = bytes.getStart();
-            end = pos + bytes.getCount();
+            chunk(bytes.getBytes(), bytes.getStart(), bytes.getCount());
             offset += bytes.getCount();
             if (bytes.getCount() == chunkSize) {
                 pending = send(offset);
             }
         }
 
-        private boolean ensure() throws IOException {
-            while (pos >= end) {
-                if (pending == null) {
-                    return false;
+        @Override
+        boolean nextChunk() throws IOException {
+            if (pending == null) {
+                return false;
+            }
+            String tag = pending;
+            pending = null;
+            try {
+                BODY body = answer(tag);
+                if (body == null || body.getByteArray() == null) {
+                    throw new FolderException(folder, uid, "the server returned no body from offset "
+                            + offset + " (expunged meanwhile?)", null);
                 }
-                String tag = pending;
-                pending = null;
-                try {
-                    BODY body = answer(tag);
-                    if (body == null || body.getByteArray() == null) {
-                        throw new FolderException(folder, uid, "the server returned no body from offset "
-                                + offset + " (expunged meanwhile?)", null);
-                    }
-                    take(body);
-                } catch (ProtocolException e) {
-                    if (dead) {
-                        throw new ConnectionException("connection lost during FETCH BODY.PEEK[] in folder \""
-                                + folder + "\" (UID " + uid + "): " + e.getMessage(), e);
-                    }
-                    throw new FolderException(folder, uid, "FETCH BODY.PEEK[] failed: " + e.getMessage(), e);
+                take(body);
+            } catch (ProtocolException e) {
+                if (dead) {
+                    throw new ConnectionException("connection lost during FETCH BODY.PEEK[] in folder \""
+                            + folder + "\" (UID " + uid + "): " + e.getMessage(), e);
                 }
+                throw new FolderException(folder, uid, "FETCH BODY.PEEK[] failed: " + e.getMessage(), e);
             }
             return true;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return ensure() ? buf[pos++] & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
-            if (!ensure()) {
-                return -1;
-            }
-            int n = Math.min(len, end - pos);
-            System.arraycopy(buf, pos, b, off, n);
-            pos += n;
-            return n;
-        }
-
-        @Override
-        public int available() {
-            return end - pos;
         }
     }
 }
