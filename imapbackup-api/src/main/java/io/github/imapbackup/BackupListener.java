@@ -10,7 +10,7 @@ package io.github.imapbackup;
  * BackupListener printer = new BackupListener() {
  *     @Override
  *     public void folderFinished(FolderReport report) {
- *         System.out.println(report.name() + ": " + report.counters().messagesCopied() + " new");
+ *         log.info("{}: {} new", report.name(), report.counters().messagesCopied());
  *     }
  * };
  * }</pre>

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *         .exclude("Trash|Junk")
  *         .build()
  *         .run();
- * System.out.println(report.totals().messagesCopied() + " new messages");
+ * log.info("{} new messages", report.totals().messagesCopied());
  * }</pre>
  */
 public final class BackupSession {

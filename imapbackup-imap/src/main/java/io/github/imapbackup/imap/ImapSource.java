@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  *         .build();                               // validates, no I/O
  * try (SourceConnection connection = source.connect()) {
  *     for (FolderInfo folder : connection.folders()) {
- *         System.out.println(folder.name() + " " + connection.status(folder).messages());
+ *         log.info("{} {}", folder.name(), connection.status(folder).messages());
  *     }
  * }
  * }</pre>

@@ -10,10 +10,14 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Keeps the Javadoc snippet of {@link ImapSource} compiling. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SnippetTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnippetTest.class);
 
     private static char[] readPassword() {
         return "secret".toCharArray();
@@ -34,7 +38,7 @@ class SnippetTest {
     static void snippetUse(MessageSource source) throws BackupException {
         try (SourceConnection connection = source.connect()) {
             for (FolderInfo folder : connection.folders()) {
-                System.out.println(folder.name() + " " + connection.status(folder).messages());
+                LOG.info("{} {}", folder.name(), connection.status(folder).messages());
             }
         }
     }

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * <pre>{@code
  * BackupVerifier.Result result = new BackupVerifier(Path.of("backup")).verify();
  * for (BackupVerifier.Problem p : result.problems()) {
- *     System.err.println(p);
+ *     log.warn("{}", p);
  * }
  * }</pre>
  */

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * BackupReport report = MboxImporter.builder(store)
  *         .build()
  *         .importFiles(List.of(Path.of("Inbox.mbox"), Path.of("Old.mbox.gz")), "INBOX");
- * System.out.println(report.totals().messagesCopied() + " messages imported");
+ * log.info("{} messages imported", report.totals().messagesCopied());
  * }</pre>
  *
  * <p>Immutable and thread-safe; a store allows one writer per folder at a time.
