@@ -136,13 +136,8 @@ final class BatchFetch implements IMAPFolder.ProtocolCommand {
     }
 
     private static BODY body(FetchResponse r) {
-        for (int i = 0; i < r.getItemCount(); i++) {
-            if (r.getItem(i) instanceof BODY b && b.getSection() != null && b.getSection().isEmpty()
-                    && b.getOrigin() <= 0) {
-                return b;
-            }
-        }
-        return null;
+        BODY b = Messages.wholeBody(r);
+        return b != null && b.getOrigin() <= 0 ? b : null;
     }
 
     private static InputStream content(FetchResponse r) {

@@ -109,8 +109,8 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
             } else if (r.isTagged() && tag.equals(r.getTag())) {
                 done = r;
             } else if (r instanceof FetchResponse fr && fr.getItem(UID.class) != null
-                    && fr.getItem(UID.class).uid == uid && body(fr) != null) {
-                body = body(fr);
+                    && fr.getItem(UID.class).uid == uid && Messages.wholeBody(fr) != null) {
+                body = Messages.wholeBody(fr);
             } else {
                 p.notifyResponseHandlers(new Response[] {r});
             }
@@ -122,16 +122,6 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
         p.notifyResponseHandlers(new Response[] {done});
         p.handleResult(done);
         return body;
-    }
-
-    private static BODY body(FetchResponse r) {
-        BODY found = null;
-        for (int i = 0; i < r.getItemCount(); i++) {
-            if (r.getItem(i) instanceof BODY b && b.getSection() != null && b.getSection().isEmpty()) {
-                found = b;
-            }
-        }
-        return found;
     }
 
     /** Reads the answer to the chunk sent ahead that nobody wants, so the connection stays in step. */

@@ -8,12 +8,24 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 
 /** Conversions from IMAP FETCH items to model values, and UID set syntax. */
 final class Messages {
 
     private Messages() { }
+
+    /** {@return the {@code BODY[]} item (the whole message, or a part of it) of a FETCH response, or null} */
+    static BODY wholeBody(FetchResponse r) {
+        for (int i = 0; i < r.getItemCount(); i++) {
+            if (r.getItem(i) instanceof BODY b && b.getSection() != null && b.getSection().isEmpty()) {
+                return b;
+            }
+        }
+        return null;
+    }
 
     /** Metadata of one message collected from one or more FETCH responses. */
     static final class Partial {
