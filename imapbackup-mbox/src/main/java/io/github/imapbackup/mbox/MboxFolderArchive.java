@@ -65,45 +65,36 @@ final class MboxFolderArchive implements FolderArchive {
     /** Creates a writable archive over repaired, locked files positioned at their committed ends. */
     MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec, FolderIndex index,
             FileChannel mbox, FileChannel indexChannel, FileLock lock) throws IOException {
-        this.folder = folder;
-        this.mboxFile = files.mbox();
-        this.indexFile = files.index();
-        this.spoolFile = files.spool();
-        this.codec = codec;
-        this.compressed = !codec.suffix().isEmpty();
-        this.readOnly = false;
-        this.index = index;
-        this.mbox = mbox;
-        this.indexChannel = indexChannel;
-        this.lock = lock;
-        IndexRecord.Commit c = index.commit();
-        this.committedPhysical = c.mboxLength();
-        this.committedLogical = c.uncompressedLength();
-        this.logical = committedLogical;
-        this.committedIndexLength = indexChannel.size();
-        this.indexOut = new IndexAppender(indexChannel, committedIndexLength);
+        this(folder, files, codec, index, mbox, indexChannel, lock, indexChannel.size());
         mbox.position(committedPhysical);
         indexChannel.position(committedIndexLength);
     }
 
     /** Creates a read-only archive over a loaded index; holds no open file. */
     MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec, FolderIndex index) {
+        this(folder, files, codec, index, null, null, null, 0);
+    }
+
+    private MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec,
+            FolderIndex index, FileChannel mbox, FileChannel indexChannel, FileLock lock,
+            long indexLength) {
         this.folder = folder;
         this.mboxFile = files.mbox();
         this.indexFile = files.index();
         this.spoolFile = files.spool();
         this.codec = codec;
         this.compressed = !codec.suffix().isEmpty();
-        this.readOnly = true;
+        this.readOnly = mbox == null;
         this.index = index;
-        this.mbox = null;
-        this.indexChannel = null;
-        this.lock = null;
+        this.mbox = mbox;
+        this.indexChannel = indexChannel;
+        this.lock = lock;
         IndexRecord.Commit c = index.commit();
         this.committedPhysical = c == null ? 0 : c.mboxLength();
         this.committedLogical = c == null ? index.messagesEnd() : c.uncompressedLength();
         this.logical = committedLogical;
-        this.indexOut = null;
+        this.committedIndexLength = indexLength;
+        this.indexOut = indexChannel == null ? null : new IndexAppender(indexChannel, indexLength);
     }
 
     /** The files of one folder. */
