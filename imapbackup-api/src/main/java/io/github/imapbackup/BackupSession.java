@@ -39,6 +39,12 @@ import java.util.regex.Pattern;
  */
 public final class BackupSession {
 
+    /**
+     * The number of connections a session uses unless told otherwise: two, so that one folder's
+     * network waits overlap another's disk writes (see docs/benchmarks-imap.md).
+     */
+    public static final int DEFAULT_CONNECTIONS = 2;
+
     private final MessageSource source;
     private final MailboxStore store;
     private final List<String> folders;
@@ -206,7 +212,7 @@ public final class BackupSession {
         private MessageIdExtractor extractor = MessageIdExtractor.standard();
         private MergePlanner planner = MergePlanner.standard();
         private boolean failFast;
-        private int connections = 1;
+        private int connections = DEFAULT_CONNECTIONS;
         private int reconnectAttempts = 3;
         private Clock clock = Clock.systemUTC();
 
@@ -325,7 +331,11 @@ public final class BackupSession {
         }
 
         /**
-         * Sets how many connections back up folders in parallel (default 1).
+         * Sets how many connections back up folders in parallel (default
+         * {@value BackupSession#DEFAULT_CONNECTIONS}). One folder is always worked on by one
+         * connection; more connections overlap one folder's network waits with another's disk
+         * writes. Servers limit connections per user (Dovecot 10 per address, Gmail 15), so keep
+         * this small.
          *
          * @param connections 1 or more
          * @return this builder

@@ -349,7 +349,8 @@ class BackupEngineTest {
         }
         source.folder("Other").add(message("o"));
         source.dropConnectionAtOpenMessage(3);
-        BackupReport r = session().build().run();
+        // one connection: the count of connects below assumes the folders go one after the other
+        BackupReport r = session().connections(1).build().run();
         assertThat(r.exitStatus()).isZero();
         assertThat(r.totals().messagesCopied()).isEqualTo(7);
         assertThat(store.messages("INBOX")).hasSize(6);
@@ -386,7 +387,7 @@ class BackupEngineTest {
                 source.failConnect(new ConnectionException("server down", null), 1);
             }
         });
-        BackupReport r = session().reconnectAttempts(1).build().run();
+        BackupReport r = session().connections(1).reconnectAttempts(1).build().run(); // folders in order
         events.hook(e -> { });
         FolderReport f = folder(r, "INBOX");
         assertThat(f.failed()).isTrue();
@@ -465,7 +466,8 @@ class BackupEngineTest {
         }
         inbox.failMessage(2, true);
         source.folder("Next").add(message("n"));
-        assertThatThrownBy(() -> session().failFast(true).build().run())
+        // one connection, so that "Next" comes after the failing "INBOX"
+        assertThatThrownBy(() -> session().connections(1).failFast(true).build().run())
                 .isInstanceOf(FolderException.class)
                 .satisfies(e -> assertThat(((FolderException) e).uid()).hasValue(2));
         assertThat(store.messages("INBOX")).hasSize(1);
@@ -540,7 +542,8 @@ class BackupEngineTest {
             inbox.add(message("m" + i));
         }
         source.folder("Z").add(message("z"));
-        BackupSession session = session().build();
+        // one connection, so that "Z" comes after the cancelled "INBOX"
+        BackupSession session = session().connections(1).build();
         source.stallAtOpenMessage(3);
         ExecutorService exec = Executors.newSingleThreadExecutor();
         try {

@@ -75,7 +75,8 @@ final class BatchFetch implements IMAPFolder.ProtocolCommand {
             while (done == null) {
                 Response r;
                 try {
-                    r = p.readResponse();
+                    // each answer is done with before the next is read; a BYE is kept, so what follows it is not
+                    r = bye == null ? ReusingProtocol.readReused(p) : p.readResponse();
                 } catch (IOException e) {
                     if (bye == null) {
                         bye = Response.byeResponse(e);

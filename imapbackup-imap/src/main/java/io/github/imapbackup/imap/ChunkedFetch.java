@@ -96,7 +96,8 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
         while (done == null) {
             Response r;
             try {
-                r = p.readResponse();
+                // the chunk's bytes must outlive the reading of the rest of the answer
+                r = body == null && bye == null ? ReusingProtocol.readReused(p) : p.readResponse();
             } catch (IOException e) {
                 bye = bye != null ? bye : Response.byeResponse(e);
                 break;

@@ -6,6 +6,7 @@ import io.github.imapbackup.ConnectionException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +45,7 @@ final class Connector {
         Properties props = properties();
         Session session = Session.getInstance(props, null);
         boolean ssl = source.security() == Security.TLS;
-        GuardedStore store = new GuardedStore(session, ssl, required(), where());
+        GuardedStore store = new GuardedStore(session, ssl, required(), where(), source.fetchSize());
         String secret = null;
         char[] chars = null;
         try {
@@ -162,15 +163,25 @@ final class Connector {
         }
     }
 
-    /** An IMAPStore that refuses to log in when the server lacks every required mechanism. */
+    /**
+     * An IMAPStore that refuses to log in when the server lacks every required mechanism, and
+     * whose connections are {@link ReusingProtocol}s.
+     */
     static final class GuardedStore extends IMAPStore {
         private final List<String> required;
         private final String where;
+        private final int fetchSize;
 
-        GuardedStore(Session session, boolean ssl, List<String> required, String where) {
+        GuardedStore(Session session, boolean ssl, List<String> required, String where, int fetchSize) {
             super(session, null, ssl ? "imaps" : "imap", ssl);
             this.required = required;
             this.where = where;
+            this.fetchSize = fetchSize;
+        }
+
+        @Override
+        protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {
+            return new ReusingProtocol(name, host, port, session.getProperties(), isSSL, logger, fetchSize);
         }
 
         @Override

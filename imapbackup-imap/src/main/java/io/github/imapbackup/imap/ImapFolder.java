@@ -27,7 +27,6 @@ import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
-import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
@@ -267,8 +266,11 @@ final class ImapFolder implements SourceFolder {
     }
 
     private List<MessageInfo> metadata(long[] uids) throws BackupException {
-        String items = "UID RFC822.SIZE INTERNALDATE FLAGS ENVELOPE"
-                + " BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]" + (condstore ? " MODSEQ" : "");
+        // the sender comes from the From/Sender fields, not from ENVELOPE: servers build
+        // ENVELOPE by parsing the whole header (twice the server time here, see docs/benchmarks-imap.md),
+        // and a malformed one would be taken for a broken connection
+        String items = "UID RFC822.SIZE INTERNALDATE FLAGS"
+                + " BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM SENDER)]" + (condstore ? " MODSEQ" : "");
         Map<Long, Messages.Partial> found = new HashMap<>();
         String set = Messages.uidSet(uids);
         for (FetchResponse r : fetch("UID FETCH " + set + " (" + items + ")", -1,
@@ -288,10 +290,12 @@ final class ImapFolder implements SourceFolder {
                     p.flags = Messages.flags(f);
                 } else if (item instanceof MODSEQ m) {
                     p.modSeq = m.modseq;
-                } else if (item instanceof ENVELOPE e) {
-                    p.sender = Messages.sender(e);
                 } else if (item instanceof BODY b) {
                     p.messageId = messageId(uid, b);
+                    ByteArray fields = b.getByteArray();
+                    if (fields != null) {
+                        p.sender = Messages.sender(fields.getBytes(), fields.getStart(), fields.getCount());
+                    }
                 }
             }
         }

@@ -3,13 +3,19 @@ package io.github.imapbackup.imap;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.MessageInfo;
 import jakarta.mail.Flags;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.angus.mail.imap.protocol.BODY;
-import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 
 /** Conversions from IMAP FETCH items to model values, and UID set syntax. */
@@ -70,11 +76,87 @@ final class Messages {
         return result;
     }
 
-    /** Returns the envelope's first From address (else Sender) as an addr-spec, or null. */
-    static String sender(ENVELOPE envelope) {
-        String from = first(envelope.from);
-        return from != null ? from : first(envelope.sender);
+    /**
+     * Returns the first usable address of the header's first {@code From} field, else of its
+     * {@code Sender} field, as an addr-spec, or null. The header lines may be folded; their bytes
+     * are read as UTF-8 when they are valid UTF-8, else as ISO-8859-1.
+     *
+     * @param header header lines, e.g. the answer to {@code BODY.PEEK[HEADER.FIELDS (FROM SENDER)]}
+     * @param off where they start in {@code header}
+     * @param len how many bytes they take
+     */
+    static String sender(byte[] header, int off, int len) {
+        String text = decode(header, off, len);
+        String from = null;
+        String sender = null;
+        int i = 0;
+        while (i < text.length()) {
+            int end = lineEnd(text, i);
+            // unfold: continuation lines start with a space or a tab
+            while (end < text.length() && (text.charAt(end) == ' ' || text.charAt(end) == '\t')) {
+                end = lineEnd(text, end);
+            }
+            String field = text.substring(i, end);
+            int colon = field.indexOf(':');
+            if (colon > 0) {
+                String name = field.substring(0, colon).strip();
+                if (from == null && name.equalsIgnoreCase("From")) {
+                    from = field.substring(colon + 1);
+                } else if (sender == null && name.equalsIgnoreCase("Sender")) {
+                    sender = field.substring(colon + 1);
+                }
+            }
+            i = end;
+        }
+        String a = from == null ? null : address(from);
+        return a != null || sender == null ? a : address(sender);
     }
+
+    /** Returns the index just after the line break of the line starting at {@code from}. */
+    private static int lineEnd(String text, int from) {
+        int nl = text.indexOf('\n', from);
+        return nl < 0 ? text.length() : nl + 1;
+    }
+
+    private static String decode(byte[] bytes, int off, int len) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, off, len)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, off, len, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Returns the first usable addr-spec of an address list field's value, or null. */
+    private static String address(String value) {
+        String unfolded = value.replaceAll("\r?\n", "");
+        InternetAddress[] addresses;
+        try {
+            addresses = InternetAddress.parseHeader(unfolded, false);
+        } catch (AddressException e) {
+            return fallback(unfolded);
+        }
+        String found = first(addresses);
+        return found != null ? found : fallback(unfolded);
+    }
+
+    /** The first {@code <local@domain>}, else the first bare {@code local@domain}, for a value the parser refused. */
+    private static String fallback(String value) {
+        Matcher m = ANGLE.matcher(value);
+        if (m.find()) {
+            return m.group(1);
+        }
+        m = BARE.matcher(value);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static final Pattern ANGLE = Pattern.compile("<([^<>\\s@]+@[^<>\\s@]+)>");
+    private static final Pattern BARE = Pattern.compile("([^<>\\s@\",;:()]+@[^<>\\s@\",;:()]+)");
+
+    /** An addr-spec that fits a From_ line: no white space, no angle brackets, no list separators. */
+    private static final Pattern USABLE = Pattern.compile("[^\\s<>,;]+");
 
     private static String first(InternetAddress[] addresses) {
         if (addresses == null) {
@@ -82,8 +164,8 @@ final class Messages {
         }
         for (InternetAddress a : addresses) {
             String s = a == null ? null : a.getAddress();
-            if (s != null && !s.isBlank() && s.indexOf('@') > 0 && !s.endsWith("@")) {
-                return s.strip();
+            if (s != null && s.indexOf('@') > 0 && !s.endsWith("@") && USABLE.matcher(s).matches()) {
+                return s;
             }
         }
         return null;

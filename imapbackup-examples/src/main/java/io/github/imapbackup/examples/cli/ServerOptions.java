@@ -1,5 +1,6 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.imap.Security;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -38,9 +39,9 @@ final class ServerOptions {
             description = "Connect and read timeout in seconds (default: the library's).")
     Integer timeoutSeconds;
 
-    @Option(names = "--connections", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "" + BackupSession.DEFAULT_CONNECTIONS,
             description = "Folders worked on in parallel, one connection each (default: ${DEFAULT-VALUE}).")
-    int connections = 1;
+    int connections = BackupSession.DEFAULT_CONNECTIONS;
 
     /** The password sources; at most one. */
     static final class Secret {

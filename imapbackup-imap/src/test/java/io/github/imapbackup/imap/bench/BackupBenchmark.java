@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * <p>Arguments: {@code --messages N} (20000), {@code --folders N} (50), {@code --scale X} (1.0,
  * size factor), {@code --seed N} (42), {@code --xmx SIZE} (child heap, 256m), {@code --work DIR}
  * (a short path; default a new temporary directory), {@code --threads N} (load connections, 2),
- * {@code --connections N} (the backup's {@code BackupSession.connections}, 1),
+ * {@code --connections N} (the backup's {@code BackupSession.connections}; default {@code BackupSession.DEFAULT_CONNECTIONS}),
  * {@code --tls true} (the backups use implicit TLS; the raw readers stay plain),
  * {@code --rawlog true} (record the IMAP commands of each backup run in commands-*.txt, for diagnosis; slows Dovecot).
  * See {@code docs/benchmarks-imap.md} for the command line.
@@ -52,7 +52,8 @@ public final class BackupBenchmark {
         long seed = Long.parseLong(opt.getOrDefault("seed", "42"));
         String xmx = opt.getOrDefault("xmx", "256m");
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
-        connections = Integer.parseInt(opt.getOrDefault("connections", "1"));
+        connections = Integer.parseInt(opt.getOrDefault("connections",
+                String.valueOf(io.github.imapbackup.BackupSession.DEFAULT_CONNECTIONS)));
         tls = Boolean.parseBoolean(opt.getOrDefault("tls", "false"));
         Path work = opt.containsKey("work") ? Path.of(opt.get("work"))
                 : Files.createTempDirectory(Path.of("/tmp"), "imapbench-");
@@ -133,7 +134,7 @@ public final class BackupBenchmark {
     }
 
     private static final int CHUNK = 1 << 20;
-    private static int connections = 1;
+    private static int connections = io.github.imapbackup.BackupSession.DEFAULT_CONNECTIONS;
     private static boolean tls;
 
     /** Returns {bytes, nanos} of reading every message with its own UID FETCH, one after the other. */
@@ -177,7 +178,7 @@ public final class BackupBenchmark {
         if (rawlog) {
             dovecot.clearClientCommands(USER);
         }
-        ChildResult r = child(dovecot, backupDir, xmx, work);
+        ChildResult r = child(dovecot, backupDir, xmx, work, label);
         if (rawlog) {
             Path log = work.resolve("commands-" + label + ".txt");
             Files.write(log, dovecot.clientCommands(USER));
@@ -186,13 +187,15 @@ public final class BackupBenchmark {
         return r;
     }
 
-    private static ChildResult child(Dovecot dovecot, Path backupDir, String xmx, Path work) throws Exception {
+    private static ChildResult child(Dovecot dovecot, Path backupDir, String xmx, Path work, String label)
+            throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path out = work.resolve("child.out");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx" + xmx));
-        String extra = System.getenv("BENCH_CHILD_OPTS"); // e.g. -XX:StartFlightRecording=...
+        // e.g. -XX:StartFlightRecording=filename=/tmp/{label}.jfr ({label}: full, nothing-new, hundred-new)
+        String extra = System.getenv("BENCH_CHILD_OPTS");
         if (extra != null && !extra.isBlank()) {
-            cmd.addAll(List.of(extra.trim().split("\\s+")));
+            cmd.addAll(List.of(extra.trim().replace("{label}", label).split("\\s+")));
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "io.github.imapbackup.imap.bench.BenchmarkChild",

@@ -40,7 +40,7 @@ public final class BenchmarkChild {
         }
         ImapSource source = builder.build();
         MboxStore store = MboxStore.builder(Path.of(args[3])).codec("none").build();
-        int connections = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        int connections = args.length > 4 ? Integer.parseInt(args[4]) : BackupSession.DEFAULT_CONNECTIONS;
         // diagnosis only: full backups into throw-away directories first, so that run() below
         // is measured in a warm JVM (JIT done), like the raw reader in the parent
         int warmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_CHILD_WARMUP", "0"));

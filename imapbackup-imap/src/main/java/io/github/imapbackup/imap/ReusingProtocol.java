@@ -1,0 +1,76 @@
+package io.github.imapbackup.imap;
+
+import java.io.IOException;
+import java.util.Properties;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.util.MailLogger;
+
+/**
+ * An {@link IMAPProtocol} that can read a response into one buffer kept by the connection
+ * instead of a new array per response, as Angus does by default. Body fetches use it: without
+ * it, every message's bytes land in a fresh array as big as the message, which costs the
+ * allocation, its zeroing, and the heap's first-touch page faults (see docs/benchmarks-imap.md).
+ *
+ * <p>A response read with {@link #readReused()} (and everything parsed from it, such as a
+ * {@code BODY} item's bytes) is valid only until the next {@code readReused()} on the same
+ * connection, so only a reader that is done with one response before it reads the next may use
+ * it. Angus's own reading (for example {@code command()}, which collects responses) still gets
+ * fresh arrays.
+ */
+final class ReusingProtocol extends IMAPProtocol {
+
+    /** The buffer starts this big: a typical small message fits without growing. */
+    private static final int INITIAL = 64 * 1024;
+
+    /** A buffer grown beyond this by an odd response is dropped, so that memory stays bounded. */
+    private final int keepAtMost;
+    private ByteArray spare;
+    private ByteArray lent;
+
+    ReusingProtocol(String name, String host, int port, Properties props, boolean ssl, MailLogger logger,
+            int fetchSize) throws IOException, ProtocolException {
+        super(name, host, port, props, ssl, logger);
+        this.keepAtMost = Math.max(INITIAL, 2 * fetchSize + INITIAL);
+    }
+
+    /**
+     * Reads the next response into the connection's buffer (see the class comment for how long
+     * it stays valid).
+     *
+     * @return the response
+     * @throws IOException if the connection fails
+     * @throws ProtocolException if the response cannot be parsed
+     */
+    Response readReused() throws IOException, ProtocolException {
+        ByteArray buffer = spare != null ? spare : new ByteArray(INITIAL);
+        spare = null;
+        lent = buffer;
+        try {
+            return readResponse();
+        } finally {
+            lent = null; // never left for Angus's own reading
+            spare = buffer.getBytes().length <= keepAtMost ? buffer : null;
+        }
+    }
+
+    /**
+     * Reads the next response the way {@code p} can: into the reused buffer when {@code p} is a
+     * {@code ReusingProtocol}, else into a new array.
+     */
+    static Response readReused(IMAPProtocol p) throws IOException, ProtocolException {
+        return p instanceof ReusingProtocol r ? r.readReused() : p.readResponse();
+    }
+
+    @Override
+    protected ByteArray getResponseBuffer() {
+        ByteArray b = lent;
+        if (b == null) {
+            return super.getResponseBuffer();
+        }
+        lent = null;
+        return b;
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.imapbackup.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MessagesTest {
+
+    private static String sender(String header) {
+        byte[] bytes = ("xx" + header).getBytes(StandardCharsets.UTF_8);
+        return Messages.sender(bytes, 2, bytes.length - 2);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            From: Carol <carol@example.org>\\r\\n\\r\\n                                 | carol@example.org
+            FROM: carol@example.org (Carol)\\r\\n                                        | carol@example.org
+            from:\\r\\n \\"Dave, D.\\" <dave@example.net>\\r\\n                          | dave@example.net
+            Message-ID: <a@b>\\r\\nFrom: <x@y.example>\\r\\nSender: s@y.example\\r\\n     | x@y.example
+            Sender: s@y.example\\r\\nFrom: <x@y.example>\\r\\n                          | x@y.example
+            From: undisclosed-recipients:;\\r\\nSender: s@y.example\\r\\n                | s@y.example
+            From: Nobody\\r\\n                                                          | NULL
+            From: Jürgen <jürgen@bücher.example>\\r\\n                                  | jürgen@bücher.example
+            From: Broken <<a@b.example>\\r\\n                                            | a@b.example
+            From: a@b.example, c@d.example\\nSender: e@f.example\\n                      | a@b.example
+            Message-ID: <only@id>\\r\\n\\r\\n                                              | NULL
+            X-From: x@y.example\\r\\nFrom:\\r\\n\\tz@y.example\\r\\n                     | z@y.example
+            """, nullValues = "NULL")
+    void senderIsTheFirstAddressOfFromElseSender(String header, String expected) {
+        String h = header.replace("\\r", "\r").replace("\\n", "\n").replace("\\\"", "\"").replace("\\t", "\t");
+        assertThat(sender(h)).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void invalidUtf8IsReadAsLatin1() {
+        byte[] header = "From: J\u00fcrgen <j@x.example>\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(Messages.sender(header, 0, header.length)).isEqualTo("j@x.example");
+    }
+}
