@@ -152,7 +152,7 @@ final class Messages {
         return m.find() ? m.group(1) : null;
     }
 
-    private static final Pattern ANGLE = Pattern.compile("<([^<>\\s@]+@[^<>\\s@]+)>");
+    private static final Pattern ANGLE = Pattern.compile("<([^<>\\s@\",;()]+@[^<>\\s@\",;()]+)>");
     private static final Pattern BARE = Pattern.compile("([^<>\\s@\",;:()]+@[^<>\\s@\",;:()]+)");
 
     /** An addr-spec that fits a From_ line: no white space, no angle brackets, no list separators. */

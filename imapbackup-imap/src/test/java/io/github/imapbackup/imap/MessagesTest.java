@@ -33,6 +33,29 @@ class MessagesTest {
         assertThat(sender(h)).isEqualTo(expected);
     }
 
+    /** Whatever the bytes, the sender is null or one From_-line-safe token; nothing throws. */
+    @org.junit.jupiter.api.Test
+    void garbageNeverThrowsAndGivesAUsableTokenOrNull() {
+        long seed = Long.getLong("imapbackup.seed", System.nanoTime());
+        java.util.Random random = new java.util.Random(seed);
+        String alphabet = "From:Sender: <>@\"(),;:\\\r\n\t abc.\u00e9=?utf-8?q?";
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder sb = new StringBuilder(random.nextBoolean() ? "From: " : "Sender:");
+            int n = random.nextInt(60);
+            for (int j = 0; j < n; j++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            byte[] bytes = sb.toString().getBytes(random.nextBoolean() ? StandardCharsets.UTF_8
+                    : StandardCharsets.ISO_8859_1);
+            String header = sb.toString();
+            assertThat(Messages.sender(bytes, 0, bytes.length))
+                    .as("seed %d (-Dimapbackup.seed=%d), header %s", seed, seed, header)
+                    .satisfiesAnyOf(a -> assertThat(a).isNull(),
+                            a -> assertThat(a).contains("@").doesNotContainAnyWhitespaces()
+                                    .doesNotContain("<", ">", ","));
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void invalidUtf8IsReadAsLatin1() {
         byte[] header = "From: J\u00fcrgen <j@x.example>\r\n".getBytes(StandardCharsets.ISO_8859_1);

@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  * (a short path; default a new temporary directory), {@code --threads N} (load connections, 2),
  * {@code --connections N} (the backup's {@code BackupSession.connections}; default {@code BackupSession.DEFAULT_CONNECTIONS}),
  * {@code --tls true} (the backups use implicit TLS; the raw readers stay plain),
- * {@code --rawlog true} (record the IMAP commands of each backup run in commands-*.txt, for diagnosis; slows Dovecot).
+ * {@code --rawlog true} (record the IMAP commands of each backup run in commands-*.txt, for diagnosis; slows Dovecot),
+ * {@code --link MBIT} and {@code --rtt MS} (readers and backups go through a {@link LinkProxy}
+ * that limits the server-to-client bandwidth of all connections together to MBIT Mbit/s and adds
+ * MS milliseconds of round-trip time: a network link instead of loopback; the load does not).
  * See {@code docs/benchmarks-imap.md} for the command line.
  */
 public final class BackupBenchmark {
@@ -65,6 +68,8 @@ public final class BackupBenchmark {
         BenchmarkAccount account = new BenchmarkAccount(seed, messages, folders, scale);
         List<String[]> rows = new ArrayList<>();
         boolean rawlog = Boolean.parseBoolean(opt.getOrDefault("rawlog", "false"));
+        double linkMbit = Double.parseDouble(opt.getOrDefault("link", "0"));
+        double rttMs = Double.parseDouble(opt.getOrDefault("rtt", "0"));
         try (Dovecot dovecot = Dovecot.builder().separator('/').user(USER, PASSWORD).rawlog(rawlog).tls(tls)
                 .directory(work.resolve("dovecot")).build().start()) {
             long t0 = System.nanoTime();
@@ -72,6 +77,13 @@ public final class BackupBenchmark {
             double loadS = seconds(t0);
             rows.add(row("load (MULTIAPPEND, " + threads + " conn.)", loadS, loaded, messages, ""));
 
+            if (linkMbit > 0 || rttMs > 0) {
+                long bytesPerSecond = linkMbit > 0 ? (long) (linkMbit * 1e6 / 8) : Long.MAX_VALUE / 4;
+                link = new LinkProxy(tls ? dovecot.tlsPort() : dovecot.port(), rttMs, bytesPerSecond);
+                plainLink = tls ? new LinkProxy(dovecot.port(), rttMs, bytesPerSecond) : link;
+                rows.add(row("link: " + (linkMbit > 0 ? fmt(linkMbit) + " Mbit/s" : "unlimited") + ", RTT "
+                        + fmt(rttMs) + " ms (LinkProxy)", 0, 0, 0, ""));
+            }
             long[] warm = baseline(dovecot, account); // Dovecot's first read after the load builds its caches
             rows.add(row("warm-up read (not counted)", warm[1] / 1e9, warm[0], messages, ""));
             long[] baseline1 = baseline(dovecot, account);
@@ -118,6 +130,11 @@ public final class BackupBenchmark {
             System.out.printf(Locale.ROOT, "    peak RSS, nothing new: %d MB; 100 new: %d MB%n",
                     none.hwmKb / 1024, hundred.hwmKb / 1024);
             System.out.printf(Locale.ROOT, "backup directory: %s (%d MB)%n", backupDir, size(backupDir) >> 20);
+        } finally {
+            if (link != null) {
+                link.close();
+                plainLink.close();
+            }
         }
     }
 
@@ -125,7 +142,7 @@ public final class BackupBenchmark {
     private static long[] baseline(Dovecot dovecot, BenchmarkAccount account) throws IOException {
         long bytes = 0;
         long t0 = System.nanoTime();
-        try (ImapTestClient c = dovecot.login(USER)) {
+        try (ImapTestClient c = rawLogin(dovecot)) {
             for (String f : account.folders(dovecot.separator())) {
                 bytes += c.fetchAllDiscarding(f);
             }
@@ -133,7 +150,21 @@ public final class BackupBenchmark {
         return new long[] {bytes, System.nanoTime() - t0};
     }
 
+    /** Logs in over plain IMAP, through the link proxy when there is one. */
+    private static ImapTestClient rawLogin(Dovecot dovecot) throws IOException {
+        if (link == null) {
+            return dovecot.login(USER);
+        }
+        ImapTestClient c = ImapTestClient.connect(dovecot.host(), plainLink.port());
+        c.login(USER, PASSWORD);
+        return c;
+    }
+
     private static final int CHUNK = 1 << 20;
+    /** The link the backups go through, or null for loopback. */
+    private static LinkProxy link;
+    /** The link the raw readers go through (plain IMAP; the same as {@link #link} without TLS). */
+    private static LinkProxy plainLink;
     private static int connections = io.github.imapbackup.BackupSession.DEFAULT_CONNECTIONS;
     private static boolean tls;
 
@@ -141,7 +172,7 @@ public final class BackupBenchmark {
     private static long[] baselinePerMessage(Dovecot dovecot, BenchmarkAccount account) throws IOException {
         long bytes = 0;
         long t0 = System.nanoTime();
-        try (ImapTestClient c = dovecot.login(USER)) {
+        try (ImapTestClient c = rawLogin(dovecot)) {
             for (String f : account.folders(dovecot.separator())) {
                 c.examine(f);
                 List<Long> uids = new ArrayList<>();
@@ -199,7 +230,8 @@ public final class BackupBenchmark {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "io.github.imapbackup.imap.bench.BenchmarkChild",
-                dovecot.host(), String.valueOf(tls ? dovecot.tlsPort() : dovecot.port()), USER, backupDir.toString(),
+                dovecot.host(), String.valueOf(link != null ? link.port() : tls ? dovecot.tlsPort() : dovecot.port()),
+                USER, backupDir.toString(),
                 String.valueOf(connections)));
         if (tls) {
             cmd.addAll(List.of("tls", dovecot.pemCertificate().toString()));
