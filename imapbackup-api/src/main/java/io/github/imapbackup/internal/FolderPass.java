@@ -111,7 +111,7 @@ final class FolderPass {
             List<MessageInfo> fetched = unbound(open.messages(from), live);
             // expunges first, so a message expunged and added again since the last run (moved out
             // and back) is matched with its archived copy below instead of being stored twice
-            fetched = markExpunged(open, live, fetched, st.messages());
+            fetched = markExpunged(open, live, fetched, st.messages(), state.get().highestModSeq());
             // new UIDs may still be messages the archive holds without binding (imports, expunged)
             Reconciler.Result r = reconciler.reconcile(fetched, entries.stream()
                     .filter(e -> !live.isBound(e) || e.expunged() || !live.live().containsKey(e.uid()))
@@ -145,7 +145,7 @@ final class FolderPass {
             live.adopt(a.entry(), a.message().uid(), a.message().size(), a.message().flags());
         }
         updateFlags(open, live, sameUv && st.highestModSeq() > 0 ? state.get().highestModSeq() : 0);
-        toCopy = markExpunged(open, live, toCopy, st.messages());
+        toCopy = markExpunged(open, live, toCopy, st.messages(), sameUv ? state.get().highestModSeq() : 0);
         progress.duplicates = live.duplicates(toCopy);
 
         long bytesToCopy = toCopy.stream().mapToLong(MessageInfo::size).sum();
@@ -196,16 +196,28 @@ final class FolderPass {
         }
     }
 
-    /** Marks archived messages the server no longer holds; returns {@code toCopy} without them. */
+    /**
+     * Marks archived messages the server no longer holds; returns {@code toCopy} without them.
+     * Nothing is asked when the counts agree. Otherwise the source is asked for what was expunged
+     * since {@code modSeq} (QRESYNC), and that answer is used when it makes the counts agree;
+     * else every UID is listed.
+     *
+     * @param modSeq the HIGHESTMODSEQ of the last run with the same UIDVALIDITY, or 0
+     */
     private List<MessageInfo> markExpunged(SourceFolder open, LiveIndex live, List<MessageInfo> toCopy,
-            long messages) throws BackupException {
+            long messages, long modSeq) throws BackupException {
         if (live.live().size() + toCopy.size() == messages) {
             return toCopy;
         }
-        long[] uids = open.uids();
-        Set<Long> present = new HashSet<>(uids.length * 2);
-        Arrays.stream(uids).forEach(present::add);
-        List<Long> gone = live.live().keySet().stream().filter(u -> !present.contains(u)).sorted().toList();
+        List<Long> gone = modSeq > 0 && !live.live().isEmpty() ? vanished(open, live, toCopy, messages, modSeq) : null;
+        Set<Long> present = null;
+        if (gone == null) {
+            long[] uids = open.uids();
+            Set<Long> all = new HashSet<>(uids.length * 2);
+            Arrays.stream(uids).forEach(all::add);
+            present = all;
+            gone = live.live().keySet().stream().filter(u -> !all.contains(u)).sorted().toList();
+        }
         for (Long uid : gone) {
             if (!run.dryRun) {
                 archive.markExpunged(uid);
@@ -214,7 +226,36 @@ final class FolderPass {
             progress.expunged++;
         }
         LOG.debug("folder \"{}\": {} archived messages expunged on the server", name, gone.size());
-        return toCopy.stream().filter(m -> present.contains(m.uid())).toList();
+        if (present == null) {
+            return toCopy; // the counts agree: every new message is still there
+        }
+        Set<Long> there = present;
+        return toCopy.stream().filter(m -> there.contains(m.uid())).toList();
+    }
+
+    /**
+     * The archived UIDs the source says were expunged since {@code modSeq}, or null when it cannot
+     * tell or its answer does not make the counts agree.
+     */
+    private List<Long> vanished(SourceFolder open, LiveIndex live, List<MessageInfo> toCopy, long messages,
+            long modSeq) throws BackupException {
+        Optional<long[]> answer = open.expungedSince(modSeq, live.maxUid());
+        if (answer.isEmpty()) {
+            return null;
+        }
+        Set<Long> expunged = new HashSet<>();
+        for (long uid : answer.get()) {
+            if (live.live().containsKey(uid)) {
+                expunged.add(uid);
+            }
+        }
+        if (live.live().size() - expunged.size() + toCopy.size() != messages) {
+            LOG.debug("folder \"{}\": {} expunged since modseq {} leaves the counts apart ({} + {} against {});"
+                    + " listing every UID", name, expunged.size(), modSeq, live.live().size() - expunged.size(),
+                    toCopy.size(), messages);
+            return null;
+        }
+        return expunged.stream().sorted().toList();
     }
 
     private void copy(SourceFolder open, long uv, List<MessageInfo> toCopy, LiveIndex live)

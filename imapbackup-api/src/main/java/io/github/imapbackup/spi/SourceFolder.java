@@ -9,6 +9,7 @@ import java.io.Closeable;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,6 +41,22 @@ public interface SourceFolder extends Closeable {
      * @throws BackupException on failure
      */
     long[] uids() throws BackupException;
+
+    /**
+     * Returns the UIDs, among {@code 1..upToUid}, of the messages expunged since {@code modSeq},
+     * when the source can tell without listing every message (IMAP QRESYNC:
+     * {@code UID FETCH 1:upToUid (UID) (CHANGEDSINCE modSeq VANISHED)}); empty when it cannot.
+     * The answer may name UIDs that never existed; the caller checks it against the message count
+     * and lists {@link #uids()} when they disagree. The default returns empty.
+     *
+     * @param modSeq the HIGHESTMODSEQ of the last run, more than 0
+     * @param upToUid the highest UID the caller knows of
+     * @return the expunged UIDs, ascending, or empty when the source cannot tell
+     * @throws BackupException on failure
+     */
+    default Optional<long[]> expungedSince(long modSeq, long upToUid) throws BackupException {
+        return Optional.empty();
+    }
 
     /**
      * Returns the flags of messages whose flags changed since {@code modSeq} (CHANGEDSINCE when the

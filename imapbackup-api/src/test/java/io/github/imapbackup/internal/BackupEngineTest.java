@@ -211,6 +211,46 @@ class BackupEngineTest {
     }
 
     @Test
+    void withQresyncExpungesComeFromTheVanishedAnswerWithoutListingEveryUid() throws Exception {
+        MemoryFolder inbox = source.folder("INBOX");
+        inbox.qresync(true, 0);
+        long a = inbox.add(message("a"));
+        long b = inbox.add(message("b"));
+        inbox.add(message("c"));
+        run();
+        inbox.expunge(a);
+        inbox.expunge(b);
+        long d = inbox.add(message("d"));
+        BackupReport r = run();
+        assertThat(r.totals().messagesExpunged()).isEqualTo(2);
+        assertThat(r.totals().messagesCopied()).isEqualTo(1);
+        assertThat(source.expungedSinceCalls()).isPositive();
+        assertThat(source.uidsCalls()).as("no UID SEARCH ALL").isZero();
+        assertThat(store.messages("INBOX")).filteredOn(ArchivedMessage::expunged)
+                .extracting(ArchivedMessage::uid).containsExactly(a, b);
+        assertThat(store.messages("INBOX")).extracting(ArchivedMessage::uid).contains(d);
+        assertMirrors("INBOX");
+    }
+
+    @Test
+    void aVanishedAnswerThatDisagreesWithTheCountFallsBackToListingEveryUid() throws Exception {
+        MemoryFolder inbox = source.folder("INBOX");
+        long a = inbox.add(message("a"));
+        inbox.add(message("b"));
+        inbox.add(message("c"));
+        run();
+        inbox.qresync(true, 1); // names a live message as expunged
+        inbox.expunge(a);
+        BackupReport r = run();
+        assertThat(source.expungedSinceCalls()).isPositive();
+        assertThat(source.uidsCalls()).isPositive();
+        assertThat(r.totals().messagesExpunged()).isEqualTo(1);
+        assertThat(store.messages("INBOX")).filteredOn(ArchivedMessage::expunged)
+                .extracting(ArchivedMessage::uid).containsExactly(a);
+        assertMirrors("INBOX");
+    }
+
+    @Test
     void uidValidityChangeAdoptsInsteadOfCopying() throws Exception {
         MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a"));

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -147,6 +148,26 @@ final class MemoryConnection implements SourceConnection {
             synchronized (source) {
                 checkValidity();
                 return folder.messages.keySet().stream().mapToLong(Long::longValue).toArray();
+            }
+        }
+
+        @Override
+        public Optional<long[]> expungedSince(long modSeq, long upToUid) throws BackupException {
+            check();
+            source.expungedSinceCalls.incrementAndGet();
+            synchronized (source) {
+                checkValidity();
+                if (!folder.qresync || !folder.condstore) {
+                    return Optional.empty();
+                }
+                java.util.TreeSet<Long> answer = new java.util.TreeSet<>();
+                folder.expungedAt.forEach((uid, at) -> {
+                    if (at > modSeq && uid <= upToUid) {
+                        answer.add(uid);
+                    }
+                });
+                folder.messages.keySet().stream().limit(folder.qresyncLies).forEach(answer::add);
+                return Optional.of(answer.stream().mapToLong(Long::longValue).toArray());
             }
         }
 

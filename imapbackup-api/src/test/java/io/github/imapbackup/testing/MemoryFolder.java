@@ -30,6 +30,12 @@ public final class MemoryFolder {
     long uidValidity;
     long uidNext = 1;
     boolean condstore = true;
+    /** Whether {@code expungedSince} answers (IMAP QRESYNC); off by default. */
+    boolean qresync;
+    /** Adds this many UIDs that were never expunged to every {@code expungedSince} answer (a lying server). */
+    int qresyncLies;
+    /** UID → the modseq of its expunge, since the last UIDVALIDITY change. */
+    final TreeMap<Long, Long> expungedAt = new TreeMap<>();
     long highestModSeq = 1;
     boolean failing;
     long sizeError;
@@ -103,6 +109,7 @@ public final class MemoryFolder {
                 throw new IllegalArgumentException("no UID " + uid + " in " + name);
             }
             highestModSeq++;
+            expungedAt.put(uid, highestModSeq);
         }
     }
 
@@ -135,6 +142,7 @@ public final class MemoryFolder {
             messages.clear();
             uidValidity = newUidValidity;
             uidNext = 1;
+            expungedAt.clear();
             for (Message m : all) {
                 m.uid = uidNext++;
                 messages.put(m.uid, m);
@@ -152,6 +160,20 @@ public final class MemoryFolder {
     public void condstore(boolean on) {
         synchronized (source) {
             condstore = on;
+        }
+    }
+
+    /**
+     * Switches QRESYNC for this folder (off by default): with it and CONDSTORE, the open folder
+     * answers {@code expungedSince} with the UIDs expunged after a modseq.
+     *
+     * @param on whether the server has QRESYNC
+     * @param lies how many live UIDs to add to every answer, as a wrong server would (0: none)
+     */
+    public void qresync(boolean on, int lies) {
+        synchronized (source) {
+            qresync = on;
+            qresyncLies = lies;
         }
     }
 

@@ -42,6 +42,7 @@ public final class MemorySource implements MessageSource {
     final AtomicInteger messagesCalls = new AtomicInteger();
     final AtomicInteger flagsCalls = new AtomicInteger();
     final AtomicInteger uidsCalls = new AtomicInteger();
+    final AtomicInteger expungedSinceCalls = new AtomicInteger();
     final AtomicInteger openMessageCalls = new AtomicInteger();
     final AtomicInteger openConnections = new AtomicInteger();
 
@@ -199,6 +200,11 @@ public final class MemorySource implements MessageSource {
         return flagsCalls.get();
     }
 
+    /** Returns how many {@code expungedSince} (QRESYNC VANISHED) calls were made. */
+    public int expungedSinceCalls() {
+        return expungedSinceCalls.get();
+    }
+
     /** Returns how many UID SEARCH ALL ({@code uids()}) calls were made. */
     public int uidsCalls() {
         return uidsCalls.get();
@@ -217,7 +223,7 @@ public final class MemorySource implements MessageSource {
     /** Sets every counter to zero (not the open connections). */
     public void resetCounters() {
         for (AtomicInteger c : List.of(connects, listCalls, statusCalls, openCalls, messagesCalls,
-                flagsCalls, uidsCalls, openMessageCalls)) {
+                flagsCalls, uidsCalls, expungedSinceCalls, openMessageCalls)) {
             c.set(0);
         }
     }

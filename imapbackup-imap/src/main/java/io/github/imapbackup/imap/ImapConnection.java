@@ -36,6 +36,7 @@ final class ImapConnection implements SourceConnection {
     private final Map<String, Boolean> capabilities = new HashMap<>();
     private ImapFolder current;
     private boolean closed;
+    private boolean qresyncTried;
 
     ImapConnection(ImapSource source, IMAPStore store) {
         this.source = source;
@@ -120,6 +121,9 @@ final class ImapConnection implements SourceConnection {
         Objects.requireNonNull(folder, "folder");
         checkOpen();
         boolean condstore = hasCapability("CONDSTORE");
+        if (condstore) {
+            enableQresync();
+        }
         IMAPFolder f = null;
         try {
             f = (IMAPFolder) store.getFolder(folder.name());
@@ -143,6 +147,30 @@ final class ImapConnection implements SourceConnection {
         } catch (RuntimeException e) {
             closeQuietly(f);
             throw e;
+        }
+    }
+
+    /**
+     * Sends {@code ENABLE QRESYNC} once, when the server has it and no folder is selected (ENABLE is
+     * valid only then, RFC 5161), on the connection the next EXAMINE will use. Folders then learn
+     * of expunges from {@code VANISHED (EARLIER)} instead of a full {@code UID SEARCH ALL}. A
+     * refusal is logged and the connection carries on with CONDSTORE.
+     */
+    private void enableQresync() {
+        if (qresyncTried || (current != null && current.usable())
+                || !hasCapability("QRESYNC") || !hasCapability("ENABLE")) {
+            return;
+        }
+        qresyncTried = true;
+        try {
+            ((IMAPFolder) store.getDefaultFolder()).doCommand(p -> {
+                if (!p.isEnabled("QRESYNC")) {
+                    p.enable("QRESYNC");
+                }
+                return null;
+            });
+        } catch (MessagingException e) {
+            LOG.debug("{}: ENABLE QRESYNC failed; CONDSTORE alone is used", where, e);
         }
     }
 

@@ -35,6 +35,7 @@ import org.eclipse.angus.mail.imap.protocol.Item;
 import org.eclipse.angus.mail.imap.protocol.MODSEQ;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
+import org.eclipse.angus.mail.imap.protocol.UIDSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -363,6 +364,52 @@ final class ImapFolder implements SourceFolder {
             throw new FolderException(info.name(), uid, "cannot read the header section: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code UID FETCH 1:upToUid (UID) (CHANGEDSINCE modSeq VANISHED)} (RFC 7162 §3.2.6) when
+     * QRESYNC is enabled on this folder's connection: the UIDs of its {@code VANISHED (EARLIER)}
+     * answers. Empty without QRESYNC, or when the server refuses the command.
+     */
+    @Override
+    public Optional<long[]> expungedSince(long modSeq, long upToUid) throws BackupException {
+        checkOpen();
+        if (!condstore || modSeq <= 0 || upToUid < 1) {
+            return Optional.empty();
+        }
+        long top = Math.min(upToUid, MAX_UID);
+        Object result = exec("UID FETCH (VANISHED)", -1, p -> {
+            if (!p.isEnabled("QRESYNC")) {
+                return null;
+            }
+            Response[] r = p.command("UID FETCH 1:" + top + " (UID) (CHANGEDSINCE " + modSeq + " VANISHED)", null);
+            Response done = r[r.length - 1];
+            if (!done.isOK() && !done.isBYE()) {
+                LOG.debug("{}: \"{}\": UID FETCH ... VANISHED refused: {}", where, info.name(), done);
+                p.notifyResponseHandlers(r);
+                return null;
+            }
+            List<long[]> sets = new ArrayList<>();
+            for (int i = 0; i < r.length - 1; i++) {
+                if (r[i] instanceof IMAPResponse ir && ir.keyEquals("VANISHED")) {
+                    String[] earlier = ir.readAtomStringList();
+                    if (earlier != null && earlier.length == 1 && earlier[0].equalsIgnoreCase("EARLIER")) {
+                        long[] uids = UIDSet.toArray(UIDSet.parseUIDSets(ir.readAtom()), top);
+                        if (uids != null) {
+                            sets.add(uids);
+                        }
+                        r[i] = null;
+                    }
+                } else if (r[i] instanceof FetchResponse) {
+                    r[i] = null; // the UIDs of changed messages, not wanted here
+                }
+            }
+            p.notifyResponseHandlers(r);
+            p.handleResult(done);
+            return sets.stream().flatMapToLong(Arrays::stream).filter(u -> u >= 1 && u <= top)
+                    .sorted().distinct().toArray();
+        });
+        return result == null ? Optional.empty() : Optional.of((long[]) result);
     }
 
     /** Runs UID SEARCH and returns the UIDs of at least {@code min}, sorted. */

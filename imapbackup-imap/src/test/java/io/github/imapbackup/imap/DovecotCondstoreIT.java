@@ -71,6 +71,34 @@ class DovecotCondstoreIT {
     }
 
     @Test
+    void expungedSinceNamesWhatWasExpungedAfterTheModSeq() throws Exception {
+        long[] uids = load("Vanishing", 5);
+        try (SourceConnection c = Interop.source(DOVECOT).build().connect()) {
+            assertThat(c.hasCapability("QRESYNC")).isTrue();
+            FolderInfo f = c.folders().stream().filter(x -> x.name().equals("Vanishing")).findFirst().orElseThrow();
+            long modSeq;
+            try (SourceFolder open = c.open(f)) {
+                modSeq = open.status().highestModSeq();
+                assertThat(open.expungedSince(modSeq, uids[4])).hasValueSatisfying(v -> assertThat(v).isEmpty());
+            }
+            try (ImapTestClient raw = DOVECOT.login(USER)) {
+                raw.store("Vanishing", uids[1], "+FLAGS", List.of("\\Deleted"));
+                raw.store("Vanishing", uids[4], "+FLAGS", List.of("\\Deleted"));
+                raw.command("SELECT Vanishing");
+                raw.command("EXPUNGE");
+            }
+            try (SourceFolder open = c.open(f)) {
+                assertThat(open.expungedSince(modSeq, uids[4])).hasValueSatisfying(v -> assertThat(v)
+                        .containsExactly(uids[1], uids[4]));
+                assertThat(open.expungedSince(modSeq, uids[3])).hasValueSatisfying(v -> assertThat(v)
+                        .containsExactly(uids[1]));
+                assertThat(open.expungedSince(open.status().highestModSeq(), uids[4]))
+                        .hasValueSatisfying(v -> assertThat(v).isEmpty());
+            }
+        }
+    }
+
+    @Test
     void secondRunFetchesNoBodyAndPicksUpFlagChanges(@TempDir Path dir) throws Exception {
         long[] uids = load("Incremental", 5);
         BackupReport first = Interop.backup(Interop.source(DOVECOT).build(), dir, "Incremental");
@@ -138,6 +166,10 @@ class DovecotCondstoreIT {
         assertThat(report.totals().messagesExpunged()).isEqualTo(1);
         assertThat(DOVECOT.clientCommands(USER)).filteredOn(c -> c.contains("BODY.PEEK[]"))
                 .allMatch(c -> c.contains("UID FETCH " + newUid + " "));
+        assertThat(DOVECOT.clientCommands(USER)).as("QRESYNC: the expunge comes from VANISHED (EARLIER)")
+                .anyMatch(c -> c.contains("ENABLE QRESYNC"))
+                .anyMatch(c -> c.contains("VANISHED)"))
+                .noneMatch(c -> c.contains("UID SEARCH ALL"));
         List<ArchivedMessage> archived = Interop.archived(dir, "Growing", "/");
         assertThat(archived).hasSize(4);
         assertThat(archived).filteredOn(ArchivedMessage::expunged).extracting(ArchivedMessage::uid)
