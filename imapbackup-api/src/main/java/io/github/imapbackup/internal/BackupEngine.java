@@ -132,29 +132,26 @@ public final class BackupEngine {
             work(folders, outcomes, next, firstHolder);
             return false;
         }
+        // the extra connections start when the first folder needs more than STATUS: a run with
+        // nothing new stays on one connection (no second login, no second TLS handshake)
         ExecutorService pool = Executors.newFixedThreadPool(workers - 1, new WorkerThreads());
-        List<Future<?>> futures = new ArrayList<>();
-        for (int i = 1; i < workers; i++) {
-            futures.add(pool.submit(() -> {
-                try (ConnectionHolder own = new ConnectionHolder(session.source(), null)) {
-                    try {
-                        own.get();
-                    } catch (BackupException e) {
-                        LOG.warn("cannot open an extra connection to {}: {}", session.source().describe(),
-                                e.getMessage());
-                        return;
-                    }
-                    work(folders, outcomes, next, own);
-                }
-            }));
-        }
-        pool.shutdown();
+        List<Future<?>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean started = new AtomicBoolean();
+        run.onFolderNeedsWork(() -> {
+            if (next.get() >= folders.size() || !started.compareAndSet(false, true)) {
+                return;
+            }
+            // no more extra connections than folders not yet taken
+            int extra = Math.min(workers - 1, folders.size() - next.get());
+            startExtraWorkers(pool, extra, futures, folders, outcomes, next);
+        });
         work(folders, outcomes, next, firstHolder);
+        pool.shutdown();
         boolean interrupted = Thread.interrupted();
         if (interrupted) {
             run.cancel();
         }
-        for (Future<?> f : futures) {
+        for (Future<?> f : List.copyOf(futures)) {
             while (true) {
                 try {
                     f.get();
@@ -169,6 +166,24 @@ public final class BackupEngine {
             }
         }
         return interrupted;
+    }
+
+    private void startExtraWorkers(ExecutorService pool, int extra, List<Future<?>> futures,
+            List<FolderInfo> folders, FolderBackup.Outcome[] outcomes, AtomicInteger next) {
+        for (int i = 0; i < extra; i++) {
+            futures.add(pool.submit(() -> {
+                try (ConnectionHolder own = new ConnectionHolder(session.source(), null)) {
+                    try {
+                        own.get();
+                    } catch (BackupException e) {
+                        LOG.warn("cannot open an extra connection to {}: {}", session.source().describe(),
+                                e.getMessage());
+                        return;
+                    }
+                    work(folders, outcomes, next, own);
+                }
+            }));
+        }
     }
 
     /** Takes folders from the shared list until none is left or the run stops. */

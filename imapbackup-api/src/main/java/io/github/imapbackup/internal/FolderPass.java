@@ -79,6 +79,7 @@ final class FolderPass {
             run.listener.folderStarted(name, status.messages(), 0, 0);
             return;
         }
+        run.folderNeedsWork();
         try (SourceFolder open = connection.open(folder)) {
             backup(open, state, entries);
         }

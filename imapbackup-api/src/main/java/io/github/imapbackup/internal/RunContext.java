@@ -45,6 +45,18 @@ final class RunContext {
         }
     }
 
+    /** Run when a folder needs more than STATUS; starts the extra connections (see BackupEngine). */
+    private volatile Runnable folderNeedsWork = () -> { };
+
+    void onFolderNeedsWork(Runnable action) {
+        folderNeedsWork = action;
+    }
+
+    /** Tells the run that a folder is opened: the first time, extra connections start. */
+    void folderNeedsWork() {
+        folderNeedsWork.run();
+    }
+
     /** Returns the failure that stopped a fail-fast run, or null. */
     BackupException firstFailure() {
         return firstFailure.get();

@@ -678,6 +678,26 @@ class BackupEngineTest {
     }
 
     @Test
+    void extraConnectionsOpenOnlyWhenAFolderNeedsMoreThanStatus() throws Exception {
+        for (int f = 0; f < 4; f++) {
+            source.folder("F" + f).add(message("f" + f));
+        }
+        assertThat(session().connections(3).build().run().totals().messagesCopied()).isEqualTo(4);
+        assertThat(source.connects()).isEqualTo(3);
+        source.resetCounters();
+        BackupReport nothingNew = session().connections(3).build().run();
+        assertThat(nothingNew.totals().messagesCopied()).isZero();
+        assertThat(source.connects()).as("nothing new: one connection").isEqualTo(1);
+        assertThat(source.openCalls()).isZero();
+        source.resetCounters();
+        source.folder("F2").add(message("late"));
+        assertThat(session().connections(3).build().run().totals().messagesCopied()).isEqualTo(1);
+        // F2 opens with one folder (F3) not yet taken: one extra connection, not two
+        assertThat(source.connects()).as("extra connections start when a folder opens").isEqualTo(2);
+        assertThat(source.openConnections()).isZero();
+    }
+
+    @Test
     void commitsDuringLongFoldersAndReportsBytesInFlight() throws Exception {
         MemoryFolder inbox = source.folder("INBOX");
         for (int i = 0; i < 1100; i++) {
