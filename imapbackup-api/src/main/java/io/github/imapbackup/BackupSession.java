@@ -133,8 +133,10 @@ public final class BackupSession {
     }
 
     /**
-     * Cancels every run of this session in progress: each stops at the next message boundary,
-     * commits what it copied and throws {@link CancelledException}. Later runs are not affected.
+     * Cancels every run of this session in progress: each stops at the next read of message
+     * bytes (a message in flight is dropped whole and fetched again by the next run), commits what
+     * it copied and throws {@link CancelledException}. A read blocked on a silent server ends with
+     * the source's read timeout. Later runs are not affected.
      */
     public void cancel() {
         running.forEach(flag -> flag.set(true));

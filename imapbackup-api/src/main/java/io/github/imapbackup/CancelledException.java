@@ -1,6 +1,9 @@
 package io.github.imapbackup;
 
-/** The run was cancelled from another thread; it stopped at a message boundary. */
+/**
+ * The run was cancelled from another thread. It stopped at a message boundary: what was copied is
+ * committed, a message in flight was dropped whole (the next run fetches it).
+ */
 public class CancelledException extends BackupException {
 
     private static final long serialVersionUID = 1L;

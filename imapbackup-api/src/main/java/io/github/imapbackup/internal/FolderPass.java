@@ -369,13 +369,16 @@ final class FolderPass {
 
     /** Appends one message; returns null when it failed (recorded) and the copy goes on. */
     private ArchivedMessage append(long uv, MessageInfo m, InputStream raw) throws BackupException {
-        ProgressStream in = new ProgressStream(raw, run.listener, name);
+        ProgressStream in = new ProgressStream(raw, run.listener, name, run::cancelled);
         try {
             return archive.append(new FolderArchive.NewMessage(uv, m.uid(), m.identity(), m.size(),
                     m.internalDate(), m.flags(), m.sender()), in);
         } catch (ConnectionException e) {
             throw e;
         } catch (BackupException e) {
+            if (in.stoppedByCancel()) {
+                throw new CancelledException(); // the archive dropped the partial message
+            }
             if (in.connectionFailure() != null) {
                 throw in.connectionFailure();
             }

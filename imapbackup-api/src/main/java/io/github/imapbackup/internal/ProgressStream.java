@@ -4,8 +4,14 @@ import io.github.imapbackup.ConnectionException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.function.BooleanSupplier;
 
-/** Reports bytes read to the listener and remembers a connection failure of the source stream. */
+/**
+ * Reports bytes read to the listener, remembers a connection failure of the source stream, and
+ * stops a message in the middle when the run is cancelled (the archive then drops the partial
+ * message; it is fetched again by the next run).
+ */
 final class ProgressStream extends FilterInputStream {
 
     private static final int REPORT_EVERY = 64 * 1024;
@@ -14,11 +20,26 @@ final class ProgressStream extends FilterInputStream {
     private final String folder;
     private long unreported;
     private ConnectionException connectionFailure;
+    private final BooleanSupplier cancelled;
+    private boolean stoppedByCancel;
 
-    ProgressStream(InputStream in, SafeListener listener, String folder) {
+    ProgressStream(InputStream in, SafeListener listener, String folder, BooleanSupplier cancelled) {
         super(in);
         this.listener = listener;
         this.folder = folder;
+        this.cancelled = cancelled;
+    }
+
+    /** Returns whether a read was refused because the run was cancelled. */
+    boolean stoppedByCancel() {
+        return stoppedByCancel;
+    }
+
+    private void checkCancelled() throws InterruptedIOException {
+        if (cancelled.getAsBoolean()) {
+            stoppedByCancel = true;
+            throw new InterruptedIOException("the backup was cancelled in the middle of a message");
+        }
     }
 
     /** Returns the connection failure the source stream threw, or null. */
@@ -28,6 +49,7 @@ final class ProgressStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
+        checkCancelled();
         int b;
         try {
             b = in.read();
@@ -43,6 +65,7 @@ final class ProgressStream extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        checkCancelled();
         int n;
         try {
             n = in.read(b, off, len);

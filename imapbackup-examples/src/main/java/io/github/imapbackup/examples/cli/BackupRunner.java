@@ -38,7 +38,7 @@ final class BackupRunner {
                 .listener(listener);
         settings.excludes().forEach(b::exclude);
         BackupSession session = b.build();
-        // Ctrl-C: stop at the next message boundary and commit what was copied before the JVM exits.
+        // Ctrl-C: stop at once (a message in flight is dropped) and commit what was copied before the JVM exits.
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             err.println();
