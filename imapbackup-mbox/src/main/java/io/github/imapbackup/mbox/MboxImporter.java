@@ -17,6 +17,7 @@ import io.github.imapbackup.spi.MergePlanner.Decision;
 import io.github.imapbackup.spi.MergePlanner.MergePlan;
 import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.MessageIdExtractor;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -244,7 +245,7 @@ public final class MboxImporter {
                     Scanned s = scanned.get(i);
                     String sender = e.sender() == null || e.sender().equals("-") ? null : e.sender();
                     FolderArchive.NewMessage m = new FolderArchive.NewMessage(0, 0, s.identity(), -1,
-                            e.date().orElse(fallbackDate), Set.of(), sender);
+                            e.date().orElse(fallbackDate), s.flags(), sender);
                     io.github.imapbackup.ArchivedMessage stored;
                     try (InputStream content = e.content()) {
                         stored = archive.append(m, content);
@@ -274,13 +275,15 @@ public final class MboxImporter {
     }
 
     private Scanned scan(MboxEntry e) throws IOException {
-        HashingInputStream in = new HashingInputStream(e.content());
+        BufferedInputStream buffered = new BufferedInputStream(e.content(), STATUS_SNIFF);
+        Set<String> flags = StatusFlags.sniff(buffered, STATUS_SNIFF);
+        HashingInputStream in = new HashingInputStream(buffered);
         MessageIdentity id;
         try (in) {
             id = extractor.identify(in);
             in.transferTo(OutputStream.nullOutputStream());
         }
-        return new Scanned(id, in.count(), in.hex());
+        return new Scanned(id, in.count(), in.hex(), flags.isEmpty() ? Set.of() : flags);
     }
 
     private FolderInfo folderInfo(String folder) throws BackupException {
@@ -321,7 +324,10 @@ public final class MboxImporter {
     }
 
     /** What the first pass learned about one message. */
-    private record Scanned(MessageIdentity identity, long length, String sha256) { }
+    /** How much of a message's start is searched for Status:, X-Status:, X-Keywords:, X-Mozilla-*. */
+    private static final int STATUS_SNIFF = 64 * 1024;
+
+    private record Scanned(MessageIdentity identity, long length, String sha256, Set<String> flags) { }
 
     /**
      * Builds an {@link MboxImporter}. Not thread-safe.
