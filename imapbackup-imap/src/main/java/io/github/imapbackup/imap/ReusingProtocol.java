@@ -14,6 +14,9 @@ import org.eclipse.angus.mail.util.MailLogger;
  * it, every message's bytes land in a fresh array as big as the message, which costs the
  * allocation, its zeroing, and the heap's first-touch page faults (see docs/benchmarks-imap.md).
  *
+ * <p>It also treats CONDSTORE as enabled on a server that has CONDSTORE but not ENABLE (see
+ * {@link #isEnabled(String)}).
+ *
  * <p>A response read with {@link #readReused()} (and everything parsed from it, such as a
  * {@code BODY} item's bytes) is valid only until the next {@code readReused()} on the same
  * connection, so only a reader that is done with one response before it reads the next may use
@@ -62,6 +65,20 @@ final class ReusingProtocol extends IMAPProtocol {
      */
     static Response readReused(IMAPProtocol p) throws IOException, ProtocolException {
         return p instanceof ReusingProtocol r ? r.readReused() : p.readResponse();
+    }
+
+    /**
+     * Also answers true for CONDSTORE when the server has CONDSTORE but not ENABLE. CONDSTORE
+     * (RFC 4551) predates ENABLE (RFC 5161); such a server turns CONDSTORE on with the first
+     * {@code EXAMINE f (CONDSTORE)} (RFC 7162 §3.1). Angus would otherwise send an ENABLE the
+     * server does not offer and fail every folder with "ENABLE not supported".
+     */
+    @Override
+    public boolean isEnabled(String cap) {
+        if (super.isEnabled(cap)) {
+            return true;
+        }
+        return "CONDSTORE".equalsIgnoreCase(cap) && hasCapability("CONDSTORE") && !hasCapability("ENABLE");
     }
 
     @Override

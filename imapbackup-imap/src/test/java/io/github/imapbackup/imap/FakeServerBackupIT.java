@@ -159,6 +159,26 @@ class FakeServerBackupIT {
     }
 
     @Test
+    void condstoreWithoutEnableIsUsedThroughExamineCondstore(@TempDir Path dir) throws Exception {
+        // CONDSTORE (RFC 4551) predates ENABLE (RFC 5161): such a server is asked EXAMINE f (CONDSTORE)
+        server.capabilities("IMAP4rev1", "LITERAL+", "UIDPLUS", "CONDSTORE", "ID", "NAMESPACE", "UNSELECT");
+        BackupReport first = backup(dir, Duration.ofSeconds(10));
+        assertThat(first.allErrors()).isEmpty();
+        assertThat(first.totals().messagesCopied()).isEqualTo(8);
+        server.flags("INBOX", 2, Set.of("\\Seen", "\\Flagged"));
+        server.clearCommands();
+
+        BackupReport second = backup(dir, Duration.ofSeconds(10));
+        assertThat(second.allErrors()).isEmpty();
+        assertThat(second.totals().messagesCopied()).isZero();
+        assertThat(second.totals().flagsUpdated()).isEqualTo(1);
+        assertThat(server.commandNames()).doesNotContain("ENABLE");
+        assertThat(server.commands()).anyMatch(c -> c.toUpperCase(java.util.Locale.ROOT).matches("EXAMINE .*\\(CONDSTORE\\)"));
+        assertThat(server.commands()).anyMatch(c -> c.toUpperCase(java.util.Locale.ROOT).contains("CHANGEDSINCE"));
+        assertReadOnly();
+    }
+
+    @Test
     void stalledFolderTimesOutAndTheOthersGoOn(@TempDir Path dir) throws Exception {
         server.createFolder("Slow");
         server.append("Slow", Interop.big("<slow@x>", 300), Set.of(), Instant.EPOCH);
