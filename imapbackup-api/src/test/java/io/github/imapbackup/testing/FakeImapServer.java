@@ -105,6 +105,24 @@ public final class FakeImapServer implements Closeable {
         return serverSocket.getLocalPort();
     }
 
+    private volatile boolean examineSaysReadWrite;
+
+    /**
+     * Makes EXAMINE complete with {@code [READ-WRITE]} instead of {@code [READ-ONLY]}, as a
+     * careless server might (the folder stays read-only: EXAMINE never allows changes).
+     *
+     * @param on whether EXAMINE claims read-write
+     * @return this server
+     */
+    public FakeImapServer examineSaysReadWrite(boolean on) {
+        this.examineSaysReadWrite = on;
+        return this;
+    }
+
+    boolean examineSaysReadWrite() {
+        return examineSaysReadWrite;
+    }
+
     /**
      * Replaces the capabilities announced (e.g. without CONDSTORE and UIDPLUS).
      *

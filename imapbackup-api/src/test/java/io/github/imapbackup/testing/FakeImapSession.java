@@ -143,7 +143,8 @@ final class FakeImapSession {
                         send("* OK [HIGHESTMODSEQ " + m.highestModSeq + "] highest");
                     }
                 }
-                ok(tag, (cmd.equals("EXAMINE") ? "[READ-ONLY] " : "[READ-WRITE] ") + cmd + " completed");
+                boolean readOnly = cmd.equals("EXAMINE") && !server.examineSaysReadWrite();
+                ok(tag, (readOnly ? "[READ-ONLY] " : "[READ-WRITE] ") + cmd + " completed");
             }
             case "CLOSE", "UNSELECT" -> {
                 selected = null;

@@ -179,6 +179,16 @@ class FakeServerBackupIT {
     }
 
     @Test
+    void examineAnsweredWithReadWriteIsStillABackup(@TempDir Path dir) throws Exception {
+        server.examineSaysReadWrite(true);
+        BackupReport report = backup(dir, Duration.ofSeconds(10));
+        assertThat(report.allErrors()).isEmpty();
+        assertThat(report.totals().messagesCopied()).isEqualTo(8);
+        assertStoredExactlyOnce(dir, "INBOX", loaded.get("INBOX"));
+        assertReadOnly();
+    }
+
+    @Test
     void stalledFolderTimesOutAndTheOthersGoOn(@TempDir Path dir) throws Exception {
         server.createFolder("Slow");
         server.append("Slow", Interop.big("<slow@x>", 300), Set.of(), Instant.EPOCH);
