@@ -11,6 +11,7 @@ import io.github.imapbackup.ReportError;
 import io.github.imapbackup.spi.SourceConnection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -135,7 +136,7 @@ public final class BackupEngine {
         // the extra connections start when the first folder needs more than STATUS: a run with
         // nothing new stays on one connection (no second login, no second TLS handshake)
         ExecutorService pool = Executors.newFixedThreadPool(workers - 1, new WorkerThreads());
-        List<Future<?>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> futures = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean started = new AtomicBoolean();
         run.onFolderNeedsWork(() -> {
             if (next.get() >= folders.size() || !started.compareAndSet(false, true)) {

@@ -211,13 +211,13 @@ final class FolderPass {
             return toCopy;
         }
         List<Long> gone = modSeq > 0 && !live.live().isEmpty() ? vanished(open, live, toCopy, messages, modSeq) : null;
-        Set<Long> present = null;
+        List<MessageInfo> remaining = toCopy; // with a usable VANISHED answer the counts agree: all are there
         if (gone == null) {
             long[] uids = open.uids();
-            Set<Long> all = new HashSet<>(uids.length * 2);
-            Arrays.stream(uids).forEach(all::add);
-            present = all;
-            gone = live.live().keySet().stream().filter(u -> !all.contains(u)).sorted().toList();
+            Set<Long> present = new HashSet<>(uids.length * 2);
+            Arrays.stream(uids).forEach(present::add);
+            gone = live.live().keySet().stream().filter(u -> !present.contains(u)).sorted().toList();
+            remaining = toCopy.stream().filter(m -> present.contains(m.uid())).toList();
         }
         for (Long uid : gone) {
             if (!run.dryRun) {
@@ -227,11 +227,7 @@ final class FolderPass {
             progress.expunged++;
         }
         LOG.debug("folder \"{}\": {} archived messages expunged on the server", name, gone.size());
-        if (present == null) {
-            return toCopy; // the counts agree: every new message is still there
-        }
-        Set<Long> there = present;
-        return toCopy.stream().filter(m -> there.contains(m.uid())).toList();
+        return remaining;
     }
 
     /**

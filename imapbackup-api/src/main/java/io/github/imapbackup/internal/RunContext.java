@@ -14,6 +14,8 @@ final class RunContext {
     final SafeListener listener;
     private final AtomicBoolean cancelled;
     private final AtomicReference<BackupException> firstFailure = new AtomicReference<>();
+    /** Run when a folder needs more than STATUS; starts the extra connections (see BackupEngine). */
+    private volatile Runnable folderNeedsWork = () -> { };
 
     RunContext(BackupSession session, boolean dryRun, AtomicBoolean cancelled) {
         this.session = session;
@@ -44,9 +46,6 @@ final class RunContext {
             firstFailure.compareAndSet(null, e);
         }
     }
-
-    /** Run when a folder needs more than STATUS; starts the extra connections (see BackupEngine). */
-    private volatile Runnable folderNeedsWork = () -> { };
 
     void onFolderNeedsWork(Runnable action) {
         folderNeedsWork = action;
