@@ -3,12 +3,11 @@ package io.github.imapbackup.imap;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.MessageInfo;
 import jakarta.mail.Flags;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import jakarta.mail.internet.InternetHeaders;
+import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,59 +77,34 @@ final class Messages {
 
     /**
      * Returns the first usable address of the header's first {@code From} field, else of its
-     * {@code Sender} field, as an addr-spec, or null. The header lines may be folded; their bytes
-     * are read as UTF-8 when they are valid UTF-8, else as ISO-8859-1.
+     * {@code Sender} field, as an addr-spec, or null. The fields are parsed by Jakarta Mail's
+     * {@link InternetHeaders} (folded lines, UTF-8 allowed).
      *
      * @param header header lines, e.g. the answer to {@code BODY.PEEK[HEADER.FIELDS (FROM SENDER)]}
      * @param off where they start in {@code header}
      * @param len how many bytes they take
      */
     static String sender(byte[] header, int off, int len) {
-        String text = decode(header, off, len);
-        String from = null;
-        String sender = null;
-        int i = 0;
-        while (i < text.length()) {
-            int end = lineEnd(text, i);
-            // unfold: continuation lines start with a space or a tab
-            while (end < text.length() && (text.charAt(end) == ' ' || text.charAt(end) == '\t')) {
-                end = lineEnd(text, end);
-            }
-            String field = text.substring(i, end);
-            int colon = field.indexOf(':');
-            if (colon > 0) {
-                String name = field.substring(0, colon).strip();
-                if (from == null && name.equalsIgnoreCase("From")) {
-                    from = field.substring(colon + 1);
-                } else if (sender == null && name.equalsIgnoreCase("Sender")) {
-                    sender = field.substring(colon + 1);
-                }
-            }
-            i = end;
-        }
-        String a = from == null ? null : address(from);
-        return a != null || sender == null ? a : address(sender);
-    }
-
-    /** Returns the index just after the line break of the line starting at {@code from}. */
-    private static int lineEnd(String text, int from) {
-        int nl = text.indexOf('\n', from);
-        return nl < 0 ? text.length() : nl + 1;
-    }
-
-    private static String decode(byte[] bytes, int off, int len) {
+        InternetHeaders fields;
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, off, len)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(bytes, off, len, StandardCharsets.ISO_8859_1);
+            fields = new InternetHeaders(new ByteArrayInputStream(header, off, len), true);
+        } catch (MessagingException e) {
+            return null; // unreadable header lines: the From_ line says MAILER-DAEMON
         }
+        String a = address(first(fields, "From"));
+        return a != null ? a : address(first(fields, "Sender"));
+    }
+
+    private static String first(InternetHeaders fields, String name) {
+        String[] values = fields.getHeader(name);
+        return values == null || values.length == 0 ? null : values[0];
     }
 
     /** Returns the first usable addr-spec of an address list field's value, or null. */
     private static String address(String value) {
+        if (value == null) {
+            return null;
+        }
         String unfolded = value.replaceAll("\r?\n", "");
         InternetAddress[] addresses;
         try {
@@ -138,7 +112,7 @@ final class Messages {
         } catch (AddressException e) {
             return fallback(unfolded);
         }
-        String found = first(addresses);
+        String found = usable(addresses);
         return found != null ? found : fallback(unfolded);
     }
 
@@ -158,7 +132,7 @@ final class Messages {
     /** An addr-spec that fits a From_ line: no white space, no angle brackets, no list separators. */
     private static final Pattern USABLE = Pattern.compile("[^\\s<>,;]+");
 
-    private static String first(InternetAddress[] addresses) {
+    private static String usable(InternetAddress[] addresses) {
         if (addresses == null) {
             return null;
         }

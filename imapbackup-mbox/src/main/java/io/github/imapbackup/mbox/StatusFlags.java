@@ -2,9 +2,8 @@ package io.github.imapbackup.mbox;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,6 +16,9 @@ import java.util.Set;
  */
 final class StatusFlags {
 
+    private static final Set<String> FIELDS =
+            Set.of("status", "x-status", "x-keywords", "x-mozilla-status", "x-mozilla-keys");
+
     private StatusFlags() { }
 
     /**
@@ -28,46 +30,18 @@ final class StatusFlags {
      * @throws IOException if reading fails
      */
     static Set<String> sniff(InputStream in, int limit) throws IOException {
-        in.mark(limit);
-        byte[] buf = in.readNBytes(limit);
-        in.reset();
-        return parse(new String(buf, StandardCharsets.ISO_8859_1));
+        return flags(HeaderFields.sniff(in, limit, FIELDS));
     }
 
     /** Returns the flags of a header section (or a longer text; parsing stops at the blank line). */
     static Set<String> parse(String text) {
-        String status = null;
-        String xStatus = null;
-        String keywords = null;
-        String mozilla = null;
-        String mozillaKeys = null;
-        int i = 0;
-        while (i < text.length()) {
-            int end = lineEnd(text, i);
-            String line = text.substring(i, end);
-            if (line.isBlank()) {
-                break; // the end of the header section
-            }
-            while (end < text.length() && (text.charAt(end) == ' ' || text.charAt(end) == '\t')) {
-                int next = lineEnd(text, end);
-                line = line + text.substring(end, next);
-                end = next;
-            }
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-                String value = line.substring(colon + 1).replaceAll("\\s+", " ").strip();
-                switch (name) {
-                    case "status" -> status = status == null ? value : status;
-                    case "x-status" -> xStatus = xStatus == null ? value : xStatus;
-                    case "x-keywords" -> keywords = keywords == null ? value : keywords;
-                    case "x-mozilla-status" -> mozilla = mozilla == null ? value : mozilla;
-                    case "x-mozilla-keys" -> mozillaKeys = mozillaKeys == null ? value : mozillaKeys;
-                    default -> { }
-                }
-            }
-            i = end;
-        }
+        return flags(HeaderFields.parse(text, FIELDS));
+    }
+
+    private static Set<String> flags(Map<String, String> fields) {
+        String status = fields.get("status");
+        String xStatus = fields.get("x-status");
+        String mozilla = fields.get("x-mozilla-status");
         Set<String> flags = new LinkedHashSet<>();
         if (status != null && status.indexOf('R') >= 0) {
             flags.add("\\Seen");
@@ -81,8 +55,8 @@ final class StatusFlags {
         if (mozilla != null) {
             mozilla(mozilla, flags);
         }
-        keywords(keywords, flags);
-        keywords(mozillaKeys, flags);
+        keywords(fields.get("x-keywords"), flags);
+        keywords(fields.get("x-mozilla-keys"), flags);
         return flags;
     }
 
@@ -137,10 +111,5 @@ final class StatusFlags {
             }
         }
         return true;
-    }
-
-    private static int lineEnd(String text, int from) {
-        int nl = text.indexOf('\n', from);
-        return nl < 0 ? text.length() : nl + 1;
     }
 }
