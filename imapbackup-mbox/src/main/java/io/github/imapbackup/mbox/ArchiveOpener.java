@@ -95,7 +95,7 @@ final class ArchiveOpener {
                     ich.truncate(loaded.validEnd());
                     ich.force(true);
                 }
-                mch = openRepairedMbox(codec, index.commit());
+                mch = openRepairedMbox(codec, index, ich);
             } else {
                 List<Path> existing = existingMboxFiles();
                 long size = existing.isEmpty() ? 0 : Files.size(existing.get(0));
@@ -137,7 +137,7 @@ final class ArchiveOpener {
                         write(ich, r);
                     }
                     ich.force(true);
-                    mch = openRepairedMbox(codec, index.commit());
+                    mch = openRepairedMbox(codec, index, ich);
                 }
             }
             if (newEntry) {
@@ -162,26 +162,29 @@ final class ArchiveOpener {
         }
     }
 
-    /** Opens the mbox for writing, cutting an uncommitted tail; fails if it is shorter than committed. */
-    private FileChannel openRepairedMbox(CompressionCodec codec, IndexRecord.Commit commit) throws IOException {
+    /**
+     * Opens the mbox for writing; bytes after the last commit are repaired ({@link TailRepair}):
+     * complete messages are indexed and committed, a torn rest is set aside. Fails if the mbox is
+     * shorter than committed.
+     */
+    private FileChannel openRepairedMbox(CompressionCodec codec, FolderIndex index, FileChannel ich)
+            throws IOException {
+        IndexRecord.Commit commit = index.commit();
         Path mbox = mboxFile(codec);
         checkNotDirectory(mbox);
         if (!Files.exists(mbox) && commit.mboxLength() > 0) {
             throw new MalformedMboxException(mbox, 0, "the mbox file is missing, but its index "
-                    + indexFile + " records " + commit.mboxLength() + " bytes");
+                    + indexFile + " records " + commit.mboxLength() + " bytes; put the mbox file back"
+                    + " (from a copy), or move the index away to start this folder afresh");
         }
         FileChannel ch = FileSupport.openWrite(mbox);
         try {
             long size = ch.size();
             if (size < commit.mboxLength()) {
-                throw new MalformedMboxException(mbox, size, "the mbox file is shorter than its index "
-                        + indexFile + " records (" + commit.mboxLength() + " bytes)");
+                throw new MalformedMboxException(mbox, size, shorter(mbox, size, commit.mboxLength()));
             }
             if (size > commit.mboxLength()) {
-                LOG.debug("{}: cutting {} uncommitted bytes after the last commit", mbox,
-                        size - commit.mboxLength());
-                ch.truncate(commit.mboxLength());
-                ch.force(true);
+                repairTail(ch, mbox, codec, index, ich);
             }
             return ch;
         } catch (IOException | RuntimeException e) {
@@ -192,6 +195,38 @@ final class ArchiveOpener {
             }
             throw e;
         }
+    }
+
+    private String shorter(Path mbox, long size, long committed) {
+        return "the mbox file is shorter than its index " + indexFile + " records: " + size
+                + " bytes instead of " + committed + " (was it cut, or replaced by an older copy?);"
+                + " put the complete mbox back, or move the index away to rebuild it from the mbox";
+    }
+
+    private void repairTail(FileChannel ch, Path mbox, CompressionCodec codec, FolderIndex index,
+            FileChannel ich) throws IOException {
+        IndexRecord.Commit commit = index.commit();
+        TailRepair.Result r = TailRepair.repair(ch, mbox, codec, commit, store.extractor());
+        if (r.setAside() != null) {
+            LOG.warn("{}: {} bytes after the last commit (byte {}) are no complete message (a write"
+                    + " cut short, or a damaged or foreign file); moved to {}, not deleted: look at it,"
+                    + " and if it holds mail you need, import it", mbox, r.setAsideBytes(),
+                    r.physicalEnd(), r.setAside());
+        }
+        if (!r.entries().isEmpty()) {
+            LOG.info("{}: {} complete messages found after the last commit (appended by another program,"
+                    + " or the index is older than the mbox) are kept and indexed", mbox, r.entries().size());
+        }
+        ich.position(ich.size());
+        for (IndexEntry e : r.entries()) {
+            IndexRecord.Message m = new IndexRecord.Message(e);
+            index.apply(m);
+            write(ich, m);
+        }
+        IndexRecord.Commit c = new IndexRecord.Commit(r.physicalEnd(), r.logicalEnd(), index.entries().size(), now());
+        index.apply(c);
+        write(ich, c);
+        ich.force(true);
     }
 
     Optional<FolderArchive> openReadOnly() throws BackupException {
@@ -211,7 +246,7 @@ final class ArchiveOpener {
                     if (size < committed) {
                         throw new MalformedMboxException(mbox, Math.max(size, 0), size < 0
                                 ? "the mbox file is missing, but its index records " + committed + " bytes"
-                                : "the mbox file is shorter than its index records (" + committed + " bytes)");
+                                : shorter(mbox, size, committed));
                     }
                     return Optional.of(new MboxFolderArchive(folder,
                             new MboxFolderArchive.ArchiveFiles(mbox, indexFile, spoolFile), codec, index));

@@ -4,6 +4,7 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.MalformedMboxException;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.spi.CompressionCodec;
+import io.github.imapbackup.spi.MessageIdExtractor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -221,7 +222,8 @@ public final class BackupVerifier {
         String folder = index.header.name();
         if (loaded.validEnd() < loaded.fileLength()) {
             t.problems.add(new Problem(indexFile, folder, -1, loaded.validEnd(), (loaded.fileLength() - loaded.validEnd())
-                    + " bytes after the last commit record (uncommitted; the next backup removes them)"));
+                    + " bytes after the last commit record (never committed; the next backup drops these"
+                    + " index records, not the mail they describe)"));
         }
         CompressionCodec codec;
         try {
@@ -261,6 +263,17 @@ public final class BackupVerifier {
             t.problems.add(new Problem(mbox, folder, e == null ? -1 : e.knownUid(), offset, message));
         }
 
+        /** Says what the next backup does with the bytes after the last commit. */
+        private String tail(IndexRecord.Commit commit) {
+            try {
+                return TailRepair.examine(mbox, codec, commit, MessageIdExtractor.standard()).describe(mbox);
+            } catch (IOException e) {
+                return "bytes after the last commit that cannot be read (" + e.getMessage()
+                        + "); the next backup keeps the complete messages among them and moves the rest"
+                        + " to a file beside the mbox";
+            }
+        }
+
         void run() {
             IndexRecord.Commit commit = index.commit();
             long size;
@@ -281,8 +294,7 @@ public final class BackupVerifier {
                 return;
             }
             if (size > commit.mboxLength()) {
-                problem(null, commit.mboxLength(), (size - commit.mboxLength()) + " bytes after the last"
-                        + " commit (uncommitted; the next backup removes them)");
+                problem(null, commit.mboxLength(), tail(commit));
             }
             if (commit.mboxLength() == 0) {
                 if (!index.entries().isEmpty() || commit.uncompressedLength() > 0) {

@@ -40,12 +40,7 @@ final class IndexRebuilder {
             MessageIdExtractor extractor) throws IOException {
         List<IndexRecord> out = new ArrayList<>();
         out.add(new IndexRecord.Header(IndexFormat.VERSION, codec.name(), folder.delimiter(), folder.name()));
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
+        MessageDigest sha = sha256();
         long physical = Files.size(mbox);
         boolean compressed = !codec.suffix().isEmpty();
         CountingStream counted;
@@ -59,28 +54,12 @@ final class IndexRebuilder {
         List<IndexEntry> entries = new ArrayList<>();
         long total;
         try (MboxReader reader = new MboxReader(counted, mbox)) {
-            IndexEntry previous = null;
             for (MboxEntry m = reader.next(); m != null; m = reader.next()) {
-                sha.reset();
-                CountingStream length = new CountingStream(m.content());
-                MessageIdentity id;
-                try (InputStream content = new DigestInputStream(length, sha)) {
-                    id = extractor.identify(content);
-                    content.transferTo(OutputStream.nullOutputStream());
-                }
-                if (previous != null) {
-                    entries.set(entries.size() - 1, withEnd(previous, m.offset()));
-                }
-                previous = new IndexEntry(0, 0, id, m.offset(), Long.MAX_VALUE, length.count(),
-                        HexFormat.of().formatHex(sha.digest()), length.count(),
-                        m.date().orElse(Instant.EPOCH), IndexEntry.NEWLINE_UNKNOWN,
-                        compressed ? 0 : -1, compressed ? 0 : -1, Set.of(), false);
-                entries.add(previous);
+                closeLast(entries, m.offset());
+                entries.add(describe(m, extractor, sha, compressed ? 0 : -1, compressed ? 0 : -1));
             }
             total = counted.count();
-            if (previous != null) {
-                entries.set(entries.size() - 1, withEnd(previous, total));
-            }
+            closeLast(entries, total);
         }
         for (IndexEntry e : entries) {
             out.add(new IndexRecord.Message(e));
@@ -90,9 +69,39 @@ final class IndexRebuilder {
         return out;
     }
 
-    private static IndexEntry withEnd(IndexEntry e, long end) {
-        return new IndexEntry(e.uidValidity, e.uid, e.identity, e.offset, end, e.length, e.sha256,
-                e.size, e.internalDate, e.newline, e.memberStart, e.memberUncompressedStart, e.flags,
-                e.expunged);
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    /**
+     * Reads one message of an mbox and describes it as a rebuilt index does: UID 0, identity,
+     * exact length and SHA-256 of its content, {@code nl} unknown; its end is not known yet.
+     */
+    static IndexEntry describe(MboxEntry m, MessageIdExtractor extractor, MessageDigest sha,
+            long memberStart, long memberUStart) throws IOException {
+        sha.reset();
+        CountingStream length = new CountingStream(m.content());
+        MessageIdentity id;
+        try (InputStream content = new DigestInputStream(length, sha)) {
+            id = extractor.identify(content);
+            content.transferTo(OutputStream.nullOutputStream());
+        }
+        return new IndexEntry(0, 0, id, m.offset(), Long.MAX_VALUE, length.count(),
+                HexFormat.of().formatHex(sha.digest()), length.count(), m.date().orElse(Instant.EPOCH),
+                IndexEntry.NEWLINE_UNKNOWN, memberStart, memberUStart, Set.of(), false);
+    }
+
+    /** Sets the end of the last entry of the list (if any) to {@code end}. */
+    static void closeLast(List<IndexEntry> entries, long end) {
+        if (!entries.isEmpty()) {
+            IndexEntry e = entries.get(entries.size() - 1);
+            entries.set(entries.size() - 1, new IndexEntry(e.uidValidity, e.uid, e.identity, e.offset, end,
+                    e.length, e.sha256, e.size, e.internalDate, e.newline, e.memberStart,
+                    e.memberUncompressedStart, e.flags, e.expunged));
+        }
     }
 }
