@@ -140,7 +140,10 @@ final class FolderPass {
                     0, st.messages()));
         }
         for (Reconciler.Adoption a : adoptions) {
-            if (!run.dryRun) {
+            if (!run.dryRun && a.sha256() != null) {
+                archive.adopt(a.entry(), uv, a.message().uid(), a.message().flags(),
+                        a.entry().length() - (a.newlineAdded() ? 1 : 0), a.sha256());
+            } else if (!run.dryRun) {
                 archive.adopt(a.entry(), uv, a.message().uid(), a.message().flags());
             }
             live.adopt(a.entry(), a.message().uid(), a.message().size(), a.message().flags());

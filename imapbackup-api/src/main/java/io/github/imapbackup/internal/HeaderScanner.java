@@ -124,8 +124,13 @@ final class HeaderScanner {
             return;
         }
         if (pendingCr && !fast) {
+            // a final lone CR counts as the line end it becomes in an mbox (where a \n is added
+            // after a message without one), so a message has one identity with or without it
             pendingCr = false;
-            onByte(CR);
+            onByte(LF);
+            if (state == State.DONE) {
+                return;
+            }
         }
         endField();
         state = State.DONE;

@@ -9,8 +9,6 @@ import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.SourceFolder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -48,8 +46,23 @@ final class Reconciler {
      *
      * @param entry the archive entry
      * @param message the server message
+     * @param sha256 the SHA-256 of the server's bytes when they were downloaded to match, else null
+     * @param newlineAdded whether the entry holds those bytes plus a {@code \n} the writer added
      */
-    record Adoption(ArchivedMessage entry, MessageInfo message) { }
+    record Adoption(ArchivedMessage entry, MessageInfo message, String sha256, boolean newlineAdded) {
+
+        Adoption(ArchivedMessage entry, MessageInfo message) {
+            this(entry, message, null, false);
+        }
+    }
+
+    /**
+     * The SHA-256 of a downloaded message, and of its bytes plus {@code \n} when they do not end with one.
+     *
+     * @param exact of the bytes; empty when the message could not be downloaded
+     * @param withNewline of the bytes plus {@code \n}, or null
+     */
+    private record Hashes(String exact, String withNewline) { }
 
     private final MergePlanner planner;
     private final String folder;
@@ -92,14 +105,36 @@ final class Reconciler {
         if (!ambiguous.isEmpty()) {
             int before = adoptions.size();
             List<ArchivedMessage> left = pool.stream().filter(e -> !taken.containsKey(e)).toList();
-            List<String> hashes = new ArrayList<>();
+            List<Hashes> hashes = new ArrayList<>();
             for (MessageInfo m : ambiguous) {
                 hashes.add(sha256(open, m));
             }
-            for (MergePlanner.Decision d : planner.plan(left, candidates(ambiguous, hashes)).decisions()) {
+            List<MessageInfo> unmatched = new ArrayList<>();
+            List<Hashes> unmatchedHashes = new ArrayList<>();
+            List<String> withNewline = new ArrayList<>();
+            for (MergePlanner.Decision d : planner.plan(left, candidates(ambiguous,
+                    hashes.stream().map(Hashes::exact).toList())).decisions()) {
                 MessageInfo m = ambiguous.get((int) d.candidate().key());
                 if (d.kind() == MergePlanner.Kind.PRESENT) {
-                    adoptions.add(new Adoption(d.match(), m));
+                    adoptions.add(new Adoption(d.match(), m, hashes.get((int) d.candidate().key()).exact(), false));
+                    taken.put(d.match(), Boolean.TRUE);
+                } else if (hashes.get((int) d.candidate().key()).withNewline() != null) {
+                    unmatched.add(m);
+                    unmatchedHashes.add(hashes.get((int) d.candidate().key()));
+                    withNewline.add(hashes.get((int) d.candidate().key()).withNewline());
+                } else {
+                    toCopy.add(m);
+                }
+            }
+            // an entry of no known origin (a rebuilt index, an import) holds a message that did not
+            // end with a line end with the newline the mbox writer added: match those bytes too
+            List<ArchivedMessage> unknownOrigin = pool.stream()
+                    .filter(e -> !taken.containsKey(e) && e.uid() == 0).toList();
+            for (MergePlanner.Decision d : planner.plan(unknownOrigin, candidates(unmatched, withNewline)).decisions()) {
+                MessageInfo m = unmatched.get((int) d.candidate().key());
+                if (d.kind() == MergePlanner.Kind.PRESENT) {
+                    adoptions.add(new Adoption(d.match(), m,
+                            unmatchedHashes.get((int) d.candidate().key()).exact(), true));
                 } else {
                     toCopy.add(m);
                 }
@@ -124,15 +159,22 @@ final class Reconciler {
     }
 
     /** Downloads a message to hash it; a message that cannot be fetched gets no hash (copied later). */
-    private String sha256(SourceFolder open, MessageInfo m) throws BackupException {
+    private Hashes sha256(SourceFolder open, MessageInfo m) throws BackupException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
-        try (InputStream in = new DigestInputStream(open.openMessage(m.uid()), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
+        int last = -1;
+        try (InputStream in = open.openMessage(m.uid())) {
+            byte[] buf = new byte[1 << 16];
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                if (n > 0) {
+                    digest.update(buf, 0, n);
+                    last = buf[n - 1];
+                }
+            }
         } catch (ConnectionException e) {
             throw e;
         } catch (IOException e) {
@@ -140,8 +182,18 @@ final class Reconciler {
                 throw c;
             }
             LOG.debug("folder \"{}\": UID {} cannot be hashed; it will be copied", folder, m.uid(), e);
-            return "";
+            return new Hashes("", null);
         }
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        String withNewline = null;
+        if (last != '\n') {
+            try {
+                MessageDigest plus = (MessageDigest) digest.clone();
+                plus.update((byte) '\n');
+                withNewline = java.util.HexFormat.of().formatHex(plus.digest());
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 digests of this Java runtime cannot be cloned", e);
+            }
+        }
+        return new Hashes(java.util.HexFormat.of().formatHex(digest.digest()), withNewline);
     }
 }

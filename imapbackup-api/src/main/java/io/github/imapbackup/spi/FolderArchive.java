@@ -61,6 +61,26 @@ public interface FolderArchive extends Closeable {
             throws BackupException;
 
     /**
+     * Adopts as {@link #adopt(ArchivedMessage, long, long, Set)}, after the server's copy was
+     * downloaded to match the entry: the archive may learn the exact bytes where its entry did not
+     * know them (an index rebuilt from an mbox cannot tell whether the final line end of a message
+     * was the server's or added by the mbox writer). The default ignores what was learned.
+     *
+     * @param message an entry of {@link #messages()}
+     * @param uidValidity the folder's UIDVALIDITY
+     * @param uid the message's UID
+     * @param flags its flags and keywords
+     * @param length the exact length of the server's copy: the entry's length, or one less when
+     *     the entry holds the server's bytes plus a {@code \n} the mbox writer added
+     * @param sha256 lowercase hex SHA-256 of the server's copy
+     * @throws BackupException on failure
+     */
+    default void adopt(ArchivedMessage message, long uidValidity, long uid, Set<String> flags, long length,
+            String sha256) throws BackupException {
+        adopt(message, uidValidity, uid, flags);
+    }
+
+    /**
      * Records that the server expunged a message; it stays in the mbox. The UID is taken as in
      * {@link #updateFlags(long, Set)}.
      *

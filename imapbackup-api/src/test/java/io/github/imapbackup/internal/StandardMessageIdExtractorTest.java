@@ -76,6 +76,15 @@ class StandardMessageIdExtractorTest {
         assertThat(messageId(m)).isEmpty();
     }
 
+    /** The mbox writer adds a \n after a message without a final one; the identity must not change. */
+    @Test
+    void theSyntheticIdentityIgnoresTheFinalLineEndTheMboxWriterAdds() throws IOException {
+        for (String m : new String[] {"Subject: a\r\n\r", "Subject: a\r\nX: b\r", "Subject: a", "Subject: a\r",
+            "Subject: a\n\rb\r\n\r", "Subject: a\r\n\r\nbody", "Subject: a\r\n \r", "Subject: a\r\nno colon\r", ""}) {
+            assertThat(identify(m + "\n")).as(m).isEqualTo(identify(m));
+        }
+    }
+
     @Test
     void noMessageIdGivesStableSyntheticIdentity() throws IOException {
         String m = "From: a@b\r\nSubject: hello\r\n\r\nbody";

@@ -45,6 +45,8 @@ final class FolderIndex {
             e.flags = a.flags();
             e.expunged = false;
             index(e);
+        } else if (r instanceof IndexRecord.Exact x) {
+            learn(x);
         } else if (r instanceof IndexRecord.State s) {
             state = s;
         } else if (r instanceof IndexRecord.Commit c) {
@@ -53,6 +55,22 @@ final class FolderIndex {
             throw new IllegalArgumentException("unexpected record " + r);
         }
         view = null;
+    }
+
+    private void learn(IndexRecord.Exact x) {
+        IndexEntry e = entry(x.offset());
+        if (e.newline != IndexEntry.NEWLINE_UNKNOWN || x.length() + x.newline() != e.length) {
+            throw new IllegalArgumentException("the message at " + x.offset() + " cannot have " + x.length()
+                    + " bytes with nl " + x.newline());
+        }
+        IndexEntry learned = new IndexEntry(e.uidValidity, e.uid, e.identity, e.offset, e.end, x.length(),
+                x.sha256(), x.size(), e.internalDate, x.newline(), e.memberStart, e.memberUncompressedStart,
+                e.flags, e.expunged);
+        entries.set(position(x.offset()), learned);
+        if (e.uid > 0) {
+            byUid.remove(new UidKey(e.uidValidity, e.uid), e);
+        }
+        index(learned);
     }
 
     private void add(IndexEntry e) {
@@ -72,6 +90,10 @@ final class FolderIndex {
 
     /** Finds a message by the offset of its From_ line (messages are in offset order: binary search). */
     IndexEntry entry(long offset) {
+        return entries.get(position(offset));
+    }
+
+    private int position(long offset) {
         int lo = 0;
         int hi = entries.size() - 1;
         while (lo <= hi) {
@@ -82,7 +104,7 @@ final class FolderIndex {
             } else if (o > offset) {
                 hi = mid - 1;
             } else {
-                return entries.get(mid);
+                return mid;
             }
         }
         throw new IllegalArgumentException("no message at offset " + offset);

@@ -46,6 +46,9 @@ final class IndexFormat {
         } else if (r instanceof IndexRecord.Adopt a) {
             sb.append("A ").append(a.offset()).append(' ').append(a.uidValidity()).append(' ')
                     .append(a.uid()).append(' ').append(flags(a.flags()));
+        } else if (r instanceof IndexRecord.Exact x) {
+            sb.append("E ").append(x.offset()).append(' ').append(x.newline()).append(' ')
+                    .append(x.length()).append(' ').append(x.sha256()).append(' ').append(x.size());
         } else if (r instanceof IndexRecord.State s) {
             sb.append("S ").append(s.uidValidity()).append(' ').append(s.uidNext()).append(' ')
                     .append(s.highestModSeq()).append(' ').append(s.messages());
@@ -143,6 +146,18 @@ final class IndexFormat {
             }
             case "A": {
                 IndexRecord r = new IndexRecord.Adopt(f.number(), f.number(), f.number(), f.flags());
+                f.end();
+                return r;
+            }
+            case "E": {
+                long offset = f.number();
+                int newline = (int) f.number();
+                long length = f.number();
+                String sha = f.next();
+                if (sha.length() != 64 || newline < 0 || newline > 1) {
+                    return null;
+                }
+                IndexRecord r = new IndexRecord.Exact(offset, newline, length, sha, f.number());
                 f.end();
                 return r;
             }

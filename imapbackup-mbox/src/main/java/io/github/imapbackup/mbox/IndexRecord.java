@@ -21,6 +21,12 @@ sealed interface IndexRecord {
     /** The message at {@code offset} is the server message with this UID. */
     record Adopt(long offset, long uidValidity, long uid, Set<String> flags) implements IndexRecord { }
 
+    /**
+     * The exact bytes of the message at {@code offset}, learned from the server's copy, when its
+     * entry did not know them (rebuilt from the mbox: {@code nl} unknown).
+     */
+    record Exact(long offset, int newline, long length, String sha256, long size) implements IndexRecord { }
+
     /** The server's state of the folder. */
     record State(long uidValidity, long uidNext, long highestModSeq, long messages) implements IndexRecord { }
 

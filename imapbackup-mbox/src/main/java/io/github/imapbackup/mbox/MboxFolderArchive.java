@@ -236,7 +236,23 @@ final class MboxFolderArchive implements FolderArchive {
             throw new IllegalArgumentException("negative UIDVALIDITY or UID");
         }
         IndexEntry e = entryOf(message);
-        record(new IndexRecord.Adopt(e.offset, uidValidity, uid, Set.copyOf(flags)));
+        Set<String> copy = Set.copyOf(flags);
+        if (e.uidValidity != uidValidity || e.uid != uid || !e.flags.equals(copy) || e.expunged) {
+            record(new IndexRecord.Adopt(e.offset, uidValidity, uid, copy));
+        }
+    }
+
+    @Override
+    public void adopt(ArchivedMessage message, long uidValidity, long uid, Set<String> flags, long length,
+            String sha256) throws BackupException {
+        adopt(message, uidValidity, uid, flags);
+        IndexEntry e = entryOf(message);
+        int added = (int) (e.length - length);
+        boolean same = added == 0 && e.sha256.equals(sha256);
+        if (e.newline == IndexEntry.NEWLINE_UNKNOWN && (same || added == 1)) {
+            // a rebuilt entry: the server's copy says whether the final \n was the message's own
+            record(new IndexRecord.Exact(e.offset, added, length, sha256, e.size == e.length ? length : e.size));
+        }
     }
 
     @Override

@@ -49,6 +49,8 @@ class IndexFormatTest {
         assertThat(roundTrip(f)).isEqualTo(f);
         IndexRecord.Commit c = new IndexRecord.Commit(1, 2, 3, Instant.parse("2026-01-02T03:04:05.123Z"));
         assertThat(roundTrip(c)).isEqualTo(c);
+        IndexRecord.Exact x = new IndexRecord.Exact(7, 1, 99, "ab".repeat(32), 99);
+        assertThat(roundTrip(x)).isEqualTo(x);
     }
 
     @Test

@@ -268,7 +268,7 @@ class TailRepairTest {
         }
 
         // an index put back from an older copy: the mbox holds more than it says
-        inbox.add("Message-ID: <d@x>\r\n\r\nD\r\n".getBytes(ISO_8859_1));
+        inbox.add("Message-ID: <d@x>\r\n\r\nD".getBytes(ISO_8859_1));
         assertThat(session.run().totals().messagesCopied()).isEqualTo(1);
         byte[] mboxBefore = Files.readAllBytes(mbox);
         Files.write(index, olderIndex);
