@@ -81,6 +81,7 @@ final class ArchiveOpener {
                         + indexFile + " is locked)", null);
             }
             Files.deleteIfExists(spoolFile);
+            Files.deleteIfExists(IndexCompactor.temp(indexFile)); // a compaction cut short
             ich.position(0);
             IndexLoader.Loaded loaded = IndexLoader.load(
                     new BufferedInputStream(Channels.newInputStream(ich), 1 << 16), indexFile);
@@ -96,6 +97,15 @@ final class ArchiveOpener {
                     ich.force(true);
                 }
                 mch = openRepairedMbox(codec, index, ich);
+                if (IndexCompactor.worthIt(index, loaded.records())) {
+                    IndexCompactor.Compacted c = compact(index, loaded.records());
+                    if (c != null) {
+                        lock.release();
+                        ich.close();
+                        ich = c.channel();
+                        lock = c.lock();
+                    }
+                }
             } else {
                 List<Path> existing = existingMboxFiles();
                 long size = existing.isEmpty() ? 0 : Files.size(existing.get(0));
@@ -194,6 +204,16 @@ final class ArchiveOpener {
                 e.addSuppressed(x);
             }
             throw e;
+        }
+    }
+
+    /** Compacts the index; null when that failed (the old index stays in use). */
+    private IndexCompactor.Compacted compact(FolderIndex index, long records) {
+        try {
+            return IndexCompactor.compact(indexFile, index, records);
+        } catch (IOException e) {
+            LOG.debug("{}: compaction failed; the index stays as it is", indexFile, e);
+            return null;
         }
     }
 

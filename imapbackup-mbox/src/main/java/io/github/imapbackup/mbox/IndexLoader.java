@@ -21,8 +21,9 @@ final class IndexLoader {
      * @param validEnd the byte position just after the last commit record (0 without one)
      * @param fileLength the bytes read
      * @param badAt the position of the first torn or corrupt line, or -1
+     * @param records the records up to the last commit record (header and commit records included)
      */
-    record Loaded(FolderIndex index, long validEnd, long fileLength, long badAt) { }
+    record Loaded(FolderIndex index, long validEnd, long fileLength, long badAt, long records) { }
 
     private IndexLoader() { }
 
@@ -46,6 +47,7 @@ final class IndexLoader {
         List<Long> pendingAt = new ArrayList<>();
         long validEnd = 0;
         long badAt = -1;
+        long records = 0;
         boolean eof = false;
         while (true) {
             if (scan == lim) {
@@ -132,6 +134,7 @@ final class IndexLoader {
             }
             target.apply(c);
             index = target;
+            records += pending.size() + (records == 0 ? 2 : 1);
             pending.clear();
             pendingAt.clear();
             validEnd = base + lineStart;
@@ -139,6 +142,6 @@ final class IndexLoader {
         if (lineStart < lim && badAt < 0) {
             badAt = base + lineStart;
         }
-        return new Loaded(index, validEnd, base + lim, badAt);
+        return new Loaded(index, validEnd, base + lim, badAt, records);
     }
 }
