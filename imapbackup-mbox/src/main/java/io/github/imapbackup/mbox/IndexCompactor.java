@@ -22,8 +22,11 @@ final class IndexCompactor {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexCompactor.class);
 
-    /** The suffix of the temporary file, after the index file's name. */
-    static final String TEMP_SUFFIX = ".tmp";
+    /**
+     * The temporary file's suffix, in place of the index file's {@code .index}: no longer than
+     * {@code .index}, so a name shortened to fit the file system still fits (FORMAT-index.md).
+     */
+    static final String TEMP_SUFFIX = ".itmp";
 
     /**
      * The open, locked index after a compaction.
@@ -37,7 +40,9 @@ final class IndexCompactor {
 
     /** Returns the temporary file of an index. */
     static Path temp(Path indexFile) {
-        return indexFile.resolveSibling(indexFile.getFileName() + TEMP_SUFFIX);
+        String name = indexFile.getFileName().toString();
+        return indexFile.resolveSibling(name.substring(0, name.length() - FolderPaths.INDEX_SUFFIX.length())
+                + TEMP_SUFFIX);
     }
 
     /** Returns whether the records of the file outweigh the records of its current state. */

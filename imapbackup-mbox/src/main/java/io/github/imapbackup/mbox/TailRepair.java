@@ -218,7 +218,7 @@ final class TailRepair {
         FileChannel out = null;
         String stamp = STAMP.format(java.time.Instant.now());
         for (int i = 0; out == null; i++) {
-            target = mbox.resolveSibling(mbox.getFileName() + ".torn-" + stamp + (i == 0 ? "" : "-" + i));
+            target = mbox.resolveSibling(tornName(mbox.getFileName().toString(), stamp, i));
             try {
                 out = FileChannel.open(target, java.util.Set.of(StandardOpenOption.WRITE,
                         StandardOpenOption.CREATE_NEW), FileSupport.fileAttributes(target));
@@ -237,6 +237,19 @@ final class TailRepair {
         ch.truncate(from);
         ch.force(true);
         return target;
+    }
+
+    /**
+     * The name of the i-th try: {@code <mbox file>.torn-<time>[-i]}, or {@code <name>.mbox.t<i>}
+     * when that would be longer than a file name may be (a long folder name, FORMAT-index.md).
+     */
+    static String tornName(String mboxName, String stamp, int i) {
+        String name = mboxName + ".torn-" + stamp + (i == 0 ? "" : "-" + i);
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255) {
+            return name;
+        }
+        int mbox = mboxName.lastIndexOf(FolderPaths.MBOX_SUFFIX);
+        return mboxName.substring(0, mbox + FolderPaths.MBOX_SUFFIX.length()) + ".t" + (i + 1);
     }
 
     /** Counts the bytes read through it and remembers the last three. */

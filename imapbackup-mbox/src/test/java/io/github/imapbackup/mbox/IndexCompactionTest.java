@@ -96,7 +96,7 @@ class IndexCompactionTest {
         Path index = dir.resolve("INBOX.mbox.index");
         // a crash during a compaction leaves the old index and a temporary file, whole or torn
         byte[] old = Files.readAllBytes(index);
-        Path temp = dir.resolve("INBOX.mbox.index.tmp");
+        Path temp = dir.resolve("INBOX.mbox.itmp");
         Files.write(temp, tornTemp ? java.util.Arrays.copyOf(old, old.length / 2) : old);
         inbox.uidValidity(inbox.uidValidity() + 1);
         BackupReport r = session.run();

@@ -217,6 +217,34 @@ class TailRepairTest {
     }
 
     @Test
+    void aFolderWithALongNameGetsAShortSetAsideName() throws IOException {
+        io.github.imapbackup.FolderInfo longName = new io.github.imapbackup.FolderInfo("x".repeat(300), "/",
+                java.util.Set.of(), true);
+        MboxStore store = store(Codecs.GZIP);
+        try (FolderArchive a = store.open(longName)) {
+            a.append(newMessage(9, 1, OURS), new ByteArrayInputStream(OURS));
+        }
+        Path mbox;
+        try (var files = Files.list(dir)) {
+            mbox = files.filter(p -> p.toString().endsWith(".mbox.gz")).findFirst().orElseThrow();
+        }
+        append(mbox, new byte[] {0x1f, (byte) 0x8b, 8});
+        for (int i = 1; i <= 2; i++) {
+            append(mbox, new byte[] {0x1f, (byte) 0x8b, 8});
+            try (FolderArchive a = store.open(longName)) {
+                assertThat(a.messages()).hasSize(1);
+            }
+            String base = mbox.getFileName().toString().replace(".mbox.gz", "");
+            assertThat(torn()).hasSize(0);
+            assertThat(Files.exists(dir.resolve(base + ".mbox.t" + i))).isTrue();
+        }
+        assertThat(TailRepair.tornName("INBOX.mbox.gz", "20261204T131500Z", 0))
+                .isEqualTo("INBOX.mbox.gz.torn-20261204T131500Z");
+        assertThat(TailRepair.tornName("INBOX.mbox.gz", "20261204T131500Z", 2))
+                .isEqualTo("INBOX.mbox.gz.torn-20261204T131500Z-2");
+    }
+
+    @Test
     void bytesThatAreNoMboxAreSetAside() throws IOException {
         ourArchive(Codecs.NONE);
         Path mbox = dir.resolve("INBOX.mbox");
