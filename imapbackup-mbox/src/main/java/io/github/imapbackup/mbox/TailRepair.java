@@ -232,6 +232,14 @@ final class TailRepair {
                 done += ch.transferTo(from + done, size - from - done, o);
             }
             o.force(true);
+        } catch (IOException | RuntimeException e) {
+            // a full disk, say: the mbox keeps the bytes, the next open tries again
+            try {
+                java.nio.file.Files.deleteIfExists(target);
+            } catch (IOException x) {
+                e.addSuppressed(x);
+            }
+            throw e;
         }
         FileSupport.syncDirectory(target.getParent());
         ch.truncate(from);

@@ -280,7 +280,9 @@ class CrashRepairTest {
             Files.write(dir.resolve("INBOX.mbox.index"), s.index0());
             MboxStore store = store(dir, codec);
             assertThatThrownBy(() -> store.open(INBOX)).isInstanceOf(MalformedMboxException.class)
-                    .hasMessageContaining("shorter");
+                    .hasMessageContaining("shorter").hasMessageContaining(s.mboxName())
+                    .hasMessageContaining(cut + " bytes instead of " + s.mbox0().length)
+                    .hasMessageContaining("put the complete mbox back, or move the index away");
             assertThatThrownBy(() -> store.openReadOnly(INBOX)).isInstanceOf(MalformedMboxException.class);
             assertThat(Files.size(dir.resolve(s.mboxName()))).isEqualTo(cut);
             assertThat(new BackupVerifier(dir).verify().ok()).isFalse();
