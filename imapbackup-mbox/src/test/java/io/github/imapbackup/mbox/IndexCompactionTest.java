@@ -82,6 +82,28 @@ class IndexCompactionTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void anAdoptionThatChangesNothingWritesNoRecord() throws Exception {
+        MboxStore store = MboxStore.builder(dir).extractor(StoreFixtures.EXTRACTOR).build();
+        byte[] m = "Message-ID: <a@x>\r\n\r\nbody\r\n".getBytes(ISO_8859_1);
+        try (FolderArchive a = store.open(INBOX)) {
+            a.append(StoreFixtures.newMessage(9, 1, m), new java.io.ByteArrayInputStream(m));
+        }
+        Path index = dir.resolve("INBOX.mbox.index");
+        long size = Files.size(index);
+        try (FolderArchive a = store.open(INBOX)) {
+            ArchivedMessage e = a.messages().get(0);
+            a.adopt(e, e.uidValidity(), e.uid(), e.flags());
+            a.adopt(e, e.uidValidity(), e.uid(), e.flags(), e.length(), e.sha256());
+        }
+        assertThat(Files.size(index)).isEqualTo(size);
+        try (FolderArchive a = store.open(INBOX)) {
+            ArchivedMessage e = a.messages().get(0);
+            a.adopt(e, e.uidValidity() + 1, e.uid(), e.flags());
+        }
+        assertThat(Files.size(index)).isGreaterThan(size);
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aCompactionCutShortLeavesAUsableIndex(boolean tornTemp) throws Exception {
