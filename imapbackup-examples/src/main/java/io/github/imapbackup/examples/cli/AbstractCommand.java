@@ -81,6 +81,7 @@ abstract class AbstractCommand implements Callable<Integer> {
             if (!quiet() && sourceLabel() != null) {
                 Statistics.print(report, sourceLabel(), ctx.out());
             }
+            reportFailures(report, status);
         } catch (UsageException e) {
             status = BackupReport.EXIT_USAGE;
             report = failure(started, e.getMessage(), status);
@@ -117,6 +118,32 @@ abstract class AbstractCommand implements Callable<Integer> {
             }
         }
         return status;
+    }
+
+    /**
+     * Returns whether stdout lists the failures of a finished run (below the statistics block);
+     * {@code verify} lists its problems itself.
+     */
+    boolean failuresOnStdout() {
+        return !quiet() && sourceLabel() != null;
+    }
+
+    /**
+     * Prints every failure of a finished run on stderr, {@code --quiet} or not, so that a cron job
+     * that drops stdout still sees them. On a terminal, where stdout and stderr show together,
+     * failures already listed on stdout are not printed twice.
+     */
+    private void reportFailures(BackupReport report, int status) {
+        if (failuresOnStdout() && ctx.env().interactive()) {
+            return;
+        }
+        List<ReportError> errors = report.allErrors();
+        for (ReportError e : errors) {
+            ctx.err().println("imapbackup " + name() + ": " + Statistics.describe(e));
+        }
+        if (errors.isEmpty() && status != 0) {
+            ctx.err().println("imapbackup " + name() + ": finished with failures (exit status " + status + ")");
+        }
     }
 
     private BackupReport failure(Instant started, String message, int status) {

@@ -89,9 +89,6 @@ final class FoldersCommand extends AbstractCommand {
         if (!quiet()) {
             print(rows, totalMessages, noSizes ? "-" : Format.bytes(totalBytes), ctx.out());
         }
-        for (FolderReport r : reports) {
-            r.errors().forEach(e -> ctx.err().println("imapbackup folders: " + Statistics.describe(e)));
-        }
         return new BackupReport(name(), started, Instant.now(), common.dryRun, reports, List.of());
     }
 

@@ -35,6 +35,11 @@ final class VerifyCommand extends AbstractCommand {
     }
 
     @Override
+    boolean failuresOnStdout() {
+        return !quiet();
+    }
+
+    @Override
     BackupReport execute(Instant started) throws Exception {
         Path d = dir != null ? dir : Path.of(".");
         if (!Files.isDirectory(d)) {
