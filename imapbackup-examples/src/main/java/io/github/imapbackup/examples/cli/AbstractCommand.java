@@ -76,7 +76,7 @@ abstract class AbstractCommand implements Callable<Integer> {
         BackupReport report;
         int status;
         try {
-            report = execute(started);
+            report = ctx.secrets().redact(execute(started));
             status = report.exitStatus();
             if (!quiet() && sourceLabel() != null) {
                 Statistics.print(report, sourceLabel(), ctx.out());
@@ -139,7 +139,7 @@ abstract class AbstractCommand implements Callable<Integer> {
         }
         List<ReportError> errors = report.allErrors();
         for (ReportError e : errors) {
-            ctx.err().println("imapbackup " + name() + ": " + Statistics.describe(e));
+            ctx.err().println("imapbackup " + name() + ": " + ctx.secrets().redact(Statistics.describe(e)));
         }
         if (errors.isEmpty() && status != 0) {
             ctx.err().println("imapbackup " + name() + ": finished with failures (exit status " + status + ")");
@@ -147,7 +147,7 @@ abstract class AbstractCommand implements Callable<Integer> {
     }
 
     private BackupReport failure(Instant started, String message, int status) {
-        String text = message == null ? "failed" : message;
+        String text = message == null ? "failed" : ctx.secrets().redact(message);
         ctx.err().println("imapbackup " + name() + ": " + text);
         if (status == BackupReport.EXIT_USAGE && !text.contains("--help") && !text.contains("not implemented")) {
             ctx.err().println("Try 'imapbackup " + name() + " --help'.");

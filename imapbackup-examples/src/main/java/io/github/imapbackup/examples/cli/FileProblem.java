@@ -1,0 +1,53 @@
+package io.github.imapbackup.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+
+/** Says in words why a file given on the command line cannot be used, instead of an exception's class name. */
+final class FileProblem {
+
+    private FileProblem() { }
+
+    /**
+     * Returns why a file that is to be read cannot be, or null when it can.
+     *
+     * @param file the file
+     * @return {@code does not exist}, {@code is a directory, not a file}, ... or null
+     */
+    static String ofReadableFile(Path file) {
+        if (!Files.exists(file)) {
+            return "does not exist";
+        }
+        if (Files.isDirectory(file)) {
+            return "is a directory, not a file";
+        }
+        if (!Files.isReadable(file)) {
+            return "cannot be read (permission denied)";
+        }
+        return null;
+    }
+
+    /**
+     * Says why reading or writing a file failed.
+     *
+     * @param e the failure
+     * @return {@code does not exist}, {@code cannot be read (permission denied)}, ... or the failure's message
+     */
+    static String of(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "does not exist";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "cannot be read (permission denied)";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "is not a directory";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "cannot be read" : "cannot be read: " + m;
+    }
+}
