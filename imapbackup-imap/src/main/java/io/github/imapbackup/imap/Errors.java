@@ -16,6 +16,7 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
+import org.eclipse.angus.mail.iap.ProtocolException;
 
 /** Maps Angus and socket failures to imapbackup exceptions with short, secret-free messages. */
 final class Errors {
@@ -52,8 +53,66 @@ final class Errors {
         return text.replace(secret, "***");
     }
 
+    /** How much of what a peer sent a message shows. */
+    static final int EXCERPT = 80;
+
+    /**
+     * Returns the start of a text a peer sent, safe for a terminal: at most {@value #EXCERPT}
+     * characters, control and non-ASCII characters as {@code \xHH} (each char taken as one byte,
+     * as Angus decodes responses), and an ellipsis when cut.
+     */
+    static String excerpt(String raw) {
+        StringBuilder sb = new StringBuilder();
+        String text = raw.endsWith("\r\n") ? raw.substring(0, raw.length() - 2) : raw;
+        int n = Math.min(text.length(), EXCERPT);
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"') {
+                sb.append(c);
+            } else {
+                sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c & 0xff));
+            }
+        }
+        return text.length() > n ? sb.append("...").toString() : sb.toString();
+    }
+
+    /** Returns whether the peer closed the connection (Angus's synthetic BYE, or an end of stream). */
+    static boolean closedByPeer(Throwable e) {
+        ProtocolException p = find(e, ProtocolException.class);
+        if (p != null && p.getResponse() != null && p.getResponse().isSynthetic()) {
+            return true;
+        }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.io.EOFException
+                    || c instanceof java.io.IOException && "Connection dropped by server?".equals(c.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Explains a connection the server closed: during login, or before it greeted. */
+    static String closedReason(boolean atLogin) {
+        return atLogin
+                ? "the server closed the connection during login (check the user name and password, that the"
+                    + " account may use IMAP, and that the server does not limit connections from this address;"
+                    + " its log says why)"
+                : "the server closed the connection before it greeted (check --port and --security: with"
+                    + " --security tls the port must speak TLS at once, as 993 does; or the server limits"
+                    + " connections from this address)";
+    }
+
     /** Explains why a connection could not be made. */
     static String connectReason(Throwable e, Duration timeout) {
+        ReusingProtocol.NotImapServer notImap = find(e, ReusingProtocol.NotImapServer.class);
+        if (notImap != null) {
+            return notImap.getMessage();
+        }
+        ProtocolException bye = find(e, ProtocolException.class);
+        if (bye != null && bye.getResponse() != null && bye.getResponse().isBYE()
+                && !bye.getResponse().isSynthetic()) {
+            return "the server refused the connection: \"" + excerpt(bye.getResponse().getRest()) + "\"";
+        }
         CertificateException cert = find(e, CertificateException.class);
         if (find(e, CertPathBuilderException.class) != null
                 || find(e, CertPathValidatorException.class) != null) {
@@ -75,6 +134,10 @@ final class Errors {
             return "certificate rejected: " + text(cert) + " (" + UNTRUSTED_HINT + ")";
         }
         SSLException ssl = find(e, SSLException.class);
+        if (ssl != null && text(ssl).contains("Unsupported or unrecognized SSL message")) {
+            return "the server does not speak TLS on this port (with --security tls use the IMAPS port, usually"
+                    + " 993; on port 143 use --security starttls)";
+        }
         if (ssl != null) {
             return "TLS handshake failed: " + text(ssl);
         }
