@@ -105,9 +105,10 @@ abstract class AbstractCommand implements Callable<Integer> {
             status = BackupReport.EXIT_PARTIAL;
             report = failure(started, "interrupted", status);
         } catch (Exception e) {
-            LOG.error("internal error in {}", name(), e);
+            LOG.debug("internal error in {}", name(), e); // the stack trace only with --debug
             status = BackupReport.EXIT_PARTIAL;
-            report = failure(started, "internal error: " + e, status);
+            report = failure(started, "internal error: " + e + " (a bug: please report it; --debug shows where)",
+                    status);
         }
         if (common.report != null) {
             try {

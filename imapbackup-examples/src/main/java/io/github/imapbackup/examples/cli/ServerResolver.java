@@ -18,7 +18,24 @@ import java.util.Set;
 /** Turns the server options (and the original script's spellings) into {@link ServerSettings}. */
 final class ServerResolver {
 
+    /** The longest --timeout: a day (a read that waits longer has failed). */
+    static final int MAX_TIMEOUT_SECONDS = 86_400;
+    /** The most --connections: servers allow far fewer per user (Dovecot 10, Gmail 15). */
+    static final int MAX_CONNECTIONS = 100;
+
     private ServerResolver() { }
+
+    /**
+     * Checks a number given on the command line.
+     *
+     * @throws UsageException naming the option and the range
+     */
+    static void requireRange(String option, long value, long min, long max, String unit) {
+        if (value < min || value > max) {
+            throw new UsageException(option + " must be between " + min + " and " + max
+                    + (unit.isEmpty() ? "" : " " + unit) + ", not " + value);
+        }
+    }
 
     /**
      * Resolves the settings; reads the password from where the options say (or prompts).
@@ -59,15 +76,20 @@ final class ServerResolver {
         if (o.user == null || o.user.isEmpty()) {
             throw new UsageException("no user given: use --user USER");
         }
-        if (o.timeoutSeconds != null && o.timeoutSeconds <= 0) {
-            throw new UsageException("--timeout must be a positive number of seconds: " + o.timeoutSeconds);
+        if (o.timeoutSeconds != null) {
+            requireRange("--timeout", o.timeoutSeconds, 1, MAX_TIMEOUT_SECONDS, "seconds");
         }
+        if (port != null) {
+            requireRange("--port", port, 1, 65535, "");
+        }
+        requireRange("--connections", o.connections, 1, MAX_CONNECTIONS, "");
         if (o.insecure) {
             err.println("WARNING: --insecure: the server's certificate and host name are NOT checked.");
             err.println("WARNING: anyone between you and " + host + " can read your password and your mail.");
         }
-        if (o.trustStore != null && !Files.isReadable(o.trustStore)) {
-            throw new UsageException("cannot read the trust store " + o.trustStore);
+        if (o.trustStore != null && FileProblem.ofReadableFile(o.trustStore) != null) {
+            throw new UsageException("--trust-store: the file " + o.trustStore + " "
+                    + FileProblem.ofReadableFile(o.trustStore) + " (give a PEM file of certificates, or a PKCS12 or JKS store)");
         }
         int p = port != null ? port : security.defaultPort();
         Credential credential = credential(o, legacy, env, err, o.user + "@" + host);
@@ -234,12 +256,10 @@ final class ServerResolver {
     private static int parsePort(String s) {
         try {
             int p = Integer.parseInt(s);
-            if (p < 1 || p > 65535) {
-                throw new NumberFormatException();
-            }
+            requireRange("the port of -s/--server", p, 1, 65535, "");
             return p;
         } catch (NumberFormatException e) {
-            throw new UsageException("bad port \"" + s + "\"");
+            throw new UsageException("-s/--server: the port \"" + s + "\" is not a number between 1 and 65535");
         }
     }
 }
