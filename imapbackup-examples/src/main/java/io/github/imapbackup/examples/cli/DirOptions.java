@@ -1,7 +1,6 @@
 package io.github.imapbackup.examples.cli;
 
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -92,7 +91,7 @@ final class DirOptions {
     /**
      * Consumes the value of {@code -z}/{@code --compress} only when it names a codec, so that
      * {@code -z FILE} means gzip and then a file (of a command that takes files). Any other word
-     * after it is an unknown codec, named in the error with the valid ones.
+     * after it, in a command that takes no files, is an unknown codec, named with the valid ones.
      */
     static final class CompressionConsumer implements IParameterConsumer {
 
@@ -101,24 +100,14 @@ final class DirOptions {
             String value = "gzip";
             if (!args.isEmpty()) {
                 String next = args.peek();
-                boolean takesFiles = !commandSpec.positionalParameters().isEmpty();
                 if (CODEC_NAMES.contains(next.toLowerCase(Locale.ROOT))) {
                     value = args.pop().toLowerCase(Locale.ROOT);
-                } else if (!next.startsWith("-") && !(takesFiles && exists(next))) {
+                } else if (!next.startsWith("-") && commandSpec.positionalParameters().isEmpty()) {
                     throw new ParameterException(commandSpec.commandLine(), "-z/--compress: unknown codec '" + next
-                            + "'; the codecs are none, gzip, bzip2, xz and zstd (-z alone means gzip)"
-                            + (takesFiles ? ", and no file of that name exists" : ""));
+                            + "'; the codecs are none, gzip, bzip2, xz and zstd (-z alone means gzip)");
                 }
             }
             argSpec.setValue(value);
-        }
-
-        private static boolean exists(String file) {
-            try {
-                return Files.exists(Path.of(file));
-            } catch (InvalidPathException e) {
-                return false;
-            }
         }
     }
 }

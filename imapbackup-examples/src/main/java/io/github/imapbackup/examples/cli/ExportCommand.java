@@ -78,6 +78,9 @@ final class ExportCommand extends AbstractCommand {
             throw new UsageException((target.eml != null ? "--eml: " : "--mbox: ") + out
                     + " is a file; give a directory to write into (it is created when missing)");
         }
+        if (!common.dryRun) {
+            FileProblem.requireCreatable(target.eml != null ? "--eml" : "--mbox", out);
+        }
         if (dialect == Dialect.MBOXCL) {
             throw new UsageException("mboxcl cannot be written while streaming; choose mboxcl2, mboxo or mboxrd");
         }

@@ -50,4 +50,31 @@ final class FileProblem {
         String m = e.getMessage();
         return m == null || m.isBlank() ? "cannot be read" : "cannot be read: " + m;
     }
+
+    /**
+     * Checks that a directory given on the command line exists or can be created (without creating
+     * it: a run that fails before it writes leaves nothing behind).
+     *
+     * @param option the option that named it, for the message
+     * @param dir the directory
+     * @throws UsageException naming the directory and why it cannot be created
+     */
+    static void requireCreatable(String option, Path dir) {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path existing = dir.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return;
+        }
+        String why = existing.equals(dir.toAbsolutePath().normalize()) ? "it is a file"
+                : !Files.isDirectory(existing) ? existing + " is a file, not a directory"
+                : !Files.isWritable(existing) ? "no permission to write in " + existing : null;
+        if (why != null) {
+            throw new UsageException(option + ": cannot create the directory " + dir + ": " + why);
+        }
+    }
 }

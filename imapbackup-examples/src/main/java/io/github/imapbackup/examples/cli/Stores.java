@@ -33,6 +33,9 @@ final class Stores {
         if (Files.exists(s.dir()) && !Files.isDirectory(s.dir())) {
             throw new UsageException("--dir: " + s.dir() + " is not a directory (give the backup directory)");
         }
+        if (!dryRun) {
+            FileProblem.requireCreatable("--dir", s.dir());
+        }
         MboxStore.Builder b = MboxStore.builder(s.dir());
         if (s.codec() != null) {
             b.codec(codec(s.codec()));

@@ -87,6 +87,8 @@ class ErrorMessagesTest {
         "export --dir @TMP/missing --eml @TMP/e | 2 | @TMP/missing,does not exist",
         "import --dir @TMP/b @TMP/missing.mbox | 2 | missing.mbox,does not exist",
         "backup --dir @TMP/notes.txt --host h --user u --password-env PW | 2 | notes.txt,not a directory",
+        "import --dir @TMP/notes.txt/sub @TMP/notes.txt | 2 | --dir,cannot create,notes.txt is a file",
+        "export --dir @TMP --eml @TMP/notes.txt | 2 | --eml,notes.txt,is a file",
     })
     void saysWhatIsWrongAndWhatToDo(String line, int status, String expected) throws IOException {
         CliRun r = run(line);
