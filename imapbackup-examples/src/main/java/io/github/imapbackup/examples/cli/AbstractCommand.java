@@ -76,6 +76,10 @@ abstract class AbstractCommand implements Callable<Integer> {
         BackupReport report;
         int status;
         try {
+            if (common.report != null && FileProblem.ofWritableFile(common.report) != null) {
+                // said before the run, not after an hour of work
+                throw new UsageException("--report: " + common.report + " " + FileProblem.ofWritableFile(common.report));
+            }
             report = ctx.secrets().redact(execute(started));
             status = report.exitStatus();
             if (!quiet() && sourceLabel() != null) {
@@ -110,11 +114,14 @@ abstract class AbstractCommand implements Callable<Integer> {
             report = failure(started, "internal error: " + e + " (a bug: please report it; --debug shows where)",
                     status);
         }
-        if (common.report != null) {
+        if (common.report != null && FileProblem.ofWritableFile(common.report) == null) {
             try {
                 report.writeJson(common.report, status);
             } catch (IOException e) {
-                ctx.err().println("imapbackup " + name() + ": cannot write the report " + common.report + ": " + e.getMessage());
+                String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                        : FileProblem.ofWritableFile(common.report) != null ? FileProblem.ofWritableFile(common.report)
+                        : e.getMessage();
+                ctx.err().println("imapbackup " + name() + ": cannot write the report " + common.report + ": " + why);
                 status = Math.max(status, BackupReport.EXIT_PARTIAL);
             }
         }

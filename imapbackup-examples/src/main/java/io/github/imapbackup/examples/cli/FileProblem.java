@@ -77,4 +77,25 @@ final class FileProblem {
             throw new UsageException(option + ": cannot create the directory " + dir + ": " + why);
         }
     }
+
+    /**
+     * Returns why a file cannot be written (or replaced), or null when it can, as far as can be
+     * told before writing.
+     *
+     * @param file the file
+     * @return {@code is a directory}, {@code its directory ... does not exist}, ... or null
+     */
+    static String ofWritableFile(Path file) {
+        if (Files.isDirectory(file)) {
+            return "is a directory";
+        }
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            return "its directory " + parent + " does not exist";
+        }
+        if (Files.exists(file) ? !Files.isWritable(file) : parent != null && !Files.isWritable(parent)) {
+            return "cannot be written (permission denied)";
+        }
+        return null;
+    }
 }

@@ -187,8 +187,8 @@ final class ServerResolver {
     }
 
     /**
-     * Reads the first line of a file (without its line end) as the secret. The path is shown only
-     * when the file exists: a missing "file" may be the password itself.
+     * Reads the first line of a file (without its line end) as the secret. Messages name the
+     * option, never the path: what was given may be the password itself.
      */
     static char[] readSecretLine(Path file, String what, PrintStream err) {
         if (!Files.exists(file)) {
@@ -200,7 +200,7 @@ final class ServerResolver {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             String why = Files.isDirectory(file) ? "is a directory, not a file" : FileProblem.of(e);
-            throw new UsageException(what + ": the file " + file + " " + why);
+            throw new UsageException(what + ": the file " + why);
         }
         warnIfOthersCanRead(file, what, err);
         int end = 0;
@@ -213,7 +213,7 @@ final class ServerResolver {
         Arrays.fill(bytes, (byte) 0);
         Arrays.fill(cb.array(), '\0');
         if (result.length == 0) {
-            throw new UsageException(what + ": the first line of " + file + " is empty");
+            throw new UsageException(what + ": the first line of the file is empty");
         }
         return result;
     }
@@ -222,7 +222,7 @@ final class ServerResolver {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
-                err.println("WARNING: " + what + ": " + file + " is readable by other users (chmod 600 it).");
+                err.println("WARNING: " + what + ": the file is readable by other users (chmod 600 it).");
             }
         } catch (IOException | UnsupportedOperationException e) {
             // not a POSIX file system: nothing to check

@@ -34,6 +34,7 @@ class ErrorMessagesTest {
         Files.writeString(tmp.resolve("notes.txt"), "not a key store, not PEM\n");
         Files.createDirectories(tmp.resolve("adir"));
         Files.writeString(tmp.resolve("pw"), "x\n");
+        Files.writeString(tmp.resolve("empty"), "\n");
         tmp.resolve("pw").toFile().setReadable(false, false);
         tmp.resolve("pw").toFile().setReadable(true, true);
     }
@@ -89,6 +90,9 @@ class ErrorMessagesTest {
         "backup --dir @TMP/notes.txt --host h --user u --password-env PW | 2 | notes.txt,not a directory",
         "import --dir @TMP/notes.txt/sub @TMP/notes.txt | 2 | --dir,cannot create,notes.txt is a file",
         "export --dir @TMP --eml @TMP/notes.txt | 2 | --eml,notes.txt,is a file",
+        "verify --dir @TMP --report @TMP/adir | 2 | --report,adir,is a directory",
+        "verify --dir @TMP --report @TMP/missing/r.json | 2 | --report,@TMP/missing,does not exist",
+        "backup --host h --user u --password-file @TMP/empty | 2 | --password-file,first line,empty",
     })
     void saysWhatIsWrongAndWhatToDo(String line, int status, String expected) throws IOException {
         CliRun r = run(line);
