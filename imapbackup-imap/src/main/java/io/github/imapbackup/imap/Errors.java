@@ -35,14 +35,36 @@ final class Errors {
         return null;
     }
 
-    /** Returns the message of the throwable, or of its first cause that has one. */
+    /**
+     * Returns the message of the throwable, or of its first cause that has one. Angus's synthetic
+     * {@code * BYE Jakarta Mail Exception: java.io...} (a connection that broke) is said in words.
+     */
     static String text(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {
-                return c.getMessage().strip();
+                return plain(c.getMessage().strip());
             }
         }
         return t.getClass().getSimpleName();
+    }
+
+    /** What Angus puts in a message when the connection broke (its synthetic BYE response). */
+    private static final String SYNTHETIC_BYE = "* BYE Jakarta Mail Exception: ";
+
+    /** Says Angus's synthetic BYE in words (Angus copies its text into exceptions without a cause). */
+    private static String plain(String message) {
+        if (!message.startsWith(SYNTHETIC_BYE)) {
+            return message;
+        }
+        String rest = message.substring(SYNTHETIC_BYE.length());
+        if (rest.contains("Connection dropped by server")) {
+            return "the server closed the connection";
+        }
+        if (rest.contains("SocketTimeoutException")) {
+            return "the server did not answer in time (--timeout)";
+        }
+        String why = rest.replaceFirst("^[\\w.$]+(Exception|Error):? ?", "").strip();
+        return "the connection broke" + (why.isEmpty() ? "" : ": " + why);
     }
 
     /** Removes a secret from a text (a server may echo what it was sent). */
@@ -80,7 +102,8 @@ final class Errors {
     static boolean closedByPeer(Throwable e) {
         ProtocolException p = find(e, ProtocolException.class);
         if (p != null && p.getResponse() != null && p.getResponse().isSynthetic()) {
-            return true;
+            Exception broke = p.getResponse().getException();
+            return broke == null || !(broke instanceof SocketTimeoutException) && closedByPeer(broke);
         }
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof java.io.EOFException
