@@ -140,8 +140,23 @@ public final class Main {
                 return "give only one of " + String.join(", ", names) + ", and that one once";
             }
         }
+        Matcher number = NOT_A_NUMBER.matcher(m);
+        if (number.find()) {
+            String range = RANGES.get(number.group(1));
+            return number.replaceFirst("'$1': '$2' is not a whole number" + (range == null ? "" : " from " + range));
+        }
         return m.startsWith("Error: ") ? m.substring("Error: ".length()) : m;
     }
+
+    /** Picocli's message for a number option given something else. */
+    private static final Pattern NOT_A_NUMBER = Pattern.compile("'([^']+)': '(.*)' is not an? (?:int|long)$");
+
+    /** The ranges of the numeric options, for messages. */
+    private static final java.util.Map<String, String> RANGES = java.util.Map.of(
+            "--timeout", "1 to " + ServerResolver.MAX_TIMEOUT_SECONDS,
+            "-t", "1 to " + ServerResolver.MAX_TIMEOUT_SECONDS,
+            "--port", "1 to 65535",
+            "--connections", "1 to " + ServerResolver.MAX_CONNECTIONS);
 
     private static final Pattern OPTION_NAME = Pattern.compile("--[A-Za-z0-9][A-Za-z0-9-]*");
 

@@ -66,6 +66,8 @@ class ErrorMessagesTest {
     @CsvSource(delimiter = '|', value = {
         SERVER + "--timeout 2147483647 | 2 | --timeout,1 and 86400",
         SERVER + "--timeout 0 | 2 | --timeout,1 and 86400",
+        SERVER + "--timeout 99999999999 | 2 | --timeout,not a whole number from 1 to 86400",
+        SERVER + "--port x | 2 | --port,'x' is not a whole number from 1 to 65535",
         SERVER + "--timeout -5 | 2 | --timeout,1 and 86400",
         "backup --host h --port 0 --user u --password-env PW | 2 | --port,1 and 65535",
         "backup --host h --port 70000 --user u --password-env PW | 2 | --port,1 and 65535",
