@@ -42,10 +42,15 @@ final class Errors {
     static String text(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {
-                return plain(c.getMessage().strip());
+                return printable(plain(c.getMessage().strip()));
             }
         }
         return t.getClass().getSimpleName();
+    }
+
+    /** Returns the text with control characters as {@code \xHH}: a server's words never drive the terminal. */
+    static String printable(String text) {
+        return escape(text, c -> c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0));
     }
 
     /** What Angus puts in a message when the connection broke (its synthetic BYE response). */
@@ -84,18 +89,24 @@ final class Errors {
      * as Angus decodes responses), and an ellipsis when cut.
      */
     static String excerpt(String raw) {
-        StringBuilder sb = new StringBuilder();
         String text = raw.endsWith("\r\n") ? raw.substring(0, raw.length() - 2) : raw;
         int n = Math.min(text.length(), EXCERPT);
-        for (int i = 0; i < n; i++) {
+        String shown = escape(text.substring(0, n), c -> c >= 0x20 && c < 0x7f && c != '\\' && c != '"');
+        return text.length() > n ? shown + "..." : shown;
+    }
+
+    /** Returns the text with every character that {@code keep} refuses as {@code \xHH} (its low byte). */
+    private static String escape(String text, java.util.function.IntPredicate keep) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"') {
+            if (keep.test(c)) {
                 sb.append(c);
             } else {
                 sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c & 0xff));
             }
         }
-        return text.length() > n ? sb.append("...").toString() : sb.toString();
+        return sb.toString();
     }
 
     /** Returns whether the peer closed the connection (Angus's synthetic BYE, or an end of stream). */

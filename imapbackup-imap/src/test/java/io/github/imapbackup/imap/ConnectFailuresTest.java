@@ -125,4 +125,27 @@ class ConnectFailuresTest {
                             .contains("refused the connection: \"Too many connections\\x07 from your address\""));
         }
     }
+
+    @Test
+    void aRefusedLoginShowsTheServersWordsWithoutControlCharacters() throws IOException {
+        try (ServerSocket server = serve(s -> {
+            OutputStream out = s.getOutputStream();
+            out.write("* OK [CAPABILITY IMAP4rev1] ready\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String tag = line.split(" ")[0];
+                String answer = line.toUpperCase(java.util.Locale.ROOT).contains("LOGIN")
+                        ? tag + " NO [AUTHENTICATIONFAILED] bad\u001b[2J password\r\n"
+                        : "* CAPABILITY IMAP4rev1\r\n" + tag + " OK done\r\n";
+                out.write(answer.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        })) {
+            assertThatThrownBy(() -> source(server.getLocalPort()).connect().close())
+                    .isInstanceOf(io.github.imapbackup.AuthenticationException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).contains("bad\\x1b[2J password")
+                            .doesNotContain("\u001b").doesNotContain("hunter2"));
+        }
+    }
 }
