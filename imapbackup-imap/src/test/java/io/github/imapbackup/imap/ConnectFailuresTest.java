@@ -44,6 +44,30 @@ class ConnectFailuresTest {
         return server;
     }
 
+    /**
+     * A peer that greets, answers CAPABILITY, and at LOGIN answers with the tag and {@code loginAnswer},
+     * or hangs up when it is null.
+     */
+    private static Peer untilLogin(String loginAnswer) {
+        return s -> {
+            OutputStream out = s.getOutputStream();
+            out.write("* OK [CAPABILITY IMAP4rev1] ready\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String tag = line.split(" ")[0];
+                boolean login = line.toUpperCase(java.util.Locale.ROOT).contains("LOGIN");
+                if (login && loginAnswer == null) {
+                    s.close();
+                    return;
+                }
+                String answer = login ? tag + loginAnswer + "\r\n" : "* CAPABILITY IMAP4rev1\r\n" + tag + " OK done\r\n";
+                out.write(answer.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        };
+    }
+
     private static ImapSource source(int port) {
         return ImapSource.builder().host("127.0.0.1").port(port).security(Security.NONE).user("alice")
                 .password("hunter2-secret"::toCharArray).timeout(Duration.ofSeconds(10)).build();
@@ -75,21 +99,7 @@ class ConnectFailuresTest {
 
     @Test
     void aConnectionClosedAtLoginSaysSo() throws IOException {
-        try (ServerSocket server = serve(s -> {
-            OutputStream out = s.getOutputStream();
-            out.write("* OK [CAPABILITY IMAP4rev1] ready\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (line.toUpperCase(java.util.Locale.ROOT).contains("LOGIN")) {
-                    s.close(); // hang up on LOGIN
-                    return;
-                }
-                String tag = line.split(" ")[0];
-                out.write(("* CAPABILITY IMAP4rev1\r\n" + tag + " OK done\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
-        })) {
+        try (ServerSocket server = serve(untilLogin(null))) {
             assertThatThrownBy(() -> source(server.getLocalPort()).connect().close())
                     .isInstanceOf(ConnectionException.class)
                     .satisfies(e -> assertThat(e.getMessage())
@@ -128,20 +138,7 @@ class ConnectFailuresTest {
 
     @Test
     void aRefusedLoginShowsTheServersWordsWithoutControlCharacters() throws IOException {
-        try (ServerSocket server = serve(s -> {
-            OutputStream out = s.getOutputStream();
-            out.write("* OK [CAPABILITY IMAP4rev1] ready\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String tag = line.split(" ")[0];
-                String answer = line.toUpperCase(java.util.Locale.ROOT).contains("LOGIN")
-                        ? tag + " NO [AUTHENTICATIONFAILED] bad\u001b[2J password\r\n"
-                        : "* CAPABILITY IMAP4rev1\r\n" + tag + " OK done\r\n";
-                out.write(answer.getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
-        })) {
+        try (ServerSocket server = serve(untilLogin(" NO [AUTHENTICATIONFAILED] bad\u001b[2J password"))) {
             assertThatThrownBy(() -> source(server.getLocalPort()).connect().close())
                     .isInstanceOf(io.github.imapbackup.AuthenticationException.class)
                     .satisfies(e -> assertThat(e.getMessage()).contains("bad\\x1b[2J password")
