@@ -23,8 +23,11 @@ final class Secrets {
             "--password-env2", "--password-file1", "--password-file2", "--oauth2-token-file1",
             "--oauth2-token-file2");
 
-    /** {@code -p}, alone, with its value attached, or last in a cluster of flags such as {@code -ep}. */
-    private static final Pattern SHORT_P = Pattern.compile("-[a-zA-Z&&[^p]]*p=?(.*)");
+    /**
+     * {@code -p}, alone, with its value attached, or last in a cluster of the flags that may come
+     * before it ({@code -ep}); not a value that merely starts with a dash ({@code --exclude -import}).
+     */
+    private static final Pattern SHORT_P = Pattern.compile("-[aehnqvV]*p=?(.*)");
 
     /** Shorter values are not redacted: replacing one or two characters everywhere would garble every message. */
     private static final int SHORTEST = 3;

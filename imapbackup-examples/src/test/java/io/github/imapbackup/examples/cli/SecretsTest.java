@@ -81,6 +81,15 @@ class SecretsTest {
         assertThat(r.err).contains("--password-env").contains("empty");
     }
 
+    @Test
+    void onlySecretOptionsAreMasked() {
+        Secrets s = Secrets.of(List.of("backup", "--exclude", "-import", "--user", "alice", "-ep", "pass-one",
+                "--password-file=/home/alice/pw-file", "-pAttached", "--", "-p", "after-dashes"));
+        assertThat(s.redact("report of alice")).isEqualTo("report of alice");
+        assertThat(s.redact("pass-one /home/alice/pw-file Attached after-dashes"))
+                .isEqualTo("*** *** *** after-dashes");
+    }
+
     private static void assertNoCanary(CliRun r, Path report) throws IOException {
         assertThat(r.out).doesNotContain("s3cr3t");
         assertThat(r.err).doesNotContain("s3cr3t");
