@@ -3,6 +3,8 @@ package io.github.imapbackup.examples.cli;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.Counters;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.FolderNames;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.ReportError;
 import io.github.imapbackup.mbox.Dialect;
@@ -63,12 +65,18 @@ final class ImportCommand extends AbstractCommand {
         }
         List<Path> usable = files.stream().filter(f -> !empty.containsKey(f)).toList();
         MailboxStore store = Stores.mbox(BackupSettings.StoreSettings.of(dir), common.dryRun);
+        String target = folder;
+        if (target != null && FolderNames.isInbox(target)) {
+            // INBOX in any case is the INBOX: the folder the backup has under that name, else INBOX
+            target = store.folders().stream().map(FolderInfo::name).filter(FolderNames::isInbox).findFirst()
+                    .orElse("INBOX");
+        }
         BackupReport report = MboxImporter.builder(store)
                 .dryRun(common.dryRun)
                 .dialect(dialect)
                 .listener(progressListener())
                 .build()
-                .importFiles(usable, folder);
+                .importFiles(usable, target);
         return withRefused(report, empty);
     }
 

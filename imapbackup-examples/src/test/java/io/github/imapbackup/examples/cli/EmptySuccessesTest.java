@@ -108,6 +108,21 @@ class EmptySuccessesTest {
     }
 
     @Test
+    void importIntoInboxInAnyCaseGoesIntoTheInbox() throws IOException {
+        Path backup = tmp.resolve("backup");
+        Path one = MboxFiles.mbox(tmp.resolve("one.mbox"), List.of(m1));
+        Path two = MboxFiles.mbox(tmp.resolve("two.mbox"), List.of(MboxFiles.message("two@example.org", "Two", "2\r\n")));
+        assertThat(CliRun.run("import", "--dir", backup.toString(), "--folder", "INBOX", one.toString()).status).isZero();
+        CliRun r = CliRun.run("import", "--dir", backup.toString(), "--folder", "inbox", two.toString());
+        assertThat(r.status).as(r.toString()).isZero();
+        assertThat(filesUnder(backup).stream().map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".mbox")))
+                .containsExactly("INBOX.mbox");
+        CliRun fresh = CliRun.run("import", "--dir", tmp.resolve("fresh").toString(), "--folder", "Inbox", one.toString());
+        assertThat(fresh.status).as(fresh.toString()).isZero();
+        assertThat(tmp.resolve("fresh").resolve("INBOX.mbox")).exists();
+    }
+
+    @Test
     void aMissingFolderNamesTheSimilarOnes() throws IOException {
         Path inbox = MboxFiles.mbox(tmp.resolve("in.mbox"), List.of(m1));
         Path backup = tmp.resolve("backup");
