@@ -2,6 +2,7 @@ package io.github.imapbackup.internal;
 
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.FolderNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +36,9 @@ final class FolderSelector {
         } else {
             candidates = new ArrayList<>();
             for (String name : session.folders()) {
-                FolderInfo f = byName.get(name);
+                FolderInfo f = lookup(byName, name);
                 if (f == null) {
-                    problems.put(name, "folder \"" + name + "\" not found on the server");
+                    problems.put(name, FolderNames.notFound(name, byName.keySet(), "on the server"));
                 } else if (!f.selectable()) {
                     problems.put(name, "folder \"" + name + "\" cannot be selected (it holds only other folders)");
                 } else if (!candidates.contains(f)) {
@@ -61,7 +62,16 @@ final class FolderSelector {
         return new Selection(List.copyOf(chosen), problems);
     }
 
+    /** The folder of a requested name: the exact name, or the INBOX for INBOX in any case. */
+    private static FolderInfo lookup(Map<String, FolderInfo> byName, String name) {
+        FolderInfo f = byName.get(name);
+        if (f == null && FolderNames.isInbox(name)) {
+            f = byName.values().stream().filter(i -> FolderNames.isInbox(i.name())).findFirst().orElse(null);
+        }
+        return f;
+    }
+
     private static boolean excluded(String name, List<Pattern> excludes) {
-        return excludes.stream().anyMatch(p -> p.matcher(name).matches());
+        return excludes.stream().anyMatch(p -> FolderNames.matches(p, name));
     }
 }

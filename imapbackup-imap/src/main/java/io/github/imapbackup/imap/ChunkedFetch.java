@@ -173,9 +173,9 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
             } catch (ProtocolException e) {
                 if (dead) {
                     throw new ConnectionException("connection lost during FETCH BODY.PEEK[] in folder \""
-                            + folder + "\" (UID " + uid + "): " + e.getMessage(), e);
+                            + folder + "\" (UID " + uid + "): " + Errors.text(e), e);
                 }
-                throw new FolderException(folder, uid, "FETCH BODY.PEEK[] failed: " + e.getMessage(), e);
+                throw new FolderException(folder, uid, "FETCH BODY.PEEK[] failed: " + Errors.text(e), e);
             }
             return true;
         }

@@ -72,8 +72,9 @@ final class Connector {
                 throw new AuthenticationException(where() + ": "
                         + Errors.find(e, MechanismMissing.class).getMessage(), null);
             }
-            throw new ConnectionException(where() + ": " + Errors.scrub(Errors.connectReason(e,
-                    source.timeout()), secret), e);
+            String reason = Errors.closedByPeer(e) && Errors.find(e, ReusingProtocol.NotImapServer.class) == null
+                    ? Errors.closedReason(store.loginStarted) : Errors.connectReason(e, source.timeout());
+            throw new ConnectionException(where() + ": " + Errors.scrub(reason, secret), e);
         } catch (RuntimeException e) {
             closeQuietly(store, e);
             throw e;
@@ -184,8 +185,12 @@ final class Connector {
             return new ReusingProtocol(name, host, port, session.getProperties(), isSSL, logger, fetchSize);
         }
 
+        /** Set once the server has greeted and the login begins (for messages about a closed connection). */
+        volatile boolean loginStarted;
+
         @Override
         protected void preLogin(IMAPProtocol p) throws ProtocolException {
+            loginStarted = true;
             if (required.isEmpty()) {
                 return;
             }

@@ -6,6 +6,7 @@ import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.util.MailLogger;
 
 /**
@@ -79,6 +80,32 @@ final class ReusingProtocol extends IMAPProtocol {
             return true;
         }
         return "CONDSTORE".equalsIgnoreCase(cap) && hasCapability("CONDSTORE") && !hasCapability("ENABLE");
+    }
+
+    /**
+     * Refuses a greeting that is none of OK, PREAUTH and BYE: the peer is no IMAP server (an
+     * HTTP or SMTP port, say). Angus would put the raw line, control bytes and all, into its
+     * message; this one holds a short escaped excerpt.
+     */
+    @Override
+    protected void processGreeting(Response r) throws ProtocolException {
+        boolean imap = r.isSynthetic() || r.isUnTagged()
+                && (r.isOK() || r.isBYE() || r instanceof IMAPResponse ir && ir.keyEquals("PREAUTH"));
+        if (!imap) {
+            disconnect();
+            throw new NotImapServer(Errors.excerpt(r.toString()));
+        }
+        super.processGreeting(r);
+    }
+
+    /** The peer's greeting is not an IMAP greeting. */
+    static final class NotImapServer extends ProtocolException {
+        private static final long serialVersionUID = 1L;
+
+        NotImapServer(String excerpt) {
+            super("it is not an IMAP server, or not one without TLS: it greeted with \"" + excerpt + "\" (check"
+                    + " --port and --security: IMAP is on port 993 with --security tls, 143 with starttls or none)");
+        }
     }
 
     @Override

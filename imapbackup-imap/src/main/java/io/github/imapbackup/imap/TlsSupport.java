@@ -50,8 +50,8 @@ final class TlsSupport {
         } catch (GeneralSecurityException e) {
             throw new ConnectionException(where + ": cannot set up TLS: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new ConnectionException(where + ": cannot read trust store " + trustStore + ": "
-                    + e.getMessage(), e);
+            throw new ConnectionException(where + ": the trust store " + trustStore + " " + e.getMessage()
+                    + " (give a PEM file of CA certificates, or a PKCS12 or JKS store and its password)", e);
         }
     }
 
@@ -68,20 +68,30 @@ final class TlsSupport {
         }
         char[] password = storePassword == null ? null : storePassword.get();
         try {
-            KeyStore store = KeyStore.getInstance(file.toFile(), password);
+            KeyStore store = open(file, password);
             if (countCertificates(store) == 0 && password == null) {
                 // A PKCS12 store whose certificates are encrypted needs its password.
                 char[] customary = "changeit".toCharArray();
-                store = KeyStore.getInstance(file.toFile(), customary);
+                store = open(file, customary);
             }
             if (countCertificates(store) == 0) {
-                throw new IOException("it holds no readable certificates (wrong or missing password?)");
+                throw new IOException("holds no readable certificates (wrong or missing password?)");
             }
             return store;
         } finally {
             if (password != null) {
                 Arrays.fill(password, '\0');
             }
+        }
+    }
+
+    /** Opens a PKCS12 or JKS store; what is neither, or a wrong password, is said in words. */
+    private static KeyStore open(Path file, char[] password) throws IOException {
+        try {
+            return KeyStore.getInstance(file.toFile(), password);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IOException("is neither PEM certificates nor a PKCS12 or JKS store, or the store's password"
+                    + " is wrong", e);
         }
     }
 
@@ -102,7 +112,7 @@ final class TlsSupport {
             store.setCertificateEntry("cert-" + i++, c);
         }
         if (i == 0) {
-            throw new IOException("no certificate in PEM file");
+            throw new IOException("holds no certificate (a PEM file without a CERTIFICATE block)");
         }
         return store;
     }

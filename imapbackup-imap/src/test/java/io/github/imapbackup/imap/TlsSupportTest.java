@@ -52,4 +52,15 @@ class TlsSupportTest {
         assertThatThrownBy(() -> TlsSupport.load(empty, null)).isInstanceOf(IOException.class)
                 .hasMessageContaining("no certificate");
     }
+
+    @Test
+    void aFileThatIsNoTrustStoreIsNamedAsSuch(@TempDir Path dir) throws Exception {
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "not a key store, not PEM\n");
+        assertThatThrownBy(() -> TlsSupport.socketFactory(notes, null, false, "h:993"))
+                .isInstanceOf(io.github.imapbackup.ConnectionException.class)
+                .hasMessageContaining("notes.txt")
+                .hasMessageContaining("neither PEM certificates nor a PKCS12 or JKS store")
+                .hasMessageNotContaining("Please load it");
+    }
 }

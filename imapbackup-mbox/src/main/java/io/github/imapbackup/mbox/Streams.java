@@ -2,6 +2,7 @@ package io.github.imapbackup.mbox;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.MalformedMboxException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -25,10 +26,19 @@ final class Streams {
         } catch (IOException e) {
             if (compressed) {
                 throw new MalformedMboxException(file, offset,
-                        "the compressed data is damaged or truncated: " + e.getMessage(), e);
+                        "the compressed data is damaged or truncated: " + why(e), e);
             }
             throw e;
         }
+    }
+
+    /** The decompressor's reason in words; an end of file without a message is a truncated file. */
+    private static String why(IOException e) {
+        if (e instanceof EOFException) {
+            return "the file ends in the middle of a compressed block (cut short while it was written or copied)";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     /** Skips by reading {@code in} through a scratch buffer; returns how many bytes were skipped. */

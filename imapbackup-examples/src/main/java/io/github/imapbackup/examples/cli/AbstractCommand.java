@@ -76,11 +76,16 @@ abstract class AbstractCommand implements Callable<Integer> {
         BackupReport report;
         int status;
         try {
-            report = execute(started);
+            if (common.report != null && FileProblem.ofWritableFile(common.report) != null) {
+                // said before the run, not after an hour of work
+                throw new UsageException("--report: " + common.report + " " + FileProblem.ofWritableFile(common.report));
+            }
+            report = ctx.secrets().redact(execute(started));
             status = report.exitStatus();
             if (!quiet() && sourceLabel() != null) {
                 Statistics.print(report, sourceLabel(), ctx.out());
             }
+            reportFailures(report, status);
         } catch (UsageException e) {
             status = BackupReport.EXIT_USAGE;
             report = failure(started, e.getMessage(), status);
@@ -104,23 +109,53 @@ abstract class AbstractCommand implements Callable<Integer> {
             status = BackupReport.EXIT_PARTIAL;
             report = failure(started, "interrupted", status);
         } catch (Exception e) {
-            LOG.error("internal error in {}", name(), e);
+            LOG.debug("internal error in {}", name(), e); // the stack trace only with --debug
             status = BackupReport.EXIT_PARTIAL;
-            report = failure(started, "internal error: " + e, status);
+            report = failure(started, "internal error: " + e + " (a bug: please report it; --debug shows where)",
+                    status);
         }
-        if (common.report != null) {
+        if (common.report != null && FileProblem.ofWritableFile(common.report) == null) {
             try {
                 report.writeJson(common.report, status);
             } catch (IOException e) {
-                ctx.err().println("imapbackup " + name() + ": cannot write the report " + common.report + ": " + e.getMessage());
+                String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                        : FileProblem.ofWritableFile(common.report) != null ? FileProblem.ofWritableFile(common.report)
+                        : e.getMessage();
+                ctx.err().println("imapbackup " + name() + ": cannot write the report " + common.report + ": " + why);
                 status = Math.max(status, BackupReport.EXIT_PARTIAL);
             }
         }
         return status;
     }
 
+    /**
+     * Returns whether stdout lists the failures of a finished run (below the statistics block);
+     * {@code verify} lists its problems itself.
+     */
+    boolean failuresOnStdout() {
+        return !quiet() && sourceLabel() != null;
+    }
+
+    /**
+     * Prints every failure of a finished run on stderr, {@code --quiet} or not, so that a cron job
+     * that drops stdout still sees them. On a terminal, where stdout and stderr show together,
+     * failures already listed on stdout are not printed twice.
+     */
+    private void reportFailures(BackupReport report, int status) {
+        if (failuresOnStdout() && ctx.env().interactive()) {
+            return;
+        }
+        List<ReportError> errors = report.allErrors();
+        for (ReportError e : errors) {
+            ctx.err().println("imapbackup " + name() + ": " + ctx.secrets().redact(Statistics.describe(e)));
+        }
+        if (errors.isEmpty() && status != 0) {
+            ctx.err().println("imapbackup " + name() + ": finished with failures (exit status " + status + ")");
+        }
+    }
+
     private BackupReport failure(Instant started, String message, int status) {
-        String text = message == null ? "failed" : message;
+        String text = message == null ? "failed" : ctx.secrets().redact(message);
         ctx.err().println("imapbackup " + name() + ": " + text);
         if (status == BackupReport.EXIT_USAGE && !text.contains("--help") && !text.contains("not implemented")) {
             ctx.err().println("Try 'imapbackup " + name() + " --help'.");

@@ -52,6 +52,7 @@ final class DemoCommand extends AbstractCommand {
 
     @Override
     BackupReport execute(Instant started) throws IOException {
+        ServerResolver.requireRange("--messages", messages, 0, 100_000, "");
         Path target = dir.dir != null ? dir.dir : Path.of("imapbackup-demo");
         prepare(target);
         PrintStream out = quiet() ? new PrintStream(PrintStream.nullOutputStream()) : ctx.out();

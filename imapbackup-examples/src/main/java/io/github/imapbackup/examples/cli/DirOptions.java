@@ -1,5 +1,6 @@
 package io.github.imapbackup.examples.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -8,6 +9,7 @@ import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The options of the commands that write a backup directory: where, compression, layout. */
 final class DirOptions {
@@ -38,6 +40,49 @@ final class DirOptions {
         FLAT
     }
 
+    /**
+     * Checks that a backup directory to read exists.
+     *
+     * @param dir the directory
+     * @throws UsageException naming it when it does not exist or is not a directory
+     */
+    static void requireExisting(Path dir) {
+        if (!Files.exists(dir)) {
+            throw new UsageException("--dir: the backup directory " + dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("--dir: " + dir + " is not a directory (give the backup directory)");
+        }
+    }
+
+    /**
+     * Checks that a directory to read holds a backup: a folder index, or at least an mbox file
+     * (one the original script wrote, without an index).
+     *
+     * @param dir the directory
+     * @param store its store
+     * @throws UsageException when it holds neither
+     * @throws io.github.imapbackup.BackupException if the store cannot list its folders
+     */
+    static void requireBackup(Path dir, io.github.imapbackup.spi.MailboxStore store)
+            throws io.github.imapbackup.BackupException {
+        if (!store.folders().isEmpty() || holdsMboxFile(dir)) {
+            return;
+        }
+        throw new UsageException("no backup in " + dir + ": it holds no folder index and no mbox file (give the "
+                + "backup directory with --dir)");
+    }
+
+    private static boolean holdsMboxFile(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            return s.map(p -> p.getFileName().toString()).anyMatch(n -> n.endsWith(".mbox")
+                    || io.github.imapbackup.mbox.codec.Codecs.bySuffix(n)
+                            .map(c -> n.substring(0, n.length() - c.suffix().length()).endsWith(".mbox")).orElse(false));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return true; // cannot tell: let the command say what it cannot read
+        }
+    }
+
     /** Returns the directory, the current one when none was given. */
     Path dirOrDefault() {
         return dir != null ? dir : Path.of(".");
@@ -45,15 +90,22 @@ final class DirOptions {
 
     /**
      * Consumes the value of {@code -z}/{@code --compress} only when it names a codec, so that
-     * {@code -z FILE} means gzip and then a file. An unknown name after {@code --compress=} fails.
+     * {@code -z FILE} means gzip and then a file (of a command that takes files). Any other word
+     * after it, in a command that takes no files, is an unknown codec, named with the valid ones.
      */
     static final class CompressionConsumer implements IParameterConsumer {
 
         @Override
         public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
             String value = "gzip";
-            if (!args.isEmpty() && CODEC_NAMES.contains(args.peek().toLowerCase(Locale.ROOT))) {
-                value = args.pop().toLowerCase(Locale.ROOT);
+            if (!args.isEmpty()) {
+                String next = args.peek();
+                if (CODEC_NAMES.contains(next.toLowerCase(Locale.ROOT))) {
+                    value = args.pop().toLowerCase(Locale.ROOT);
+                } else if (!next.startsWith("-") && commandSpec.positionalParameters().isEmpty()) {
+                    throw new ParameterException(commandSpec.commandLine(), "-z/--compress: unknown codec '" + next
+                            + "'; the codecs are none, gzip, bzip2, xz and zstd (-z alone means gzip)");
+                }
             }
             argSpec.setValue(value);
         }

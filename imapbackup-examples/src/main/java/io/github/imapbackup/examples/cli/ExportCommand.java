@@ -68,17 +68,24 @@ final class ExportCommand extends AbstractCommand {
     @Override
     BackupReport execute(Instant started) throws BackupException {
         Path d = dir != null ? dir : Path.of(".");
-        if (!Files.isDirectory(d)) {
-            throw new UsageException("no backup directory " + d);
-        }
+        DirOptions.requireExisting(d);
         filter.excludePatterns();
         if (target.eml != null && (compress != null || dialect != Dialect.MBOXRD)) {
             throw new UsageException("--dialect and --compress go with --mbox, not --eml");
+        }
+        Path out = target.eml != null ? target.eml : target.mbox;
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException((target.eml != null ? "--eml: " : "--mbox: ") + out
+                    + " is a file; give a directory to write into (it is created when missing)");
+        }
+        if (!common.dryRun) {
+            FileProblem.requireCreatable(target.eml != null ? "--eml" : "--mbox", out);
         }
         if (dialect == Dialect.MBOXCL) {
             throw new UsageException("mboxcl cannot be written while streaming; choose mboxcl2, mboxo or mboxrd");
         }
         MailboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
+        DirOptions.requireBackup(d, store);
         filter.requireIn(store);
         MboxExporter exporter = MboxExporter.builder(store)
                 .folders(filter::selects)

@@ -1,7 +1,11 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.FolderNames;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Option;
@@ -16,6 +20,9 @@ final class FolderFilterOptions {
     @Option(names = "--exclude", paramLabel = "REGEX",
             description = "Skip folders whose full name matches REGEX (whole name); repeatable.")
     List<String> excludes = new ArrayList<>();
+
+    /** A backup directory with at most this many folders has them all listed when a --folder is not there. */
+    private static final int MAX_LISTED = 20;
 
     private List<Pattern> compiled;
 
@@ -54,10 +61,24 @@ final class FolderFilterOptions {
      * @return whether it is to be worked on
      */
     boolean selects(String name) {
-        if (!folders.isEmpty() && !folders.contains(name)) {
+        if (!folders.isEmpty() && folders.stream().noneMatch(f -> FolderNames.sameFolder(f, name))) {
             return false;
         }
-        return excludePatterns().stream().noneMatch(p -> p.matcher(name).matches());
+        return excludePatterns().stream().noneMatch(p -> FolderNames.matches(p, name));
+    }
+
+    /**
+     * Returns the messages for the {@code --folder} names that name none of the folders there are.
+     *
+     * @param names the folders there are
+     * @param where where they are, e.g. {@code "on the server"}
+     * @return each missing folder's name with its message
+     */
+    Map<String, String> missing(Collection<String> names, String where) {
+        Map<String, String> missing = new LinkedHashMap<>();
+        folders.stream().filter(f -> names.stream().noneMatch(n -> FolderNames.sameFolder(f, n)))
+                .forEach(f -> missing.put(f, FolderNames.notFound(f, names, where)));
+        return missing;
     }
 
     /**
@@ -72,10 +93,10 @@ final class FolderFilterOptions {
             return;
         }
         List<String> names = store.folders().stream().map(io.github.imapbackup.FolderInfo::name).toList();
-        List<String> missing = folders.stream().filter(f -> !names.contains(f)).toList();
+        Map<String, String> missing = missing(names, "in the backup directory");
         if (!missing.isEmpty()) {
-            throw new UsageException("no folder " + String.join(", ", missing.stream().map(m -> "\"" + m + "\"").toList())
-                    + " in the backup directory; it holds: " + String.join(", ", names));
+            throw new UsageException(String.join("; ", missing.values()) + (names.size() <= MAX_LISTED
+                    ? "; it holds: " + String.join(", ", names) : ""));
         }
     }
 }

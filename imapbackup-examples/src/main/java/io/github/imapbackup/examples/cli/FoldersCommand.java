@@ -54,7 +54,11 @@ final class FoldersCommand extends AbstractCommand {
         long totalMessages = 0;
         long totalBytes = 0;
         try (SourceConnection c = Sources.imap(s).connect()) {
-            for (FolderInfo f : c.folders()) {
+            List<FolderInfo> listed = c.folders();
+            filter.missing(listed.stream().map(FolderInfo::name).toList(), "on the server").forEach((name, why) ->
+                    reports.add(new FolderReport(name, null, new Counters(0, 0, 0, 0, 0, 1, 0, 0),
+                            List.of(new ReportError(name, -1, why)))));
+            for (FolderInfo f : listed) {
                 if (!filter.selects(f.name())) {
                     continue;
                 }
@@ -88,9 +92,6 @@ final class FoldersCommand extends AbstractCommand {
         }
         if (!quiet()) {
             print(rows, totalMessages, noSizes ? "-" : Format.bytes(totalBytes), ctx.out());
-        }
-        for (FolderReport r : reports) {
-            r.errors().forEach(e -> ctx.err().println("imapbackup folders: " + Statistics.describe(e)));
         }
         return new BackupReport(name(), started, Instant.now(), common.dryRun, reports, List.of());
     }

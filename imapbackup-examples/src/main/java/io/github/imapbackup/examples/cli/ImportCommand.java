@@ -2,14 +2,19 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.Counters;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.FolderNames;
+import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.ReportError;
 import io.github.imapbackup.mbox.Dialect;
 import io.github.imapbackup.mbox.MboxImporter;
 import io.github.imapbackup.spi.MailboxStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,17 +59,39 @@ final class ImportCommand extends AbstractCommand {
         if (folder != null && folder.isBlank()) {
             throw new UsageException("--folder needs a name");
         }
-        for (Path f : files) {
-            if (!Files.exists(f)) {
-                throw new UsageException("no such file: " + f);
-            }
+        Map<Path, String> empty = ImportInputs.empty(files);
+        if (empty.size() == files.size()) {
+            throw new UsageException(String.join("; ", empty.values()));
         }
+        List<Path> usable = files.stream().filter(f -> !empty.containsKey(f)).toList();
         MailboxStore store = Stores.mbox(BackupSettings.StoreSettings.of(dir), common.dryRun);
-        return MboxImporter.builder(store)
+        String target = folder;
+        if (target != null && FolderNames.isInbox(target)) {
+            // INBOX in any case is the INBOX: the folder the backup has under that name, else INBOX
+            target = store.folders().stream().map(FolderInfo::name).filter(FolderNames::isInbox).findFirst()
+                    .orElse("INBOX");
+        }
+        BackupReport report = MboxImporter.builder(store)
                 .dryRun(common.dryRun)
                 .dialect(dialect)
                 .listener(progressListener())
                 .build()
-                .importFiles(files, folder);
+                .importFiles(usable, target);
+        return withRefused(report, empty);
+    }
+
+    /** Adds a failed folder entry for each file that was refused, so that the run does not end with 0. */
+    private BackupReport withRefused(BackupReport report, Map<Path, String> refused) {
+        if (refused.isEmpty()) {
+            return report;
+        }
+        List<FolderReport> folders = new ArrayList<>(report.folders());
+        refused.forEach((file, why) -> {
+            String name = folder != null ? folder : MboxImporter.folderName(file);
+            folders.add(new FolderReport(name, null, new Counters(0, 0, 0, 0, 0, 1, 0, 0),
+                    List.of(new ReportError(name, -1, why))));
+        });
+        return new BackupReport(report.command(), report.startedAt(), report.finishedAt(), report.dryRun(), folders,
+                report.errors());
     }
 }

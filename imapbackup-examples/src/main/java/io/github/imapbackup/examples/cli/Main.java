@@ -5,13 +5,20 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.MaxValuesExceededException;
+import picocli.CommandLine.MutuallyExclusiveArgsException;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code imapbackup} command line program: {@code backup}, {@code folders}, {@code import},
@@ -59,7 +66,7 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
         Objects.requireNonNull(args, "args");
         Logging.configure(Arrays.asList(args));
-        CommandLine cmd = commandLine(new Context(out, err, env));
+        CommandLine cmd = commandLine(new Context(out, err, env, Secrets.of(Arrays.asList(args))));
         return cmd.execute(args);
     }
 
@@ -87,8 +94,12 @@ public final class Main {
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler(Main::badUsage);
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
-            c.getErr().println("imapbackup: internal error: " + e);
-            e.printStackTrace(c.getErr());
+            // not an Exception (AbstractCommand handles those): OutOfMemoryError and the like
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": internal error: "
+                    + ctx.secrets().redact(e.toString()) + " (--debug shows where)");
+            if (parseResult.hasMatchedOption("--debug")) {
+                e.printStackTrace(c.getErr());
+            }
             return BackupReport.EXIT_PARTIAL;
         });
         return cmd;
@@ -101,12 +112,53 @@ public final class Main {
     private static int badUsage(ParameterException e, String[] args) {
         CommandLine c = e.getCommandLine();
         PrintWriter err = c.getErr();
-        err.println("imapbackup " + c.getCommandName() + ": " + e.getMessage());
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
-            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+        Secrets secrets = Secrets.of(Arrays.asList(args));
+        String program = c.getCommandSpec().qualifiedName();
+        if (c.getCommandSpec().parent() == null && e instanceof UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            err.println(program + ": unknown command '" + secrets.redact(u.getUnmatched().get(0))
+                    + "'; the commands are " + String.join(", ", commandNames()) + ".");
+        } else {
+            err.println(program + ": " + secrets.redact(describe(e)));
+        }
+        if (!UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("Try '" + program + " --help'.");
         }
         return BackupReport.EXIT_USAGE;
     }
+
+    /** Picocli's message, in words for options that exclude each other (its own names the group's synopsis). */
+    private static String describe(ParameterException e) {
+        String m = e.getMessage();
+        if (e instanceof MutuallyExclusiveArgsException || e instanceof MaxValuesExceededException) {
+            Set<String> names = new LinkedHashSet<>();
+            Matcher n = OPTION_NAME.matcher(m);
+            while (n.find()) {
+                names.add(n.group());
+            }
+            if (!names.isEmpty()) {
+                return "give only one of " + String.join(", ", names) + ", and that one once";
+            }
+        }
+        Matcher number = NOT_A_NUMBER.matcher(m);
+        if (number.find()) {
+            String range = RANGES.get(number.group(1));
+            return number.replaceFirst("'$1': '$2' is not a whole number" + (range == null ? "" : " from " + range));
+        }
+        return m.startsWith("Error: ") ? m.substring("Error: ".length()) : m;
+    }
+
+    /** Picocli's message for a number option given something else. */
+    private static final Pattern NOT_A_NUMBER = Pattern.compile("'([^']+)': '(.*)' is not an? (?:int|long)$");
+
+    /** The ranges of the numeric options, for messages. */
+    private static final java.util.Map<String, String> RANGES = java.util.Map.of(
+            "--timeout", "1 to " + ServerResolver.MAX_TIMEOUT_SECONDS,
+            "-t", "1 to " + ServerResolver.MAX_TIMEOUT_SECONDS,
+            "--port", "1 to 65535",
+            "--connections", "1 to " + ServerResolver.MAX_CONNECTIONS);
+
+    private static final Pattern OPTION_NAME = Pattern.compile("--[A-Za-z0-9][A-Za-z0-9-]*");
 
     /** The top command: only subcommands. */
     @Command(name = "imapbackup", mixinStandardHelpOptions = true, versionProvider = Version.class,

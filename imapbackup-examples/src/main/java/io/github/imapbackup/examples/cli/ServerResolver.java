@@ -18,7 +18,24 @@ import java.util.Set;
 /** Turns the server options (and the original script's spellings) into {@link ServerSettings}. */
 final class ServerResolver {
 
+    /** The longest --timeout: a day (a read that waits longer has failed). */
+    static final int MAX_TIMEOUT_SECONDS = 86_400;
+    /** The most --connections: servers allow far fewer per user (Dovecot 10, Gmail 15). */
+    static final int MAX_CONNECTIONS = 100;
+
     private ServerResolver() { }
+
+    /**
+     * Checks a number given on the command line.
+     *
+     * @throws UsageException naming the option and the range
+     */
+    static void requireRange(String option, long value, long min, long max, String unit) {
+        if (value < min || value > max) {
+            throw new UsageException(option + " must be between " + min + " and " + max
+                    + (unit.isEmpty() ? "" : " " + unit) + ", not " + value);
+        }
+    }
 
     /**
      * Resolves the settings; reads the password from where the options say (or prompts).
@@ -59,15 +76,20 @@ final class ServerResolver {
         if (o.user == null || o.user.isEmpty()) {
             throw new UsageException("no user given: use --user USER");
         }
-        if (o.timeoutSeconds != null && o.timeoutSeconds <= 0) {
-            throw new UsageException("--timeout must be a positive number of seconds: " + o.timeoutSeconds);
+        if (o.timeoutSeconds != null) {
+            requireRange("--timeout", o.timeoutSeconds, 1, MAX_TIMEOUT_SECONDS, "seconds");
         }
+        if (port != null) {
+            requireRange("--port", port, 1, 65535, "");
+        }
+        requireRange("--connections", o.connections, 1, MAX_CONNECTIONS, "");
         if (o.insecure) {
             err.println("WARNING: --insecure: the server's certificate and host name are NOT checked.");
             err.println("WARNING: anyone between you and " + host + " can read your password and your mail.");
         }
-        if (o.trustStore != null && !Files.isReadable(o.trustStore)) {
-            throw new UsageException("cannot read the trust store " + o.trustStore);
+        if (o.trustStore != null && FileProblem.ofReadableFile(o.trustStore) != null) {
+            throw new UsageException("--trust-store: the file " + o.trustStore + " "
+                    + FileProblem.ofReadableFile(o.trustStore) + " (give a PEM file of certificates, or a PKCS12 or JKS store)");
         }
         int p = port != null ? port : security.defaultPort();
         Credential credential = credential(o, legacy, env, err, o.user + "@" + host);
@@ -96,18 +118,15 @@ final class ServerResolver {
             throw new UsageException("give one password source, not " + String.join(" and ", given));
         }
         if (s != null && s.passwordFile != null) {
-            return new Credential.Password(readSecretLine(s.passwordFile, "password file", err),
+            return new Credential.Password(readSecretLine(s.passwordFile, "--password-file", err),
                     "file " + s.passwordFile);
         }
         if (s != null && s.passwordEnv != null) {
-            String v = env.getenv(s.passwordEnv);
-            if (v == null || v.isEmpty()) {
-                throw new UsageException("the environment variable " + s.passwordEnv + " (--password-env) is not set or empty");
-            }
-            return new Credential.Password(v.toCharArray(), "environment variable " + s.passwordEnv);
+            return new Credential.Password(fromEnvironment(s.passwordEnv, "--password-env", env),
+                    "environment variable " + s.passwordEnv);
         }
         if (s != null && s.oauth2TokenFile != null) {
-            char[] token = readSecretLine(s.oauth2TokenFile, "OAuth2 token file", err);
+            char[] token = readSecretLine(s.oauth2TokenFile, "--oauth2-token-file", err);
             try {
                 return new Credential.OAuth2Token(new String(token).strip(), "file " + s.oauth2TokenFile);
             } finally {
@@ -117,7 +136,7 @@ final class ServerResolver {
         if (legacy != null && legacy.pass != null) {
             if (legacy.pass.startsWith("@")) {
                 Path file = Path.of(legacy.pass.substring(1));
-                return new Credential.Password(readSecretLine(file, "password file", err), "file " + file);
+                return new Credential.Password(readSecretLine(file, "-p @FILE", err), "file " + file);
             }
             err.println("WARNING: a password given with -p/--pass shows in the process list (ps) of every "
                     + "user on this machine; use --password-file FILE or --password-env VAR instead.");
@@ -138,13 +157,50 @@ final class ServerResolver {
                 + "--password-env VAR or --oauth2-token-file FILE");
     }
 
-    /** Reads the first line of a file (without its line end) as the secret. */
+    /** A name the shell accepts for an environment variable. */
+    private static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * Reads a secret from an environment variable. The name is shown only when such a variable
+     * exists: what the user gave may be the password itself ({@code --password-env "$IMAP_PW"}).
+     *
+     * @param name the variable's name
+     * @param option the option that named it, for messages
+     * @param env the environment
+     * @return the secret
+     * @throws UsageException if there is no such variable or it is empty
+     */
+    static char[] fromEnvironment(String name, String option, Environment env) {
+        if (!VARIABLE_NAME.matcher(name).matches()) {
+            throw new UsageException(option + ": what was given is not the name of an environment variable "
+                    + "(give the variable's NAME, such as IMAP_PW, not its value; it is not shown here)");
+        }
+        String v = env.getenv(name);
+        if (v == null) {
+            throw new UsageException(option + ": no environment variable of that name is set "
+                    + "(give the variable's NAME, not its value; the name is not shown here in case it was the password)");
+        }
+        if (v.isEmpty()) {
+            throw new UsageException(option + ": that environment variable is set, but empty");
+        }
+        return v.toCharArray();
+    }
+
+    /**
+     * Reads the first line of a file (without its line end) as the secret. Messages name the
+     * option, never the path: what was given may be the password itself.
+     */
     static char[] readSecretLine(Path file, String what, PrintStream err) {
+        if (!Files.exists(file)) {
+            throw new UsageException(what + ": the file does not exist (give the path of a file whose first line "
+                    + "is the secret; the path is not shown here in case it was the secret itself)");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UsageException("cannot read the " + what + " " + file + ": " + e.getClass().getSimpleName());
+            String why = Files.isDirectory(file) ? "is a directory, not a file" : FileProblem.of(e);
+            throw new UsageException(what + ": the file " + why);
         }
         warnIfOthersCanRead(file, what, err);
         int end = 0;
@@ -157,7 +213,7 @@ final class ServerResolver {
         Arrays.fill(bytes, (byte) 0);
         Arrays.fill(cb.array(), '\0');
         if (result.length == 0) {
-            throw new UsageException("the " + what + " " + file + " is empty");
+            throw new UsageException(what + ": the first line of the file is empty");
         }
         return result;
     }
@@ -166,7 +222,7 @@ final class ServerResolver {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
-                err.println("WARNING: the " + what + " " + file + " is readable by other users (chmod 600 it).");
+                err.println("WARNING: " + what + ": the file is readable by other users (chmod 600 it).");
             }
         } catch (IOException | UnsupportedOperationException e) {
             // not a POSIX file system: nothing to check
@@ -200,12 +256,10 @@ final class ServerResolver {
     private static int parsePort(String s) {
         try {
             int p = Integer.parseInt(s);
-            if (p < 1 || p > 65535) {
-                throw new NumberFormatException();
-            }
+            requireRange("the port of -s/--server", p, 1, 65535, "");
             return p;
         } catch (NumberFormatException e) {
-            throw new UsageException("bad port \"" + s + "\"");
+            throw new UsageException("-s/--server: the port \"" + s + "\" is not a number between 1 and 65535");
         }
     }
 }

@@ -27,12 +27,8 @@ record ServerSettings(String host, int port, Security security, String user, Cre
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(credential, "credential");
-        if (port < 1 || port > 65535) {
-            throw new UsageException("port out of range: " + port);
-        }
-        if (connections < 1) {
-            throw new UsageException("--connections must be at least 1: " + connections);
-        }
+        ServerResolver.requireRange("--port", port, 1, 65535, "");
+        ServerResolver.requireRange("--connections", connections, 1, ServerResolver.MAX_CONNECTIONS, "");
     }
 
     /** Returns {@code imaps://user@host:port} and the like, never a secret. */

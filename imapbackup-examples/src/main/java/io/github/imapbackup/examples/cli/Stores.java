@@ -31,7 +31,10 @@ final class Stores {
      */
     static MailboxStore mbox(BackupSettings.StoreSettings s, boolean dryRun) {
         if (Files.exists(s.dir()) && !Files.isDirectory(s.dir())) {
-            throw new UsageException("not a directory: " + s.dir());
+            throw new UsageException("--dir: " + s.dir() + " is not a directory (give the backup directory)");
+        }
+        if (!dryRun) {
+            FileProblem.requireCreatable("--dir", s.dir());
         }
         MboxStore.Builder b = MboxStore.builder(s.dir());
         if (s.codec() != null) {

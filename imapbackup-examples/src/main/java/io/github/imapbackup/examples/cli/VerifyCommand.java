@@ -2,7 +2,6 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.spi.MailboxStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -35,14 +34,18 @@ final class VerifyCommand extends AbstractCommand {
     }
 
     @Override
+    boolean failuresOnStdout() {
+        return !quiet();
+    }
+
+    @Override
     BackupReport execute(Instant started) throws Exception {
         Path d = dir != null ? dir : Path.of(".");
-        if (!Files.isDirectory(d)) {
-            throw new UsageException("no backup directory " + d);
-        }
+        DirOptions.requireExisting(d);
         filter.excludePatterns();
         boolean all = filter.folders.isEmpty() && filter.excludes.isEmpty();
         MailboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
+        DirOptions.requireBackup(d, store);
         filter.requireIn(store);
         BackupReport report = Verification.verify(d, store, all, filter::selects, started);
         if (!quiet()) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,5 +72,42 @@ class FoldersIT {
                 "--security", "none", "--user", "demo", "--password-env", "PW", "--timeout", "5");
         assertThat(r.status).as(r.toString()).isEqualTo(3);
         assertThat(r.err).contains("cannot connect");
+    }
+
+    // a --folder that names no folder fails and names the similar ones, with --quiet too; INBOX in any case
+
+    @Test
+    void foldersWithAFolderThatIsNotThereFails() {
+        CliRun r = CliRun.run(Map.of("PW", "demo"), args("folders", "--folder", "Sent", "--folder", "Snet"));
+        assertThat(r.status).as(r.toString()).isEqualTo(1);
+        assertThat(r.err).contains("\"Snet\" not found on the server").contains("similar: \"Sent\"");
+        assertThat(r.out).contains("Sent");
+    }
+
+    @Test
+    void aQuietBackupOfAFolderThatIsNotThereSaysSoOnStderr() {
+        for (String quiet : List.of("--quiet", "--nospinner")) {
+            CliRun r = CliRun.run(Map.of("PW", "demo"), args("backup", "--dir", tmp.resolve("b").toString(), quiet,
+                    "--folder", "NoSuch"));
+            assertThat(r.status).as(r.toString()).isEqualTo(1);
+            assertThat(r.out).isEmpty();
+            assertThat(r.err).as(r.toString()).contains("\"NoSuch\" not found on the server");
+        }
+    }
+
+    @Test
+    void inboxInAnyCaseIsTheInbox() throws IOException {
+        CliRun folders = CliRun.run(Map.of("PW", "demo"), args("folders", "--folder", "inbox"));
+        assertThat(folders.status).as(folders.toString()).isZero();
+        assertThat(folders.out).contains("INBOX").doesNotContain("Sent");
+        Path dir = tmp.resolve("b");
+        CliRun backup = CliRun.run(Map.of("PW", "demo"), args("backup", "--dir", dir.toString(), "--folder", "Inbox"));
+        assertThat(backup.status).as(backup.toString()).isZero();
+        assertThat(dir.resolve("INBOX.mbox")).exists();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("Inbox"));
+        }
+        CliRun excluded = CliRun.run(Map.of("PW", "demo"), args("folders", "--exclude", "Inbox"));
+        assertThat(excluded.out).doesNotContain("INBOX");
     }
 }

@@ -134,7 +134,7 @@ class ImportExportTest {
         String backup = tmp.resolve("backup").toString();
         CliRun verify = CliRun.run("verify", "--dir", backup, "--folder", "Nope");
         assertThat(verify.status).isEqualTo(2);
-        assertThat(verify.err).contains("no folder \"Nope\"").contains("Inbox");
+        assertThat(verify.err).contains("folder \"Nope\" not found").contains("Inbox");
         CliRun export = CliRun.run("export", "--dir", backup, "--folder", "Nope", "--eml", tmp.resolve("e").toString());
         assertThat(export.status).isEqualTo(2);
         CliRun one = CliRun.run("verify", "--dir", backup, "--folder", "Inbox");
@@ -146,7 +146,7 @@ class ImportExportTest {
     void missingFileIsAUsageError() {
         CliRun r = importFiles(tmp.resolve("nope.mbox").toString());
         assertThat(r.status).isEqualTo(2);
-        assertThat(r.err).contains("no such file");
+        assertThat(r.err).contains("does not exist");
     }
 
     @Test

@@ -1,0 +1,126 @@
+package io.github.imapbackup.examples.cli;
+
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.ReportError;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The values given to secret options on the command line, taken from the raw arguments before
+ * parsing, so that no message (picocli's own included) and no report ever shows one, whatever
+ * the user put there by mistake.
+ */
+final class Secrets {
+
+    /** Long options whose value is a secret or may be one (a password pasted where a name or path belongs). */
+    static final Set<String> OPTIONS = Set.of("--password-env", "--password-file", "--oauth2-token-file",
+            "--pass", "--password1", "--password2", "--passfile1", "--passfile2", "--password-env1",
+            "--password-env2", "--password-file1", "--password-file2", "--oauth2-token-file1",
+            "--oauth2-token-file2");
+
+    /**
+     * {@code -p}, alone, with its value attached, or last in a cluster of the flags that may come
+     * before it ({@code -ep}); not a value that merely starts with a dash ({@code --exclude -import}).
+     */
+    private static final Pattern SHORT_P = Pattern.compile("-[aehnqvV]*p=?(.*)");
+
+    /** Shorter values are not redacted: replacing one or two characters everywhere would garble every message. */
+    private static final int SHORTEST = 3;
+
+    static final String MASK = "***";
+
+    private final List<String> values;
+
+    private Secrets(List<String> values) {
+        this.values = values;
+    }
+
+    /** Returns secrets that redact nothing. */
+    static Secrets none() {
+        return new Secrets(List.of());
+    }
+
+    /**
+     * Collects the values of secret options.
+     *
+     * @param args the raw arguments
+     * @return the secrets
+     */
+    static Secrets of(List<String> args) {
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                break;
+            }
+            int eq = a.indexOf('=');
+            String name = eq > 0 ? a.substring(0, eq) : a;
+            Matcher p = SHORT_P.matcher(a);
+            if (OPTIONS.contains(name)) {
+                add(found, eq > 0 ? a.substring(eq + 1) : i + 1 < args.size() ? args.get(++i) : null);
+            } else if (!a.startsWith("--") && p.matches()) {
+                add(found, !p.group(1).isEmpty() ? p.group(1) : i + 1 < args.size() ? args.get(++i) : null);
+            }
+        }
+        found.sort(Comparator.comparingInt(String::length).reversed());
+        return new Secrets(List.copyOf(found));
+    }
+
+    private static void add(List<String> found, String value) {
+        if (value == null) {
+            return;
+        }
+        String v = value.startsWith("@") ? value.substring(1) : value;
+        for (String s : List.of(value, v, v.strip())) {
+            if (s.length() >= SHORTEST && !found.contains(s)) {
+                found.add(s);
+            }
+        }
+    }
+
+    /**
+     * Replaces every secret value in a text.
+     *
+     * @param text the text, or null
+     * @return the text without secrets
+     */
+    String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String t = text;
+        for (String v : values) {
+            t = t.replace(v, MASK);
+        }
+        return t;
+    }
+
+    /**
+     * Returns the report with every error message redacted (the same report when none holds a secret).
+     *
+     * @param report the report
+     * @return the report to write
+     */
+    BackupReport redact(BackupReport report) {
+        if (report.allErrors().stream().noneMatch(e -> !redact(e.message()).equals(e.message())
+                || e.folder() != null && !redact(e.folder()).equals(e.folder()))) {
+            return report;
+        }
+        List<FolderReport> folders = new ArrayList<>();
+        for (FolderReport f : report.folders()) {
+            folders.add(new FolderReport(f.name(), f.file(), f.counters(), redact(f.errors())));
+        }
+        return new BackupReport(report.command(), report.startedAt(), report.finishedAt(), report.dryRun(), folders,
+                redact(report.errors()));
+    }
+
+    private List<ReportError> redact(List<ReportError> errors) {
+        return errors.stream().map(e -> new ReportError(e.folder() == null ? null : redact(e.folder()), e.uid(),
+                redact(e.message()))).toList();
+    }
+}
