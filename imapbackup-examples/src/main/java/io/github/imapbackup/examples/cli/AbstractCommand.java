@@ -116,7 +116,25 @@ abstract class AbstractCommand implements Callable<Integer> {
                 status = Math.max(status, BackupReport.EXIT_PARTIAL);
             }
         }
+        if (interruption != null) {
+            interruption.close(); // everything is said and written: an interrupted JVM may exit now
+        }
         return status;
+    }
+
+    /** The Ctrl-C hook of {@link #onInterrupt}, or null. */
+    private Interruption interruption;
+
+    /**
+     * Makes Ctrl-C (or SIGTERM) stop the work at a boundary instead of killing it: {@code note} goes
+     * to stderr at once, {@code cancel} runs, and the JVM exits only once this command has printed
+     * its statistics and written its report.
+     *
+     * @param note what to say at once
+     * @param cancel asks the work to stop
+     */
+    void onInterrupt(String note, Runnable cancel) {
+        interruption = Interruption.install(note, cancel, ctx.err());
     }
 
     private BackupReport failure(Instant started, String message, int status) {

@@ -85,7 +85,11 @@ final class ExportCommand extends AbstractCommand {
                 .dryRun(common.dryRun)
                 .listener(progressListener())
                 .build();
-        return target.eml != null ? exporter.exportEml(target.eml)
+        onInterrupt("imapbackup export: interrupted; stopping after the current message (files already"
+                + " written stay, the one being written is removed)", exporter::cancel);
+        BackupReport report = target.eml != null ? exporter.exportEml(target.eml)
                 : exporter.exportMbox(target.mbox, dialect, Stores.codec(compress == null ? "none" : compress));
+        report.errors().forEach(f -> ctx.err().println("imapbackup export: " + f.message()));
+        return report;
     }
 }

@@ -60,11 +60,14 @@ final class ImportCommand extends AbstractCommand {
             }
         }
         MailboxStore store = Stores.mbox(BackupSettings.StoreSettings.of(dir), common.dryRun);
-        return MboxImporter.builder(store)
+        MboxImporter importer = MboxImporter.builder(store)
                 .dryRun(common.dryRun)
                 .dialect(dialect)
                 .listener(progressListener())
-                .build()
-                .importFiles(files, folder);
+                .build();
+        onInterrupt("imapbackup import: interrupted; saving what was imported so far", importer::cancel);
+        BackupReport report = importer.importFiles(files, folder);
+        report.errors().forEach(f -> ctx.err().println("imapbackup import: " + f.message()));
+        return report;
     }
 }
