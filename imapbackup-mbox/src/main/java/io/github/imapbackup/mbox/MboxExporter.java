@@ -293,7 +293,7 @@ public final class MboxExporter {
                         throw new IntegrityException(file, m.offset(), m.uid(),
                                 "the message's bytes do not match the SHA-256 in the index");
                     }
-                    tmp.finish();
+                    tmp.finish(false);
                 }
                 copied(t, m);
             } catch (BackupException e) {
@@ -332,7 +332,7 @@ public final class MboxExporter {
             try (OutputStream out = codec.compress(tmp.out())) {
                 writeMbox(out, dialect, archive, messages, file, t, written);
             }
-            tmp.finish();
+            tmp.finish(true);
             t.partial = false;
         }
         written.forEach(m -> copied(t, m));

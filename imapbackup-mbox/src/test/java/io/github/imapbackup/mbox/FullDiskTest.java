@@ -107,6 +107,39 @@ class FullDiskTest {
         assertThat(kept(store, inbox)).as(where).hasSize(MESSAGES);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "zstd"})
+    void importCountsOnlyWhatTheFullDiskKept(String codec, @TempDir Path elsewhere) throws Exception {
+        long seed = Long.getLong("imapbackup.seed", System.nanoTime());
+        String where = codec + ", seed " + seed + " (-Dimapbackup.seed=" + seed + ")";
+        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=160k,mode=700", "tmpfs",
+                mountPoint.toString()) == 0, "cannot mount a tmpfs (not root?)");
+        mounted = true;
+        Random rnd = new Random(seed);
+        List<byte[]> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            messages.add(message(rnd, i));
+        }
+        Path file = elsewhere.resolve("Old.mbox");
+        try (MboxWriter w = new MboxWriter(Files.newOutputStream(file), 0)) {
+            for (byte[] m : messages) {
+                w.write("a@example.org", java.time.Instant.parse("2024-01-01T00:00:00Z"),
+                        new java.io.ByteArrayInputStream(m));
+            }
+        }
+        MboxStore store = MboxStore.builder(mountPoint.resolve("backup")).codec(codec).build();
+        BackupReport report = MboxImporter.builder(store).build().importFiles(List.of(file), "Old");
+        FolderInfo info = new FolderInfo("Old", "/", Set.of(), true);
+        long kept;
+        try (FolderArchive a = store.openReadOnly(info).orElse(null)) {
+            kept = a == null ? 0 : a.messages().size();
+        }
+        assertThat(kept).as(where).isLessThan(MESSAGES);
+        assertThat(report.totals().messagesCopied()).as(where + ": imported = what the folder holds").isEqualTo(kept);
+        assertThat(report.exitStatus()).as(where).isEqualTo(1);
+        assertThat(report.allErrors()).as(where).isNotEmpty();
+    }
+
     /** The messages the backup holds, each checked against the source's bytes. */
     private static List<ArchivedMessage> kept(MboxStore store, MemoryFolder inbox) throws IOException {
         FolderInfo info = new FolderInfo("INBOX", "/", Set.of(), true);

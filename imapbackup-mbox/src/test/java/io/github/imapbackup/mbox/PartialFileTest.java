@@ -27,7 +27,7 @@ class PartialFileTest {
             out.write("complete".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(target).doesNotExist();
-            p.finish();
+            p.finish(true);
         }
         assertThat(target).hasContent("complete");
         assertThat(leftover).doesNotExist();
