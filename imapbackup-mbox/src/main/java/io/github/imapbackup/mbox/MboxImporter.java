@@ -220,8 +220,10 @@ public final class MboxImporter {
             run(file, info, t);
         } catch (CancelledException e) {
             t.interrupted = true;
-            errors.add(new ReportError(folder, -1, "interrupted: " + t.copied + " of " + t.onSource
-                    + " messages of " + file + " imported and saved (" + t.skipped + " were there already)"));
+            errors.add(new ReportError(folder, -1, t.onSource == 0
+                    ? "interrupted while reading " + file + " (before writing anything)"
+                    : "interrupted: " + t.copied + " of " + t.onSource + " messages of " + file
+                            + " imported and saved (" + t.skipped + " were there already)"));
         } catch (BackupException e) {
             LOG.debug("import of {} into {} failed", file, folder, e);
             errors.add(new ReportError(folder, -1, describe(file, e)));
