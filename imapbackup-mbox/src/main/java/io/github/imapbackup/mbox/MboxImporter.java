@@ -358,6 +358,9 @@ public final class MboxImporter {
             } else {
                 t.lost = ReportError.of(info.name(), e);
             }
+            for (long i = 0; i < t.pendingCopied; i++) {
+                safely(() -> listener.messageFailed(info.name(), 0, e)); // corrects its messageCopied
+            }
             safely(() -> listener.folderFailed(info.name(), e));
         } finally {
             t.pendingCopied = 0;
