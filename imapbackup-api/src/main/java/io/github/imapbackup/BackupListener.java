@@ -62,7 +62,10 @@ public interface BackupListener {
     default void folderFailed(String folder, BackupException failure) { }
 
     /**
-     * A message was copied.
+     * A message was copied: written to the destination. It is made durable at the next commit; if
+     * that commit fails, the message is lost from the destination and a later
+     * {@link #messageFailed} for the same folder and UID corrects this event (the report counts
+     * only committed messages as copied).
      *
      * @param folder the folder name
      * @param uid the UID on the source, or 0 when the source has none
@@ -71,7 +74,8 @@ public interface BackupListener {
     default void messageCopied(String folder, long uid, long bytes) { }
 
     /**
-     * A message could not be copied; the run goes on.
+     * A message could not be copied, or (after {@link #messageCopied}) was written but not kept
+     * because saving the file failed; the run goes on.
      *
      * @param folder the folder name
      * @param uid the UID, or 0 when unknown

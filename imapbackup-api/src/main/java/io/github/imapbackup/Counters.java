@@ -4,10 +4,15 @@ package io.github.imapbackup;
  * The counters of a report, for one folder or for the whole run.
  *
  * @param messagesOnSource messages found on the source (server folder or input file)
- * @param messagesCopied messages written (or, in a dry run, that would be written)
+ * @param messagesCopied messages written and committed (made durable); a message written but lost
+ *     because saving the file failed is an error, not a copy (in a dry run: that would be written)
  * @param messagesSkipped messages not copied because the destination already holds them
- * @param duplicatesOnSource messages the source holds more than once (each copy is kept)
- * @param bytesCopied message bytes written (or that would be written)
+ * @param duplicatesOnSource extra byte-identical copies the source holds in one folder (or input
+ *     file): messages whose exact bytes (SHA-256) equal those of another message there, so a
+ *     message held three times counts two; every copy is kept. Messages that merely share a
+ *     Message-ID are distinct and not counted. Counted from the bytes once known: a backup counts
+ *     the folder's messages in the backup, a dry run only those already stored
+ * @param bytesCopied message bytes written and committed (or that would be written)
  * @param errors failures (folders or messages)
  * @param flagsUpdated messages whose flags changed on the source and were updated in the index
  * @param messagesExpunged messages newly found expunged on the source (kept in the backup)
@@ -23,10 +28,15 @@ public record Counters(long messagesOnSource, long messagesCopied, long messages
      * Validates.
      *
      * @param messagesOnSource messages found on the source (server folder or input file)
-     * @param messagesCopied messages written (or, in a dry run, that would be written)
+     * @param messagesCopied messages written and committed (made durable); a message written but lost
+     *     because saving the file failed is an error, not a copy (in a dry run: that would be written)
      * @param messagesSkipped messages not copied because the destination already holds them
-     * @param duplicatesOnSource messages the source holds more than once (each copy is kept)
-     * @param bytesCopied message bytes written (or that would be written)
+     * @param duplicatesOnSource extra byte-identical copies the source holds in one folder (or input
+     *     file): messages whose exact bytes (SHA-256) equal those of another message there, so a
+     *     message held three times counts two; every copy is kept. Messages that merely share a
+     *     Message-ID are distinct and not counted. Counted from the bytes once known: a backup counts
+     *     the folder's messages in the backup, a dry run only those already stored
+     * @param bytesCopied message bytes written and committed (or that would be written)
      * @param errors failures (folders or messages)
      * @param flagsUpdated messages whose flags changed on the source and were updated in the index
      * @param messagesExpunged messages newly found expunged on the source (kept in the backup)

@@ -62,6 +62,10 @@ final class FolderBackup {
             if (archive != null) {
                 boolean interrupted = Thread.interrupted();
                 try {
+                    if (progress.hasUncommitted()) {
+                        // what a failed pass left appended counts only once committed
+                        FolderPass.commit(run, folder, archive, progress);
+                    }
                     archive.close();
                 } catch (BackupException e) {
                     if (failure == null) {

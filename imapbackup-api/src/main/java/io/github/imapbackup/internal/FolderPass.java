@@ -74,8 +74,8 @@ final class FolderPass {
         if (state.isPresent() && unchanged(state.get(), status) && status.highestModSeq() > 0) {
             LOG.debug("folder \"{}\": unchanged since the last run (CONDSTORE), nothing to fetch", name);
             LiveIndex live = new LiveIndex(entries, status.uidValidity());
-            progress.skipped = Math.max(0, status.messages() - progress.copiedUids.size());
-            progress.duplicates = live.duplicates(List.of());
+            progress.skipped = Math.max(0, status.messages() - progress.copiedSoFar());
+            progress.duplicates = live.duplicates();
             run.listener.folderStarted(name, status.messages(), 0, 0);
             return;
         }
@@ -97,7 +97,7 @@ final class FolderPass {
         progress.onSource = st.messages();
         boolean sameUv = state.isPresent() && state.get().uidValidity() == uv;
         LiveIndex live = new LiveIndex(entries, uv);
-        long copiedBefore = progress.copiedUids.size();
+        long copiedBefore = progress.copiedSoFar();
 
         List<MessageInfo> toCopy;
         List<Reconciler.Adoption> adoptions = List.of();
@@ -150,7 +150,7 @@ final class FolderPass {
         }
         updateFlags(open, live, sameUv && st.highestModSeq() > 0 ? state.get().highestModSeq() : 0);
         toCopy = markExpunged(open, live, toCopy, st.messages(), sameUv ? state.get().highestModSeq() : 0);
-        progress.duplicates = live.duplicates(toCopy);
+        progress.duplicates = live.duplicates();
 
         long bytesToCopy = toCopy.stream().mapToLong(MessageInfo::size).sum();
         run.listener.folderStarted(name, st.messages(), toCopy.size(), bytesToCopy);
@@ -331,21 +331,49 @@ final class FolderPass {
         }
     }
 
-    /** Records a copied message ({@code a} null: it failed) and commits at the cadence. */
+    /**
+     * Records an appended message and commits at the cadence. When {@code a} is null the append
+     * failed (recorded): a commit then tells whether the archive still holds what was appended
+     * before, or lost it with the failure (a compressed member cannot be continued).
+     */
     private void copied(MessageInfo m, ArchivedMessage a, LiveIndex live) throws BackupException {
         if (a == null) {
+            commit();
             return;
         }
-        live.add(m.uid(), m.identity(), m.size(), m.flags());
-        progress.messageCopied(m.uid(), a.length());
+        live.add(m.uid(), m.identity(), m.size(), m.flags(), a.sha256());
+        progress.messageAppended(m.uid(), a.length());
         run.listener.messageCopied(name, m.uid(), a.length());
         messagesSinceCommit++;
         bytesSinceCommit += a.length();
         if (messagesSinceCommit >= COMMIT_MESSAGES || bytesSinceCommit >= COMMIT_BYTES) {
-            archive.commit();
-            messagesSinceCommit = 0;
-            bytesSinceCommit = 0;
+            commit();
         }
+    }
+
+    /**
+     * Commits; only then do the appended messages count as copied. When the commit fails they are
+     * lost: each becomes an error, and a {@code messageFailed} event corrects its earlier
+     * {@code messageCopied}.
+     */
+    private void commit() throws BackupException {
+        commit(run, folder, archive, progress);
+        messagesSinceCommit = 0;
+        bytesSinceCommit = 0;
+    }
+
+    /** Commits {@code archive} and moves what it held into the folder's counters or errors. */
+    static void commit(RunContext run, FolderInfo folder, FolderArchive archive, FolderProgress progress)
+            throws BackupException {
+        try {
+            archive.commit();
+        } catch (BackupException e) {
+            for (FolderException lost : progress.uncommittedLost(run.session.store().location(folder), e)) {
+                run.listener.messageFailed(folder.name(), lost.uid().orElse(0), lost);
+            }
+            throw e;
+        }
+        progress.committed();
     }
 
     /** Copies one message alone; returns null when it failed (recorded) and the copy goes on. */
@@ -421,6 +449,7 @@ final class FolderPass {
         }
         archive.state(new FolderState(name, folder.delimiter(), st.uidValidity(), uidNext,
                 st.highestModSeq(), st.messages()));
-        archive.commit();
+        commit();
+        progress.duplicates = live.duplicates(); // now with the bytes of what was copied
     }
 }

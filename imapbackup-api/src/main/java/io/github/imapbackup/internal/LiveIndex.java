@@ -2,7 +2,6 @@ package io.github.imapbackup.internal;
 
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.MessageIdentity;
-import io.github.imapbackup.MessageInfo;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,12 +15,15 @@ final class LiveIndex {
     static final class Live {
         final MessageIdentity identity;
         final long size;
+        /** SHA-256 of the exact bytes. */
+        final String sha256;
         Set<String> flags;
 
-        Live(MessageIdentity identity, long size, Set<String> flags) {
+        Live(MessageIdentity identity, long size, Set<String> flags, String sha256) {
             this.identity = identity;
             this.size = size;
             this.flags = flags;
+            this.sha256 = sha256;
         }
     }
 
@@ -37,7 +39,7 @@ final class LiveIndex {
                 bound.add(e.uid());
                 maxUid = Math.max(maxUid, e.uid());
                 if (!e.expunged()) {
-                    live.put(e.uid(), new Live(e.identity(), e.size(), e.flags()));
+                    live.put(e.uid(), new Live(e.identity(), e.size(), e.flags(), e.sha256()));
                 }
             }
         }
@@ -65,34 +67,29 @@ final class LiveIndex {
         if (isBound(e)) {
             live.remove(e.uid());
         }
-        add(uid, e.identity(), size, flags);
+        add(uid, e.identity(), size, flags, e.sha256());
     }
 
-    void add(long uid, MessageIdentity identity, long size, Set<String> flags) {
+    void add(long uid, MessageIdentity identity, long size, Set<String> flags, String sha256) {
         bound.add(uid);
         maxUid = Math.max(maxUid, uid);
-        live.put(uid, new Live(identity, size, flags));
+        live.put(uid, new Live(identity, size, flags, sha256));
     }
 
     /**
-     * Returns how many messages of the folder (the live ones and {@code toCopy}) share identity
-     * and size with another one.
+     * Returns the extra byte-identical copies among the live messages (same SHA-256 of the exact
+     * bytes): a message the folder holds three times counts two. Messages whose bytes are not
+     * known yet (not copied) are not counted.
      */
-    long duplicates(List<MessageInfo> toCopy) {
-        record Key(MessageIdentity identity, long size) { }
-        Set<Key> seen = new HashSet<>();
-        long dup = 0;
+    long duplicates() {
+        Set<String> seen = new HashSet<>();
+        long extra = 0;
         for (Live l : live.values()) {
-            if (!seen.add(new Key(l.identity, l.size))) {
-                dup++;
+            if (!seen.add(l.sha256)) {
+                extra++;
             }
         }
-        for (MessageInfo m : toCopy) {
-            if (!live.containsKey(m.uid()) && !seen.add(new Key(m.identity(), m.size()))) {
-                dup++;
-            }
-        }
-        return dup;
+        return extra;
     }
 
     void remove(long uid) {

@@ -311,6 +311,63 @@ class BackupEngineTest {
     }
 
     @Test
+    void duplicatesOnSourceCountsExtraByteIdenticalCopiesOnly() throws Exception {
+        MemoryFolder inbox = source.folder("INBOX");
+        String thrice = message("thrice");
+        for (int i = 0; i < 3; i++) {
+            inbox.add(thrice);
+        }
+        // same Message-ID and same size, different bytes: distinct messages, no duplicates
+        inbox.add("Message-ID: <same@example.org>\r\nSubject: A\r\n\r\nbody\r\n");
+        inbox.add("Message-ID: <same@example.org>\r\nSubject: B\r\n\r\nbody\r\n");
+        inbox.add(message("once"));
+        BackupReport first = run();
+        assertThat(first.totals().messagesCopied()).isEqualTo(6);
+        assertThat(first.totals().duplicatesOnSource()).isEqualTo(2);
+        // a copy whose twin was stored in an earlier run
+        String later = message("later");
+        inbox.add(later);
+        assertThat(run().totals().duplicatesOnSource()).isEqualTo(2);
+        inbox.add(later);
+        BackupReport third = run();
+        assertThat(third.totals().messagesCopied()).isEqualTo(1);
+        assertThat(third.totals().duplicatesOnSource()).isEqualTo(3);
+        // an expunged copy is no longer held twice
+        inbox.expunge(inbox.uids()[0]);
+        assertThat(run().totals().duplicatesOnSource()).isEqualTo(2);
+        assertMirrors("INBOX");
+    }
+
+    @Test
+    void messagesLostToAFailedCommitAreErrorsNotCopies() throws Exception {
+        MemoryFolder inbox = source.folder("INBOX");
+        for (int i = 0; i < 5; i++) {
+            inbox.add(message("m" + i));
+        }
+        store.failCommits("INBOX", true);
+        BackupReport r = run();
+        FolderReport f = folder(r, "INBOX");
+        assertThat(f.counters().messagesCopied()).as("nothing was kept").isZero();
+        assertThat(f.counters().bytesCopied()).isZero();
+        assertThat(r.exitStatus()).isEqualTo(1);
+        assertThat(f.errors()).extracting(e -> e.uid()).containsAll(MemorySource.list(inbox.uids()));
+        assertThat(f.errors()).filteredOn(e -> e.uid() > 0).allSatisfy(e ->
+                assertThat(e.message()).contains("INBOX.mbox").contains("not kept").contains("No space left"));
+        // the listener's view: each messageCopied is corrected by a later messageFailed
+        for (long uid : inbox.uids()) {
+            List<Type> order = events.events().stream().filter(e -> e.uid() == uid)
+                    .map(RecordingListener.Event::type).toList();
+            assertThat(order).as("events of UID " + uid).containsSubsequence(Type.MESSAGE_COPIED, Type.MESSAGE_FAILED);
+        }
+        assertThat(store.messages("INBOX")).isEmpty();
+        store.failCommits("INBOX", false);
+        BackupReport again = run();
+        assertThat(again.totals().messagesCopied()).isEqualTo(5);
+        assertThat(again.exitStatus()).isZero();
+        assertMirrors("INBOX");
+    }
+
+    @Test
     void aMessageHeldTwiceIsStoredTwiceNeverThrice() throws Exception {
         MemoryFolder inbox = source.folder("INBOX");
         String twice = message("twice");

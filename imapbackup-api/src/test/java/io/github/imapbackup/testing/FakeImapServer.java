@@ -123,6 +123,29 @@ public final class FakeImapServer implements Closeable {
         return examineSaysReadWrite;
     }
 
+    private volatile String refusedInAtoms = "";
+
+    /**
+     * Makes the server refuse, with {@code BAD}, a mailbox name sent as an atom (not quoted, not a
+     * literal) that holds one of {@code chars}, as Courier does with {@code ~} although RFC 3501
+     * allows it in an atom. Applies to LIST, LSUB, STATUS, EXAMINE and SELECT.
+     *
+     * @param chars the characters refused in an atom, e.g. {@code "~"}; empty: none
+     * @return this server
+     */
+    public FakeImapServer refuseInAtoms(String chars) {
+        this.refusedInAtoms = chars;
+        return this;
+    }
+
+    /** Returns whether a raw mailbox argument is an atom holding a refused character. */
+    boolean refusedAtom(String raw) {
+        if (raw.startsWith("\"") || raw.startsWith("{")) {
+            return false;
+        }
+        return raw.chars().anyMatch(c -> refusedInAtoms.indexOf(c) >= 0);
+    }
+
     /**
      * Replaces the capabilities announced (e.g. without CONDSTORE and UIDPLUS).
      *

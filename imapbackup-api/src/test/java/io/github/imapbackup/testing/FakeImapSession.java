@@ -103,6 +103,17 @@ final class FakeImapSession {
     }
 
     private boolean authenticatedCommand(String tag, String cmd, boolean uid, List<String> args) throws IOException {
+        int names = switch (cmd) {
+            case "LIST", "LSUB" -> 2;
+            case "STATUS", "EXAMINE", "SELECT" -> 1;
+            default -> 0;
+        };
+        for (int i = 0; i < names && i < args.size(); i++) {
+            if (server.refusedAtom(args.get(i))) {
+                send(tag + " BAD Error in IMAP command received by server.");
+                return true;
+            }
+        }
         switch (cmd) {
             case "ID" -> {
                 send("* ID (\"name\" \"fake\")");

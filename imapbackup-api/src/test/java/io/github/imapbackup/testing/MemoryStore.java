@@ -54,6 +54,7 @@ public final class MemoryStore implements MailboxStore {
         FolderState state;
         Archive writer;
         boolean failAppends;
+        boolean failCommits;
     }
 
     /** One stored message; mutable copies live in open archives. */
@@ -178,6 +179,17 @@ public final class MemoryStore implements MailboxStore {
      */
     public synchronized void failAppends(String folder, boolean on) {
         boxes.computeIfAbsent(folder, k -> new Box()).failAppends = on;
+    }
+
+    /**
+     * Makes every commit of the folder fail, as a full disk would: what was appended since the last
+     * commit is lost and the archive object becomes unusable (close then does nothing).
+     *
+     * @param folder the folder name
+     * @param on whether commits fail
+     */
+    public synchronized void failCommits(String folder, boolean on) {
+        boxes.computeIfAbsent(folder, k -> new Box()).failCommits = on;
     }
 
     /**
@@ -392,11 +404,18 @@ public final class MemoryStore implements MailboxStore {
         }
 
         @Override
-        public void commit() {
+        public void commit() throws BackupException {
             synchronized (MemoryStore.this) {
                 checkWritable();
                 if (!dirty) {
                     return;
+                }
+                if (box.failCommits) {
+                    crashed = true;
+                    if (box.writer == this) {
+                        box.writer = null;
+                    }
+                    throw new FolderException(folder.name(), "commit failed: injected: No space left on device", null);
                 }
                 dirty = false;
                 writes.incrementAndGet();
@@ -426,13 +445,20 @@ public final class MemoryStore implements MailboxStore {
         }
 
         @Override
-        public void close() {
+        public void close() throws BackupException {
             synchronized (MemoryStore.this) {
                 if (closed) {
                     return;
                 }
                 if (writable && !crashed) {
-                    commit();
+                    try {
+                        commit();
+                    } finally {
+                        closed = true;
+                        if (box.writer == this) {
+                            box.writer = null;
+                        }
+                    }
                 }
                 closed = true;
                 if (box.writer == this) {

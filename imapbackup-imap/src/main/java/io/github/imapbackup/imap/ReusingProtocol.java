@@ -1,10 +1,13 @@
 package io.github.imapbackup.imap;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.util.MailLogger;
@@ -16,7 +19,8 @@ import org.eclipse.angus.mail.util.MailLogger;
  * allocation, its zeroing, and the heap's first-touch page faults (see docs/benchmarks-imap.md).
  *
  * <p>It also treats CONDSTORE as enabled on a server that has CONDSTORE but not ENABLE (see
- * {@link #isEnabled(String)}).
+ * {@link #isEnabled(String)}), and sends every mailbox name as a quoted string (see
+ * {@link #writeMailboxName(Argument, String)}).
  *
  * <p>A response read with {@link #readReused()} (and everything parsed from it, such as a
  * {@code BODY} item's bytes) is valid only until the next {@code readReused()} on the same
@@ -105,6 +109,23 @@ final class ReusingProtocol extends IMAPProtocol {
         NotImapServer(String excerpt) {
             super("it is not an IMAP server, or not one without TLS: it greeted with \"" + excerpt + "\" (check"
                     + " --port and --security: IMAP is on port 993 with --security tls, 143 with starttls or none)");
+        }
+    }
+
+    /**
+     * Writes a mailbox name (or LIST pattern) always as a quoted string, or as a literal when it
+     * needs one, never as an atom. Angus sends a name without special characters as an atom,
+     * and some servers refuse atoms RFC 3501 allows: Courier answers {@code BAD} to
+     * {@code EXAMINE INBOX.~old}, so that folder would never be backed up. A quoted string is
+     * valid wherever a mailbox name is (RFC 3501 {@code mailbox = "INBOX" / astring}). The name
+     * is encoded as Angus does: modified UTF-7, or UTF-8 once UTF8=ACCEPT is enabled.
+     */
+    @Override
+    protected void writeMailboxName(Argument args, String name) {
+        if (supportsUtf8()) {
+            args.writeNString(name, StandardCharsets.UTF_8);
+        } else {
+            args.writeNString(BASE64MailboxEncoder.encode(name));
         }
     }
 

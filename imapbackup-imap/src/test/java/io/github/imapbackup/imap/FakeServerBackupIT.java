@@ -72,7 +72,12 @@ class FakeServerBackupIT {
     }
 
     private void assertStoredExactlyOnce(Path dir, String folder, Map<Long, byte[]> expected) throws Exception {
-        List<String> stored = new ArrayList<>(Interop.archivedHashes(dir, folder, "/").values());
+        assertStoredExactlyOnce(dir, folder, "/", expected);
+    }
+
+    private void assertStoredExactlyOnce(Path dir, String folder, String delimiter, Map<Long, byte[]> expected)
+            throws Exception {
+        List<String> stored = new ArrayList<>(Interop.archivedHashes(dir, folder, delimiter).values());
         List<String> want = new ArrayList<>();
         expected.values().forEach(b -> want.add(sha256(b)));
         assertThat(stored).as(folder).containsExactlyInAnyOrderElementsOf(want);
@@ -83,6 +88,36 @@ class FakeServerBackupIT {
                 "UID EXPUNGE", "COPY", "UID COPY", "MOVE", "UID MOVE", "CREATE", "DELETE", "RENAME");
         assertThat(server.commands()).filteredOn(c -> c.toUpperCase(java.util.Locale.ROOT).contains("BODY["))
                 .isEmpty();
+    }
+
+    @Test
+    void mailboxNamesAreSentQuotedSoAServerRefusingTildeInAtomsBacksUpEveryFolder(@TempDir Path dir)
+            throws Exception {
+        // Courier refuses "~" in an atom although RFC 3501 allows it there
+        server.delimiter('.').refuseInAtoms("~");
+        for (String folder : List.of("INBOX.~old", "INBOX.plain", "~", "nil")) {
+            server.createFolder(folder);
+            add(folder, folder.length() * 10, 300);
+        }
+        BackupReport report = backup(dir, Duration.ofSeconds(10));
+        assertThat(report.allErrors()).isEmpty();
+        assertThat(report.folders()).extracting(FolderReport::name).contains("INBOX.~old", "~");
+        for (String folder : List.of("INBOX.~old", "INBOX.plain", "~", "nil")) {
+            assertStoredExactlyOnce(dir, folder, ".", loaded.get(folder));
+        }
+        List<String> carrying = server.commands().stream().filter(c -> c.matches("(?i)(EXAMINE|SELECT|STATUS|LIST|LSUB) .*"))
+                .toList();
+        assertThat(carrying).isNotEmpty().allSatisfy(c -> {
+            List<String> args = List.of(c.split(" ", 3));
+            assertThat(args.get(1)).as(c).startsWith("\"");
+            if (c.regionMatches(true, 0, "LIST", 0, 4) || c.regionMatches(true, 0, "LSUB", 0, 4)) {
+                assertThat(args.get(2)).as(c).startsWith("\"");
+            }
+        });
+        assertThat(server.commands()).anyMatch(c -> c.startsWith("STATUS \"INBOX.~old\" ("))
+                .anyMatch(c -> c.startsWith("EXAMINE \"INBOX.~old\""))
+                .anyMatch(c -> c.startsWith("EXAMINE \"nil\""));
+        assertReadOnly();
     }
 
     @Test

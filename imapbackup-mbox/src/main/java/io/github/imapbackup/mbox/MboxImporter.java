@@ -3,6 +3,7 @@ package io.github.imapbackup.mbox;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
@@ -34,6 +35,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each file is read twice, streaming, never holding a whole message in memory: the first pass
  * derives each message's identity (from its header section) and its length and SHA-256, then the
  * {@link MergePlanner} decides against the folder's archive; the second pass appends what is new.
- * A malformed file (reported with its byte offset) adds nothing.
+ * A malformed file (reported with its byte offset) adds nothing. Messages count as imported
+ * once the archive committed them. {@link #cancel()} stops an import at the next message: what
+ * was appended is committed, and the report says what was not imported; importing the same files
+ * again completes the import without storing anything twice.
  *
  * <pre>{@code
  * MailboxStore store = MboxStore.builder(Path.of("backup")).build();
@@ -72,6 +78,8 @@ public final class MboxImporter {
     private final String delimiter;
     private final boolean dryRun;
     private final Clock clock;
+    /** The cancellation flags of the imports in progress; {@link #cancel()} sets them all. */
+    private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
 
     private MboxImporter(Builder b) {
         this.store = b.store;
@@ -136,15 +144,52 @@ public final class MboxImporter {
         Instant started = clock.instant();
         listener.sessionStarted(COMMAND, dryRun);
         Map<String, FolderReport> byFolder = new LinkedHashMap<>();
-        for (Path file : files) {
-            String target = folder != null ? folder : folderName(file);
-            FolderReport r = importFile(file, target);
-            byFolder.merge(target, r, MboxImporter::merge);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        running.add(cancelled);
+        List<String> notImported = new ArrayList<>();
+        try {
+            for (Path file : files) {
+                if (!notImported.isEmpty() || stopped(cancelled)) {
+                    notImported.add(file.toString());
+                    continue;
+                }
+                String target = folder != null ? folder : folderName(file);
+                Tally t = new Tally(cancelled);
+                FolderReport r = importFile(file, target, t);
+                if (t.interrupted) {
+                    notImported.add(file + " (partly)");
+                }
+                byFolder.merge(target, r, MboxImporter::merge);
+            }
+        } finally {
+            running.remove(cancelled);
         }
-        BackupReport report = new BackupReport(COMMAND, started, clock.instant(), dryRun,
-                List.copyOf(byFolder.values()), List.of());
+        List<FolderReport> reports = List.copyOf(byFolder.values());
+        List<ReportError> failures = List.of();
+        if (!notImported.isEmpty()) {
+            long done = reports.stream().mapToLong(r -> r.counters().messagesCopied()).sum();
+            failures = List.of(new ReportError(null, -1, "import interrupted after importing and saving " + done
+                    + (done == 1 ? " message" : " messages") + "; not imported: " + String.join(", ", notImported)
+                    + ". Run the same import again to finish: messages already imported are recognised"
+                    + " and not stored twice"));
+        }
+        BackupReport report = new BackupReport(COMMAND, started, clock.instant(), dryRun, reports, failures);
         safely(() -> listener.sessionFinished(report));
         return report;
+    }
+
+    /**
+     * Stops every import of this importer in progress at the next message (or when its thread is
+     * interrupted): what was appended is committed, and the report lists what was not imported.
+     * Importing the same files again completes the import without storing anything twice. Safe to
+     * call from any thread (e.g. a shutdown hook).
+     */
+    public void cancel() {
+        running.forEach(flag -> flag.set(true));
+    }
+
+    private static boolean stopped(AtomicBoolean cancelled) {
+        return cancelled.get() || Thread.currentThread().isInterrupted();
     }
 
     /**
@@ -156,14 +201,29 @@ public final class MboxImporter {
      * @throws BackupException if the store itself fails
      */
     public FolderReport importFile(Path file, String folder) throws BackupException {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        running.add(cancelled);
+        try {
+            return importFile(file, folder, new Tally(cancelled));
+        } finally {
+            running.remove(cancelled);
+        }
+    }
+
+    private FolderReport importFile(Path file, String folder, Tally t) throws BackupException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(folder, "folder");
         FolderInfo info = folderInfo(folder);
         String location = store.location(info);
-        Tally t = new Tally();
         List<ReportError> errors = new ArrayList<>();
         try {
             run(file, info, t);
+        } catch (CancelledException e) {
+            t.interrupted = true;
+            errors.add(new ReportError(folder, -1, t.onSource == 0
+                    ? "interrupted while reading " + file + " (before writing anything)"
+                    : "interrupted: " + t.copied + " of " + t.onSource + " messages of " + file
+                            + " imported and saved (" + t.skipped + " were there already)"));
         } catch (BackupException e) {
             LOG.debug("import of {} into {} failed", file, folder, e);
             errors.add(new ReportError(folder, -1, describe(file, e)));
@@ -173,6 +233,9 @@ public final class MboxImporter {
             BackupException be = new BackupException("cannot import " + file + ": " + e.getMessage(), e);
             errors.add(new ReportError(folder, -1, describe(file, be)));
             safely(() -> listener.folderFailed(folder, be));
+        }
+        if (t.lost != null) {
+            errors.add(t.lost);
         }
         FolderReport report = new FolderReport(folder, location, new Counters(t.onSource, t.copied, t.skipped,
                 t.duplicates, t.bytes, errors.size(), 0, 0), errors);
@@ -190,6 +253,7 @@ public final class MboxImporter {
         try (MboxReader reader = dialect == null ? MboxReader.open(file) : MboxReader.open(file, dialect)) {
             used = reader.dialect();
             for (MboxEntry e = reader.next(); e != null; e = reader.next()) {
+                t.checkpoint();
                 scanned.add(scan(e));
             }
         }
@@ -228,42 +292,79 @@ public final class MboxImporter {
         }
         // Pass 2: append what the plan adds, checking that the file did not change meanwhile.
         try (FolderArchive archive = store.open(info)) {
-            MergePlan plan = planner.plan(archive.messages(), candidates);
-            announce(info, t, plan);
-            List<Decision> decisions = plan.decisions();
-            try (MboxReader reader = MboxReader.open(file, used)) {
-                int i = 0;
-                for (MboxEntry e = reader.next(); e != null; e = reader.next(), i++) {
-                    if (i >= decisions.size()) {
-                        throw new IntegrityException(file, e.offset(), -1, "the file changed during the import");
-                    }
-                    Decision d = decisions.get(i);
-                    if (d.kind() == MergePlanner.Kind.PRESENT) {
-                        t.skipped++;
-                        continue;
-                    }
-                    Scanned s = scanned.get(i);
-                    String sender = e.sender() == null || e.sender().equals("-") ? null : e.sender();
-                    FolderArchive.NewMessage m = new FolderArchive.NewMessage(0, 0, s.identity(), -1,
-                            e.date().orElse(fallbackDate), s.flags(), sender);
-                    io.github.imapbackup.ArchivedMessage stored;
-                    try (InputStream content = e.content()) {
-                        stored = archive.append(m, content);
-                    }
-                    if (!stored.sha256().equals(s.sha256()) || stored.length() != s.length()) {
-                        throw new IntegrityException(file, e.offset(), -1,
-                                "the file changed during the import (message " + (i + 1) + ")");
-                    }
-                    t.copied++;
-                    t.bytes += stored.length();
-                    long bytes = stored.length();
-                    safely(() -> listener.messageCopied(info.name(), 0, bytes));
-                }
-                if (i != decisions.size()) {
-                    throw new IntegrityException(file, 0, -1, "the file changed during the import");
-                }
+            try {
+                append(file, info, t, archive, candidates, scanned, used, fallbackDate);
+            } finally {
+                save(archive, t, file, info);
             }
+        }
+    }
+
+    private void append(Path file, FolderInfo info, Tally t, FolderArchive archive, List<Candidate> candidates,
+            List<Scanned> scanned, Dialect used, Instant fallbackDate) throws IOException {
+        MergePlan plan = planner.plan(archive.messages(), candidates);
+        announce(info, t, plan);
+        List<Decision> decisions = plan.decisions();
+        try (MboxReader reader = MboxReader.open(file, used)) {
+            int i = 0;
+            for (MboxEntry e = reader.next(); e != null; e = reader.next(), i++) {
+                t.checkpoint();
+                if (i >= decisions.size()) {
+                    throw new IntegrityException(file, e.offset(), -1, "the file changed during the import");
+                }
+                Decision d = decisions.get(i);
+                if (d.kind() == MergePlanner.Kind.PRESENT) {
+                    t.skipped++;
+                    continue;
+                }
+                Scanned s = scanned.get(i);
+                String sender = e.sender() == null || e.sender().equals("-") ? null : e.sender();
+                FolderArchive.NewMessage m = new FolderArchive.NewMessage(0, 0, s.identity(), -1,
+                        e.date().orElse(fallbackDate), s.flags(), sender);
+                io.github.imapbackup.ArchivedMessage stored;
+                try (InputStream content = e.content()) {
+                    stored = archive.append(m, content);
+                }
+                if (!stored.sha256().equals(s.sha256()) || stored.length() != s.length()) {
+                    throw new IntegrityException(file, e.offset(), -1,
+                            "the file changed during the import (message " + (i + 1) + ")");
+                }
+                t.pendingCopied++;
+                t.pendingBytes += stored.length();
+                long bytes = stored.length();
+                safely(() -> listener.messageCopied(info.name(), 0, bytes));
+            }
+            if (i != decisions.size()) {
+                throw new IntegrityException(file, 0, -1, "the file changed during the import");
+            }
+        }
+    }
+
+    /**
+     * Commits what was appended (also when the import stopped early); only then does it count as
+     * imported. When the commit fails, the messages are lost from the folder and an error says so.
+     */
+    private void save(FolderArchive archive, Tally t, Path file, FolderInfo info) {
+        try {
             archive.commit();
+            t.copied += t.pendingCopied;
+            t.bytes += t.pendingBytes;
+        } catch (BackupException e) {
+            LOG.debug("commit of {} failed", info.name(), e);
+            if (t.pendingCopied > 0) {
+                t.lost = new ReportError(info.name(), -1, t.pendingCopied + " messages of " + file
+                        + " were written to " + store.location(info) + " but not kept, because saving the file failed ("
+                        + e.getMessage() + "); import the file again");
+            } else {
+                t.lost = ReportError.of(info.name(), e);
+            }
+            for (long i = 0; i < t.pendingCopied; i++) {
+                safely(() -> listener.messageFailed(info.name(), 0, e)); // corrects its messageCopied
+            }
+            safely(() -> listener.folderFailed(info.name(), e));
+        } finally {
+            t.pendingCopied = 0;
+            t.pendingBytes = 0;
         }
     }
 
@@ -316,11 +417,30 @@ public final class MboxImporter {
 
     /** Counters of one file. */
     private static final class Tally {
+        final AtomicBoolean cancelled;
         long onSource;
         long copied;
         long skipped;
         long duplicates;
         long bytes;
+        /** Appended but not yet committed. */
+        long pendingCopied;
+        long pendingBytes;
+        /** The error of a failed commit, or null. */
+        ReportError lost;
+        /** Whether the import stopped in this file. */
+        boolean interrupted;
+
+        Tally(AtomicBoolean cancelled) {
+            this.cancelled = cancelled;
+        }
+
+        /** Throws when the import is to stop before the next message. */
+        void checkpoint() throws CancelledException {
+            if (stopped(cancelled)) {
+                throw new CancelledException();
+            }
+        }
     }
 
     /** What the first pass learned about one message. */

@@ -35,6 +35,9 @@ abstract class AbstractCommand implements Callable<Integer> {
     /** Set by {@link Main}'s factory before the command runs. */
     Context ctx;
 
+    /** The Ctrl-C hook of {@link #onInterrupt}, or null. */
+    private Interruption interruption;
+
     /** Returns the command name for reports and messages. */
     String name() {
         return spec.name();
@@ -125,6 +128,9 @@ abstract class AbstractCommand implements Callable<Integer> {
                 status = Math.max(status, BackupReport.EXIT_PARTIAL);
             }
         }
+        if (interruption != null) {
+            interruption.close(); // everything is said and written: an interrupted JVM may exit now
+        }
         return status;
     }
 
@@ -152,6 +158,18 @@ abstract class AbstractCommand implements Callable<Integer> {
         if (errors.isEmpty() && status != 0) {
             ctx.err().println("imapbackup " + name() + ": finished with failures (exit status " + status + ")");
         }
+    }
+
+    /**
+     * Makes Ctrl-C (or SIGTERM) stop the work at a boundary instead of killing it: {@code note} goes
+     * to stderr at once, {@code cancel} runs, and the JVM exits only once this command has printed
+     * its statistics and written its report.
+     *
+     * @param note what to say at once
+     * @param cancel asks the work to stop
+     */
+    void onInterrupt(String note, Runnable cancel) {
+        interruption = Interruption.install(note, cancel, ctx.err());
     }
 
     private BackupReport failure(Instant started, String message, int status) {

@@ -5,13 +5,9 @@ import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import java.io.PrintStream;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** Builds and runs a {@link BackupSession} from resolved settings (shared by {@code backup} and {@code demo}). */
 final class BackupRunner {
-
-    private static final long CANCEL_GRACE_SECONDS = 20;
 
     private BackupRunner() { }
 
@@ -39,27 +35,13 @@ final class BackupRunner {
         settings.excludes().forEach(b::exclude);
         BackupSession session = b.build();
         // Ctrl-C: stop at once (a message in flight is dropped) and commit what was copied before the JVM exits.
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            err.println();
-            err.println("imapbackup: interrupted; saving what was copied so far (the next run goes on from there)");
-            session.cancel();
-            try {
-                finished.await(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "imapbackup-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Interruption interruption = Interruption.install(
+                "imapbackup: interrupted; saving what was copied so far (the next run goes on from there)",
+                session::cancel, err);
         try {
             return dryRun ? session.plan() : session.run();
         } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs (and returns at once)
-            }
+            interruption.close();
         }
     }
 }

@@ -92,6 +92,8 @@ final class ExportCommand extends AbstractCommand {
                 .dryRun(common.dryRun)
                 .listener(progressListener())
                 .build();
+        onInterrupt("imapbackup export: interrupted; stopping after the current message (files already"
+                + " written stay, the one being written is removed)", exporter::cancel);
         return target.eml != null ? exporter.exportEml(target.eml)
                 : exporter.exportMbox(target.mbox, dialect, Stores.codec(compress == null ? "none" : compress));
     }

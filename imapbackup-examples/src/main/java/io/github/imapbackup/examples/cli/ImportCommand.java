@@ -71,13 +71,13 @@ final class ImportCommand extends AbstractCommand {
             target = store.folders().stream().map(FolderInfo::name).filter(FolderNames::isInbox).findFirst()
                     .orElse("INBOX");
         }
-        BackupReport report = MboxImporter.builder(store)
+        MboxImporter importer = MboxImporter.builder(store)
                 .dryRun(common.dryRun)
                 .dialect(dialect)
                 .listener(progressListener())
-                .build()
-                .importFiles(usable, target);
-        return withRefused(report, empty);
+                .build();
+        onInterrupt("imapbackup import: interrupted; saving what was imported so far", importer::cancel);
+        return withRefused(importer.importFiles(usable, target), empty);
     }
 
     /** Adds a failed folder entry for each file that was refused, so that the run does not end with 0. */

@@ -32,7 +32,7 @@ final class Statistics {
         if (report.dryRun()) {
             out.println("Dry run: nothing was written; \"Copied\" counts what would be copied.");
         }
-        out.printf(Locale.ROOT, fmt, "Folder", sourceLabel, "Copied", "Skipped", "Duplicates", "Bytes", "Errors");
+        out.printf(Locale.ROOT, fmt, "Folder", sourceLabel, "Copied", "Skipped", "Identical", "Bytes", "Errors");
         for (FolderReport f : folders) {
             row(out, fmt, Format.fit(f.name(), nameWidth), f.counters());
         }

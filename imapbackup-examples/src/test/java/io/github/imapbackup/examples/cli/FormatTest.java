@@ -68,7 +68,7 @@ class FormatTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Statistics.print(r, "On server", new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String s = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(s).contains("On server").contains("Copied").contains("Skipped").contains("Duplicates")
+        assertThat(s).contains("On server").contains("Copied").contains("Skipped").contains("Identical")
                 .contains("Bytes").contains("Errors");
         assertThat(s).containsPattern("INBOX\\s+10\\s+4\\s+6\\s+1\\s+4.0 KB\\s+0");
         assertThat(s).containsPattern("Total\\s+13\\s+6\\s+6\\s+1\\s+4.1 KB\\s+1");

@@ -1,0 +1,252 @@
+package io.github.imapbackup.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.mbox.MboxEntry;
+import io.github.imapbackup.mbox.MboxImporter;
+import io.github.imapbackup.mbox.MboxReader;
+import io.github.imapbackup.mbox.MboxStore;
+import io.github.imapbackup.spi.FolderArchive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code export} and {@code import} interrupted for real: the program runs as a child process
+ * (its main class on this test's class path) and gets SIGKILL or SIGINT (Ctrl-C) while it writes.
+ * Afterwards no truncated file stands under a final name; with SIGINT stderr says what was done
+ * and that running again is safe; and running the same command again completes the work: every
+ * message exactly once, byte for byte.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class InterruptedRunIT {
+
+    /** Enough messages that the child is surely still writing when it is interrupted. */
+    private static final int MESSAGES = 6000;
+
+    @TempDir
+    static Path shared;
+    static Path source;
+    static List<byte[]> messages;
+    /** A backup directory holding the source file's messages as folder INBOX. */
+    static Path backup;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        messages = new ArrayList<>();
+        String filler = "Some text that fills the body of the message a little.\r\n".repeat(20);
+        for (int i = 0; i < MESSAGES; i++) {
+            messages.add(switch (i % 50) {
+                case 7 -> messages.get(i - 1); // a byte-identical copy: kept twice, never thrice
+                case 9 -> MboxFiles.message("shared@example.org", "same id " + i, "Other bytes " + i + "\r\n");
+                case 11 -> MboxFiles.message(null, "no id " + i, "From the start of a line\r\n" + filler);
+                default -> MboxFiles.message("m" + i + "@example.org", "message " + i, "Body " + i + "\r\n" + filler);
+            });
+        }
+        source = MboxFiles.mbox(shared.resolve("Big.mbox"), messages);
+        backup = shared.resolve("backup");
+        MboxImporter.builder(MboxStore.builder(backup).build()).build().importFiles(List.of(source), "INBOX");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KILL", "INT"})
+    void interruptedEmlExportLeavesNothingBrokenAndARerunCompletesIt(String signal) throws Exception {
+        Path out = tmp.resolve("eml");
+        Child child = Child.start(tmp, "export", "--dir", backup.toString(), "--eml", out.toString());
+        child.interruptWhen(signal, () -> count(out, ".eml") >= 100);
+        if (signal.equals("INT")) {
+            child.assertSaidWhatHappened("export");
+        }
+        // what stands under a final name is complete
+        List<Path> written = files(out, ".eml");
+        assertThat(written.size()).as(child.toString()).isLessThan(MESSAGES);
+        for (Path f : written) {
+            assertThat(Files.readAllBytes(f)).as(f.toString()).isEqualTo(messages.get(position(f) - 1));
+        }
+
+        CliRun again = CliRun.run("export", "--dir", backup.toString(), "--eml", out.toString());
+        assertThat(again.status).as(again.toString()).isZero();
+        List<Path> all = files(out, ".eml");
+        assertThat(all).hasSize(MESSAGES);
+        for (Path f : all) {
+            assertThat(Files.readAllBytes(f)).as(f.toString()).isEqualTo(messages.get(position(f) - 1));
+        }
+        assertNoPartialFiles(out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KILL", "INT"})
+    void interruptedMboxExportLeavesNothingBrokenAndARerunCompletesIt(String signal) throws Exception {
+        Path out = tmp.resolve("mbox");
+        Child child = Child.start(tmp, "export", "--dir", backup.toString(), "--mbox", out.toString(),
+                "--compress", "gzip");
+        child.interruptWhen(signal, () -> count(out, "") >= 1);
+        if (signal.equals("INT")) {
+            child.assertSaidWhatHappened("export");
+        }
+        assertThat(out.resolve("INBOX.mbox.gz")).as(child.toString()).doesNotExist();
+
+        CliRun again = CliRun.run("export", "--dir", backup.toString(), "--mbox", out.toString(), "--compress", "gzip");
+        assertThat(again.status).as(again.toString()).isZero();
+        assertThat(read(out.resolve("INBOX.mbox.gz"))).isEqualTo(hashes(messages));
+        assertNoPartialFiles(out);
+        // once more: the file already holds what would be written, so it is kept and skipped
+        CliRun third = CliRun.run("export", "--dir", backup.toString(), "--mbox", out.toString(), "--compress", "gzip");
+        assertThat(third.status).as(third.toString()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KILL", "INT"})
+    void interruptedImportStoresNothingTwiceAndARerunCompletesIt(String signal) throws Exception {
+        Path dir = tmp.resolve("imported");
+        Child child = Child.start(tmp, "import", "--dir", dir.toString(), source.toString());
+        Path mbox = dir.resolve("Big.mbox");
+        child.interruptWhen(signal, () -> size(mbox) > 100_000);
+        if (signal.equals("INT")) {
+            child.assertSaidWhatHappened("import");
+        }
+        CliRun again = CliRun.run("import", "--dir", dir.toString(), source.toString());
+        assertThat(again.status).as(again.toString()).isZero();
+        MboxStore store = MboxStore.builder(dir).build();
+        try (FolderArchive a = store.openReadOnly(new FolderInfo("Big", "/", Set.of(), true)).orElseThrow()) {
+            List<String> stored = new ArrayList<>();
+            for (ArchivedMessage m : a.messages()) {
+                try (InputStream in = a.openMessage(m)) {
+                    stored.add(MboxFiles.sha256(in.readAllBytes()));
+                }
+            }
+            List<String> want = hashes(messages);
+            stored.sort(null);
+            want.sort(null);
+            assertThat(stored).as("every message once (copies as often as the file holds them)").isEqualTo(want);
+        }
+    }
+
+    private static void assertNoPartialFiles(Path out) throws IOException {
+        try (Stream<Path> s = Files.walk(out)) {
+            assertThat(s.filter(p -> !Files.isDirectory(p) && !p.toString().endsWith(".eml")
+                    && !p.toString().endsWith(".mbox.gz")).toList()).isEmpty();
+        }
+    }
+
+    private static List<String> hashes(List<byte[]> list) {
+        List<String> h = new ArrayList<>();
+        list.forEach(b -> h.add(MboxFiles.sha256(b)));
+        return h;
+    }
+
+    private static List<String> read(Path mbox) throws IOException {
+        List<String> h = new ArrayList<>();
+        try (MboxReader r = MboxReader.open(mbox)) {
+            for (MboxEntry e = r.next(); e != null; e = r.next()) {
+                try (InputStream in = e.content()) {
+                    h.add(MboxFiles.sha256(in.readAllBytes()));
+                }
+            }
+        }
+        return h;
+    }
+
+    /** The position in the folder that an {@code .eml} file's name starts with. */
+    private static int position(Path eml) {
+        return Integer.parseInt(eml.getFileName().toString().substring(0, 6));
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long count(Path dir, String suffix) {
+        try {
+            return files(dir, suffix).size();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0; // a file went while the directory was listed: ask again
+        }
+    }
+
+    private static List<Path> files(Path dir, String suffix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    /** The program running as a child process. */
+    private static final class Child {
+        private final Process process;
+        private final Path out;
+        private final Path err;
+
+        private Child(Process process, Path out, Path err) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        static Child start(Path dir, String... args) throws IOException {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            command.addAll(List.of(args));
+            Path out = Files.createTempFile(dir, "child", ".out");
+            Path err = Files.createTempFile(dir, "child", ".err");
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            return new Child(p, out, err);
+        }
+
+        /** Waits until {@code ready} holds (the child is at work), sends the signal, waits for the end. */
+        void interruptWhen(String signal, BooleanSupplier ready) throws Exception {
+            while (!ready.getAsBoolean()) {
+                if (!process.isAlive()) {
+                    fail("the child ended before it could be interrupted; " + this);
+                }
+                Thread.sleep(5);
+            }
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+            assertThat(kill.waitFor()).isZero();
+            process.waitFor();
+        }
+
+        void assertSaidWhatHappened(String command) throws IOException {
+            String said = Files.readString(err, StandardCharsets.UTF_8);
+            assertThat(said).as(toString()).contains("imapbackup " + command + ": interrupted")
+                    .contains(command + " interrupted after").contains("again");
+        }
+
+        @Override
+        public String toString() {
+            try {
+                return "exit " + (process.isAlive() ? "(running)" : process.exitValue())
+                        + "\n--- out:\n" + Files.readString(out, StandardCharsets.UTF_8)
+                        + "\n--- err:\n" + Files.readString(err, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        }
+    }
+}
