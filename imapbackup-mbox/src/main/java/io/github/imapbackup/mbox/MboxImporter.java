@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each file is read twice, streaming, never holding a whole message in memory: the first pass
  * derives each message's identity (from its header section) and its length and SHA-256, then the
  * {@link MergePlanner} decides against the folder's archive; the second pass appends what is new.
- * A malformed file (reported with its byte offset) adds nothing.
+ * A malformed file (reported with its byte offset) adds nothing. Where the reader was unsure how
+ * to split a file ({@link MboxReader#warnings()}), the messages are imported as read and each such
+ * place is listed as a failure in the report (file and byte offset), so the run does not end as a
+ * plain success.
  *
  * <pre>{@code
  * MailboxStore store = MboxStore.builder(Path.of("backup")).build();
@@ -174,6 +177,9 @@ public final class MboxImporter {
             errors.add(new ReportError(folder, -1, describe(file, be)));
             safely(() -> listener.folderFailed(folder, be));
         }
+        for (MboxWarning w : t.warnings) {
+            errors.add(new ReportError(folder, -1, w + "; check the messages around it"));
+        }
         FolderReport report = new FolderReport(folder, location, new Counters(t.onSource, t.copied, t.skipped,
                 t.duplicates, t.bytes, errors.size(), 0, 0), errors);
         safely(() -> listener.folderFinished(report));
@@ -192,6 +198,7 @@ public final class MboxImporter {
             for (MboxEntry e = reader.next(); e != null; e = reader.next()) {
                 scanned.add(scan(e));
             }
+            t.warnings = reader.warnings();
         }
         t.onSource = scanned.size();
         Set<String> seen = new HashSet<>();
@@ -321,6 +328,8 @@ public final class MboxImporter {
         long skipped;
         long duplicates;
         long bytes;
+        /** Where the reader was unsure how to split the file: each is reported as a failure. */
+        List<MboxWarning> warnings = List.of();
     }
 
     /** What the first pass learned about one message. */

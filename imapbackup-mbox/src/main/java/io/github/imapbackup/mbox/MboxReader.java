@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,13 @@ public final class MboxReader extends MboxInput implements Closeable {
     /** Body bytes left to the declared length, or -1 when not counting. */
     private long remaining = -1;
     private boolean sawCandidate;
+    /** Still at the first line of the header section (Content-Length dialects). */
+    private boolean firstHeaderLine;
+    private final List<MboxWarning> warnings = new ArrayList<>();
+    private long warningsLeftOut;
+
+    /** The most warnings kept; the rest are counted. */
+    static final int MAX_WARNINGS = 100;
 
     /**
      * Reads an uncompressed mbox stream as {@link Dialect#MBOXRD}.
@@ -243,14 +252,14 @@ public final class MboxReader extends MboxInput implements Closeable {
             if (ensure(1) == 0) {
                 return null;
             }
-            if (separatorLength(pos) < 0) {
+            if (separatorLength(pos, true) < 0) {
                 throw new MalformedMboxException(file, base + pos,
                         "the file does not start with a From_ line (\"From <sender> <date>\")");
             }
         } else if (ensure(1) == 0) {
             return null;
         }
-        int lineLen = separatorLength(pos);
+        int lineLen = separatorLength(pos, true);
         if (lineLen < 0) {
             throw new IllegalStateException("reader is not at a separator");
         }
@@ -263,7 +272,7 @@ public final class MboxReader extends MboxInput implements Closeable {
                 le = 2;
             }
         }
-        FromLineParser.Parsed p = FromLineParser.parse(buf, pos, end);
+        FromLineParser.Parsed p = lastFromLine;
         byte[] sep = java.util.Arrays.copyOfRange(buf, pos, end);
         entryOffset = base + pos;
         pos = end + le;
@@ -273,6 +282,7 @@ public final class MboxReader extends MboxInput implements Closeable {
         owedLen = 0;
         owedPos = 0;
         inHeaders = useLength;
+        firstHeaderLine = useLength;
         contentLength = -1;
         remaining = -1;
         sawCandidate = false;
@@ -357,7 +367,7 @@ public final class MboxReader extends MboxInput implements Closeable {
             j = nl + 1;
             if (j < max && !stopAll) {
                 byte c = a[j];
-                if (c != '\n' && c != '\r' && (c != '>' || !gt)) {
+                if (c != '\n' && c != '\r' && c != 'F' && (c != '>' || !gt)) {
                     continue;
                 }
             }
@@ -422,21 +432,33 @@ public final class MboxReader extends MboxInput implements Closeable {
             return;
         }
         if (pendingBlank > 0) {
-            if (c == 'F' && separatorLength(pos) >= 0) {
-                if (remaining < 0) {
-                    pendingBlank = 0;
-                    entryDone = true;
-                    return;
+            if (c == 'F') {
+                if (separatorLength(pos, true) >= 0) {
+                    if (remaining < 0) {
+                        pendingBlank = 0;
+                        entryDone = true;
+                        return;
+                    }
+                    sawCandidate = true;
                 }
-                sawCandidate = true;
             }
             owe(pendingBlank == 1 ? LF : CRLF);
             pendingBlank = 0;
             return;
         }
-        if (inHeaders && (c == 'C' || c == 'c')) {
-            headerLine();
+        if (c == 'F' && !inHeaders && fromLineWithoutEmptyLine()) {
+            return;
         }
+        if (inHeaders && (c == 'C' || c == 'c')) {
+            int skip = headerLine();
+            if (skip > 0 && firstHeaderLine) {
+                // The Content-Length an mboxcl/mboxcl2 writer put in front: the file's, not the message's.
+                firstHeaderLine = false;
+                pos += skip;
+                return;
+            }
+        }
+        firstHeaderLine = false;
         if (unquote && c == '>') {
             consume(1);
             state = GT_RUN;
@@ -478,11 +500,36 @@ public final class MboxReader extends MboxInput implements Closeable {
         state = MID;
     }
 
-    /** Reads a Content-Length header line at pos, if that is one. */
-    private void headerLine() throws IOException {
+    /**
+     * A From_ line that follows no empty line (git format-patch, some list archives) ends the
+     * message when it is strict; a lenient one stays in the message, with a warning. Inside a
+     * counted body it only makes a wrong count ambiguous.
+     *
+     * @return whether the message ends here
+     */
+    private boolean fromLineWithoutEmptyLine() throws IOException {
+        if (separatorLength(pos, false) >= 0) {
+            if (remaining < 0) {
+                entryDone = true;
+                return true;
+            }
+            sawCandidate = true;
+        } else if (remaining < 0 && lastFromLine != null && lastFromLine.kind() == FromLineParser.Kind.DATED) {
+            warn(base + pos, "a line looks like a From_ line but follows no empty line; it was read as part"
+                    + " of the message at byte " + entryOffset);
+        }
+        return false;
+    }
+
+    /**
+     * Reads a Content-Length header line at pos, if that is one.
+     *
+     * @return the length of the line with its line end if it is a readable Content-Length line, else 0
+     */
+    private int headerLine() throws IOException {
         int avail = ensure(FromLineParser.MAX_LINE);
         if (avail < CONTENT_LENGTH.length) {
-            return;
+            return 0;
         }
         for (int i = 0; i < CONTENT_LENGTH.length; i++) {
             int c = buf[pos + i];
@@ -490,7 +537,7 @@ public final class MboxReader extends MboxInput implements Closeable {
                 c += 'a' - 'A';
             }
             if (c != CONTENT_LENGTH[i]) {
-                return;
+                return 0;
             }
         }
         int p = pos + CONTENT_LENGTH.length;
@@ -511,11 +558,12 @@ public final class MboxReader extends MboxInput implements Closeable {
         if (digits == 0 || p >= stop || buf[p] != '\n') {
             LOG.debug("{}: ignoring an unreadable Content-Length header in the message at byte {}",
                     file, entryOffset);
-            return;
+            return 0;
         }
         if (contentLength < 0) {
             contentLength = v;
         }
+        return p + 1 - pos;
     }
 
     /**
@@ -539,11 +587,11 @@ public final class MboxReader extends MboxInput implements Closeable {
             blank = c == '\n' ? 1 : c == '\r' && avail > p + 1 && buf[pos + p + 1] == '\n' ? 2 : 0;
             if (blank > 0) {
                 int after = ensureAt(pos + p + blank, 1);
-                valid = after == 0 || separatorLength(pos + p + blank) >= 0;
+                valid = after == 0 || separatorLength(pos + p + blank, true) >= 0;
             }
         }
         if (contentLength == 0 && pendingBlank > 0 && p == 0
-                && (avail == 0 || blank == 0 && separatorLength(pos) >= 0)) {
+                && (avail == 0 || blank == 0 && separatorLength(pos, true) >= 0)) {
             // No body: the empty line after the header section is the one before the separator.
             pendingBlank = 0;
             entryDone = true;
@@ -570,15 +618,42 @@ public final class MboxReader extends MboxInput implements Closeable {
                     + " of the message at byte " + entryOffset + " does not end at a From_ line, and"
                     + " its body holds lines that look like From_ lines: cannot tell where it ends");
         }
-        LOG.warn("{}: the Content-Length {} of the message at byte {} does not end at a From_ line;"
-                + " finding the message's end by its From_ line instead", file, contentLength,
-                entryOffset);
+        warn(entryOffset, "the Content-Length " + contentLength + " of this message does not end at a"
+                + " From_ line; its end was found by the next From_ line instead");
     }
 
     private void owe(byte[] bytes) {
         owed = bytes;
         owedPos = 0;
         owedLen = bytes.length;
+    }
+
+    /**
+     * Returns the places where the reader was unsure how to split the file, so far: a From_ line
+     * with a date that follows no empty line and is not in the strict form (read as message text;
+     * mutt would split there), a wrong Content-Length (the message's end was found by its From_
+     * line instead). Files imapbackup
+     * wrote give none. At most {@value #MAX_WARNINGS} are kept; a last one then says how many more
+     * there were.
+     *
+     * @return the warnings, in file order
+     */
+    public List<MboxWarning> warnings() {
+        if (warningsLeftOut == 0) {
+            return List.copyOf(warnings);
+        }
+        List<MboxWarning> all = new ArrayList<>(warnings);
+        all.add(new MboxWarning(file, base + pos, warningsLeftOut + " more warnings like these"));
+        return List.copyOf(all);
+    }
+
+    private void warn(long offset, String message) {
+        LOG.debug("{} at byte {}: {}", file, offset, message);
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(new MboxWarning(file, offset, message));
+        } else {
+            warningsLeftOut++;
+        }
     }
 
     void ensureOpen() throws IOException {

@@ -19,11 +19,7 @@ final class Expected {
     static byte[] afterRoundTrip(byte[] m, Dialect d, boolean newlineAdded) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (d == Dialect.MBOXCL2) {
-            int headerEnd = headerEnd(m);
-            boolean crlf = headerEnd >= 2 && m[headerEnd - 2] == '\r';
-            out.writeBytes(("Content-Length: " + (headerEnd < 0 ? 0 : m.length - headerEnd)
-                    + (crlf ? "\r\n" : "\n")).getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(m);
+            out.writeBytes(m); // the Content-Length the writer puts in front is the file's: the reader drops it
         } else if (d == Dialect.MBOXO) {
             boolean lineStart = true;
             for (int i = 0; i < m.length; i++) {
