@@ -83,9 +83,10 @@ public final class MboxEntry {
     }
 
     /**
-     * Returns the From_ line's date, if it names an existing date and time.
+     * Returns the From_ line's date, if it has one that names an existing date and time in a known
+     * zone; empty for a From_ line without a date (a separator need not have one).
      *
-     * @return the From_ line's date, if it names an existing date and time
+     * @return the From_ line's date, if known
      */
     public Optional<Instant> date() {
         return Optional.ofNullable(date);

@@ -20,17 +20,22 @@ import org.slf4j.LoggerFactory;
  * Reads the messages of an mbox file, one at a time, streaming (a pull cursor: call
  * {@link #next()} until it returns null). Never holds a whole message in memory.
  *
- * <p>A <em>separator</em> is a line that starts with {@code From }, parses as a From_ line (a
- * sender token, then a date with month, day, time and year; see {@code docs/FORMAT.md}), is at
- * most 4096 bytes long, and is either the first line of the file or follows an empty line
- * ({@code \n} or {@code \r\n}). That empty line belongs to no message. A {@code From } line in the
- * body that does not meet all of that is message content. The file must start with a separator;
- * anything else is reported as {@link MalformedMboxException}.
+ * <p>A <em>separator</em> is a line of at most 4096 bytes that starts with {@code From } and
+ * either is the first line of the file or follows an empty line ({@code \n} or {@code \r\n}) and
+ * names a sender (an address-like token, or any token followed by a date; the date is read when it
+ * can be, else {@link MboxEntry#date()} is empty), or is strict anywhere: a sender and an asctime
+ * date, as git {@code format-patch}, mutt and Thunderbird write them (see
+ * {@code docs/FORMAT-mbox.md}). The empty line before a separator belongs to no message. A
+ * {@code From } line in the body that does not meet that is message content; where another reader
+ * might have split, {@link #warnings()} says so. The file must start with a separator; anything
+ * else is reported as {@link MalformedMboxException}.
  *
  * <p>With {@link Dialect#MBOXRD} every line matching {@code ^>+From } loses one {@code >}. With
  * {@link Dialect#MBOXCL} and {@link Dialect#MBOXCL2} a {@code Content-Length:} header in a
  * message's header section gives the length of its body; it is trusted only if the bytes after the
- * body are an empty line and a separator, an empty line and the end, or the end.
+ * body are an empty line and a separator, an empty line and the end, or the end. When it is the
+ * first line of the header section it is the file's (an mboxcl2 writer put it there) and is left
+ * out of the content.
  *
  * <pre>{@code
  * try (MboxReader reader = MboxReader.open(Path.of("Inbox.mbox.gz"))) {
@@ -141,7 +146,7 @@ public final class MboxReader extends MboxInput implements Closeable {
      * Opens a foreign mbox file, compressed or not (the codec is detected from the first bytes), and
      * detects its dialect by reading it once more:
      * <ol>
-     * <li>if at least one message has a {@code Content-Length:} header and every such header is
+     * <li>if every message has a {@code Content-Length:} header and every such header is
      *     right (the body it counts is followed by the end of the file, or an empty line and then a
      *     From_ line or the end): {@link Dialect#MBOXCL} when some body line matches
      *     {@code ^>+From }, else {@link Dialect#MBOXCL2};</li>
