@@ -13,7 +13,9 @@ import java.util.Optional;
  * without the empty line that precedes the next From_ line. When the writer added a {@code \n}
  * because the message did not end with one ({@link MboxWriter.Written#newlineAdded()}), the content
  * includes that {@code \n}: the file itself does not say whether it was added, the folder index
- * does.
+ * does. (In {@link Dialect#MBOXCL} and {@link Dialect#MBOXCL2} a valid {@code Content-Length:}
+ * says where the body ends; the content then stops there, and the Content-Length field that
+ * is the first header line is left out.)
  */
 public final class MboxEntry {
 

@@ -609,9 +609,8 @@ public final class MboxReader extends MboxInput implements Closeable {
         if (pendingBlank > 0) {
             owe(pendingBlank == 1 ? LF : CRLF);
             pendingBlank = 0;
-        } else if (p == 1) {
-            owe(LF);
         }
+        // p == 1: the count says the body has no final line end; the "\n" the writer added is not content.
         pos += p + blank;
         entryDone = true;
     }

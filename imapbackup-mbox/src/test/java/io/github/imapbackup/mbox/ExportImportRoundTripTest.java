@@ -27,10 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Export followed by import gives back the same messages, for every dialect export writes and
  * every codec, over a seeded corpus of awkward message shapes (seed: {@code -Dimapbackup.seed=N},
- * printed on failure). Compared by SHA-256, as a multiset in order. The only differences allowed
- * are those the dialects cannot record (docs/FORMAT-mbox.md): a message that does not end with a
- * line end comes back with one, and with mboxo a line matching {@code ^>+From } loses one
- * {@code >}.
+ * printed on failure). Compared by SHA-256, in order. The only differences allowed are those the
+ * dialects cannot record (docs/FORMAT-mbox.md): a message that does not end with a line end comes
+ * back with one (with mboxcl2 only when it has no empty line, so no body for Content-Length to
+ * count), and with mboxo a line matching {@code ^>+From } loses one {@code >}.
  */
 @Timeout(120)
 class ExportImportRoundTripTest {
@@ -106,7 +106,7 @@ class ExportImportRoundTripTest {
             }
             b = out.toByteArray();
         }
-        if (b.length == 0 || b[b.length - 1] != '\n') {
+        if ((b.length == 0 || b[b.length - 1] != '\n') && !Expected.countsItsBody(m, d)) {
             b = java.util.Arrays.copyOf(b, b.length + 1);
             b[b.length - 1] = '\n';
         }
