@@ -372,13 +372,18 @@ public final class MboxReader extends MboxInput implements Closeable {
             j = nl + 1;
             if (j < max && !stopAll) {
                 byte c = a[j];
-                if (c != '\n' && c != '\r' && c != 'F' && (c != '>' || !gt)) {
+                if (c != '\n' && c != '\r' && (c != 'F' || !maybeFrom(a, j, max)) && (c != '>' || !gt)) {
                     continue;
                 }
             }
             state = LINE_START;
             return j;
         }
+    }
+
+    /** Whether the line at j may start with "From " (true when the window ends before that is known). */
+    private static boolean maybeFrom(byte[] a, int j, int max) {
+        return j + 5 > max || a[j + 1] == 'r' && a[j + 2] == 'o' && a[j + 3] == 'm' && a[j + 4] == ' ';
     }
 
     private boolean atEof() throws IOException {
