@@ -9,8 +9,10 @@ import os, re, shutil
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-def case(name, dialect, parts, messages, bundle=False, extra=None):
-    """parts: the exact file bytes; messages: the expected message bytes."""
+def case(name, dialect, parts, messages, bundle=False, extra=None, dates=None, warnings=()):
+    """parts: the exact file bytes; messages: the expected message bytes; dates: per message the
+    ISO instant of its From_ line, or '-' when it has none (absent: every message has one);
+    warnings: the lines (without line end) the reader must warn about, in file order."""
     d = os.path.join(HERE, name)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(os.path.join(d, 'expected'))
@@ -31,6 +33,17 @@ def case(name, dialect, parts, messages, bundle=False, extra=None):
     seps = [p for p in extra] if extra else []
     with open(os.path.join(d, 'expected', 'separators'), 'wb') as f:
         f.write(b''.join(s + b'\n' for s in seps))
+    if dates:
+        with open(os.path.join(d, 'expected', 'dates'), 'w') as f:
+            f.write(''.join(x + '\n' for x in dates))
+    data = b''.join(parts)
+    offsets = []
+    at = 0
+    for w in warnings:
+        at = data.index(b'\n' + w, at) + 1
+        offsets.append(at)
+    with open(os.path.join(d, 'expected', 'warnings'), 'w') as f:
+        f.write(''.join('%d\n' % o for o in offsets))
 
 def rd_quote(m):
     return re.sub(rb'(?m)^(>*From )', rb'>\1', m)
@@ -131,13 +144,74 @@ for s, m in zip(seps, msgs):
 case('apple-mail', 'MBOXRD', parts, msgs, bundle=True, extra=seps)
 
 # 8. MAILER-DAEMON separators; body lines that start with "From " but are no separators.
-msgs = [b'Subject: md1\n\nFrom here on we go\n\nFrom nobody in particular\nFrom a@b Sat Nov 21 23:39:50 2026\n',
+msgs = [b'Subject: md1\n\nFrom here on we go\n\nFrom nobody in particular\nFrom a@b Sat, 21 Nov 2026 23:39:50 +0000\n',
         b'Subject: md2\n\nx\n']
 seps = [b'From MAILER-DAEMON Fri Jul  8 12:08:34 2011 remote from somewhere', b'From MAILER-DAEMON Fri Jul  8 12:08:35 2011']
 parts = []
 for s, m in zip(seps, msgs):
     parts += [s + b'\n', m, b'\n']
-case('mailer-daemon', 'MBOXRD', parts, msgs, extra=seps)
+case('mailer-daemon', 'MBOXRD', parts, msgs, extra=seps,
+     warnings=[b'From a@b Sat, 21 Nov 2026'])
+
+# 9. git format-patch --stdout --no-signature: no empty line before the next From_ line; body lines
+#    that merely start with "From " stay in the message (mutt and git's mailsplit read it so).
+msgs = [b'From: A U Thor <author@example.com>\nDate: Fri, 1 Mar 2024 10:00:00 +0100\nSubject: [PATCH 1/3] one\n\n'
+        b'From the desk of the maintainer:\nFrom me to you\n---\n a | 1 +\n\ndiff --git a/a b/a\n+x\n',
+        b'From: A U Thor <author@example.com>\nSubject: [PATCH 2/3] two\n\nFrom here on\n---\n+y\n',
+        b'From: A U Thor <author@example.com>\nSubject: [PATCH 3/3] three\n\n---\n+z\n']
+seps = [b'From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001',
+        b'From 89abcdef0123456789abcdef0123456789abcdef Mon Sep 17 00:00:00 2001',
+        b'From fedcba9876543210fedcba9876543210fedcba98 Mon Sep 17 00:00:00 2001']
+parts = []
+for s, m in zip(seps, msgs):
+    parts += [s + b'\n', m]
+case('git-format-patch', 'MBOXRD', parts, msgs, extra=seps, dates=['2001-09-17T00:00:00Z'] * 3)
+
+# 10. A pipermail list archive: "user at host" senders, one message not followed by an empty line.
+msgs = [b'From: alice at example.org (Alice)\nSubject: [list] q\n\nquestion\n',
+        b'From: bob at example.org (Bob)\nSubject: [list] a\n\nanswer\n\n',
+        b'Subject: [list] thanks\n\nthanks\n']
+seps = [b'From alice at example.org  Mon Jan  1 10:00:00 2007', b'From bob at example.org  Tue Jan  2 11:00:00 2007',
+        b'From alice at example.org  Wed Jan  3 12:00:00 2007']
+parts = [seps[0] + b'\n', msgs[0], seps[1] + b'\n', msgs[1], b'\n', seps[2] + b'\n', msgs[2], b'\n']
+case('pipermail-archive', 'MBOXRD', parts, msgs, extra=seps,
+     dates=['2007-01-01T10:00:00Z', '2007-01-02T11:00:00Z', '2007-01-03T12:00:00Z'])
+
+# 11. Time zones as Mail::Box, MimeKit and GMime test folders and list archives have them: names
+#     beyond the US ones, numeric offsets, the zone before the year, "remote from", an unknown name.
+seps = [b'From mx@example.de Mon Jan  1 12:00:00 MET 2001', b'From mx@example.de Sun Jul  1 12:00:00 MEST 2001',
+        b'From jp@example.jp Mon Jan  1 12:00:00 JST 2001', b'From ee@example.fi Mon Jan  1 12:00:00 2001 EET',
+        b'From au@example.au Mon Jan  1 12:00:00 AEST 2001', b'From in@example.in Mon Jan  1 12:00:00 IST 2001',
+        b'From kr@example.kr Mon Jan  1 12:00:00 KST 2001', b'From nz@example.nz Mon Jan  1 12:00:00 NZDT 2001',
+        b'From num@example.org Mon Jan  1 12:00:00 +0530 2001', b'From num@example.org Mon Jan  1 12:00:00 2001 -08:00',
+        b'From uucp Mon Jan  1 12:00:00 2001 remote from gateway', b'From odd@example.org Mon Jan  1 12:00:00 XYZT 2001']
+dates = ['2001-01-01T11:00:00Z', '2001-07-01T10:00:00Z', '2001-01-01T03:00:00Z', '2001-01-01T10:00:00Z',
+         '2001-01-01T02:00:00Z', '2001-01-01T06:30:00Z', '2001-01-01T03:00:00Z', '2000-12-31T23:00:00Z',
+         '2001-01-01T06:30:00Z', '2001-01-01T20:00:00Z', '2001-01-01T12:00:00Z', '-']
+msgs = [b'Subject: zone %d\n\nbody %d\n' % (i, i) for i in range(len(seps))]
+parts = []
+for s, m in zip(seps, msgs):
+    parts += [s + b'\n', m, b'\n']
+case('time-zones', 'MBOXRD', parts, msgs, extra=seps, dates=dates)
+
+# 12. Separators without a date (as in MimeKit's and GMime's test mboxes), the first line one of them.
+msgs = [b'Subject: no date 1\n\none\n', b'Subject: no date 2\n\ntwo\n', b'Subject: dated\n\nthree\n',
+        b'Subject: daemon\n\nfour\n']
+seps = [b'From 1844347792267117879@xxx', b'From 1844347792267117880@xxx', b'From a@example.org Mon Jan  1 00:00:00 2001',
+        b'From MAILER-DAEMON']
+parts = []
+for s, m in zip(seps, msgs):
+    parts += [s + b'\n', m, b'\n']
+case('undated-separators', 'MBOXRD', parts, msgs, extra=seps, dates=['-', '-', '2001-01-01T00:00:00Z', '-'])
+
+# 13. Thunderbird: "From - " lines anywhere, also without an empty line before them, and bare.
+msgs = [b'X-Mozilla-Status: 0001\r\nSubject: t1\r\n\r\none\r\n', b'X-Mozilla-Status: 0000\r\nSubject: t2\r\n\r\ntwo\r\n',
+        b'Subject: t3\r\n\r\nthree\r\n', b'Subject: t4\r\n\r\nfour\r\n']
+seps = [b'From - Mon Jan  1 00:00:00 2001', b'From - Tue Jan  2 00:00:00 2001', b'From - ', b'From - Thu Jan  4 00:00:00 2001']
+parts = [seps[0] + b'\r\n', msgs[0], seps[1] + b'\r\n', msgs[1], b'\r\n', seps[2] + b'\r\n', msgs[2],
+         seps[3] + b'\r\n', msgs[3], b'\r\n']
+case('thunderbird-from-dash', 'MBOXRD', parts, msgs, extra=seps,
+     dates=['2001-01-01T00:00:00Z', '2001-01-02T00:00:00Z', '-', '2001-01-04T00:00:00Z'])
 
 # Malformed inputs: expected/error holds the offset the exception names.
 def bad(name, data, offset, dialect=None):

@@ -12,9 +12,12 @@ package io.github.imapbackup.mbox;
  * <tr><td>{@link #MBOXRD}</td><td>{@code ^>*From } gets a {@code >}</td>
  *     <td>{@code ^>+From } loses a {@code >}</td></tr>
  * <tr><td>{@link #MBOXCL}</td><td>as mboxo, plus {@code Content-Length:}</td>
- *     <td>no unquoting; trusts a valid {@code Content-Length:}</td></tr>
- * <tr><td>{@link #MBOXCL2}</td><td>no quoting, plus {@code Content-Length:}</td>
- *     <td>no unquoting; trusts a valid {@code Content-Length:}</td></tr>
+ *     <td>no unquoting; trusts a valid {@code Content-Length:}; one that is the first header
+ *     line is the file's and is left out of the message</td></tr>
+ * <tr><td>{@link #MBOXCL2}</td><td>no quoting, plus {@code Content-Length:} as the first header
+ *     line</td>
+ *     <td>no unquoting; trusts a valid {@code Content-Length:}; one that is the first header
+ *     line is the file's and is left out of the message</td></tr>
  * </table>
  */
 public enum Dialect {

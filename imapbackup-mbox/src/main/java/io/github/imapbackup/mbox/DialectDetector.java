@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * Guesses the dialect of a foreign mbox file by reading it once:
  * <ol>
- * <li>if at least one message has a {@code Content-Length:} header and every such header is right
+ * <li>if every message has a {@code Content-Length:} header and every such header is right
  *     (the body it counts is followed by the end of the file, or an empty line and then a From_
  *     line or the end): {@link Dialect#MBOXCL} when some body line matches {@code ^>+From }, else
  *     {@link Dialect#MBOXCL2};</li>
@@ -19,8 +19,9 @@ import java.nio.file.Path;
  *     it is wrong only for a {@code >From } line that was already in a message stored by an mboxo
  *     writer. (When no line starts with {@code >From}, mboxo and mboxrd read the same.)</li>
  * </ol>
- * Messages are found by the reader's rule (an empty line, then a From_ line), except inside a body
- * counted by a {@code Content-Length:} header.
+ * Messages are found by the reader's rules (see {@link MboxInput#separatorLength}), except inside a
+ * body counted by a {@code Content-Length:} header; with {@code Content-Length: 0} and no body, the
+ * empty line that ends the header section is also the one before the next From_ line.
  */
 final class DialectDetector {
 
@@ -35,10 +36,13 @@ final class DialectDetector {
         boolean rdQuoted = false;
         int valid = 0;
         int invalid = 0;
+        long messages = 0;
+        long withLength = 0;
         boolean prevBlank = true;
         boolean inHeaders = false;
         long contentLength = -1;
         long expectEnd = -1;
+        boolean zeroCount = false;
         int check = 0;
         while (s.next()) {
             byte[] b = s.buf;
@@ -65,6 +69,7 @@ final class DialectDetector {
                 } else if (expectEnd == end && s.newline) {
                     check = 1; // the body did not end with a line end; the writer added this one
                     expectEnd = -1;
+                    zeroCount = false;
                     prevBlank = false;
                     continue;
                 } else {
@@ -75,20 +80,29 @@ final class DialectDetector {
             if (!lineStart) {
                 continue;
             }
+            boolean afterBlank = prevBlank;
             if (check == 1) {
                 check = blank ? 2 : 0;
                 if (!blank) {
-                    invalid++;
+                    if (zeroCount && isSeparator(s, b, st, true)) {
+                        // Content-Length 0 and no body: the header's end was the empty line before this.
+                        valid++;
+                        afterBlank = true;
+                    } else {
+                        invalid++;
+                    }
                 }
+                zeroCount = false;
             } else if (check == 2) {
                 check = 0;
-                if (isFromLine(s, b, st)) {
+                if (isSeparator(s, b, st, true)) {
                     valid++;
                 } else {
                     invalid++;
                 }
             }
-            if (prevBlank && isFromLine(s, b, st)) {
+            if ((afterBlank || !inHeaders) && isSeparator(s, b, st, afterBlank)) {
+                messages++;
                 inHeaders = true;
                 contentLength = -1;
             } else if (inHeaders) {
@@ -96,9 +110,13 @@ final class DialectDetector {
                     inHeaders = false;
                     if (contentLength >= 0) {
                         expectEnd = end + 1 + contentLength;
+                        zeroCount = contentLength == 0;
                     }
                 } else if (len >= CL.length && startsWithIgnoreCase(b, st, CL) && contentLength < 0) {
                     contentLength = number(b, st + CL.length, s.end);
+                    if (contentLength >= 0) {
+                        withLength++;
+                    }
                 }
             }
             prevBlank = blank;
@@ -108,18 +126,23 @@ final class DialectDetector {
         } else if (expectEnd >= 0) {
             invalid++;
         }
-        if (valid > 0 && invalid == 0) {
+        if (valid > 0 && invalid == 0 && withLength == messages) {
             return oQuoted || rdQuoted ? Dialect.MBOXCL : Dialect.MBOXCL2;
         }
         return Dialect.MBOXRD;
     }
 
-    private static boolean isFromLine(Segments s, byte[] b, int st) {
+    /** Whether the line is a separator by the reader's rules (see {@link MboxInput}). */
+    private static boolean isSeparator(Segments s, byte[] b, int st, boolean afterEmptyLine) {
         int e = s.end;
         if (e > st && b[e - 1] == '\r') {
             e--;
         }
-        return e - st >= 5 && b[st] == 'F' && FromLineParser.parse(b, st, e) != null;
+        if (e - st < 5 || b[st] != 'F') {
+            return false;
+        }
+        FromLineParser.Parsed p = FromLineParser.parse(b, st, e);
+        return p != null && (afterEmptyLine ? p.kind().separatesAfterEmptyLine() : p.kind().separatesAnywhere());
     }
 
     /** Returns the number of '>' before "From " at the line start, or 0. */

@@ -13,7 +13,9 @@ import java.util.Optional;
  * without the empty line that precedes the next From_ line. When the writer added a {@code \n}
  * because the message did not end with one ({@link MboxWriter.Written#newlineAdded()}), the content
  * includes that {@code \n}: the file itself does not say whether it was added, the folder index
- * does.
+ * does. (In {@link Dialect#MBOXCL} and {@link Dialect#MBOXCL2} a valid {@code Content-Length:}
+ * says where the body ends; the content then stops there, and the Content-Length field that
+ * is the first header line is left out.)
  */
 public final class MboxEntry {
 
@@ -83,9 +85,10 @@ public final class MboxEntry {
     }
 
     /**
-     * Returns the From_ line's date, if it names an existing date and time.
+     * Returns the From_ line's date, if it has one that names an existing date and time in a known
+     * zone; empty for a From_ line without a date (a separator need not have one).
      *
-     * @return the From_ line's date, if it names an existing date and time
+     * @return the From_ line's date, if known
      */
     public Optional<Instant> date() {
         return Optional.ofNullable(date);

@@ -53,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * A malformed file (reported with its byte offset) adds nothing. Messages count as imported
  * once the archive committed them. {@link #cancel()} stops an import at the next message: what
  * was appended is committed, and the report says what was not imported; importing the same files
- * again completes the import without storing anything twice.
+ * again completes the import without storing anything twice. Where the reader was unsure how
+ * to split a file ({@link MboxReader#warnings()}), the messages are imported as read and each such
+ * place is listed as a failure in the report (file and byte offset), so the run does not end as a
+ * plain success.
  *
  * <pre>{@code
  * MailboxStore store = MboxStore.builder(Path.of("backup")).build();
@@ -237,6 +240,9 @@ public final class MboxImporter {
         if (t.lost != null) {
             errors.add(t.lost);
         }
+        for (MboxWarning w : t.warnings) {
+            errors.add(new ReportError(folder, -1, w + "; check the messages around it"));
+        }
         FolderReport report = new FolderReport(folder, location, new Counters(t.onSource, t.copied, t.skipped,
                 t.duplicates, t.bytes, errors.size(), 0, 0), errors);
         safely(() -> listener.folderFinished(report));
@@ -256,6 +262,7 @@ public final class MboxImporter {
                 t.checkpoint();
                 scanned.add(scan(e));
             }
+            t.warnings = reader.warnings();
         }
         t.onSource = scanned.size();
         Set<String> seen = new HashSet<>();
@@ -441,6 +448,8 @@ public final class MboxImporter {
                 throw new CancelledException();
             }
         }
+        /** Where the reader was unsure how to split the file: each is reported as a failure. */
+        List<MboxWarning> warnings = List.of();
     }
 
     /** What the first pass learned about one message. */

@@ -24,11 +24,18 @@ abstract class MboxInput {
         this.buf = new byte[Math.max(bufferSize, 2 * FromLineParser.MAX_LINE + 16)];
     }
 
+    /** The From_ line the last {@link #separatorLength} call looked at, or null if it was none. */
+    FromLineParser.Parsed lastFromLine;
+
     /**
      * Returns the length of the From_ line at {@code p} without its {@code \n} (with a {@code \r}
-     * before it), or -1 if there is no separator line there.
+     * before it), or -1 if there is no separator line there: after an empty line (or at the start)
+     * any line the parser does not call text separates, elsewhere only a strict one
+     * ({@link FromLineParser.Kind}). Sets {@link #lastFromLine} to what the line is, or null when
+     * it does not start with {@code From } (or is too long).
      */
-    final int separatorLength(int p) throws IOException {
+    final int separatorLength(int p, boolean afterEmptyLine) throws IOException {
+        lastFromLine = null;
         int avail = ensureAt(p, FromLineParser.MAX_LINE + 2);
         int start = lastEnsureStart;
         if (avail < 5 || buf[start] != 'F' || buf[start + 1] != 'r' || buf[start + 2] != 'o'
@@ -47,7 +54,10 @@ abstract class MboxInput {
         if (lineEnd > start && buf[lineEnd - 1] == '\r') {
             lineEnd--;
         }
-        if (FromLineParser.parse(buf, start, lineEnd) == null) {
+        FromLineParser.Parsed parsed = FromLineParser.parse(buf, start, lineEnd);
+        lastFromLine = parsed;
+        if (parsed == null || !(afterEmptyLine ? parsed.kind().separatesAfterEmptyLine()
+                : parsed.kind().separatesAnywhere())) {
             return -1;
         }
         return e - start;

@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,17 +20,22 @@ import org.slf4j.LoggerFactory;
  * Reads the messages of an mbox file, one at a time, streaming (a pull cursor: call
  * {@link #next()} until it returns null). Never holds a whole message in memory.
  *
- * <p>A <em>separator</em> is a line that starts with {@code From }, parses as a From_ line (a
- * sender token, then a date with month, day, time and year; see {@code docs/FORMAT.md}), is at
- * most 4096 bytes long, and is either the first line of the file or follows an empty line
- * ({@code \n} or {@code \r\n}). That empty line belongs to no message. A {@code From } line in the
- * body that does not meet all of that is message content. The file must start with a separator;
- * anything else is reported as {@link MalformedMboxException}.
+ * <p>A <em>separator</em> is a line of at most 4096 bytes that starts with {@code From } and
+ * either is the first line of the file or follows an empty line ({@code \n} or {@code \r\n}) and
+ * names a sender (an address-like token, or any token followed by a date; the date is read when it
+ * can be, else {@link MboxEntry#date()} is empty), or is strict anywhere: a sender and an asctime
+ * date, as git {@code format-patch}, mutt and Thunderbird write them (see
+ * {@code docs/FORMAT-mbox.md}). The empty line before a separator belongs to no message. A
+ * {@code From } line in the body that does not meet that is message content; where another reader
+ * might have split, {@link #warnings()} says so. The file must start with a separator; anything
+ * else is reported as {@link MalformedMboxException}.
  *
  * <p>With {@link Dialect#MBOXRD} every line matching {@code ^>+From } loses one {@code >}. With
  * {@link Dialect#MBOXCL} and {@link Dialect#MBOXCL2} a {@code Content-Length:} header in a
  * message's header section gives the length of its body; it is trusted only if the bytes after the
- * body are an empty line and a separator, an empty line and the end, or the end.
+ * body are an empty line and a separator, an empty line and the end, or the end. When it is the
+ * first line of the header section it is the file's (an mboxcl2 writer put it there) and is left
+ * out of the content.
  *
  * <pre>{@code
  * try (MboxReader reader = MboxReader.open(Path.of("Inbox.mbox.gz"))) {
@@ -80,6 +87,13 @@ public final class MboxReader extends MboxInput implements Closeable {
     /** Body bytes left to the declared length, or -1 when not counting. */
     private long remaining = -1;
     private boolean sawCandidate;
+    /** Still at the first line of the header section (Content-Length dialects). */
+    private boolean firstHeaderLine;
+    private final List<MboxWarning> warnings = new ArrayList<>();
+    private long warningsLeftOut;
+
+    /** The most warnings kept; the rest are counted. */
+    static final int MAX_WARNINGS = 100;
 
     /**
      * Reads an uncompressed mbox stream as {@link Dialect#MBOXRD}.
@@ -132,7 +146,7 @@ public final class MboxReader extends MboxInput implements Closeable {
      * Opens a foreign mbox file, compressed or not (the codec is detected from the first bytes), and
      * detects its dialect by reading it once more:
      * <ol>
-     * <li>if at least one message has a {@code Content-Length:} header and every such header is
+     * <li>if every message has a {@code Content-Length:} header and every such header is
      *     right (the body it counts is followed by the end of the file, or an empty line and then a
      *     From_ line or the end): {@link Dialect#MBOXCL} when some body line matches
      *     {@code ^>+From }, else {@link Dialect#MBOXCL2};</li>
@@ -243,14 +257,14 @@ public final class MboxReader extends MboxInput implements Closeable {
             if (ensure(1) == 0) {
                 return null;
             }
-            if (separatorLength(pos) < 0) {
+            if (separatorLength(pos, true) < 0) {
                 throw new MalformedMboxException(file, base + pos,
                         "the file does not start with a From_ line (\"From <sender> <date>\")");
             }
         } else if (ensure(1) == 0) {
             return null;
         }
-        int lineLen = separatorLength(pos);
+        int lineLen = separatorLength(pos, true);
         if (lineLen < 0) {
             throw new IllegalStateException("reader is not at a separator");
         }
@@ -263,7 +277,7 @@ public final class MboxReader extends MboxInput implements Closeable {
                 le = 2;
             }
         }
-        FromLineParser.Parsed p = FromLineParser.parse(buf, pos, end);
+        FromLineParser.Parsed p = lastFromLine;
         byte[] sep = java.util.Arrays.copyOfRange(buf, pos, end);
         entryOffset = base + pos;
         pos = end + le;
@@ -273,6 +287,7 @@ public final class MboxReader extends MboxInput implements Closeable {
         owedLen = 0;
         owedPos = 0;
         inHeaders = useLength;
+        firstHeaderLine = useLength;
         contentLength = -1;
         remaining = -1;
         sawCandidate = false;
@@ -357,13 +372,18 @@ public final class MboxReader extends MboxInput implements Closeable {
             j = nl + 1;
             if (j < max && !stopAll) {
                 byte c = a[j];
-                if (c != '\n' && c != '\r' && (c != '>' || !gt)) {
+                if (c != '\n' && c != '\r' && (c != 'F' || !maybeFrom(a, j, max)) && (c != '>' || !gt)) {
                     continue;
                 }
             }
             state = LINE_START;
             return j;
         }
+    }
+
+    /** Whether the line at j may start with "From " (true when the window ends before that is known). */
+    private static boolean maybeFrom(byte[] a, int j, int max) {
+        return j + 5 > max || a[j + 1] == 'r' && a[j + 2] == 'o' && a[j + 3] == 'm' && a[j + 4] == ' ';
     }
 
     private boolean atEof() throws IOException {
@@ -422,21 +442,33 @@ public final class MboxReader extends MboxInput implements Closeable {
             return;
         }
         if (pendingBlank > 0) {
-            if (c == 'F' && separatorLength(pos) >= 0) {
-                if (remaining < 0) {
-                    pendingBlank = 0;
-                    entryDone = true;
-                    return;
+            if (c == 'F') {
+                if (separatorLength(pos, true) >= 0) {
+                    if (remaining < 0) {
+                        pendingBlank = 0;
+                        entryDone = true;
+                        return;
+                    }
+                    sawCandidate = true;
                 }
-                sawCandidate = true;
             }
             owe(pendingBlank == 1 ? LF : CRLF);
             pendingBlank = 0;
             return;
         }
-        if (inHeaders && (c == 'C' || c == 'c')) {
-            headerLine();
+        if (c == 'F' && !inHeaders && fromLineWithoutEmptyLine()) {
+            return;
         }
+        if (inHeaders && (c == 'C' || c == 'c')) {
+            int skip = headerLine();
+            if (skip > 0 && firstHeaderLine) {
+                // The Content-Length an mboxcl/mboxcl2 writer put in front: the file's, not the message's.
+                firstHeaderLine = false;
+                pos += skip;
+                return;
+            }
+        }
+        firstHeaderLine = false;
         if (unquote && c == '>') {
             consume(1);
             state = GT_RUN;
@@ -478,11 +510,36 @@ public final class MboxReader extends MboxInput implements Closeable {
         state = MID;
     }
 
-    /** Reads a Content-Length header line at pos, if that is one. */
-    private void headerLine() throws IOException {
+    /**
+     * A From_ line that follows no empty line (git format-patch, some list archives) ends the
+     * message when it is strict; a lenient one stays in the message, with a warning. Inside a
+     * counted body it only makes a wrong count ambiguous.
+     *
+     * @return whether the message ends here
+     */
+    private boolean fromLineWithoutEmptyLine() throws IOException {
+        if (separatorLength(pos, false) >= 0) {
+            if (remaining < 0) {
+                entryDone = true;
+                return true;
+            }
+            sawCandidate = true;
+        } else if (remaining < 0 && lastFromLine != null && lastFromLine.kind() == FromLineParser.Kind.DATED) {
+            warn(base + pos, "a line looks like a From_ line but follows no empty line; it was read as part"
+                    + " of the message at byte " + entryOffset);
+        }
+        return false;
+    }
+
+    /**
+     * Reads a Content-Length header line at pos, if that is one.
+     *
+     * @return the length of the line with its line end if it is a readable Content-Length line, else 0
+     */
+    private int headerLine() throws IOException {
         int avail = ensure(FromLineParser.MAX_LINE);
         if (avail < CONTENT_LENGTH.length) {
-            return;
+            return 0;
         }
         for (int i = 0; i < CONTENT_LENGTH.length; i++) {
             int c = buf[pos + i];
@@ -490,7 +547,7 @@ public final class MboxReader extends MboxInput implements Closeable {
                 c += 'a' - 'A';
             }
             if (c != CONTENT_LENGTH[i]) {
-                return;
+                return 0;
             }
         }
         int p = pos + CONTENT_LENGTH.length;
@@ -511,11 +568,12 @@ public final class MboxReader extends MboxInput implements Closeable {
         if (digits == 0 || p >= stop || buf[p] != '\n') {
             LOG.debug("{}: ignoring an unreadable Content-Length header in the message at byte {}",
                     file, entryOffset);
-            return;
+            return 0;
         }
         if (contentLength < 0) {
             contentLength = v;
         }
+        return p + 1 - pos;
     }
 
     /**
@@ -539,11 +597,11 @@ public final class MboxReader extends MboxInput implements Closeable {
             blank = c == '\n' ? 1 : c == '\r' && avail > p + 1 && buf[pos + p + 1] == '\n' ? 2 : 0;
             if (blank > 0) {
                 int after = ensureAt(pos + p + blank, 1);
-                valid = after == 0 || separatorLength(pos + p + blank) >= 0;
+                valid = after == 0 || separatorLength(pos + p + blank, true) >= 0;
             }
         }
         if (contentLength == 0 && pendingBlank > 0 && p == 0
-                && (avail == 0 || blank == 0 && separatorLength(pos) >= 0)) {
+                && (avail == 0 || blank == 0 && separatorLength(pos, true) >= 0)) {
             // No body: the empty line after the header section is the one before the separator.
             pendingBlank = 0;
             entryDone = true;
@@ -556,9 +614,8 @@ public final class MboxReader extends MboxInput implements Closeable {
         if (pendingBlank > 0) {
             owe(pendingBlank == 1 ? LF : CRLF);
             pendingBlank = 0;
-        } else if (p == 1) {
-            owe(LF);
         }
+        // p == 1: the count says the body has no final line end; the "\n" the writer added is not content.
         pos += p + blank;
         entryDone = true;
     }
@@ -570,15 +627,42 @@ public final class MboxReader extends MboxInput implements Closeable {
                     + " of the message at byte " + entryOffset + " does not end at a From_ line, and"
                     + " its body holds lines that look like From_ lines: cannot tell where it ends");
         }
-        LOG.warn("{}: the Content-Length {} of the message at byte {} does not end at a From_ line;"
-                + " finding the message's end by its From_ line instead", file, contentLength,
-                entryOffset);
+        warn(entryOffset, "the Content-Length " + contentLength + " of this message does not end at a"
+                + " From_ line; its end was found by the next From_ line instead");
     }
 
     private void owe(byte[] bytes) {
         owed = bytes;
         owedPos = 0;
         owedLen = bytes.length;
+    }
+
+    /**
+     * Returns the places where the reader was unsure how to split the file, so far: a From_ line
+     * with a date that follows no empty line and is not in the strict form (read as message text;
+     * mutt would split there), a wrong Content-Length (the message's end was found by its From_
+     * line instead). Files imapbackup
+     * wrote give none. At most {@value #MAX_WARNINGS} are kept; a last one then says how many more
+     * there were.
+     *
+     * @return the warnings, in file order
+     */
+    public List<MboxWarning> warnings() {
+        if (warningsLeftOut == 0) {
+            return List.copyOf(warnings);
+        }
+        List<MboxWarning> all = new ArrayList<>(warnings);
+        all.add(new MboxWarning(file, base + pos, warningsLeftOut + " more warnings like these"));
+        return List.copyOf(all);
+    }
+
+    private void warn(long offset, String message) {
+        LOG.debug("{} at byte {}: {}", file, offset, message);
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(new MboxWarning(file, offset, message));
+        } else {
+            warningsLeftOut++;
+        }
     }
 
     void ensureOpen() throws IOException {

@@ -19,11 +19,7 @@ final class Expected {
     static byte[] afterRoundTrip(byte[] m, Dialect d, boolean newlineAdded) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (d == Dialect.MBOXCL2) {
-            int headerEnd = headerEnd(m);
-            boolean crlf = headerEnd >= 2 && m[headerEnd - 2] == '\r';
-            out.writeBytes(("Content-Length: " + (headerEnd < 0 ? 0 : m.length - headerEnd)
-                    + (crlf ? "\r\n" : "\n")).getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(m);
+            out.writeBytes(m); // the Content-Length the writer puts in front is the file's: the reader drops it
         } else if (d == Dialect.MBOXO) {
             boolean lineStart = true;
             for (int i = 0; i < m.length; i++) {
@@ -37,10 +33,19 @@ final class Expected {
         } else {
             out.writeBytes(m);
         }
-        if (newlineAdded) {
+        if (newlineAdded && !countsItsBody(m, d)) {
             out.write('\n');
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Whether the dialect records where the message ends, so that the {@code \n} a writer adds to
+     * a message without a final line end is not read back: mboxcl2, for a message with an empty line
+     * (a Content-Length counts its body).
+     */
+    static boolean countsItsBody(byte[] m, Dialect d) {
+        return d == Dialect.MBOXCL2 && headerEnd(m) >= 0;
     }
 
     /** End (exclusive) of the first empty line, or -1. */

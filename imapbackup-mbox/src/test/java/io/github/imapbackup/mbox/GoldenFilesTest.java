@@ -45,15 +45,28 @@ class GoldenFilesTest {
         Path dir = root().resolve(name);
         Dialect dialect = Dialect.valueOf(Files.readString(dir.resolve("expected/dialect")).strip());
         List<String> separators = Files.readAllLines(dir.resolve("expected/separators"), ISO_8859_1);
+        Path datesFile = dir.resolve("expected/dates");
+        List<String> dates = Files.exists(datesFile) ? Files.readAllLines(datesFile) : null;
+        List<Long> warnings = Files.readAllLines(dir.resolve("expected/warnings")).stream()
+                .map(Long::parseLong).toList();
         List<String> got = new ArrayList<>();
         List<String> gotSeparators = new ArrayList<>();
+        List<String> gotDates = new ArrayList<>();
         try (MboxReader r = MboxReader.open(dir.resolve("input.mbox"))) {
             assertThat(r.dialect()).as("detected dialect").isEqualTo(dialect);
             for (MboxEntry e = r.next(); e != null; e = r.next()) {
                 got.add(Expected.show(e.content().readAllBytes()));
                 gotSeparators.add(e.separator());
-                assertThat(e.date()).as("date of %s", e).isPresent();
+                gotDates.add(e.date().map(Object::toString).orElse("-"));
+                if (dates == null) {
+                    assertThat(e.date()).as("date of %s", e).isPresent();
+                }
             }
+            assertThat(r.warnings()).as("warnings").extracting(MboxWarning::offset)
+                    .containsExactlyElementsOf(warnings);
+        }
+        if (dates != null) {
+            assertThat(gotDates).as("dates").containsExactlyElementsOf(dates);
         }
         List<String> want = new ArrayList<>();
         for (int i = 1; Files.exists(dir.resolve("expected/" + i + ".eml")); i++) {

@@ -41,7 +41,18 @@ class MboxReaderTest {
 
     /** Checks that the mbox of {@code messages} reads back as exactly those messages. */
     static void assertReadsBack(Dialect dialect, String... messages) throws IOException {
-        assertThat(read(mbox(messages), dialect)).containsExactly(messages);
+        String[] want = messages.clone();
+        if (dialect.usesContentLength()) {
+            for (int i = 0; i < want.length; i++) {
+                want[i] = withoutLeadingLength(want[i]);
+            }
+        }
+        assertThat(read(mbox(messages), dialect)).containsExactly(want);
+    }
+
+    /** A Content-Length field in front of the header section belongs to the file, not the message. */
+    static String withoutLeadingLength(String m) {
+        return m.regionMatches(true, 0, "Content-Length:", 0, 15) ? m.substring(m.indexOf('\n') + 1) : m;
     }
 
     @Test
@@ -55,9 +66,9 @@ class MboxReaderTest {
     }
 
     @Test
-    void fromLineNotAfterEmptyLineDoesNotSplit() throws IOException {
-        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nS: 1\n\nx\nFrom a@b Sat Nov 21 23:39:50 2026\n\n";
-        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly("S: 1\n\nx\nFrom a@b Sat Nov 21 23:39:50 2026\n");
+    void lenientFromLineNotAfterEmptyLineDoesNotSplit() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nS: 1\n\nx\nFrom a@b Sat, 21 Nov 2026 23:39:50 +0000\n\n";
+        assertThat(read(mbox, Dialect.MBOXRD)).containsExactly("S: 1\n\nx\nFrom a@b Sat, 21 Nov 2026 23:39:50 +0000\n");
     }
 
     @Test
@@ -89,7 +100,7 @@ class MboxReaderTest {
         String m1 = "Content-Length: 40\n\nbody\n\nFrom x@y Mon Jan  1 00:00:00 2001\n";
         assertThat(m1.substring(m1.indexOf("\n\n") + 2)).hasSize(40);
         String mbox = mbox(m1, "S: 2\n");
-        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly(m1, "S: 2\n");
+        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly(withoutLeadingLength(m1), "S: 2\n");
         assertThat(read(mbox, Dialect.MBOXRD)).hasSize(3);
     }
 
@@ -116,7 +127,16 @@ class MboxReaderTest {
 
     @Test
     void mboxcl2BodyEndingInCarriageReturnKeepsTheEmptyLineBeforeIt() throws IOException {
-        assertReadsBack(Dialect.MBOXCL2, "Content-Length: 1\r\nS: 1\r\n\r\n\r\n", "S: 2\n");
+        // The count says the body is "\r": the "\n" after it is the one a writer adds, not content.
+        assertThat(read(mbox("Content-Length: 1\r\nS: 1\r\n\r\n\r\n", "S: 2\n"), Dialect.MBOXCL2))
+                .containsExactly("S: 1\r\n\r\n\r", "S: 2\n");
+    }
+
+    @Test
+    void mboxcl2BodyWithoutFinalLineEndComesBackWithoutIt() throws IOException {
+        String mbox = "From a@b Sat Nov 21 23:39:50 2026\nContent-Length: 4\nS: 1\n\nlast\n\n"
+                + "From a@b Sat Nov 21 23:39:50 2026\nContent-Length: 0\nS: 2\n\n";
+        assertThat(read(mbox, Dialect.MBOXCL2)).containsExactly("S: 1\n\nlast", "S: 2\n");
     }
 
     @Test

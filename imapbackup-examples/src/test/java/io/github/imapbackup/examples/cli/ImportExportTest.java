@@ -46,6 +46,17 @@ class ImportExportTest {
     }
 
     @Test
+    void aSeparatorTheReaderIsUnsureAboutIsShownWithFileAndOffsetAndFailsTheRun() throws IOException {
+        String first = "From a@example.org Mon Jan  1 00:00:00 2001\nSubject: 1\n\ntext\n";
+        String rest = "From b@example.org Mon, 1 Jan 2001 00:00:00 +0000\nmore\n\n"
+                + "From c@example.org Tue Jan  2 00:00:00 2001\nSubject: 2\n\nx\n";
+        Path file = Files.writeString(tmp.resolve("odd.mbox"), first + rest, StandardCharsets.ISO_8859_1);
+        CliRun r = importFiles(file.toString());
+        assertThat(r.status).as(r.toString()).isEqualTo(1);
+        assertThat(r.out + r.err).as(r.toString()).contains("odd.mbox at byte " + first.length());
+    }
+
+    @Test
     void importingTheSameFileTwiceAddsNothing() throws IOException {
         Path inbox = MboxFiles.mbox(tmp.resolve("Inbox.mbox"), List.of(m1, m2, m2, m3, m4a, m4b));
         Path report = tmp.resolve("r.json");
@@ -187,7 +198,8 @@ class ImportExportTest {
         byte[] first = d == Dialect.MBOXO
                 ? new String(m1, StandardCharsets.UTF_8).replace("\nFrom ", "\n>From ").getBytes(StandardCharsets.UTF_8)
                 : m1;
-        List<String> read = d == Dialect.MBOXCL2 ? messagesIn(file, d, true) : messagesIn(file, d, false);
+        // With mboxcl2 the Content-Length the writer put in front is the file's: the reader drops it.
+        List<String> read = messagesIn(file, d);
         assertThat(read).containsExactly(MboxFiles.sha256(first), MboxFiles.sha256(m3),
                 MboxFiles.sha256(m4a), MboxFiles.sha256(m5));
     }
@@ -217,22 +229,16 @@ class ImportExportTest {
 
     /** Returns the SHA-256 of each message of an mbox file, read back with the library's reader. */
     private static List<String> messagesIn(Path file) throws IOException {
-        return messagesIn(file, Dialect.MBOXRD, false);
+        return messagesIn(file, Dialect.MBOXRD);
     }
 
     /** With dropContentLength, the Content-Length field mboxcl2 adds before the first header field is removed. */
-    private static List<String> messagesIn(Path file, Dialect dialect, boolean dropContentLength) throws IOException {
+    private static List<String> messagesIn(Path file, Dialect dialect) throws IOException {
         List<String> result = new ArrayList<>();
         try (MboxReader reader = MboxReader.open(file, dialect)) {
             for (MboxEntry e = reader.next(); e != null; e = reader.next()) {
                 try (InputStream in = e.content()) {
-                    byte[] bytes = in.readAllBytes();
-                    if (dropContentLength) {
-                        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-                        assertThat(text).startsWith("Content-Length: ");
-                        bytes = text.substring(text.indexOf('\n') + 1).getBytes(StandardCharsets.ISO_8859_1);
-                    }
-                    result.add(MboxFiles.sha256(bytes));
+                    result.add(MboxFiles.sha256(in.readAllBytes()));
                 }
             }
         }
