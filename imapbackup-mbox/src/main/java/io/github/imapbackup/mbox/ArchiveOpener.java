@@ -81,9 +81,8 @@ final class ArchiveOpener {
                         + indexFile + " is locked)", null);
             }
             Files.deleteIfExists(spoolFile);
-            ich.position(0);
-            IndexLoader.Loaded loaded = IndexLoader.load(
-                    new BufferedInputStream(Channels.newInputStream(ich), 1 << 16), indexFile);
+            IndexRewrite.recover(ich, indexFile);
+            IndexLoader.Loaded loaded = load(ich);
             FolderIndex index = loaded.index();
             CompressionCodec codec;
             if (index != null) {
@@ -94,6 +93,16 @@ final class ArchiveOpener {
                             loaded.fileLength() - loaded.validEnd());
                     ich.truncate(loaded.validEnd());
                     ich.force(true);
+                }
+                if (!index.header.name().equals(folder.name())
+                        || !index.header.delimiter().equals(folder.delimiter())) {
+                    // the same folder under a new name or delimiter: the index learns it
+                    LOG.debug("{}: the folder \"{}\" (delimiter \"{}\") is now \"{}\" (delimiter \"{}\")",
+                            indexFile, index.header.name(), index.header.delimiter(), folder.name(),
+                            folder.delimiter());
+                    IndexRewrite.replaceHeader(ich, indexFile, header(codec), loaded.validEnd());
+                    loaded = load(ich);
+                    index = loaded.index();
                 }
                 mch = openRepairedMbox(codec, index.commit());
             } else {
@@ -160,6 +169,11 @@ final class ArchiveOpener {
             }
             throw new FolderException(folder.name(), "cannot open " + indexFile + ": " + e.getMessage(), e);
         }
+    }
+
+    private IndexLoader.Loaded load(FileChannel ich) throws IOException {
+        ich.position(0);
+        return IndexLoader.load(new BufferedInputStream(Channels.newInputStream(ich), 1 << 16), indexFile);
     }
 
     /** Opens the mbox for writing, cutting an uncommitted tail; fails if it is shorter than committed. */
@@ -269,15 +283,21 @@ final class ArchiveOpener {
         }
     }
 
+    /**
+     * Checks that the index belongs to the folder: the same name, or the same name segments under
+     * another delimiter (DESIGN §3: a server whose delimiter changed keeps its folders' files).
+     */
     private void checkHeader(IndexRecord.Header h) throws FolderException {
-        if (!h.name().equals(folder.name())) {
+        if (!sameFolder(h, folder)) {
             throw new FolderException(folder.name(), "its file name is taken: " + indexFile
                     + " belongs to the folder \"" + h.name() + "\"", null);
         }
-        if (!h.delimiter().equals(folder.delimiter())) {
-            LOG.debug("{}: delimiter was \"{}\", the server now says \"{}\"", indexFile, h.delimiter(),
-                    folder.delimiter());
-        }
+    }
+
+    /** Returns whether an index header names this folder: same name, or same name segments. */
+    static boolean sameFolder(IndexRecord.Header h, FolderInfo folder) {
+        return h.name().equals(folder.name()) || FolderPaths.split(h.name(), h.delimiter())
+                .equals(FolderPaths.split(folder.name(), folder.delimiter()));
     }
 
     private void checkNotDirectory(Path p) throws FolderException {
