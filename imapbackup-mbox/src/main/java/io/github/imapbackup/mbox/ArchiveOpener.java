@@ -40,10 +40,10 @@ final class ArchiveOpener {
     private final Path indexFile;
     private final Path spoolFile;
 
-    ArchiveOpener(MboxStore store, FolderInfo folder) {
+    ArchiveOpener(MboxStore store, Layout layout, FolderInfo folder) {
         this.store = store;
         this.folder = folder;
-        this.base = FolderPaths.baseName(folder, store.layout());
+        this.base = FolderPaths.baseName(folder, layout);
         this.indexFile = FolderPaths.resolve(store.root(), base + FolderPaths.INDEX_SUFFIX);
         this.spoolFile = FolderPaths.resolve(store.root(), base + ".spool");
     }

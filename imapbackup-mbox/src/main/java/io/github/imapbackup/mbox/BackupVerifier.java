@@ -136,6 +136,7 @@ public final class BackupVerifier {
                         + " backup of its folder rebuilds the index)"));
             }
         }
+        t.problems.addAll(FolderOwnership.check(root));
         return new Result(root, t.folders, t.messages, t.bytes, t.problems);
     }
 

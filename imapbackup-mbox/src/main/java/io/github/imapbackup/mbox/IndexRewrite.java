@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replaces the header record of an open, locked folder index crash-safely, in place (the file and
- * its lock stay): the new index is written to {@code <index>.tmp}, made durable and renamed to the
- * journal {@code <index>.new}; then it is copied over the index and the journal is deleted. A crash
- * leaves either the old index (and perhaps a partial {@code .tmp}, which is dropped) or a complete
- * journal, which {@link #recover} copies over the index on the next open.
+ * its lock stay): the new index is written to {@code Q3.mbox.itmp}, made durable and renamed to the
+ * journal {@code Q3.mbox.inew}; then it is copied over the index {@code Q3.mbox.index} and the
+ * journal is deleted. A crash leaves either the old index (and perhaps a partial {@code .itmp},
+ * which is dropped) or a complete journal, which {@link #recover} copies over the index on the next
+ * open. The suffixes are no longer than {@code .index}, so they fit every name the index fits.
  */
 final class IndexRewrite {
 
@@ -24,11 +25,16 @@ final class IndexRewrite {
     private IndexRewrite() { }
 
     static Path journal(Path indexFile) {
-        return indexFile.resolveSibling(indexFile.getFileName() + ".new");
+        return sibling(indexFile, ".inew");
     }
 
     private static Path temp(Path indexFile) {
-        return indexFile.resolveSibling(indexFile.getFileName() + ".tmp");
+        return sibling(indexFile, ".itmp");
+    }
+
+    private static Path sibling(Path indexFile, String suffix) {
+        String name = indexFile.getFileName().toString();
+        return indexFile.resolveSibling(name.substring(0, name.length() - FolderPaths.INDEX_SUFFIX.length()) + suffix);
     }
 
     /** Finishes a rewrite that a crash interrupted; call with the index locked, before reading it. */

@@ -6,7 +6,6 @@ import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.FolderArchive;
-import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,15 +27,7 @@ class DelimiterChangeTest {
     Path dir;
 
     private static MemorySource dotServer() {
-        MemorySource source = new MemorySource();
-        for (String name : List.of("INBOX", "INBOX.Archive", "INBOX.Archive.2019")) {
-            MemoryFolder f = source.folder(name);
-            f.delimiter(".");
-            for (int i = 0; i < 3; i++) {
-                f.add("Message-ID: <" + name + i + "@x>\r\nSubject: " + i + "\r\n\r\nbody\r\n");
-            }
-        }
-        return source;
+        return StoreFixtures.dotServer("INBOX", "INBOX.Archive", "INBOX.Archive.2019");
     }
 
     private static List<Path> files(Path dir) throws Exception {
@@ -112,12 +103,12 @@ class DelimiterChangeTest {
         }
         String renamed = Files.readString(index, StandardCharsets.UTF_8);
         assertThat(renamed).startsWith("H imapbackup-index 1 none / A/B ");
-        Files.writeString(dir.resolve("A/B.mbox.index.new"), renamed);
+        Files.writeString(dir.resolve("A/B.mbox.inew"), renamed);
         Files.writeString(index, old.substring(0, old.length() / 2));
         try (FolderArchive a = store.open(slashed)) {
             assertThat(a.messages()).isEmpty();
         }
         assertThat(Files.readString(index, StandardCharsets.UTF_8)).isEqualTo(renamed);
-        assertThat(dir.resolve("A/B.mbox.index.new")).doesNotExist();
+        assertThat(dir.resolve("A/B.mbox.inew")).doesNotExist();
     }
 }
