@@ -17,17 +17,30 @@ import java.util.Optional;
 final class FolderOwnership {
 
     private final Path root;
+    /** The name segments of the one folder to report on, or null for the whole directory. */
+    private final List<String> only;
     private final List<BackupVerifier.Problem> problems = new ArrayList<>();
     private final Map<List<String>, Path> bySegments = new HashMap<>();
+    private final Map<List<String>, String> names = new HashMap<>();
     private final Map<String, Path> byName = new HashMap<>();
 
-    private FolderOwnership(Path root) {
+    private FolderOwnership(Path root, List<String> only) {
         this.root = root;
+        this.only = only;
     }
 
     /** Returns the problems of a backup directory (empty when every folder has one file). */
     static List<BackupVerifier.Problem> check(Path root) throws BackupException {
-        FolderOwnership o = new FolderOwnership(root);
+        return check(root, null);
+    }
+
+    /**
+     * Returns the problems of one folder, or of the whole directory.
+     *
+     * @param only the folder's name segments, or null for the whole directory
+     */
+    static List<BackupVerifier.Problem> check(Path root, List<String> only) throws BackupException {
+        FolderOwnership o = new FolderOwnership(root, only);
         if (Files.isDirectory(root)) {
             o.indexes();
             o.layout();
@@ -43,14 +56,15 @@ final class FolderOwnership {
             }
             List<String> segments = FolderPaths.split(h.name(), h.delimiter());
             Path other = byName.getOrDefault(h.name(), bySegments.get(segments));
-            if (other != null) {
+            if (other != null && (only == null || only.equals(segments))) {
                 problems.add(new BackupVerifier.Problem(index, h.name(), -1, -1, "holds the folder \""
                         + h.name() + "\", which " + rel(other) + " holds too: two files for one folder"
                         + " (from another layout or delimiter); keep one (move the other mbox and its"
                         + " index out of the backup directory), or the next backup uses only one of them"));
-            } else {
+            } else if (other == null) {
                 byName.put(h.name(), index);
                 bySegments.put(segments, index);
+                names.put(segments, h.name());
             }
         }
     }
@@ -73,6 +87,9 @@ final class FolderOwnership {
                 unindexed(file);
             }
         }
+        if (only != null) {
+            return;
+        }
         if (recorded.isPresent()) {
             Layout l = recorded.get();
             for (String file : l == Layout.NESTED ? e.flat() : e.nested()) {
@@ -94,7 +111,11 @@ final class FolderOwnership {
             Optional<List<String>> segments = FolderPaths.segments(file, l);
             Path owner = segments.map(bySegments::get).orElse(null);
             if (owner != null) {
-                problems.add(new BackupVerifier.Problem(root.resolve(file), null, -1, -1, "has no index, and"
+                if (only != null && !only.equals(segments.get())) {
+                    return;
+                }
+                problems.add(new BackupVerifier.Problem(root.resolve(file), names.get(segments.get()), -1, -1,
+                        "has no index, and"
                         + " its name (in the " + DirectoryLayout.name(l) + " layout) is that of a folder "
                         + rel(owner) + " holds: two files for one folder; move this one out of the backup"
                         + " directory (or import it into that folder)"));

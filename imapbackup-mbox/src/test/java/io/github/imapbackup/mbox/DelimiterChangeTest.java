@@ -52,6 +52,12 @@ class DelimiterChangeTest {
         source.folder("INBOX/Archive").add("Message-ID: <new@x>\r\n\r\nnew\r\n");
         source.resetCounters();
 
+        BackupReport plan = BackupSession.builder().source(source).store(store).build().plan();
+        assertThat(plan.allErrors()).isEmpty();
+        assertThat(plan.totals().messagesCopied()).isEqualTo(1);
+        assertThat(files(dir)).isEqualTo(before);
+        source.resetCounters();
+
         BackupReport second = BackupSession.builder().source(source).store(store).build().run();
         assertThat(second.allErrors()).isEmpty();
         assertThat(second.totals().messagesCopied()).isEqualTo(1);

@@ -174,6 +174,8 @@ class DirectoryLayoutTest {
         assertThat(result.ok()).isFalse();
         assertThat(result.problems()).anySatisfy(p -> assertThat(p.toString())
                 .contains("INBOX.Sent.mbox.index").contains("INBOX/Sent.mbox.index").contains("INBOX.Sent"));
+        assertThat(new BackupVerifier(dir).verify("INBOX.Sent").ok()).isFalse();
+        assertThat(new BackupVerifier(dir).verify("INBOX").ok()).isTrue();
     }
 
     @Test
@@ -183,6 +185,8 @@ class DirectoryLayoutTest {
         BackupVerifier.Result result = new BackupVerifier(dir).verify();
         assertThat(result.problems()).anySatisfy(p -> assertThat(p.toString())
                 .contains("INBOX.Sent.mbox").contains("INBOX/Sent.mbox.index"));
+        assertThat(new BackupVerifier(dir).verify("INBOX.Sent").problems()).singleElement()
+                .satisfies(p -> assertThat(p.folder()).isEqualTo("INBOX.Sent"));
     }
 
     @Test
