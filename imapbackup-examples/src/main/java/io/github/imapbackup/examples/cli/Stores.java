@@ -2,6 +2,7 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.mbox.Layout;
+import io.github.imapbackup.mbox.LayoutConflictException;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.spi.CompressionCodec;
@@ -38,6 +39,9 @@ final class Stores {
         MboxStore store = b.build();
         try {
             store.layout();
+        } catch (LayoutConflictException e) {
+            throw new UsageException(e.getMessage() + (e.requested().isPresent() && e.found().isPresent()
+                    ? " (leave out --layout, or give another --dir)" : ""));
         } catch (BackupException e) {
             throw new UsageException(e.getMessage());
         }

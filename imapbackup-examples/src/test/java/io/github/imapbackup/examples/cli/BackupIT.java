@@ -185,6 +185,7 @@ class BackupIT {
             CliRun flat = CliRun.run(ENV, backup(dir, "--folder", "Archive.2019.Q3", "--layout", "flat"));
             assertThat(flat.status).as(flat.toString()).isEqualTo(2);
             assertThat(flat.err).contains(dir.toString()).contains("nested layout").contains("flat layout")
+                    .contains("leave out --layout")
                     .doesNotContain("Exception").doesNotContain("\tat ");
             assertThat(dir.resolve("Archive.2019.Q3.mbox")).doesNotExist();
         }
