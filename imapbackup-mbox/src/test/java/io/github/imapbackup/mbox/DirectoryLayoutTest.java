@@ -51,7 +51,10 @@ class DirectoryLayoutTest {
         }
     }
 
-    /** Writes an mbox as the original imapbackup.py did: flat names, no index, the server's bytes. */
+    /**
+     * Writes an mbox as the original imapbackup.py named it: flat names, no index. The messages keep
+     * the server's bytes (the script itself removed CRs, a known limit in docs/FORMAT-index.md).
+     */
     private void originalScriptFile(String file, String folder, int messages) throws Exception {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < messages; i++) {
