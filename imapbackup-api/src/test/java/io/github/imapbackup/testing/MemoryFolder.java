@@ -48,6 +48,25 @@ public final class MemoryFolder {
         this.uidValidity = uidValidity;
     }
 
+    /** Returns a copy of this folder under another name (same UIDs, UIDVALIDITY and state). */
+    MemoryFolder renamed(String newName) {
+        MemoryFolder f = new MemoryFolder(source, newName, uidValidity);
+        f.delimiter = delimiter;
+        f.attributes = attributes;
+        f.subscribed = subscribed;
+        f.uidNext = uidNext;
+        f.condstore = condstore;
+        f.qresync = qresync;
+        f.qresyncLies = qresyncLies;
+        f.expungedAt.putAll(expungedAt);
+        f.highestModSeq = highestModSeq;
+        f.failing = failing;
+        f.sizeError = sizeError;
+        f.failingUids.addAll(failingUids);
+        f.messages.putAll(messages);
+        return f;
+    }
+
     /** Returns the full name. */
     public String name() {
         return name;

@@ -91,6 +91,26 @@ public final class MemorySource implements MessageSource {
     }
 
     /**
+     * Renames a folder, keeping its messages, UIDs, UIDVALIDITY and state, as a server does whose
+     * hierarchy delimiter was reconfigured (say from {@code .} to {@code /}).
+     *
+     * @param from the current full name
+     * @param to the new full name
+     * @param delimiter the new hierarchy delimiter
+     * @return the renamed folder
+     */
+    public synchronized MemoryFolder renameFolder(String from, String to, String delimiter) {
+        MemoryFolder old = folders.remove(from);
+        if (old == null) {
+            throw new IllegalArgumentException("no folder " + from);
+        }
+        MemoryFolder renamed = old.renamed(to);
+        renamed.delimiter = delimiter;
+        folders.put(to, renamed);
+        return renamed;
+    }
+
+    /**
      * Sets the capabilities announced ({@code IMAP4rev1 UIDPLUS} by default).
      *
      * @param names the capabilities

@@ -40,10 +40,10 @@ final class ArchiveOpener {
     private final Path indexFile;
     private final Path spoolFile;
 
-    ArchiveOpener(MboxStore store, FolderInfo folder) {
+    ArchiveOpener(MboxStore store, Layout layout, FolderInfo folder) {
         this.store = store;
         this.folder = folder;
-        this.base = FolderPaths.baseName(folder, store.layout());
+        this.base = FolderPaths.baseName(folder, layout);
         this.indexFile = FolderPaths.resolve(store.root(), base + FolderPaths.INDEX_SUFFIX);
         this.spoolFile = FolderPaths.resolve(store.root(), base + ".spool");
     }
@@ -82,9 +82,8 @@ final class ArchiveOpener {
             }
             Files.deleteIfExists(spoolFile);
             Files.deleteIfExists(IndexCompactor.temp(indexFile)); // a compaction cut short
-            ich.position(0);
-            IndexLoader.Loaded loaded = IndexLoader.load(
-                    new BufferedInputStream(Channels.newInputStream(ich), 1 << 16), indexFile);
+            IndexRewrite.recover(ich, indexFile); // a header rewrite cut short
+            IndexLoader.Loaded loaded = load(ich);
             FolderIndex index = loaded.index();
             CompressionCodec codec;
             if (index != null) {
@@ -95,6 +94,16 @@ final class ArchiveOpener {
                             loaded.fileLength() - loaded.validEnd());
                     ich.truncate(loaded.validEnd());
                     ich.force(true);
+                }
+                if (!index.header.name().equals(folder.name())
+                        || !index.header.delimiter().equals(folder.delimiter())) {
+                    // the same folder under a new name or delimiter: the index learns it
+                    LOG.debug("{}: the folder \"{}\" (delimiter \"{}\") is now \"{}\" (delimiter \"{}\")",
+                            indexFile, index.header.name(), index.header.delimiter(), folder.name(),
+                            folder.delimiter());
+                    IndexRewrite.replaceHeader(ich, indexFile, header(codec), loaded.validEnd());
+                    loaded = load(ich);
+                    index = loaded.index();
                 }
                 mch = openRepairedMbox(codec, index, ich);
                 if (IndexCompactor.worthIt(index, loaded.records())) {
@@ -170,6 +179,11 @@ final class ArchiveOpener {
             }
             throw new FolderException(folder.name(), "cannot open " + indexFile + ": " + e.getMessage(), e);
         }
+    }
+
+    private IndexLoader.Loaded load(FileChannel ich) throws IOException {
+        ich.position(0);
+        return IndexLoader.load(new BufferedInputStream(Channels.newInputStream(ich), 1 << 16), indexFile);
     }
 
     /**
@@ -324,15 +338,21 @@ final class ArchiveOpener {
         }
     }
 
+    /**
+     * Checks that the index belongs to the folder: the same name, or the same name segments under
+     * another delimiter (DESIGN §3: a server whose delimiter changed keeps its folders' files).
+     */
     private void checkHeader(IndexRecord.Header h) throws FolderException {
-        if (!h.name().equals(folder.name())) {
+        if (!sameFolder(h, folder)) {
             throw new FolderException(folder.name(), "its file name is taken: " + indexFile
                     + " belongs to the folder \"" + h.name() + "\"", null);
         }
-        if (!h.delimiter().equals(folder.delimiter())) {
-            LOG.debug("{}: delimiter was \"{}\", the server now says \"{}\"", indexFile, h.delimiter(),
-                    folder.delimiter());
-        }
+    }
+
+    /** Returns whether an index header names this folder: same name, or same name segments. */
+    static boolean sameFolder(IndexRecord.Header h, FolderInfo folder) {
+        return h.name().equals(folder.name()) || FolderPaths.split(h.name(), h.delimiter())
+                .equals(FolderPaths.split(folder.name(), folder.delimiter()));
     }
 
     private void checkNotDirectory(Path p) throws FolderException {

@@ -137,6 +137,7 @@ public final class BackupVerifier {
                         + " backup of its folder rebuilds the index)"));
             }
         }
+        t.problems.addAll(FolderOwnership.check(root));
         return new Result(root, t.folders, t.messages, t.bytes, t.problems);
     }
 
@@ -155,6 +156,7 @@ public final class BackupVerifier {
             IndexRecord.Header h = ArchiveOpener.readHeader(index);
             if (h != null && h.name().equals(folderName)) {
                 verifyIndex(index, t, new HashSet<>());
+                t.problems.addAll(FolderOwnership.check(root, FolderPaths.split(h.name(), h.delimiter())));
                 return new Result(root, t.folders, t.messages, t.bytes, t.problems);
             }
         }

@@ -35,6 +35,15 @@ import java.util.Optional;
  * mbox without an index is scanned to rebuild the index (UID 0, identity from the message headers),
  * so the next backup matches its messages by identity and stores none twice.
  *
+ * <p><b>Layout.</b> A backup directory has one layout (DESIGN §3), recorded in a file
+ * {@code .imapbackup} at its root when the first folder is opened for writing. Without a record
+ * (a directory of an older version, or of the original script) the layout is detected from the
+ * files, as {@code docs/FORMAT-index.md} describes; a directory that shows neither layout (empty, or
+ * only single-segment folders, which are the same file in both) takes the builder's layout, else
+ * nested. A builder layout that differs from the recorded or detected one is refused with a
+ * {@link LayoutConflictException} (from {@link #layout()}, {@link #open(FolderInfo)} and
+ * {@link #openReadOnly(FolderInfo)}), so the folders are never stored a second time in other files.
+ *
  * <p><b>Codec.</b> The codec applies to new files. A folder whose mbox already exists keeps the
  * codec of that file (its index records it), so a folder never has two mbox files.
  *
@@ -44,13 +53,18 @@ public final class MboxStore implements MailboxStore {
 
     private final Path root;
     private final CompressionCodec codec;
-    private final Layout layout;
+    /** The layout asked for, or null for the directory's. */
+    private final Layout requested;
     private final MessageIdExtractor extractor;
+    /** The layout in effect, once resolved. */
+    private volatile Layout resolved;
+    /** Whether the layout is recorded in the directory. */
+    private volatile boolean recorded;
 
     private MboxStore(Builder b) {
         this.root = b.root;
         this.codec = b.codec;
-        this.layout = b.layout;
+        this.requested = b.layout;
         this.extractor = b.extractor;
     }
 
@@ -70,7 +84,8 @@ public final class MboxStore implements MailboxStore {
      * @return a new builder
      */
     public Builder toBuilder() {
-        return new Builder(root).codec(codec).layout(layout).extractor(extractor);
+        Builder b = new Builder(root).codec(codec).extractor(extractor);
+        return requested == null ? b : b.layout(requested);
     }
 
     /**
@@ -92,12 +107,40 @@ public final class MboxStore implements MailboxStore {
     }
 
     /**
-     * Returns the layout.
+     * Returns the layout in effect: the one recorded in the backup directory, else the one its
+     * files show, else the builder's, else {@link Layout#NESTED}. Reads the directory on the first
+     * call (and writes nothing).
      *
      * @return the layout
+     * @throws LayoutConflictException if the builder's layout differs from the directory's, or the
+     *     directory holds folders in both layouts
+     * @throws BackupException if the directory or its layout record cannot be read
      */
-    public Layout layout() {
-        return layout;
+    public Layout layout() throws BackupException {
+        Layout l = resolved;
+        if (l == null) {
+            synchronized (this) {
+                if (resolved == null) {
+                    resolved = DirectoryLayout.resolve(root, requested);
+                }
+                l = resolved;
+            }
+        }
+        return l;
+    }
+
+    /** Returns the layout, recorded in the directory (before anything is written there). */
+    private Layout layoutForWriting() throws BackupException {
+        Layout l = layout();
+        if (!recorded) {
+            synchronized (this) {
+                if (!recorded) {
+                    DirectoryLayout.record(root, l);
+                    recorded = true;
+                }
+            }
+        }
+        return l;
     }
 
     /**
@@ -110,12 +153,12 @@ public final class MboxStore implements MailboxStore {
      */
     @Override
     public FolderArchive open(FolderInfo folder) throws BackupException {
-        return new ArchiveOpener(this, folder).open();
+        return new ArchiveOpener(this, layoutForWriting(), folder).open();
     }
 
     @Override
     public Optional<FolderArchive> openReadOnly(FolderInfo folder) throws BackupException {
-        return new ArchiveOpener(this, folder).openReadOnly();
+        return new ArchiveOpener(this, layout(), folder).openReadOnly();
     }
 
     @Override
@@ -125,6 +168,12 @@ public final class MboxStore implements MailboxStore {
 
     @Override
     public String location(FolderInfo folder) {
+        Layout layout;
+        try {
+            layout = layout();
+        } catch (BackupException e) {
+            layout = requested != null ? requested : Layout.NESTED;
+        }
         String base = FolderPaths.baseName(folder, layout);
         for (CompressionCodec c : Codecs.all()) {
             if (Files.isRegularFile(FolderPaths.resolve(root, base + c.suffix()))) {
@@ -140,7 +189,8 @@ public final class MboxStore implements MailboxStore {
 
     @Override
     public String toString() {
-        return "MboxStore[" + root + ", " + codec.name() + ", " + layout + "]";
+        Layout l = resolved != null ? resolved : requested;
+        return "MboxStore[" + root + ", " + codec.name() + ", " + (l == null ? "layout not yet read" : l) + "]";
     }
 
     /** Builds a {@link MboxStore}; does no I/O. */
@@ -148,7 +198,7 @@ public final class MboxStore implements MailboxStore {
 
         private final Path root;
         private CompressionCodec codec = Codecs.NONE;
-        private Layout layout = Layout.NESTED;
+        private Layout layout;
         private MessageIdExtractor extractor = MessageIdExtractor.standard();
 
         private Builder(Path root) {
@@ -179,7 +229,9 @@ public final class MboxStore implements MailboxStore {
         }
 
         /**
-         * Sets the layout (default {@link Layout#NESTED}).
+         * Sets the layout of a new backup directory (default: the directory's own, nested for a new
+         * one). An existing directory keeps its layout; asking for the other one makes
+         * {@link MboxStore#open(FolderInfo)} fail with a {@link LayoutConflictException}.
          *
          * @param layout the layout
          * @return this builder

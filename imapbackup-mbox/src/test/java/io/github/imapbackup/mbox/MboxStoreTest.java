@@ -232,7 +232,7 @@ class MboxStoreTest {
         }
         assertThat(zstd.location(INBOX)).isEqualTo("INBOX.mbox.gz");
         try (Stream<Path> s = Files.list(root)) {
-            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("INBOX.mbox.gz", "INBOX.mbox.index");
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("INBOX.mbox.gz", "INBOX.mbox.index", DirectoryLayout.RECORD);
         }
         try (FolderArchive a = zstd.openReadOnly(INBOX).orElseThrow()) {
             assertThat(a.messages()).hasSize(2);
@@ -363,7 +363,7 @@ class MboxStoreTest {
         }
         try (Stream<Path> s = Files.walk(tmp)) {
             assertThat(s.filter(Files::isRegularFile)).allSatisfy(p -> assertThat(p.toRealPath()).startsWith(root.toRealPath()))
-                    .hasSize(2 * hostile.size());
+                    .hasSize(2 * hostile.size() + 1); // and the layout record
         }
         assertThat(store.folders()).extracting(FolderInfo::name)
                 .containsExactlyInAnyOrderElementsOf(hostile.stream().map(FolderInfo::name).toList());

@@ -28,6 +28,24 @@ final class StoreFixtures {
 
     private StoreFixtures() { }
 
+    /** A message with a Message-ID made of the folder name and a number. */
+    static String message(String folder, int i) {
+        return "Message-ID: <" + folder + "-" + i + "@x>\r\nSubject: " + i + "\r\n\r\nbody " + i + "\r\n";
+    }
+
+    /** An in-memory server with {@code .} as delimiter, holding these folders with three messages each. */
+    static io.github.imapbackup.testing.MemorySource dotServer(String... folders) {
+        io.github.imapbackup.testing.MemorySource source = new io.github.imapbackup.testing.MemorySource();
+        for (String name : folders) {
+            io.github.imapbackup.testing.MemoryFolder f = source.folder(name);
+            f.delimiter(".");
+            for (int i = 0; i < 3; i++) {
+                f.add(message(name, i));
+            }
+        }
+        return source;
+    }
+
     /** A simple identity extractor for tests: the first Message-ID line, else a hash of the header. */
     static final MessageIdExtractor EXTRACTOR = new MessageIdExtractor() {
         @Override

@@ -28,8 +28,9 @@ final class DirOptions {
     String compress;
 
     @Option(names = "--layout", paramLabel = "nested|flat",
-            description = "File layout of new folders: nested (Archive/2019.mbox, the default) "
-                    + "or flat (Archive.2019.mbox, as the original script).")
+            description = "File layout of a new backup directory: nested (Archive/2019.mbox, the default) "
+                    + "or flat (Archive.2019.mbox, as the original script). An existing directory keeps "
+                    + "its own (recorded, or detected); asking for the other one is refused.")
     Layout layout;
 
     /** How folder names become file names. */

@@ -1,33 +1,29 @@
 package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupException;
-import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.mbox.FolderPaths;
 import io.github.imapbackup.mbox.Layout;
+import io.github.imapbackup.mbox.LayoutConflictException;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.MailboxStore;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Builds the backup directory store from resolved settings. */
 final class Stores {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
-
     private Stores() { }
 
     /**
-     * Builds the store. Without an explicit layout, an existing backup directory's layout is
-     * detected from where its index files are (nested when nothing tells).
+     * Builds the store. The layout option only maps onto the store's: the library records a
+     * directory's layout, detects it when unrecorded, and refuses a conflicting one, which this
+     * method reports as bad usage before anything runs.
      *
      * @param s the settings
      * @param dryRun whether nothing may be written (the directory need not exist)
      * @return the store
-     * @throws UsageException if the directory is a file, or the codec is unknown
+     * @throws UsageException if the directory is a file, the codec is unknown, or the layout
+     *     conflicts with the directory's
      */
     static MailboxStore mbox(BackupSettings.StoreSettings s, boolean dryRun) {
         if (Files.exists(s.dir()) && !Files.isDirectory(s.dir())) {
@@ -40,9 +36,19 @@ final class Stores {
         if (s.codec() != null) {
             b.codec(codec(s.codec()));
         }
-        b.layout(s.layout() == DirOptions.Layout.FLAT ? Layout.FLAT
-                : s.layout() == DirOptions.Layout.NESTED ? Layout.NESTED : detect(s.dir()));
-        return b.build();
+        if (s.layout() != null) {
+            b.layout(s.layout() == DirOptions.Layout.FLAT ? Layout.FLAT : Layout.NESTED);
+        }
+        MboxStore store = b.build();
+        try {
+            store.layout();
+        } catch (LayoutConflictException e) {
+            throw new UsageException(e.getMessage() + (e.requested().isPresent() && e.found().isPresent()
+                    ? " (leave out --layout, or give another --dir)" : ""));
+        } catch (BackupException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return store;
     }
 
     /**
@@ -58,33 +64,5 @@ final class Stores {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    /** Returns the layout the indexes of an existing backup directory use; nested when none tells. */
-    static Layout detect(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return Layout.NESTED;
-        }
-        try {
-            for (FolderInfo f : MboxStore.builder(dir).build().folders()) {
-                String nested = FolderPaths.indexName(f, Layout.NESTED);
-                String flat = FolderPaths.indexName(f, Layout.FLAT);
-                if (nested.equals(flat)) {
-                    continue;
-                }
-                boolean n = Files.exists(FolderPaths.resolve(dir, nested));
-                boolean fl = Files.exists(FolderPaths.resolve(dir, flat));
-                if (fl && !n) {
-                    LOG.info("{}: flat layout detected", dir);
-                    return Layout.FLAT;
-                }
-                if (n) {
-                    return Layout.NESTED;
-                }
-            }
-        } catch (BackupException | RuntimeException e) {
-            LOG.debug("cannot detect the layout of {}", dir, e);
-        }
-        return Layout.NESTED;
     }
 }

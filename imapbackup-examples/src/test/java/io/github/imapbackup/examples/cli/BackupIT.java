@@ -172,6 +172,55 @@ class BackupIT {
     }
 
     @Test
+    void theOtherLayoutIsRefusedWithExit2AndNothingIsStoredTwice() throws IOException {
+        Path dir = tmp.resolve("nested");
+        CliRun first = CliRun.run(ENV, backup(dir, "--folder", "Archive.2019.Q3", "--quiet"));
+        assertThat(first.status).as(first.toString()).isZero();
+        assertThat(dir.resolve("Archive/2019/Q3.mbox")).isRegularFile();
+        for (boolean recorded : new boolean[] {true, false}) {
+            if (!recorded) {
+                // a directory an older version wrote: no record, the layout is detected from the indexes
+                Files.delete(dir.resolve(".imapbackup"));
+            }
+            CliRun flat = CliRun.run(ENV, backup(dir, "--folder", "Archive.2019.Q3", "--layout", "flat"));
+            assertThat(flat.status).as(flat.toString()).isEqualTo(2);
+            assertThat(flat.err).contains(dir.toString()).contains("nested layout").contains("flat layout")
+                    .contains("leave out --layout")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(dir.resolve("Archive.2019.Q3.mbox")).doesNotExist();
+        }
+        CliRun verify = CliRun.run("verify", "--dir", dir.toString(), "--layout", "flat");
+        assertThat(verify.status).as(verify.toString()).isEqualTo(2);
+        CliRun again = CliRun.run(ENV, backup(dir, "--folder", "Archive.2019.Q3", "--report", tmp.resolve("n.json").toString()));
+        assertThat(again.status).as(again.toString()).isZero();
+        assertThat(count(Files.readString(tmp.resolve("n.json")), "messagesCopied")).isZero();
+        assertThat(Files.readString(dir.resolve(".imapbackup"))).contains("layout=nested");
+    }
+
+    @Test
+    void anIndexLessFlatDirectoryOfTheOriginalScriptIsAdoptedWithTheDefaultLayout() throws IOException {
+        Path dir = tmp.resolve("script");
+        CliRun first = CliRun.run(ENV, backup(dir, "--folder", "Archive.2019.Q3", "--folder", "Sent", "--layout", "flat",
+                "--quiet"));
+        assertThat(first.status).as(first.toString()).isZero();
+        // what the original script leaves: flat mbox files, no index, no record
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> !p.toString().endsWith(".mbox")).toList()) {
+                Files.delete(p);
+            }
+        }
+        assertThat(dir.resolve("Archive.2019.Q3.mbox")).isRegularFile();
+        CliRun again = CliRun.run(ENV, backup(dir, "--folder", "Archive.2019.Q3", "--folder", "Sent",
+                "--report", tmp.resolve("s.json").toString()));
+        assertThat(again.status).as(again.toString()).isZero();
+        assertThat(count(Files.readString(tmp.resolve("s.json")), "messagesCopied")).isZero();
+        assertThat(dir.resolve("Archive")).doesNotExist();
+        assertThat(Files.readString(dir.resolve(".imapbackup"))).contains("layout=flat");
+        CliRun verify = CliRun.run("verify", "--dir", dir.toString());
+        assertThat(verify.status).as(verify.toString()).isZero();
+    }
+
+    @Test
     void wrongPasswordExitsWith3AndWritesTheReport() throws IOException {
         Path report = tmp.resolve("r.json");
         CliRun r = CliRun.run(Map.of("PW", "not-the-password"), backup(tmp.resolve("b"), "--report", report.toString()));
