@@ -17,11 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -40,18 +38,8 @@ class ExportImportRoundTripTest {
     @TempDir
     Path dir;
 
-    static Stream<Arguments> dialectsAndCodecs() {
-        List<Arguments> a = new ArrayList<>();
-        for (Dialect d : List.of(Dialect.MBOXRD, Dialect.MBOXO, Dialect.MBOXCL2)) {
-            for (CompressionCodec c : Codecs.all()) {
-                a.add(Arguments.of(d, c.name()));
-            }
-        }
-        return a.stream();
-    }
-
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("dialectsAndCodecs")
+    @MethodSource("io.github.imapbackup.mbox.RoundTripTest#dialectsAndCodecs")
     void exportThenImportGivesTheSameMessages(Dialect dialect, String codecName) throws IOException {
         CompressionCodec codec = Codecs.byName(codecName);
         long seed = SEED ^ (dialect.ordinal() * 31L + codecName.hashCode());
