@@ -34,34 +34,11 @@ class IndexLockTest {
     @TempDir
     Path dir;
 
-    /** Stores three messages in A.B; with {@code superseded}, enough adoptions to make compaction worth it. */
-    private MboxStore fixture(boolean superseded) throws IOException {
-        MboxStore store = MboxStore.builder(dir).extractor(StoreFixtures.EXTRACTOR).build();
-        try (FolderArchive a = store.open(DOTTED)) {
-            for (int i = 1; i <= 3; i++) {
-                byte[] m = ("Message-ID: <m" + i + "@x>\r\n\r\nbody " + i + "\r\n").getBytes(ISO_8859_1);
-                a.append(StoreFixtures.newMessage(7, i, m), new ByteArrayInputStream(m));
-            }
-            a.commit();
-        }
-        if (superseded) {
-            for (int run = 1; run <= 6; run++) {
-                try (FolderArchive a = store.open(DOTTED)) {
-                    for (var e : a.messages()) {
-                        a.adopt(e, 7 + run, e.uid(), e.flags());
-                    }
-                    a.commit();
-                }
-            }
-        }
-        return store;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"compaction", "new delimiter"})
     void aWriterThatOpenedTheReplacedIndexDoesNotGetIn(String rewrite) throws Exception {
         boolean compaction = rewrite.equals("compaction");
-        MboxStore store = fixture(compaction);
+        MboxStore store = StoreFixtures.adopted(dir, DOTTED, compaction ? 6 : 0);
         Path index = dir.resolve("A/B.mbox.index");
         FolderInfo folder = compaction ? DOTTED : SLASHED;
         List<FolderArchive> first = new ArrayList<>();

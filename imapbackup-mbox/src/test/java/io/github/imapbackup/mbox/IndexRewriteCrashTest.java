@@ -1,6 +1,5 @@
 package io.github.imapbackup.mbox;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +7,9 @@ import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.FolderArchive;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,38 +39,13 @@ class IndexRewriteCrashTest {
         return dir.resolve("A/B.mbox.index");
     }
 
-    private static byte[] message(int i) {
-        return ("Message-ID: <m" + i + "@x>\r\n\r\nbody " + i + (i == 2 ? "" : "\r\n")).getBytes(ISO_8859_1);
-    }
-
-    /** Three messages in A.B, adopted again and again, so the index is worth compacting. */
-    private MboxStore fixture() throws IOException {
-        MboxStore store = MboxStore.builder(dir).extractor(StoreFixtures.EXTRACTOR).build();
-        try (FolderArchive a = store.open(DOTTED)) {
-            for (int i = 1; i <= 3; i++) {
-                a.append(StoreFixtures.newMessage(7, i, message(i)), new ByteArrayInputStream(message(i)));
-            }
-            a.commit();
-        }
-        for (int run = 1; run <= 6; run++) {
-            try (FolderArchive a = store.open(DOTTED)) {
-                for (ArchivedMessage e : a.messages()) {
-                    a.adopt(e, 7 + run, e.uid(), e.flags());
-                }
-                a.commit();
-            }
-        }
-        return store;
-    }
-
     /** Runs the rewrite of an open up to the rename, then dies: the locks go, nothing else is done. */
     private void rewriteAndDie(FolderInfo folder) throws IOException {
         LockedIndex locked = LockedIndex.acquire(index(), folder.name());
         try {
-            IndexLoader.Loaded loaded;
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(locked.file()))) {
-                loaded = IndexLoader.load(in, locked.file());
-            }
+            // read through the locked channel: closing another descriptor of the file would drop the lock
+            IndexLoader.Loaded loaded = IndexLoader.load(
+                    new BufferedInputStream(Channels.newInputStream(locked.channel())), locked.file());
             FolderIndex index = loaded.index();
             IndexRecord.Header header = new IndexRecord.Header(IndexFormat.VERSION, index.header.codec(),
                     folder.delimiter(), folder.name());
@@ -92,7 +66,7 @@ class IndexRewriteCrashTest {
         "new delimiter, after the rename",
     })
     void theNextOpenFinishesARewriteCutShort(String rewrite, String crash) throws Exception {
-        MboxStore store = fixture();
+        MboxStore store = StoreFixtures.adopted(dir, DOTTED, 6);
         FolderInfo folder = rewrite.equals("compaction") ? DOTTED : SLASHED;
         byte[] mboxBytes = Files.readAllBytes(dir.resolve("A/B.mbox"));
         byte[] old = Files.readAllBytes(index());
@@ -114,7 +88,7 @@ class IndexRewriteCrashTest {
             assertThat(a.messages()).hasSize(3);
             for (ArchivedMessage m : a.messages()) {
                 try (InputStream in = a.openMessage(m)) {
-                    assertThat(in.readAllBytes()).isEqualTo(message((int) m.uid()));
+                    assertThat(in.readAllBytes()).isEqualTo(StoreFixtures.adoptedMessage((int) m.uid()));
                 }
             }
         }
