@@ -218,8 +218,8 @@ final class ArchiveOpener {
             IndexCompactor.compact(locked, index, header(codec), records);
         } catch (IOException e) {
             throw new FolderException(folder.name(), "cannot record its new name or delimiter in " + indexFile
-                    + " (was \"" + index.header.name() + "\"): " + e.getMessage() + "; the index is unchanged",
-                    e);
+                    + " (was \"" + index.header.name() + "\"): " + e.getMessage() + "; its messages are"
+                    + " untouched, and the next backup tries again (free some space if the disk is full)", e);
         }
         FolderIndex renamed = load(locked.channel()).index();
         if (renamed == null) {
