@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,26 +62,16 @@ final class ArchiveOpener {
                     + ": " + e.getMessage(), e);
         }
         checkNotDirectory(indexFile);
-        FileChannel ich = null;
-        FileLock lock = null;
+        LockedIndex locked = null;
         FileChannel mch = null;
         try {
             // new entries (index, mbox) are made durable by one directory sync at the end
             boolean newEntry = !Files.exists(indexFile);
-            ich = FileSupport.openWrite(indexFile, false);
-            try {
-                lock = ich.tryLock();
-            } catch (OverlappingFileLockException e) {
-                throw new FolderException(folder.name(), "is already open for writing in this program ("
-                        + indexFile + " is locked)", e);
-            }
-            if (lock == null) {
-                throw new FolderException(folder.name(), "is open for writing in another process ("
-                        + indexFile + " is locked)", null);
-            }
+            locked = LockedIndex.acquire(indexFile, folder.name());
             Files.deleteIfExists(spoolFile);
-            Files.deleteIfExists(IndexCompactor.temp(indexFile)); // a compaction cut short
-            IndexRewrite.recover(ich, indexFile); // a header rewrite cut short
+            Files.deleteIfExists(IndexCompactor.temp(indexFile)); // a rewrite cut short
+            IndexCompactor.finishJournal(locked); // a leftover of the former in-place header rewrite
+            FileChannel ich = locked.channel();
             IndexLoader.Loaded loaded = load(ich);
             FolderIndex index = loaded.index();
             CompressionCodec codec;
@@ -95,25 +84,12 @@ final class ArchiveOpener {
                     ich.truncate(loaded.validEnd());
                     ich.force(true);
                 }
+                mch = openRepairedMbox(codec, index, ich);
                 if (!index.header.name().equals(folder.name())
                         || !index.header.delimiter().equals(folder.delimiter())) {
-                    // the same folder under a new name or delimiter: the index learns it
-                    LOG.debug("{}: the folder \"{}\" (delimiter \"{}\") is now \"{}\" (delimiter \"{}\")",
-                            indexFile, index.header.name(), index.header.delimiter(), folder.name(),
-                            folder.delimiter());
-                    IndexRewrite.replaceHeader(ich, indexFile, header(codec), loaded.validEnd());
-                    loaded = load(ich);
-                    index = loaded.index();
-                }
-                mch = openRepairedMbox(codec, index, ich);
-                if (IndexCompactor.worthIt(index, loaded.records())) {
-                    IndexCompactor.Compacted c = compact(index, loaded.records());
-                    if (c != null) {
-                        lock.release();
-                        ich.close();
-                        ich = c.channel();
-                        lock = c.lock();
-                    }
+                    index = rename(locked, index, codec, loaded.records());
+                } else if (IndexCompactor.worthIt(index, loaded.records())) {
+                    compact(locked, index, loaded.records());
                 }
             } else {
                 List<Path> existing = existingMboxFiles();
@@ -168,9 +144,9 @@ final class ArchiveOpener {
             }
             return new MboxFolderArchive(folder,
                     new MboxFolderArchive.ArchiveFiles(mboxFile(codec), indexFile, spoolFile), codec,
-                    index, mch, ich, lock);
+                    index, mch, locked.channel(), locked.lock());
         } catch (IOException | RuntimeException e) {
-            closeAll(e, lock, mch, ich);
+            closeAll(e, locked == null ? null : locked.lock(), mch, locked == null ? null : locked.channel());
             if (e instanceof BackupException be) {
                 throw be;
             }
@@ -221,14 +197,35 @@ final class ArchiveOpener {
         }
     }
 
-    /** Compacts the index; null when that failed (the old index stays in use). */
-    private IndexCompactor.Compacted compact(FolderIndex index, long records) {
+    /** Compacts the index; when that fails, the old index stays in use. */
+    private void compact(LockedIndex locked, FolderIndex index, long records) {
         try {
-            return IndexCompactor.compact(indexFile, index, records);
+            IndexCompactor.compact(locked, index, index.header, records);
         } catch (IOException e) {
             LOG.debug("{}: compaction failed; the index stays as it is", indexFile, e);
-            return null;
         }
+    }
+
+    /**
+     * Records the folder's new name or delimiter (same name segments, DESIGN §3) by rewriting the
+     * index under the new header; returns the index as rewritten.
+     */
+    private FolderIndex rename(LockedIndex locked, FolderIndex index, CompressionCodec codec, long records)
+            throws IOException {
+        LOG.debug("{}: the folder \"{}\" (delimiter \"{}\") is now \"{}\" (delimiter \"{}\")", indexFile,
+                index.header.name(), index.header.delimiter(), folder.name(), folder.delimiter());
+        try {
+            IndexCompactor.compact(locked, index, header(codec), records);
+        } catch (IOException e) {
+            throw new FolderException(folder.name(), "cannot record its new name or delimiter in " + indexFile
+                    + " (was \"" + index.header.name() + "\"): " + e.getMessage() + "; its messages are"
+                    + " untouched, and the next backup tries again (free some space if the disk is full)", e);
+        }
+        FolderIndex renamed = load(locked.channel()).index();
+        if (renamed == null) {
+            throw new IOException("the rewritten index " + indexFile + " cannot be read back");
+        }
+        return renamed;
     }
 
     private String shorter(Path mbox, long size, long committed) {

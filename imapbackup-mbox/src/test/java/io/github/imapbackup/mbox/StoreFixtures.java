@@ -46,6 +46,35 @@ final class StoreFixtures {
         return source;
     }
 
+    /** Message {@code i} of {@link #adopted}; message 2 has no final line end. */
+    static byte[] adoptedMessage(int i) {
+        return ("Message-ID: <m" + i + "@x>\r\n\r\nbody " + i + (i == 2 ? "" : "\r\n"))
+                .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Stores three messages (UIDVALIDITY 7, UIDs 1 to 3) in a folder of a new store in {@code dir},
+     * then adopts them under a new UIDVALIDITY in each of {@code runs} more opens.
+     */
+    static MboxStore adopted(Path dir, FolderInfo folder, int runs) throws IOException {
+        MboxStore store = MboxStore.builder(dir).extractor(EXTRACTOR).build();
+        try (FolderArchive a = store.open(folder)) {
+            for (int i = 1; i <= 3; i++) {
+                a.append(newMessage(7, i, adoptedMessage(i)), new ByteArrayInputStream(adoptedMessage(i)));
+            }
+            a.commit();
+        }
+        for (int run = 1; run <= runs; run++) {
+            try (FolderArchive a = store.open(folder)) {
+                for (io.github.imapbackup.ArchivedMessage e : a.messages()) {
+                    a.adopt(e, 7 + run, e.uid(), e.flags());
+                }
+                a.commit();
+            }
+        }
+        return store;
+    }
+
     /** A simple identity extractor for tests: the first Message-ID line, else a hash of the header. */
     static final MessageIdExtractor EXTRACTOR = new MessageIdExtractor() {
         @Override
