@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -21,6 +22,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,42 +136,21 @@ final class Reconciler {
             for (MessageInfo m : ambiguous) {
                 hashes.add(sha256(open, m, unknownOrigin.contains(m.identity())));
             }
-            List<Integer> unmatched = new ArrayList<>();
-            for (MergePlanner.Decision d : planner.plan(left, candidates(ambiguous,
-                    hashes.stream().map(Hashes::exact).toList())).decisions()) {
-                int i = (int) d.candidate().key();
-                if (d.kind() == MergePlanner.Kind.PRESENT) {
-                    adoptions.add(new Adoption(d.match(), ambiguous.get(i), hashes.get(i).exact(), Stored.EXACT));
-                    taken.put(d.match(), Boolean.TRUE);
-                } else {
-                    unmatched.add(i);
-                }
-            }
+            Hashed hashed = new Hashed(ambiguous, hashes, taken, adoptions);
+            List<Integer> unmatched = hashed.match(left, null,
+                    IntStream.range(0, ambiguous.size()).boxed().toList(), Hashes::exact, Stored.EXACT);
             // an entry of no known origin (a rebuilt index, an import) holds a message that did not
             // end with a line end with the newline the mbox writer added: match those bytes too
-            unmatched = matchUnknownOrigin(pool, taken, ambiguous, hashes, unmatched, adoptions,
-                    Hashes::withNewline, Stored.NEWLINE_ADDED);
+            List<ArchivedMessage> unknown = pool.stream().filter(e -> !taken.containsKey(e) && e.uid() == 0).toList();
+            unmatched = hashed.match(unknown, null, unmatched, Hashes::withNewline, Stored.NEWLINE_ADDED);
             // or another program's copy (the original script's): match the normalised forms
-            if (unmatched.stream().anyMatch(i -> hashes.get(i).normalised() != null)) {
+            Set<MessageIdentity> normalisable = unmatched.stream().filter(i -> hashes.get(i).normalised() != null)
+                    .map(i -> ambiguous.get(i).identity()).collect(Collectors.toSet());
+            if (!normalisable.isEmpty()) {
                 Map<ArchivedMessage, ArchivedMessage> normalised = normalisedStandIns(pool, taken, standIns,
-                        unmatched.stream().filter(i -> hashes.get(i).normalised() != null)
-                                .map(i -> ambiguous.get(i).identity()).collect(java.util.stream.Collectors.toSet()),
-                        archive);
-                List<Integer> rest = new ArrayList<>();
-                List<Integer> tried = unmatched.stream().filter(i -> hashes.get(i).normalised() != null).toList();
-                unmatched.stream().filter(i -> hashes.get(i).normalised() == null).forEach(rest::add);
-                for (MergePlanner.Decision d : planner.plan(normalised.keySet(), candidates(
-                        tried.stream().map(ambiguous::get).toList(),
-                        tried.stream().map(i -> hashes.get(i).normalised()).toList())).decisions()) {
-                    int i = tried.get((int) d.candidate().key());
-                    if (d.kind() == MergePlanner.Kind.PRESENT) {
-                        adoptions.add(new Adoption(normalised.get(d.match()), ambiguous.get(i),
-                                hashes.get(i).exact(), Stored.CONVERTED));
-                    } else {
-                        rest.add(i);
-                    }
-                }
-                unmatched = rest;
+                        normalisable, archive);
+                unmatched = hashed.match(normalised.keySet(), normalised, unmatched, Hashes::normalised,
+                        Stored.CONVERTED);
             }
             unmatched.forEach(i -> toCopy.add(ambiguous.get(i)));
             toCopy.sort(Comparator.comparingLong(MessageInfo::uid));
@@ -179,30 +162,48 @@ final class Reconciler {
         return new Result(Collections.unmodifiableList(adoptions), Collections.unmodifiableList(toCopy));
     }
 
-    /**
-     * Matches candidates (indexes into {@code ambiguous}) by one of their hashes against the untaken
-     * entries of no known origin; returns the indexes left unmatched.
-     */
-    private List<Integer> matchUnknownOrigin(List<ArchivedMessage> pool, Map<ArchivedMessage, Boolean> taken,
-            List<MessageInfo> ambiguous, List<Hashes> hashes, List<Integer> indexes, List<Adoption> adoptions,
-            java.util.function.Function<Hashes, String> hash, Stored stored) {
-        List<Integer> tried = indexes.stream().filter(i -> hash.apply(hashes.get(i)) != null).toList();
-        List<Integer> rest = new ArrayList<>(indexes.stream().filter(i -> hash.apply(hashes.get(i)) == null).toList());
-        if (tried.isEmpty()) {
+    /** Downloaded candidates, their hashes, and what is matched so far. */
+    private final class Hashed {
+        private final List<MessageInfo> candidates;
+        private final List<Hashes> hashes;
+        private final Map<ArchivedMessage, Boolean> taken;
+        private final List<Adoption> adoptions;
+
+        Hashed(List<MessageInfo> candidates, List<Hashes> hashes, Map<ArchivedMessage, Boolean> taken,
+                List<Adoption> adoptions) {
+            this.candidates = candidates;
+            this.hashes = hashes;
+            this.taken = taken;
+            this.adoptions = adoptions;
+        }
+
+        /**
+         * Matches candidates (indexes) by one of their hashes against entries (stand-ins for the
+         * entries of {@code standIns} when it is given); returns the indexes left unmatched.
+         */
+        List<Integer> match(Collection<ArchivedMessage> entries, Map<ArchivedMessage, ArchivedMessage> standIns,
+                List<Integer> indexes, Function<Hashes, String> hash, Stored stored) {
+            List<Integer> tried = indexes.stream().filter(i -> hash.apply(hashes.get(i)) != null).toList();
+            List<Integer> rest = new ArrayList<>(indexes.stream().filter(i -> hash.apply(hashes.get(i)) == null)
+                    .toList());
+            if (tried.isEmpty() || entries.isEmpty()) {
+                rest.addAll(tried);
+                rest.sort(null);
+                return rest;
+            }
+            for (MergePlanner.Decision d : planner.plan(entries, candidates(tried.stream().map(candidates::get)
+                    .toList(), tried.stream().map(i -> hash.apply(hashes.get(i))).toList())).decisions()) {
+                int i = tried.get((int) d.candidate().key());
+                if (d.kind() == MergePlanner.Kind.PRESENT) {
+                    ArchivedMessage entry = standIns == null ? d.match() : standIns.get(d.match());
+                    adoptions.add(new Adoption(entry, candidates.get(i), hashes.get(i).exact(), stored));
+                    taken.put(entry, Boolean.TRUE);
+                } else {
+                    rest.add(i);
+                }
+            }
             return rest;
         }
-        List<ArchivedMessage> unknownOrigin = pool.stream().filter(e -> !taken.containsKey(e) && e.uid() == 0).toList();
-        for (MergePlanner.Decision d : planner.plan(unknownOrigin, candidates(tried.stream().map(ambiguous::get).toList(),
-                tried.stream().map(i -> hash.apply(hashes.get(i))).toList())).decisions()) {
-            int i = tried.get((int) d.candidate().key());
-            if (d.kind() == MergePlanner.Kind.PRESENT) {
-                adoptions.add(new Adoption(d.match(), ambiguous.get(i), hashes.get(i).exact(), stored));
-                taken.put(d.match(), Boolean.TRUE);
-            } else {
-                rest.add(i);
-            }
-        }
-        return rest;
     }
 
     /**
