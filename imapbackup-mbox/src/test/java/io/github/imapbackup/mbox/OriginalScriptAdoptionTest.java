@@ -204,6 +204,35 @@ class OriginalScriptAdoptionTest {
         assertThat(backup().totals().messagesCopied()).isZero();
     }
 
+    @Test
+    void aGzippedFileOfTheScriptIsAdoptedToo() throws Exception {
+        // imapbackup.py -z appended one gzip member per run to INBOX.Sent.mbox.gz
+        Path plain = writeScriptFile();
+        String all = Files.readString(plain, ISO_8859_1);
+        int cut = all.indexOf("From nobody", all.length() / 2);
+        Path gz = dir.resolve("INBOX.Sent.mbox.gz");
+        try (java.io.OutputStream out = Files.newOutputStream(gz)) {
+            for (String part : List.of(all.substring(0, cut), all.substring(cut))) {
+                java.util.zip.GZIPOutputStream member = new java.util.zip.GZIPOutputStream(out) {
+                    @Override
+                    public void close() throws java.io.IOException {
+                        finish();
+                    }
+                };
+                member.write(part.getBytes(ISO_8859_1));
+                member.close();
+            }
+        }
+        Files.delete(plain);
+        byte[] before = Files.readAllBytes(gz);
+        BackupReport first = backup();
+        assertThat(first.allErrors()).isEmpty();
+        assertThat(first.totals().messagesCopied()).isZero();
+        assertThat(Files.readAllBytes(gz)).isEqualTo(before);
+        assertThat(new BackupVerifier(dir).verify().problems()).isEmpty();
+        assertThat(backup().totals().messagesCopied()).isZero();
+    }
+
     private void deleteIndexes() throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.filter(p -> p.toString().endsWith(".index")).toList()) {
