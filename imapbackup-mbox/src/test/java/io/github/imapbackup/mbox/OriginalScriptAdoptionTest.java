@@ -233,6 +233,28 @@ class OriginalScriptAdoptionTest {
         assertThat(backup().totals().messagesCopied()).isZero();
     }
 
+    @Test
+    void theScriptsFileImportedFirstIsNotStoredTwiceByTheNextBackup() throws Exception {
+        Path script = writeScriptFile();
+        Path backup = dir.resolve("imported");
+        MemorySource other = new MemorySource();
+        MemoryFolder archive = other.folder("Archive");
+        for (String m : messages) {
+            archive.add(m.getBytes(ISO_8859_1), "\\Seen");
+        }
+        MboxStore store = MboxStore.builder(backup).build();
+        BackupReport imported = MboxImporter.builder(store).build().importFiles(List.of(script), "Archive");
+        assertThat(imported.allErrors()).isEmpty();
+        assertThat(imported.totals().messagesCopied()).isEqualTo(messages.size());
+        BackupSession session = BackupSession.builder().source(other).store(store).build();
+        BackupReport r = session.run();
+        assertThat(r.allErrors()).isEmpty();
+        assertThat(r.totals().messagesCopied()).isZero();
+        assertThat(new BackupVerifier(backup).verify().problems()).isEmpty();
+        assertThat(Files.readString(backup.resolve("Archive.mbox.index"))).contains(" c ");
+        assertThat(session.run().totals().messagesCopied()).isZero();
+    }
+
     private void deleteIndexes() throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.filter(p -> p.toString().endsWith(".index")).toList()) {
