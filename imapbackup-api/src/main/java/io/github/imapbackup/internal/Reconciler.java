@@ -112,7 +112,8 @@ final class Reconciler {
         Set<MessageIdentity> leftIdentities = new HashSet<>();
         pool.stream().filter(e -> !taken.containsKey(e)).forEach(e -> leftIdentities.add(e.identity()));
         // the original script's copies of messages without a Message-ID carry its own: read their real one
-        Map<ArchivedMessage, ArchivedMessage> standIns = dryRun ? Map.of()
+        boolean allPresent = decisions.stream().allMatch(d -> d.kind() == MergePlanner.Kind.PRESENT);
+        Map<ArchivedMessage, ArchivedMessage> standIns = dryRun || allPresent ? Map.of()
                 : scriptStandIns(pool.stream().filter(e -> !taken.containsKey(e)
                         && NormalisedForm.scriptIdentity(e.identity())).toList(), archive);
         Set<MessageIdentity> unknownOrigin = new HashSet<>();
