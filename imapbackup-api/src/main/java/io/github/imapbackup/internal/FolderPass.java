@@ -101,7 +101,7 @@ final class FolderPass {
 
         List<MessageInfo> toCopy;
         List<Reconciler.Adoption> adoptions = List.of();
-        Reconciler reconciler = new Reconciler(run.session.planner(), name, run.dryRun);
+        Reconciler reconciler = new Reconciler(run.session.planner(), run.session.extractor(), name, run.dryRun);
         if (sameUv && unchanged(state.get(), st) && st.highestModSeq() == 0) {
             LOG.debug("folder \"{}\": unchanged status without CONDSTORE, checking flags only", name);
             toCopy = List.of();
@@ -116,7 +116,7 @@ final class FolderPass {
             // new UIDs may still be messages the archive holds without binding (imports, expunged)
             Reconciler.Result r = reconciler.reconcile(fetched, entries.stream()
                     .filter(e -> !live.isBound(e) || e.expunged() || !live.live().containsKey(e.uid()))
-                    .toList(), open);
+                    .toList(), open, archive);
             toCopy = r.toCopy();
             adoptions = r.adoptions();
         } else {
@@ -127,7 +127,7 @@ final class FolderPass {
             all.forEach(m -> current.add(m.uid()));
             List<ArchivedMessage> pool = entries.stream()
                     .filter(e -> !(live.isBound(e) && current.contains(e.uid()))).toList();
-            Reconciler.Result r = reconciler.reconcile(unbound(all, live), pool, open);
+            Reconciler.Result r = reconciler.reconcile(unbound(all, live), pool, open, archive);
             toCopy = r.toCopy();
             adoptions = r.adoptions();
         }
@@ -140,9 +140,11 @@ final class FolderPass {
                     0, st.messages()));
         }
         for (Reconciler.Adoption a : adoptions) {
-            if (!run.dryRun && a.sha256() != null) {
+            if (!run.dryRun && a.stored() == Reconciler.Stored.CONVERTED) {
+                archive.adoptConverted(a.entry(), uv, a.message().uid(), a.message().flags(), a.message().size());
+            } else if (!run.dryRun && a.sha256() != null) {
                 archive.adopt(a.entry(), uv, a.message().uid(), a.message().flags(),
-                        a.entry().length() - (a.newlineAdded() ? 1 : 0), a.sha256());
+                        a.entry().length() - (a.stored() == Reconciler.Stored.NEWLINE_ADDED ? 1 : 0), a.sha256());
             } else if (!run.dryRun) {
                 archive.adopt(a.entry(), uv, a.message().uid(), a.message().flags());
             }

@@ -81,6 +81,28 @@ public interface FolderArchive extends Closeable {
     }
 
     /**
+     * Adopts as {@link #adopt(ArchivedMessage, long, long, Set)} an entry of no known origin (a
+     * rebuilt index, a repaired tail, an import) that holds the server's message in another
+     * program's form: the engine downloaded the server's copy and found it equal to the stored one
+     * only with every CR removed, the white space at both ends stripped and {@code From} quoting
+     * ignored, and without a first {@code Message-Id:} line the original imapbackup script put
+     * before a message that had none. The stored bytes stay as they are; the archive may record
+     * that they are not the server's exact bytes, and the server's RFC822.SIZE, so a later match
+     * by identity and size needs no download. The default adopts only.
+     *
+     * @param message an entry of {@link #messages()}
+     * @param uidValidity the folder's UIDVALIDITY
+     * @param uid the message's UID
+     * @param flags its flags and keywords
+     * @param size the server's RFC822.SIZE of the message
+     * @throws BackupException on failure
+     */
+    default void adoptConverted(ArchivedMessage message, long uidValidity, long uid, Set<String> flags, long size)
+            throws BackupException {
+        adopt(message, uidValidity, uid, flags);
+    }
+
+    /**
      * Records that the server expunged a message; it stays in the mbox. The UID is taken as in
      * {@link #updateFlags(long, Set)}.
      *

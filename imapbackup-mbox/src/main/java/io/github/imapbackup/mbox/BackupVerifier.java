@@ -369,8 +369,8 @@ public final class BackupVerifier {
             if (!hex.equals(e.sha256)) {
                 problem(e, e.offset, "SHA-256 " + hex + " differs from the index (" + e.sha256 + ")");
             }
-            if (e.newline == IndexEntry.NEWLINE_UNKNOWN) {
-                return;
+            if (e.newline < 0) {
+                return; // unknown, or another program's form: what follows is not recorded
             }
             byte[] rest = body.readAllBytes();
             boolean ok = rest.length == e.newline + 1;

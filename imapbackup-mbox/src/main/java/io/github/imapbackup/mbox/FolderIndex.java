@@ -59,7 +59,9 @@ final class FolderIndex {
 
     private void learn(IndexRecord.Exact x) {
         IndexEntry e = entry(x.offset());
-        if (e.newline != IndexEntry.NEWLINE_UNKNOWN || x.length() + x.newline() != e.length) {
+        if (x.newline() == IndexEntry.NEWLINE_CONVERTED
+                ? e.newline == IndexEntry.NEWLINE_CONVERTED || x.length() != e.length || !x.sha256().equals(e.sha256)
+                : e.newline != IndexEntry.NEWLINE_UNKNOWN || x.length() + x.newline() != e.length) {
             throw new IllegalArgumentException("the message at " + x.offset() + " cannot have " + x.length()
                     + " bytes with nl " + x.newline());
         }

@@ -214,6 +214,10 @@ final class FromLineParser {
                 second = hms[2];
             } else if (isDigits(t) && t.length() <= 2 && day < 0) {
                 day = Integer.parseInt(t);
+            } else if (isDigits(t) && t.length() <= 2 && month < 0 && hour < 0 && day >= 1 && day <= 12) {
+                // a numeric month before the day, as the original imapbackup.py wrote (%a %m %d)
+                month = day;
+                day = Integer.parseInt(t);
             } else if (isDigits(t) && t.length() == 4 && year < 0) {
                 year = Integer.parseInt(t);
             } else if (!zone && hour >= 0 && zone(t) != NO_ZONE) {

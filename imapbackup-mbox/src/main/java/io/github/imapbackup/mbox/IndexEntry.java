@@ -10,6 +10,12 @@ final class IndexEntry {
 
     /** {@link #newline} value of an entry rebuilt from a scan: the separator bytes are not checked. */
     static final int NEWLINE_UNKNOWN = -1;
+    /**
+     * {@link #newline} value of an entry that holds the server's message in another program's form
+     * (the original script's): {@link #length} and {@link #sha256} are those of the stored bytes, not
+     * the server's, and {@link #size} is the server's RFC822.SIZE. Written {@code c}.
+     */
+    static final int NEWLINE_CONVERTED = -2;
 
     long uidValidity;
     long uid;
@@ -20,7 +26,7 @@ final class IndexEntry {
     final String sha256;
     final long size;
     final Instant internalDate;
-    /** 1 when a {@code \n} was added after the message, 0 when not, -1 when unknown. */
+    /** 1 when a {@code \n} was added after the message, 0 when not, -1 when unknown, -2 when converted. */
     final int newline;
     /** Physical offset of the compressed member holding the From_ line, -1 when uncompressed. */
     final long memberStart;

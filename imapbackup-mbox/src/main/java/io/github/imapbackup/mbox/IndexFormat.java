@@ -35,7 +35,7 @@ final class IndexFormat {
                     .append(e.offset).append(' ').append(e.end).append(' ').append(e.length)
                     .append(' ').append(e.sha256).append(' ').append(e.size).append(' ')
                     .append(e.internalDate).append(' ')
-                    .append(e.newline < 0 ? "?" : Integer.toString(e.newline)).append(' ')
+                    .append(newline(e.newline)).append(' ')
                     .append(e.memberStart < 0 ? "-" : Long.toString(e.memberStart)).append(' ')
                     .append(e.memberUncompressedStart < 0 ? "-" : Long.toString(e.memberUncompressedStart))
                     .append(' ').append(flags(e.flags)).append(' ').append(text(e.identity.value()));
@@ -47,7 +47,7 @@ final class IndexFormat {
             sb.append("A ").append(a.offset()).append(' ').append(a.uidValidity()).append(' ')
                     .append(a.uid()).append(' ').append(flags(a.flags()));
         } else if (r instanceof IndexRecord.Exact x) {
-            sb.append("E ").append(x.offset()).append(' ').append(x.newline()).append(' ')
+            sb.append("E ").append(x.offset()).append(' ').append(newline(x.newline())).append(' ')
                     .append(x.length()).append(' ').append(x.sha256()).append(' ').append(x.size());
         } else if (r instanceof IndexRecord.State s) {
             sb.append("S ").append(s.uidValidity()).append(' ').append(s.uidNext()).append(' ')
@@ -102,6 +102,26 @@ final class IndexFormat {
         }
     }
 
+    /** {@code nl}: {@code 0}, {@code 1}, {@code ?} unknown, {@code c} converted. */
+    private static String newline(int nl) {
+        return nl == IndexEntry.NEWLINE_UNKNOWN ? "?" : nl == IndexEntry.NEWLINE_CONVERTED ? "c" : Integer.toString(nl);
+    }
+
+    private static int newline(String nl) {
+        switch (nl) {
+            case "?":
+                return IndexEntry.NEWLINE_UNKNOWN;
+            case "c":
+                return IndexEntry.NEWLINE_CONVERTED;
+            case "0":
+                return 0;
+            case "1":
+                return 1;
+            default:
+                throw new IllegalArgumentException("nl " + nl);
+        }
+    }
+
     private static IndexRecord fields(Fields f) {
         String tag = f.next();
         switch (tag) {
@@ -125,7 +145,7 @@ final class IndexFormat {
                 long size = f.number();
                 Instant date = instant(f.next());
                 String nl = f.next();
-                int newline = nl.equals("?") ? IndexEntry.NEWLINE_UNKNOWN : Integer.parseInt(nl);
+                int newline = newline(nl);
                 long memberStart = f.optionalNumber();
                 long memberUStart = f.optionalNumber();
                 Set<String> flags = f.flags();
@@ -151,10 +171,10 @@ final class IndexFormat {
             }
             case "E": {
                 long offset = f.number();
-                int newline = (int) f.number();
+                int newline = newline(f.next());
                 long length = f.number();
                 String sha = f.next();
-                if (sha.length() != 64 || newline < 0 || newline > 1) {
+                if (sha.length() != 64 || newline == IndexEntry.NEWLINE_UNKNOWN) {
                     return null;
                 }
                 IndexRecord r = new IndexRecord.Exact(offset, newline, length, sha, f.number());

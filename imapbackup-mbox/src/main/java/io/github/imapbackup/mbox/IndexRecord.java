@@ -23,7 +23,9 @@ sealed interface IndexRecord {
 
     /**
      * The exact bytes of the message at {@code offset}, learned from the server's copy, when its
-     * entry did not know them (rebuilt from the mbox: {@code nl} unknown).
+     * entry did not know them (rebuilt from the mbox: {@code nl} unknown); or, with {@code nl}
+     * {@link IndexEntry#NEWLINE_CONVERTED}, that its stored bytes (the same length and SHA-256) are
+     * another program's form of the server's copy, whose RFC822.SIZE is {@code size}.
      */
     record Exact(long offset, int newline, long length, String sha256, long size) implements IndexRecord { }
 

@@ -256,6 +256,17 @@ final class MboxFolderArchive implements FolderArchive {
     }
 
     @Override
+    public void adoptConverted(ArchivedMessage message, long uidValidity, long uid, Set<String> flags, long size)
+            throws BackupException {
+        adopt(message, uidValidity, uid, flags);
+        IndexEntry e = entryOf(message);
+        if (e.newline != IndexEntry.NEWLINE_CONVERTED) {
+            // the stored bytes stay; the index says they are not the server's and learns its size
+            record(new IndexRecord.Exact(e.offset, IndexEntry.NEWLINE_CONVERTED, e.length, e.sha256, size));
+        }
+    }
+
+    @Override
     public void markExpunged(long uid) throws BackupException {
         checkWritable();
         IndexEntry e = byUid(uid);

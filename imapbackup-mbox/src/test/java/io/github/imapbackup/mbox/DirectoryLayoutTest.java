@@ -53,7 +53,7 @@ class DirectoryLayoutTest {
 
     /**
      * Writes an mbox as the original imapbackup.py named it: flat names, no index. The messages keep
-     * the server's bytes (the script itself removed CRs, a known limit in docs/FORMAT-index.md).
+     * the server's bytes (the script's own form of them: {@link OriginalScriptAdoptionTest}).
      */
     private void originalScriptFile(String file, String folder, int messages) throws Exception {
         StringBuilder sb = new StringBuilder();

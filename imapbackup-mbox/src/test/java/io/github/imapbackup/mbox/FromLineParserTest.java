@@ -31,6 +31,7 @@ class FromLineParserTest {
         "From a@b Mon, 1 Jan 2001 12:00:00 +0000|a@b|2001-01-01T12:00:00Z",
         "From a@b  Mon Jan  1 00:00:00 2001|a@b|2001-01-01T00:00:00Z",
         "From a@b Monday January 1 00:00:00 2001|a@b|2001-01-01T00:00:00Z",
+        "From nobody Fri 12 04 13:47:33 2026|nobody|2026-12-04T13:47:33Z",
     })
     void acceptsCommonFromLines(String line, String sender, String date) {
         FromLineParser.Parsed p = parse(line);

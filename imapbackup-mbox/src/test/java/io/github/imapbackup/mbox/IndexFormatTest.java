@@ -54,6 +54,31 @@ class IndexFormatTest {
     }
 
     @Test
+    void theNewlineFieldRoundTripsAndAConvertedEntryKeepsItsBytes() {
+        for (int nl : new int[] {0, 1, IndexEntry.NEWLINE_UNKNOWN, IndexEntry.NEWLINE_CONVERTED}) {
+            IndexEntry e = new IndexEntry(5, 7, new MessageIdentity("mid:<a@x>"), 0, 100, 10, SHA, 12,
+                    Instant.parse("2026-11-21T23:39:50Z"), nl, -1, -1, Set.of(), false);
+            assertThat(((IndexRecord.Message) roundTrip(new IndexRecord.Message(e))).entry().newline).isEqualTo(nl);
+        }
+        IndexRecord.Exact c = new IndexRecord.Exact(7, IndexEntry.NEWLINE_CONVERTED, 99, "ab".repeat(32), 120);
+        assertThat(new String(IndexFormat.line(c), java.nio.charset.StandardCharsets.US_ASCII)).startsWith("E 7 c 99 ");
+        assertThat(roundTrip(c)).isEqualTo(c);
+
+        FolderIndex index = new FolderIndex(new IndexRecord.Header(1, "none", "/", "INBOX"));
+        IndexEntry rebuilt = new IndexEntry(0, 0, new MessageIdentity("mid:<a@x>"), 0, 100, 10, SHA, 10,
+                Instant.parse("2026-11-21T23:39:50Z"), IndexEntry.NEWLINE_UNKNOWN, -1, -1, Set.of(), false);
+        index.apply(new IndexRecord.Message(rebuilt));
+        assertThatThrownBy(() -> index.apply(new IndexRecord.Exact(0, IndexEntry.NEWLINE_CONVERTED, 10,
+                "cd".repeat(32), 12))).as("another SHA-256 than the stored one").isInstanceOf(IllegalArgumentException.class);
+        index.apply(new IndexRecord.Exact(0, IndexEntry.NEWLINE_CONVERTED, 10, SHA, 12));
+        IndexEntry learned = index.entry(0);
+        assertThat(learned.newline).isEqualTo(IndexEntry.NEWLINE_CONVERTED);
+        assertThat(learned.length).isEqualTo(10);
+        assertThat(learned.sha256).isEqualTo(SHA);
+        assertThat(learned.size).isEqualTo(12);
+    }
+
+    @Test
     void everyFlippedBitAndEveryTornLineIsDetected() {
         byte[] line = IndexFormat.line(new IndexRecord.Message(entry(0, 100, Set.of("\\Seen"), "mid:<a@x>")));
         for (int i = 0; i < line.length - 1; i++) {

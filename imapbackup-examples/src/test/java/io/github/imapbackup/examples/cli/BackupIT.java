@@ -200,24 +200,90 @@ class BackupIT {
     @Test
     void anIndexLessFlatDirectoryOfTheOriginalScriptIsAdoptedWithTheDefaultLayout() throws IOException {
         Path dir = tmp.resolve("script");
-        CliRun first = CliRun.run(ENV, backup(dir, "--folder", "Archive.2019.Q3", "--folder", "Sent", "--layout", "flat",
-                "--quiet"));
+        String[] folders = {"--folder", "Archive.2019.Q3", "--folder", "Sent", "--folder", "INBOX"};
+        CliRun first = CliRun.run(ENV, backup(dir, concat(folders, "--layout", "flat", "--quiet")));
         assertThat(first.status).as(first.toString()).isZero();
-        // what the original script leaves: flat mbox files, no index, no record
+        // what the original script leaves: flat mbox files in its own form, no index, no record
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(p -> !p.toString().endsWith(".mbox")).toList()) {
-                Files.delete(p);
+            for (Path p : s.toList()) {
+                if (p.toString().endsWith(".mbox")) {
+                    Files.write(p, asTheOriginalScriptWroteIt(p));
+                } else {
+                    Files.delete(p);
+                }
             }
         }
         assertThat(dir.resolve("Archive.2019.Q3.mbox")).isRegularFile();
-        CliRun again = CliRun.run(ENV, backup(dir, "--folder", "Archive.2019.Q3", "--folder", "Sent",
-                "--report", tmp.resolve("s.json").toString()));
+        Map<Path, byte[]> before = new java.util.HashMap<>();
+        for (String f : List.of("Archive.2019.Q3.mbox", "Sent.mbox", "INBOX.mbox")) {
+            before.put(dir.resolve(f), Files.readAllBytes(dir.resolve(f)));
+        }
+        assertThat(new String(before.get(dir.resolve("INBOX.mbox")), StandardCharsets.ISO_8859_1))
+                .contains("\nMessage-Id: <19AF1258-1AAF-44EF-9D9A-731079D6FAD7.").doesNotContain("\r");
+        CliRun again = CliRun.run(ENV, backup(dir, concat(folders, "--report", tmp.resolve("s.json").toString())));
         assertThat(again.status).as(again.toString()).isZero();
         assertThat(count(Files.readString(tmp.resolve("s.json")), "messagesCopied")).isZero();
+        for (Map.Entry<Path, byte[]> e : before.entrySet()) {
+            assertThat(Files.readAllBytes(e.getKey())).as(e.getKey().toString()).isEqualTo(e.getValue());
+        }
         assertThat(dir.resolve("Archive")).doesNotExist();
         assertThat(Files.readString(dir.resolve(".imapbackup"))).contains("layout=flat");
         CliRun verify = CliRun.run("verify", "--dir", dir.toString());
         assertThat(verify.status).as(verify.toString()).isZero();
+        CliRun third = CliRun.run(ENV, backup(dir, concat(folders, "--report", tmp.resolve("t.json").toString())));
+        assertThat(third.status).as(third.toString()).isZero();
+        assertThat(count(Files.readString(tmp.resolve("t.json")), "messagesCopied")).isZero();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
+    }
+
+    /**
+     * The messages of an mbox as imapbackup.py stores them (download_messages): {@code From nobody}
+     * and the time (in the format of its Python 3 and of its Python 2 version), a {@code Message-Id:}
+     * line of its own before a message without one, the text with every CR removed and stripped,
+     * unquoted, then an empty line.
+     */
+    private static byte[] asTheOriginalScriptWroteIt(Path mbox) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int n = 0;
+        try (MboxReader reader = MboxReader.open(mbox, Dialect.MBOXRD)) {
+            for (MboxEntry e = reader.next(); e != null; e = reader.next()) {
+                byte[] m;
+                try (InputStream in = e.content()) {
+                    m = in.readAllBytes();
+                }
+                String text = new String(m, StandardCharsets.ISO_8859_1);
+                out.writeBytes(("From nobody " + (n++ % 2 == 0 ? "Fri Dec  4 13:47:33 2026" : "Fri 12 04 13:47:33 2026")
+                        + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                String header = text.split("\r?\n\r?\n", 2)[0];
+                if (!header.toLowerCase(java.util.Locale.ROOT).matches("(?s)(.*\n)?message-id: .*")) {
+                    out.writeBytes(("Message-Id: <19AF1258-1AAF-44EF-9D9A-731079D6FAD7."
+                            + MboxFiles.sha256(header.getBytes(StandardCharsets.ISO_8859_1)).substring(0, 40) + ">\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                }
+                out.writeBytes(pythonStrip(text.replace("\r", "")).getBytes(StandardCharsets.ISO_8859_1));
+                out.writeBytes("\n\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Python's bytes.strip(): ASCII white space at both ends. */
+    private static String pythonStrip(String s) {
+        String ws = " \t\n\r\u000b\u000c";
+        int a = 0;
+        int b = s.length();
+        while (a < b && ws.indexOf(s.charAt(a)) >= 0) {
+            a++;
+        }
+        while (b > a && ws.indexOf(s.charAt(b - 1)) >= 0) {
+            b--;
+        }
+        return s.substring(a, b);
     }
 
     @Test
