@@ -1,5 +1,6 @@
 package io.github.imapbackup.internal;
 
+import io.github.imapbackup.testing.OriginalScript;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,24 +87,11 @@ class NormalisedFormTest {
                 sb.append(parts[rnd.nextInt(parts.length)]);
             }
             String server = sb.toString();
-            String script = strip(server.replace("\r", ""));
+            String script = OriginalScript.strip(server.replace("\r", ""));
             String readBack = unquoteOnce(script) + "\n";
             assertThat(of(readBack)).as("seed " + seed + " (-Dimapbackup.seed): " + server.replace("\r", "\\r"))
                     .isEqualTo(of(server));
         }
-    }
-
-    private static String strip(String s) {
-        String ws = " \t\n\r\u000b\u000c";
-        int a = 0;
-        int b = s.length();
-        while (a < b && ws.indexOf(s.charAt(a)) >= 0) {
-            a++;
-        }
-        while (b > a && ws.indexOf(s.charAt(b - 1)) >= 0) {
-            b--;
-        }
-        return s.substring(a, b);
     }
 
     /** mboxrd reading: a line matching {@code ^>+From } loses one {@code >}. */

@@ -14,7 +14,7 @@ import java.util.Optional;
  * try {
  *     Layout layout = MboxStore.builder(dir).layout(Layout.FLAT).build().layout();
  * } catch (LayoutConflictException e) {
- *     System.err.println(e.getMessage()); // names the directory, its layout and what to do
+ *     log.error(e.getMessage()); // names the directory, its layout and what to do
  * }
  * }</pre>
  */

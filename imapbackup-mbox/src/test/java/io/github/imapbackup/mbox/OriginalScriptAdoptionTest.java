@@ -1,5 +1,6 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.testing.OriginalScript;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,21 +83,7 @@ class OriginalScriptAdoptionTest {
             sb.append("Message-Id: <").append(SCRIPT_UUID).append('.').append(HexFormat.of().formatHex(sha1))
                     .append(">\n");
         }
-        return sb.append(pythonStrip(serverBytes.replace("\r", ""))).append("\n\n").toString();
-    }
-
-    /** Python's bytes.strip(): ASCII white space at both ends. */
-    private static String pythonStrip(String s) {
-        String ws = " \t\n\r\u000b\u000c";
-        int a = 0;
-        int b = s.length();
-        while (a < b && ws.indexOf(s.charAt(a)) >= 0) {
-            a++;
-        }
-        while (b > a && ws.indexOf(s.charAt(b - 1)) >= 0) {
-            b--;
-        }
-        return s.substring(a, b);
+        return sb.append(OriginalScript.strip(serverBytes.replace("\r", ""))).append("\n\n").toString();
     }
 
     private Path writeScriptFile() throws Exception {

@@ -1,5 +1,6 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.testing.OriginalScript;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.store.MailFolder;
@@ -265,25 +266,11 @@ class BackupIT {
                             + MboxFiles.sha256(header.getBytes(StandardCharsets.ISO_8859_1)).substring(0, 40) + ">\n")
                             .getBytes(StandardCharsets.ISO_8859_1));
                 }
-                out.writeBytes(pythonStrip(text.replace("\r", "")).getBytes(StandardCharsets.ISO_8859_1));
+                out.writeBytes(OriginalScript.strip(text.replace("\r", "")).getBytes(StandardCharsets.ISO_8859_1));
                 out.writeBytes("\n\n".getBytes(StandardCharsets.ISO_8859_1));
             }
         }
         return out.toByteArray();
-    }
-
-    /** Python's bytes.strip(): ASCII white space at both ends. */
-    private static String pythonStrip(String s) {
-        String ws = " \t\n\r\u000b\u000c";
-        int a = 0;
-        int b = s.length();
-        while (a < b && ws.indexOf(s.charAt(a)) >= 0) {
-            a++;
-        }
-        while (b > a && ws.indexOf(s.charAt(b - 1)) >= 0) {
-            b--;
-        }
-        return s.substring(a, b);
     }
 
     @Test
