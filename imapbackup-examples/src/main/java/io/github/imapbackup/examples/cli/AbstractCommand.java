@@ -2,6 +2,7 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.AuthenticationException;
 import io.github.imapbackup.BackupException;
+import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.CodecUnavailableException;
@@ -101,6 +102,10 @@ abstract class AbstractCommand implements Callable<Integer> {
         } catch (ConnectionException e) {
             status = BackupReport.EXIT_CONNECT;
             report = failure(started, "cannot connect: " + e.getMessage(), status);
+        } catch (CancelledException e) {
+            status = BackupReport.EXIT_PARTIAL;
+            report = failure(started, "interrupted: what was copied so far is saved; run the same command again"
+                    + " to go on from there", status);
         } catch (BackupException e) {
             status = BackupReport.EXIT_PARTIAL;
             report = failure(started, e.getMessage(), status);
@@ -169,7 +174,16 @@ abstract class AbstractCommand implements Callable<Integer> {
      * @param cancel asks the work to stop
      */
     void onInterrupt(String note, Runnable cancel) {
+        if (interruption != null) {
+            interruption.close(); // one hook at a time (the demo runs two backups)
+        }
         interruption = Interruption.install(note, cancel, ctx.err());
+    }
+
+    /** {@link #onInterrupt} for a backup run. */
+    void onBackupInterrupt(Runnable cancel) {
+        onInterrupt("imapbackup " + name() + ": interrupted; saving what was copied so far (run the same command"
+                + " again to go on from there)", cancel);
     }
 
     private BackupReport failure(Instant started, String message, int status) {

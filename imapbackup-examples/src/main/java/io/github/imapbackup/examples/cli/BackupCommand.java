@@ -72,6 +72,6 @@ final class BackupCommand extends AbstractCommand {
             ctx.err().println((common.dryRun ? "Dry run (nothing is written): " : "Backing up ")
                     + settings.server().describe() + " into " + settings.store().dir().toAbsolutePath().normalize());
         }
-        return BackupRunner.run(settings, common.dryRun, failFast, progressListener(), ctx.err());
+        return BackupRunner.run(settings, common.dryRun, failFast, progressListener(), this::onBackupInterrupt);
     }
 }

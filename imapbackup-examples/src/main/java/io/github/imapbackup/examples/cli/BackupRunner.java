@@ -4,7 +4,7 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
-import java.io.PrintStream;
+import java.util.function.Consumer;
 
 /** Builds and runs a {@link BackupSession} from resolved settings (shared by {@code backup} and {@code demo}). */
 final class BackupRunner {
@@ -18,12 +18,13 @@ final class BackupRunner {
      * @param dryRun whether to write nothing
      * @param failFast whether the first failure stops the run
      * @param listener the progress listener
-     * @param err where the note on interruption goes
+     * @param onInterrupt takes the session's cancel action for Ctrl-C (the command holds the JVM's
+     *     exit until it has written its report and statistics)
      * @return the report
      * @throws BackupException as {@link BackupSession#run()}
      */
     static BackupReport run(BackupSettings settings, boolean dryRun, boolean failFast, BackupListener listener,
-            PrintStream err) throws BackupException {
+            Consumer<Runnable> onInterrupt) throws BackupException {
         BackupSession.Builder b = BackupSession.builder()
                 .source(Sources.imap(settings.server()))
                 .store(Stores.mbox(settings.store(), dryRun))
@@ -35,13 +36,7 @@ final class BackupRunner {
         settings.excludes().forEach(b::exclude);
         BackupSession session = b.build();
         // Ctrl-C: stop at once (a message in flight is dropped) and commit what was copied before the JVM exits.
-        Interruption interruption = Interruption.install(
-                "imapbackup: interrupted; saving what was copied so far (the next run goes on from there)",
-                session::cancel, err);
-        try {
-            return dryRun ? session.plan() : session.run();
-        } finally {
-            interruption.close();
-        }
+        onInterrupt.accept(session::cancel);
+        return dryRun ? session.plan() : session.run();
     }
 }

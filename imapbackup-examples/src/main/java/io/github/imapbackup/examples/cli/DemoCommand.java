@@ -76,7 +76,7 @@ final class DemoCommand extends AbstractCommand {
             BackupSettings settings = new BackupSettings(server1,
                     new BackupSettings.StoreSettings(target, dir.compress, dir.layout), List.of(), List.of(), false, quiet());
             out.println("== First run: backup of " + server1.describe() + " into " + target.toAbsolutePath().normalize());
-            BackupReport first = BackupRunner.run(settings, common.dryRun, false, progressListener(), ctx.err());
+            BackupReport first = BackupRunner.run(settings, common.dryRun, false, progressListener(), this::onBackupInterrupt);
             Statistics.print(first, "On server", out);
             out.println();
             out.println("The report of the first run (--report FILE writes it, on one line):");
@@ -87,7 +87,7 @@ final class DemoCommand extends AbstractCommand {
                 return combine(first, first, null, started);
             }
             out.println("== Second run: the same backup again");
-            BackupReport second = BackupRunner.run(settings, false, false, progressListener(), ctx.err());
+            BackupReport second = BackupRunner.run(settings, false, false, progressListener(), this::onBackupInterrupt);
             Statistics.print(second, "On server", out);
             out.println();
             long again = second.totals().messagesCopied();

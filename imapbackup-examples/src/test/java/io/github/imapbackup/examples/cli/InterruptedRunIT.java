@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.examples.demo.DemoServer;
+import io.github.imapbackup.examples.demo.SampleAccount;
 import io.github.imapbackup.mbox.MboxEntry;
 import io.github.imapbackup.mbox.MboxImporter;
 import io.github.imapbackup.mbox.MboxReader;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,6 +144,44 @@ class InterruptedRunIT {
         }
     }
 
+    @Test
+    void anInterruptedBackupWritesItsReportAndARerunCompletesIt() throws Exception {
+        try (DemoServer server = DemoServer.start("demo", "interrupt-pw")) {
+            server.load(SampleAccount.generate(3, 4096, 3000));
+            Path pw = Files.writeString(tmp.resolve("pw"), "interrupt-pw\n");
+            Path dir = tmp.resolve("backup");
+            Path report = tmp.resolve("report.json");
+            String[] backup = {"backup", "--host", DemoServer.HOST, "--port", Integer.toString(server.port()),
+                "--security", "none", "--user", "demo", "--password-file", pw.toString(), "--dir", dir.toString(),
+                "--connections", "1"};
+            List<String> first = new ArrayList<>(List.of(backup));
+            first.addAll(List.of("--report", report.toString()));
+            Child child = Child.start(tmp, first.toArray(String[]::new));
+            child.interruptWhen("INT", () -> treeSize(dir, ".mbox") > 200_000);
+
+            assertThat(child.err()).as(child.toString()).contains("imapbackup backup: interrupted")
+                    .contains("run the same command again");
+            assertThat(report).as("the report is written before the JVM exits; " + child).exists();
+            assertThat(Files.readString(report)).contains("\"exitStatus\":1").contains("interrupted");
+
+            CliRun again = CliRun.run(backup);
+            assertThat(again.status).as(again.toString()).isZero();
+            CliRun third = CliRun.run(backup);
+            assertThat(third.status).as(third.toString()).isZero();
+            assertThat(third.out).as("nothing left to copy: " + third).containsPattern("Total +\\d+ +0 ");
+            CliRun verify = CliRun.run("verify", "--dir", dir.toString());
+            assertThat(verify.status).as(verify.toString()).isZero();
+        }
+    }
+
+    private static long treeSize(Path dir, String suffix) {
+        try {
+            return files(dir, suffix).stream().mapToLong(InterruptedRunIT::size).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0; // a file went while the directory was listed: ask again
+        }
+    }
+
     private static void assertNoPartialFiles(Path out) throws IOException {
         try (Stream<Path> s = Files.walk(out)) {
             assertThat(s.filter(p -> !Files.isDirectory(p) && !p.toString().endsWith(".eml")
@@ -230,6 +271,10 @@ class InterruptedRunIT {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
             assertThat(kill.waitFor()).isZero();
             process.waitFor();
+        }
+
+        String err() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
         }
 
         void assertSaidWhatHappened(String command) throws IOException {
