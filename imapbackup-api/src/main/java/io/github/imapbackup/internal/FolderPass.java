@@ -148,7 +148,9 @@ final class FolderPass {
             } else if (!run.dryRun) {
                 archive.adopt(a.entry(), uv, a.message().uid(), a.message().flags());
             }
-            live.adopt(a.entry(), a.message().uid(), a.message().size(), a.message().flags());
+            // duplicates are counted by the server's bytes, also for an entry that holds another form of them
+            live.adopt(a.entry(), a.message().uid(), a.message().size(), a.message().flags(),
+                    a.sha256() != null ? a.sha256() : a.entry().sha256());
         }
         updateFlags(open, live, sameUv && st.highestModSeq() > 0 ? state.get().highestModSeq() : 0);
         toCopy = markExpunged(open, live, toCopy, st.messages(), sameUv ? state.get().highestModSeq() : 0);

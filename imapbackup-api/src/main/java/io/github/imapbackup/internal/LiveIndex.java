@@ -62,12 +62,15 @@ final class LiveIndex {
         return live;
     }
 
-    /** An archived entry now answers for {@code uid}. */
-    void adopt(ArchivedMessage e, long uid, long size, Set<String> flags) {
+    /**
+     * An archived entry now answers for {@code uid}; {@code sha256} is the SHA-256 of the server's
+     * bytes (the entry's own unless they were downloaded to match a stored form that differs).
+     */
+    void adopt(ArchivedMessage e, long uid, long size, Set<String> flags, String sha256) {
         if (isBound(e)) {
             live.remove(e.uid());
         }
-        add(uid, e.identity(), size, flags, e.sha256());
+        add(uid, e.identity(), size, flags, sha256);
     }
 
     void add(long uid, MessageIdentity identity, long size, Set<String> flags, String sha256) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -122,6 +123,25 @@ class LostIndexTest {
         // and once more: nothing changes
         assertThat(session.run().totals().messagesCopied()).as(where).isZero();
         assertThat(Files.readAllBytes(mbox)).as(where).isEqualTo(before);
+    }
+
+    @Test
+    void aCopyOfAMessageAdoptedAfterALostIndexCountsAsItsByteIdenticalTwin() throws Exception {
+        MemorySource source = new MemorySource();
+        MemoryFolder inbox = source.folder("INBOX");
+        byte[] noFinalNewline = "Message-ID: <twin@x>\r\nSubject: twin\r\n\r\nno final newline".getBytes(ISO_8859_1);
+        inbox.add(noFinalNewline, "\\Seen");
+        MboxStore store = MboxStore.builder(dir).build();
+        BackupSession session = BackupSession.builder().source(source).store(store).build();
+        assertThat(session.run().totals().messagesCopied()).isEqualTo(1);
+
+        deleteIndexes();
+        inbox.add(noFinalNewline, "\\Seen"); // the server now holds it twice
+        BackupReport r = session.run();
+
+        assertThat(r.allErrors()).isEmpty();
+        assertThat(r.totals().messagesCopied()).as("the second copy is the only new message").isEqualTo(1);
+        assertThat(r.totals().duplicatesOnSource()).as("one extra byte-identical copy").isEqualTo(1);
     }
 
     private void deleteIndexes() throws Exception {
