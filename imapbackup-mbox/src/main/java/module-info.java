@@ -9,4 +9,6 @@ module io.github.imapbackup.mbox {
 
     exports io.github.imapbackup.mbox;
     exports io.github.imapbackup.mbox.codec;
+    exports io.github.imapbackup.mbox.format;
+    exports io.github.imapbackup.mbox.transfer;
 }

@@ -3,6 +3,7 @@ package io.github.imapbackup.mbox;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.MalformedMboxException;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.internal.UnescapingInputStream;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import java.io.BufferedInputStream;

@@ -3,6 +3,7 @@ package io.github.imapbackup.mbox;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.spi.CompressionCodec;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.mbox.internal.FileSupport;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;

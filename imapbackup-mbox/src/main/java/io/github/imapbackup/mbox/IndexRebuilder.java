@@ -2,6 +2,8 @@ package io.github.imapbackup.mbox;
 
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.MessageIdentity;
+import io.github.imapbackup.mbox.format.MboxEntry;
+import io.github.imapbackup.mbox.format.MboxReader;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import java.io.BufferedInputStream;

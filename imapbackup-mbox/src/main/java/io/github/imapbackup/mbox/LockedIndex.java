@@ -1,6 +1,7 @@
 package io.github.imapbackup.mbox;
 
 import io.github.imapbackup.FolderException;
+import io.github.imapbackup.mbox.internal.FileSupport;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

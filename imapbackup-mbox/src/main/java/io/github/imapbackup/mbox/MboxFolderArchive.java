@@ -6,6 +6,8 @@ import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderState;
 import io.github.imapbackup.IntegrityException;
+import io.github.imapbackup.mbox.internal.FileSupport;
+import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
 import java.io.IOException;

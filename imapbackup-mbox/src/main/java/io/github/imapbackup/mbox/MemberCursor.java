@@ -1,5 +1,6 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.mbox.internal.UnescapingInputStream;
 import io.github.imapbackup.spi.CompressionCodec;
 import java.io.IOException;
 import java.io.InputStream;

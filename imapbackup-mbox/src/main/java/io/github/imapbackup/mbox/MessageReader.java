@@ -1,6 +1,7 @@
 package io.github.imapbackup.mbox;
 
 import io.github.imapbackup.IntegrityException;
+import io.github.imapbackup.mbox.internal.UnescapingInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

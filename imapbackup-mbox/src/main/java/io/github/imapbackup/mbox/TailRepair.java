@@ -1,5 +1,9 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.mbox.format.Dialect;
+import io.github.imapbackup.mbox.format.MboxEntry;
+import io.github.imapbackup.mbox.format.MboxReader;
+import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import java.io.BufferedInputStream;

@@ -1,2 +1,2 @@
-/** mbox reader and writer, the folder index and the backup directory store. */
+/** The backup directory store, its folder index and its verifier. */
 package io.github.imapbackup.mbox;

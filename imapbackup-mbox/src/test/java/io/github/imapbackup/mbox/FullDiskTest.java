@@ -8,6 +8,8 @@ import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.ReportError;
+import io.github.imapbackup.mbox.internal.MboxWriter;
+import io.github.imapbackup.mbox.transfer.MboxImporter;
 import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;

@@ -15,6 +15,8 @@ import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderState;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.format.MboxEntry;
+import io.github.imapbackup.mbox.format.MboxReader;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
 import java.io.ByteArrayInputStream;

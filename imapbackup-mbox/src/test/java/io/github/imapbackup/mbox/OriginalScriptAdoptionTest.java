@@ -1,5 +1,9 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.mbox.format.Dialect;
+import io.github.imapbackup.mbox.format.MboxEntry;
+import io.github.imapbackup.mbox.format.MboxReader;
+import io.github.imapbackup.mbox.transfer.MboxImporter;
 import io.github.imapbackup.testing.OriginalScript;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;

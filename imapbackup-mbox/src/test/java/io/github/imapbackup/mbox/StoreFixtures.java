@@ -21,15 +21,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Messages, folders and helpers for the store tests. */
-final class StoreFixtures {
+public final class StoreFixtures {
 
-    static final FolderInfo INBOX = new FolderInfo("INBOX", "/", Set.of(), true);
-    static final FolderInfo Q3 = new FolderInfo("Archive/2019/Q3", "/", Set.of(), true);
+    public static final FolderInfo INBOX = new FolderInfo("INBOX", "/", Set.of(), true);
+    public static final FolderInfo Q3 = new FolderInfo("Archive/2019/Q3", "/", Set.of(), true);
 
     private StoreFixtures() { }
 
     /** A message with a Message-ID made of the folder name and a number. */
-    static String message(String folder, int i) {
+    public static String message(String folder, int i) {
         return "Message-ID: <" + folder + "-" + i + "@x>\r\nSubject: " + i + "\r\n\r\nbody " + i + "\r\n";
     }
 
@@ -47,7 +47,7 @@ final class StoreFixtures {
     }
 
     /** Message {@code i} of {@link #adopted}; message 2 has no final line end. */
-    static byte[] adoptedMessage(int i) {
+    public static byte[] adoptedMessage(int i) {
         return ("Message-ID: <m" + i + "@x>\r\n\r\nbody " + i + (i == 2 ? "" : "\r\n"))
                 .getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -56,7 +56,7 @@ final class StoreFixtures {
      * Stores three messages (UIDVALIDITY 7, UIDs 1 to 3) in a folder of a new store in {@code dir},
      * then adopts them under a new UIDVALIDITY in each of {@code runs} more opens.
      */
-    static MboxStore adopted(Path dir, FolderInfo folder, int runs) throws IOException {
+    public static MboxStore adopted(Path dir, FolderInfo folder, int runs) throws IOException {
         MboxStore store = MboxStore.builder(dir).extractor(EXTRACTOR).build();
         try (FolderArchive a = store.open(folder)) {
             for (int i = 1; i <= 3; i++) {
@@ -76,7 +76,7 @@ final class StoreFixtures {
     }
 
     /** A simple identity extractor for tests: the first Message-ID line, else a hash of the header. */
-    static final MessageIdExtractor EXTRACTOR = new MessageIdExtractor() {
+    public static final MessageIdExtractor EXTRACTOR = new MessageIdExtractor() {
         @Override
         public MessageIdentity identify(InputStream message) throws IOException {
             ByteArrayOutputStream header = new ByteArrayOutputStream();
@@ -110,7 +110,7 @@ final class StoreFixtures {
         }
     };
 
-    static String sha256(byte[] b) {
+    public static String sha256(byte[] b) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -119,7 +119,7 @@ final class StoreFixtures {
     }
 
     /** A random message: headers (mostly with a Message-ID), a body with From lines, CRLF or LF, maybe no final newline. */
-    static byte[] message(Random rnd, int index) {
+    public static byte[] message(Random rnd, int index) {
         String eol = rnd.nextBoolean() ? "\r\n" : "\n";
         StringBuilder sb = new StringBuilder();
         if (rnd.nextInt(10) > 0) {
@@ -151,7 +151,7 @@ final class StoreFixtures {
         return b;
     }
 
-    static FolderArchive.NewMessage newMessage(long uidValidity, long uid, byte[] content) throws IOException {
+    public static FolderArchive.NewMessage newMessage(long uidValidity, long uid, byte[] content) throws IOException {
         return new FolderArchive.NewMessage(uidValidity, uid, EXTRACTOR.identify(new ByteArrayInputStream(content)),
                 content.length, Instant.parse("2026-11-21T23:39:50Z").plusSeconds(uid * 61),
                 uid % 3 == 0 ? Set.of("\\Seen", "$Label,1") : uid % 3 == 1 ? Set.of() : Set.of("\\Flagged"),
@@ -159,7 +159,7 @@ final class StoreFixtures {
     }
 
     /** Every regular file under root with its size and modification time. */
-    static TreeMap<String, String> snapshot(Path root) throws IOException {
+    public static TreeMap<String, String> snapshot(Path root) throws IOException {
         TreeMap<String, String> out = new TreeMap<>();
         if (!Files.exists(root)) {
             return out;

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.format.MboxEntry;
+import io.github.imapbackup.mbox.format.MboxReader;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
 import java.io.ByteArrayInputStream;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.imapbackup.IntegrityException;
 import io.github.imapbackup.MalformedMboxException;
+import io.github.imapbackup.mbox.internal.Streams;
+import io.github.imapbackup.mbox.internal.TestStreams;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

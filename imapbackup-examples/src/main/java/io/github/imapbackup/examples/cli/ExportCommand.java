@@ -2,8 +2,8 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
-import io.github.imapbackup.mbox.Dialect;
-import io.github.imapbackup.mbox.MboxExporter;
+import io.github.imapbackup.mbox.format.Dialect;
+import io.github.imapbackup.mbox.transfer.MboxExporter;
 import io.github.imapbackup.spi.MailboxStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

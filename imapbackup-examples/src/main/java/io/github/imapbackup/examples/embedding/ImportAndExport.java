@@ -2,11 +2,11 @@ package io.github.imapbackup.examples.embedding;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
-import io.github.imapbackup.mbox.Dialect;
-import io.github.imapbackup.mbox.MboxExporter;
-import io.github.imapbackup.mbox.MboxImporter;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.format.Dialect;
+import io.github.imapbackup.mbox.transfer.MboxExporter;
+import io.github.imapbackup.mbox.transfer.MboxImporter;
 import io.github.imapbackup.spi.MailboxStore;
 import java.nio.file.Path;
 import java.util.List;

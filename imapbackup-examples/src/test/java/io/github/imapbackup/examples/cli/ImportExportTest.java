@@ -2,10 +2,10 @@ package io.github.imapbackup.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.imapbackup.mbox.Dialect;
-import io.github.imapbackup.mbox.MboxEntry;
-import io.github.imapbackup.mbox.MboxReader;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.format.Dialect;
+import io.github.imapbackup.mbox.format.MboxEntry;
+import io.github.imapbackup.mbox.format.MboxReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.github.imapbackup.examples.cli;
 
-import io.github.imapbackup.mbox.MboxWriter;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.spi.CompressionCodec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import io.github.imapbackup.examples.demo.DemoServer;
 import io.github.imapbackup.examples.demo.SampleAccount;
 import io.github.imapbackup.imap.ImapSource;
 import io.github.imapbackup.imap.Security;
-import io.github.imapbackup.mbox.MboxWriter;
+import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.spi.MessageSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

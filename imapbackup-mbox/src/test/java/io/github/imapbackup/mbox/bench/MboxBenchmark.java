@@ -1,12 +1,12 @@
 package io.github.imapbackup.mbox.bench;
 
 import io.github.imapbackup.MessageIdentity;
-import io.github.imapbackup.mbox.Dialect;
-import io.github.imapbackup.mbox.MboxEntry;
-import io.github.imapbackup.mbox.MboxReader;
-import io.github.imapbackup.mbox.MboxWriter;
-import io.github.imapbackup.mbox.UnescapingInputStream;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.format.Dialect;
+import io.github.imapbackup.mbox.format.MboxEntry;
+import io.github.imapbackup.mbox.format.MboxReader;
+import io.github.imapbackup.mbox.internal.MboxWriter;
+import io.github.imapbackup.mbox.internal.UnescapingInputStream;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import java.io.IOException;
 import java.io.InputStream;

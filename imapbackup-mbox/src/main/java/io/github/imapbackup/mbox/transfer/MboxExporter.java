@@ -1,0 +1,538 @@
+package io.github.imapbackup.mbox.transfer;
+
+import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.BackupListener;
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.CancelledException;
+import io.github.imapbackup.Counters;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.IntegrityException;
+import io.github.imapbackup.ReportError;
+import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.format.Dialect;
+import io.github.imapbackup.mbox.internal.FileSupport;
+import io.github.imapbackup.mbox.internal.MboxWriter;
+import io.github.imapbackup.spi.CompressionCodec;
+import io.github.imapbackup.spi.FolderArchive;
+import io.github.imapbackup.spi.MailboxStore;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exports a backup directory (any {@link MailboxStore}): each message as an {@code .eml} file
+ * with its exact bytes, or each folder as an mbox file in a chosen dialect and codec. The folder
+ * layout is kept: folder {@code Archive/2019} of a nested store becomes {@code
+ * OUT/Archive/2019/000001-4711.eml} (position in the folder, six digits, then the UID; 0 for
+ * imported messages) or {@code OUT/Archive/2019.mbox.gz}. Names are deterministic, so an export
+ * can be repeated: an {@code .eml} file that already holds the same bytes is skipped, and so is an
+ * mbox file that already holds exactly what would be written; any other existing file is never
+ * overwritten (the message or folder fails). Each file is written under a temporary name
+ * ({@code NAME.imapbackup-partial}) and moved into place when complete, so an interrupted export
+ * leaves no truncated file; the leftover temporary file of a run that was killed is replaced by
+ * the next one. {@link #cancel()} stops an export at the next message: the report then says what
+ * was exported and what was not, and running the same export again completes it.
+ *
+ * <p>Every exported message is checked against the SHA-256 its index records; a mismatch is
+ * reported as a failure of that message.
+ *
+ * <pre>{@code
+ * MailboxStore store = MboxStore.builder(Path.of("backup")).build();
+ * BackupReport eml = MboxExporter.builder(store).build().exportEml(Path.of("eml"));
+ * BackupReport mutt = MboxExporter.builder(store).build()
+ *         .exportMbox(Path.of("mbox"), Dialect.MBOXO, Codecs.NONE);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. Streams: never holds a whole message in memory.
+ */
+public final class MboxExporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MboxExporter.class);
+    private static final String COMMAND = "export";
+    private static final int SNIFF = 64 * 1024;
+
+    private final MailboxStore store;
+    private final Predicate<String> folders;
+    private final BackupListener listener;
+    private final boolean dryRun;
+    private final Clock clock;
+    /** The cancellation flags of the exports in progress; {@link #cancel()} sets them all. */
+    private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
+
+    private MboxExporter(Builder b) {
+        this.store = b.store;
+        this.folders = b.folders;
+        this.listener = b.listener;
+        this.dryRun = b.dryRun;
+        this.clock = b.clock;
+    }
+
+    /**
+     * Returns a builder for exports of a store.
+     *
+     * @param store the backup directory's store
+     * @return the builder
+     */
+    public static Builder builder(MailboxStore store) {
+        return new Builder(store);
+    }
+
+    /**
+     * Writes every message as an {@code .eml} file with its exact bytes.
+     *
+     * @param outDir the output directory (created when absent)
+     * @return the report (command {@code export})
+     * @throws BackupException if the store cannot list its folders
+     */
+    public BackupReport exportEml(Path outDir) throws BackupException {
+        return export(outDir, (folder, archive, base, tally) -> eml(outDir, folder, archive, base, tally));
+    }
+
+    /**
+     * Writes each folder as an mbox file in a dialect and codec.
+     *
+     * @param outDir the output directory (created when absent)
+     * @param dialect {@link Dialect#MBOXRD}, {@link Dialect#MBOXO} or {@link Dialect#MBOXCL2}
+     * @param codec the compression of the written files
+     * @return the report (command {@code export})
+     * @throws BackupException if the store cannot list its folders
+     * @throws IllegalArgumentException for {@link Dialect#MBOXCL}, which cannot be written streaming
+     */
+    public BackupReport exportMbox(Path outDir, Dialect dialect, CompressionCodec codec) throws BackupException {
+        Objects.requireNonNull(dialect, "dialect");
+        Objects.requireNonNull(codec, "codec");
+        if (dialect == Dialect.MBOXCL) {
+            throw new IllegalArgumentException("mboxcl cannot be written while streaming; choose mboxcl2, mboxo or mboxrd");
+        }
+        if (!codec.isAvailable()) {
+            throw new io.github.imapbackup.CodecUnavailableException(codec.name(),
+                    codec.name().equals("xz") ? "org.tukaani:xz" : "com.github.luben:zstd-jni");
+        }
+        return export(outDir, (folder, archive, base, tally) -> mbox(outDir, dialect, codec, archive, base, tally));
+    }
+
+    /**
+     * Stops every export of this exporter in progress at the next message (or when its thread is
+     * interrupted): the file being written is removed, files already complete stay, and the report
+     * lists what was not exported. Running the same export again completes it. Safe to call from
+     * any thread (e.g. a shutdown hook).
+     */
+    public void cancel() {
+        running.forEach(flag -> flag.set(true));
+    }
+
+    /**
+     * Returns the path of a folder's export relative to the output directory, without extension:
+     * the store's file name without its codec suffix and {@code .mbox}.
+     *
+     * @param location the store's location of the folder, e.g. {@code Archive/2019.mbox.gz}
+     * @return e.g. {@code Archive/2019}
+     */
+    static String baseName(String location) {
+        String n = location;
+        Optional<CompressionCodec> c = Codecs.bySuffix(n);
+        if (c.isPresent()) {
+            n = n.substring(0, n.length() - c.get().suffix().length());
+        }
+        if (n.endsWith(".mbox")) {
+            n = n.substring(0, n.length() - ".mbox".length());
+        }
+        return n;
+    }
+
+    /** The per-folder part of an export. */
+    private interface FolderJob {
+        void run(FolderInfo folder, FolderArchive archive, String base, Tally tally) throws IOException;
+    }
+
+    private BackupReport export(Path outDir, FolderJob job) throws BackupException {
+        Objects.requireNonNull(outDir, "outDir");
+        AtomicBoolean cancelled = new AtomicBoolean();
+        running.add(cancelled);
+        try {
+            return export(outDir, job, cancelled);
+        } finally {
+            running.remove(cancelled);
+        }
+    }
+
+    private BackupReport export(Path outDir, FolderJob job, AtomicBoolean cancelled) throws BackupException {
+        Instant started = clock.instant();
+        safely(() -> listener.sessionStarted(COMMAND, dryRun));
+        List<FolderReport> reports = new ArrayList<>();
+        List<String> notStarted = new ArrayList<>();
+        String interruptedIn = null;
+        for (FolderInfo folder : store.folders()) {
+            if (!folders.test(folder.name())) {
+                continue;
+            }
+            if (interruptedIn != null || stopped(cancelled)) {
+                notStarted.add(folder.name());
+                continue;
+            }
+            String location = store.location(folder);
+            Tally t = new Tally(folder.name(), cancelled);
+            List<ReportError> errors = t.errors;
+            try {
+                Optional<FolderArchive> archive = store.openReadOnly(folder);
+                if (archive.isPresent()) {
+                    try (FolderArchive a = archive.get()) {
+                        List<ArchivedMessage> messages = a.messages();
+                        t.onSource = messages.size();
+                        long bytes = messages.stream().mapToLong(ArchivedMessage::length).sum();
+                        safely(() -> listener.folderStarted(folder.name(), messages.size(), messages.size(), bytes));
+                        job.run(folder, a, baseName(location), t);
+                    }
+                }
+            } catch (CancelledException e) {
+                t.interrupted = true;
+            } catch (BackupException e) {
+                LOG.debug("export of {} failed", folder.name(), e);
+                errors.add(ReportError.of(folder.name(), e));
+                safely(() -> listener.folderFailed(folder.name(), e));
+            } catch (IOException e) {
+                LOG.debug("export of {} failed", folder.name(), e);
+                BackupException be = new BackupException("export of folder \"" + folder.name() + "\" failed: "
+                        + e.getMessage(), e);
+                errors.add(new ReportError(folder.name(), -1, be.getMessage()));
+                safely(() -> listener.folderFailed(folder.name(), be));
+            }
+            if (t.interrupted) {
+                interruptedIn = "folder \"" + folder.name() + "\""
+                        + (t.partial ? " (its file was not finished and was removed)" : " (partly)");
+                errors.add(new ReportError(folder.name(), -1, "interrupted: " + (t.copied + t.skipped) + " of "
+                        + t.onSource + " messages exported" + (t.partial ? "; the file being written was removed" : "")));
+            }
+            FolderReport r = new FolderReport(folder.name(), location,
+                    new Counters(t.onSource, t.copied, t.skipped, 0, t.bytes, errors.size(), 0, 0), errors);
+            reports.add(r);
+            safely(() -> listener.folderFinished(r));
+        }
+        List<ReportError> failures = interruptedIn == null && notStarted.isEmpty() ? List.of()
+                : List.of(new ReportError(null, -1, interrupted(reports, interruptedIn, notStarted)));
+        BackupReport report = new BackupReport(COMMAND, started, clock.instant(), dryRun, reports, failures);
+        safely(() -> listener.sessionFinished(report));
+        return report;
+    }
+
+    private static boolean stopped(AtomicBoolean cancelled) {
+        return cancelled.get() || Thread.currentThread().isInterrupted();
+    }
+
+    /** What an interrupted export did and did not do. */
+    private static String interrupted(List<FolderReport> reports, String in, List<String> notStarted) {
+        long messages = reports.stream().mapToLong(r -> r.counters().messagesCopied()).sum();
+        StringBuilder sb = new StringBuilder("export interrupted after writing ").append(messages)
+                .append(messages == 1 ? " message" : " messages");
+        List<String> left = new ArrayList<>();
+        if (in != null) {
+            left.add(in);
+        }
+        notStarted.stream().limit(5).forEach(n -> left.add("\"" + n + "\""));
+        if (notStarted.size() > 5) {
+            left.add((notStarted.size() - 5) + " more folders");
+        }
+        sb.append("; not exported: ").append(String.join(", ", left));
+        return sb.append(". Files already written are complete (no partial file is left);"
+                + " run the same export again to finish: it skips what is already there").toString();
+    }
+
+    private void eml(Path outDir, FolderInfo folder, FolderArchive archive, String base, Tally t) throws IOException {
+        Path dir = outDir.resolve(base);
+        checkInside(outDir, dir);
+        if (!dryRun) {
+            FileSupport.createDirectories(dir);
+        }
+        int n = 0;
+        for (ArchivedMessage m : archive.messages()) {
+            t.checkpoint();
+            n++;
+            Path file = dir.resolve(String.format(Locale.ROOT, "%06d-%d.eml", n, m.uid()));
+            try {
+                if (Files.exists(file)) {
+                    if (sha256(file).equals(m.sha256())) {
+                        t.skipped++;
+                        continue;
+                    }
+                    throw new FileAlreadyExistsException(file.toString(), null, "exists with other content; not overwritten");
+                }
+                if (dryRun) {
+                    t.copied++;
+                    t.bytes += m.length();
+                    continue;
+                }
+                try (PartialFile tmp = PartialFile.start(file)) {
+                    String sha;
+                    try (InputStream in = archive.openMessage(m);
+                            DigestOutputStream out = new DigestOutputStream(tmp.out(), digest())) {
+                        in.transferTo(out);
+                        out.flush();
+                        sha = HexFormat.of().formatHex(out.getMessageDigest().digest());
+                    }
+                    if (!sha.equals(m.sha256())) {
+                        throw new IntegrityException(file, m.offset(), m.uid(),
+                                "the message's bytes do not match the SHA-256 in the index");
+                    }
+                    tmp.finish(false);
+                }
+                copied(t, m);
+            } catch (BackupException e) {
+                messageFailed(t, m, e);
+            } catch (IOException e) {
+                messageFailed(t, m, new BackupException("cannot write " + file + ": " + e.getMessage(), e));
+            }
+        }
+    }
+
+    private void mbox(Path outDir, Dialect dialect, CompressionCodec codec, FolderArchive archive, String base,
+            Tally t) throws IOException {
+        Path file = outDir.resolve(base + ".mbox" + codec.suffix());
+        checkInside(outDir, file);
+        List<ArchivedMessage> messages = archive.messages();
+        if (Files.exists(file)) {
+            // a repeated (or resumed) export: a file holding exactly what would be written is done
+            if (!sameMbox(file, dialect, codec, archive, messages, t)) {
+                throw new FileAlreadyExistsException(file.toString(), null,
+                        "exists with other content; not overwritten (remove it or export elsewhere)");
+            }
+            t.skipped += messages.size();
+            return;
+        }
+        if (dryRun) {
+            for (ArchivedMessage m : messages) {
+                t.copied++;
+                t.bytes += m.length();
+            }
+            return;
+        }
+        FileSupport.createDirectories(file.getParent());
+        List<ArchivedMessage> written = new ArrayList<>();
+        try (PartialFile tmp = PartialFile.start(file)) {
+            t.partial = true;
+            try (OutputStream out = codec.compress(tmp.out())) {
+                writeMbox(out, dialect, archive, messages, file, t, written);
+            }
+            tmp.finish(true);
+            t.partial = false;
+        }
+        written.forEach(m -> copied(t, m));
+    }
+
+    /**
+     * Writes the messages as one mbox; returns (in {@code good}) those whose bytes matched their
+     * SHA-256 and records the others as failed. Stops at {@link Tally#checkpoint()}.
+     */
+    private void writeMbox(OutputStream out, Dialect dialect, FolderArchive archive, List<ArchivedMessage> messages,
+            Path file, Tally t, List<ArchivedMessage> good) throws IOException {
+        try (MboxWriter w = new MboxWriter(out, 0, dialect)) {
+            for (ArchivedMessage m : messages) {
+                t.checkpoint();
+                MboxWriter.Written written;
+                try (BufferedInputStream in = new BufferedInputStream(archive.openMessage(m), SNIFF)) {
+                    String sender = Senders.sniff(in, SNIFF);
+                    written = w.write(sender, m.internalDate(), in, m.length());
+                }
+                if (!written.sha256().equals(m.sha256())) {
+                    messageFailed(t, m, new IntegrityException(file, written.offset(), m.uid(),
+                            "the message's bytes do not match the SHA-256 in the index"));
+                    continue;
+                }
+                good.add(m);
+            }
+        }
+    }
+
+    /** Returns whether an existing mbox file holds (uncompressed) exactly what would be written. */
+    private boolean sameMbox(Path file, Dialect dialect, CompressionCodec codec, FolderArchive archive,
+            List<ArchivedMessage> messages, Tally t) throws IOException {
+        MessageDigest want = digest();
+        Tally probe = new Tally(t.folder, t.cancelled);
+        probe.quiet = true;
+        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), want)) {
+            writeMbox(out, dialect, archive, messages, file, probe, new ArrayList<>());
+        }
+        if (!probe.errors.isEmpty()) {
+            return false;
+        }
+        MessageDigest have = digest();
+        try (InputStream in = codec.decompress(Files.newInputStream(file))) {
+            byte[] buf = new byte[1 << 16];
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                have.update(buf, 0, n);
+            }
+        } catch (IOException e) {
+            LOG.debug("{} cannot be read as {}: {}", file, codec.name(), e.toString());
+            return false;
+        }
+        return MessageDigest.isEqual(want.digest(), have.digest());
+    }
+
+    private void copied(Tally t, ArchivedMessage m) {
+        t.copied++;
+        t.bytes += m.length();
+        safely(() -> listener.messageCopied(t.folder, m.uid(), m.length()));
+    }
+
+    private void messageFailed(Tally t, ArchivedMessage m, BackupException e) {
+        t.errors.add(new ReportError(t.folder, m.uid() > 0 ? m.uid() : -1, String.valueOf(e.getMessage())));
+        if (t.quiet) {
+            return;
+        }
+        LOG.debug("export of a message of {} failed", t.folder, e);
+        safely(() -> listener.messageFailed(t.folder, m.uid(), e));
+    }
+
+    private static void checkInside(Path outDir, Path p) throws IOException {
+        if (!p.toAbsolutePath().normalize().startsWith(outDir.toAbsolutePath().normalize())) {
+            throw new IOException("refusing to write outside " + outDir + ": " + p);
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest d = digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                d.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    private void safely(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("listener failed: {}", e.toString());
+        }
+    }
+
+    /** Counters and failures of one folder. */
+    private static final class Tally {
+        final String folder;
+        final AtomicBoolean cancelled;
+        final List<ReportError> errors = new ArrayList<>();
+        long onSource;
+        long copied;
+        long skipped;
+        long bytes;
+        /** Whether the export stopped in this folder. */
+        boolean interrupted;
+        /** Whether a file of this folder was being written (it is removed when interrupted). */
+        boolean partial;
+        /** Whether failures are only counted, not reported (a dry comparison). */
+        boolean quiet;
+
+        Tally(String folder, AtomicBoolean cancelled) {
+            this.folder = folder;
+            this.cancelled = cancelled;
+        }
+
+        /** Throws when the export is to stop before the next message. */
+        void checkpoint() throws CancelledException {
+            if (stopped(cancelled)) {
+                interrupted = true;
+                throw new CancelledException();
+            }
+        }
+    }
+
+    /** Builds an {@link MboxExporter}. Not thread-safe. */
+    public static final class Builder {
+
+        private final MailboxStore store;
+        private Predicate<String> folders = name -> true;
+        private BackupListener listener = BackupListener.NONE;
+        private boolean dryRun;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(MailboxStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /**
+         * Exports only the folders whose full name the filter accepts (default: all).
+         *
+         * @param filter the filter
+         * @return this builder
+         */
+        public Builder folders(Predicate<String> filter) {
+            this.folders = Objects.requireNonNull(filter, "filter");
+            return this;
+        }
+
+        /**
+         * Sets the listener (default: none).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(BackupListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Writes nothing; the report says what would be exported.
+         *
+         * @param dryRun whether to
+         * @return this builder
+         */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /**
+         * Sets the clock for report times (default: system UTC).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the exporter (no I/O).
+         *
+         * @return the exporter
+         */
+        public MboxExporter build() {
+            return new MboxExporter(this);
+        }
+    }
+}

@@ -1,0 +1,573 @@
+package io.github.imapbackup.mbox.transfer;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.BackupListener;
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.CancelledException;
+import io.github.imapbackup.Counters;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.IntegrityException;
+import io.github.imapbackup.MessageIdentity;
+import io.github.imapbackup.ReportError;
+import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.format.Dialect;
+import io.github.imapbackup.mbox.format.MboxEntry;
+import io.github.imapbackup.mbox.format.MboxReader;
+import io.github.imapbackup.mbox.format.MboxWarning;
+import io.github.imapbackup.spi.FolderArchive;
+import io.github.imapbackup.spi.MailboxStore;
+import io.github.imapbackup.spi.MergePlanner.Candidate;
+import io.github.imapbackup.spi.MergePlanner.Decision;
+import io.github.imapbackup.spi.MergePlanner.MergePlan;
+import io.github.imapbackup.spi.MergePlanner;
+import io.github.imapbackup.spi.MessageIdExtractor;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Imports foreign mbox files (Thunderbird, Apple Mail, mutt, Dovecot, Google Takeout; any dialect,
+ * any codec) into a folder of a {@link MailboxStore}, merging without duplicates: a message the
+ * folder already holds is skipped, a message the file holds twice is stored twice (and never a
+ * third time), two distinct messages sharing a Message-ID are both kept. Importing the same file
+ * twice adds nothing.
+ *
+ * <p>Each file is read twice, streaming, never holding a whole message in memory: the first pass
+ * derives each message's identity (from its header section) and its length and SHA-256, then the
+ * {@link MergePlanner} decides against the folder's archive; the second pass appends what is new.
+ * A malformed file (reported with its byte offset) adds nothing. Messages count as imported
+ * once the archive committed them. {@link #cancel()} stops an import at the next message: what
+ * was appended is committed, and the report says what was not imported; importing the same files
+ * again completes the import without storing anything twice. Where the reader was unsure how
+ * to split a file ({@link MboxReader#warnings()}), the messages are imported as read and each such
+ * place is listed as a failure in the report (file and byte offset), so the run does not end as a
+ * plain success.
+ *
+ * <pre>{@code
+ * MailboxStore store = MboxStore.builder(Path.of("backup")).build();
+ * BackupReport report = MboxImporter.builder(store)
+ *         .build()
+ *         .importFiles(List.of(Path.of("Inbox.mbox"), Path.of("Old.mbox.gz")), "INBOX");
+ * log.info("{} messages imported", report.totals().messagesCopied());
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; a store allows one writer per folder at a time.
+ */
+public final class MboxImporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MboxImporter.class);
+    private static final String COMMAND = "import";
+
+    private final MailboxStore store;
+    private final MessageIdExtractor extractor;
+    private final MergePlanner planner;
+    private final BackupListener listener;
+    private final Dialect dialect;
+    private final String delimiter;
+    private final boolean dryRun;
+    private final Clock clock;
+    /** The cancellation flags of the imports in progress; {@link #cancel()} sets them all. */
+    private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
+
+    private MboxImporter(Builder b) {
+        this.store = b.store;
+        this.extractor = b.extractor;
+        this.planner = b.planner;
+        this.listener = b.listener;
+        this.dialect = b.dialect;
+        this.delimiter = b.delimiter;
+        this.dryRun = b.dryRun;
+        this.clock = b.clock;
+    }
+
+    /**
+     * Returns a builder for imports into a store.
+     *
+     * @param store the store
+     * @return the builder
+     */
+    public static Builder builder(MailboxStore store) {
+        return new Builder(store);
+    }
+
+    /**
+     * Returns the folder name a file is imported into by default: its file name without the
+     * codec suffix and without {@code .mbox} ({@code Inbox.mbox.gz} gives {@code Inbox}; an Apple
+     * Mail bundle {@code Work.mbox/} gives {@code Work}).
+     *
+     * @param file the file or bundle directory
+     * @return the folder name
+     * @throws IllegalArgumentException if the path has no file name
+     */
+    public static String folderName(Path file) {
+        Path name = file.toAbsolutePath().normalize().getFileName();
+        if (name == null) {
+            throw new IllegalArgumentException("no file name in " + file);
+        }
+        String n = name.toString();
+        Optional<io.github.imapbackup.spi.CompressionCodec> codec = Codecs.bySuffix(n);
+        if (codec.isPresent()) {
+            n = n.substring(0, n.length() - codec.get().suffix().length());
+        }
+        for (String ext : List.of(".mbox", ".mbx", ".mbs")) {
+            if (n.toLowerCase(Locale.ROOT).endsWith(ext) && n.length() > ext.length()) {
+                n = n.substring(0, n.length() - ext.length());
+                break;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Imports files, each into a folder: {@code folder}, or when null the name
+     * {@link #folderName(Path)} derives from the file. A file that fails is listed in the report
+     * and the others go on. Files that go to one folder give one entry in the report.
+     *
+     * @param files the mbox files (or Apple Mail bundle directories)
+     * @param folder the target folder's full name, or null to derive it from each file name
+     * @return the report (command {@code import})
+     * @throws BackupException if the store itself fails (e.g. its directory cannot be listed)
+     */
+    public BackupReport importFiles(List<Path> files, String folder) throws BackupException {
+        Instant started = clock.instant();
+        listener.sessionStarted(COMMAND, dryRun);
+        Map<String, FolderReport> byFolder = new LinkedHashMap<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        running.add(cancelled);
+        List<String> notImported = new ArrayList<>();
+        try {
+            for (Path file : files) {
+                if (!notImported.isEmpty() || stopped(cancelled)) {
+                    notImported.add(file.toString());
+                    continue;
+                }
+                String target = folder != null ? folder : folderName(file);
+                Tally t = new Tally(cancelled);
+                FolderReport r = importFile(file, target, t);
+                if (t.interrupted) {
+                    notImported.add(file + " (partly)");
+                }
+                byFolder.merge(target, r, MboxImporter::merge);
+            }
+        } finally {
+            running.remove(cancelled);
+        }
+        List<FolderReport> reports = List.copyOf(byFolder.values());
+        List<ReportError> failures = List.of();
+        if (!notImported.isEmpty()) {
+            long done = reports.stream().mapToLong(r -> r.counters().messagesCopied()).sum();
+            failures = List.of(new ReportError(null, -1, "import interrupted after importing and saving " + done
+                    + (done == 1 ? " message" : " messages") + "; not imported: " + String.join(", ", notImported)
+                    + ". Run the same import again to finish: messages already imported are recognised"
+                    + " and not stored twice"));
+        }
+        BackupReport report = new BackupReport(COMMAND, started, clock.instant(), dryRun, reports, failures);
+        safely(() -> listener.sessionFinished(report));
+        return report;
+    }
+
+    /**
+     * Stops every import of this importer in progress at the next message (or when its thread is
+     * interrupted): what was appended is committed, and the report lists what was not imported.
+     * Importing the same files again completes the import without storing anything twice. Safe to
+     * call from any thread (e.g. a shutdown hook).
+     */
+    public void cancel() {
+        running.forEach(flag -> flag.set(true));
+    }
+
+    private static boolean stopped(AtomicBoolean cancelled) {
+        return cancelled.get() || Thread.currentThread().isInterrupted();
+    }
+
+    /**
+     * Imports one file into one folder. Failures are recorded in the returned report, not thrown.
+     *
+     * @param file the mbox file (or Apple Mail bundle directory)
+     * @param folder the target folder's full name
+     * @return what was done
+     * @throws BackupException if the store itself fails
+     */
+    public FolderReport importFile(Path file, String folder) throws BackupException {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        running.add(cancelled);
+        try {
+            return importFile(file, folder, new Tally(cancelled));
+        } finally {
+            running.remove(cancelled);
+        }
+    }
+
+    private FolderReport importFile(Path file, String folder, Tally t) throws BackupException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(folder, "folder");
+        FolderInfo info = folderInfo(folder);
+        String location = store.location(info);
+        List<ReportError> errors = new ArrayList<>();
+        try {
+            run(file, info, t);
+        } catch (CancelledException e) {
+            t.interrupted = true;
+            errors.add(new ReportError(folder, -1, t.onSource == 0
+                    ? "interrupted while reading " + file + " (before writing anything)"
+                    : "interrupted: " + t.copied + " of " + t.onSource + " messages of " + file
+                            + " imported and saved (" + t.skipped + " were there already)"));
+        } catch (BackupException e) {
+            LOG.debug("import of {} into {} failed", file, folder, e);
+            errors.add(new ReportError(folder, -1, describe(file, e)));
+            safely(() -> listener.folderFailed(folder, e));
+        } catch (IOException e) {
+            LOG.debug("import of {} into {} failed", file, folder, e);
+            BackupException be = new BackupException("cannot import " + file + ": " + e.getMessage(), e);
+            errors.add(new ReportError(folder, -1, describe(file, be)));
+            safely(() -> listener.folderFailed(folder, be));
+        }
+        if (t.lost != null) {
+            errors.add(t.lost);
+        }
+        for (MboxWarning w : t.warnings) {
+            errors.add(new ReportError(folder, -1, w + "; check the messages around it"));
+        }
+        FolderReport report = new FolderReport(folder, location, new Counters(t.onSource, t.copied, t.skipped,
+                t.duplicates, t.bytes, errors.size(), 0, 0), errors);
+        safely(() -> listener.folderFinished(report));
+        return report;
+    }
+
+    private void run(Path file, FolderInfo info, Tally t) throws IOException {
+        if (!Files.exists(file)) {
+            throw new BackupException("no such file: " + file, null);
+        }
+        // Pass 1: identity, length and SHA-256 of every message; nothing is written.
+        List<Scanned> scanned = new ArrayList<>();
+        Dialect used;
+        try (MboxReader reader = dialect == null ? MboxReader.open(file) : MboxReader.open(file, dialect)) {
+            used = reader.dialect();
+            for (MboxEntry e = reader.next(); e != null; e = reader.next()) {
+                t.checkpoint();
+                scanned.add(scan(e));
+            }
+            t.warnings = reader.warnings();
+        }
+        t.onSource = scanned.size();
+        Set<String> seen = new HashSet<>();
+        List<Candidate> candidates = new ArrayList<>(scanned.size());
+        for (int i = 0; i < scanned.size(); i++) {
+            Scanned s = scanned.get(i);
+            if (!seen.add(s.identity().value() + " " + s.sha256())) {
+                t.duplicates++;
+            }
+            candidates.add(new Candidate(s.identity(), s.length(), s.sha256(), i));
+        }
+        Instant fallbackDate = Files.getLastModifiedTime(file).toInstant();
+        if (dryRun) {
+            List<io.github.imapbackup.ArchivedMessage> existing;
+            Optional<FolderArchive> ro = store.openReadOnly(info);
+            try {
+                existing = ro.isPresent() ? ro.get().messages() : List.of();
+            } finally {
+                if (ro.isPresent()) {
+                    ro.get().close();
+                }
+            }
+            MergePlan plan = planner.plan(existing, candidates);
+            announce(info, t, plan);
+            for (Decision d : plan.decisions()) {
+                if (d.kind() == MergePlanner.Kind.PRESENT) {
+                    t.skipped++;
+                } else {
+                    t.copied++;
+                    t.bytes += d.candidate().length();
+                }
+            }
+            return;
+        }
+        // Pass 2: append what the plan adds, checking that the file did not change meanwhile.
+        try (FolderArchive archive = store.open(info)) {
+            try {
+                append(file, info, t, archive, candidates, scanned, used, fallbackDate);
+            } finally {
+                save(archive, t, file, info);
+            }
+        }
+    }
+
+    private void append(Path file, FolderInfo info, Tally t, FolderArchive archive, List<Candidate> candidates,
+            List<Scanned> scanned, Dialect used, Instant fallbackDate) throws IOException {
+        MergePlan plan = planner.plan(archive.messages(), candidates);
+        announce(info, t, plan);
+        List<Decision> decisions = plan.decisions();
+        try (MboxReader reader = MboxReader.open(file, used)) {
+            int i = 0;
+            for (MboxEntry e = reader.next(); e != null; e = reader.next(), i++) {
+                t.checkpoint();
+                if (i >= decisions.size()) {
+                    throw new IntegrityException(file, e.offset(), -1, "the file changed during the import");
+                }
+                Decision d = decisions.get(i);
+                if (d.kind() == MergePlanner.Kind.PRESENT) {
+                    t.skipped++;
+                    continue;
+                }
+                Scanned s = scanned.get(i);
+                String sender = e.sender() == null || e.sender().equals("-") ? null : e.sender();
+                FolderArchive.NewMessage m = new FolderArchive.NewMessage(0, 0, s.identity(), -1,
+                        e.date().orElse(fallbackDate), s.flags(), sender);
+                io.github.imapbackup.ArchivedMessage stored;
+                try (InputStream content = e.content()) {
+                    stored = archive.append(m, content);
+                }
+                if (!stored.sha256().equals(s.sha256()) || stored.length() != s.length()) {
+                    throw new IntegrityException(file, e.offset(), -1,
+                            "the file changed during the import (message " + (i + 1) + ")");
+                }
+                t.pendingCopied++;
+                t.pendingBytes += stored.length();
+                long bytes = stored.length();
+                safely(() -> listener.messageCopied(info.name(), 0, bytes));
+            }
+            if (i != decisions.size()) {
+                throw new IntegrityException(file, 0, -1, "the file changed during the import");
+            }
+        }
+    }
+
+    /**
+     * Commits what was appended (also when the import stopped early); only then does it count as
+     * imported. When the commit fails, the messages are lost from the folder and an error says so.
+     */
+    private void save(FolderArchive archive, Tally t, Path file, FolderInfo info) {
+        try {
+            archive.commit();
+            t.copied += t.pendingCopied;
+            t.bytes += t.pendingBytes;
+        } catch (BackupException e) {
+            LOG.debug("commit of {} failed", info.name(), e);
+            if (t.pendingCopied > 0) {
+                t.lost = new ReportError(info.name(), -1, t.pendingCopied + " messages of " + file
+                        + " were written to " + store.location(info) + " but not kept, because saving the file failed ("
+                        + e.getMessage() + "); import the file again");
+            } else {
+                t.lost = ReportError.of(info.name(), e);
+            }
+            for (long i = 0; i < t.pendingCopied; i++) {
+                safely(() -> listener.messageFailed(info.name(), 0, e)); // corrects its messageCopied
+            }
+            safely(() -> listener.folderFailed(info.name(), e));
+        } finally {
+            t.pendingCopied = 0;
+            t.pendingBytes = 0;
+        }
+    }
+
+    private void announce(FolderInfo info, Tally t, MergePlan plan) {
+        long toAdd = plan.toAdd();
+        long bytes = plan.decisions().stream().filter(d -> d.kind() != MergePlanner.Kind.PRESENT)
+                .mapToLong(d -> d.candidate().length()).sum();
+        safely(() -> listener.folderStarted(info.name(), t.onSource, toAdd, bytes));
+    }
+
+    private Scanned scan(MboxEntry e) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(e.content(), STATUS_SNIFF);
+        Set<String> flags = StatusFlags.sniff(buffered, STATUS_SNIFF);
+        HashingInputStream in = new HashingInputStream(buffered);
+        MessageIdentity id;
+        try (in) {
+            id = extractor.identify(in);
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return new Scanned(id, in.count(), in.hex(), flags.isEmpty() ? Set.of() : flags);
+    }
+
+    private FolderInfo folderInfo(String folder) throws BackupException {
+        for (FolderInfo f : store.folders()) {
+            if (f.name().equals(folder)) {
+                return f;
+            }
+        }
+        return new FolderInfo(folder, delimiter, Set.of(), false);
+    }
+
+    private static String describe(Path file, BackupException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains(file.toString()) ? m : file + ": " + m;
+    }
+
+    private static FolderReport merge(FolderReport a, FolderReport b) {
+        List<ReportError> errors = new ArrayList<>(a.errors());
+        errors.addAll(b.errors());
+        return new FolderReport(a.name(), a.file(), a.counters().plus(b.counters()), errors);
+    }
+
+    private void safely(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("listener failed: {}", e.toString());
+        }
+    }
+
+    /** Counters of one file. */
+    private static final class Tally {
+        final AtomicBoolean cancelled;
+        long onSource;
+        long copied;
+        long skipped;
+        long duplicates;
+        long bytes;
+        /** Appended but not yet committed. */
+        long pendingCopied;
+        long pendingBytes;
+        /** The error of a failed commit, or null. */
+        ReportError lost;
+        /** Whether the import stopped in this file. */
+        boolean interrupted;
+
+        Tally(AtomicBoolean cancelled) {
+            this.cancelled = cancelled;
+        }
+
+        /** Throws when the import is to stop before the next message. */
+        void checkpoint() throws CancelledException {
+            if (stopped(cancelled)) {
+                throw new CancelledException();
+            }
+        }
+        /** Where the reader was unsure how to split the file: each is reported as a failure. */
+        List<MboxWarning> warnings = List.of();
+    }
+
+    /** What the first pass learned about one message. */
+    /** How much of a message's start is searched for Status:, X-Status:, X-Keywords:, X-Mozilla-*. */
+    private static final int STATUS_SNIFF = 64 * 1024;
+
+    private record Scanned(MessageIdentity identity, long length, String sha256, Set<String> flags) { }
+
+    /**
+     * Builds an {@link MboxImporter}. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private final MailboxStore store;
+        private MessageIdExtractor extractor = MessageIdExtractor.standard();
+        private MergePlanner planner = MergePlanner.standard();
+        private BackupListener listener = BackupListener.NONE;
+        private Dialect dialect;
+        private String delimiter = "/";
+        private boolean dryRun;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(MailboxStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /**
+         * Replaces the Message-ID extractor (default: {@link MessageIdExtractor#standard()}).
+         *
+         * @param extractor the extractor
+         * @return this builder
+         */
+        public Builder extractor(MessageIdExtractor extractor) {
+            this.extractor = Objects.requireNonNull(extractor, "extractor");
+            return this;
+        }
+
+        /**
+         * Replaces the merge planner (default: {@link MergePlanner#standard()}).
+         *
+         * @param planner the planner
+         * @return this builder
+         */
+        public Builder planner(MergePlanner planner) {
+            this.planner = Objects.requireNonNull(planner, "planner");
+            return this;
+        }
+
+        /**
+         * Sets the listener (default: none): folder started/finished/failed, message copied.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(BackupListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Reads every file in this dialect instead of detecting it.
+         *
+         * @param dialect the dialect, or null to detect (the default)
+         * @return this builder
+         */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = dialect;
+            return this;
+        }
+
+        /**
+         * Sets the hierarchy delimiter of folders the store does not hold yet (default {@code /}:
+         * {@code Archive/2019} is a child of {@code Archive}).
+         *
+         * @param delimiter one character, or empty for a flat name
+         * @return this builder
+         */
+        public Builder delimiter(String delimiter) {
+            if (delimiter.length() > 1) {
+                throw new IllegalArgumentException("delimiter must be one character or empty: " + delimiter);
+            }
+            this.delimiter = delimiter;
+            return this;
+        }
+
+        /**
+         * Writes nothing; the report says what would be imported.
+         *
+         * @param dryRun whether to
+         * @return this builder
+         */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /**
+         * Sets the clock for report times (default: system UTC).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the importer (no I/O).
+         *
+         * @return the importer
+         */
+        public MboxImporter build() {
+            return new MboxImporter(this);
+        }
+    }
+}
