@@ -15,7 +15,12 @@ cd "$(dirname "$0")/.."
 root="$PWD"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/imapbackup-embedding.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+    # the gpg-agent that key generation started lives in $work/gnupg
+    [ ! -d "$work/gnupg" ] || GNUPGHOME="$work/gnupg" gpgconf --kill gpg-agent 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
 seed="${IMAPBACKUP_SEED_REPOSITORY:-$HOME/.m2/repository}"
 staging="$work/staging"
 cat > "$work/settings.xml" <<XML
@@ -60,7 +65,7 @@ if command -v gpg >/dev/null 2>&1; then
     export GNUPGHOME="$work/gnupg"
     mkdir -m 700 "$GNUPGHOME"
     gpg --batch --quiet --passphrase '' --quick-gen-key 'imapbackup embedding test <embedding-test@example.invalid>' \
-        ed25519 sign 1d 2>/dev/null
+        ed25519 sign 1d 2>/dev/null || { echo "embedding-test: gpg could not make a throw-away key" >&2; exit 1; }
     key="$(gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '$1 == "fpr" { print $10; exit }')"
     sign=(-Dgpg.keyname="$key")
     echo "signing with a throw-away key $key"
