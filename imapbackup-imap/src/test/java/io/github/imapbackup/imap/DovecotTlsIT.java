@@ -10,7 +10,7 @@ import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.SourceConnection;
-import io.github.imapbackup.testing.Dovecot;
+import io.github.imapbackup.testing.imap.Dovecot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.github.imapbackup.imap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.imapbackup.testing.FakeImapServer;
-import io.github.imapbackup.testing.ImapTestClient;
+import io.github.imapbackup.testing.imap.FakeImapServer;
+import io.github.imapbackup.testing.imap.ImapTestClient;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;

@@ -9,7 +9,7 @@ import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderReport;
-import io.github.imapbackup.testing.FakeImapServer;
+import io.github.imapbackup.testing.imap.FakeImapServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
