@@ -12,6 +12,7 @@ import io.github.imapbackup.MalformedMboxException;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
+import io.github.imapbackup.testing.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,7 @@ import java.util.Random;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +38,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Cuts the mbox and the index at every byte offset a crash could leave and checks the repair. */
 @Timeout(60)
 class CrashRepairTest {
+
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
 
     private static final List<byte[]> COMMITTED = List.of(
             "Message-ID: <1@x>\r\nSubject: one\r\n\r\nFrom me\r\n".getBytes(StandardCharsets.US_ASCII),
@@ -250,7 +255,7 @@ class CrashRepairTest {
     void garbageAfterTheLastCommitIsSetAsideNotDeleted(String name, @TempDir Path tmp) throws IOException {
         States s = states(name, tmp);
         CompressionCodec codec = s.codec();
-        long seed = Long.getLong("imapbackup.seed", System.nanoTime());
+        long seed = seeds.pick();
         Random rnd = new Random(seed);
         Path dir = tmp.resolve("case");
         for (int i = 0; i < 30; i++) {

@@ -17,6 +17,7 @@ import io.github.imapbackup.FolderState;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
+import io.github.imapbackup.testing.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,12 +31,16 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(30)
 class MboxStoreTest {
+
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
 
     static Stream<String> codecs() {
         return Codecs.all().stream().map(CompressionCodec::name);
@@ -56,7 +61,7 @@ class MboxStoreTest {
     @ParameterizedTest
     @MethodSource("codecs")
     void roundTripKeepsExactBytesAcrossCommitsAndReopens(String codec, @TempDir Path root) throws Exception {
-        long seed = System.nanoTime();
+        long seed = seeds.pick();
         Random rnd = new Random(seed);
         MboxStore store = store(root, codec);
         List<byte[]> originals = new ArrayList<>();
