@@ -3,6 +3,7 @@ package io.github.imapbackup.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedMethod;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +12,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -56,6 +59,13 @@ class SeedsTest {
         Throwable failure = run("throwsAfterPicking").orElseThrow();
         assertThat(failure).hasMessageContaining("-Dimapbackup.seed=" + Example.picked)
                 .hasMessageContaining("IllegalStateException: broken");
+    }
+
+    @Test
+    void aTestInANestedClassNamesTheSeedOfTheOuterClassesSeeds() {
+        Throwable failure = run(selectNestedMethod(List.of(Example.class), Example.Group.class, "failsAfterPicking"))
+                .orElseThrow();
+        assertThat(failure).hasMessageContaining("-Dimapbackup.seed=" + Example.picked);
     }
 
     @Test
@@ -103,8 +113,11 @@ class SeedsTest {
 
     /** Runs one method of {@link Example}; returns its failure, or empty when it passed or was aborted. */
     private static Optional<Throwable> run(String method) {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectMethod(Example.class, method)).build();
+        return run(selectMethod(Example.class, method));
+    }
+
+    private static Optional<Throwable> run(DiscoverySelector selector) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selector).build();
         List<TestExecutionResult> results = new ArrayList<>();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, new TestExecutionListener() {
@@ -115,7 +128,7 @@ class SeedsTest {
                 }
             }
         });
-        assertThat(results).as("results of %s", method).hasSize(1);
+        assertThat(results).as("results of %s", selector).hasSize(1);
         TestExecutionResult result = results.get(0);
         return result.getStatus() == TestExecutionResult.Status.FAILED ? result.getThrowable() : Optional.empty();
     }
@@ -155,6 +168,16 @@ class SeedsTest {
         void abortsAfterPicking() {
             seeds.pick();
             Assumptions.assumeTrue(false, "not here");
+        }
+
+        @Nested
+        class Group {
+
+            @Test
+            void failsAfterPicking() {
+                picked = seeds.pick();
+                throw new AssertionError("nested");
+            }
         }
     }
 }
