@@ -9,12 +9,14 @@ import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;
 import io.github.imapbackup.testing.MemoryStore;
+import io.github.imapbackup.testing.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,12 +29,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(60)
 class BackupScenarioTest {
 
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
+
     private static final String[] FLAGS = {"\\Seen", "\\Answered", "\\Flagged", "$Label1"};
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("io.github.imapbackup.internal.HeaderGenerator#seeds")
     void backupMirrorsTheServerAndNeverStoresTooManyCopies(long seed) throws Exception {
-        Random r = new Random(seed);
+        Random r = new Random(seeds.use(seed));
         MemorySource source = new MemorySource();
         MemoryStore store = new MemoryStore();
         List<String> pool = new ArrayList<>();

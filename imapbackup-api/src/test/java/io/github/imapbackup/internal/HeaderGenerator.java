@@ -1,10 +1,10 @@
 package io.github.imapbackup.internal;
 
+import io.github.imapbackup.testing.Seeds;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /** Seeded generator of header sections for the property and fuzz tests. */
@@ -48,16 +48,11 @@ final class HeaderGenerator {
     }
 
     /**
-     * Five fixed seeds and one new each run (printed in the test name and on failure); the system
-     * property {@code imapbackup.seed} replaces them with one seed, to replay a failure.
+     * Five fixed seeds and one new each run (printed in the test name and, through {@link Seeds#use},
+     * on failure); {@code -Dimapbackup.seed} replaces them with one seed, to replay a failure.
      */
     static Stream<Long> seeds() {
-        String replay = System.getProperty("imapbackup.seed");
-        if (replay != null) {
-            return Stream.of(Long.parseLong(replay.strip()));
-        }
-        long fresh = System.nanoTime();
-        return Stream.concat(LongStream.rangeClosed(1, 5).boxed(), Stream.of(fresh));
+        return Seeds.fixedAndFresh(5);
     }
 
     Message message() {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.spi.MessageIdExtractor;
+import io.github.imapbackup.testing.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,14 +18,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(30)
 class IdentityFuzzTest {
 
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
+
     private final MessageIdExtractor extractor = MessageIdExtractor.standard();
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("io.github.imapbackup.internal.HeaderGenerator#seeds")
     void randomAndMutatedInputNeverBreaksTheExtractor(long seed) {
-        HeaderGenerator gen = new HeaderGenerator(seed);
+        HeaderGenerator gen = new HeaderGenerator(seeds.use(seed));
         Random r = gen.random();
-        long deadline = System.nanoTime() + 10_000_000_000L;
         for (int i = 0; i < 2000; i++) {
             byte[] input = switch (i % 3) {
                 case 0 -> gen.noise(2000);
@@ -45,7 +49,6 @@ class IdentityFuzzTest {
             } catch (RuntimeException | AssertionError e) {
                 throw new AssertionError(where + ": " + e, e);
             }
-            assertThat(System.nanoTime()).as("time budget, " + where).isLessThan(deadline);
         }
     }
 

@@ -6,16 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.spi.MessageIdExtractor;
+import io.github.imapbackup.testing.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @Timeout(30)
 class NormalisedFormTest {
+
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
 
     private static String of(String s) throws IOException {
         return NormalisedForm.of(new ByteArrayInputStream(s.getBytes(ISO_8859_1)));
@@ -78,7 +83,7 @@ class NormalisedFormTest {
     /** What the original script stores, read back as mboxrd, has the server's normalised form. */
     @Test
     void theScriptsFormOfRandomMessagesHasTheirNormalisedForm() throws IOException {
-        long seed = Long.getLong("imapbackup.seed", System.nanoTime());
+        long seed = seeds.pick();
         Random rnd = new Random(seed);
         String[] parts = {"\r\n", "\n", "\r", " ", "\t", ">", ">>", "From ", "From", "x", "\u00e9", "\u000b"};
         for (int i = 0; i < 2000; i++) {

@@ -9,6 +9,7 @@ import io.github.imapbackup.spi.MergePlanner.Candidate;
 import io.github.imapbackup.spi.MergePlanner.Decision;
 import io.github.imapbackup.spi.MergePlanner.Kind;
 import io.github.imapbackup.spi.MergePlanner.MergePlan;
+import io.github.imapbackup.testing.Seeds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,11 +21,15 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(20)
 class StandardMergePlannerTest {
+
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
 
     private final MergePlanner planner = MergePlanner.standard();
     private long offset;
@@ -111,7 +116,7 @@ class StandardMergePlannerTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("io.github.imapbackup.internal.HeaderGenerator#seeds")
     void planningTwiceChangesNothingAndNoCandidateIsLost(long seed) {
-        Random r = new Random(seed);
+        Random r = new Random(seeds.use(seed));
         for (int round = 0; round < 300; round++) {
             String where = "seed " + seed + ", round " + round;
             int ids = 1 + r.nextInt(6);

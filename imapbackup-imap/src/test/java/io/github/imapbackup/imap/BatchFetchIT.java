@@ -16,7 +16,7 @@ import io.github.imapbackup.MessageInfo;
 import io.github.imapbackup.spi.MessageSink;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
-import io.github.imapbackup.testing.FakeImapServer;
+import io.github.imapbackup.testing.imap.FakeImapServer;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;

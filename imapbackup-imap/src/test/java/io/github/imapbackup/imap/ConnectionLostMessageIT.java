@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.ReportError;
-import io.github.imapbackup.testing.FakeImapServer;
+import io.github.imapbackup.testing.imap.FakeImapServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

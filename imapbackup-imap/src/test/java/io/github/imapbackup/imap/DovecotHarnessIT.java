@@ -2,8 +2,8 @@ package io.github.imapbackup.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.imapbackup.testing.Dovecot;
-import io.github.imapbackup.testing.ImapTestClient;
+import io.github.imapbackup.testing.imap.Dovecot;
+import io.github.imapbackup.testing.imap.ImapTestClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.FolderReport;
-import io.github.imapbackup.testing.Dovecot;
-import io.github.imapbackup.testing.ImapTestClient;
+import io.github.imapbackup.testing.imap.Dovecot;
+import io.github.imapbackup.testing.imap.ImapTestClient;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

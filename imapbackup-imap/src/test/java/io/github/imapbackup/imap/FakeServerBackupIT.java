@@ -9,7 +9,7 @@ import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderReport;
-import io.github.imapbackup.testing.FakeImapServer;
+import io.github.imapbackup.testing.imap.FakeImapServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -228,11 +228,10 @@ class FakeServerBackupIT {
         server.createFolder("Slow");
         server.append("Slow", Interop.big("<slow@x>", 300), Set.of(), Instant.EPOCH);
         server.stall("Slow");
-        long t0 = System.nanoTime();
         BackupReport report = backup(dir, Duration.ofSeconds(1));
-        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(30);
         assertThat(report.exitStatus()).isEqualTo(BackupReport.EXIT_PARTIAL);
-        assertThat(report.allErrors()).isNotEmpty().allMatch(e -> "Slow".equals(e.folder()));
+        assertThat(report.allErrors()).isNotEmpty().allMatch(e -> "Slow".equals(e.folder()))
+                .anyMatch(e -> e.message().contains("did not answer in time"));
         assertThat(report.folders()).filteredOn(f -> !f.name().equals("Slow")).allMatch(f -> !f.failed())
                 .extracting(FolderReport::name).contains("INBOX", "Other");
         assertStoredExactlyOnce(dir, "INBOX", loaded.get("INBOX"));

@@ -98,13 +98,13 @@ class ImapAuthIT {
             port = s.getLocalPort();
         }
         ImapSource source = Fixtures.plain(greenMail).host("127.0.0.1").port(port).build();
-        long start = System.nanoTime();
+        // Refused at once, not after waiting for a timeout (the class's @Timeout stops a hang)
         assertThatThrownBy(source::connect)
                 .isInstanceOf(ConnectionException.class)
                 .isNotInstanceOf(AuthenticationException.class)
                 .hasMessageContaining("127.0.0.1:" + port)
-                .hasMessageContaining("refused");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+                .hasMessageContaining("refused")
+                .hasMessageNotContaining("timed out");
     }
 
     @Test
@@ -124,12 +124,10 @@ class ImapAuthIT {
             t.start();
             ImapSource source = Fixtures.plain(greenMail).host("127.0.0.1")
                     .port(silent.getLocalPort()).timeout(Duration.ofSeconds(1)).build();
-            long start = System.nanoTime();
+            // The socket's read timeout fired (the message says so); the class's @Timeout stops a hang
             assertThatThrownBy(source::connect)
                     .isInstanceOf(ConnectionException.class)
                     .hasMessageContaining("timed out after 1 s");
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(took).isLessThan(Duration.ofSeconds(6));
         }
     }
 }

@@ -15,6 +15,7 @@ import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;
 import io.github.imapbackup.testing.RecordingListener;
 import io.github.imapbackup.testing.RecordingListener.Type;
+import io.github.imapbackup.testing.Seeds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +43,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(120)
 class FullDiskTest {
+
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
 
     private static final int MESSAGES = 30;
 
@@ -58,7 +63,7 @@ class FullDiskTest {
     @ParameterizedTest
     @ValueSource(strings = {"none", "gzip", "bzip2", "xz", "zstd"})
     void countersCountOnlyWhatTheFullDiskKept(String codec) throws Exception {
-        long seed = Long.getLong("imapbackup.seed", System.nanoTime());
+        long seed = seeds.pick();
         String where = codec + ", seed " + seed + " (-Dimapbackup.seed=" + seed + ")";
         Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=160k,mode=700", "tmpfs",
                 mountPoint.toString()) == 0, "cannot mount a tmpfs (not root?)");
@@ -112,7 +117,7 @@ class FullDiskTest {
     @ParameterizedTest
     @ValueSource(strings = {"none", "zstd"})
     void importCountsOnlyWhatTheFullDiskKept(String codec, @TempDir Path elsewhere) throws Exception {
-        long seed = Long.getLong("imapbackup.seed", System.nanoTime());
+        long seed = seeds.pick();
         String where = codec + ", seed " + seed + " (-Dimapbackup.seed=" + seed + ")";
         Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=160k,mode=700", "tmpfs",
                 mountPoint.toString()) == 0, "cannot mount a tmpfs (not root?)");

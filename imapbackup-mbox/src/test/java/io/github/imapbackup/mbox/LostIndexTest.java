@@ -10,6 +10,7 @@ import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;
+import io.github.imapbackup.testing.Seeds;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,6 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(120)
 class LostIndexTest {
+
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
 
     private static final FolderInfo INBOX = new FolderInfo("INBOX", "/", Set.of(), true);
 
@@ -91,7 +96,7 @@ class LostIndexTest {
     @ParameterizedTest
     @ValueSource(strings = {"none", "gzip", "zstd"})
     void aLostIndexCopiesNothingTwiceAndTheNextRunLearnsTheExactBytes(String codec) throws Exception {
-        long seed = Long.getLong("imapbackup.seed", System.nanoTime());
+        long seed = seeds.pick();
         String where = codec + ", seed " + seed + " (-Dimapbackup.seed)";
         MemorySource source = new MemorySource();
         MemoryFolder inbox = source.folder("INBOX");

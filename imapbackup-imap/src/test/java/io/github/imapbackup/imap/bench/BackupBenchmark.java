@@ -1,7 +1,7 @@
 package io.github.imapbackup.imap.bench;
 
-import io.github.imapbackup.testing.Dovecot;
-import io.github.imapbackup.testing.ImapTestClient;
+import io.github.imapbackup.testing.imap.Dovecot;
+import io.github.imapbackup.testing.imap.ImapTestClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import io.github.imapbackup.MalformedMboxException;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.spi.CompressionCodec;
+import io.github.imapbackup.testing.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,6 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Multi-member compressed mbox files: our reader, the system tools, damage, missing libraries. */
 @Timeout(60)
 class CodecInteropTest {
+
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
 
     @TempDir
     Path dir;
@@ -57,7 +62,7 @@ class CodecInteropTest {
     @ValueSource(strings = {"gzip", "bzip2", "xz", "zstd"})
     void readerReadsEveryMemberOfAnAppendedFile(String name) throws IOException {
         CompressionCodec codec = Codecs.byName(name);
-        long seed = System.nanoTime();
+        long seed = seeds.pick();
         Path file = dir.resolve("a.mbox" + codec.suffix());
         byte[] plain = writeTwoAppends(file, codec, seed);
         assertThat(Codecs.detect(file)).isSameAs(codec);
@@ -83,7 +88,7 @@ class CodecInteropTest {
         Path tool = Path.of("/usr/bin", name);
         assumeTrue(Files.isExecutable(tool), tool + " is not installed");
         CompressionCodec codec = Codecs.byName(name);
-        long seed = System.nanoTime();
+        long seed = seeds.pick();
         Path file = dir.resolve("t.mbox" + codec.suffix());
         byte[] plain = writeTwoAppends(file, codec, seed);
         Path out = dir.resolve("tool-output");

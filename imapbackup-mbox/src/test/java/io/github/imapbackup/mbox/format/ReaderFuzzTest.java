@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.imapbackup.MalformedMboxException;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.internal.TestStreams;
+import io.github.imapbackup.testing.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,6 +22,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Random mutations of valid mbox files: only MalformedMboxException, no hang, no byte lost. */
 @Timeout(60)
 class ReaderFuzzTest {
+
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
 
     private static final String[] INSERTS = {"\nFrom a@b Sat Nov 21 23:39:50 2026\n", "\n\n", "\r\n", ">",
         "Content-Length: 5\n", "Content-Length: 99999\n", "From ", "\n>>From x\n", "\0", "\r"};
@@ -30,7 +35,7 @@ class ReaderFuzzTest {
     @ParameterizedTest
     @EnumSource(value = Dialect.class, names = {"MBOXRD", "MBOXO", "MBOXCL2"})
     void mutatedFilesGiveMessagesOrMalformedMboxException(Dialect written) throws IOException {
-        long seed = System.nanoTime();
+        long seed = seeds.pick();
         Random rnd = new Random(seed);
         for (int round = 0; round < 150; round++) {
             Path file = dir.resolve("f" + round + ".mbox");

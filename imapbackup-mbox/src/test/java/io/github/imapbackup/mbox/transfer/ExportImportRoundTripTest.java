@@ -13,6 +13,7 @@ import io.github.imapbackup.mbox.format.MessageGenerator;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MailboxStore;
+import io.github.imapbackup.testing.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(120)
 class ExportImportRoundTripTest {
 
-    private static final long SEED = Long.getLong("imapbackup.seed", System.nanoTime());
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
 
     @TempDir
     Path dir;
@@ -47,8 +50,8 @@ class ExportImportRoundTripTest {
     @MethodSource("io.github.imapbackup.mbox.format.RoundTripTest#dialectsAndCodecs")
     void exportThenImportGivesTheSameMessages(Dialect dialect, String codecName) throws IOException {
         CompressionCodec codec = Codecs.byName(codecName);
-        long seed = SEED ^ (dialect.ordinal() * 31L + codecName.hashCode());
-        String what = dialect + " " + codecName + ", seed " + seed + " (rerun with -Dimapbackup.seed=" + SEED + ")";
+        long seed = seeds.pick() ^ (dialect.ordinal() * 31L + codecName.hashCode());
+        String what = dialect + " " + codecName + ", seed " + seed + " (rerun with -Dimapbackup.seed=" + seeds.pick() + ")";
         List<byte[]> corpus = corpus(new Random(seed));
 
         MailboxStore source = MboxStore.builder(dir.resolve("source")).extractor(StoreFixtures.EXTRACTOR).build();

@@ -1,4 +1,4 @@
-package io.github.imapbackup.testing;
+package io.github.imapbackup.testing.imap;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

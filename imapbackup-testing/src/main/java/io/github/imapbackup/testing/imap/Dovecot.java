@@ -1,14 +1,14 @@
-package io.github.imapbackup.testing;
+package io.github.imapbackup.testing.imap;
 
-import static io.github.imapbackup.testing.DovecotSupport.accepts;
-import static io.github.imapbackup.testing.DovecotSupport.chown;
-import static io.github.imapbackup.testing.DovecotSupport.deleteRecursively;
-import static io.github.imapbackup.testing.DovecotSupport.freePort;
-import static io.github.imapbackup.testing.DovecotSupport.isRoot;
-import static io.github.imapbackup.testing.DovecotSupport.makeTraversable;
-import static io.github.imapbackup.testing.DovecotSupport.run;
-import static io.github.imapbackup.testing.DovecotSupport.sleep;
-import static io.github.imapbackup.testing.DovecotSupport.tail;
+import static io.github.imapbackup.testing.imap.DovecotSupport.accepts;
+import static io.github.imapbackup.testing.imap.DovecotSupport.chown;
+import static io.github.imapbackup.testing.imap.DovecotSupport.deleteRecursively;
+import static io.github.imapbackup.testing.imap.DovecotSupport.freePort;
+import static io.github.imapbackup.testing.imap.DovecotSupport.isRoot;
+import static io.github.imapbackup.testing.imap.DovecotSupport.makeTraversable;
+import static io.github.imapbackup.testing.imap.DovecotSupport.run;
+import static io.github.imapbackup.testing.imap.DovecotSupport.sleep;
+import static io.github.imapbackup.testing.imap.DovecotSupport.tail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
