@@ -5,7 +5,7 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.MessageInfo;
-import io.github.imapbackup.spi.FolderArchive;
+import io.github.imapbackup.spi.TargetFolder;
 import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.SourceFolder;
@@ -95,7 +95,7 @@ final class Reconciler {
     }
 
     Result reconcile(List<MessageInfo> fetched, List<ArchivedMessage> pool, SourceFolder open,
-            FolderArchive archive) throws BackupException {
+            TargetFolder archive) throws BackupException {
         if (fetched.isEmpty() || pool.isEmpty()) {
             return new Result(List.of(), fetched);
         }
@@ -211,7 +211,7 @@ final class Reconciler {
      * For entries with the original script's synthetic Message-ID: stand-ins (by the identity of the
      * message without that line; the SHA-256 of its normalised form) mapped to the entries.
      */
-    private Map<ArchivedMessage, ArchivedMessage> scriptStandIns(List<ArchivedMessage> entries, FolderArchive archive)
+    private Map<ArchivedMessage, ArchivedMessage> scriptStandIns(List<ArchivedMessage> entries, TargetFolder archive)
             throws BackupException {
         Map<ArchivedMessage, ArchivedMessage> out = new IdentityHashMap<>();
         for (ArchivedMessage e : entries) {
@@ -229,7 +229,7 @@ final class Reconciler {
      */
     private Map<ArchivedMessage, ArchivedMessage> normalisedStandIns(List<ArchivedMessage> pool,
             Map<ArchivedMessage, Boolean> taken, Map<ArchivedMessage, ArchivedMessage> scriptStandIns,
-            Set<MessageIdentity> identities, FolderArchive archive) throws BackupException {
+            Set<MessageIdentity> identities, TargetFolder archive) throws BackupException {
         Map<ArchivedMessage, ArchivedMessage> out = new IdentityHashMap<>();
         for (Map.Entry<ArchivedMessage, ArchivedMessage> s : scriptStandIns.entrySet()) {
             if (!taken.containsKey(s.getValue()) && identities.contains(s.getKey().identity())) {
@@ -253,7 +253,7 @@ final class Reconciler {
     }
 
     /** Reads a stored message in normalised form; null (with a log line) when it cannot be read. */
-    private NormalisedForm.Stored normalised(FolderArchive archive, ArchivedMessage e) throws BackupException {
+    private NormalisedForm.Stored normalised(TargetFolder archive, ArchivedMessage e) throws BackupException {
         try (InputStream in = archive.openMessage(e)) {
             return NormalisedForm.ofStored(in, extractor);
         } catch (IOException x) {

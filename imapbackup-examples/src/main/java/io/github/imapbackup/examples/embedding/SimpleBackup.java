@@ -54,7 +54,7 @@ public final class SimpleBackup {
         MailboxStore store = MboxStore.builder(dir).codec("zstd").build();
         return BackupSession.builder()
                 .source(account)
-                .store(store)
+                .target(store)
                 .exclude("Trash|Junk")
                 .build()
                 .run();
