@@ -1,15 +1,10 @@
 package io.github.imapbackup.internal;
 
-import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.FolderState;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageTarget;
 import io.github.imapbackup.spi.TargetFolder;
-import java.io.InputStream;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The target of a dry run: every folder is opened read-only ({@link MessageTarget#inspect}) and
@@ -25,7 +20,7 @@ final class DryRunTarget implements MessageTarget {
 
     @Override
     public TargetFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
-        return new ReadOnlyFolder(delegate.inspect(folder, extractor));
+        return ReadOnlyFolder.of(delegate.inspect(folder, extractor));
     }
 
     @Override
@@ -41,45 +36,5 @@ final class DryRunTarget implements MessageTarget {
     @Override
     public String describe() {
         return delegate.describe() + " (dry run)";
-    }
-
-    /** A folder as it is: reads go to the target, records are dropped, appends refused. */
-    private static final class ReadOnlyFolder implements TargetFolder {
-
-        private final TargetFolder delegate;
-
-        ReadOnlyFolder(TargetFolder delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public List<ArchivedMessage> messages() {
-            return delegate.messages();
-        }
-
-        @Override
-        public Optional<FolderState> state() {
-            return delegate.state();
-        }
-
-        @Override
-        public InputStream openMessage(ArchivedMessage message) throws BackupException {
-            return delegate.openMessage(message);
-        }
-
-        @Override
-        public ArchivedMessage append(NewMessage message, InputStream content) {
-            throw new IllegalStateException("a dry run appends nothing");
-        }
-
-        @Override
-        public void commit() {
-            // a dry run records nothing
-        }
-
-        @Override
-        public void close() throws BackupException {
-            delegate.close();
-        }
     }
 }

@@ -2,7 +2,7 @@ package io.github.imapbackup.spi;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.internal.EmptyTargetFolder;
+import io.github.imapbackup.internal.ReadOnlyFolder;
 import java.util.List;
 import java.util.Optional;
 
@@ -66,7 +66,7 @@ public interface MailboxStore extends MessageTarget {
     @Override
     default TargetFolder inspect(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
         Optional<FolderArchive> archive = openReadOnly(folder);
-        return archive.isPresent() ? archive.get() : EmptyTargetFolder.INSTANCE;
+        return archive.isPresent() ? archive.get() : ReadOnlyFolder.EMPTY;
     }
 
     /**
