@@ -83,15 +83,7 @@ public final class BackupEngine {
             FolderBackup.Outcome[] outcomes = new FolderBackup.Outcome[folders.size()];
             boolean interrupted = backupAll(folders, outcomes, firstHolder);
             List<FolderReport> reports = new ArrayList<>(missing);
-            boolean cancelled = interrupted;
-            for (FolderBackup.Outcome o : outcomes) {
-                if (o != null) {
-                    if (o.report() != null) {
-                        reports.add(o.report());
-                    }
-                    cancelled |= o.cancelled();
-                }
-            }
+            boolean cancelled = collect(outcomes, reports) || interrupted;
             BackupReport report = finish(startedAt, reports, List.of());
             if (run.firstFailure() != null) {
                 throw run.firstFailure();
@@ -104,6 +96,20 @@ public final class BackupEngine {
             }
             return report;
         }
+    }
+
+    /** Adds the folders' reports; returns whether the run was cancelled during one of them. */
+    private static boolean collect(FolderBackup.Outcome[] outcomes, List<FolderReport> reports) {
+        boolean cancelled = false;
+        for (FolderBackup.Outcome o : outcomes) {
+            if (o != null) {
+                if (o.report() != null) {
+                    reports.add(o.report());
+                }
+                cancelled |= o.cancelled();
+            }
+        }
+        return cancelled;
     }
 
     private BackupReport finish(Instant startedAt, List<FolderReport> folders, List<ReportError> errors) {

@@ -60,26 +60,7 @@ final class FolderBackup {
             failure = new FolderException(name, "unexpected failure: " + e, e);
         } finally {
             if (archive != null) {
-                boolean interrupted = Thread.interrupted();
-                try {
-                    if (progress.hasUncommitted()) {
-                        // what a failed pass left appended counts only once committed
-                        FolderPass.commit(run, folder, archive, progress);
-                    }
-                    archive.close();
-                } catch (BackupException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("folder \"{}\": closing the archive failed", name, e);
-                } finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                failure = close(archive, progress, failure);
             }
         }
         if (failure != null) {
@@ -94,6 +75,32 @@ final class FolderBackup {
             run.listener.folderFinished(report);
         }
         return new Outcome(report, cancelled);
+    }
+
+    /**
+     * Commits what a failed pass left appended (it counts only once committed) and closes the
+     * folder; returns the folder's failure, with a failure to close added.
+     */
+    private BackupException close(TargetFolder archive, FolderProgress progress, BackupException failure) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (progress.hasUncommitted()) {
+                FolderPass.commit(run, folder, archive, progress);
+            }
+            archive.close();
+        } catch (BackupException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+        } catch (RuntimeException e) {
+            LOG.warn("folder \"{}\": closing the archive failed", folder.name(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return failure;
     }
 
     private void passes(TargetFolder archive, FolderProgress progress) throws BackupException {

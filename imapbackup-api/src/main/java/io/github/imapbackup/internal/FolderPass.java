@@ -314,34 +314,7 @@ final class FolderPass {
         // in UID order: the first key is the lowest UID not yet done
         Map<Long, MessageInfo> pending = new LinkedHashMap<>();
         batch.forEach(m -> pending.put(m.uid(), m));
-        open.fetchMessages(List.copyOf(batch), new MessageSink() {
-            @Override
-            public void message(long uid, InputStream content) throws BackupException {
-                MessageInfo m = pending.get(uid);
-                if (m == null) {
-                    LOG.debug("folder \"{}\": the source sent UID {} again or unasked; ignored", name, uid);
-                    return;
-                }
-                firstNotCopied = Math.min(uid, pending.keySet().iterator().next());
-                run.checkpoint();
-                pending.remove(uid);
-                copied(m, append(uv, m, content), live);
-            }
-
-            @Override
-            public void failed(long uid, BackupException failure) throws BackupException {
-                if (pending.remove(uid) == null) {
-                    return;
-                }
-                if (failure instanceof ConnectionException c) {
-                    throw c;
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancelledException();
-                }
-                messageFailed(uid, failure);
-            }
-        });
+        open.fetchMessages(List.copyOf(batch), new BatchSink(uv, pending, live));
         // a source that skipped a message without saying so: fetch it alone
         for (MessageInfo m : List.copyOf(pending.values())) {
             firstNotCopied = m.uid();
@@ -471,5 +444,47 @@ final class FolderPass {
                 st.highestModSeq(), st.messages()));
         commit();
         progress.duplicates = live.duplicates(); // now with the bytes of what was copied
+    }
+
+    /** Appends the messages of one batch as the source streams them; each is done once appended. */
+    private final class BatchSink implements MessageSink {
+
+        private final long uv;
+        /** In UID order: the first key is the lowest UID not yet done. */
+        private final Map<Long, MessageInfo> pending;
+        private final LiveIndex live;
+
+        BatchSink(long uv, Map<Long, MessageInfo> pending, LiveIndex live) {
+            this.uv = uv;
+            this.pending = pending;
+            this.live = live;
+        }
+
+        @Override
+        public void message(long uid, InputStream content) throws BackupException {
+            MessageInfo m = pending.get(uid);
+            if (m == null) {
+                LOG.debug("folder \"{}\": the source sent UID {} again or unasked; ignored", name, uid);
+                return;
+            }
+            firstNotCopied = Math.min(uid, pending.keySet().iterator().next());
+            run.checkpoint();
+            pending.remove(uid);
+            copied(m, append(uv, m, content), live);
+        }
+
+        @Override
+        public void failed(long uid, BackupException failure) throws BackupException {
+            if (pending.remove(uid) == null) {
+                return;
+            }
+            if (failure instanceof ConnectionException c) {
+                throw c;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancelledException();
+            }
+            messageFailed(uid, failure);
+        }
     }
 }
