@@ -82,20 +82,17 @@ public record EngineConfig(MessageSource source, MessageTarget target, List<Stri
      *
      * @param command the command named in the report ({@code backup}, {@code import}, ..)
      * @param dryRun whether the target is only read: the run plans and counts instead of copying
-     * @param keepState whether the target records the source's incremental state (UIDs, flags,
-     *     expunges); an import records none, so a later backup of the folder stays incremental
      */
-    public record Policy(String command, boolean dryRun, boolean keepState) {
+    public record Policy(String command, boolean dryRun) {
 
         /** An incremental backup of a server. */
-        public static final Policy BACKUP = new Policy("backup", false, true);
+        public static final Policy BACKUP = new Policy("backup", false);
 
         /**
          * Validates.
          *
          * @param command the command named in the report
          * @param dryRun whether the target is only read
-         * @param keepState whether the target records the source's incremental state
          */
         public Policy {
             Objects.requireNonNull(command, "command");
@@ -103,7 +100,7 @@ public record EngineConfig(MessageSource source, MessageTarget target, List<Stri
 
         /** {@return this policy for a dry run} */
         public Policy asDryRun() {
-            return new Policy(command, true, keepState);
+            return new Policy(command, true);
         }
     }
 }
