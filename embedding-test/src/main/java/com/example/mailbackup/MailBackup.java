@@ -75,7 +75,7 @@ public final class MailBackup {
     public BackupSession session(MessageSource account, BackupListener listener) {
         return BackupSession.builder()
                 .source(account)
-                .store(store)
+                .target(store)
                 .listener(listener)
                 .build();
     }

@@ -1,10 +1,11 @@
 package io.github.imapbackup;
 
 import io.github.imapbackup.internal.BackupEngine;
-import io.github.imapbackup.spi.MailboxStore;
+import io.github.imapbackup.internal.EngineConfig;
 import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageSource;
+import io.github.imapbackup.spi.MessageTarget;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
- * An incremental backup of an account into a store: the entry point of the library.
+ * An incremental backup of an account into a target (a backup directory): the entry point of the
+ * library.
  *
  * <p>Build once, run as often as needed; an instance is immutable and thread-safe (apart from
  * {@link #cancel()}, which stops every run in progress).
@@ -27,10 +29,10 @@ import java.util.regex.Pattern;
  *         .user("alice")
  *         .password(() -> System.getenv("IMAP_PASSWORD").toCharArray())
  *         .build();
- * MailboxStore backup = MboxStore.builder(Path.of("backup")).codec("zstd").build();
+ * MessageTarget backup = MboxStore.builder(Path.of("backup")).codec("zstd").build();
  * BackupReport report = BackupSession.builder()
  *         .source(account)
- *         .store(backup)
+ *         .target(backup)
  *         .exclude("Trash|Junk")
  *         .build()
  *         .run();
@@ -45,34 +47,12 @@ public final class BackupSession {
      */
     public static final int DEFAULT_CONNECTIONS = 2;
 
-    private final MessageSource source;
-    private final MailboxStore store;
-    private final List<String> folders;
-    private final List<Pattern> excludes;
-    private final boolean subscribedOnly;
-    private final BackupListener listener;
-    private final MessageIdExtractor extractor;
-    private final MergePlanner planner;
-    private final boolean failFast;
-    private final int connections;
-    private final int reconnectAttempts;
-    private final Clock clock;
+    private final EngineConfig config;
     /** The cancellation flags of the runs in progress; {@link #cancel()} sets them all. */
     private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
 
-    private BackupSession(Builder b) {
-        this.source = Objects.requireNonNull(b.source, "source");
-        this.store = Objects.requireNonNull(b.store, "store");
-        this.folders = List.copyOf(b.folders);
-        this.excludes = List.copyOf(b.excludes);
-        this.subscribedOnly = b.subscribedOnly;
-        this.listener = b.listener;
-        this.extractor = b.extractor;
-        this.planner = b.planner;
-        this.failFast = b.failFast;
-        this.connections = b.connections;
-        this.reconnectAttempts = b.reconnectAttempts;
-        this.clock = b.clock;
+    private BackupSession(EngineConfig config) {
+        this.config = config;
     }
 
     /** {@return a new builder} */
@@ -83,18 +63,18 @@ public final class BackupSession {
     /** {@return a builder initialized with this session's settings} */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.source = source;
-        b.store = store;
-        b.folders.addAll(folders);
-        b.excludes.addAll(excludes);
-        b.subscribedOnly = subscribedOnly;
-        b.listener = listener;
-        b.extractor = extractor;
-        b.planner = planner;
-        b.failFast = failFast;
-        b.connections = connections;
-        b.reconnectAttempts = reconnectAttempts;
-        b.clock = clock;
+        b.source = config.source();
+        b.target = config.target();
+        b.folders.addAll(config.folders());
+        b.excludes.addAll(config.excludes());
+        b.subscribedOnly = config.subscribedOnly();
+        b.listener = config.listener();
+        b.extractor = config.extractor();
+        b.planner = config.planner();
+        b.failFast = config.failFast();
+        b.connections = config.connections();
+        b.reconnectAttempts = config.reconnectAttempts();
+        b.clock = config.clock();
         return b;
     }
 
@@ -108,7 +88,7 @@ public final class BackupSession {
      *     ({@link CancelledException})
      */
     public BackupReport run() throws BackupException {
-        return execute(false);
+        return execute(config);
     }
 
     /**
@@ -119,14 +99,14 @@ public final class BackupSession {
      * @throws BackupException as {@link #run()}
      */
     public BackupReport plan() throws BackupException {
-        return execute(true);
+        return execute(config.with(config.policy().asDryRun()));
     }
 
-    private BackupReport execute(boolean dryRun) throws BackupException {
+    private BackupReport execute(EngineConfig run) throws BackupException {
         AtomicBoolean cancelled = new AtomicBoolean();
         running.add(cancelled);
         try {
-            return new BackupEngine(this, dryRun, cancelled).run();
+            return new BackupEngine(run, cancelled).run();
         } finally {
             running.remove(cancelled);
         }
@@ -144,69 +124,69 @@ public final class BackupSession {
 
     /** {@return the source} */
     public MessageSource source() {
-        return source;
+        return config.source();
     }
 
-    /** {@return the store} */
-    public MailboxStore store() {
-        return store;
+    /** {@return the target} */
+    public MessageTarget target() {
+        return config.target();
     }
 
     /** {@return the folders to back up, exact names; empty means all} */
     public List<String> folders() {
-        return folders;
+        return config.folders();
     }
 
     /** {@return the exclusion patterns, matched against full folder names} */
     public List<Pattern> excludes() {
-        return excludes;
+        return config.excludes();
     }
 
     /** {@return whether only subscribed folders are backed up} */
     public boolean subscribedOnly() {
-        return subscribedOnly;
+        return config.subscribedOnly();
     }
 
     /** {@return the listener} */
     public BackupListener listener() {
-        return listener;
+        return config.listener();
     }
 
     /** {@return the Message-ID extractor} */
     public MessageIdExtractor extractor() {
-        return extractor;
+        return config.extractor();
     }
 
     /** {@return the merge planner} */
     public MergePlanner planner() {
-        return planner;
+        return config.planner();
     }
 
     /** {@return whether the first failure stops the run} */
     public boolean failFast() {
-        return failFast;
+        return config.failFast();
     }
 
     /** {@return the number of connections (folders backed up in parallel)} */
     public int connections() {
-        return connections;
+        return config.connections();
     }
 
     /** {@return how often a dropped connection is reopened for one folder} */
     public int reconnectAttempts() {
-        return reconnectAttempts;
+        return config.reconnectAttempts();
     }
 
     /** {@return the clock for report times} */
     public Clock clock() {
-        return clock;
+        return config.clock();
     }
 
     /** Builds a {@link BackupSession}; validates in {@link #build()}, does no I/O. Not thread-safe. */
     public static final class Builder {
 
         private MessageSource source;
-        private MailboxStore store;
+        private MessageTarget target;
         private final List<String> folders = new ArrayList<>();
         private final List<Pattern> excludes = new ArrayList<>();
         private boolean subscribedOnly;
@@ -232,13 +212,13 @@ public final class BackupSession {
         }
 
         /**
-         * Sets where messages go (required).
+         * Sets where messages go (required): a backup directory ({@code MboxStore}) for a backup.
          *
-         * @param store the store
+         * @param target the target
          * @return this builder
          */
-        public Builder store(MailboxStore store) {
-            this.store = Objects.requireNonNull(store, "store");
+        public Builder target(MessageTarget target) {
+            this.target = Objects.requireNonNull(target, "target");
             return this;
         }
 
@@ -300,7 +280,10 @@ public final class BackupSession {
         }
 
         /**
-         * Replaces the Message-ID extractor (default: {@link MessageIdExtractor#standard()}).
+         * Replaces the Message-ID extractor (default: {@link MessageIdExtractor#standard()}): the
+         * one setting for identities. The run hands it to the source (the identity of each server
+         * message) and to the target (the identity of stored messages, e.g. when a lost index is
+         * rebuilt), so both sides always agree.
          *
          * @param extractor the extractor
          * @return this builder
@@ -379,10 +362,11 @@ public final class BackupSession {
          * Validates and builds the immutable session.
          *
          * @return the session
-         * @throws NullPointerException if source or store is missing
+         * @throws NullPointerException if source or target is missing
          */
         public BackupSession build() {
-            return new BackupSession(this);
+            return new BackupSession(new EngineConfig(source, target, folders, excludes, subscribedOnly, listener,
+                    extractor, planner, failFast, connections, reconnectAttempts, clock, EngineConfig.Policy.BACKUP));
         }
     }
 }

@@ -2,7 +2,6 @@ package io.github.imapbackup.internal;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
-import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderInfo;
@@ -23,37 +22,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one backup (or dry run) of a {@link BackupSession}: connects, selects the folders, backs
- * them up (several in parallel, one connection each), and builds the report.
+ * Runs one copy (or dry run) from a source to a target as its {@link EngineConfig} says: connects,
+ * selects the folders, copies them (several in parallel, one connection each), builds the report.
  */
 public final class BackupEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupEngine.class);
-    private static final String COMMAND = "backup";
 
-    private final BackupSession session;
+    private final EngineConfig config;
+    private final String command;
     private final RunContext run;
-
-    /**
-     * Creates the engine for one run that cannot be cancelled but by interruption.
-     *
-     * @param session the session
-     * @param dryRun whether to write nothing
-     */
-    public BackupEngine(BackupSession session, boolean dryRun) {
-        this(session, dryRun, new AtomicBoolean());
-    }
 
     /**
      * Creates the engine for one run.
      *
-     * @param session the session
-     * @param dryRun whether to write nothing
+     * @param config the settings, with the direction's policy (a dry run included)
      * @param cancelled set to stop the run at the next message boundary
      */
-    public BackupEngine(BackupSession session, boolean dryRun, AtomicBoolean cancelled) {
-        this.session = session;
-        this.run = new RunContext(session, dryRun, cancelled);
+    public BackupEngine(EngineConfig config, AtomicBoolean cancelled) {
+        this.config = config;
+        this.command = config.policy().command();
+        this.run = new RunContext(config, cancelled);
     }
 
     /**
@@ -65,22 +54,22 @@ public final class BackupEngine {
      * @throws BackupException with fail-fast, the first failure
      */
     public BackupReport run() throws BackupException {
-        Instant startedAt = session.clock().instant();
-        run.listener.sessionStarted(COMMAND, run.dryRun);
-        LOG.debug("{} of {}{}", COMMAND, session.source().describe(), run.dryRun ? " (dry run)" : "");
+        Instant startedAt = config.clock().instant();
+        run.listener.sessionStarted(command, run.dryRun);
+        LOG.debug("{} of {}{}", command, config.source().describe(), run.dryRun ? " (dry run)" : "");
         SourceConnection first;
         List<FolderInfo> folders;
         List<FolderReport> missing = new ArrayList<>();
         try {
-            first = session.source().connect();
+            first = config.source().connect();
         } catch (BackupException e) {
             finish(startedAt, List.of(), List.of(ReportError.of(null, e)));
             throw e;
         }
-        try (ConnectionHolder firstHolder = new ConnectionHolder(session.source(), first)) {
+        try (ConnectionHolder firstHolder = new ConnectionHolder(config.source(), first)) {
             FolderSelector.Selection selection;
             try {
-                selection = FolderSelector.select(first.folders(), session);
+                selection = FolderSelector.select(first.folders(), config);
             } catch (BackupException e) {
                 finish(startedAt, List.of(), List.of(ReportError.of(null, e)));
                 throw e;
@@ -94,15 +83,7 @@ public final class BackupEngine {
             FolderBackup.Outcome[] outcomes = new FolderBackup.Outcome[folders.size()];
             boolean interrupted = backupAll(folders, outcomes, firstHolder);
             List<FolderReport> reports = new ArrayList<>(missing);
-            boolean cancelled = interrupted;
-            for (FolderBackup.Outcome o : outcomes) {
-                if (o != null) {
-                    if (o.report() != null) {
-                        reports.add(o.report());
-                    }
-                    cancelled |= o.cancelled();
-                }
-            }
+            boolean cancelled = collect(outcomes, reports) || interrupted;
             BackupReport report = finish(startedAt, reports, List.of());
             if (run.firstFailure() != null) {
                 throw run.firstFailure();
@@ -117,8 +98,22 @@ public final class BackupEngine {
         }
     }
 
+    /** Adds the folders' reports; returns whether the run was cancelled during one of them. */
+    private static boolean collect(FolderBackup.Outcome[] outcomes, List<FolderReport> reports) {
+        boolean cancelled = false;
+        for (FolderBackup.Outcome o : outcomes) {
+            if (o != null) {
+                if (o.report() != null) {
+                    reports.add(o.report());
+                }
+                cancelled |= o.cancelled();
+            }
+        }
+        return cancelled;
+    }
+
     private BackupReport finish(Instant startedAt, List<FolderReport> folders, List<ReportError> errors) {
-        BackupReport report = new BackupReport(COMMAND, startedAt, session.clock().instant(), run.dryRun,
+        BackupReport report = new BackupReport(command, startedAt, config.clock().instant(), run.dryRun,
                 folders, errors);
         run.listener.sessionFinished(report);
         return report;
@@ -127,7 +122,7 @@ public final class BackupEngine {
     /** Backs up the folders; returns whether the calling thread was interrupted meanwhile. */
     private boolean backupAll(List<FolderInfo> folders, FolderBackup.Outcome[] outcomes,
             ConnectionHolder firstHolder) {
-        int workers = Math.min(session.connections(), folders.size());
+        int workers = Math.min(config.connections(), folders.size());
         AtomicInteger next = new AtomicInteger();
         if (workers <= 1) {
             work(folders, outcomes, next, firstHolder);
@@ -173,11 +168,11 @@ public final class BackupEngine {
             List<FolderInfo> folders, FolderBackup.Outcome[] outcomes, AtomicInteger next) {
         for (int i = 0; i < extra; i++) {
             futures.add(pool.submit(() -> {
-                try (ConnectionHolder own = new ConnectionHolder(session.source(), null)) {
+                try (ConnectionHolder own = new ConnectionHolder(config.source(), null)) {
                     try {
                         own.get();
                     } catch (BackupException e) {
-                        LOG.warn("cannot open an extra connection to {}: {}", session.source().describe(),
+                        LOG.warn("cannot open an extra connection to {}: {}", config.source().describe(),
                                 e.getMessage());
                         return;
                     }

@@ -7,12 +7,12 @@ import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
-import io.github.imapbackup.spi.FolderArchive;
-import io.github.imapbackup.spi.MailboxStore;
+import io.github.imapbackup.spi.MessageTarget;
+import io.github.imapbackup.spi.TargetFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Backs up one folder: opens its archive, runs passes (reconnecting when the connection drops), reports. */
+/** Copies one folder: opens it on the target, runs passes (reconnecting when the connection drops), reports. */
 final class FolderBackup {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderBackup.class);
@@ -38,18 +38,18 @@ final class FolderBackup {
 
     Outcome run() {
         String name = folder.name();
-        MailboxStore store = run.session.store();
+        MessageTarget target = run.target;
         FolderProgress progress = new FolderProgress(name);
         BackupException failure = null;
         boolean cancelled = false;
-        FolderArchive archive = null;
+        TargetFolder archive = null;
         try {
             run.checkpoint();
         } catch (CancelledException e) {
             return new Outcome(null, true);
         }
         try {
-            archive = run.dryRun ? store.openReadOnly(folder).orElse(null) : store.open(folder);
+            archive = target.open(folder, run.config.extractor());
             passes(archive, progress);
         } catch (CancelledException e) {
             cancelled = true;
@@ -60,33 +60,14 @@ final class FolderBackup {
             failure = new FolderException(name, "unexpected failure: " + e, e);
         } finally {
             if (archive != null) {
-                boolean interrupted = Thread.interrupted();
-                try {
-                    if (progress.hasUncommitted()) {
-                        // what a failed pass left appended counts only once committed
-                        FolderPass.commit(run, folder, archive, progress);
-                    }
-                    archive.close();
-                } catch (BackupException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("folder \"{}\": closing the archive failed", name, e);
-                } finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                failure = close(archive, progress, failure);
             }
         }
         if (failure != null) {
             LOG.debug("folder \"{}\" failed", name, failure);
             progress.folderFailed(failure);
         }
-        FolderReport report = progress.report(store.location(folder));
+        FolderReport report = progress.report(target.location(folder));
         if (failure != null) {
             run.listener.folderFailed(name, failure);
             run.failed(failure);
@@ -96,8 +77,34 @@ final class FolderBackup {
         return new Outcome(report, cancelled);
     }
 
-    private void passes(FolderArchive archive, FolderProgress progress) throws BackupException {
-        int attempts = run.session.reconnectAttempts();
+    /**
+     * Commits what a failed pass left appended (it counts only once committed) and closes the
+     * folder; returns the folder's failure, with a failure to close added.
+     */
+    private BackupException close(TargetFolder archive, FolderProgress progress, BackupException failure) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (progress.hasUncommitted()) {
+                FolderPass.commit(run, folder, archive, progress);
+            }
+            archive.close();
+        } catch (BackupException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+        } catch (RuntimeException e) {
+            LOG.warn("folder \"{}\": closing the archive failed", folder.name(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return failure;
+    }
+
+    private void passes(TargetFolder archive, FolderProgress progress) throws BackupException {
+        int attempts = run.config.reconnectAttempts();
         for (int attempt = 0; ; attempt++) {
             try {
                 new FolderPass(run, folder, archive, progress).run(connection.get());

@@ -9,10 +9,10 @@ import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderState;
 import io.github.imapbackup.FolderStatus;
 import io.github.imapbackup.MessageInfo;
-import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MessageSink;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
+import io.github.imapbackup.spi.TargetFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ final class FolderPass {
     private final RunContext run;
     private final FolderInfo folder;
     private final String name;
-    private final FolderArchive archive;
+    private final TargetFolder archive;
     private final FolderProgress progress;
     /** The UID the copy stopped at when cancelled. */
     private long firstNotCopied;
@@ -56,9 +56,9 @@ final class FolderPass {
     /**
      * Creates a pass.
      *
-     * @param archive the archive, writable; in a dry run read-only or null when none exists
+     * @param archive the target folder, read-only in a dry run
      */
-    FolderPass(RunContext run, FolderInfo folder, FolderArchive archive, FolderProgress progress) {
+    FolderPass(RunContext run, FolderInfo folder, TargetFolder archive, FolderProgress progress) {
         this.run = run;
         this.folder = folder;
         this.name = folder.name();
@@ -68,8 +68,8 @@ final class FolderPass {
 
     void run(SourceConnection connection) throws BackupException {
         FolderStatus status = connection.status(folder);
-        Optional<FolderState> state = archive == null ? Optional.empty() : archive.state();
-        List<ArchivedMessage> entries = archive == null ? List.of() : archive.messages();
+        Optional<FolderState> state = archive.state();
+        List<ArchivedMessage> entries = archive.messages();
         progress.onSource = status.messages();
         if (state.isPresent() && unchanged(state.get(), status) && status.highestModSeq() > 0) {
             LOG.debug("folder \"{}\": unchanged since the last run (CONDSTORE), nothing to fetch", name);
@@ -80,7 +80,7 @@ final class FolderPass {
             return;
         }
         run.folderNeedsWork();
-        try (SourceFolder open = connection.open(folder)) {
+        try (SourceFolder open = connection.open(folder, run.config.extractor())) {
             backup(open, state, entries);
         }
     }
@@ -90,81 +90,101 @@ final class FolderPass {
                 && s.messages() == now.messages() && s.highestModSeq() == now.highestModSeq();
     }
 
+    /** Plans, records what the plan found, follows flag changes and expunges, then copies. */
     private void backup(SourceFolder open, Optional<FolderState> state, List<ArchivedMessage> entries)
             throws BackupException {
         FolderStatus st = open.status();
-        long uv = st.uidValidity();
         progress.onSource = st.messages();
-        boolean sameUv = state.isPresent() && state.get().uidValidity() == uv;
-        LiveIndex live = new LiveIndex(entries, uv);
+        Optional<FolderState> same = state.filter(s -> s.uidValidity() == st.uidValidity());
+        LiveIndex live = new LiveIndex(entries, st.uidValidity());
         long copiedBefore = progress.copiedSoFar();
+        Reconciler.Result plan = plan(open, st, state, entries, live);
+        progress.skipped = Math.max(0, st.messages() - plan.toCopy().size() - copiedBefore);
+        record(st, live, plan);
+        long modSeq = same.map(FolderState::highestModSeq).orElse(0L);
+        updateFlags(open, live, st.highestModSeq() > 0 ? modSeq : 0);
+        List<MessageInfo> toCopy = markExpunged(open, live, plan.toCopy(), st.messages(), modSeq);
+        progress.duplicates = live.duplicates();
+        transfer(open, st, toCopy, live);
+    }
 
-        List<MessageInfo> toCopy;
-        List<Reconciler.Adoption> adoptions = List.of();
-        Reconciler reconciler = new Reconciler(run.session.planner(), run.session.extractor(), name, run.dryRun);
-        if (sameUv && unchanged(state.get(), st) && st.highestModSeq() == 0) {
-            LOG.debug("folder \"{}\": unchanged status without CONDSTORE, checking flags only", name);
-            toCopy = List.of();
-        } else if (sameUv) {
-            long from = Math.max(1, Math.min(live.maxUid() + 1,
-                    state.get().uidNext() > 0 ? state.get().uidNext() : Long.MAX_VALUE));
-            LOG.debug("folder \"{}\": same UIDVALIDITY {}, fetching UIDs from {}", name, uv, from);
-            List<MessageInfo> fetched = unbound(open.messages(from), live);
-            // expunges first, so a message expunged and added again since the last run (moved out
-            // and back) is matched with its archived copy below instead of being stored twice
-            fetched = markExpunged(open, live, fetched, st.messages(), state.get().highestModSeq());
-            // new UIDs may still be messages the archive holds without binding (imports, expunged)
-            Reconciler.Result r = reconciler.reconcile(fetched, entries.stream()
-                    .filter(e -> !live.isBound(e) || e.expunged() || !live.live().containsKey(e.uid()))
-                    .toList(), open, archive);
-            toCopy = r.toCopy();
-            adoptions = r.adoptions();
-        } else {
-            LOG.debug("folder \"{}\": UIDVALIDITY {} (was {}), matching every message by identity",
-                    name, uv, state.map(s -> Long.toString(s.uidValidity())).orElse("unknown"));
-            List<MessageInfo> all = open.messages(1);
-            Set<Long> current = new HashSet<>();
-            all.forEach(m -> current.add(m.uid()));
-            List<ArchivedMessage> pool = entries.stream()
-                    .filter(e -> !(live.isBound(e) && current.contains(e.uid()))).toList();
-            Reconciler.Result r = reconciler.reconcile(unbound(all, live), pool, open, archive);
-            toCopy = r.toCopy();
-            adoptions = r.adoptions();
-        }
-        progress.skipped = Math.max(0, st.messages() - toCopy.size() - copiedBefore);
-
-        // a safe state first: a commit during the copy records nothing the copy has not done
-        if (!run.dryRun) {
-            archive.state(new FolderState(name, folder.delimiter(), uv,
-                    toCopy.isEmpty() ? uidNext(st, live) : Math.min(uidNext(st, live), toCopy.get(0).uid()),
-                    0, st.messages()));
-        }
-        for (Reconciler.Adoption a : adoptions) {
-            if (!run.dryRun && a.stored() == Reconciler.Stored.CONVERTED) {
-                archive.adoptConverted(a.entry(), uv, a.message().uid(), a.message().flags(), a.message().size());
-            } else if (!run.dryRun && a.sha256() != null) {
-                archive.adopt(a.entry(), uv, a.message().uid(), a.message().flags(),
-                        a.entry().length() - (a.stored() == Reconciler.Stored.NEWLINE_ADDED ? 1 : 0), a.sha256());
-            } else if (!run.dryRun) {
-                archive.adopt(a.entry(), uv, a.message().uid(), a.message().flags());
+    /** Decides what to copy, and which target entries are source messages (the reconciler). */
+    private Reconciler.Result plan(SourceFolder open, FolderStatus st, Optional<FolderState> state,
+            List<ArchivedMessage> entries, LiveIndex live) throws BackupException {
+        Reconciler reconciler = new Reconciler(run.config.planner(), run.config.extractor(), name, run.dryRun);
+        long uv = st.uidValidity();
+        if (state.isPresent() && state.get().uidValidity() == uv) {
+            if (unchanged(state.get(), st) && st.highestModSeq() == 0) {
+                LOG.debug("folder \"{}\": unchanged status without CONDSTORE, checking flags only", name);
+                return new Reconciler.Result(List.of(), List.of());
             }
+            return planNew(open, st, state.get(), entries, live, reconciler);
+        }
+        LOG.debug("folder \"{}\": UIDVALIDITY {} (was {}), matching every message by identity",
+                name, uv, state.map(s -> Long.toString(s.uidValidity())).orElse("unknown"));
+        List<MessageInfo> all = open.messages(1);
+        Set<Long> current = new HashSet<>();
+        all.forEach(m -> current.add(m.uid()));
+        List<ArchivedMessage> pool = entries.stream()
+                .filter(e -> !(live.isBound(e) && current.contains(e.uid()))).toList();
+        return reconciler.reconcile(unbound(all, live), pool, open, archive);
+    }
+
+    /** Plans the messages new since the last run of the same UIDVALIDITY. */
+    private Reconciler.Result planNew(SourceFolder open, FolderStatus st, FolderState last,
+            List<ArchivedMessage> entries, LiveIndex live, Reconciler reconciler) throws BackupException {
+        long from = Math.max(1, Math.min(live.maxUid() + 1, last.uidNext() > 0 ? last.uidNext() : Long.MAX_VALUE));
+        LOG.debug("folder \"{}\": same UIDVALIDITY {}, fetching UIDs from {}", name, st.uidValidity(), from);
+        List<MessageInfo> fetched = unbound(open.messages(from), live);
+        // expunges first, so a message expunged and added again since the last run (moved out
+        // and back) is matched with its archived copy below instead of being stored twice
+        fetched = markExpunged(open, live, fetched, st.messages(), last.highestModSeq());
+        // new UIDs may still be messages the archive holds without binding (imports, expunged)
+        return reconciler.reconcile(fetched, entries.stream()
+                .filter(e -> !live.isBound(e) || e.expunged() || !live.live().containsKey(e.uid()))
+                .toList(), open, archive);
+    }
+
+    /** Records a safe state and the entries the plan found to be source messages. */
+    private void record(FolderStatus st, LiveIndex live, Reconciler.Result plan) throws BackupException {
+        long uv = st.uidValidity();
+        List<MessageInfo> toCopy = plan.toCopy();
+        // a safe state first: a commit during the copy records nothing the copy has not done
+        archive.state(new FolderState(name, folder.delimiter(), uv,
+                toCopy.isEmpty() ? uidNext(st, live) : Math.min(uidNext(st, live), toCopy.get(0).uid()),
+                0, st.messages()));
+        for (Reconciler.Adoption a : plan.adoptions()) {
+            adopt(a, uv);
             // duplicates are counted by the server's bytes, also for an entry that holds another form of them
             live.adopt(a.entry(), a.message().uid(), a.message().size(), a.message().flags(),
                     a.sha256() != null ? a.sha256() : a.entry().sha256());
         }
-        updateFlags(open, live, sameUv && st.highestModSeq() > 0 ? state.get().highestModSeq() : 0);
-        toCopy = markExpunged(open, live, toCopy, st.messages(), sameUv ? state.get().highestModSeq() : 0);
-        progress.duplicates = live.duplicates();
+    }
 
+    private void adopt(Reconciler.Adoption a, long uv) throws BackupException {
+        if (a.stored() == Reconciler.Stored.CONVERTED) {
+            archive.adoptConverted(a.entry(), uv, a.message().uid(), a.message().flags(), a.message().size());
+        } else if (a.sha256() != null) {
+            archive.adopt(a.entry(), uv, a.message().uid(), a.message().flags(),
+                    a.entry().length() - (a.stored() == Reconciler.Stored.NEWLINE_ADDED ? 1 : 0), a.sha256());
+        } else {
+            archive.adopt(a.entry(), uv, a.message().uid(), a.message().flags());
+        }
+    }
+
+    /** Copies what the plan adds and records the final state; a dry run counts it instead. */
+    private void transfer(SourceFolder open, FolderStatus st, List<MessageInfo> toCopy, LiveIndex live)
+            throws BackupException {
         long bytesToCopy = toCopy.stream().mapToLong(MessageInfo::size).sum();
         run.listener.folderStarted(name, st.messages(), toCopy.size(), bytesToCopy);
         if (run.dryRun) {
+            // the one place a dry run differs: its read-only target records nothing, and nothing is copied
             progress.copied += toCopy.size();
             progress.bytes += bytesToCopy;
             return;
         }
         try {
-            copy(open, uv, toCopy, live);
+            copy(open, st.uidValidity(), toCopy, live);
         } catch (CancelledException e) {
             // commit what was copied; an interrupt flag would break file channels, so hold it back
             boolean interrupted = Thread.interrupted();
@@ -195,9 +215,7 @@ final class FolderPass {
             LiveIndex.Live l = live.live().get(uid);
             Set<String> now = Set.copyOf(flags.get(uid));
             if (l != null && !l.flags.equals(now)) {
-                if (!run.dryRun) {
-                    archive.updateFlags(uid, now);
-                }
+                archive.updateFlags(uid, now);
                 l.flags = now;
                 progress.flagsUpdated++;
             }
@@ -227,9 +245,7 @@ final class FolderPass {
             remaining = toCopy.stream().filter(m -> present.contains(m.uid())).toList();
         }
         for (Long uid : gone) {
-            if (!run.dryRun) {
-                archive.markExpunged(uid);
-            }
+            archive.markExpunged(uid);
             live.remove(uid);
             progress.expunged++;
         }
@@ -298,34 +314,7 @@ final class FolderPass {
         // in UID order: the first key is the lowest UID not yet done
         Map<Long, MessageInfo> pending = new LinkedHashMap<>();
         batch.forEach(m -> pending.put(m.uid(), m));
-        open.fetchMessages(List.copyOf(batch), new MessageSink() {
-            @Override
-            public void message(long uid, InputStream content) throws BackupException {
-                MessageInfo m = pending.get(uid);
-                if (m == null) {
-                    LOG.debug("folder \"{}\": the source sent UID {} again or unasked; ignored", name, uid);
-                    return;
-                }
-                firstNotCopied = Math.min(uid, pending.keySet().iterator().next());
-                run.checkpoint();
-                pending.remove(uid);
-                copied(m, append(uv, m, content), live);
-            }
-
-            @Override
-            public void failed(long uid, BackupException failure) throws BackupException {
-                if (pending.remove(uid) == null) {
-                    return;
-                }
-                if (failure instanceof ConnectionException c) {
-                    throw c;
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancelledException();
-                }
-                messageFailed(uid, failure);
-            }
-        });
+        open.fetchMessages(List.copyOf(batch), new BatchSink(uv, pending, live));
         // a source that skipped a message without saying so: fetch it alone
         for (MessageInfo m : List.copyOf(pending.values())) {
             firstNotCopied = m.uid();
@@ -367,12 +356,12 @@ final class FolderPass {
     }
 
     /** Commits {@code archive} and moves what it held into the folder's counters or errors. */
-    static void commit(RunContext run, FolderInfo folder, FolderArchive archive, FolderProgress progress)
+    static void commit(RunContext run, FolderInfo folder, TargetFolder archive, FolderProgress progress)
             throws BackupException {
         try {
             archive.commit();
         } catch (BackupException e) {
-            for (FolderException lost : progress.uncommittedLost(run.session.store().location(folder), e)) {
+            for (FolderException lost : progress.uncommittedLost(run.target.location(folder), e)) {
                 run.listener.messageFailed(folder.name(), lost.uid().orElse(0), lost);
             }
             throw e;
@@ -402,7 +391,7 @@ final class FolderPass {
     private ArchivedMessage append(long uv, MessageInfo m, InputStream raw) throws BackupException {
         ProgressStream in = new ProgressStream(raw, run.listener, name, run::cancelled);
         try {
-            return archive.append(new FolderArchive.NewMessage(uv, m.uid(), m.identity(), m.size(),
+            return archive.append(new TargetFolder.NewMessage(uv, m.uid(), m.identity(), m.size(),
                     m.internalDate(), m.flags(), m.sender()), in);
         } catch (ConnectionException e) {
             throw e;
@@ -455,5 +444,47 @@ final class FolderPass {
                 st.highestModSeq(), st.messages()));
         commit();
         progress.duplicates = live.duplicates(); // now with the bytes of what was copied
+    }
+
+    /** Appends the messages of one batch as the source streams them; each is done once appended. */
+    private final class BatchSink implements MessageSink {
+
+        private final long uv;
+        /** In UID order: the first key is the lowest UID not yet done. */
+        private final Map<Long, MessageInfo> pending;
+        private final LiveIndex live;
+
+        BatchSink(long uv, Map<Long, MessageInfo> pending, LiveIndex live) {
+            this.uv = uv;
+            this.pending = pending;
+            this.live = live;
+        }
+
+        @Override
+        public void message(long uid, InputStream content) throws BackupException {
+            MessageInfo m = pending.get(uid);
+            if (m == null) {
+                LOG.debug("folder \"{}\": the source sent UID {} again or unasked; ignored", name, uid);
+                return;
+            }
+            firstNotCopied = Math.min(uid, pending.keySet().iterator().next());
+            run.checkpoint();
+            pending.remove(uid);
+            copied(m, append(uv, m, content), live);
+        }
+
+        @Override
+        public void failed(long uid, BackupException failure) throws BackupException {
+            if (pending.remove(uid) == null) {
+                return;
+            }
+            if (failure instanceof ConnectionException c) {
+                throw c;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancelledException();
+            }
+            messageFailed(uid, failure);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.github.imapbackup.internal;
 
-import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderNames;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ final class FolderSelector {
 
     private FolderSelector() { }
 
-    static Selection select(List<FolderInfo> listed, BackupSession session) {
+    static Selection select(List<FolderInfo> listed, EngineConfig session) {
         Map<String, FolderInfo> byName = new LinkedHashMap<>();
         listed.forEach(f -> byName.putIfAbsent(f.name(), f));
         Map<String, String> problems = new LinkedHashMap<>();

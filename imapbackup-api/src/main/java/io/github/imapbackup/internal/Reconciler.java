@@ -5,7 +5,7 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.MessageInfo;
-import io.github.imapbackup.spi.FolderArchive;
+import io.github.imapbackup.spi.TargetFolder;
 import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.SourceFolder;
@@ -95,7 +95,7 @@ final class Reconciler {
     }
 
     Result reconcile(List<MessageInfo> fetched, List<ArchivedMessage> pool, SourceFolder open,
-            FolderArchive archive) throws BackupException {
+            TargetFolder archive) throws BackupException {
         if (fetched.isEmpty() || pool.isEmpty()) {
             return new Result(List.of(), fetched);
         }
@@ -131,37 +131,58 @@ final class Reconciler {
             }
         }
         if (!ambiguous.isEmpty()) {
-            int before = adoptions.size();
-            List<ArchivedMessage> left = pool.stream().filter(e -> !taken.containsKey(e)).toList();
-            List<Hashes> hashes = new ArrayList<>();
-            for (MessageInfo m : ambiguous) {
-                hashes.add(sha256(open, m, unknownOrigin.contains(m.identity())));
-            }
-            Hashed hashed = new Hashed(ambiguous, hashes, taken, adoptions);
-            List<Integer> unmatched = hashed.match(left, null,
-                    IntStream.range(0, ambiguous.size()).boxed().toList(), Hashes::exact, Stored.EXACT);
-            // an entry of no known origin (a rebuilt index, an import) holds a message that did not
-            // end with a line end with the newline the mbox writer added: match those bytes too
-            List<ArchivedMessage> unknown = pool.stream().filter(e -> !taken.containsKey(e) && e.uid() == 0).toList();
-            unmatched = hashed.match(unknown, null, unmatched, Hashes::withNewline, Stored.NEWLINE_ADDED);
-            // or another program's copy (the original script's): match the normalised forms
-            Set<MessageIdentity> normalisable = unmatched.stream().filter(i -> hashes.get(i).normalised() != null)
-                    .map(i -> ambiguous.get(i).identity()).collect(Collectors.toSet());
-            if (!normalisable.isEmpty()) {
-                Map<ArchivedMessage, ArchivedMessage> normalised = normalisedStandIns(pool, taken, standIns,
-                        normalisable, archive);
-                unmatched = hashed.match(normalised.keySet(), normalised, unmatched, Hashes::normalised,
-                        Stored.CONVERTED);
-            }
-            unmatched.forEach(i -> toCopy.add(ambiguous.get(i)));
-            toCopy.sort(Comparator.comparingLong(MessageInfo::uid));
-            LOG.debug("folder \"{}\": {} of {} messages with a size mismatch matched by their bytes", folder,
-                    adoptions.size() - before, ambiguous.size());
+            matchByBytes(ambiguous, new Pool(pool, taken, standIns, unknownOrigin), adoptions, toCopy, open, archive);
         }
         LOG.debug("folder \"{}\": {} messages matched in the archive, {} to copy", folder,
                 adoptions.size(), toCopy.size());
         return new Result(Collections.unmodifiableList(adoptions), Collections.unmodifiableList(toCopy));
     }
+
+    /**
+     * Matches by their bytes the candidates whose identity the pool holds but whose size matched
+     * no entry (downloading each once): exact, with an added newline, or in normalised form.
+     */
+    private void matchByBytes(List<MessageInfo> ambiguous, Pool p, List<Adoption> adoptions,
+            List<MessageInfo> toCopy, SourceFolder open, TargetFolder archive) throws BackupException {
+        int before = adoptions.size();
+        List<ArchivedMessage> left = p.entries().stream().filter(e -> !p.taken().containsKey(e)).toList();
+        List<Hashes> hashes = new ArrayList<>();
+        for (MessageInfo m : ambiguous) {
+            hashes.add(sha256(open, m, p.unknownOrigin().contains(m.identity())));
+        }
+        Hashed hashed = new Hashed(ambiguous, hashes, p.taken(), adoptions);
+        List<Integer> unmatched = hashed.match(left, null,
+                IntStream.range(0, ambiguous.size()).boxed().toList(), Hashes::exact, Stored.EXACT);
+        // an entry of no known origin (a rebuilt index, an import) holds a message that did not
+        // end with a line end with the newline the mbox writer added: match those bytes too
+        List<ArchivedMessage> unknown = p.entries().stream()
+                .filter(e -> !p.taken().containsKey(e) && e.uid() == 0).toList();
+        unmatched = hashed.match(unknown, null, unmatched, Hashes::withNewline, Stored.NEWLINE_ADDED);
+        // or another program's copy (the original script's): match the normalised forms
+        Set<MessageIdentity> normalisable = unmatched.stream().filter(i -> hashes.get(i).normalised() != null)
+                .map(i -> ambiguous.get(i).identity()).collect(Collectors.toSet());
+        if (!normalisable.isEmpty()) {
+            Map<ArchivedMessage, ArchivedMessage> normalised = normalisedStandIns(p.entries(), p.taken(),
+                    p.standIns(), normalisable, archive);
+            unmatched = hashed.match(normalised.keySet(), normalised, unmatched, Hashes::normalised,
+                    Stored.CONVERTED);
+        }
+        unmatched.forEach(i -> toCopy.add(ambiguous.get(i)));
+        toCopy.sort(Comparator.comparingLong(MessageInfo::uid));
+        LOG.debug("folder \"{}\": {} of {} messages with a size mismatch matched by their bytes", folder,
+                adoptions.size() - before, ambiguous.size());
+    }
+
+    /**
+     * The target entries a reconciliation matches against.
+     *
+     * @param entries the entries that answer for no live UID
+     * @param taken the entries already matched
+     * @param standIns the original script's entries, each with its real identity
+     * @param unknownOrigin identities held by entries of no known origin
+     */
+    private record Pool(List<ArchivedMessage> entries, Map<ArchivedMessage, Boolean> taken,
+            Map<ArchivedMessage, ArchivedMessage> standIns, Set<MessageIdentity> unknownOrigin) { }
 
     /** Downloaded candidates, their hashes, and what is matched so far. */
     private final class Hashed {
@@ -211,7 +232,7 @@ final class Reconciler {
      * For entries with the original script's synthetic Message-ID: stand-ins (by the identity of the
      * message without that line; the SHA-256 of its normalised form) mapped to the entries.
      */
-    private Map<ArchivedMessage, ArchivedMessage> scriptStandIns(List<ArchivedMessage> entries, FolderArchive archive)
+    private Map<ArchivedMessage, ArchivedMessage> scriptStandIns(List<ArchivedMessage> entries, TargetFolder archive)
             throws BackupException {
         Map<ArchivedMessage, ArchivedMessage> out = new IdentityHashMap<>();
         for (ArchivedMessage e : entries) {
@@ -229,7 +250,7 @@ final class Reconciler {
      */
     private Map<ArchivedMessage, ArchivedMessage> normalisedStandIns(List<ArchivedMessage> pool,
             Map<ArchivedMessage, Boolean> taken, Map<ArchivedMessage, ArchivedMessage> scriptStandIns,
-            Set<MessageIdentity> identities, FolderArchive archive) throws BackupException {
+            Set<MessageIdentity> identities, TargetFolder archive) throws BackupException {
         Map<ArchivedMessage, ArchivedMessage> out = new IdentityHashMap<>();
         for (Map.Entry<ArchivedMessage, ArchivedMessage> s : scriptStandIns.entrySet()) {
             if (!taken.containsKey(s.getValue()) && identities.contains(s.getKey().identity())) {
@@ -253,7 +274,7 @@ final class Reconciler {
     }
 
     /** Reads a stored message in normalised form; null (with a log line) when it cannot be read. */
-    private NormalisedForm.Stored normalised(FolderArchive archive, ArchivedMessage e) throws BackupException {
+    private NormalisedForm.Stored normalised(TargetFolder archive, ArchivedMessage e) throws BackupException {
         try (InputStream in = archive.openMessage(e)) {
             return NormalisedForm.ofStored(in, extractor);
         } catch (IOException x) {

@@ -1,26 +1,29 @@
 package io.github.imapbackup.internal;
 
 import io.github.imapbackup.BackupException;
-import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.CancelledException;
+import io.github.imapbackup.spi.MessageTarget;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** What the folders of one run share: settings, listener, cancellation and the fail-fast failure. */
 final class RunContext {
 
-    final BackupSession session;
+    final EngineConfig config;
     final boolean dryRun;
+    /** The target of the run: read-only in a dry run. */
+    final MessageTarget target;
     final SafeListener listener;
     private final AtomicBoolean cancelled;
     private final AtomicReference<BackupException> firstFailure = new AtomicReference<>();
     /** Run when a folder needs more than STATUS; starts the extra connections (see BackupEngine). */
     private volatile Runnable folderNeedsWork = () -> { };
 
-    RunContext(BackupSession session, boolean dryRun, AtomicBoolean cancelled) {
-        this.session = session;
-        this.dryRun = dryRun;
-        this.listener = new SafeListener(session.listener());
+    RunContext(EngineConfig config, AtomicBoolean cancelled) {
+        this.config = config;
+        this.dryRun = config.policy().dryRun();
+        this.target = dryRun ? new DryRunTarget(config.target()) : config.target();
+        this.listener = new SafeListener(config.listener());
         this.cancelled = cancelled;
     }
 
@@ -42,7 +45,7 @@ final class RunContext {
 
     /** Records a failure; with fail-fast the first one stops the run. */
     void failed(BackupException e) {
-        if (session.failFast()) {
+        if (config.failFast()) {
             firstFailure.compareAndSet(null, e);
         }
     }

@@ -3,6 +3,7 @@ package io.github.imapbackup.spi;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderStatus;
+import io.github.imapbackup.MessageInfo;
 import java.io.Closeable;
 import java.util.List;
 
@@ -31,10 +32,24 @@ public interface SourceConnection extends Closeable {
      * Opens a folder read-only (EXAMINE). The folder stays open until the returned object is closed.
      *
      * @param folder the folder
+     * @param extractor gives each message of the folder its identity ({@link MessageInfo#identity()});
+     *     the engine passes the session's, the one the target uses too
      * @return the open folder
      * @throws BackupException on failure
      */
-    SourceFolder open(FolderInfo folder) throws BackupException;
+    SourceFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException;
+
+    /**
+     * Opens a folder read-only with the standard extractor, as
+     * {@link #open(FolderInfo, MessageIdExtractor)}: for tools that look at a source alone.
+     *
+     * @param folder the folder
+     * @return the open folder
+     * @throws BackupException on failure
+     */
+    default SourceFolder open(FolderInfo folder) throws BackupException {
+        return open(folder, MessageIdExtractor.standard());
+    }
 
     /**
      * Returns whether the server announced a capability, e.g. {@code CONDSTORE}.

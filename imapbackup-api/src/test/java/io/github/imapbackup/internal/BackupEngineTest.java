@@ -54,7 +54,7 @@ class BackupEngineTest {
     }
 
     private BackupSession.Builder session() {
-        return BackupSession.builder().source(source).store(store).listener(events);
+        return BackupSession.builder().source(source).target(store).listener(events);
     }
 
     private BackupReport run() throws BackupException {
@@ -801,7 +801,7 @@ class BackupEngineTest {
             source.folder("INBOX").add(message("b"));
             source.folder("Broken").failing(true);
             RecordingListener throwing = new RecordingListener(true);
-            BackupReport r = BackupSession.builder().source(source).store(store).listener(throwing).build().run();
+            BackupReport r = BackupSession.builder().source(source).target(store).listener(throwing).build().run();
             assertThat(r.totals().messagesCopied()).isEqualTo(2);
             assertThat(throwing.count(Type.MESSAGE_COPIED)).isEqualTo(2);
             assertThat(throwing.count(Type.SESSION_FINISHED)).isEqualTo(1);

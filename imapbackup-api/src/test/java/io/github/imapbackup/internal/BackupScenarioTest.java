@@ -98,7 +98,7 @@ class BackupScenarioTest {
             if (r.nextInt(4) == 0) {
                 source.dropConnectionAtOpenMessage(1 + r.nextInt(3));
             }
-            BackupReport report = BackupSession.builder().source(source).store(store)
+            BackupReport report = BackupSession.builder().source(source).target(store)
                     .connections(1 + r.nextInt(2)).build().run();
             assertThat(report.allErrors()).as(where).isEmpty();
             for (String n : names) {

@@ -26,7 +26,7 @@ class FolderSelectionTest {
     }
 
     private BackupSession.Builder session() {
-        return BackupSession.builder().source(source).store(store);
+        return BackupSession.builder().source(source).target(store);
     }
 
     private static FolderReport folder(BackupReport r, String name) {

@@ -5,7 +5,9 @@ import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderStatus;
+import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.MessageInfo;
+import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
 import java.io.ByteArrayInputStream;
@@ -64,13 +66,13 @@ final class MemoryConnection implements SourceConnection {
     }
 
     @Override
-    public SourceFolder open(FolderInfo folder) throws BackupException {
+    public SourceFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
         check();
         source.openCalls.incrementAndGet();
         synchronized (source) {
             MemoryFolder f = source.existing(folder.name());
             f.checkFailing();
-            return new OpenFolder(this, f, f.status());
+            return new OpenFolder(this, f, f.status(), extractor);
         }
     }
 
@@ -99,10 +101,13 @@ final class MemoryConnection implements SourceConnection {
         private final MemoryConnection connection;
         private final MemoryFolder folder;
         private final FolderStatus status;
+        private final MessageIdExtractor extractor;
         private boolean closed;
 
-        OpenFolder(MemoryConnection connection, MemoryFolder folder, FolderStatus status) {
+        OpenFolder(MemoryConnection connection, MemoryFolder folder, FolderStatus status,
+                MessageIdExtractor extractor) {
             this.connection = connection;
+            this.extractor = extractor;
             this.folder = folder;
             this.status = status;
         }
@@ -112,6 +117,14 @@ final class MemoryConnection implements SourceConnection {
                 throw new IllegalStateException("folder closed");
             }
             connection.check();
+        }
+
+        private MessageIdentity identify(byte[] content) throws FolderException {
+            try {
+                return extractor.identify(new ByteArrayInputStream(content));
+            } catch (IOException e) {
+                throw new FolderException(folder.name, "cannot read a header section: " + e.getMessage(), e);
+            }
         }
 
         @Override
@@ -134,7 +147,7 @@ final class MemoryConnection implements SourceConnection {
                 checkValidity();
                 List<MessageInfo> out = new ArrayList<>();
                 for (MemoryFolder.Message m : folder.messages.tailMap(Math.max(1, fromUid), true).values()) {
-                    out.add(new MessageInfo(m.uid, Math.max(0, m.content.length + folder.sizeError), m.internalDate, m.flags, m.identity,
+                    out.add(new MessageInfo(m.uid, Math.max(0, m.content.length + folder.sizeError), m.internalDate, m.flags, identify(m.content),
                             folder.condstore ? m.modSeq : 0, m.sender));
                 }
                 return out;

@@ -7,6 +7,7 @@ import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderState;
 import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MailboxStore;
+import io.github.imapbackup.spi.MessageIdExtractor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * MemoryStore store = new MemoryStore();
- * BackupSession.builder().source(source).store(store).build().run();
+ * BackupSession.builder().source(source).target(store).build().run();
  * assertThat(store.messages("INBOX")).hasSize(3);
  * store.loseIndex("INBOX");   // as if the index had been rebuilt from the mbox file alone
  * }</pre>
@@ -217,7 +218,7 @@ public final class MemoryStore implements MailboxStore {
     // ---- MailboxStore --------------------------------------------------------------------------
 
     @Override
-    public synchronized FolderArchive open(FolderInfo folder) throws BackupException {
+    public synchronized FolderArchive open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
         Box b = boxes.computeIfAbsent(folder.name(), k -> new Box());
         if (b.writer != null) {
             throw new IllegalStateException("folder " + folder.name() + " is already open for writing");
@@ -247,6 +248,11 @@ public final class MemoryStore implements MailboxStore {
     @Override
     public String location(FolderInfo folder) {
         return folder.name() + ".mbox";
+    }
+
+    @Override
+    public String describe() {
+        return "memory store";
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * RecordingListener events = new RecordingListener();
- * BackupSession.builder().source(source).store(store).listener(events).build().run();
+ * BackupSession.builder().source(source).target(store).listener(events).build().run();
  * assertThat(events.count(RecordingListener.Type.MESSAGE_COPIED)).isEqualTo(3);
  * }</pre>
  */

@@ -4,6 +4,7 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderStatus;
+import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
 import jakarta.mail.Folder;
@@ -117,8 +118,9 @@ final class ImapConnection implements SourceConnection {
     }
 
     @Override
-    public SourceFolder open(FolderInfo folder) throws BackupException {
+    public SourceFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
         Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(extractor, "extractor");
         checkOpen();
         boolean condstore = hasCapability("CONDSTORE");
         if (condstore) {
@@ -139,7 +141,7 @@ final class ImapConnection implements SourceConnection {
             FolderStatus status = new FolderStatus(Math.max(0, f.getMessageCount()),
                     Math.max(0, f.getUIDValidity()), Math.max(0, f.getUIDNext()), modSeq);
             LOG.debug("{}: EXAMINE \"{}\": {}", where, folder.name(), status);
-            current = new ImapFolder(source, where, folder, f, status, condstore && modSeq > 0);
+            current = new ImapFolder(source, extractor, where, folder, f, status, condstore && modSeq > 0);
             return current;
         } catch (MessagingException e) {
             closeQuietly(f);

@@ -7,6 +7,7 @@ import io.github.imapbackup.FolderStatus;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.MessageInfo;
 import io.github.imapbackup.spi.MessageSink;
+import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.SourceFolder;
 import jakarta.mail.MessagingException;
 import java.io.ByteArrayInputStream;
@@ -46,6 +47,7 @@ final class ImapFolder implements SourceFolder {
     private static final long MAX_UID = 0xFFFF_FFFFL;
 
     private final ImapSource source;
+    private final MessageIdExtractor extractor;
     private final String where;
     private final FolderInfo info;
     private final IMAPFolder folder;
@@ -53,9 +55,10 @@ final class ImapFolder implements SourceFolder {
     private final boolean condstore;
     private boolean closed;
 
-    ImapFolder(ImapSource source, String where, FolderInfo info, IMAPFolder folder,
+    ImapFolder(ImapSource source, MessageIdExtractor extractor, String where, FolderInfo info, IMAPFolder folder,
             FolderStatus status, boolean condstore) {
         this.source = source;
+        this.extractor = extractor;
         this.where = where;
         this.info = info;
         this.folder = folder;
@@ -348,7 +351,7 @@ final class ImapFolder implements SourceFolder {
             return null;
         }
         try {
-            Optional<String> id = source.extractor().messageId(in);
+            Optional<String> id = extractor.messageId(in);
             return id.orElse(null);
         } catch (IOException e) {
             throw new FolderException(info.name(), uid, "cannot read the Message-ID: "
@@ -359,7 +362,7 @@ final class ImapFolder implements SourceFolder {
     private MessageIdentity identify(long uid, BODY b) throws BackupException {
         ByteArrayInputStream in = b.getByteArrayInputStream();
         try {
-            return source.extractor().identify(in != null ? in : InputStream.nullInputStream());
+            return extractor.identify(in != null ? in : InputStream.nullInputStream());
         } catch (IOException e) {
             throw new FolderException(info.name(), uid, "cannot read the header section: "
                     + e.getMessage(), e);

@@ -1,7 +1,6 @@
 package io.github.imapbackup.imap;
 
 import io.github.imapbackup.BackupException;
-import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageSource;
 import io.github.imapbackup.spi.SourceConnection;
 import java.nio.file.Path;
@@ -62,7 +61,6 @@ public final class ImapSource implements MessageSource {
     private final int fetchSize;
     private final int metadataBatch;
     private final List<String> authMechanisms;
-    private final MessageIdExtractor extractor;
     private final Connector connector;
 
     private ImapSource(Builder b) {
@@ -79,7 +77,6 @@ public final class ImapSource implements MessageSource {
         this.fetchSize = b.fetchSize;
         this.metadataBatch = b.metadataBatch;
         this.authMechanisms = List.copyOf(b.authMechanisms);
-        this.extractor = b.extractor;
         this.connector = new Connector(this);
     }
 
@@ -113,7 +110,6 @@ public final class ImapSource implements MessageSource {
         b.fetchSize = fetchSize;
         b.metadataBatch = metadataBatch;
         b.authMechanisms = authMechanisms;
-        b.extractor = extractor;
         return b;
     }
 
@@ -200,10 +196,6 @@ public final class ImapSource implements MessageSource {
         return authMechanisms;
     }
 
-    MessageIdExtractor extractor() {
-        return extractor;
-    }
-
     /**
      * Builds an {@link ImapSource}. Not thread-safe; {@link #build()} validates and copies, and
      * does no I/O.
@@ -223,7 +215,6 @@ public final class ImapSource implements MessageSource {
         private int fetchSize = DEFAULT_FETCH_SIZE;
         private int metadataBatch = DEFAULT_METADATA_BATCH;
         private List<String> authMechanisms = List.of();
-        private MessageIdExtractor extractor = MessageIdExtractor.standard();
 
         private Builder() { }
 
@@ -408,18 +399,6 @@ public final class ImapSource implements MessageSource {
                 }
             }
             this.authMechanisms = list.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList();
-            return this;
-        }
-
-        /**
-         * Sets the Message-ID extractor that gives each message its identity (default
-         * {@link MessageIdExtractor#standard()}). Use the same extractor as the store.
-         *
-         * @param extractor the extractor
-         * @return this builder
-         */
-        public Builder messageIdExtractor(MessageIdExtractor extractor) {
-            this.extractor = Objects.requireNonNull(extractor, "extractor");
             return this;
         }
 

@@ -201,7 +201,7 @@ class BatchFetchIT {
         server.cutBody("INBOX", 4, FakeImapServer.Cut.BYE, 1);
         server.cutBody("INBOX", 9, FakeImapServer.Cut.CLOSE_MID_LITERAL, 1);
         server.cutBody("INBOX", 6, FakeImapServer.Cut.CLOSE_MID_LITERAL, 1, 2);
-        BackupReport report = BackupSession.builder().source(source().build()).store(Interop.store(dir))
+        BackupReport report = BackupSession.builder().source(source().build()).target(Interop.store(dir))
                 .reconnectAttempts(3).build().run();
         assertThat(report.allErrors()).isEmpty();
         assertThat(report.exitStatus()).isZero();

@@ -30,7 +30,7 @@ class ConnectionLostMessageIT {
             long uid = server.append("INBOX", Interop.big("<cut@x>", 40_000), Set.of(), Instant.parse("2024-04-04T04:04:04Z"));
             server.cutBody("INBOX", uid, FakeImapServer.Cut.CLOSE_MID_LITERAL, 10);
             BackupReport r = BackupSession.builder().source(Interop.source(server, Duration.ofSeconds(10))
-                    .fetchSize(4096).build()).store(Interop.store(dir)).reconnectAttempts(0).build().run();
+                    .fetchSize(4096).build()).target(Interop.store(dir)).reconnectAttempts(0).build().run();
             assertThat(r.exitStatus()).isEqualTo(1);
             assertThat(r.allErrors()).isNotEmpty();
             for (ReportError e : r.allErrors()) {

@@ -99,7 +99,7 @@ class DovecotDelimiterIT {
     void nestedLayoutWritesDesignPaths(char separator, @TempDir Path dir) throws Exception {
         Dovecot d = server(separator);
         BackupReport report = BackupSession.builder().source(Interop.source(d).build())
-                .store(MboxStore.builder(dir).codec("none").layout(Layout.NESTED).build()).build().run();
+                .target(MboxStore.builder(dir).codec("none").layout(Layout.NESTED).build()).build().run();
         assertThat(report.allErrors()).isEmpty();
         assertThat(report.totals().messagesCopied()).isEqualTo(FOLDERS.size());
         assertThat(mboxFiles(dir)).containsExactlyInAnyOrderElementsOf(
@@ -113,7 +113,7 @@ class DovecotDelimiterIT {
     void flatLayoutWritesDesignPaths(char separator, @TempDir Path dir) throws Exception {
         Dovecot d = server(separator);
         BackupReport report = BackupSession.builder().source(Interop.source(d).build())
-                .store(MboxStore.builder(dir).codec("none").layout(Layout.FLAT).build()).build().run();
+                .target(MboxStore.builder(dir).codec("none").layout(Layout.FLAT).build()).build().run();
         assertThat(report.allErrors()).isEmpty();
         assertThat(mboxFiles(dir)).containsExactlyInAnyOrderElementsOf(
                 FOLDERS.values().stream().map(p -> p.get(1)).toList());

@@ -253,7 +253,7 @@ class DovecotFidelityIT {
         assertThat(Interop.backup(Interop.source(DOVECOT).build(), plain, FOLDER).exitStatus()).isZero();
         MailboxStore store = MboxStore.builder(packed).codec(codec).build();
         for (int run = 0; run < 2; run++) { // the second run appends nothing, but opens and commits again
-            BackupReport report = BackupSession.builder().source(Interop.source(DOVECOT).build()).store(store)
+            BackupReport report = BackupSession.builder().source(Interop.source(DOVECOT).build()).target(store)
                     .folders(FOLDER).build().run();
             assertThat(report.exitStatus()).isZero();
         }

@@ -77,7 +77,7 @@ class DovecotReconnectIT {
         };
         String logBefore = java.nio.file.Files.readString(DOVECOT.logFile());
         BackupReport report = BackupSession.builder().source(Interop.source(DOVECOT).fetchSize(fetchSize).build())
-                .store(Interop.store(dir)).folders(folder).listener(kicker).reconnectAttempts(3).build().run();
+                .target(Interop.store(dir)).folders(folder).listener(kicker).reconnectAttempts(3).build().run();
 
         if (interrupts) {
             assertThat(kicks).hasValue(2);

@@ -41,7 +41,7 @@ class EngineIT {
         MemoryStore store = new MemoryStore();
         BackupSession session = BackupSession.builder()
                 .source(Fixtures.plain(greenMail).metadataBatch(3).build())
-                .store(store)
+                .target(store)
                 .connections(2)
                 .build();
 

@@ -67,7 +67,7 @@ class FakeServerBackupIT {
     }
 
     private BackupReport backup(Path dir, Duration timeout) throws Exception {
-        return BackupSession.builder().source(source(timeout)).store(Interop.store(dir)).reconnectAttempts(2)
+        return BackupSession.builder().source(source(timeout)).target(Interop.store(dir)).reconnectAttempts(2)
                 .build().run();
     }
 

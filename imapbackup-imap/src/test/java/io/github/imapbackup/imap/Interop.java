@@ -57,7 +57,7 @@ final class Interop {
 
     /** Runs one backup into an uncompressed nested store. */
     static BackupReport backup(MessageSource source, Path dir, String... folders) throws BackupException {
-        return BackupSession.builder().source(source).store(store(dir)).folders(folders).reconnectAttempts(2)
+        return BackupSession.builder().source(source).target(store(dir)).folders(folders).reconnectAttempts(2)
                 .build().run();
     }
 

@@ -8,6 +8,7 @@ import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
+import io.github.imapbackup.spi.MessageIdExtractor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,9 +40,11 @@ final class ArchiveOpener {
     private final String base;
     private final Path indexFile;
     private final Path spoolFile;
+    private final MessageIdExtractor extractor;
 
-    ArchiveOpener(MboxStore store, Layout layout, FolderInfo folder) {
+    ArchiveOpener(MboxStore store, Layout layout, FolderInfo folder, MessageIdExtractor extractor) {
         this.store = store;
+        this.extractor = extractor;
         this.folder = folder;
         this.base = FolderPaths.baseName(folder, layout);
         this.indexFile = FolderPaths.resolve(store.root(), base + FolderPaths.INDEX_SUFFIX);
@@ -124,7 +127,7 @@ final class ArchiveOpener {
                     LOG.debug("{}: index {}; rebuilding it from the mbox", existing.get(0),
                             loaded.fileLength() == 0 ? "missing" : "without a commit record");
                     List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, folder,
-                            store.extractor());
+                            extractor);
                     index = new FolderIndex((IndexRecord.Header) records.get(0));
                     for (IndexRecord r : records) {
                         if (!(r instanceof IndexRecord.Header)) {
@@ -238,7 +241,7 @@ final class ArchiveOpener {
     private void repairTail(FileChannel ch, Path mbox, CompressionCodec codec, FolderIndex index,
             FileChannel ich) throws IOException {
         IndexRecord.Commit commit = index.commit();
-        TailRepair.Result r = TailRepair.repair(ch, mbox, codec, commit, store.extractor());
+        TailRepair.Result r = TailRepair.repair(ch, mbox, codec, commit, extractor);
         if (r.setAside() != null) {
             LOG.warn("{}: {} bytes after the last commit (byte {}) are no complete message (a write"
                     + " cut short, or a damaged or foreign file); moved to {}, not deleted: look at it,"
@@ -289,7 +292,7 @@ final class ArchiveOpener {
                 return Optional.empty();
             }
             CompressionCodec codec = codecOfFile(existing.get(0));
-            List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, folder, store.extractor());
+            List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, folder, extractor);
             FolderIndex index = new FolderIndex((IndexRecord.Header) records.get(0));
             records.subList(1, records.size()).forEach(index::apply);
             return Optional.of(new MboxFolderArchive(folder,

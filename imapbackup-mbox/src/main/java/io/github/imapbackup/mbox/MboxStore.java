@@ -7,6 +7,7 @@ import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MailboxStore;
 import io.github.imapbackup.spi.MessageIdExtractor;
+import io.github.imapbackup.spi.TargetFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +56,6 @@ public final class MboxStore implements MailboxStore {
     private final CompressionCodec codec;
     /** The layout asked for, or null for the directory's. */
     private final Layout requested;
-    private final MessageIdExtractor extractor;
     /** The layout in effect, once resolved. */
     private volatile Layout resolved;
     /** Whether the layout is recorded in the directory. */
@@ -65,7 +65,6 @@ public final class MboxStore implements MailboxStore {
         this.root = b.root;
         this.codec = b.codec;
         this.requested = b.layout;
-        this.extractor = b.extractor;
     }
 
     /**
@@ -84,7 +83,7 @@ public final class MboxStore implements MailboxStore {
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = new Builder(root).codec(codec).extractor(extractor);
+        Builder b = new Builder(root).codec(codec);
         return requested == null ? b : b.layout(requested);
     }
 
@@ -152,13 +151,30 @@ public final class MboxStore implements MailboxStore {
      *     records or the index is damaged before its last commit
      */
     @Override
-    public FolderArchive open(FolderInfo folder) throws BackupException {
-        return new ArchiveOpener(this, layoutForWriting(), folder).open();
+    public FolderArchive open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
+        Objects.requireNonNull(extractor, "extractor");
+        return new ArchiveOpener(this, layoutForWriting(), folder, extractor).open();
+    }
+
+    /**
+     * {@inheritDoc} An archive whose index is missing is read with an index rebuilt in memory by
+     * the standard extractor.
+     */
+    @Override
+    public Optional<FolderArchive> openReadOnly(FolderInfo folder) throws BackupException {
+        return new ArchiveOpener(this, layout(), folder, MessageIdExtractor.standard()).openReadOnly();
     }
 
     @Override
-    public Optional<FolderArchive> openReadOnly(FolderInfo folder) throws BackupException {
-        return new ArchiveOpener(this, layout(), folder).openReadOnly();
+    public TargetFolder inspect(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
+        Optional<FolderArchive> archive = new ArchiveOpener(this, layout(), folder,
+                Objects.requireNonNull(extractor, "extractor")).openReadOnly();
+        return archive.isPresent() ? archive.get() : MailboxStore.super.inspect(folder, extractor);
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
     }
 
     @Override
@@ -183,10 +199,6 @@ public final class MboxStore implements MailboxStore {
         return base + codec.suffix();
     }
 
-    MessageIdExtractor extractor() {
-        return extractor;
-    }
-
     @Override
     public String toString() {
         Layout l = resolved != null ? resolved : requested;
@@ -199,7 +211,6 @@ public final class MboxStore implements MailboxStore {
         private final Path root;
         private CompressionCodec codec = Codecs.NONE;
         private Layout layout;
-        private MessageIdExtractor extractor = MessageIdExtractor.standard();
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "root");
@@ -238,18 +249,6 @@ public final class MboxStore implements MailboxStore {
          */
         public Builder layout(Layout layout) {
             this.layout = Objects.requireNonNull(layout, "layout");
-            return this;
-        }
-
-        /**
-         * Sets the extractor that gives messages their identity when a lost index is rebuilt from
-         * the mbox (default {@link MessageIdExtractor#standard()}).
-         *
-         * @param extractor the extractor
-         * @return this builder
-         */
-        public Builder extractor(MessageIdExtractor extractor) {
-            this.extractor = Objects.requireNonNull(extractor, "extractor");
             return this;
         }
 

@@ -64,7 +64,7 @@ class CrashRepairTest {
             List<ArchivedMessage> committed) { }
 
     private static MboxStore store(Path root, CompressionCodec codec) {
-        return MboxStore.builder(root).codec(codec).extractor(EXTRACTOR).build();
+        return MboxStore.builder(root).codec(codec).build();
     }
 
     /** Skips the test when the codec named is not available, else builds its states under {@code tmp/base}. */
@@ -78,7 +78,7 @@ class CrashRepairTest {
     private static States states(Path dir, CompressionCodec codec) throws IOException {
         MboxStore store = store(dir, codec);
         List<ArchivedMessage> committed;
-        try (FolderArchive a = store.open(INBOX)) {
+        try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
             long uid = 1;
             for (byte[] m : COMMITTED) {
                 a.append(newMessage(9, uid++, m), new ByteArrayInputStream(m));
@@ -92,7 +92,7 @@ class CrashRepairTest {
         String mboxName = "INBOX.mbox" + codec.suffix();
         byte[] mbox0 = Files.readAllBytes(dir.resolve(mboxName));
         byte[] index0 = Files.readAllBytes(dir.resolve("INBOX.mbox.index"));
-        try (FolderArchive a = store.open(INBOX)) {
+        try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
             long uid = 4;
             for (byte[] m : UNCOMMITTED) {
                 a.append(newMessage(9, uid++, m), new ByteArrayInputStream(m));
@@ -122,7 +122,7 @@ class CrashRepairTest {
         Files.write(dir.resolve(s.mboxName()), mbox);
         Files.write(dir.resolve("INBOX.mbox.index"), index);
         MboxStore store = store(dir, codec);
-        try (FolderArchive a = store.open(INBOX)) {
+        try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
             assertThat(a.messages()).as(what).isEqualTo(expected);
             for (int i = 0; i < expected.size(); i++) {
                 try (InputStream in = a.openMessage(a.messages().get(i))) {
@@ -171,7 +171,7 @@ class CrashRepairTest {
                 Files.write(dir.resolve(s.mboxName()), mbox);
                 Files.write(dir.resolve("INBOX.mbox.index"), indexNoCommit);
                 List<ArchivedMessage> found;
-                try (FolderArchive a = store(dir, codec).open(INBOX)) {
+                try (FolderArchive a = store(dir, codec).open(INBOX, EXTRACTOR)) {
                     found = a.messages();
                     assertThat(found.subList(0, COMMITTED.size())).as(what).isEqualTo(s.committed());
                     int complete = codec.suffix().isEmpty() ? (int) ends.stream().filter(e -> e <= mbox.length).count()
@@ -205,7 +205,7 @@ class CrashRepairTest {
                     assertThat(now).as(what).isEqualTo(s.mbox0());
                     assertThat(aside).as(what).isEqualTo(Arrays.copyOfRange(mbox, s.mbox0().length, mbox.length));
                 }
-                try (FolderArchive a = store(dir, codec).open(INBOX)) {
+                try (FolderArchive a = store(dir, codec).open(INBOX, EXTRACTOR)) {
                     assertThat(a.messages()).as(what + ", reopened").isEqualTo(found);
                     if (cut % 5 == 0 || cut == s.mbox1().length) {
                         a.append(newMessage(9, 6, LATER), new ByteArrayInputStream(LATER));
@@ -281,7 +281,7 @@ class CrashRepairTest {
                 Files.write(dir.resolve(s.mboxName()), Arrays.copyOf(s.mbox0(), cut));
                 Files.write(dir.resolve("INBOX.mbox.index"), s.index0());
                 MboxStore store = store(dir, codec);
-                assertThatThrownBy(() -> store.open(INBOX)).isInstanceOf(MalformedMboxException.class)
+                assertThatThrownBy(() -> store.open(INBOX, EXTRACTOR)).isInstanceOf(MalformedMboxException.class)
                         .hasMessageContaining("shorter").hasMessageContaining(s.mboxName())
                         .hasMessageContaining(cut + " bytes instead of " + s.mbox0().length)
                         .hasMessageContaining("put the complete mbox back, or move the index away");
@@ -290,7 +290,7 @@ class CrashRepairTest {
                 assertThat(new BackupVerifier(dir).verify().ok()).isFalse();
             }
             Files.delete(dir.resolve(s.mboxName()));
-            assertThatThrownBy(() -> store(dir, codec).open(INBOX)).isInstanceOf(MalformedMboxException.class)
+            assertThatThrownBy(() -> store(dir, codec).open(INBOX, EXTRACTOR)).isInstanceOf(MalformedMboxException.class)
                     .hasMessageContaining("missing");
             assertThat(Files.exists(dir.resolve(s.mboxName()))).isFalse();
         }
@@ -305,7 +305,7 @@ class CrashRepairTest {
             index[at] ^= 0x01;
             Files.write(dir.resolve(s.mboxName()), s.mbox0());
             Files.write(dir.resolve("INBOX.mbox.index"), index);
-            assertThatThrownBy(() -> store(dir, Codecs.NONE).open(INBOX)).isInstanceOf(MalformedMboxException.class)
+            assertThatThrownBy(() -> store(dir, Codecs.NONE).open(INBOX, EXTRACTOR)).isInstanceOf(MalformedMboxException.class)
                     .hasMessageContaining("delete the index");
             assertThat(Files.readAllBytes(dir.resolve("INBOX.mbox.index"))).isEqualTo(index);
             assertThat(Files.readAllBytes(dir.resolve(s.mboxName()))).isEqualTo(s.mbox0());

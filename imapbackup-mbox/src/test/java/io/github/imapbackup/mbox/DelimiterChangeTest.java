@@ -41,7 +41,7 @@ class DelimiterChangeTest {
     void aNewDelimiterKeepsTheFilesAndCarriesOnIncrementally(Layout layout) throws Exception {
         MemorySource source = dotServer();
         MboxStore store = MboxStore.builder(dir).layout(layout).build();
-        BackupReport first = BackupSession.builder().source(source).store(store).build().run();
+        BackupReport first = BackupSession.builder().source(source).target(store).build().run();
         assertThat(first.allErrors()).isEmpty();
         assertThat(first.totals().messagesCopied()).isEqualTo(9);
         List<Path> before = files(dir);
@@ -52,13 +52,13 @@ class DelimiterChangeTest {
         source.folder("INBOX/Archive").add("Message-ID: <new@x>\r\n\r\nnew\r\n");
         source.resetCounters();
 
-        BackupReport plan = BackupSession.builder().source(source).store(store).build().plan();
+        BackupReport plan = BackupSession.builder().source(source).target(store).build().plan();
         assertThat(plan.allErrors()).isEmpty();
         assertThat(plan.totals().messagesCopied()).isEqualTo(1);
         assertThat(files(dir)).isEqualTo(before);
         source.resetCounters();
 
-        BackupReport second = BackupSession.builder().source(source).store(store).build().run();
+        BackupReport second = BackupSession.builder().source(source).target(store).build().run();
         assertThat(second.allErrors()).isEmpty();
         assertThat(second.totals().messagesCopied()).isEqualTo(1);
         assertThat(source.openMessageCalls()).isEqualTo(1);
@@ -74,7 +74,7 @@ class DelimiterChangeTest {
         assertThat(store.folders()).extracting(FolderInfo::delimiter).containsOnly("/");
         assertThat(new BackupVerifier(dir).verify().problems()).isEmpty();
 
-        BackupReport third = BackupSession.builder().source(source).store(store).build().run();
+        BackupReport third = BackupSession.builder().source(source).target(store).build().run();
         assertThat(third.allErrors()).isEmpty();
         assertThat(third.totals().messagesCopied()).isZero();
         assertThat(files(dir)).isEqualTo(before);

@@ -41,7 +41,7 @@ class DirectoryLayoutTest {
     }
 
     private static BackupReport backup(MemorySource source, MboxStore store) throws Exception {
-        return BackupSession.builder().source(source).store(store).build().run();
+        return BackupSession.builder().source(source).target(store).build().run();
     }
 
     private static List<String> files(Path dir) throws Exception {

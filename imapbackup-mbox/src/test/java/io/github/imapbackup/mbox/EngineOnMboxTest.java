@@ -67,7 +67,7 @@ class EngineOnMboxTest {
                 }
             }
             MboxStore store = MboxStore.builder(dir).codec(codec).build();
-            BackupReport report = BackupSession.builder().source(source).store(store).build().run();
+            BackupReport report = BackupSession.builder().source(source).target(store).build().run();
             assertThat(report.allErrors()).as(where).isEmpty();
             for (String n : names) {
                 MemoryFolder g = source.folder(n);

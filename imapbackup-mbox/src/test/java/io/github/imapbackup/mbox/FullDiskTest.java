@@ -78,7 +78,7 @@ class FullDiskTest {
         Files.createDirectories(dir);
         RecordingListener events = new RecordingListener();
         MboxStore store = MboxStore.builder(dir).codec(codec).build();
-        BackupReport report = BackupSession.builder().source(source).store(store).listener(events).build().run();
+        BackupReport report = BackupSession.builder().source(source).target(store).listener(events).build().run();
 
         FolderReport f = report.folders().get(0);
         List<ArchivedMessage> kept = kept(store, inbox);
@@ -108,7 +108,7 @@ class FullDiskTest {
 
         // room again: the next run completes the backup, nothing twice
         assertThat(run("mount", "-o", "remount,size=8m", mountPoint.toString())).isZero();
-        BackupReport again = BackupSession.builder().source(source).store(store).build().run();
+        BackupReport again = BackupSession.builder().source(source).target(store).build().run();
         assertThat(again.allErrors()).as(where).isEmpty();
         assertThat(again.totals().messagesCopied()).as(where).isEqualTo(MESSAGES - kept.size());
         assertThat(kept(store, inbox)).as(where).hasSize(MESSAGES);

@@ -43,7 +43,7 @@ class IndexCompactionTest {
         }
         inbox.expunge(inbox.uids()[4]);
         MboxStore store = MboxStore.builder(dir).codec(codec).build();
-        BackupSession session = BackupSession.builder().source(source).store(store).build();
+        BackupSession session = BackupSession.builder().source(source).target(store).build();
         assertThat(session.run().totals().messagesCopied()).isEqualTo(29);
         Path index = dir.resolve("INBOX.mbox.index");
         Path mbox = dir.resolve("INBOX.mbox" + (codec.equals("gzip") ? ".gz" : ""));
@@ -84,20 +84,20 @@ class IndexCompactionTest {
 
     @org.junit.jupiter.api.Test
     void anAdoptionThatChangesNothingWritesNoRecord() throws Exception {
-        MboxStore store = MboxStore.builder(dir).extractor(StoreFixtures.EXTRACTOR).build();
+        MboxStore store = MboxStore.builder(dir).build();
         byte[] m = "Message-ID: <a@x>\r\n\r\nbody\r\n".getBytes(ISO_8859_1);
-        try (FolderArchive a = store.open(INBOX)) {
+        try (FolderArchive a = store.open(INBOX, StoreFixtures.EXTRACTOR)) {
             a.append(StoreFixtures.newMessage(9, 1, m), new java.io.ByteArrayInputStream(m));
         }
         Path index = dir.resolve("INBOX.mbox.index");
         long size = Files.size(index);
-        try (FolderArchive a = store.open(INBOX)) {
+        try (FolderArchive a = store.open(INBOX, StoreFixtures.EXTRACTOR)) {
             ArchivedMessage e = a.messages().get(0);
             a.adopt(e, e.uidValidity(), e.uid(), e.flags());
             a.adopt(e, e.uidValidity(), e.uid(), e.flags(), e.length(), e.sha256());
         }
         assertThat(Files.size(index)).isEqualTo(size);
-        try (FolderArchive a = store.open(INBOX)) {
+        try (FolderArchive a = store.open(INBOX, StoreFixtures.EXTRACTOR)) {
             ArchivedMessage e = a.messages().get(0);
             a.adopt(e, e.uidValidity() + 1, e.uid(), e.flags());
         }
@@ -113,7 +113,7 @@ class IndexCompactionTest {
             inbox.add(("Message-ID: <m" + i + "@x>\r\n\r\nbody\r\n").getBytes(ISO_8859_1));
         }
         MboxStore store = MboxStore.builder(dir).build();
-        BackupSession session = BackupSession.builder().source(source).store(store).build();
+        BackupSession session = BackupSession.builder().source(source).target(store).build();
         session.run();
         Path index = dir.resolve("INBOX.mbox.index");
         // a crash during a compaction leaves the old index and a temporary file, whole or torn

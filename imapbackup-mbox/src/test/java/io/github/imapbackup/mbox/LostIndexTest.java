@@ -104,7 +104,7 @@ class LostIndexTest {
             inbox.add(m, "\\Seen");
         }
         MboxStore store = MboxStore.builder(dir).codec(codec).build();
-        BackupSession session = BackupSession.builder().source(source).store(store).build();
+        BackupSession session = BackupSession.builder().source(source).target(store).build();
         assertThat(session.run().totals().messagesCopied()).as(where).isEqualTo(inbox.size());
         Path mbox = dir.resolve("INBOX.mbox" + (codec.equals("none") ? "" : codec.equals("gzip") ? ".gz" : ".zst"));
         byte[] before = Files.readAllBytes(mbox);
@@ -137,7 +137,7 @@ class LostIndexTest {
         byte[] noFinalNewline = "Message-ID: <twin@x>\r\nSubject: twin\r\n\r\nno final newline".getBytes(ISO_8859_1);
         inbox.add(noFinalNewline, "\\Seen");
         MboxStore store = MboxStore.builder(dir).build();
-        BackupSession session = BackupSession.builder().source(source).store(store).build();
+        BackupSession session = BackupSession.builder().source(source).target(store).build();
         assertThat(session.run().totals().messagesCopied()).isEqualTo(1);
 
         deleteIndexes();

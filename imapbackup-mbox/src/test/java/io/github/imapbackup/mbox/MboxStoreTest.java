@@ -63,7 +63,7 @@ class MboxStoreTest {
             List<ArchivedMessage> appended = new ArrayList<>();
             long uid = 1;
             for (int run = 0; run < 3; run++) {
-                try (FolderArchive a = store.open(Q3)) {
+                try (FolderArchive a = store.open(Q3, EXTRACTOR)) {
                     assertThat(a.messages()).as("seed %d", seed).isEqualTo(appended);
                     for (int batch = 0; batch < 3; batch++) {
                         for (int i = 0; i < 5; i++) {
@@ -83,7 +83,7 @@ class MboxStoreTest {
                     a.state(new FolderState(Q3.name(), "/", 7, uid, 0, uid - 1));
                 }
             }
-            try (FolderArchive a = store.open(Q3)) {
+            try (FolderArchive a = store.open(Q3, EXTRACTOR)) {
                 assertThat(a.messages()).as("seed %d", seed).isEqualTo(appended);
                 assertThat(a.state()).contains(new FolderState(Q3.name(), "/", 7, uid, 0, uid - 1));
                 for (int i = 0; i < appended.size(); i++) {
@@ -142,7 +142,7 @@ class MboxStoreTest {
             byte[] m1 = "Message-ID: <a@x>\r\n\r\nbody\r\n".getBytes();
             byte[] m2 = "Message-ID: <b@x>\r\n\r\nbody two".getBytes();
             ArchivedMessage first;
-            try (FolderArchive a = store.open(INBOX)) {
+            try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
                 first = a.append(newMessage(5, 10, m1), new ByteArrayInputStream(m1));
                 a.append(newMessage(5, 11, m2), new ByteArrayInputStream(m2));
                 a.state(new FolderState("INBOX", "/", 5, 12, 99, 2));
@@ -152,7 +152,7 @@ class MboxStoreTest {
                 assertThat(a.messages().get(0).flags()).containsExactlyInAnyOrder("\\Answered", "Keyword with space");
                 assertThat(a.messages().get(1).expunged()).isTrue();
             }
-            try (FolderArchive a = store.open(INBOX)) {
+            try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
                 assertThat(a.messages().get(0).flags()).containsExactlyInAnyOrder("\\Answered", "Keyword with space");
                 assertThat(a.messages().get(1).expunged()).isTrue();
                 a.adopt(a.messages().get(0), 6, 1, Set.of("\\Seen"));
@@ -177,11 +177,11 @@ class MboxStoreTest {
         void existingFileKeepsItsCodec(@TempDir Path root) throws Exception {
             assumeTrue(Codecs.ZSTD.isAvailable());
             byte[] m = "Message-ID: <a@x>\n\nhello\n".getBytes();
-            try (FolderArchive a = store(root, "gzip").open(INBOX)) {
+            try (FolderArchive a = store(root, "gzip").open(INBOX, EXTRACTOR)) {
                 a.append(newMessage(1, 1, m), new ByteArrayInputStream(m));
             }
             MboxStore zstd = store(root, "zstd");
-            try (FolderArchive a = zstd.open(INBOX)) {
+            try (FolderArchive a = zstd.open(INBOX, EXTRACTOR)) {
                 a.append(newMessage(1, 2, m), new ByteArrayInputStream(m));
             }
             assertThat(zstd.location(INBOX)).isEqualTo("INBOX.mbox.gz");
@@ -200,7 +200,7 @@ class MboxStoreTest {
                 Path dir = root.resolve(codec);
                 MboxStore store = store(dir, codec);
                 byte[] ok = "Message-ID: <ok@x>\n\nfine\n".getBytes();
-                try (FolderArchive a = store.open(INBOX)) {
+                try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
                     a.append(newMessage(1, 1, ok), new ByteArrayInputStream(ok));
                     InputStream failing = new InputStream() {
                         private int n;
@@ -218,7 +218,7 @@ class MboxStoreTest {
                     assertThat(a.messages()).hasSize(1);
                     a.append(newMessage(1, 3, ok), new ByteArrayInputStream(ok));
                 }
-                try (FolderArchive a = store.open(INBOX)) {
+                try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
                     assertThat(a.messages()).extracting(ArchivedMessage::uid).containsExactly(1L, 3L);
                     assertThat(read(a, a.messages().get(1))).isEqualTo(ok);
                 }
@@ -234,7 +234,7 @@ class MboxStoreTest {
             MboxStore store = store(root, "none");
             List<byte[]> cases = List.of(new byte[0], "x".getBytes(), "\n".getBytes(), "From x\n".getBytes(),
                     ">From y".getBytes(), "a\r\n\r\n".getBytes());
-            try (FolderArchive a = store.open(INBOX)) {
+            try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
                 long uid = 1;
                 for (byte[] c : cases) {
                     a.append(newMessage(1, uid++, c), new ByteArrayInputStream(c));
@@ -256,19 +256,19 @@ class MboxStoreTest {
         @Test
         void secondOpenOfTheSameFolderFailsClearly(@TempDir Path root) throws Exception {
             MboxStore store = store(root, "none");
-            try (FolderArchive a = store.open(INBOX)) {
-                assertThatThrownBy(() -> store.open(INBOX)).isInstanceOf(FolderException.class)
+            try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
+                assertThatThrownBy(() -> store.open(INBOX, EXTRACTOR)).isInstanceOf(FolderException.class)
                         .hasMessageContaining("already open");
                 assertThat(a.messages()).isEmpty();
             }
-            FolderArchive again = store.open(INBOX);
+            FolderArchive again = store.open(INBOX, EXTRACTOR);
             byte[] m = "x\n".getBytes();
             again.append(newMessage(1, 1, m), new ByteArrayInputStream(m));
             again.close();
             again.close();
             assertThatThrownBy(() -> again.append(newMessage(1, 2, m), new ByteArrayInputStream(m)))
                     .isInstanceOf(IllegalStateException.class);
-            try (FolderArchive a = store.open(INBOX)) {
+            try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
                 assertThat(a.messages()).hasSize(1);
             }
         }
@@ -276,7 +276,7 @@ class MboxStoreTest {
         @Test
         void secondOpenFromAnotherProcessFailsClearly(@TempDir Path root) throws Exception {
             MboxStore store = store(root, "none");
-            try (FolderArchive a = store.open(INBOX)) {
+            try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
                 String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
                 Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                         LockProbe.class.getName(), root.toString()).redirectErrorStream(true).start();
@@ -295,7 +295,7 @@ class MboxStoreTest {
             for (int t = 0; t < 4; t++) {
                 FolderInfo f = new FolderInfo("T" + t, "/", Set.of(), true);
                 threads.add(new Thread(() -> {
-                    try (FolderArchive a = store.open(f)) {
+                    try (FolderArchive a = store.open(f, EXTRACTOR)) {
                         for (int i = 1; i <= 50; i++) {
                             byte[] m = ("Message-ID: <" + i + "@" + f.name() + ">\n\nbody\n").getBytes();
                             a.append(newMessage(1, i, m), new ByteArrayInputStream(m));
@@ -328,7 +328,7 @@ class MboxStoreTest {
         void filesAreOwnerOnly(@TempDir Path root) throws Exception {
             assumeTrue(root.getFileSystem().supportedFileAttributeViews().contains("posix"));
             Path dir = root.resolve("backup");
-            try (FolderArchive a = store(dir, "gzip").open(Q3)) {
+            try (FolderArchive a = store(dir, "gzip").open(Q3, EXTRACTOR)) {
                 byte[] m = "x\n".getBytes();
                 a.append(newMessage(1, 1, m), new ByteArrayInputStream(m));
             }
@@ -345,25 +345,25 @@ class MboxStoreTest {
             MboxStore store = store(root, "none");
             FolderInfo parent = new FolderInfo("A", "/", Set.of(), true);
             FolderInfo child = new FolderInfo("A.mbox/B", "/", Set.of(), true);
-            try (FolderArchive a = store.open(parent)) {
+            try (FolderArchive a = store.open(parent, EXTRACTOR)) {
                 assertThat(a.messages()).isEmpty();
             }
-            assertThatThrownBy(() -> store.open(child)).isInstanceOf(FolderException.class)
+            assertThatThrownBy(() -> store.open(child, EXTRACTOR)).isInstanceOf(FolderException.class)
                     .hasMessageContaining("another folder");
             FolderInfo upper = new FolderInfo("Inbox", "/", Set.of(), true);
             Files.move(root.resolve("A.mbox.index"), root.resolve("Inbox.mbox.index"));
             Files.move(root.resolve("A.mbox"), root.resolve("Inbox.mbox"));
-            assertThatThrownBy(() -> store.open(upper)).isInstanceOf(FolderException.class)
+            assertThatThrownBy(() -> store.open(upper, EXTRACTOR)).isInstanceOf(FolderException.class)
                     .hasMessageContaining("belongs to the folder \"A\"");
         }
 
         @Test
         void flatLayoutNamesFilesLikeTheOriginalScript(@TempDir Path root) throws Exception {
-            MboxStore store = MboxStore.builder(root).codec("gzip").layout(Layout.FLAT).extractor(EXTRACTOR).build();
+            MboxStore store = MboxStore.builder(root).codec("gzip").layout(Layout.FLAT).build();
             FolderInfo dotted = new FolderInfo("Archive/v1.2", "/", Set.of(), true);
             byte[] m = "Message-ID: <f@x>\n\nflat\n".getBytes();
             for (FolderInfo f : List.of(Q3, dotted)) {
-                try (FolderArchive a = store.open(f)) {
+                try (FolderArchive a = store.open(f, EXTRACTOR)) {
                     a.append(newMessage(1, 1, m), new ByteArrayInputStream(m));
                 }
             }
@@ -387,7 +387,7 @@ class MboxStoreTest {
                     new FolderInfo("a\\..\\..\\b", "\\", Set.of(), true), new FolderInfo("nul\0byte", "/", Set.of(), true),
                     new FolderInfo("x".repeat(400) + "/" + "y".repeat(300), "/", Set.of(), true));
             for (FolderInfo f : hostile) {
-                try (FolderArchive a = store.open(f)) {
+                try (FolderArchive a = store.open(f, EXTRACTOR)) {
                     a.append(newMessage(1, 1, m), new ByteArrayInputStream(m));
                 }
             }
@@ -408,7 +408,7 @@ class MboxStoreTest {
     private static MboxStore store(Path root, String codec) {
         CompressionCodec c = Codecs.byName(codec);
         assumeTrue(c.isAvailable(), codec + " is not available");
-        return MboxStore.builder(root).codec(c).extractor(EXTRACTOR).build();
+        return MboxStore.builder(root).codec(c).build();
     }
 
     static byte[] read(FolderArchive a, ArchivedMessage m) throws IOException {
@@ -420,7 +420,7 @@ class MboxStoreTest {
     /** Tries to open INBOX from a separate JVM; exit 3 with the message when it is locked. */
     static final class LockProbe {
         public static void main(String[] args) throws IOException {
-            try (FolderArchive a = MboxStore.builder(Path.of(args[0])).build().open(INBOX)) {
+            try (FolderArchive a = MboxStore.builder(Path.of(args[0])).build().open(INBOX, EXTRACTOR)) {
                 System.exit(a.messages().size());
             } catch (FolderException e) {
                 System.out.println(e.getMessage());

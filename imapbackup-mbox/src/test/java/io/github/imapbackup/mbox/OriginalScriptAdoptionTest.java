@@ -101,7 +101,7 @@ class OriginalScriptAdoptionTest {
     }
 
     private BackupReport backup() throws Exception {
-        return BackupSession.builder().source(source).store(MboxStore.builder(dir).build()).build().run();
+        return BackupSession.builder().source(source).target(MboxStore.builder(dir).build()).build().run();
     }
 
     @Test
@@ -237,7 +237,7 @@ class OriginalScriptAdoptionTest {
         BackupReport imported = MboxImporter.builder(store).build().importFiles(List.of(script), "Archive");
         assertThat(imported.allErrors()).isEmpty();
         assertThat(imported.totals().messagesCopied()).isEqualTo(messages.size());
-        BackupSession session = BackupSession.builder().source(other).store(store).build();
+        BackupSession session = BackupSession.builder().source(other).target(store).build();
         BackupReport r = session.run();
         assertThat(r.allErrors()).isEmpty();
         assertThat(r.totals().messagesCopied()).isZero();

@@ -57,15 +57,15 @@ public final class StoreFixtures {
      * then adopts them under a new UIDVALIDITY in each of {@code runs} more opens.
      */
     public static MboxStore adopted(Path dir, FolderInfo folder, int runs) throws IOException {
-        MboxStore store = MboxStore.builder(dir).extractor(EXTRACTOR).build();
-        try (FolderArchive a = store.open(folder)) {
+        MboxStore store = MboxStore.builder(dir).build();
+        try (FolderArchive a = store.open(folder, EXTRACTOR)) {
             for (int i = 1; i <= 3; i++) {
                 a.append(newMessage(7, i, adoptedMessage(i)), new ByteArrayInputStream(adoptedMessage(i)));
             }
             a.commit();
         }
         for (int run = 1; run <= runs; run++) {
-            try (FolderArchive a = store.open(folder)) {
+            try (FolderArchive a = store.open(folder, EXTRACTOR)) {
                 for (io.github.imapbackup.ArchivedMessage e : a.messages()) {
                     a.adopt(e, 7 + run, e.uid(), e.flags());
                 }

@@ -14,6 +14,7 @@ import io.github.imapbackup.mbox.format.MboxEntry;
 import io.github.imapbackup.mbox.format.MboxReader;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
+import io.github.imapbackup.spi.TargetFolder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,12 +44,12 @@ class StoreRecoveryTest {
 
     private static MboxStore store(Path root, CompressionCodec codec) {
         assumeTrue(codec.isAvailable(), codec.name());
-        return MboxStore.builder(root).codec(codec).extractor(EXTRACTOR).build();
+        return MboxStore.builder(root).codec(codec).build();
     }
 
     /** Writes the messages, one commit per message (several members when compressed). */
     private static List<ArchivedMessage> fill(MboxStore store) throws IOException {
-        try (FolderArchive a = store.open(Q3)) {
+        try (FolderArchive a = store.open(Q3, EXTRACTOR)) {
             long uid = 1;
             for (byte[] m : MESSAGES) {
                 a.append(newMessage(3, uid++, m), new ByteArrayInputStream(m));
@@ -58,7 +59,7 @@ class StoreRecoveryTest {
         }
     }
 
-    private static byte[] read(FolderArchive a, ArchivedMessage m) throws IOException {
+    private static byte[] read(TargetFolder a, ArchivedMessage m) throws IOException {
         try (InputStream in = a.openMessage(m)) {
             return in.readAllBytes();
         }
@@ -73,25 +74,25 @@ class StoreRecoveryTest {
         Files.delete(index);
 
         Map<String, String> untouched = snapshot(root);
-        try (FolderArchive a = store.openReadOnly(Q3).orElseThrow()) {
+        try (TargetFolder a = store.inspect(Q3, EXTRACTOR)) {
             assertRebuilt(a, before);
         }
         assertThat(snapshot(root)).isEqualTo(untouched);
 
-        try (FolderArchive a = store.open(Q3)) {
+        try (FolderArchive a = store.open(Q3, EXTRACTOR)) {
             assertRebuilt(a, before);
             byte[] more = "Message-ID: <d@x>\n\nmore\n".getBytes(StandardCharsets.US_ASCII);
             a.append(newMessage(4, 1, more), new ByteArrayInputStream(more));
         }
         assertThat(index).exists();
-        try (FolderArchive a = store.open(Q3)) {
+        try (FolderArchive a = store.open(Q3, EXTRACTOR)) {
             assertThat(a.messages()).hasSize(MESSAGES.size() + 1);
             assertRebuilt(a, before);
         }
         assertThat(new BackupVerifier(root).verify().problems()).isEmpty();
     }
 
-    private static void assertRebuilt(FolderArchive a, List<ArchivedMessage> before) throws IOException {
+    private static void assertRebuilt(TargetFolder a, List<ArchivedMessage> before) throws IOException {
         List<ArchivedMessage> got = a.messages();
         for (int i = 0; i < before.size(); i++) {
             ArchivedMessage m = got.get(i);
@@ -184,7 +185,7 @@ class StoreRecoveryTest {
         Path tool = Path.of("/usr/bin", name);
         assumeTrue(Files.isExecutable(tool), tool + " is not installed");
         MboxStore store = store(root, codec);
-        try (FolderArchive a = store.open(INBOX)) {
+        try (FolderArchive a = store.open(INBOX, EXTRACTOR)) {
             assertThat(a.messages()).isEmpty();
         }
         Path empty = root.resolve("INBOX.mbox" + codec.suffix());
@@ -224,7 +225,7 @@ class StoreRecoveryTest {
         List<ArchivedMessage> before = fill(store);
         Path index = root.resolve("Archive/2019/Q3.mbox.index");
         Files.writeString(index, "H garbage\n");
-        try (FolderArchive a = store.open(Q3)) {
+        try (FolderArchive a = store.open(Q3, EXTRACTOR)) {
             assertRebuilt(a, before);
         }
         assertThat(Files.readString(index)).startsWith("H imapbackup-index 1 zstd / Archive/2019/Q3 ");

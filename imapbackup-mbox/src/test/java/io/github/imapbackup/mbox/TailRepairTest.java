@@ -57,11 +57,11 @@ class TailRepairTest {
     Path dir;
 
     private MboxStore store(CompressionCodec codec) {
-        return MboxStore.builder(dir).codec(codec).extractor(EXTRACTOR).build();
+        return MboxStore.builder(dir).codec(codec).build();
     }
 
     private void ourArchive(CompressionCodec codec) throws IOException {
-        try (FolderArchive a = store(codec).open(INBOX)) {
+        try (FolderArchive a = store(codec).open(INBOX, EXTRACTOR)) {
             a.append(newMessage(9, 1, OURS), new ByteArrayInputStream(OURS));
         }
     }
@@ -96,7 +96,7 @@ class TailRepairTest {
 
     private void assertVerifies(CompressionCodec codec, int messages) throws IOException {
         byte[] later = "Message-ID: <later@x>\n\nlater".getBytes(ISO_8859_1);
-        try (FolderArchive a = store(codec).open(INBOX)) {
+        try (FolderArchive a = store(codec).open(INBOX, EXTRACTOR)) {
             a.append(newMessage(9, 7, later), new ByteArrayInputStream(later));
         }
         BackupVerifier.Result r = new BackupVerifier(dir).verify();
@@ -117,7 +117,7 @@ class TailRepairTest {
             Path mbox = dir.resolve("INBOX.mbox" + codec.suffix());
             byte[] foreign = FOREIGN.getBytes(ISO_8859_1);
             append(mbox, codec.suffix().isEmpty() ? foreign : member(codec, foreign));
-            try (FolderArchive a = store(codec).open(INBOX)) {
+            try (FolderArchive a = store(codec).open(INBOX, EXTRACTOR)) {
                 List<String> want = new ArrayList<>();
                 want.add(new String(OURS, ISO_8859_1));
                 want.addAll(FOREIGN_CONTENT);
@@ -138,7 +138,7 @@ class TailRepairTest {
             Path mbox = dir.resolve("INBOX.mbox" + codec.suffix());
             append(mbox, member(codec, "From a@b Sat Nov 21 23:39:50 2026\nMessage-ID: <g@x>\n\nlast line\n"
                     .getBytes(ISO_8859_1)));
-            try (FolderArchive a = store(codec).open(INBOX)) {
+            try (FolderArchive a = store(codec).open(INBOX, EXTRACTOR)) {
                 assertThat(contents(a)).containsExactly(new String(OURS, ISO_8859_1),
                         "Message-ID: <g@x>\n\nlast line\n");
             }
@@ -152,7 +152,7 @@ class TailRepairTest {
             Path mbox = dir.resolve("INBOX.mbox");
             String last = "From carol@example.org Tue Nov 24 10:00:00 2026\nMessage-ID: <f4@x>\n\nfour\n";
             append(mbox, (FOREIGN + last).getBytes(ISO_8859_1));
-            try (FolderArchive a = store(Codecs.NONE).open(INBOX)) {
+            try (FolderArchive a = store(Codecs.NONE).open(INBOX, EXTRACTOR)) {
                 assertThat(a.messages()).hasSize(4);
             }
             assertThat(torn()).hasSize(1);
@@ -167,7 +167,7 @@ class TailRepairTest {
             ourArchive(Codecs.NONE);
             Path mbox = dir.resolve("INBOX.mbox");
             append(mbox, "Subject: an .eml file appended without a From_ line\n\nbody\n\n".getBytes(ISO_8859_1));
-            try (FolderArchive a = store(Codecs.NONE).open(INBOX)) {
+            try (FolderArchive a = store(Codecs.NONE).open(INBOX, EXTRACTOR)) {
                 assertThat(a.messages()).hasSize(1);
             }
             assertThat(torn()).hasSize(1);
@@ -188,7 +188,7 @@ class TailRepairTest {
             inbox.add("Message-ID: <a@x>\r\n\r\nA\r\n".getBytes(ISO_8859_1), "\\Seen");
             inbox.add("Subject: no id\r\n\r\nB\r\n".getBytes(ISO_8859_1));
             MboxStore store = MboxStore.builder(dir).codec(codec).build();
-            BackupSession session = BackupSession.builder().source(source).store(store).build();
+            BackupSession session = BackupSession.builder().source(source).target(store).build();
             assertThat(session.run().totals().messagesCopied()).isEqualTo(2);
 
             byte[] c = "Message-ID: <c@x>\r\nSubject: c\r\n\r\nC\r\n".getBytes(ISO_8859_1);
@@ -249,7 +249,7 @@ class TailRepairTest {
             String tornWrite = "From MAILER-DAEMON Sat Nov 21 23:39:50 2026\nMessage-ID: <t@x>\n\npart of a bo";
             for (int i = 0; i < 3; i++) {
                 append(mbox, tornWrite.getBytes(ISO_8859_1));
-                try (FolderArchive a = store(Codecs.NONE).open(INBOX)) {
+                try (FolderArchive a = store(Codecs.NONE).open(INBOX, EXTRACTOR)) {
                     assertThat(a.messages()).hasSize(1);
                 }
                 assertThat(Files.readAllBytes(mbox)).isEqualTo(committed);
@@ -269,7 +269,7 @@ class TailRepairTest {
             byte[] whole = member(codec, FOREIGN.getBytes(ISO_8859_1));
             byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 5);
             append(mbox, cut);
-            try (FolderArchive a = store(codec).open(INBOX)) {
+            try (FolderArchive a = store(codec).open(INBOX, EXTRACTOR)) {
                 assertThat(a.messages()).hasSize(1);
             }
             assertThat(Files.readAllBytes(mbox)).isEqualTo(committed);
@@ -282,7 +282,7 @@ class TailRepairTest {
             io.github.imapbackup.FolderInfo longName = new io.github.imapbackup.FolderInfo("x".repeat(300), "/",
                     java.util.Set.of(), true);
             MboxStore store = store(Codecs.GZIP);
-            try (FolderArchive a = store.open(longName)) {
+            try (FolderArchive a = store.open(longName, EXTRACTOR)) {
                 a.append(newMessage(9, 1, OURS), new ByteArrayInputStream(OURS));
             }
             Path mbox;
@@ -292,7 +292,7 @@ class TailRepairTest {
             append(mbox, new byte[] {0x1f, (byte) 0x8b, 8});
             for (int i = 1; i <= 2; i++) {
                 append(mbox, new byte[] {0x1f, (byte) 0x8b, 8});
-                try (FolderArchive a = store.open(longName)) {
+                try (FolderArchive a = store.open(longName, EXTRACTOR)) {
                     assertThat(a.messages()).hasSize(1);
                 }
                 String base = mbox.getFileName().toString().replace(".mbox.gz", "");
@@ -326,7 +326,7 @@ class TailRepairTest {
                             + " complete message (the next backup moves them to INBOX.mbox.torn-<time> beside the"
                             + " mbox and names that file)")
                     .doesNotContain("removes");
-            try (FolderArchive a = store(Codecs.NONE).open(INBOX)) {
+            try (FolderArchive a = store(Codecs.NONE).open(INBOX, EXTRACTOR)) {
                 assertThat(a.messages()).hasSize(4);
             }
             assertThat(torn()).hasSize(1);

@@ -27,7 +27,7 @@ final class BackupRunner {
             Consumer<Runnable> onInterrupt) throws BackupException {
         BackupSession.Builder b = BackupSession.builder()
                 .source(Sources.imap(settings.server()))
-                .store(Stores.mbox(settings.store(), dryRun))
+                .target(Stores.mbox(settings.store(), dryRun))
                 .folders(settings.folders())
                 .subscribedOnly(settings.subscribedOnly())
                 .failFast(failFast)

@@ -72,7 +72,7 @@ public final class ProgressListenerExample {
         Printer printer = new Printer(out);
         BackupSession session = BackupSession.builder()
                 .source(account)
-                .store(MboxStore.builder(dir).build())
+                .target(MboxStore.builder(dir).build())
                 .connections(2)
                 .listener(printer)
                 .build();

@@ -49,7 +49,7 @@ public final class SimpleBackup {
                 .build();
         BackupReport report = BackupSession.builder()
                 .source(account)
-                .store(store)
+                .target(store)
                 .exclude("Trash|Junk")
                 .listener(new BackupListener() {
                     @Override

@@ -46,7 +46,7 @@ public final class BenchmarkChild {
         int warmups = Integer.parseInt(System.getenv().getOrDefault("BENCH_CHILD_WARMUP", "0"));
         for (int i = 1; i <= warmups; i++) {
             Path warm = Path.of(args[3] + "-warm" + i);
-            BackupSession.builder().source(source).store(MboxStore.builder(warm).codec("none").build())
+            BackupSession.builder().source(source).target(MboxStore.builder(warm).codec("none").build())
                     .connections(connections).build().run();
             try (var files = Files.walk(warm)) {
                 for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
@@ -57,7 +57,7 @@ public final class BenchmarkChild {
         java.util.Map<String, Long> threadsBefore = threadCpuTicks();
         long cpuBefore = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(0L);
         long t0 = System.nanoTime();
-        BackupReport report = BackupSession.builder().source(source).store(store).connections(connections).build()
+        BackupReport report = BackupSession.builder().source(source).target(store).connections(connections).build()
                 .run();
         long runNanos = System.nanoTime() - t0;
         long hwmKb = vmHwmKb();

@@ -22,6 +22,7 @@ import io.github.imapbackup.spi.MergePlanner.Decision;
 import io.github.imapbackup.spi.MergePlanner.MergePlan;
 import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.MessageIdExtractor;
+import io.github.imapbackup.spi.TargetFolder;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -253,22 +254,45 @@ public final class MboxImporter {
         return report;
     }
 
+    /** Plans against the folder and appends what is new; a dry run only counts it. */
     private void run(Path file, FolderInfo info, Tally t) throws IOException {
         if (!Files.exists(file)) {
             throw new BackupException("no such file: " + file, null);
         }
-        // Pass 1: identity, length and SHA-256 of every message; nothing is written.
+        Scan scan = scan(file, t);
+        List<Candidate> candidates = candidates(scan.messages(), t);
+        // the import's extractor also derives what the target identifies itself (a rebuilt index)
+        try (TargetFolder folder = dryRun ? store.inspect(info, extractor) : store.open(info, extractor)) {
+            MergePlan plan = planner.plan(folder.messages(), candidates);
+            announce(info, t, plan);
+            if (dryRun) {
+                count(plan, t);
+                return;
+            }
+            try {
+                append(file, info, t, folder, plan, scan);
+            } finally {
+                save(folder, t, file, info);
+            }
+        }
+    }
+
+    /** Pass 1: identity, length and SHA-256 of every message; nothing is written. */
+    private Scan scan(Path file, Tally t) throws IOException {
         List<Scanned> scanned = new ArrayList<>();
-        Dialect used;
         try (MboxReader reader = dialect == null ? MboxReader.open(file) : MboxReader.open(file, dialect)) {
-            used = reader.dialect();
             for (MboxEntry e = reader.next(); e != null; e = reader.next()) {
                 t.checkpoint();
                 scanned.add(scan(e));
             }
             t.warnings = reader.warnings();
+            t.onSource = scanned.size();
+            return new Scan(scanned, reader.dialect());
         }
-        t.onSource = scanned.size();
+    }
+
+    /** The planner's candidates; counts the copies the file holds more than once. */
+    private static List<Candidate> candidates(List<Scanned> scanned, Tally t) {
         Set<String> seen = new HashSet<>();
         List<Candidate> candidates = new ArrayList<>(scanned.size());
         for (int i = 0; i < scanned.size(); i++) {
@@ -278,45 +302,28 @@ public final class MboxImporter {
             }
             candidates.add(new Candidate(s.identity(), s.length(), s.sha256(), i));
         }
-        Instant fallbackDate = Files.getLastModifiedTime(file).toInstant();
-        if (dryRun) {
-            List<io.github.imapbackup.ArchivedMessage> existing;
-            Optional<FolderArchive> ro = store.openReadOnly(info);
-            try {
-                existing = ro.isPresent() ? ro.get().messages() : List.of();
-            } finally {
-                if (ro.isPresent()) {
-                    ro.get().close();
-                }
-            }
-            MergePlan plan = planner.plan(existing, candidates);
-            announce(info, t, plan);
-            for (Decision d : plan.decisions()) {
-                if (d.kind() == MergePlanner.Kind.PRESENT) {
-                    t.skipped++;
-                } else {
-                    t.copied++;
-                    t.bytes += d.candidate().length();
-                }
-            }
-            return;
-        }
-        // Pass 2: append what the plan adds, checking that the file did not change meanwhile.
-        try (FolderArchive archive = store.open(info)) {
-            try {
-                append(file, info, t, archive, candidates, scanned, used, fallbackDate);
-            } finally {
-                save(archive, t, file, info);
+        return candidates;
+    }
+
+    /** What a dry run reports: the plan counted instead of copied. */
+    private static void count(MergePlan plan, Tally t) {
+        for (Decision d : plan.decisions()) {
+            if (d.kind() == MergePlanner.Kind.PRESENT) {
+                t.skipped++;
+            } else {
+                t.copied++;
+                t.bytes += d.candidate().length();
             }
         }
     }
 
-    private void append(Path file, FolderInfo info, Tally t, FolderArchive archive, List<Candidate> candidates,
-            List<Scanned> scanned, Dialect used, Instant fallbackDate) throws IOException {
-        MergePlan plan = planner.plan(archive.messages(), candidates);
-        announce(info, t, plan);
+    /** Pass 2: appends what the plan adds, checking that the file did not change meanwhile. */
+    private void append(Path file, FolderInfo info, Tally t, TargetFolder archive, MergePlan plan, Scan scan)
+            throws IOException {
         List<Decision> decisions = plan.decisions();
-        try (MboxReader reader = MboxReader.open(file, used)) {
+        List<Scanned> scanned = scan.messages();
+        Instant fallbackDate = Files.getLastModifiedTime(file).toInstant();
+        try (MboxReader reader = MboxReader.open(file, scan.dialect())) {
             int i = 0;
             for (MboxEntry e = reader.next(); e != null; e = reader.next(), i++) {
                 t.checkpoint();
@@ -330,7 +337,7 @@ public final class MboxImporter {
                 }
                 Scanned s = scanned.get(i);
                 String sender = e.sender() == null || e.sender().equals("-") ? null : e.sender();
-                FolderArchive.NewMessage m = new FolderArchive.NewMessage(0, 0, s.identity(), -1,
+                TargetFolder.NewMessage m = new TargetFolder.NewMessage(0, 0, s.identity(), -1,
                         e.date().orElse(fallbackDate), s.flags(), sender);
                 io.github.imapbackup.ArchivedMessage stored;
                 try (InputStream content = e.content()) {
@@ -355,7 +362,7 @@ public final class MboxImporter {
      * Commits what was appended (also when the import stopped early); only then does it count as
      * imported. When the commit fails, the messages are lost from the folder and an error says so.
      */
-    private void save(FolderArchive archive, Tally t, Path file, FolderInfo info) {
+    private void save(TargetFolder archive, Tally t, Path file, FolderInfo info) {
         try {
             archive.commit();
             t.copied += t.pendingCopied;
@@ -461,6 +468,9 @@ public final class MboxImporter {
     private static final int STATUS_SNIFF = 64 * 1024;
 
     private record Scanned(MessageIdentity identity, long length, String sha256, Set<String> flags) { }
+
+    /** What the first pass learned about a file: its messages and its dialect. */
+    private record Scan(List<Scanned> messages, Dialect dialect) { }
 
     /**
      * Builds an {@link MboxImporter}. Not thread-safe.

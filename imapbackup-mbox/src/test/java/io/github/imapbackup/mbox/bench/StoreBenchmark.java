@@ -162,7 +162,7 @@ public final class StoreBenchmark {
     }
 
     private static MboxStore store(Path root, CompressionCodec codec) {
-        return MboxStore.builder(root).codec(codec).extractor(IDS).build();
+        return MboxStore.builder(root).codec(codec).build();
     }
 
     private static Path indexFile(Path root) {
@@ -199,7 +199,7 @@ public final class StoreBenchmark {
         long t = System.nanoTime();
         long opened;
         long cpuOpened;
-        try (FolderArchive a = store(root, codec).open(FOLDER)) {
+        try (FolderArchive a = store(root, codec).open(FOLDER, IDS)) {
             int base = a.messages().size();
             opened = System.nanoTime();
             cpuOpened = cpu();
@@ -222,7 +222,7 @@ public final class StoreBenchmark {
         long n = 0;
         MboxStore store = store(root, codec);
         while (!Files.exists(root.resolve("Bench/Folder.mbox" + codec.suffix())) || mboxSize(root, codec) < bytes) {
-            try (FolderArchive a = store.open(FOLDER)) {
+            try (FolderArchive a = store.open(FOLDER, IDS)) {
                 for (int i = 0; i < 64; i++) {
                     rnd.nextBytes(raw);
                     byte[] body = Base64.getMimeEncoder().encode(raw);

@@ -39,7 +39,7 @@ class ExportCancelTest {
                     .getBytes(StandardCharsets.US_ASCII));
         }
         store = MboxStore.builder(dir.resolve("backup")).build();
-        BackupSession.builder().source(source).store(store).build().run();
+        BackupSession.builder().source(source).target(store).build().run();
     }
 
     /** An exporter that cancels itself at the {@code n}th copied message (or at the first folder when 0). */

@@ -54,7 +54,7 @@ class ExportImportRoundTripTest {
         String what = dialect + " " + codecName + ", seed " + seed + " (rerun with -Dimapbackup.seed=" + seeds.pick() + ")";
         List<byte[]> corpus = corpus(new Random(seed));
 
-        MailboxStore source = MboxStore.builder(dir.resolve("source")).extractor(StoreFixtures.EXTRACTOR).build();
+        MailboxStore source = MboxStore.builder(dir.resolve("source")).build();
         try (FolderArchive a = source.open(StoreFixtures.INBOX)) {
             long uid = 1;
             for (byte[] m : corpus) {
@@ -65,7 +65,7 @@ class ExportImportRoundTripTest {
         BackupReport exported = MboxExporter.builder(source).build().exportMbox(dir.resolve("out"), dialect, codec);
         assertThat(exported.allErrors()).as(what).isEmpty();
 
-        MailboxStore target = MboxStore.builder(dir.resolve("target")).extractor(StoreFixtures.EXTRACTOR).build();
+        MailboxStore target = MboxStore.builder(dir.resolve("target")).build();
         Path file = dir.resolve("out").resolve(MboxExporter.baseName(source.location(StoreFixtures.INBOX))
                 + ".mbox" + codec.suffix());
         BackupReport imported = MboxImporter.builder(target).extractor(StoreFixtures.EXTRACTOR).build()

@@ -36,7 +36,7 @@ class ForeignSeparatorsImportTest {
     Path dir;
 
     private BackupReport importFile(Path file) throws IOException {
-        MailboxStore store = MboxStore.builder(dir.resolve("backup")).extractor(StoreFixtures.EXTRACTOR).build();
+        MailboxStore store = MboxStore.builder(dir.resolve("backup")).build();
         return MboxImporter.builder(store).extractor(StoreFixtures.EXTRACTOR).build().importFiles(List.of(file), "INBOX");
     }
 

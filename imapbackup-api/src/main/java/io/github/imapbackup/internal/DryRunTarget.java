@@ -1,0 +1,40 @@
+package io.github.imapbackup.internal;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.spi.MessageIdExtractor;
+import io.github.imapbackup.spi.MessageTarget;
+import io.github.imapbackup.spi.TargetFolder;
+
+/**
+ * The target of a dry run: every folder is opened read-only ({@link MessageTarget#inspect}) and
+ * records nothing, so the engine plans against what the target holds and changes nothing.
+ */
+final class DryRunTarget implements MessageTarget {
+
+    private final MessageTarget delegate;
+
+    DryRunTarget(MessageTarget delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public TargetFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
+        return ReadOnlyFolder.of(delegate.inspect(folder, extractor));
+    }
+
+    @Override
+    public TargetFolder inspect(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
+        return open(folder, extractor);
+    }
+
+    @Override
+    public String location(FolderInfo folder) {
+        return delegate.location(folder);
+    }
+
+    @Override
+    public String describe() {
+        return delegate.describe() + " (dry run)";
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.imapbackup.internal;
+
+import io.github.imapbackup.BackupListener;
+import io.github.imapbackup.spi.MergePlanner;
+import io.github.imapbackup.spi.MessageIdExtractor;
+import io.github.imapbackup.spi.MessageSource;
+import io.github.imapbackup.spi.MessageTarget;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The immutable settings of engine runs, built by a session builder: what is copied from where to
+ * where, how messages are identified and matched, and the direction's policy.
+ *
+ * @param source where messages come from
+ * @param target where they go
+ * @param folders the folders to copy, exact names; empty means all
+ * @param excludes folders not to copy (whole-name match)
+ * @param subscribedOnly whether only subscribed folders are copied
+ * @param listener the user's listener
+ * @param extractor the one Message-ID extractor, handed to the source and the target
+ * @param planner decides what the target already holds
+ * @param failFast whether the first failure stops the run
+ * @param connections how many folders are copied in parallel
+ * @param reconnectAttempts how often a dropped connection is reopened for one folder
+ * @param clock the clock for report times
+ * @param policy what the direction asks of the run
+ */
+public record EngineConfig(MessageSource source, MessageTarget target, List<String> folders,
+        List<Pattern> excludes, boolean subscribedOnly, BackupListener listener, MessageIdExtractor extractor,
+        MergePlanner planner, boolean failFast, int connections, int reconnectAttempts, Clock clock,
+        Policy policy) {
+
+    /**
+     * Validates and copies.
+     *
+     * @param source where messages come from
+     * @param target where they go
+     * @param folders the folders to copy, exact names; empty means all
+     * @param excludes folders not to copy (whole-name match)
+     * @param subscribedOnly whether only subscribed folders are copied
+     * @param listener the user's listener
+     * @param extractor the one Message-ID extractor, handed to the source and the target
+     * @param planner decides what the target already holds
+     * @param failFast whether the first failure stops the run
+     * @param connections how many folders are copied in parallel
+     * @param reconnectAttempts how often a dropped connection is reopened for one folder
+     * @param clock the clock for report times
+     * @param policy what the direction asks of the run
+     */
+    public EngineConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        folders = List.copyOf(folders);
+        excludes = List.copyOf(excludes);
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(extractor, "extractor");
+        Objects.requireNonNull(planner, "planner");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(policy, "policy");
+        if (connections < 1 || reconnectAttempts < 0) {
+            throw new IllegalArgumentException("connections " + connections + ", reconnect attempts "
+                    + reconnectAttempts);
+        }
+    }
+
+    /**
+     * Returns these settings with another policy.
+     *
+     * @param p the policy
+     * @return the settings
+     */
+    public EngineConfig with(Policy p) {
+        return new EngineConfig(source, target, folders, excludes, subscribedOnly, listener, extractor, planner,
+                failFast, connections, reconnectAttempts, clock, p);
+    }
+
+    /**
+     * What a direction asks of a run, as settings rather than code paths.
+     *
+     * @param command the command named in the report ({@code backup}, {@code import}, ..)
+     * @param dryRun whether the target is only read: the run plans and counts instead of copying
+     */
+    public record Policy(String command, boolean dryRun) {
+
+        /** An incremental backup of a server. */
+        public static final Policy BACKUP = new Policy("backup", false);
+
+        /**
+         * Validates.
+         *
+         * @param command the command named in the report
+         * @param dryRun whether the target is only read
+         */
+        public Policy {
+            Objects.requireNonNull(command, "command");
+        }
+
+        /** {@return this policy for a dry run} */
+        public Policy asDryRun() {
+            return new Policy(command, true);
+        }
+    }
+}

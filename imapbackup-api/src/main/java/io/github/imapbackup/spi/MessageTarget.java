@@ -1,0 +1,62 @@
+package io.github.imapbackup.spi;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderInfo;
+
+/**
+ * Where messages go, folder by folder: a backup directory ({@link MailboxStore}), and later an IMAP
+ * account (restore, migrate) or an export directory. The engine opens one folder at a time per
+ * thread, hands it the session's {@link MessageIdExtractor} (so the target derives identities, for
+ * example when it rebuilds a lost index, exactly as the source does), plans against what the
+ * folder already holds and appends the rest. Implementations are immutable and thread-safe:
+ * different folders may be opened from different threads.
+ *
+ * <pre>{@code
+ * try (TargetFolder folder = target.open(info, MessageIdExtractor.standard())) {
+ *     Set<String> held = new HashSet<>();
+ *     folder.messages().forEach(m -> held.add(m.identity().value()));
+ *     log.info("{} holds {} distinct messages", target.location(info), held.size());
+ *     folder.commit();
+ * }
+ * }</pre>
+ */
+public interface MessageTarget {
+
+    /**
+     * Opens a folder for writing, creating it when absent (and repairing what a crash left, where
+     * the target keeps files).
+     *
+     * @param folder the folder
+     * @param extractor the session's extractor, for every identity the target derives itself
+     * @return the open folder; the caller closes it
+     * @throws BackupException on failure
+     */
+    TargetFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException;
+
+    /**
+     * Opens a folder for a dry run: read-only, creating, repairing and recording nothing. A folder
+     * the target does not hold yet is given as an empty folder. The writing methods of the
+     * returned folder may throw {@link IllegalStateException}; the engine does not call them.
+     *
+     * @param folder the folder
+     * @param extractor the session's extractor, for every identity the target derives itself
+     * @return the folder as it is now; the caller closes it
+     * @throws BackupException on failure
+     */
+    TargetFolder inspect(FolderInfo folder, MessageIdExtractor extractor) throws BackupException;
+
+    /**
+     * Returns where a folder lives, for reports: a file relative to a backup directory (e.g.
+     * {@code Archive/2019/Q3.mbox.gz}), or the folder's name on a server.
+     *
+     * @param folder the folder
+     * @return the location
+     */
+    String location(FolderInfo folder);
+
+    /**
+     * {@return a description for logs and reports, e.g. the backup directory or
+     * {@code imaps://user@host:993}; never a secret}
+     */
+    String describe();
+}
