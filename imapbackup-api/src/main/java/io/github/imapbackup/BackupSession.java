@@ -6,14 +6,12 @@ import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageSource;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 
 /**
  * An incremental backup of an account into a store: the entry point of the library.
@@ -47,9 +45,7 @@ public final class BackupSession {
 
     private final MessageSource source;
     private final MailboxStore store;
-    private final List<String> folders;
-    private final List<Pattern> excludes;
-    private final boolean subscribedOnly;
+    private final FolderFilter folderFilter;
     private final BackupListener listener;
     private final MessageIdExtractor extractor;
     private final MergePlanner planner;
@@ -63,9 +59,7 @@ public final class BackupSession {
     private BackupSession(Builder b) {
         this.source = Objects.requireNonNull(b.source, "source");
         this.store = Objects.requireNonNull(b.store, "store");
-        this.folders = List.copyOf(b.folders);
-        this.excludes = List.copyOf(b.excludes);
-        this.subscribedOnly = b.subscribedOnly;
+        this.folderFilter = b.folderFilter;
         this.listener = b.listener;
         this.extractor = b.extractor;
         this.planner = b.planner;
@@ -85,9 +79,7 @@ public final class BackupSession {
         Builder b = new Builder();
         b.source = source;
         b.store = store;
-        b.folders.addAll(folders);
-        b.excludes.addAll(excludes);
-        b.subscribedOnly = subscribedOnly;
+        b.folderFilter = folderFilter;
         b.listener = listener;
         b.extractor = extractor;
         b.planner = planner;
@@ -152,19 +144,9 @@ public final class BackupSession {
         return store;
     }
 
-    /** {@return the folders to back up, exact names; empty means all} */
-    public List<String> folders() {
-        return folders;
-    }
-
-    /** {@return the exclusion patterns, matched against full folder names} */
-    public List<Pattern> excludes() {
-        return excludes;
-    }
-
-    /** {@return whether only subscribed folders are backed up} */
-    public boolean subscribedOnly() {
-        return subscribedOnly;
+    /** {@return which folders are backed up} */
+    public FolderFilter folderFilter() {
+        return folderFilter;
     }
 
     /** {@return the listener} */
@@ -207,9 +189,7 @@ public final class BackupSession {
 
         private MessageSource source;
         private MailboxStore store;
-        private final List<String> folders = new ArrayList<>();
-        private final List<Pattern> excludes = new ArrayList<>();
-        private boolean subscribedOnly;
+        private FolderFilter folderFilter = FolderFilter.all();
         private BackupListener listener = BackupListener.NONE;
         private MessageIdExtractor extractor = MessageIdExtractor.standard();
         private MergePlanner planner = MergePlanner.standard();
@@ -243,14 +223,27 @@ public final class BackupSession {
         }
 
         /**
+         * Sets which folders are backed up (default {@link FolderFilter#all()}); replaces what
+         * {@link #folders(Collection)}, {@link #exclude(String)} and {@link #subscribedOnly(boolean)}
+         * set before, which are shorthands for changing this filter.
+         *
+         * @param filter the filter
+         * @return this builder
+         */
+        public Builder folderFilter(FolderFilter filter) {
+            this.folderFilter = Objects.requireNonNull(filter, "filter");
+            return this;
+        }
+
+        /**
          * Restricts the backup to these folders (exact names, as the server lists them). Adds to
-         * earlier calls; none means all folders.
+         * earlier calls; none means all folders. Shorthand for {@link FolderFilter#include(Collection)}.
          *
          * @param names the folder names
          * @return this builder
          */
         public Builder folders(Collection<String> names) {
-            names.forEach(n -> folders.add(Objects.requireNonNull(n, "folder name")));
+            folderFilter = folderFilter.include(names);
             return this;
         }
 
@@ -273,7 +266,7 @@ public final class BackupSession {
          * @throws java.util.regex.PatternSyntaxException if the expression is invalid
          */
         public Builder exclude(String regex) {
-            excludes.add(Pattern.compile(regex));
+            folderFilter = folderFilter.exclude(regex);
             return this;
         }
 
@@ -284,7 +277,7 @@ public final class BackupSession {
          * @return this builder
          */
         public Builder subscribedOnly(boolean subscribedOnly) {
-            this.subscribedOnly = subscribedOnly;
+            folderFilter = folderFilter.subscribedOnly(subscribedOnly);
             return this;
         }
 

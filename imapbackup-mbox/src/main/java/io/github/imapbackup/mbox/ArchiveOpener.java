@@ -40,9 +40,14 @@ final class ArchiveOpener {
     private final Path spoolFile;
 
     ArchiveOpener(MboxStore store, Layout layout, FolderInfo folder) {
+        this(store, FolderPaths.baseName(folder, layout), folder);
+    }
+
+    /** Opens the files at a known place ({@link Catalogue.Entry#base()}), wherever the layout puts the folder. */
+    ArchiveOpener(MboxStore store, String base, FolderInfo folder) {
         this.store = store;
         this.folder = folder;
-        this.base = FolderPaths.baseName(folder, layout);
+        this.base = base;
         this.indexFile = FolderPaths.resolve(store.root(), base + FolderPaths.INDEX_SUFFIX);
         this.spoolFile = FolderPaths.resolve(store.root(), base + ".spool");
     }

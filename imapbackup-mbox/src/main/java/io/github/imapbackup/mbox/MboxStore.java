@@ -161,6 +161,29 @@ public final class MboxStore implements MailboxStore {
         return new ArchiveOpener(this, layout(), folder).openReadOnly();
     }
 
+    /**
+     * Opens a read-only view of the backup directory: its folders (each one readable, wherever
+     * its files lie, with or without index), their messages as streams, their exact bytes, and a
+     * verification. Writes, locks and repairs nothing.
+     *
+     * <pre>{@code
+     * try (BackupArchive archive = MboxStore.builder(Path.of("backup")).build().read()) {
+     *     archive.folders().forEach(f -> log.info("{}", f.name()));
+     * }
+     * }</pre>
+     *
+     * @return the view; the caller closes it
+     * @throws LayoutConflictException if the builder's layout differs from the directory's
+     * @throws BackupException if the directory cannot be listed
+     */
+    public BackupArchive read() throws BackupException {
+        return BackupArchive.open(this);
+    }
+
+    /**
+     * {@inheritDoc} Only folders with an index are listed; {@link #read()} lists every folder,
+     * mbox files without index too.
+     */
     @Override
     public List<FolderInfo> folders() throws BackupException {
         return ArchiveOpener.folders(root);

@@ -46,7 +46,7 @@ class ExportImportRoundTripTest {
         String what = dialect + " " + codecName + ", seed " + seed + " (rerun with -Dimapbackup.seed=" + SEED + ")";
         List<byte[]> corpus = corpus(new Random(seed));
 
-        MailboxStore source = MboxStore.builder(dir.resolve("source")).extractor(StoreFixtures.EXTRACTOR).build();
+        MboxStore source = MboxStore.builder(dir.resolve("source")).extractor(StoreFixtures.EXTRACTOR).build();
         try (FolderArchive a = source.open(StoreFixtures.INBOX)) {
             long uid = 1;
             for (byte[] m : corpus) {
