@@ -7,6 +7,7 @@ import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MailboxStore;
 import io.github.imapbackup.spi.MessageIdExtractor;
+import io.github.imapbackup.spi.MessageSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -178,6 +179,29 @@ public final class MboxStore implements MailboxStore {
      */
     public BackupArchive read() throws BackupException {
         return BackupArchive.open(this);
+    }
+
+    /**
+     * Returns the backup directory as a source of messages, read-only (for restore, or a backup of
+     * a backup): each connection is a {@link #read()} view; a folder's messages have their position
+     * in the mbox as UID (it never changes: an mbox is only appended to), a UIDVALIDITY taken from
+     * the folder's first message, no CONDSTORE, and identity, RFC822.SIZE, INTERNALDATE and flags
+     * from the index (expunged messages too). A message whose bytes no longer match its index fails
+     * with an {@link io.github.imapbackup.IntegrityException} instead of being copied.
+     *
+     * <pre>{@code
+     * MboxStore backup = MboxStore.builder(Path.of("backup")).build();
+     * BackupReport copied = BackupSession.builder()
+     *         .source(backup.asSource())
+     *         .store(MboxStore.builder(Path.of("copy")).build())
+     *         .build()
+     *         .run();
+     * }</pre>
+     *
+     * @return the source; connecting does no I/O beyond listing the directory
+     */
+    public MessageSource asSource() {
+        return new ArchiveSource(this);
     }
 
     /**
