@@ -7,14 +7,12 @@ import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageSource;
 import io.github.imapbackup.spi.MessageTarget;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 
 /**
  * An incremental backup of an account into a target (a backup directory): the entry point of the
@@ -65,9 +63,7 @@ public final class BackupSession {
         Builder b = new Builder();
         b.source = config.source();
         b.target = config.target();
-        b.folders.addAll(config.folders());
-        b.excludes.addAll(config.excludes());
-        b.subscribedOnly = config.subscribedOnly();
+        b.folderFilter = config.folderFilter();
         b.listener = config.listener();
         b.extractor = config.extractor();
         b.planner = config.planner();
@@ -132,19 +128,9 @@ public final class BackupSession {
         return config.target();
     }
 
-    /** {@return the folders to back up, exact names; empty means all} */
-    public List<String> folders() {
-        return config.folders();
-    }
-
-    /** {@return the exclusion patterns, matched against full folder names} */
-    public List<Pattern> excludes() {
-        return config.excludes();
-    }
-
-    /** {@return whether only subscribed folders are backed up} */
-    public boolean subscribedOnly() {
-        return config.subscribedOnly();
+    /** {@return which folders are backed up} */
+    public FolderFilter folderFilter() {
+        return config.folderFilter();
     }
 
     /** {@return the listener} */
@@ -187,9 +173,7 @@ public final class BackupSession {
 
         private MessageSource source;
         private MessageTarget target;
-        private final List<String> folders = new ArrayList<>();
-        private final List<Pattern> excludes = new ArrayList<>();
-        private boolean subscribedOnly;
+        private FolderFilter folderFilter = FolderFilter.all();
         private BackupListener listener = BackupListener.NONE;
         private MessageIdExtractor extractor = MessageIdExtractor.standard();
         private MergePlanner planner = MergePlanner.standard();
@@ -223,14 +207,27 @@ public final class BackupSession {
         }
 
         /**
+         * Sets which folders are backed up (default {@link FolderFilter#all()}); replaces what
+         * {@link #folders(Collection)}, {@link #exclude(String)} and {@link #subscribedOnly(boolean)}
+         * set before, which are shorthands for changing this filter.
+         *
+         * @param filter the filter
+         * @return this builder
+         */
+        public Builder folderFilter(FolderFilter filter) {
+            this.folderFilter = Objects.requireNonNull(filter, "filter");
+            return this;
+        }
+
+        /**
          * Restricts the backup to these folders (exact names, as the server lists them). Adds to
-         * earlier calls; none means all folders.
+         * earlier calls; none means all folders. Shorthand for {@link FolderFilter#include(Collection)}.
          *
          * @param names the folder names
          * @return this builder
          */
         public Builder folders(Collection<String> names) {
-            names.forEach(n -> folders.add(Objects.requireNonNull(n, "folder name")));
+            folderFilter = folderFilter.include(names);
             return this;
         }
 
@@ -253,7 +250,7 @@ public final class BackupSession {
          * @throws java.util.regex.PatternSyntaxException if the expression is invalid
          */
         public Builder exclude(String regex) {
-            excludes.add(Pattern.compile(regex));
+            folderFilter = folderFilter.exclude(regex);
             return this;
         }
 
@@ -264,7 +261,7 @@ public final class BackupSession {
          * @return this builder
          */
         public Builder subscribedOnly(boolean subscribedOnly) {
-            this.subscribedOnly = subscribedOnly;
+            folderFilter = folderFilter.subscribedOnly(subscribedOnly);
             return this;
         }
 
@@ -365,7 +362,7 @@ public final class BackupSession {
          * @throws NullPointerException if source or target is missing
          */
         public BackupSession build() {
-            return new BackupSession(new EngineConfig(source, target, folders, excludes, subscribedOnly, listener,
+            return new BackupSession(new EngineConfig(source, target, folderFilter, listener,
                     extractor, planner, failFast, connections, reconnectAttempts, clock, EngineConfig.Policy.BACKUP));
         }
     }

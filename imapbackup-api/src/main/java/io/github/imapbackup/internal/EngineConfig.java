@@ -1,14 +1,13 @@
 package io.github.imapbackup.internal;
 
 import io.github.imapbackup.BackupListener;
+import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageSource;
 import io.github.imapbackup.spi.MessageTarget;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The immutable settings of engine runs, built by a session builder: what is copied from where to
@@ -16,9 +15,7 @@ import java.util.regex.Pattern;
  *
  * @param source where messages come from
  * @param target where they go
- * @param folders the folders to copy, exact names; empty means all
- * @param excludes folders not to copy (whole-name match)
- * @param subscribedOnly whether only subscribed folders are copied
+ * @param folderFilter which folders are copied
  * @param listener the user's listener
  * @param extractor the one Message-ID extractor, handed to the source and the target
  * @param planner decides what the target already holds
@@ -28,8 +25,8 @@ import java.util.regex.Pattern;
  * @param clock the clock for report times
  * @param policy what the direction asks of the run
  */
-public record EngineConfig(MessageSource source, MessageTarget target, List<String> folders,
-        List<Pattern> excludes, boolean subscribedOnly, BackupListener listener, MessageIdExtractor extractor,
+public record EngineConfig(MessageSource source, MessageTarget target, FolderFilter folderFilter,
+        BackupListener listener, MessageIdExtractor extractor,
         MergePlanner planner, boolean failFast, int connections, int reconnectAttempts, Clock clock,
         Policy policy) {
 
@@ -38,9 +35,7 @@ public record EngineConfig(MessageSource source, MessageTarget target, List<Stri
      *
      * @param source where messages come from
      * @param target where they go
-     * @param folders the folders to copy, exact names; empty means all
-     * @param excludes folders not to copy (whole-name match)
-     * @param subscribedOnly whether only subscribed folders are copied
+     * @param folderFilter which folders are copied
      * @param listener the user's listener
      * @param extractor the one Message-ID extractor, handed to the source and the target
      * @param planner decides what the target already holds
@@ -53,8 +48,7 @@ public record EngineConfig(MessageSource source, MessageTarget target, List<Stri
     public EngineConfig {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
-        folders = List.copyOf(folders);
-        excludes = List.copyOf(excludes);
+        Objects.requireNonNull(folderFilter, "folderFilter");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(extractor, "extractor");
         Objects.requireNonNull(planner, "planner");
@@ -73,7 +67,7 @@ public record EngineConfig(MessageSource source, MessageTarget target, List<Stri
      * @return the settings
      */
     public EngineConfig with(Policy p) {
-        return new EngineConfig(source, target, folders, excludes, subscribedOnly, listener, extractor, planner,
+        return new EngineConfig(source, target, folderFilter, listener, extractor, planner,
                 failFast, connections, reconnectAttempts, clock, p);
     }
 

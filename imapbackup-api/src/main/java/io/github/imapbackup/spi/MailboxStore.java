@@ -45,8 +45,12 @@ public interface MailboxStore extends MessageTarget {
     }
 
     /**
-     * Opens the archive of a folder read-only, without creating or repairing anything (for dry
-     * runs, export and verify).
+     * Opens the archive of a folder read-only, without creating or repairing anything (for the
+     * engine's dry run). Only its reading methods ({@link FolderArchive#state()},
+     * {@link FolderArchive#messages()}, {@link FolderArchive#openMessage}) may be used; the others
+     * throw {@link IllegalStateException}, and {@link FolderArchive#commit()} does nothing. Readers
+     * of a backup directory use its store's read-only view instead (for the mbox store,
+     * {@code MboxStore.read()}), which lists exactly the folders it can read.
      *
      * @param folder the folder
      * @return the archive, or empty when none exists
@@ -70,7 +74,8 @@ public interface MailboxStore extends MessageTarget {
     }
 
     /**
-     * Lists the folders the store holds, as recorded in their indexes.
+     * Lists the folders the store holds, as recorded in their indexes (for a backup run; what a
+     * reader can read is listed by the store's read-only view).
      *
      * @return the folders
      * @throws BackupException on failure

@@ -5,7 +5,9 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.mbox.BackupArchive;
 import io.github.imapbackup.mbox.MboxStore;
+import io.github.imapbackup.mbox.VerifyReport;
 import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MailboxStore;
 import io.github.imapbackup.spi.MessageSource;
@@ -63,6 +65,13 @@ final class Interop {
 
     static MailboxStore store(Path dir) {
         return MboxStore.builder(dir).codec("none").build();
+    }
+
+    /** Verifies a backup directory through its read-only view; returns the problems found. */
+    static List<VerifyReport.Problem> verify(Path dir) throws BackupException {
+        try (BackupArchive archive = MboxStore.builder(dir).build().read()) {
+            return archive.verify().problems();
+        }
     }
 
     /** Returns the SHA-256 (lowercase hex) of the bytes of every archived message of a folder, by UID. */

@@ -43,10 +43,15 @@ final class ArchiveOpener {
     private final MessageIdExtractor extractor;
 
     ArchiveOpener(MboxStore store, Layout layout, FolderInfo folder, MessageIdExtractor extractor) {
+        this(store, FolderPaths.baseName(folder, layout), folder, extractor);
+    }
+
+    /** Opens the files at a known place ({@link Catalogue.Entry#base()}), wherever the layout puts the folder. */
+    ArchiveOpener(MboxStore store, String base, FolderInfo folder, MessageIdExtractor extractor) {
         this.store = store;
         this.extractor = extractor;
         this.folder = folder;
-        this.base = FolderPaths.baseName(folder, layout);
+        this.base = base;
         this.indexFile = FolderPaths.resolve(store.root(), base + FolderPaths.INDEX_SUFFIX);
         this.spoolFile = FolderPaths.resolve(store.root(), base + ".spool");
     }

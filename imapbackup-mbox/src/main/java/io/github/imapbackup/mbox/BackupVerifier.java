@@ -2,6 +2,7 @@ package io.github.imapbackup.mbox;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.MalformedMboxException;
+import io.github.imapbackup.mbox.VerifyReport.Problem;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.internal.UnescapingInputStream;
 import io.github.imapbackup.spi.CompressionCodec;
@@ -30,17 +31,10 @@ import java.util.stream.Stream;
 /**
  * Re-reads the mbox files and indexes of a backup directory and checks every message against its
  * index: SHA-256 and length of the exact bytes, the From_ line and separator where the index puts
- * them, and that the mbox holds nothing the index does not know. Reads only; never repairs. Used by
- * the {@code verify} command.
- *
- * <pre>{@code
- * BackupVerifier.Result result = new BackupVerifier(Path.of("backup")).verify();
- * for (BackupVerifier.Problem p : result.problems()) {
- *     log.warn("{}", p);
- * }
- * }</pre>
+ * them, and that the mbox holds nothing the index does not know. Reads only; never repairs. Used
+ * through {@link BackupArchive#verify()}.
  */
-public final class BackupVerifier {
+final class BackupVerifier {
 
     private final Path root;
 
@@ -49,41 +43,18 @@ public final class BackupVerifier {
      *
      * @param root the backup directory
      */
-    public BackupVerifier(Path root) {
+    BackupVerifier(Path root) {
         this.root = Objects.requireNonNull(root, "root");
     }
 
     /**
-     * One thing that does not match.
+     * What was checked of one folder.
      *
-     * @param file the file concerned (an mbox or an index)
-     * @param folder the folder name, or null when unknown
-     * @param uid the message's UID, or -1 when unknown or not about one message
-     * @param offset the byte offset (in the uncompressed mbox for mbox files), or -1
-     * @param message what is wrong
+     * @param folder the folder name its index records
+     * @param messages how many messages were checked
+     * @param bytes how many message bytes were read
      */
-    public record Problem(Path file, String folder, long uid, long offset, String message) {
-
-        /**
-         * Validates.
-         *
-         * @param file the file concerned
-         * @param folder the folder name, or null
-         * @param uid the UID, or -1
-         * @param offset the byte offset, or -1
-         * @param message what is wrong
-         */
-        public Problem {
-            Objects.requireNonNull(file, "file");
-            Objects.requireNonNull(message, "message");
-        }
-
-        @Override
-        public String toString() {
-            return file + (offset >= 0 ? " at byte " + offset : "") + (uid > 0 ? " (UID " + uid + ")" : "")
-                    + ": " + message;
-        }
-    }
+    record Checked(String folder, long messages, long bytes) { }
 
     /**
      * The outcome of a verification.
@@ -93,21 +64,14 @@ public final class BackupVerifier {
      * @param messages how many messages were checked
      * @param bytes how many message bytes were read
      * @param problems what does not match, in file order; empty when all is well
+     * @param checked what was checked of each folder, in file order
      */
-    public record Result(Path root, int folders, long messages, long bytes, List<Problem> problems) {
+    record Result(Path root, int folders, long messages, long bytes, List<Problem> problems, List<Checked> checked) {
 
-        /**
-         * Validates and copies.
-         *
-         * @param root the backup directory
-         * @param folders how many folders were checked
-         * @param messages how many messages were checked
-         * @param bytes how many message bytes were read
-         * @param problems what does not match
-         */
-        public Result {
+        Result {
             Objects.requireNonNull(root, "root");
             problems = List.copyOf(problems);
+            checked = List.copyOf(checked);
         }
 
         /**
@@ -115,7 +79,7 @@ public final class BackupVerifier {
          *
          * @return true when {@link #problems()} is empty
          */
-        public boolean ok() {
+        boolean ok() {
             return problems.isEmpty();
         }
     }
@@ -126,7 +90,7 @@ public final class BackupVerifier {
      * @return the result
      * @throws BackupException if the directory cannot be listed
      */
-    public Result verify() throws BackupException {
+    Result verify() throws BackupException {
         Tally t = new Tally();
         Set<Path> indexed = new HashSet<>();
         for (Path index : ArchiveOpener.indexFiles(root)) {
@@ -139,7 +103,7 @@ public final class BackupVerifier {
             }
         }
         t.problems.addAll(FolderOwnership.check(root));
-        return new Result(root, t.folders, t.messages, t.bytes, t.problems);
+        return new Result(root, t.folders, t.messages, t.bytes, t.problems, t.checked);
     }
 
     /**
@@ -150,7 +114,7 @@ public final class BackupVerifier {
      * @throws BackupException if the directory cannot be listed
      * @throws IllegalArgumentException if the directory holds no such folder
      */
-    public Result verify(String folderName) throws BackupException {
+    Result verify(String folderName) throws BackupException {
         Objects.requireNonNull(folderName, "folderName");
         Tally t = new Tally();
         for (Path index : ArchiveOpener.indexFiles(root)) {
@@ -158,7 +122,7 @@ public final class BackupVerifier {
             if (h != null && h.name().equals(folderName)) {
                 verifyIndex(index, t, new HashSet<>());
                 t.problems.addAll(FolderOwnership.check(root, FolderPaths.split(h.name(), h.delimiter())));
-                return new Result(root, t.folders, t.messages, t.bytes, t.problems);
+                return new Result(root, t.folders, t.messages, t.bytes, t.problems, t.checked);
             }
         }
         throw new IllegalArgumentException("no folder \"" + folderName + "\" in " + root);
@@ -183,6 +147,7 @@ public final class BackupVerifier {
         long messages;
         long bytes;
         final List<Problem> problems = new ArrayList<>();
+        final List<Checked> checked = new ArrayList<>();
     }
 
     private void verifyIndex(Path indexFile, Tally t, Set<Path> indexed) {
@@ -237,7 +202,10 @@ public final class BackupVerifier {
         }
         Path mbox = indexFile.resolveSibling(base + codec.suffix());
         indexed.add(mbox);
+        long messages = t.messages;
+        long bytes = t.bytes;
         new FileCheck(mbox, folder, codec, index, t).run();
+        t.checked.add(new Checked(folder, t.messages - messages, t.bytes - bytes));
     }
 
     /** Streams one mbox file through its index. */

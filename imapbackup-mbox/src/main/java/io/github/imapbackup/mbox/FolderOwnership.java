@@ -19,7 +19,7 @@ final class FolderOwnership {
     private final Path root;
     /** The name segments of the one folder to report on, or null for the whole directory. */
     private final List<String> only;
-    private final List<BackupVerifier.Problem> problems = new ArrayList<>();
+    private final List<VerifyReport.Problem> problems = new ArrayList<>();
     private final Map<List<String>, Path> bySegments = new HashMap<>();
     private final Map<List<String>, String> names = new HashMap<>();
     private final Map<String, Path> byName = new HashMap<>();
@@ -30,7 +30,7 @@ final class FolderOwnership {
     }
 
     /** Returns the problems of a backup directory (empty when every folder has one file). */
-    static List<BackupVerifier.Problem> check(Path root) throws BackupException {
+    static List<VerifyReport.Problem> check(Path root) throws BackupException {
         return check(root, null);
     }
 
@@ -39,7 +39,7 @@ final class FolderOwnership {
      *
      * @param only the folder's name segments, or null for the whole directory
      */
-    static List<BackupVerifier.Problem> check(Path root, List<String> only) throws BackupException {
+    static List<VerifyReport.Problem> check(Path root, List<String> only) throws BackupException {
         FolderOwnership o = new FolderOwnership(root, only);
         if (Files.isDirectory(root)) {
             o.indexes();
@@ -57,7 +57,7 @@ final class FolderOwnership {
             List<String> segments = FolderPaths.split(h.name(), h.delimiter());
             Path other = byName.getOrDefault(h.name(), bySegments.get(segments));
             if (other != null && (only == null || only.equals(segments))) {
-                problems.add(new BackupVerifier.Problem(index, h.name(), -1, -1, "holds the folder \""
+                problems.add(new VerifyReport.Problem(index, h.name(), -1, -1, "holds the folder \""
                         + h.name() + "\", which " + rel(other) + " holds too: two files for one folder"
                         + " (from another layout or delimiter); keep one (move the other mbox and its"
                         + " index out of the backup directory), or the next backup uses only one of them"));
@@ -75,7 +75,7 @@ final class FolderOwnership {
         try {
             recorded = DirectoryLayout.readRecord(root);
         } catch (BackupException x) {
-            problems.add(new BackupVerifier.Problem(root.resolve(DirectoryLayout.RECORD), null, -1, -1,
+            problems.add(new VerifyReport.Problem(root.resolve(DirectoryLayout.RECORD), null, -1, -1,
                     x.getMessage()));
             recorded = Optional.empty();
         }
@@ -93,13 +93,13 @@ final class FolderOwnership {
         if (recorded.isPresent()) {
             Layout l = recorded.get();
             for (String file : l == Layout.NESTED ? e.flat() : e.nested()) {
-                problems.add(new BackupVerifier.Problem(root.resolve(file), null, -1, -1, "is in the "
+                problems.add(new VerifyReport.Problem(root.resolve(file), null, -1, -1, "is in the "
                         + DirectoryLayout.name(l == Layout.NESTED ? Layout.FLAT : Layout.NESTED)
                         + " layout, but the directory's layout is " + DirectoryLayout.name(l) + " (recorded in "
                         + DirectoryLayout.RECORD + "): the next backup does not use this file; move it out"));
             }
         } else if (e.mixed()) {
-            problems.add(new BackupVerifier.Problem(root, null, -1, -1, "holds folders in both layouts ("
+            problems.add(new VerifyReport.Problem(root, null, -1, -1, "holds folders in both layouts ("
                     + e.nested().get(0) + " is nested, " + e.flat().get(0) + " is flat); a backup directory"
                     + " has one layout: move the folders of one layout into another directory"));
         }
@@ -114,7 +114,7 @@ final class FolderOwnership {
                 if (only != null && !only.equals(segments.get())) {
                     return;
                 }
-                problems.add(new BackupVerifier.Problem(root.resolve(file), names.get(segments.get()), -1, -1,
+                problems.add(new VerifyReport.Problem(root.resolve(file), names.get(segments.get()), -1, -1,
                         "has no index, and"
                         + " its name (in the " + DirectoryLayout.name(l) + " layout) is that of a folder "
                         + rel(owner) + " holds: two files for one folder; move this one out of the backup"

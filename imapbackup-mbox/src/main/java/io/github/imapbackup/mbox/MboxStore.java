@@ -8,6 +8,7 @@ import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MailboxStore;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.TargetFolder;
+import io.github.imapbackup.spi.MessageSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -177,6 +178,52 @@ public final class MboxStore implements MailboxStore {
         return root.toString();
     }
 
+    /**
+     * Opens a read-only view of the backup directory: its folders (each one readable, wherever
+     * its files lie, with or without index), their messages as streams, their exact bytes, and a
+     * verification. Writes, locks and repairs nothing.
+     *
+     * <pre>{@code
+     * try (BackupArchive archive = MboxStore.builder(Path.of("backup")).build().read()) {
+     *     archive.folders().forEach(f -> log.info("{}", f.name()));
+     * }
+     * }</pre>
+     *
+     * @return the view; the caller closes it
+     * @throws LayoutConflictException if the builder's layout differs from the directory's
+     * @throws BackupException if the directory cannot be listed
+     */
+    public BackupArchive read() throws BackupException {
+        return BackupArchive.open(this);
+    }
+
+    /**
+     * Returns the backup directory as a source of messages, read-only (for restore, or a backup of
+     * a backup): each connection is a {@link #read()} view; a folder's messages have their position
+     * in the mbox as UID (it never changes: an mbox is only appended to), a UIDVALIDITY taken from
+     * the folder's first message, no CONDSTORE, and identity, RFC822.SIZE, INTERNALDATE and flags
+     * from the index (expunged messages too). A message whose bytes no longer match its index fails
+     * with an {@link io.github.imapbackup.IntegrityException} instead of being copied.
+     *
+     * <pre>{@code
+     * MboxStore backup = MboxStore.builder(Path.of("backup")).build();
+     * BackupReport copied = BackupSession.builder()
+     *         .source(backup.asSource())
+     *         .target(MboxStore.builder(Path.of("copy")).build())
+     *         .build()
+     *         .run();
+     * }</pre>
+     *
+     * @return the source; connecting does no I/O beyond listing the directory
+     */
+    public MessageSource asSource() {
+        return new ArchiveSource(this);
+    }
+
+    /**
+     * {@inheritDoc} Only folders with an index are listed; {@link #read()} lists every folder,
+     * mbox files without index too.
+     */
     @Override
     public List<FolderInfo> folders() throws BackupException {
         return ArchiveOpener.folders(root);

@@ -144,7 +144,7 @@ class StoreRecoveryTest {
         BackupVerifier.Result r = new BackupVerifier(root).verify();
         assertThat(r.ok()).isFalse();
         assertThat(r.problems()).hasSize(1);
-        BackupVerifier.Problem p = r.problems().get(0);
+        VerifyReport.Problem p = r.problems().get(0);
         assertThat(p.file()).isEqualTo(mbox);
         assertThat(p.uid()).isEqualTo(2);
         assertThat(p.offset()).isEqualTo(second.offset());
@@ -174,8 +174,8 @@ class StoreRecoveryTest {
         Files.write(file, "From x@y Sat Nov 21 23:39:50 2026\nstray\n\n".getBytes(), StandardOpenOption.APPEND);
         Files.write(plain.resolve("orphan.mbox"), "From x@y Sat Nov 21 23:39:50 2026\nstray\n\n".getBytes());
         BackupVerifier.Result r = new BackupVerifier(plain).verify();
-        assertThat(r.problems()).extracting(BackupVerifier.Problem::offset).contains(committed, -1L);
-        assertThat(r.problems()).extracting(BackupVerifier.Problem::file).contains(plain.resolve("orphan.mbox"));
+        assertThat(r.problems()).extracting(VerifyReport.Problem::offset).contains(committed, -1L);
+        assertThat(r.problems()).extracting(VerifyReport.Problem::file).contains(plain.resolve("orphan.mbox"));
     }
 
     @ParameterizedTest

@@ -318,7 +318,7 @@ class TailRepairTest {
                     .getBytes(ISO_8859_1);
             append(mbox, FOREIGN.getBytes(ISO_8859_1));
             append(mbox, torn);
-            List<BackupVerifier.Problem> problems = new BackupVerifier(dir).verify().problems();
+            List<VerifyReport.Problem> problems = new BackupVerifier(dir).verify().problems();
             assertThat(problems).hasSize(1);
             assertThat(problems.get(0).toString())
                     .contains((FOREIGN.length() + torn.length) + " bytes after the last commit: 3 complete messages"

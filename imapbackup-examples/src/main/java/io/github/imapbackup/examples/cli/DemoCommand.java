@@ -7,6 +7,7 @@ import io.github.imapbackup.examples.demo.DemoServer;
 import io.github.imapbackup.examples.demo.SampleAccount;
 import io.github.imapbackup.examples.demo.SampleMessage;
 import io.github.imapbackup.imap.Security;
+import io.github.imapbackup.mbox.BackupArchive;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -95,8 +96,10 @@ final class DemoCommand extends AbstractCommand {
                     : "The second run copied " + again + " messages (unexpected).");
             out.println();
             out.println("== Verify: every message re-read and checked against the SHA-256 in its index");
-            BackupReport verified = Verification.verify(target, Stores.mbox(settings.store(), true), true, n -> true,
-                    Instant.now());
+            BackupReport verified;
+            try (BackupArchive archive = Stores.mbox(settings.store(), true).read()) {
+                verified = archive.verify().toReport();
+            }
             out.println(verified.exitStatus() == 0
                     ? "OK: all " + verified.totals().messagesOnSource() + " messages match."
                     : "FAILED: " + verified.totals().errors() + " problem(s)");

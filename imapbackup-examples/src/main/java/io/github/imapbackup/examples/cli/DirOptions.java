@@ -57,31 +57,23 @@ final class DirOptions {
     }
 
     /**
-     * Checks that a directory to read holds a backup: a folder index, or at least an mbox file
-     * (one the original script wrote, without an index).
+     * Checks that a directory to read holds a backup: at least one folder (an index, or an mbox
+     * file the original script wrote without one).
      *
      * @param dir the directory
      * @param store its store
-     * @throws UsageException when it holds neither
-     * @throws io.github.imapbackup.BackupException if the store cannot list its folders
+     * @throws UsageException when it holds none
+     * @throws io.github.imapbackup.BackupException if the directory cannot be listed
      */
-    static void requireBackup(Path dir, io.github.imapbackup.spi.MailboxStore store)
+    static void requireBackup(Path dir, io.github.imapbackup.mbox.MboxStore store)
             throws io.github.imapbackup.BackupException {
-        if (!store.folders().isEmpty() || holdsMboxFile(dir)) {
-            return;
+        try (io.github.imapbackup.mbox.BackupArchive archive = store.read()) {
+            if (!archive.folders().isEmpty()) {
+                return;
+            }
         }
         throw new UsageException("no backup in " + dir + ": it holds no folder index and no mbox file (give the "
                 + "backup directory with --dir)");
-    }
-
-    private static boolean holdsMboxFile(Path dir) {
-        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-            return s.map(p -> p.getFileName().toString()).anyMatch(n -> n.endsWith(".mbox")
-                    || io.github.imapbackup.mbox.codec.Codecs.bySuffix(n)
-                            .map(c -> n.substring(0, n.length() - c.suffix().length()).endsWith(".mbox")).orElse(false));
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return true; // cannot tell: let the command say what it cannot read
-        }
     }
 
     /** Returns the directory, the current one when none was given. */

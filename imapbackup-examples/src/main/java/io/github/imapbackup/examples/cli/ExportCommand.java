@@ -5,6 +5,8 @@ import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.mbox.format.Dialect;
 import io.github.imapbackup.mbox.transfer.MboxExporter;
 import io.github.imapbackup.spi.MailboxStore;
+import io.github.imapbackup.mbox.BackupArchive;
+import io.github.imapbackup.mbox.MboxStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -69,7 +71,7 @@ final class ExportCommand extends AbstractCommand {
     BackupReport execute(Instant started) throws BackupException {
         Path d = dir != null ? dir : Path.of(".");
         DirOptions.requireExisting(d);
-        filter.excludePatterns();
+        filter.filter();
         if (target.eml != null && (compress != null || dialect != Dialect.MBOXRD)) {
             throw new UsageException("--dialect and --compress go with --mbox, not --eml");
         }
@@ -84,11 +86,13 @@ final class ExportCommand extends AbstractCommand {
         if (dialect == Dialect.MBOXCL) {
             throw new UsageException("mboxcl cannot be written while streaming; choose mboxcl2, mboxo or mboxrd");
         }
-        MailboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
+        MboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
         DirOptions.requireBackup(d, store);
-        filter.requireIn(store);
+        try (BackupArchive archive = store.read()) {
+            filter.requireIn(archive);
+        }
         MboxExporter exporter = MboxExporter.builder(store)
-                .folders(filter::selects)
+                .folders(filter.filter())
                 .dryRun(common.dryRun)
                 .listener(progressListener())
                 .build();

@@ -1,16 +1,20 @@
 package io.github.imapbackup.examples.cli;
 
-import io.github.imapbackup.FolderNames;
+import io.github.imapbackup.FolderFilter;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.mbox.BackupArchive;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Option;
 
-/** Which folders a command works on: {@code --folder} (repeatable) and {@code --exclude} (repeatable). */
+/**
+ * Which folders a command works on: {@code --folder} (repeatable) and {@code --exclude} (repeatable),
+ * mapped onto the library's {@link FolderFilter}.
+ */
 final class FolderFilterOptions {
 
     @Option(names = "--folder", paramLabel = "NAME",
@@ -24,14 +28,23 @@ final class FolderFilterOptions {
     /** A backup directory with at most this many folders has them all listed when a --folder is not there. */
     private static final int MAX_LISTED = 20;
 
-    private List<Pattern> compiled;
+    private FolderFilter filter;
 
-    /** Returns the exclusion patterns, compiled; a bad expression is a usage error. */
-    List<Pattern> excludePatterns() {
-        if (compiled == null) {
-            compiled = compile(excludes);
+    /**
+     * Returns the options as a filter.
+     *
+     * @return the filter
+     * @throws UsageException if an expression is invalid
+     */
+    FolderFilter filter() {
+        if (filter == null) {
+            FolderFilter f = FolderFilter.all().include(folders);
+            for (Pattern p : compile(excludes)) {
+                f = f.exclude(p);
+            }
+            filter = f;
         }
-        return compiled;
+        return filter;
     }
 
     /**
@@ -61,10 +74,7 @@ final class FolderFilterOptions {
      * @return whether it is to be worked on
      */
     boolean selects(String name) {
-        if (!folders.isEmpty() && folders.stream().noneMatch(f -> FolderNames.sameFolder(f, name))) {
-            return false;
-        }
-        return excludePatterns().stream().noneMatch(p -> FolderNames.matches(p, name));
+        return filter().selects(name);
     }
 
     /**
@@ -75,28 +85,23 @@ final class FolderFilterOptions {
      * @return each missing folder's name with its message
      */
     Map<String, String> missing(Collection<String> names, String where) {
-        Map<String, String> missing = new LinkedHashMap<>();
-        folders.stream().filter(f -> names.stream().noneMatch(n -> FolderNames.sameFolder(f, n)))
-                .forEach(f -> missing.put(f, FolderNames.notFound(f, names, where)));
-        return missing;
+        return filter().missing(names, where);
     }
 
     /**
      * Checks that every {@code --folder} names a folder of a backup directory.
      *
-     * @param store the backup directory's store
+     * @param archive the backup directory
+     * @return the filter
      * @throws UsageException naming the folders that are not there
-     * @throws io.github.imapbackup.BackupException if the store cannot list its folders
      */
-    void requireIn(io.github.imapbackup.spi.MailboxStore store) throws io.github.imapbackup.BackupException {
-        if (folders.isEmpty()) {
-            return;
-        }
-        List<String> names = store.folders().stream().map(io.github.imapbackup.FolderInfo::name).toList();
-        Map<String, String> missing = missing(names, "in the backup directory");
+    FolderFilter requireIn(BackupArchive archive) {
+        List<String> names = archive.folders().stream().map(FolderInfo::name).toList();
+        Map<String, String> missing = filter().missing(names, "in the backup directory");
         if (!missing.isEmpty()) {
             throw new UsageException(String.join("; ", missing.values()) + (names.size() <= MAX_LISTED
                     ? "; it holds: " + String.join(", ", names) : ""));
         }
+        return filter();
     }
 }

@@ -48,7 +48,7 @@ final class FoldersCommand extends AbstractCommand {
     @Override
     BackupReport execute(Instant started) throws BackupException {
         ServerSettings s = ServerResolver.resolve(server, null, ctx.env(), ctx.err());
-        filter.excludePatterns();
+        filter.filter();
         List<FolderReport> reports = new ArrayList<>();
         List<String[]> rows = new ArrayList<>();
         long totalMessages = 0;

@@ -6,7 +6,6 @@ import io.github.imapbackup.mbox.LayoutConflictException;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.spi.CompressionCodec;
-import io.github.imapbackup.spi.MailboxStore;
 import java.nio.file.Files;
 
 /** Builds the backup directory store from resolved settings. */
@@ -25,7 +24,7 @@ final class Stores {
      * @throws UsageException if the directory is a file, the codec is unknown, or the layout
      *     conflicts with the directory's
      */
-    static MailboxStore mbox(BackupSettings.StoreSettings s, boolean dryRun) {
+    static MboxStore mbox(BackupSettings.StoreSettings s, boolean dryRun) {
         if (Files.exists(s.dir()) && !Files.isDirectory(s.dir())) {
             throw new UsageException("--dir: " + s.dir() + " is not a directory (give the backup directory)");
         }

@@ -1,7 +1,8 @@
 package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupReport;
-import io.github.imapbackup.spi.MailboxStore;
+import io.github.imapbackup.mbox.BackupArchive;
+import io.github.imapbackup.mbox.MboxStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -42,12 +43,13 @@ final class VerifyCommand extends AbstractCommand {
     BackupReport execute(Instant started) throws Exception {
         Path d = dir != null ? dir : Path.of(".");
         DirOptions.requireExisting(d);
-        filter.excludePatterns();
-        boolean all = filter.folders.isEmpty() && filter.excludes.isEmpty();
-        MailboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
+        filter.filter();
+        MboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
         DirOptions.requireBackup(d, store);
-        filter.requireIn(store);
-        BackupReport report = Verification.verify(d, store, all, filter::selects, started);
+        BackupReport report;
+        try (BackupArchive archive = store.read()) {
+            report = archive.verify(filter.requireIn(archive)).toReport();
+        }
         if (!quiet()) {
             long checked = report.totals().messagesOnSource();
             ctx.out().println(report.exitStatus() == 0

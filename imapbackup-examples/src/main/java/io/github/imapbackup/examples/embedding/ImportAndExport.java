@@ -8,6 +8,9 @@ import io.github.imapbackup.mbox.format.Dialect;
 import io.github.imapbackup.mbox.transfer.MboxExporter;
 import io.github.imapbackup.mbox.transfer.MboxImporter;
 import io.github.imapbackup.spi.MailboxStore;
+import io.github.imapbackup.FolderFilter;
+import io.github.imapbackup.mbox.MboxStore;
+import io.github.imapbackup.mbox.codec.Codecs;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,9 +33,9 @@ public final class ImportAndExport {
      * @throws BackupException if the store fails as a whole
      */
     public static BackupReport run(Path mbox, Path backup, Path out) throws BackupException {
-        MailboxStore store = MboxStore.builder(backup).build();
+        MboxStore store = MboxStore.builder(backup).build();
         BackupReport imported = MboxImporter.builder(store).build().importFiles(List.of(mbox), "Imported");
-        MboxExporter exporter = MboxExporter.builder(store).folders("Imported"::equals).build();
+        MboxExporter exporter = MboxExporter.builder(store).folders(FolderFilter.all().include("Imported")).build();
         exporter.exportEml(out.resolve("eml"));
         exporter.exportMbox(out.resolve("mbox"), Dialect.MBOXO, Codecs.GZIP);
         return imported;

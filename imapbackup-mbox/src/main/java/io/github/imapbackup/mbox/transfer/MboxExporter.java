@@ -6,17 +6,20 @@ import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.Counters;
+import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.IntegrityException;
 import io.github.imapbackup.ReportError;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.format.Dialect;
+import io.github.imapbackup.mbox.BackupArchive;
+import io.github.imapbackup.mbox.MboxStore;
+import io.github.imapbackup.mbox.StoredMessage;
 import io.github.imapbackup.mbox.internal.FileSupport;
+import io.github.imapbackup.mbox.internal.Senders;
 import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.spi.CompressionCodec;
-import io.github.imapbackup.spi.FolderArchive;
-import io.github.imapbackup.spi.MailboxStore;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,12 +41,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exports a backup directory (any {@link MailboxStore}): each message as an {@code .eml} file
+ * Exports a backup directory (read through its {@link BackupArchive} view): each message as an {@code .eml} file
  * with its exact bytes, or each folder as an mbox file in a chosen dialect and codec. The folder
  * layout is kept: folder {@code Archive/2019} of a nested store becomes {@code
  * OUT/Archive/2019/000001-4711.eml} (position in the folder, six digits, then the UID; 0 for
@@ -60,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * reported as a failure of that message.
  *
  * <pre>{@code
- * MailboxStore store = MboxStore.builder(Path.of("backup")).build();
+ * MboxStore store = MboxStore.builder(Path.of("backup")).build();
  * BackupReport eml = MboxExporter.builder(store).build().exportEml(Path.of("eml"));
  * BackupReport mutt = MboxExporter.builder(store).build()
  *         .exportMbox(Path.of("mbox"), Dialect.MBOXO, Codecs.NONE);
@@ -74,8 +76,8 @@ public final class MboxExporter {
     private static final String COMMAND = "export";
     private static final int SNIFF = 64 * 1024;
 
-    private final MailboxStore store;
-    private final Predicate<String> folders;
+    private final MboxStore store;
+    private final FolderFilter folders;
     private final BackupListener listener;
     private final boolean dryRun;
     private final Clock clock;
@@ -96,7 +98,7 @@ public final class MboxExporter {
      * @param store the backup directory's store
      * @return the builder
      */
-    public static Builder builder(MailboxStore store) {
+    public static Builder builder(MboxStore store) {
         return new Builder(store);
     }
 
@@ -108,7 +110,7 @@ public final class MboxExporter {
      * @throws BackupException if the store cannot list its folders
      */
     public BackupReport exportEml(Path outDir) throws BackupException {
-        return export(outDir, (folder, archive, base, tally) -> eml(outDir, folder, archive, base, tally));
+        return export(outDir, (archive, messages, base, tally) -> eml(outDir, archive, messages, base, tally));
     }
 
     /**
@@ -131,7 +133,8 @@ public final class MboxExporter {
             throw new io.github.imapbackup.CodecUnavailableException(codec.name(),
                     codec.name().equals("xz") ? "org.tukaani:xz" : "com.github.luben:zstd-jni");
         }
-        return export(outDir, (folder, archive, base, tally) -> mbox(outDir, dialect, codec, archive, base, tally));
+        return export(outDir, (archive, messages, base, tally) -> mbox(outDir, dialect, codec, archive, messages, base,
+                tally));
     }
 
     /**
@@ -165,7 +168,7 @@ public final class MboxExporter {
 
     /** The per-folder part of an export. */
     private interface FolderJob {
-        void run(FolderInfo folder, FolderArchive archive, String base, Tally tally) throws IOException;
+        void run(BackupArchive archive, List<StoredMessage> messages, String base, Tally tally) throws IOException;
     }
 
     private BackupReport export(Path outDir, FolderJob job) throws BackupException {
@@ -184,29 +187,36 @@ public final class MboxExporter {
         safely(() -> listener.sessionStarted(COMMAND, dryRun));
         List<FolderReport> reports = new ArrayList<>();
         List<String> notStarted = new ArrayList<>();
-        String interruptedIn = null;
-        for (FolderInfo folder : store.folders()) {
-            if (!folders.test(folder.name())) {
+        String[] interruptedIn = new String[1];
+        try (BackupArchive archive = store.read()) {
+            export(archive, job, cancelled, reports, notStarted, interruptedIn);
+        }
+        List<ReportError> failures = interruptedIn[0] == null && notStarted.isEmpty() ? List.of()
+                : List.of(new ReportError(null, -1, interrupted(reports, interruptedIn[0], notStarted)));
+        BackupReport report = new BackupReport(COMMAND, started, clock.instant(), dryRun, reports, failures);
+        safely(() -> listener.sessionFinished(report));
+        return report;
+    }
+
+    private void export(BackupArchive archive, FolderJob job, AtomicBoolean cancelled, List<FolderReport> reports,
+            List<String> notStarted, String[] interruptedIn) {
+        for (FolderInfo folder : archive.folders()) {
+            if (!folders.selects(folder.name())) {
                 continue;
             }
-            if (interruptedIn != null || stopped(cancelled)) {
+            if (interruptedIn[0] != null || stopped(cancelled)) {
                 notStarted.add(folder.name());
                 continue;
             }
-            String location = store.location(folder);
+            String location = archive.location(folder);
             Tally t = new Tally(folder.name(), cancelled);
             List<ReportError> errors = t.errors;
             try {
-                Optional<FolderArchive> archive = store.openReadOnly(folder);
-                if (archive.isPresent()) {
-                    try (FolderArchive a = archive.get()) {
-                        List<ArchivedMessage> messages = a.messages();
-                        t.onSource = messages.size();
-                        long bytes = messages.stream().mapToLong(ArchivedMessage::length).sum();
-                        safely(() -> listener.folderStarted(folder.name(), messages.size(), messages.size(), bytes));
-                        job.run(folder, a, baseName(location), t);
-                    }
-                }
+                List<StoredMessage> messages = archive.messages(folder).toList();
+                t.onSource = messages.size();
+                long bytes = messages.stream().mapToLong(m -> m.message().length()).sum();
+                safely(() -> listener.folderStarted(folder.name(), messages.size(), messages.size(), bytes));
+                job.run(archive, messages, baseName(location), t);
             } catch (CancelledException e) {
                 t.interrupted = true;
             } catch (BackupException e) {
@@ -221,7 +231,7 @@ public final class MboxExporter {
                 safely(() -> listener.folderFailed(folder.name(), be));
             }
             if (t.interrupted) {
-                interruptedIn = "folder \"" + folder.name() + "\""
+                interruptedIn[0] = "folder \"" + folder.name() + "\""
                         + (t.partial ? " (its file was not finished and was removed)" : " (partly)");
                 errors.add(new ReportError(folder.name(), -1, "interrupted: " + (t.copied + t.skipped) + " of "
                         + t.onSource + " messages exported" + (t.partial ? "; the file being written was removed" : "")));
@@ -231,11 +241,6 @@ public final class MboxExporter {
             reports.add(r);
             safely(() -> listener.folderFinished(r));
         }
-        List<ReportError> failures = interruptedIn == null && notStarted.isEmpty() ? List.of()
-                : List.of(new ReportError(null, -1, interrupted(reports, interruptedIn, notStarted)));
-        BackupReport report = new BackupReport(COMMAND, started, clock.instant(), dryRun, reports, failures);
-        safely(() -> listener.sessionFinished(report));
-        return report;
     }
 
     private static boolean stopped(AtomicBoolean cancelled) {
@@ -260,14 +265,16 @@ public final class MboxExporter {
                 + " run the same export again to finish: it skips what is already there").toString();
     }
 
-    private void eml(Path outDir, FolderInfo folder, FolderArchive archive, String base, Tally t) throws IOException {
+    private void eml(Path outDir, BackupArchive archive, List<StoredMessage> messages, String base, Tally t)
+            throws IOException {
         Path dir = outDir.resolve(base);
         checkInside(outDir, dir);
         if (!dryRun) {
             FileSupport.createDirectories(dir);
         }
         int n = 0;
-        for (ArchivedMessage m : archive.messages()) {
+        for (StoredMessage stored : messages) {
+            ArchivedMessage m = stored.message();
             t.checkpoint();
             n++;
             Path file = dir.resolve(String.format(Locale.ROOT, "%06d-%d.eml", n, m.uid()));
@@ -286,7 +293,7 @@ public final class MboxExporter {
                 }
                 try (PartialFile tmp = PartialFile.start(file)) {
                     String sha;
-                    try (InputStream in = archive.openMessage(m);
+                    try (InputStream in = archive.openExact(stored);
                             DigestOutputStream out = new DigestOutputStream(tmp.out(), digest())) {
                         in.transferTo(out);
                         out.flush();
@@ -307,11 +314,10 @@ public final class MboxExporter {
         }
     }
 
-    private void mbox(Path outDir, Dialect dialect, CompressionCodec codec, FolderArchive archive, String base,
-            Tally t) throws IOException {
+    private void mbox(Path outDir, Dialect dialect, CompressionCodec codec, BackupArchive archive,
+            List<StoredMessage> messages, String base, Tally t) throws IOException {
         Path file = outDir.resolve(base + ".mbox" + codec.suffix());
         checkInside(outDir, file);
-        List<ArchivedMessage> messages = archive.messages();
         if (Files.exists(file)) {
             // a repeated (or resumed) export: a file holding exactly what would be written is done
             if (!sameMbox(file, dialect, codec, archive, messages, t)) {
@@ -322,9 +328,9 @@ public final class MboxExporter {
             return;
         }
         if (dryRun) {
-            for (ArchivedMessage m : messages) {
+            for (StoredMessage m : messages) {
                 t.copied++;
-                t.bytes += m.length();
+                t.bytes += m.message().length();
             }
             return;
         }
@@ -345,13 +351,14 @@ public final class MboxExporter {
      * Writes the messages as one mbox; returns (in {@code good}) those whose bytes matched their
      * SHA-256 and records the others as failed. Stops at {@link Tally#checkpoint()}.
      */
-    private void writeMbox(OutputStream out, Dialect dialect, FolderArchive archive, List<ArchivedMessage> messages,
+    private void writeMbox(OutputStream out, Dialect dialect, BackupArchive archive, List<StoredMessage> messages,
             Path file, Tally t, List<ArchivedMessage> good) throws IOException {
         try (MboxWriter w = new MboxWriter(out, 0, dialect)) {
-            for (ArchivedMessage m : messages) {
+            for (StoredMessage stored : messages) {
+                ArchivedMessage m = stored.message();
                 t.checkpoint();
                 MboxWriter.Written written;
-                try (BufferedInputStream in = new BufferedInputStream(archive.openMessage(m), SNIFF)) {
+                try (BufferedInputStream in = new BufferedInputStream(archive.openExact(stored), SNIFF)) {
                     String sender = Senders.sniff(in, SNIFF);
                     written = w.write(sender, m.internalDate(), in, m.length());
                 }
@@ -366,8 +373,8 @@ public final class MboxExporter {
     }
 
     /** Returns whether an existing mbox file holds (uncompressed) exactly what would be written. */
-    private boolean sameMbox(Path file, Dialect dialect, CompressionCodec codec, FolderArchive archive,
-            List<ArchivedMessage> messages, Tally t) throws IOException {
+    private boolean sameMbox(Path file, Dialect dialect, CompressionCodec codec, BackupArchive archive,
+            List<StoredMessage> messages, Tally t) throws IOException {
         MessageDigest want = digest();
         Tally probe = new Tally(t.folder, t.cancelled);
         probe.quiet = true;
@@ -472,23 +479,23 @@ public final class MboxExporter {
     /** Builds an {@link MboxExporter}. Not thread-safe. */
     public static final class Builder {
 
-        private final MailboxStore store;
-        private Predicate<String> folders = name -> true;
+        private final MboxStore store;
+        private FolderFilter folders = FolderFilter.all();
         private BackupListener listener = BackupListener.NONE;
         private boolean dryRun;
         private Clock clock = Clock.systemUTC();
 
-        private Builder(MailboxStore store) {
+        private Builder(MboxStore store) {
             this.store = Objects.requireNonNull(store, "store");
         }
 
         /**
-         * Exports only the folders whose full name the filter accepts (default: all).
+         * Exports only the folders the filter selects by name (default: all).
          *
          * @param filter the filter
          * @return this builder
          */
-        public Builder folders(Predicate<String> filter) {
+        public Builder folders(FolderFilter filter) {
             this.folders = Objects.requireNonNull(filter, "filter");
             return this;
         }

@@ -1,5 +1,6 @@
 package io.github.imapbackup.mbox.transfer;
 
+import io.github.imapbackup.mbox.internal.HeaderFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashSet;

@@ -54,7 +54,7 @@ class ExportImportRoundTripTest {
         String what = dialect + " " + codecName + ", seed " + seed + " (rerun with -Dimapbackup.seed=" + seeds.pick() + ")";
         List<byte[]> corpus = corpus(new Random(seed));
 
-        MailboxStore source = MboxStore.builder(dir.resolve("source")).build();
+        MboxStore source = MboxStore.builder(dir.resolve("source")).build();
         try (FolderArchive a = source.open(StoreFixtures.INBOX)) {
             long uid = 1;
             for (byte[] m : corpus) {

@@ -1,4 +1,4 @@
-package io.github.imapbackup.mbox.transfer;
+package io.github.imapbackup.mbox.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import java.util.Set;
  * runs become one space, and the first field of each name counts; reading stops at the blank line
  * that ends the header section. Bytes are taken as ISO-8859-1.
  */
-final class HeaderFields {
+public final class HeaderFields {
 
     private HeaderFields() { }
 
@@ -27,7 +27,7 @@ final class HeaderFields {
      * @return lowercase name to the first field's value, for the names present
      * @throws IOException if reading fails
      */
-    static Map<String, String> sniff(InputStream in, int limit, Set<String> names) throws IOException {
+    public static Map<String, String> sniff(InputStream in, int limit, Set<String> names) throws IOException {
         in.mark(limit);
         byte[] buf = in.readNBytes(limit);
         in.reset();
@@ -35,7 +35,7 @@ final class HeaderFields {
     }
 
     /** Returns the first value of each wanted field of a header section (parsing stops at its end). */
-    static Map<String, String> parse(String text, Set<String> names) {
+    public static Map<String, String> parse(String text, Set<String> names) {
         Map<String, String> found = new HashMap<>();
         int i = 0;
         while (i < text.length()) {

@@ -1,4 +1,4 @@
-package io.github.imapbackup.mbox.transfer;
+package io.github.imapbackup.mbox.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Finds a message's envelope sender for a From_ line: Return-Path, else From (first address). */
-final class Senders {
+public final class Senders {
 
     private static final Pattern ANGLE = Pattern.compile("<([^<>\\s@]+@[^<>\\s@]+)>");
     private static final Pattern BARE = Pattern.compile("([^<>\\s@\",;:()]+@[^<>\\s@\",;:()]+)");
@@ -24,7 +24,7 @@ final class Senders {
      * @return the sender's addr-spec, or null (the From_ line then says MAILER-DAEMON)
      * @throws IOException if reading fails
      */
-    static String sniff(InputStream in, int limit) throws IOException {
+    public static String sniff(InputStream in, int limit) throws IOException {
         Map<String, String> fields = HeaderFields.sniff(in, limit, FIELDS);
         String returnPath = address(fields.get("return-path"));
         return returnPath != null ? returnPath : address(fields.get("from"));
