@@ -10,7 +10,7 @@ import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.IntegrityException;
 import io.github.imapbackup.ReportError;
-import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.codec.CodecRegistry;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MailboxStore;
@@ -72,6 +72,8 @@ public final class MboxExporter {
     private static final int SNIFF = 64 * 1024;
 
     private final MailboxStore store;
+    /** The codecs of the store's file names. */
+    private final CodecRegistry codecs;
     private final Predicate<String> folders;
     private final BackupListener listener;
     private final boolean dryRun;
@@ -81,6 +83,7 @@ public final class MboxExporter {
 
     private MboxExporter(Builder b) {
         this.store = b.store;
+        this.codecs = b.store instanceof MboxStore m ? m.codecs() : CodecRegistry.installed();
         this.folders = b.folders;
         this.listener = b.listener;
         this.dryRun = b.dryRun;
@@ -124,10 +127,7 @@ public final class MboxExporter {
         if (dialect == Dialect.MBOXCL) {
             throw new IllegalArgumentException("mboxcl cannot be written while streaming; choose mboxcl2, mboxo or mboxrd");
         }
-        if (!codec.isAvailable()) {
-            throw new io.github.imapbackup.CodecUnavailableException(codec.name(),
-                    codec.name().equals("xz") ? "org.tukaani:xz" : "com.github.luben:zstd-jni");
-        }
+        codec.requireAvailable();
         return export(outDir, (folder, archive, base, tally) -> mbox(outDir, dialect, codec, archive, base, tally));
     }
 
@@ -149,8 +149,13 @@ public final class MboxExporter {
      * @return e.g. {@code Archive/2019}
      */
     static String baseName(String location) {
+        return baseName(location, CodecRegistry.installed());
+    }
+
+    /** As {@link #baseName(String)}, with the codecs of the store. */
+    static String baseName(String location, CodecRegistry codecs) {
         String n = location;
-        Optional<CompressionCodec> c = Codecs.bySuffix(n);
+        Optional<CompressionCodec> c = codecs.bySuffix(n);
         if (c.isPresent()) {
             n = n.substring(0, n.length() - c.get().suffix().length());
         }
@@ -201,7 +206,7 @@ public final class MboxExporter {
                         t.onSource = messages.size();
                         long bytes = messages.stream().mapToLong(ArchivedMessage::length).sum();
                         safely(() -> listener.folderStarted(folder.name(), messages.size(), messages.size(), bytes));
-                        job.run(folder, a, baseName(location), t);
+                        job.run(folder, a, baseName(location, codecs), t);
                     }
                 }
             } catch (CancelledException e) {
