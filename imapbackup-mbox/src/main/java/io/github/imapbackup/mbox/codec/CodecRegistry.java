@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -38,15 +39,7 @@ public final class CodecRegistry {
             String library) {
 
         boolean matches(byte[] signature, int length) {
-            if (length < magic.length) {
-                return false;
-            }
-            for (int i = 0; i < magic.length; i++) {
-                if (signature[i] != magic[i]) {
-                    return false;
-                }
-            }
-            return true;
+            return length >= magic.length && Arrays.equals(signature, 0, magic.length, magic, 0, magic.length);
         }
 
         String advice() {
