@@ -206,6 +206,22 @@ class CodecInteropTest {
         assertThat(dir.resolve("INBOX.mbox")).doesNotExist();
     }
 
+    @Test
+    void serviceThatCannotBeLoadedOrClashesIsLeftOutAndTheOthersAreInstalled() throws Exception {
+        Path services = dir.resolve("services");
+        Path file = services.resolve("META-INF/services/" + CompressionCodec.class.getName());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "com.example.NoSuchCodec\n" + MissingCodecProbe.ClashingCodec.class.getName() + "\n"
+                + MissingCodecProbe.OwnCodec.class.getName() + "\n");
+        try (URLClassLoader base = loaderWithout(Set.of());
+                URLClassLoader loader = new URLClassLoader(java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(base.getURLs()), java.util.stream.Stream.of(services.toUri().toURL()))
+                        .toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            assertThat(loader.loadClass(MissingCodecProbe.class.getName()).getMethod("installed").invoke(null))
+                    .isEqualTo(List.of("none", "gzip", "bzip2", "x9", "xz", "zstd"));
+        }
+    }
+
     /** Writes to two streams. */
     private static final class TeeOutputStream extends OutputStream {
         private final OutputStream a;

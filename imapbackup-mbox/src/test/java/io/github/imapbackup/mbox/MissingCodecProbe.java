@@ -57,6 +57,31 @@ public final class MissingCodecProbe {
         return out;
     }
 
+    /**
+     * Returns the names of the installed codecs.
+     *
+     * @return the names, in order
+     */
+    public static List<String> installed() {
+        return Codecs.all().stream().map(CompressionCodec::name).toList();
+    }
+
+    /** A service whose suffix {@code .gz} is gzip's: left out. */
+    public static final class ClashingCodec extends XorCodec {
+        /** Creates it (the service loader does). */
+        public ClashingCodec() {
+            super("gz", 1);
+        }
+    }
+
+    /** A service of its own name and suffix: installed. */
+    public static final class OwnCodec extends XorCodec {
+        /** Creates it (the service loader does). */
+        public OwnCodec() {
+            super("x9", 9);
+        }
+    }
+
     private interface Attempt {
         Object run() throws Exception;
     }
