@@ -310,9 +310,9 @@ final class ArchiveOpener {
                 out.add(p);
             }
         }
-        for (String suffix : List.of(".xz", ".zst")) {
+        for (String suffix : codecs.missingSuffixes()) {
             Path p = FolderPaths.resolve(store.root(), base + suffix);
-            if (codecs.missingBySuffix(suffix).isPresent() && Files.isRegularFile(p)) {
+            if (Files.isRegularFile(p)) {
                 throw codecs.notInstalled(suffix, p); // never a second mbox file beside it
             }
         }

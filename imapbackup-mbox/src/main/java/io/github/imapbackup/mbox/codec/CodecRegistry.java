@@ -226,16 +226,14 @@ public final class CodecRegistry {
     }
 
     /**
-     * Returns whether a file name ends with the suffix of a codec that has an artifact of its own
-     * ({@code .xz}, {@code .zst}) which is not installed here, for callers that must not take such
-     * a file for something else.
+     * Returns the suffixes of the codecs that have an artifact of their own ({@code .xz},
+     * {@code .zst}) and are not installed here, for callers that must not take such a file for
+     * something else (or start a second file beside it).
      *
-     * @param fileName the file name
-     * @return the codec's name, or empty
+     * @return the suffixes, with their dot
      */
-    public Optional<String> missingBySuffix(String fileName) {
-        return OWN_ARTIFACTS.stream().filter(m -> fileName.endsWith(m.suffix()) && find(m.name()).isEmpty())
-                .map(Missing::name).findFirst();
+    public List<String> missingSuffixes() {
+        return OWN_ARTIFACTS.stream().filter(m -> find(m.name()).isEmpty()).map(Missing::suffix).toList();
     }
 
     /**
