@@ -1,6 +1,7 @@
 package io.github.imapbackup.spi;
 
 import io.github.imapbackup.BackupException;
+import io.github.imapbackup.CodecUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,8 +9,16 @@ import java.io.OutputStream;
 /**
  * A compression format for mbox files. A compressed mbox is a sequence of members (gzip), streams
  * (bzip2, xz) or frames (zstd); each append adds new ones and never recompresses what is there.
- * Implementations live in {@code imapbackup-mbox}; find them with
- * {@code io.github.imapbackup.mbox.codec.Codecs}.
+ *
+ * <p>{@code none}, {@code gzip} and {@code bzip2} are built into {@code imapbackup-mbox}; others
+ * are services found with {@link java.util.ServiceLoader}: the artifacts {@code imapbackup-codec-xz}
+ * and {@code imapbackup-codec-zstd}, or a codec of your own, declared with {@code provides
+ * io.github.imapbackup.spi.CompressionCodec with ...} in its {@code module-info.java} and in
+ * {@code META-INF/services/io.github.imapbackup.spi.CompressionCodec} for the class path (a
+ * public class with a public no-argument constructor). A codec can also be given to one store only
+ * ({@code MboxStore.Builder.codec} and {@code registerCodec}). Look codecs up with
+ * {@code io.github.imapbackup.mbox.codec.Codecs}. {@link AbstractCompressionCodec} does the common
+ * parts of a codec with a fixed signature. See {@code docs/CODECS.md}.
  */
 public interface CompressionCodec {
 
@@ -21,6 +30,19 @@ public interface CompressionCodec {
 
     /** {@return whether the library this codec needs is present} */
     boolean isAvailable();
+
+    /**
+     * Throws when this codec cannot be used here, with a message that names what is missing and
+     * where to get it. The default says only that {@link #isAvailable()} is false.
+     *
+     * @throws CodecUnavailableException if {@link #isAvailable()} is false
+     */
+    default void requireAvailable() throws CodecUnavailableException {
+        if (!isAvailable()) {
+            throw new CodecUnavailableException(name(), (java.nio.file.Path) null, "compression codec \"" + name() + "\" ("
+                    + getClass().getName() + ") is not available here: the library it needs is missing");
+        }
+    }
 
     /**
      * Returns whether a file starting with these bytes is in this format.

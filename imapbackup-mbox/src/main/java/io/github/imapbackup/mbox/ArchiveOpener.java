@@ -4,6 +4,7 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.MalformedMboxException;
+import io.github.imapbackup.mbox.codec.CodecRegistry;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.spi.CompressionCodec;
@@ -309,12 +310,19 @@ final class ArchiveOpener {
         }
     }
 
-    private List<Path> existingMboxFiles() throws FolderException {
+    private List<Path> existingMboxFiles() throws BackupException {
+        CodecRegistry codecs = store.codecs();
         List<Path> out = new ArrayList<>();
-        for (CompressionCodec c : Codecs.all()) {
+        for (CompressionCodec c : codecs.all()) {
             Path p = mboxFile(c);
             if (Files.isRegularFile(p)) {
                 out.add(p);
+            }
+        }
+        for (String suffix : codecs.missingSuffixes()) {
+            Path p = FolderPaths.resolve(store.root(), base + suffix);
+            if (Files.isRegularFile(p)) {
+                throw codecs.notInstalled(suffix, p); // never a second mbox file beside it
             }
         }
         if (out.size() > 1) {
@@ -325,23 +333,24 @@ final class ArchiveOpener {
     }
 
     private CompressionCodec codecOfFile(Path file) throws IOException {
-        CompressionCodec bySuffix = Codecs.bySuffix(file.getFileName().toString()).orElse(Codecs.NONE);
+        CompressionCodec bySuffix = store.codecs().bySuffix(file.getFileName().toString()).orElse(Codecs.NONE);
         if (Files.size(file) > 0) {
-            CompressionCodec detected = Codecs.detect(file);
+            CompressionCodec detected = store.codecs().detect(file);
             if (!detected.name().equals(bySuffix.name())) {
                 throw new MalformedMboxException(file, 0, "the file name says " + bySuffix.name()
                         + " but the content is " + detected.name());
             }
         }
+        bySuffix.requireAvailable();
         return bySuffix;
     }
 
-    private CompressionCodec codecOf(IndexRecord.Header h) throws MalformedMboxException {
-        try {
-            return Codecs.byName(h.codec());
-        } catch (IllegalArgumentException e) {
-            throw new MalformedMboxException(indexFile, 0, "unknown codec \"" + h.codec() + "\"", e);
-        }
+    /** Returns the codec an index records, when this store knows it and its library is here. */
+    private CompressionCodec codecOf(IndexRecord.Header h) throws BackupException {
+        CompressionCodec codec = store.codecs().find(h.codec())
+                .orElseThrow(() -> store.codecs().notInstalled(h.codec(), indexFile));
+        codec.requireAvailable();
+        return codec;
     }
 
     /**

@@ -200,7 +200,7 @@ public final class BackupArchive implements Closeable {
     public VerifyReport verify(FolderFilter filter) throws BackupException {
         checkOpen();
         java.time.Instant started = java.time.Instant.now();
-        BackupVerifier verifier = new BackupVerifier(root());
+        BackupVerifier verifier = new BackupVerifier(store);
         List<Catalogue.Entry> selected = new ArrayList<>();
         for (FolderInfo f : filter.selectsAll() ? folders : select(filter).folders()) {
             selected.add(entries.get(f.name()));

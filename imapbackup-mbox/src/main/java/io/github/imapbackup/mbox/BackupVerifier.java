@@ -5,6 +5,8 @@ import io.github.imapbackup.MalformedMboxException;
 import io.github.imapbackup.mbox.VerifyReport.Problem;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.internal.UnescapingInputStream;
+import io.github.imapbackup.CodecUnavailableException;
+import io.github.imapbackup.mbox.codec.CodecRegistry;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import java.io.BufferedInputStream;
@@ -25,6 +27,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -37,14 +40,27 @@ import java.util.stream.Stream;
 final class BackupVerifier {
 
     private final Path root;
+    private final CodecRegistry codecs;
 
     /**
-     * Creates a verifier of a backup directory.
+     * Creates a verifier of a backup directory written with installed codecs.
      *
      * @param root the backup directory
      */
     BackupVerifier(Path root) {
         this.root = Objects.requireNonNull(root, "root");
+        this.codecs = CodecRegistry.installed();
+    }
+
+    /**
+     * Creates a verifier of a store's backup directory, which knows the codecs given to the
+     * store's builder too.
+     *
+     * @param store the store
+     */
+    public BackupVerifier(MboxStore store) {
+        this.root = store.root();
+        this.codecs = store.codecs();
     }
 
     /**
@@ -135,7 +151,7 @@ final class BackupVerifier {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).filter(p -> {
                 String n = p.getFileName().toString();
-                return Codecs.all().stream().anyMatch(c -> n.endsWith(FolderPaths.MBOX_SUFFIX + c.suffix()));
+                return codecs.all().stream().anyMatch(c -> n.endsWith(FolderPaths.MBOX_SUFFIX + c.suffix()));
             }).sorted(Comparator.naturalOrder()).toList();
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new BackupException("cannot list the backup directory " + root + ": " + e.getMessage(), e);
@@ -193,15 +209,18 @@ final class BackupVerifier {
                     + " bytes after the last commit record (never committed; the next backup drops these"
                     + " index records, not the mail they describe)"));
         }
+        Optional<CompressionCodec> found = codecs.find(index.header.codec());
+        String mboxBase = base;
+        found.ifPresent(c -> indexed.add(indexFile.resolveSibling(mboxBase + c.suffix())));
         CompressionCodec codec;
         try {
-            codec = Codecs.byName(index.header.codec());
-        } catch (IllegalArgumentException e) {
-            t.problems.add(new Problem(indexFile, folder, -1, 0, "unknown codec " + index.header.codec()));
+            codec = found.orElseThrow(() -> codecs.notInstalled(index.header.codec(), indexFile));
+            codec.requireAvailable();
+        } catch (CodecUnavailableException e) {
+            t.problems.add(new Problem(indexFile, folder, -1, -1, e.getMessage() + "; not checked"));
             return;
         }
         Path mbox = indexFile.resolveSibling(base + codec.suffix());
-        indexed.add(mbox);
         long messages = t.messages;
         long bytes = t.bytes;
         new FileCheck(mbox, folder, codec, index, t).run();

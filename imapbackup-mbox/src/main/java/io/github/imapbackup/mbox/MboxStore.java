@@ -1,7 +1,9 @@
 package io.github.imapbackup.mbox;
 
 import io.github.imapbackup.BackupException;
+import io.github.imapbackup.CodecUnavailableException;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.mbox.codec.CodecRegistry;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
@@ -11,6 +13,7 @@ import io.github.imapbackup.spi.TargetFolder;
 import io.github.imapbackup.spi.MessageSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +50,12 @@ import java.util.Optional;
  * {@link #openReadOnly(FolderInfo)}), so the folders are never stored a second time in other files.
  *
  * <p><b>Codec.</b> The codec applies to new files. A folder whose mbox already exists keeps the
- * codec of that file (its index records it), so a folder never has two mbox files.
+ * codec of that file (its index records it), so a folder never has two mbox files. The store knows
+ * the installed codecs ({@link CodecRegistry#installed()}: built in, or found as services, such as
+ * {@code xz} and {@code zstd} from their own artifacts) and any given to its builder
+ * ({@link Builder#codec(CompressionCodec)}, {@link Builder#registerCodec(CompressionCodec)}); a
+ * folder whose codec it does not know, or whose library is missing, fails to open with a
+ * {@link CodecUnavailableException} that names the file and what to add (see {@code docs/CODECS.md}).
  *
  * <p>Thread-safe: different folders may be opened from different threads.
  */
@@ -55,6 +63,10 @@ public final class MboxStore implements MailboxStore {
 
     private final Path root;
     private final CompressionCodec codec;
+    /** The codecs this store reads: the installed ones and those given to the builder. */
+    private final CodecRegistry codecs;
+    /** The codecs given to the builder, for {@link #toBuilder()}. */
+    private final List<CompressionCodec> registered;
     /** The layout asked for, or null for the directory's. */
     private final Layout requested;
     /** The layout in effect, once resolved. */
@@ -62,9 +74,11 @@ public final class MboxStore implements MailboxStore {
     /** Whether the layout is recorded in the directory. */
     private volatile boolean recorded;
 
-    private MboxStore(Builder b) {
+    private MboxStore(Builder b, CompressionCodec codec, CodecRegistry codecs) {
         this.root = b.root;
-        this.codec = b.codec;
+        this.codec = codec;
+        this.codecs = codecs;
+        this.registered = List.copyOf(b.registered);
         this.requested = b.layout;
     }
 
@@ -85,6 +99,7 @@ public final class MboxStore implements MailboxStore {
      */
     public Builder toBuilder() {
         Builder b = new Builder(root).codec(codec);
+        registered.forEach(b::registerCodec);
         return requested == null ? b : b.layout(requested);
     }
 
@@ -104,6 +119,16 @@ public final class MboxStore implements MailboxStore {
      */
     public CompressionCodec codec() {
         return codec;
+    }
+
+    /**
+     * Returns the codecs this store reads and writes: the installed ones, and those given to its
+     * builder.
+     *
+     * @return the codecs
+     */
+    public CodecRegistry codecs() {
+        return codecs;
     }
 
     /**
@@ -238,7 +263,7 @@ public final class MboxStore implements MailboxStore {
             layout = requested != null ? requested : Layout.NESTED;
         }
         String base = FolderPaths.baseName(folder, layout);
-        for (CompressionCodec c : Codecs.all()) {
+        for (CompressionCodec c : codecs.all()) {
             if (Files.isRegularFile(FolderPaths.resolve(root, base + c.suffix()))) {
                 return base + c.suffix();
             }
@@ -257,6 +282,9 @@ public final class MboxStore implements MailboxStore {
 
         private final Path root;
         private CompressionCodec codec = Codecs.NONE;
+        /** A codec name that is resolved by {@link #build()}, or null. */
+        private String codecName;
+        private final List<CompressionCodec> registered = new ArrayList<>();
         private Layout layout;
 
         private Builder(Path root) {
@@ -264,26 +292,43 @@ public final class MboxStore implements MailboxStore {
         }
 
         /**
-         * Sets the codec of new mbox files (default none).
+         * Sets the codec of new mbox files (default none). The store also reads folders written
+         * with it, as with {@link #registerCodec(CompressionCodec)}.
          *
          * @param codec the codec
          * @return this builder
          */
         public Builder codec(CompressionCodec codec) {
             this.codec = Objects.requireNonNull(codec, "codec");
+            this.codecName = null;
             return this;
         }
 
         /**
          * Sets the codec of new mbox files by name ({@code none}, {@code gzip}, {@code bzip2},
-         * {@code xz}, {@code zstd}).
+         * {@code xz}, {@code zstd}, or the name of an installed or registered codec; also the
+         * suffix without its dot, as {@code gz}). {@link #build()} fails when no codec has the name
+         * ({@code xz} and {@code zstd} need their artifacts, see {@code docs/CODECS.md}).
          *
          * @param name the codec name
          * @return this builder
-         * @throws IllegalArgumentException if no codec has that name
          */
         public Builder codec(String name) {
-            return codec(Codecs.byName(Objects.requireNonNull(name, "name")));
+            this.codecName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Makes a codec known to the store, so that folders written with it open, append and verify
+         * (found by the codec name their index records, by file suffix or by signature), without
+         * making it the codec of new files. Codecs installed as services need not be registered.
+         *
+         * @param codec the codec
+         * @return this builder
+         */
+        public Builder registerCodec(CompressionCodec codec) {
+            registered.add(Objects.requireNonNull(codec, "codec"));
+            return this;
         }
 
         /**
@@ -300,12 +345,27 @@ public final class MboxStore implements MailboxStore {
         }
 
         /**
-         * Builds the store.
+         * Builds the store; checks that its codec can be used here, and reads no file.
          *
          * @return the store
+         * @throws IllegalArgumentException if no codec has the name given to {@link #codec(String)},
+         *     if the codec's library is missing (the message names its Maven artifact and Java
+         *     module), or if two codecs share a name or suffix; the cause, if any, is a
+         *     {@link CodecUnavailableException}
          */
         public MboxStore build() {
-            return new MboxStore(this);
+            CodecRegistry known = CodecRegistry.installed();
+            for (CompressionCodec c : registered) {
+                known = known.plus(c);
+            }
+            CompressionCodec c = codecName == null ? codec : known.byName(codecName);
+            known = known.plus(c);
+            try {
+                c.requireAvailable();
+            } catch (CodecUnavailableException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            return new MboxStore(this, c, known);
         }
     }
 }

@@ -39,8 +39,8 @@ class FolderPathsTest {
         assertThat(FolderPaths.baseName(q3, Layout.FLAT)).isEqualTo("Archive.2019.Q3.mbox");
         assertThat(FolderPaths.mboxName(q3, Layout.NESTED, Codecs.GZIP)).isEqualTo("Archive/2019/Q3.mbox.gz");
         assertThat(FolderPaths.mboxName(q3, Layout.NESTED, Codecs.BZIP2)).isEqualTo("Archive/2019/Q3.mbox.bz2");
-        assertThat(FolderPaths.mboxName(q3, Layout.FLAT, Codecs.XZ)).isEqualTo("Archive.2019.Q3.mbox.xz");
-        assertThat(FolderPaths.mboxName(q3, Layout.FLAT, Codecs.ZSTD)).isEqualTo("Archive.2019.Q3.mbox.zst");
+        assertThat(FolderPaths.mboxName(q3, Layout.FLAT, Codecs.byName("xz"))).isEqualTo("Archive.2019.Q3.mbox.xz");
+        assertThat(FolderPaths.mboxName(q3, Layout.FLAT, Codecs.byName("zstd"))).isEqualTo("Archive.2019.Q3.mbox.zst");
         assertThat(FolderPaths.indexName(q3, Layout.NESTED)).isEqualTo("Archive/2019/Q3.mbox.index");
     }
 
@@ -128,9 +128,9 @@ class FolderPathsTest {
         String longB = "ä".repeat(200) + "B";
         FolderInfo a = folder("top/" + longA, "/");
         FolderInfo b = folder("top/" + longB, "/");
-        String nameA = FolderPaths.mboxName(a, layout, Codecs.ZSTD);
-        String nameB = FolderPaths.mboxName(b, layout, Codecs.ZSTD);
-        assertThat(nameA).isEqualTo(FolderPaths.mboxName(a, layout, Codecs.ZSTD)).isNotEqualTo(nameB);
+        String nameA = FolderPaths.mboxName(a, layout, Codecs.byName("zstd"));
+        String nameB = FolderPaths.mboxName(b, layout, Codecs.byName("zstd"));
+        assertThat(nameA).isEqualTo(FolderPaths.mboxName(a, layout, Codecs.byName("zstd"))).isNotEqualTo(nameB);
         assertThat(nameA).contains("%~");
         for (String rel : List.of(nameA, FolderPaths.indexName(a, layout), nameB)) {
             for (String part : rel.split("/")) {

@@ -221,7 +221,7 @@ class StoreRecoveryTest {
 
     @Test
     void indexWithoutACommitRecordIsRebuiltFromTheMbox(@TempDir Path root) throws IOException {
-        MboxStore store = store(root, Codecs.ZSTD);
+        MboxStore store = store(root, Codecs.byName("zstd"));
         List<ArchivedMessage> before = fill(store);
         Path index = root.resolve("Archive/2019/Q3.mbox.index");
         Files.writeString(index, "H garbage\n");

@@ -38,7 +38,12 @@ final class Stores {
         if (s.layout() != null) {
             b.layout(s.layout() == DirOptions.Layout.FLAT ? Layout.FLAT : Layout.NESTED);
         }
-        MboxStore store = b.build();
+        MboxStore store;
+        try {
+            store = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--compress: " + e.getMessage()); // e.g. zstd without its library
+        }
         try {
             store.layout();
         } catch (LayoutConflictException e) {
@@ -55,13 +60,22 @@ final class Stores {
      *
      * @param name the name
      * @return the codec
-     * @throws UsageException if no codec has that name
+     * @throws UsageException if no codec has that name, or its library is missing
      */
     static CompressionCodec codec(String name) {
+        CompressionCodec codec;
         try {
-            return Codecs.byName(name);
+            codec = Codecs.byName(name);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException("--compress: " + e.getMessage());
         }
+        if (!codec.isAvailable()) {
+            try {
+                codec.requireAvailable();
+            } catch (io.github.imapbackup.CodecUnavailableException e) {
+                throw new UsageException("--compress: " + e.getMessage());
+            }
+        }
+        return codec;
     }
 }

@@ -1,22 +1,23 @@
 package io.github.imapbackup.mbox.codec;
 
+import io.github.imapbackup.spi.AbstractCompressionCodec;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /** No compression: plain mbox files. */
-final class NoCodec extends AbstractCodec {
+final class NoCodec extends AbstractCompressionCodec {
 
     NoCodec() {
-        super("none", "", new byte[0], "none");
+        super("none", "", new byte[0]);
     }
 
     @Override
-    OutputStream newCompressor(OutputStream out) {
+    protected OutputStream newCompressor(OutputStream out) {
         return out;
     }
 
     @Override
-    InputStream newDecompressor(InputStream in) {
+    protected InputStream newDecompressor(InputStream in) {
         return in;
     }
 }

@@ -19,6 +19,7 @@ import io.github.imapbackup.mbox.StoredMessage;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.mbox.internal.Senders;
 import io.github.imapbackup.mbox.internal.MboxWriter;
+import io.github.imapbackup.mbox.codec.CodecRegistry;
 import io.github.imapbackup.spi.CompressionCodec;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -77,6 +78,8 @@ public final class MboxExporter {
     private static final int SNIFF = 64 * 1024;
 
     private final MboxStore store;
+    /** The codecs of the store's file names. */
+    private final CodecRegistry codecs;
     private final FolderFilter folders;
     private final BackupListener listener;
     private final boolean dryRun;
@@ -86,6 +89,7 @@ public final class MboxExporter {
 
     private MboxExporter(Builder b) {
         this.store = b.store;
+        this.codecs = b.store.codecs();
         this.folders = b.folders;
         this.listener = b.listener;
         this.dryRun = b.dryRun;
@@ -129,10 +133,7 @@ public final class MboxExporter {
         if (dialect == Dialect.MBOXCL) {
             throw new IllegalArgumentException("mboxcl cannot be written while streaming; choose mboxcl2, mboxo or mboxrd");
         }
-        if (!codec.isAvailable()) {
-            throw new io.github.imapbackup.CodecUnavailableException(codec.name(),
-                    codec.name().equals("xz") ? "org.tukaani:xz" : "com.github.luben:zstd-jni");
-        }
+        codec.requireAvailable();
         return export(outDir, (archive, messages, base, tally) -> mbox(outDir, dialect, codec, archive, messages, base,
                 tally));
     }
@@ -155,8 +156,13 @@ public final class MboxExporter {
      * @return e.g. {@code Archive/2019}
      */
     static String baseName(String location) {
+        return baseName(location, CodecRegistry.installed());
+    }
+
+    /** As {@link #baseName(String)}, with the codecs of the store. */
+    static String baseName(String location, CodecRegistry codecs) {
         String n = location;
-        Optional<CompressionCodec> c = Codecs.bySuffix(n);
+        Optional<CompressionCodec> c = codecs.bySuffix(n);
         if (c.isPresent()) {
             n = n.substring(0, n.length() - c.get().suffix().length());
         }
@@ -216,7 +222,7 @@ public final class MboxExporter {
                 t.onSource = messages.size();
                 long bytes = messages.stream().mapToLong(m -> m.message().length()).sum();
                 safely(() -> listener.folderStarted(folder.name(), messages.size(), messages.size(), bytes));
-                job.run(archive, messages, baseName(location), t);
+                job.run(archive, messages, baseName(location, codecs), t);
             } catch (CancelledException e) {
                 t.interrupted = true;
             } catch (BackupException e) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.imapbackup.MalformedMboxException;
+import io.github.imapbackup.mbox.MboxStore;
+import io.github.imapbackup.mbox.MissingCodecProbe;
+import io.github.imapbackup.mbox.StoreFixtures;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.spi.CompressionCodec;
@@ -13,7 +16,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -130,36 +133,102 @@ class CodecInteropTest {
         }
     }
 
-    @ParameterizedTest(name = "without {0}")
-    @ValueSource(strings = {"zstd", "xz"})
-    void missingOptionalLibraryGivesCodecUnavailableExceptionNamingIt(String name) throws Exception {
-        String dependency = name.equals("zstd") ? "com.github.luben:zstd-jni" : "org.tukaani:xz";
-        String marker = name.equals("zstd") ? "com.github.luben.zstd.Zstd" : "org.tukaani.xz.XZ";
-        Class<?> missing = Class.forName(marker);
+    /** The jars and class directories this test runs with, without those of the given classes. */
+    private static URLClassLoader loaderWithout(Set<String> left) throws Exception {
         List<URL> urls = new ArrayList<>();
-        for (Class<?> c : List.of(Codecs.class, CompressionCodec.class,
+        for (Class<?> c : List.of(Codecs.class, CompressionCodec.class, MissingCodecProbe.class,
                 org.apache.commons.compress.compressors.CompressorInputStream.class,
                 org.apache.commons.io.IOUtils.class, org.slf4j.LoggerFactory.class,
-                com.github.luben.zstd.Zstd.class, org.tukaani.xz.XZ.class)) {
-            if (c != missing) {
+                com.github.luben.zstd.Zstd.class, org.tukaani.xz.XZ.class,
+                io.github.imapbackup.codec.zstd.ZstdCodec.class, io.github.imapbackup.codec.xz.XzCodec.class)) {
+            if (!left.contains(c.getName())) {
                 urls.add(c.getProtectionDomain().getCodeSource().getLocation());
             }
         }
-        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
-            Class<?> codecs = loader.loadClass(Codecs.class.getName());
-            Object codec = codecs.getMethod("byName", String.class).invoke(null, name);
-            Class<?> api = loader.loadClass(CompressionCodec.class.getName());
-            assertThat(api.getMethod("isAvailable").invoke(codec)).isEqualTo(false);
-            assertThatThrownBy(() -> {
-                try {
-                    api.getMethod("compress", OutputStream.class).invoke(codec, new ByteArrayOutputStream());
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            }).satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("io.github.imapbackup.CodecUnavailableException"))
-                    .hasMessageContaining(dependency);
+        return new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    }
+
+    /** Writes folder INBOX of a store in {@code root} with the codec; returns the mbox file. */
+    private static Path folderWith(Path root, String codec) throws IOException {
+        MboxStore store = MboxStore.builder(root).codec(codec).build();
+        try (io.github.imapbackup.spi.FolderArchive a = store.open(StoreFixtures.INBOX)) {
+            byte[] m = StoreFixtures.message("INBOX", 1).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            a.append(StoreFixtures.newMessage(7, 1, m), new ByteArrayInputStream(m));
+            a.commit();
         }
+        return root.resolve("INBOX.mbox" + Codecs.byName(codec).suffix());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> probe(Set<String> left, String codec, Path root) throws Exception {
+        try (URLClassLoader loader = loaderWithout(left)) {
+            return (List<String>) loader.loadClass(MissingCodecProbe.class.getName())
+                    .getMethod("probe", String.class, String.class).invoke(null, codec, root.toString());
+        }
+    }
+
+    @ParameterizedTest(name = "without {0}")
+    @ValueSource(strings = {"zstd", "xz"})
+    void missingOptionalLibraryIsNamedWithArtifactAndModuleWhenTheStoreIsBuilt(String name) throws Exception {
+        String artifact = name.equals("zstd") ? "com.github.luben:zstd-jni" : "org.tukaani:xz";
+        String module = name.equals("zstd") ? "com.github.luben.zstd_jni" : "org.tukaani.xz";
+        String marker = name.equals("zstd") ? "com.github.luben.zstd.Zstd" : "org.tukaani.xz.XZ";
+        Path mbox = folderWith(dir, name);
+        List<String> said = probe(Set.of(marker), name, dir);
+        String unavailable = "io.github.imapbackup.CodecUnavailableException: compression codec \"" + name
+                + "\" needs the library " + artifact + " (Java module " + module + ")";
+        assertThat(said.get(0)).as("look-up, compress").startsWith("ok: available=false; compress: " + unavailable);
+        assertThat(said.get(1)).as("build").startsWith("java.lang.IllegalArgumentException: compression codec \""
+                + name + "\" needs the library " + artifact + " (Java module " + module + ")");
+        assertThat(said.get(2)).as("open").startsWith(unavailable);
+        assertThat(said.get(3)).as("open read-only").startsWith(unavailable);
+        assertThat(said.get(4)).as("verify").contains(unavailable.substring(unavailable.indexOf(' ') + 1))
+                .contains(dir.resolve("INBOX.mbox.index").toString()).doesNotContain("without an index");
         assertThat(Codecs.byName(name).isAvailable()).as("available here").isTrue();
+    }
+
+    @ParameterizedTest(name = "without imapbackup-codec-{0}")
+    @ValueSource(strings = {"zstd", "xz"})
+    void missingCodecArtifactIsNamedWithTheFileWhenAFolderUsesIt(String name) throws Exception {
+        String codecModule = "io.github.imapbackup.codec." + name;
+        String advice = "add io.github.imapbackup:imapbackup-codec-" + name + " (Java module " + codecModule + ")";
+        Path mbox = folderWith(dir, name);
+        String provider = name.equals("zstd") ? io.github.imapbackup.codec.zstd.ZstdCodec.class.getName()
+                : io.github.imapbackup.codec.xz.XzCodec.class.getName();
+        List<String> said = probe(Set.of(provider), name, dir);
+        assertThat(said.get(0)).as("look-up").startsWith("java.lang.IllegalArgumentException: compression codec \""
+                + name + "\" is not installed: " + advice);
+        assertThat(said.get(1)).as("build").startsWith("java.lang.IllegalArgumentException: compression codec \""
+                + name + "\" is not installed: " + advice);
+        Path index = dir.resolve("INBOX.mbox.index");
+        String needs = "io.github.imapbackup.CodecUnavailableException: " + index + " needs the compression codec \""
+                + name + "\", which is not installed: " + advice;
+        assertThat(said.get(2)).as("open").startsWith(needs);
+        assertThat(said.get(3)).as("open read-only").startsWith(needs);
+        assertThat(said.get(4)).as("verify").contains(index + " needs the compression codec");
+        // without its index, the folder's file still says which codec it needs: never a second mbox beside it
+        Files.delete(index);
+        said = probe(Set.of(provider), name, dir);
+        assertThat(said.get(2)).as("open without index").startsWith("io.github.imapbackup.CodecUnavailableException: "
+                + mbox + " needs the compression codec \"" + Codecs.byName(name).suffix().substring(1) + "\"");
+        assertThat(said.get(2)).contains(advice);
+        assertThat(dir.resolve("INBOX.mbox")).doesNotExist();
+    }
+
+    @Test
+    void serviceThatCannotBeLoadedOrClashesIsLeftOutAndTheOthersAreInstalled() throws Exception {
+        Path services = dir.resolve("services");
+        Path file = services.resolve("META-INF/services/" + CompressionCodec.class.getName());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "com.example.NoSuchCodec\n" + MissingCodecProbe.ClashingCodec.class.getName() + "\n"
+                + MissingCodecProbe.OwnCodec.class.getName() + "\n");
+        try (URLClassLoader base = loaderWithout(Set.of());
+                URLClassLoader loader = new URLClassLoader(java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(base.getURLs()), java.util.stream.Stream.of(services.toUri().toURL()))
+                        .toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            assertThat(loader.loadClass(MissingCodecProbe.class.getName()).getMethod("installed").invoke(null))
+                    .isEqualTo(List.of("none", "gzip", "bzip2", "x9", "xz", "zstd"));
+        }
     }
 
     /** Writes to two streams. */

@@ -1,0 +1,7 @@
+/**
+ * The {@code xz} compression codec for imapbackup's mbox files, installed as a service of
+ * {@link io.github.imapbackup.spi.CompressionCodec}: put this artifact on the class or module path
+ * and {@code MboxStore.builder(dir).codec("xz")} finds it, as do reading, appending and verifying a
+ * backup written with it. See {@code docs/CODECS.md}.
+ */
+package io.github.imapbackup.codec.xz;
