@@ -2,6 +2,7 @@ package io.github.imapbackup.mbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,17 +20,21 @@ import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The packages of this module and what they export, checked on the compiled classes: the API is
  * the store, the reader, import/export and the codecs; the writer and the helpers the packages
  * share stay in the unexported {@code internal} package; the packages depend on each other in one
- * direction only (see {@code docs/ARCHITECTURE.md}).
+ * direction only; the classes split by job stay small (see {@code docs/ARCHITECTURE.md}).
  */
 @Timeout(120)
 class ModuleStructureTest {
 
     private static final String BASE = "io.github.imapbackup.mbox";
+    /** The most lines of a class that does one job (docs/ARCHITECTURE.md). */
+    private static final long MAX_LINES = 300;
 
     private static Path classes() throws URISyntaxException {
         return Path.of(MboxStore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -88,6 +93,15 @@ class ModuleStructureTest {
         }
         assertThat(edges).as("the codecs use no other package of the module")
                 .allMatch(e -> !e.startsWith(".codec ->"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MboxFolderArchive", "ArchiveReader", "ArchiveWriter", "MboxAppender"})
+    void theClassesSplitByJobStaySmall(String name) throws IOException {
+        Path source = Path.of("src/main/java/io/github/imapbackup/mbox", name + ".java");
+        try (Stream<String> lines = Files.lines(source)) {
+            assertThat(lines.count()).as(source.toString()).isLessThanOrEqualTo(MAX_LINES);
+        }
     }
 
     /** The edges between this module's packages ({@code ".format -> "} is format → the store package), by jdeps. */
