@@ -6,7 +6,7 @@ import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderState;
 import io.github.imapbackup.spi.CompressionCodec;
-import io.github.imapbackup.spi.FolderArchive.NewMessage;
+import io.github.imapbackup.spi.FolderArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -79,7 +79,7 @@ final class ArchiveWriter {
         return pendingState != null ? pendingState : index.state();
     }
 
-    ArchivedMessage append(NewMessage message, InputStream content) throws BackupException {
+    ArchivedMessage append(FolderArchive.NewMessage message, InputStream content) throws BackupException {
         IndexEntry e = appender.append(message, content);
         record(new IndexRecord.Message(e));
         return e.toArchived();

@@ -5,7 +5,7 @@ import io.github.imapbackup.FolderException;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.spi.CompressionCodec;
-import io.github.imapbackup.spi.FolderArchive.NewMessage;
+import io.github.imapbackup.spi.FolderArchive;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +63,7 @@ final class MboxAppender {
     }
 
     /** Appends a message; returns its index entry (not yet recorded). */
-    IndexEntry append(NewMessage message, InputStream content) throws BackupException {
+    IndexEntry append(FolderArchive.NewMessage message, InputStream content) throws BackupException {
         MboxWriter.Written w;
         long memberAt = -1;
         long memberLogicalAt = -1;
@@ -96,7 +96,7 @@ final class MboxAppender {
                 w.newlineAdded() ? 1 : 0, memberAt, memberLogicalAt, message.flags(), false);
     }
 
-    private MboxWriter.Written appendPlain(NewMessage message, InputStream content) throws BackupException {
+    private MboxWriter.Written appendPlain(FolderArchive.NewMessage message, InputStream content) throws BackupException {
         long start = logical;
         SourceInputStream source = new SourceInputStream(content);
         try {
@@ -119,7 +119,7 @@ final class MboxAppender {
         }
     }
 
-    private void spool(NewMessage message, InputStream content) throws BackupException {
+    private void spool(FolderArchive.NewMessage message, InputStream content) throws BackupException {
         SourceInputStream source = new SourceInputStream(content);
         try {
             if (spool == null) {
@@ -138,7 +138,7 @@ final class MboxAppender {
         return new BufferedInputStream(new BoundedStream(Channels.newInputStream(spool), spool.size()), 1 << 16);
     }
 
-    private BackupException failure(NewMessage message, SourceInputStream source, Exception e) {
+    private BackupException failure(FolderArchive.NewMessage message, SourceInputStream source, Exception e) {
         if (source.failed && e instanceof BackupException be) {
             return be;
         }
