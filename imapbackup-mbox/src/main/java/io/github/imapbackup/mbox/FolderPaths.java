@@ -44,14 +44,14 @@ import java.util.Optional;
  * String file = FolderPaths.mboxName(q3, Layout.NESTED, Codecs.GZIP); // Archive/2019/Q3.mbox.gz
  * }</pre>
  */
-public final class FolderPaths {
+final class FolderPaths {
 
     /** The suffix of every mbox file, before the codec's suffix. */
-    public static final String MBOX_SUFFIX = ".mbox";
+    static final String MBOX_SUFFIX = ".mbox";
     /** The suffix added to the uncompressed mbox name to name the folder index: {@code Q3.mbox.index}. */
-    public static final String INDEX_SUFFIX = ".index";
+    static final String INDEX_SUFFIX = ".index";
     /** The longest encoded path component, in UTF-8 bytes, before it is shortened. */
-    public static final int MAX_COMPONENT_BYTES = 244;
+    static final int MAX_COMPONENT_BYTES = 244;
 
     private static final String SPECIAL = "/\\:*?\"<>|%";
     private static final String SHORTENED_MARK = "%~";
@@ -67,7 +67,7 @@ public final class FolderPaths {
      * @param delimiter the delimiter, or the empty string for none
      * @return the segments (at least one; empty segments are kept)
      */
-    public static List<String> split(String name, String delimiter) {
+    static List<String> split(String name, String delimiter) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(delimiter, "delimiter");
         List<String> out = new ArrayList<>();
@@ -92,7 +92,7 @@ public final class FolderPaths {
      * @param layout the layout ({@link Layout#FLAT} also encodes every {@code .})
      * @return the encoded segment, never empty
      */
-    public static String encodeSegment(String segment, Layout layout) {
+    static String encodeSegment(String segment, Layout layout) {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(layout, "layout");
         if (segment.isEmpty()) {
@@ -130,7 +130,7 @@ public final class FolderPaths {
      * @return the segment, or empty when {@code encoded} is not a valid encoding (for example a
      *     shortened name, or bytes that are not UTF-8)
      */
-    public static Optional<String> decodeSegment(String encoded) {
+    static Optional<String> decodeSegment(String encoded) {
         Objects.requireNonNull(encoded, "encoded");
         if (encoded.equals("%")) {
             return Optional.of("");
@@ -180,7 +180,7 @@ public final class FolderPaths {
      * @param layout the layout
      * @return the relative name
      */
-    public static String baseName(FolderInfo folder, Layout layout) {
+    static String baseName(FolderInfo folder, Layout layout) {
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(layout, "layout");
         List<String> segments = split(folder.name(), folder.delimiter());
@@ -213,7 +213,7 @@ public final class FolderPaths {
      * @param codec the compression codec (its suffix is added)
      * @return the relative name
      */
-    public static String mboxName(FolderInfo folder, Layout layout, CompressionCodec codec) {
+    static String mboxName(FolderInfo folder, Layout layout, CompressionCodec codec) {
         return baseName(folder, layout) + codec.suffix();
     }
 
@@ -225,7 +225,7 @@ public final class FolderPaths {
      * @param layout the layout
      * @return the relative name
      */
-    public static String indexName(FolderInfo folder, Layout layout) {
+    static String indexName(FolderInfo folder, Layout layout) {
         return baseName(folder, layout) + INDEX_SUFFIX;
     }
 
@@ -237,7 +237,7 @@ public final class FolderPaths {
      * @param layout the layout it was written in
      * @return the segments, or empty when the name is not one this class writes or was shortened
      */
-    public static Optional<List<String>> segments(String relativeFile, Layout layout) {
+    static Optional<List<String>> segments(String relativeFile, Layout layout) {
         Objects.requireNonNull(relativeFile, "relativeFile");
         Objects.requireNonNull(layout, "layout");
         String s = relativeFile;
@@ -281,7 +281,7 @@ public final class FolderPaths {
      * @return the path inside {@code root}
      * @throws IllegalArgumentException if the name leaves {@code root}
      */
-    public static Path resolve(Path root, String relative) {
+    static Path resolve(Path root, String relative) {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(relative, "relative");
         if (relative.isEmpty() || relative.indexOf('\0') >= 0 || relative.startsWith("/")

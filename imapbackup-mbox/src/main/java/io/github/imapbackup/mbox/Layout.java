@@ -1,7 +1,7 @@
 package io.github.imapbackup.mbox;
 
 /**
- * How folder names map to mbox files in a backup directory (see {@link FolderPaths}).
+ * How folder names map to mbox files in a backup directory (see {@code docs/FORMAT-index.md}).
  *
  * <pre>{@code
  * MailboxStore store = MboxStore.builder(dir).layout(Layout.FLAT).build();

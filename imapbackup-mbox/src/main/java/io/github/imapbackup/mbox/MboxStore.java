@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * A backup directory: one mbox file and one index per folder (see {@code docs/FORMAT-index.md}
- * and {@link FolderPaths} for the file names).
+ * for the files and their names).
  *
  * <pre>{@code
  * MailboxStore store = MboxStore.builder(Path.of("backup")).codec("zstd").layout(Layout.NESTED).build();

@@ -1,6 +1,5 @@
 package io.github.imapbackup.mbox.format;
 
-import io.github.imapbackup.mbox.internal.MboxWriter;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -11,10 +10,9 @@ import java.util.Optional;
  * stream valid until the next call of {@link MboxReader#next()}.
  *
  * <p>The content is the message with the From_ quoting of the file's {@link Dialect} undone and
- * without the empty line that precedes the next From_ line. When the writer added a {@code \n}
- * because the message did not end with one ({@link MboxWriter.Written#newlineAdded()}), the content
- * includes that {@code \n}: the file itself does not say whether it was added, the folder index
- * does. (In {@link Dialect#MBOXCL} and {@link Dialect#MBOXCL2} a valid {@code Content-Length:}
+ * without the empty line that precedes the next From_ line. When imapbackup added a {@code \n}
+ * because the message did not end with one, the content includes that {@code \n}: the file
+ * itself does not say whether it was added, the folder index does. (In {@link Dialect#MBOXCL} and {@link Dialect#MBOXCL2} a valid {@code Content-Length:}
  * says where the body ends; the content then stops there, and the Content-Length field that
  * is the first header line is left out.)
  */
@@ -106,9 +104,9 @@ public final class MboxEntry {
     }
 
     /**
-     * Returns the message bytes without the {@code \n} the writer added, when the index says it
-     * did ({@link MboxWriter.Written#newlineAdded()}): the exact bytes of a message that
-     * imapbackup wrote, for comparing with the SHA-256 and length in the index.
+     * Returns the message bytes without the {@code \n} the writer added, when the folder index says
+     * it did: the exact bytes of a message that imapbackup wrote, for comparing with the SHA-256
+     * and length in the index.
      *
      * @param newlineAdded whether the writer added a {@code \n} to this message
      * @return {@link #content()} itself if {@code newlineAdded} is false, else a stream that

@@ -1,0 +1,190 @@
+package io.github.imapbackup.mbox;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderException;
+import io.github.imapbackup.mbox.internal.FileSupport;
+import io.github.imapbackup.mbox.internal.MboxWriter;
+import io.github.imapbackup.spi.CompressionCodec;
+import io.github.imapbackup.spi.FolderArchive;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.io.output.CloseShieldOutputStream;
+
+/**
+ * Writes messages into the mbox file of a folder archive: straight into an uncompressed mbox, or
+ * through a spool file into the open member of a compressed one (so a failing source never leaves
+ * half a message in a member).
+ */
+final class MboxAppender {
+
+    private final String folderName;
+    private final Path mboxFile;
+    private final Path spoolFile;
+    private final CompressionCodec codec;
+    private final boolean compressed;
+    private final FileChannel mbox;
+
+    /** The uncompressed length of the mbox: where the next message starts. */
+    private long logical;
+    /** Set when a write left the mbox in a state that only reopening repairs. */
+    private boolean failed;
+    private MboxWriter member;
+    /** The writer of an uncompressed mbox, reused across appends; dropped after a failure. */
+    private MboxWriter plainWriter;
+    /** The spool file of a compressed archive, kept open and reused; deleted at close. */
+    private FileChannel spool;
+    private long memberStart;
+    private long memberLogicalStart;
+
+    MboxAppender(String folderName, MboxFolderArchive.ArchiveFiles files, CompressionCodec codec, FileChannel mbox,
+            long logical) {
+        this.folderName = folderName;
+        this.mboxFile = files.mbox();
+        this.spoolFile = files.spool();
+        this.codec = codec;
+        this.compressed = !codec.suffix().isEmpty();
+        this.mbox = mbox;
+        this.logical = logical;
+    }
+
+    boolean failed() {
+        return failed;
+    }
+
+    /** The uncompressed length of the mbox with everything appended. */
+    long logical() {
+        return logical;
+    }
+
+    /** Appends a message; returns its index entry (not yet recorded). */
+    IndexEntry append(FolderArchive.NewMessage message, InputStream content) throws BackupException {
+        MboxWriter.Written w;
+        long memberAt = -1;
+        long memberLogicalAt = -1;
+        if (compressed) {
+            spool(message, content);
+            try {
+                InputStream in = spooled();
+                if (member == null) {
+                    memberStart = mbox.position();
+                    memberLogicalStart = logical;
+                    OutputStream out = codec.compress(CloseShieldOutputStream.wrap(Channels.newOutputStream(mbox)));
+                    member = new MboxWriter(out, logical);
+                }
+                memberAt = memberStart;
+                memberLogicalAt = memberLogicalStart;
+                w = member.write(message.sender(), message.internalDate(), in);
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                throw new FolderException(folderName, "writing to " + mboxFile
+                        + " failed; the archive must be reopened (uncommitted messages are lost): "
+                        + e.getMessage(), e);
+            }
+        } else {
+            w = appendPlain(message, content);
+        }
+        logical = w.end();
+        long size = message.size() < 0 ? w.length() : message.size();
+        return new IndexEntry(message.uidValidity(), message.uid(), message.identity(),
+                w.offset(), w.end(), w.length(), w.sha256(), size, message.internalDate(),
+                w.newlineAdded() ? 1 : 0, memberAt, memberLogicalAt, message.flags(), false);
+    }
+
+    private MboxWriter.Written appendPlain(FolderArchive.NewMessage message, InputStream content) throws BackupException {
+        long start = logical;
+        SourceInputStream source = new SourceInputStream(content);
+        try {
+            if (plainWriter == null) {
+                plainWriter = new MboxWriter(CloseShieldOutputStream.wrap(Channels.newOutputStream(mbox)), start);
+            }
+            MboxWriter.Written w = plainWriter.write(message.sender(), message.internalDate(), source);
+            plainWriter.flush();
+            return w;
+        } catch (IOException | RuntimeException e) {
+            plainWriter = null;
+            try {
+                mbox.truncate(start);
+                mbox.position(start);
+            } catch (IOException t) {
+                failed = true;
+                e.addSuppressed(t);
+            }
+            throw failure(message, source, e);
+        }
+    }
+
+    private void spool(FolderArchive.NewMessage message, InputStream content) throws BackupException {
+        SourceInputStream source = new SourceInputStream(content);
+        try {
+            if (spool == null) {
+                spool = FileSupport.openWrite(spoolFile);
+            }
+            spool.truncate(0);
+            spool.position(0);
+            source.transferTo(CloseShieldOutputStream.wrap(Channels.newOutputStream(spool)));
+        } catch (IOException | RuntimeException e) {
+            throw failure(message, source, e);
+        }
+    }
+
+    private InputStream spooled() throws IOException {
+        spool.position(0);
+        return new BufferedInputStream(new BoundedStream(Channels.newInputStream(spool), spool.size()), 1 << 16);
+    }
+
+    private BackupException failure(FolderArchive.NewMessage message, SourceInputStream source, Exception e) {
+        if (source.failed && e instanceof BackupException be) {
+            return be;
+        }
+        String what = source.failed ? "reading the message failed: " : "writing " + mboxFile + " failed: ";
+        return message.uid() > 0 ? new FolderException(folderName, message.uid(), what + e.getMessage(), e)
+                : new FolderException(folderName, what + e.getMessage(), e);
+    }
+
+    /** Finishes the open member if it holds {@code e}, so that {@code e} can be read back. */
+    void finishMemberHolding(IndexEntry e) throws BackupException {
+        if (member != null && e.offset >= memberLogicalStart) {
+            try {
+                finishMember();
+            } catch (IOException x) {
+                failed = true;
+                throw new FolderException(folderName, "writing " + mboxFile + " failed: " + x.getMessage(), x);
+            }
+        }
+    }
+
+    /** Finishes the open member and forces the mbox to disk; returns its length. */
+    long sync() throws IOException {
+        finishMember();
+        mbox.force(true);
+        return mbox.position();
+    }
+
+    private void finishMember() throws IOException {
+        if (member != null) {
+            MboxWriter m = member;
+            member = null;
+            m.close();
+        }
+    }
+
+    /** Drops the open member and cuts the mbox back to {@code length}. */
+    void truncate(long length) throws IOException {
+        member = null;
+        mbox.truncate(length);
+    }
+
+    /** Closes and deletes the spool file. */
+    void closeSpool() throws IOException {
+        if (spool != null) {
+            spool.close();
+            Files.deleteIfExists(spoolFile);
+        }
+    }
+}
