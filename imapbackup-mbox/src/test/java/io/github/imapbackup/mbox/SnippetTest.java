@@ -24,10 +24,13 @@ class SnippetTest {
     Path dir;
 
     /** The snippet, with the backup directory as a parameter. */
-    static BackupVerifier.Result snippet(Path backup, MessageSource source) throws BackupException {
+    static VerifyReport snippet(Path backup, MessageSource source) throws BackupException {
         MboxStore store = MboxStore.builder(backup).codec("gzip").build();
-        BackupReport report = BackupSession.builder().source(source).store(store).build().run();
-        BackupVerifier.Result check = new BackupVerifier(store.root()).verify();
+        BackupReport report = BackupSession.builder().source(source).target(store).build().run();
+        VerifyReport check;
+        try (BackupArchive archive = store.read()) {
+            check = archive.verify();
+        }
         LOG.info("{} messages copied; {} problems found", report.totals().messagesCopied(),
                 check.problems().size());
         return check;
@@ -37,7 +40,7 @@ class SnippetTest {
     void theSnippetBacksUpAndVerifies() throws Exception {
         MemorySource source = new MemorySource();
         source.folder("INBOX").add("Message-ID: <a@example.org>\r\nSubject: a\r\n\r\nHello.\r\n");
-        BackupVerifier.Result check = snippet(dir, source);
+        VerifyReport check = snippet(dir, source);
         assertThat(check.ok()).isTrue();
         assertThat(check.messages()).isEqualTo(1);
         assertThat(dir.resolve("INBOX.mbox.gz")).isRegularFile();

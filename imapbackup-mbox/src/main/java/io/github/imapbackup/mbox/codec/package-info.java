@@ -7,7 +7,7 @@
  * ({@code org.tukaani:xz}, {@code com.github.luben:zstd-jni}).
  *
  * <pre>{@code
- * MboxStore store = MboxStore.builder(Path.of("backup")).codec(Codecs.ZSTD).build();
+ * MboxStore store = MboxStore.builder(Path.of("backup")).codec("gzip").build();
  * CompressionCodec found = Codecs.bySuffix("Inbox.mbox.gz").orElse(Codecs.NONE);
  * }</pre>
  */

@@ -10,10 +10,10 @@
  * left and stores or writes nothing twice.
  *
  * <pre>{@code
- * MailboxStore store = MboxStore.builder(Path.of("backup")).build();
+ * MboxStore store = MboxStore.builder(Path.of("backup")).build();
  * BackupReport imported = MboxImporter.builder(store).build()
  *         .importFiles(List.of(Path.of("Thunderbird/Inbox")), "Imported");
- * BackupReport exported = MboxExporter.builder(store).folders("Imported"::equals).build()
+ * BackupReport exported = MboxExporter.builder(store).folders(FolderFilter.all().include("Imported")).build()
  *         .exportMbox(Path.of("out"), Dialect.MBOXRD, Codecs.GZIP);
  * }</pre>
  */

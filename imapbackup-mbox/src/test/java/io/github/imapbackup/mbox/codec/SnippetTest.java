@@ -14,9 +14,9 @@ class SnippetTest {
 
     @Test
     void theSnippetChoosesCodecs() {
-        MboxStore store = MboxStore.builder(Path.of("backup")).codec(Codecs.ZSTD).build();
+        MboxStore store = MboxStore.builder(Path.of("backup")).codec("gzip").build();
         CompressionCodec found = Codecs.bySuffix("Inbox.mbox.gz").orElse(Codecs.NONE);
-        assertThat(store.codec()).isSameAs(Codecs.ZSTD);
+        assertThat(store.codec().name()).isEqualTo("gzip");
         assertThat(found).isSameAs(Codecs.GZIP);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.format.Dialect;
@@ -26,10 +27,10 @@ class SnippetTest {
 
     /** The snippet, with the paths as parameters. */
     static BackupReport[] snippet(Path backup, Path thunderbirdInbox, Path out) throws BackupException {
-        MailboxStore store = MboxStore.builder(backup).build();
+        MboxStore store = MboxStore.builder(backup).build();
         BackupReport imported = MboxImporter.builder(store).build()
                 .importFiles(List.of(thunderbirdInbox), "Imported");
-        BackupReport exported = MboxExporter.builder(store).folders("Imported"::equals).build()
+        BackupReport exported = MboxExporter.builder(store).folders(FolderFilter.all().include("Imported")).build()
                 .exportMbox(out, Dialect.MBOXRD, Codecs.GZIP);
         return new BackupReport[] {imported, exported};
     }
