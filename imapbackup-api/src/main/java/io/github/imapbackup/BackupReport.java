@@ -53,11 +53,11 @@ public record BackupReport(String command, Instant startedAt, Instant finishedAt
 
     /** {@return the sum of the folder counters, plus the errors that concern no single folder} */
     public Counters totals() {
-        Counters sum = Counters.ZERO;
+        Counters sum = Counters.empty();
         for (FolderReport f : folders) {
             sum = sum.plus(f.counters());
         }
-        return sum.plus(new Counters(0, 0, 0, 0, 0, errors.size(), 0, 0));
+        return sum.plus(Counters.builder().errors(errors.size()).build());
     }
 
     /** {@return every failure: those of no single folder first, then each folder's} */

@@ -4,7 +4,6 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.CancelledException;
-import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.ReportError;
@@ -87,8 +86,7 @@ public final class BackupEngine {
             }
             folders = selection.folders();
             selection.problems().forEach((name, problem) -> {
-                ReportError error = new ReportError(name, -1, problem);
-                missing.add(new FolderReport(name, null, new Counters(0, 0, 0, 0, 0, 1, 0, 0), List.of(error)));
+                missing.add(FolderReport.failure(name, problem));
                 LOG.warn("{}", problem);
             });
             FolderBackup.Outcome[] outcomes = new FolderBackup.Outcome[folders.size()];

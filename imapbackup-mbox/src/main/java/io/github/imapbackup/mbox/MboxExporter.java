@@ -224,7 +224,8 @@ public final class MboxExporter {
                         + t.onSource + " messages exported" + (t.partial ? "; the file being written was removed" : "")));
             }
             FolderReport r = new FolderReport(folder.name(), location,
-                    new Counters(t.onSource, t.copied, t.skipped, 0, t.bytes, errors.size(), 0, 0), errors);
+                    Counters.builder().messagesOnSource(t.onSource).messagesCopied(t.copied)
+                            .messagesSkipped(t.skipped).bytesCopied(t.bytes).errors(errors.size()).build(), errors);
             reports.add(r);
             safely(() -> listener.folderFinished(r));
         }

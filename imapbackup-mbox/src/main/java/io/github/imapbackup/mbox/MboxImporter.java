@@ -243,8 +243,9 @@ public final class MboxImporter {
         for (MboxWarning w : t.warnings) {
             errors.add(new ReportError(folder, -1, w + "; check the messages around it"));
         }
-        FolderReport report = new FolderReport(folder, location, new Counters(t.onSource, t.copied, t.skipped,
-                t.duplicates, t.bytes, errors.size(), 0, 0), errors);
+        FolderReport report = new FolderReport(folder, location, Counters.builder()
+                .messagesOnSource(t.onSource).messagesCopied(t.copied).messagesSkipped(t.skipped)
+                .duplicatesOnSource(t.duplicates).bytesCopied(t.bytes).errors(errors.size()).build(), errors);
         safely(() -> listener.folderFinished(report));
         return report;
     }

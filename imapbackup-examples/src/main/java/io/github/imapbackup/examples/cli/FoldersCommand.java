@@ -56,8 +56,7 @@ final class FoldersCommand extends AbstractCommand {
         try (SourceConnection c = Sources.imap(s).connect()) {
             List<FolderInfo> listed = c.folders();
             filter.missing(listed.stream().map(FolderInfo::name).toList(), "on the server").forEach((name, why) ->
-                    reports.add(new FolderReport(name, null, new Counters(0, 0, 0, 0, 0, 1, 0, 0),
-                            List.of(new ReportError(name, -1, why)))));
+                    reports.add(FolderReport.failure(name, why)));
             for (FolderInfo f : listed) {
                 if (!filter.selects(f.name())) {
                     continue;
@@ -87,7 +86,7 @@ final class FoldersCommand extends AbstractCommand {
                 rows.add(new String[] {f.name(), f.delimiter().isEmpty() ? "NIL" : f.delimiter(), messages, size,
                     f.subscribed() ? "yes" : "no", String.join(" ", new TreeSet<>(f.attributes()))});
                 reports.add(new FolderReport(f.name(), null,
-                        new Counters(count, 0, 0, 0, 0, errors.size(), 0, 0), errors));
+                        Counters.builder().messagesOnSource(count).errors(errors.size()).build(), errors));
             }
         }
         if (!quiet()) {

@@ -56,7 +56,8 @@ final class Verification {
             for (FolderInfo f : selected) {
                 BackupVerifier.Result r = verifier.verify(f.name());
                 problems.addAll(r.problems());
-                counts.put(f.name(), new Counters(r.messages(), 0, 0, 0, r.bytes(), 0, 0, 0));
+                counts.put(f.name(), Counters.builder().messagesOnSource(r.messages())
+                        .bytesCopied(r.bytes()).build());
             }
         }
         Map<String, List<ReportError>> byFolder = new LinkedHashMap<>();
@@ -73,8 +74,8 @@ final class Verification {
         for (FolderInfo f : selected) {
             List<ReportError> errors = byFolder.getOrDefault(f.name(), List.of());
             Counters c = counts.get(f.name());
-            reports.add(new FolderReport(f.name(), store.location(f), new Counters(c.messagesOnSource(), 0, 0, 0,
-                    c.bytesCopied(), errors.size(), 0, 0), errors));
+            reports.add(new FolderReport(f.name(), store.location(f), c.toBuilder().errors(errors.size()).build(),
+                    errors));
         }
         return new BackupReport("verify", started, Instant.now(), false, reports, general);
     }
@@ -83,12 +84,12 @@ final class Verification {
     private static Counters indexCounts(MailboxStore store, FolderInfo f) throws BackupException {
         Optional<FolderArchive> a = store.openReadOnly(f);
         if (a.isEmpty()) {
-            return Counters.ZERO;
+            return Counters.empty();
         }
         try (FolderArchive archive = a.get()) {
             List<ArchivedMessage> messages = archive.messages();
-            return new Counters(messages.size(), 0, 0, 0, messages.stream().mapToLong(ArchivedMessage::length).sum(),
-                    0, 0, 0);
+            return Counters.builder().messagesOnSource(messages.size())
+                    .bytesCopied(messages.stream().mapToLong(ArchivedMessage::length).sum()).build();
         }
     }
 

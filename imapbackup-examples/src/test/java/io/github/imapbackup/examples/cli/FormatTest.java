@@ -52,7 +52,7 @@ class FormatTest {
         p.messageCopied("INBOX", 1, 100);
         now.addAndGet(1_000_000_000L);
         p.messageCopied("INBOX", 2, 100);
-        p.folderFinished(new FolderReport("INBOX", "INBOX.mbox", new Counters(3, 2, 1, 0, 200, 0, 0, 0), List.of()));
+        p.folderFinished(new FolderReport("INBOX", "INBOX.mbox", Counters.builder().messagesOnSource(3).messagesCopied(2).messagesSkipped(1).bytesCopied(200).build(), List.of()));
         String s = bytes.toString(StandardCharsets.UTF_8);
         assertThat(s).contains("\rINBOX 1/3 msgs 100 B/300 B").contains("\rINBOX 2/3 msgs 200 B/300 B")
                 .contains("INBOX: 2 new, 200 B");
@@ -62,8 +62,10 @@ class FormatTest {
     void statisticsBlockListsFoldersTotalsAndFailures() {
         Instant t = Instant.parse("2026-11-22T00:00:00Z");
         BackupReport r = new BackupReport("backup", t, t.plusSeconds(5), false, List.of(
-                new FolderReport("INBOX", "INBOX.mbox", new Counters(10, 4, 6, 1, 4096, 0, 0, 0), List.of()),
-                new FolderReport("Sent", "Sent.mbox", new Counters(3, 2, 0, 0, 100, 1, 0, 0),
+                new FolderReport("INBOX", "INBOX.mbox", Counters.builder().messagesOnSource(10).messagesCopied(4)
+                        .messagesSkipped(6).duplicatesOnSource(1).bytesCopied(4096).build(), List.of()),
+                new FolderReport("Sent", "Sent.mbox", Counters.builder().messagesOnSource(3).messagesCopied(2)
+                        .bytesCopied(100).errors(1).build(),
                         List.of(new ReportError("Sent", 7, "fetch failed")))), List.of());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Statistics.print(r, "On server", new PrintStream(bytes, true, StandardCharsets.UTF_8));
