@@ -102,7 +102,7 @@ public final class BackupSession {
      * Runs the backup: connects, copies what is new, records flag changes and expunges, closes.
      * A failing folder is recorded in the report and the others go on (unless fail-fast).
      *
-     * @return the report; {@link BackupReport#exitStatus()} is 0 only when nothing failed
+     * @return the report; {@link BackupReport#hasFailures()} says whether anything failed
      * @throws ConnectionException if the source cannot be reached or refuses the credentials
      * @throws BackupException if fail-fast was asked and something failed, or the run was cancelled
      *     ({@link CancelledException})

@@ -49,7 +49,7 @@ class ImportCancelTest {
             }
         }).build());
         BackupReport r = self.get().importFiles(List.of(file, file), "Old");
-        assertThat(r.exitStatus()).isEqualTo(1);
+        assertThat(r.hasFailures()).isTrue();
         assertThat(r.totals().messagesCopied()).isEqualTo(5);
         assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.message())
                 .contains("import interrupted after importing and saving 5 messages").contains("(partly)")

@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The frame of every command: runs it, maps failures to the exit status of DESIGN §2, prints the
+ * The frame of every command: runs it, maps failures to the exit status of docs/CLI.md ({@link ExitStatus}), prints the
  * statistics block and writes the {@code --report}.
  */
 abstract class AbstractCommand implements Callable<Integer> {
@@ -85,52 +85,52 @@ abstract class AbstractCommand implements Callable<Integer> {
                 throw new UsageException("--report: " + common.report + " " + FileProblem.ofWritableFile(common.report));
             }
             report = ctx.secrets().redact(execute(started));
-            status = report.exitStatus();
+            status = ExitStatus.of(report);
             if (!quiet() && sourceLabel() != null) {
                 Statistics.print(report, sourceLabel(), ctx.out());
             }
             reportFailures(report, status);
         } catch (UsageException e) {
-            status = BackupReport.EXIT_USAGE;
+            status = ExitStatus.USAGE;
             report = failure(started, e.getMessage(), status);
         } catch (CodecUnavailableException e) {
-            status = BackupReport.EXIT_USAGE;
+            status = ExitStatus.USAGE;
             report = failure(started, e.getMessage(), status);
         } catch (AuthenticationException e) {
-            status = BackupReport.EXIT_CONNECT;
+            status = ExitStatus.CONNECT;
             report = failure(started, "authentication failed: " + e.getMessage(), status);
         } catch (ConnectionException e) {
-            status = BackupReport.EXIT_CONNECT;
+            status = ExitStatus.CONNECT;
             report = failure(started, "cannot connect: " + e.getMessage(), status);
         } catch (CancelledException e) {
-            status = BackupReport.EXIT_PARTIAL;
+            status = ExitStatus.PARTIAL;
             report = failure(started, "interrupted: what was copied so far is saved; run the same command again"
                     + " to go on from there", status);
         } catch (BackupException e) {
-            status = BackupReport.EXIT_PARTIAL;
+            status = ExitStatus.PARTIAL;
             report = failure(started, e.getMessage(), status);
         } catch (IOException | UncheckedIOException e) {
-            status = BackupReport.EXIT_PARTIAL;
+            status = ExitStatus.PARTIAL;
             report = failure(started, "I/O error: " + e.getMessage(), status);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            status = BackupReport.EXIT_PARTIAL;
+            status = ExitStatus.PARTIAL;
             report = failure(started, "interrupted", status);
         } catch (Exception e) {
             LOG.debug("internal error in {}", name(), e); // the stack trace only with --debug
-            status = BackupReport.EXIT_PARTIAL;
+            status = ExitStatus.PARTIAL;
             report = failure(started, "internal error: " + e + " (a bug: please report it; --debug shows where)",
                     status);
         }
         if (common.report != null && FileProblem.ofWritableFile(common.report) == null) {
             try {
-                report.writeJson(common.report, status);
+                ReportJson.write(report, status, common.report);
             } catch (IOException e) {
                 String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
                         : FileProblem.ofWritableFile(common.report) != null ? FileProblem.ofWritableFile(common.report)
                         : e.getMessage();
                 ctx.err().println("imapbackup " + name() + ": cannot write the report " + common.report + ": " + why);
-                status = Math.max(status, BackupReport.EXIT_PARTIAL);
+                status = Math.max(status, ExitStatus.PARTIAL);
             }
         }
         if (interruption != null) {
@@ -189,7 +189,7 @@ abstract class AbstractCommand implements Callable<Integer> {
     private BackupReport failure(Instant started, String message, int status) {
         String text = message == null ? "failed" : ctx.secrets().redact(message);
         ctx.err().println("imapbackup " + name() + ": " + text);
-        if (status == BackupReport.EXIT_USAGE && !text.contains("--help") && !text.contains("not implemented")) {
+        if (status == ExitStatus.USAGE && !text.contains("--help") && !text.contains("not implemented")) {
             ctx.err().println("Try 'imapbackup " + name() + " --help'.");
         }
         return new BackupReport(name(), started, Instant.now(), common.dryRun, List.of(),

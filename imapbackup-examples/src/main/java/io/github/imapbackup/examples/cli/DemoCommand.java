@@ -80,7 +80,7 @@ final class DemoCommand extends AbstractCommand {
             Statistics.print(first, "On server", out);
             out.println();
             out.println("The report of the first run (--report FILE writes it, on one line):");
-            out.println(Format.prettyJson(first.toJson()));
+            out.println(Format.prettyJson(ReportJson.toJson(first, ExitStatus.of(first))));
             out.println();
             if (common.dryRun) {
                 out.println("Dry run: nothing was written, so a second run would plan the same.");
@@ -97,7 +97,7 @@ final class DemoCommand extends AbstractCommand {
             out.println("== Verify: every message re-read and checked against the SHA-256 in its index");
             BackupReport verified = Verification.verify(target, Stores.mbox(settings.store(), true), true, n -> true,
                     Instant.now());
-            out.println(verified.exitStatus() == 0
+            out.println(ExitStatus.of(verified) == ExitStatus.OK
                     ? "OK: all " + verified.totals().messagesOnSource() + " messages match."
                     : "FAILED: " + verified.totals().errors() + " problem(s)");
             verified.allErrors().forEach(e -> out.println("  " + e.message()));

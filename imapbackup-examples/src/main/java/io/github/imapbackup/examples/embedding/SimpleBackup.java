@@ -74,6 +74,6 @@ public final class SimpleBackup {
         BackupReport report = backup(args[0], args[1], System.getenv("IMAP_PASSWORD").toCharArray(), Path.of(args[2]));
         System.out.println(report.totals().messagesCopied() + " new messages, "
                 + report.totals().errors() + " failures");
-        System.exit(report.exitStatus());
+        System.exit(report.hasFailures() ? 1 : 0);
     }
 }
