@@ -13,11 +13,13 @@ import java.util.Objects;
  * @param startedAt when the run started
  * @param finishedAt when it finished
  * @param dryRun whether nothing was written (the counters say what would have been done)
+ * @param outcome how the run ended: {@link Outcome#COMPLETED} (failures of folders or messages may
+ *     still be listed, see {@link #hasFailures()}), {@link Outcome#CANCELLED} or {@link Outcome#FAILED}
  * @param folders one entry per folder, in processing order
  * @param errors failures that concern no single folder (e.g. a connection failure)
  */
 public record BackupReport(String command, Instant startedAt, Instant finishedAt, boolean dryRun,
-        List<FolderReport> folders, List<ReportError> errors) {
+        Outcome outcome, List<FolderReport> folders, List<ReportError> errors) {
 
     /**
      * Validates and copies.
@@ -26,6 +28,7 @@ public record BackupReport(String command, Instant startedAt, Instant finishedAt
      * @param startedAt when the run started
      * @param finishedAt when it finished
      * @param dryRun whether nothing was written (the counters say what would have been done)
+     * @param outcome how the run ended
      * @param folders one entry per folder, in processing order
      * @param errors failures that concern no single folder (e.g. a connection failure)
      */
@@ -33,6 +36,7 @@ public record BackupReport(String command, Instant startedAt, Instant finishedAt
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(outcome, "outcome");
         folders = List.copyOf(folders);
         errors = List.copyOf(errors);
     }

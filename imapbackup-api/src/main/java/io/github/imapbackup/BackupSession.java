@@ -50,7 +50,7 @@ public final class BackupSession {
     private final List<String> folders;
     private final List<Pattern> excludes;
     private final boolean subscribedOnly;
-    private final BackupListener listener;
+    private final BackupListener.Factory listenerFactory;
     private final MessageIdExtractor extractor;
     private final MergePlanner planner;
     private final boolean failFast;
@@ -66,7 +66,7 @@ public final class BackupSession {
         this.folders = List.copyOf(b.folders);
         this.excludes = List.copyOf(b.excludes);
         this.subscribedOnly = b.subscribedOnly;
-        this.listener = b.listener;
+        this.listenerFactory = b.listenerFactory;
         this.extractor = b.extractor;
         this.planner = b.planner;
         this.failFast = b.failFast;
@@ -88,7 +88,7 @@ public final class BackupSession {
         b.folders.addAll(folders);
         b.excludes.addAll(excludes);
         b.subscribedOnly = subscribedOnly;
-        b.listener = listener;
+        b.listenerFactory = listenerFactory;
         b.extractor = extractor;
         b.planner = planner;
         b.failFast = failFast;
@@ -167,9 +167,9 @@ public final class BackupSession {
         return subscribedOnly;
     }
 
-    /** {@return the listener} */
-    public BackupListener listener() {
-        return listener;
+    /** {@return the factory that makes each run's listener} */
+    public BackupListener.Factory listenerFactory() {
+        return listenerFactory;
     }
 
     /** {@return the Message-ID extractor} */
@@ -210,7 +210,7 @@ public final class BackupSession {
         private final List<String> folders = new ArrayList<>();
         private final List<Pattern> excludes = new ArrayList<>();
         private boolean subscribedOnly;
-        private BackupListener listener = BackupListener.NONE;
+        private BackupListener.Factory listenerFactory = BackupListener.Factory.of(BackupListener.NONE);
         private MessageIdExtractor extractor = MessageIdExtractor.standard();
         private MergePlanner planner = MergePlanner.standard();
         private boolean failFast;
@@ -289,13 +289,26 @@ public final class BackupSession {
         }
 
         /**
-         * Sets the listener (default: none).
+         * Sets the listener of every run (default: none); it must be thread-safe when runs overlap.
+         * Replaces an earlier {@link #listenerFactory}.
          *
          * @param listener the listener
          * @return this builder
          */
         public Builder listener(BackupListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            this.listenerFactory = BackupListener.Factory.of(listener);
+            return this;
+        }
+
+        /**
+         * Sets the factory that makes one listener per run, called when each run starts. Replaces an
+         * earlier {@link #listener}.
+         *
+         * @param factory the factory
+         * @return this builder
+         */
+        public Builder listenerFactory(BackupListener.Factory factory) {
+            this.listenerFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

@@ -6,9 +6,9 @@ import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
 import io.github.imapbackup.spi.SourceConnection;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -52,7 +52,7 @@ public final class BackupEngine {
      */
     public BackupEngine(BackupSession session, boolean dryRun, AtomicBoolean cancelled) {
         this.session = session;
-        this.run = new RunContext(session, dryRun, cancelled);
+        this.run = new RunContext(session, COMMAND, dryRun, cancelled);
     }
 
     /**
@@ -64,8 +64,6 @@ public final class BackupEngine {
      * @throws BackupException with fail-fast, the first failure
      */
     public BackupReport run() throws BackupException {
-        Instant startedAt = session.clock().instant();
-        run.listener.sessionStarted(COMMAND, run.dryRun);
         LOG.debug("{} of {}{}", COMMAND, session.source().describe(), run.dryRun ? " (dry run)" : "");
         SourceConnection first;
         List<FolderInfo> folders;
@@ -73,16 +71,14 @@ public final class BackupEngine {
         try {
             first = session.source().connect();
         } catch (BackupException e) {
-            finish(startedAt, List.of(), List.of(ReportError.of(null, e)));
-            throw e;
+            throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
         }
         try (ConnectionHolder firstHolder = new ConnectionHolder(session.source(), first)) {
             FolderSelector.Selection selection;
             try {
                 selection = FolderSelector.select(first.folders(), session);
             } catch (BackupException e) {
-                finish(startedAt, List.of(), List.of(ReportError.of(null, e)));
-                throw e;
+                throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
             }
             folders = selection.folders();
             selection.problems().forEach((name, problem) -> {
@@ -101,26 +97,27 @@ public final class BackupEngine {
                     cancelled |= o.cancelled();
                 }
             }
-            BackupReport report = finish(startedAt, reports, List.of());
-            if (run.firstFailure() != null) {
-                throw run.firstFailure();
+            BackupException stop = run.firstFailure();
+            boolean cut = cancelled || run.cancelled();
+            BackupReport report = finish(stop != null ? Outcome.FAILED
+                    : cut ? Outcome.CANCELLED : Outcome.COMPLETED, reports, List.of());
+            if (stop != null) {
+                throw stop.initReport(report);
             }
-            if (cancelled || run.cancelled()) {
+            if (cut) {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
-                throw new CancelledException();
+                throw new CancelledException(report);
             }
             return report;
         }
     }
 
-    private BackupReport finish(Instant startedAt, List<FolderReport> folders, List<ReportError> errors) {
-        BackupReport report = new BackupReport(COMMAND, startedAt, session.clock().instant(), run.dryRun,
-                folders, errors);
-        run.listener.sessionFinished(report);
-        return report;
+    private BackupReport finish(Outcome outcome, List<FolderReport> folders, List<ReportError> errors) {
+        return run.listener.finish(outcome, folders, errors, session.clock().instant());
     }
+
 
     /** Backs up the folders; returns whether the calling thread was interrupted meanwhile. */
     private boolean backupAll(List<FolderInfo> folders, FolderBackup.Outcome[] outcomes,

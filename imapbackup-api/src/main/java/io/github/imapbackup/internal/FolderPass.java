@@ -76,7 +76,7 @@ final class FolderPass {
             LiveIndex live = new LiveIndex(entries, status.uidValidity());
             progress.skipped = Math.max(0, status.messages() - progress.copiedSoFar());
             progress.duplicates = live.duplicates();
-            run.listener.folderStarted(name, status.messages(), 0, 0);
+            run.listener.folderStarted(folder, status.messages(), 0, 0);
             return;
         }
         run.folderNeedsWork();
@@ -157,7 +157,7 @@ final class FolderPass {
         progress.duplicates = live.duplicates();
 
         long bytesToCopy = toCopy.stream().mapToLong(MessageInfo::size).sum();
-        run.listener.folderStarted(name, st.messages(), toCopy.size(), bytesToCopy);
+        run.listener.folderStarted(folder, st.messages(), toCopy.size(), bytesToCopy);
         if (run.dryRun) {
             progress.copied += toCopy.size();
             progress.bytes += bytesToCopy;
@@ -347,7 +347,7 @@ final class FolderPass {
         }
         live.add(m.uid(), m.identity(), m.size(), m.flags(), a.sha256());
         progress.messageAppended(m.uid(), a.length());
-        run.listener.messageCopied(name, m.uid(), a.length());
+        run.listener.messageCopied(folder, m.uid(), a.length());
         messagesSinceCommit++;
         bytesSinceCommit += a.length();
         if (messagesSinceCommit >= COMMIT_MESSAGES || bytesSinceCommit >= COMMIT_BYTES) {
@@ -373,7 +373,7 @@ final class FolderPass {
             archive.commit();
         } catch (BackupException e) {
             for (FolderException lost : progress.uncommittedLost(run.session.store().location(folder), e)) {
-                run.listener.messageFailed(folder.name(), lost.uid().orElse(0), lost);
+                run.listener.messageFailed(folder, lost.uid().orElse(0), lost);
             }
             throw e;
         }
@@ -400,7 +400,7 @@ final class FolderPass {
 
     /** Appends one message; returns null when it failed (recorded) and the copy goes on. */
     private ArchivedMessage append(long uv, MessageInfo m, InputStream raw) throws BackupException {
-        ProgressStream in = new ProgressStream(raw, run.listener, name, run::cancelled);
+        ProgressStream in = new ProgressStream(raw, run.listener, folder, run::cancelled);
         try {
             return archive.append(new FolderArchive.NewMessage(uv, m.uid(), m.identity(), m.size(),
                     m.internalDate(), m.flags(), m.sender()), in);
@@ -433,7 +433,7 @@ final class FolderPass {
                 : new FolderException(name, uid, String.valueOf(e.getMessage()), e);
         LOG.debug("folder \"{}\": UID {} failed", name, uid, e);
         progress.messageFailed(uid, f);
-        run.listener.messageFailed(name, uid, f);
+        run.listener.messageFailed(folder, uid, f);
         run.failed(f);
     }
 

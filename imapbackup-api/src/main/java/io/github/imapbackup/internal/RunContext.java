@@ -17,10 +17,10 @@ final class RunContext {
     /** Run when a folder needs more than STATUS; starts the extra connections (see BackupEngine). */
     private volatile Runnable folderNeedsWork = () -> { };
 
-    RunContext(BackupSession session, boolean dryRun, AtomicBoolean cancelled) {
+    RunContext(BackupSession session, String command, boolean dryRun, AtomicBoolean cancelled) {
         this.session = session;
         this.dryRun = dryRun;
-        this.listener = new SafeListener(session.listener());
+        this.listener = SafeListener.start(session.listenerFactory(), command, dryRun, session.clock().instant());
         this.cancelled = cancelled;
     }
 

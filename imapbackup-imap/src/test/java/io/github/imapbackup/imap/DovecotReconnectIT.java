@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.RunInfo;
 import io.github.imapbackup.testing.Dovecot;
 import io.github.imapbackup.testing.ImapTestClient;
 import java.io.IOException;
@@ -63,7 +65,7 @@ class DovecotReconnectIT {
         AtomicInteger kicks = new AtomicInteger();
         BackupListener kicker = new BackupListener() {
             @Override
-            public void messageCopied(String folder, long uid, long bytes) {
+            public void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
                 int n = copied.incrementAndGet();
                 if (n == 10 || n == 30) { // twice: after the 10th and the 30th message
                     try {

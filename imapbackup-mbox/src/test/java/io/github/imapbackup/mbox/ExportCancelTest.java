@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.RunInfo;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;
@@ -47,14 +49,14 @@ class ExportCancelTest {
             private int copied;
 
             @Override
-            public void folderStarted(String folder, long onSource, long toCopy, long bytes) {
+            public void folderStarted(RunInfo run, FolderInfo folder, long onSource, long toCopy, long bytes) {
                 if (n == 0) {
                     self.get().cancel();
                 }
             }
 
             @Override
-            public void messageCopied(String folder, long uid, long bytes) {
+            public void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
                 if (++copied == n) {
                     self.get().cancel();
                 }

@@ -6,6 +6,7 @@ import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.RunInfo;
 import io.github.imapbackup.spi.FolderArchive;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class ImportCancelTest {
             private int copied;
 
             @Override
-            public void messageCopied(String folder, long uid, long bytes) {
+            public void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
                 if (++copied == 5) {
                     self.get().cancel();
                 }

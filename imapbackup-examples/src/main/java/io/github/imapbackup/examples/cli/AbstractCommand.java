@@ -7,6 +7,7 @@ import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.CodecUnavailableException;
 import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,35 +93,35 @@ abstract class AbstractCommand implements Callable<Integer> {
             reportFailures(report, status);
         } catch (UsageException e) {
             status = ExitStatus.USAGE;
-            report = failure(started, e.getMessage(), status);
+            report = failure(started, e.getMessage(), status, Outcome.FAILED);
         } catch (CodecUnavailableException e) {
             status = ExitStatus.USAGE;
-            report = failure(started, e.getMessage(), status);
+            report = failure(started, e.getMessage(), status, Outcome.FAILED);
         } catch (AuthenticationException e) {
             status = ExitStatus.CONNECT;
-            report = failure(started, "authentication failed: " + e.getMessage(), status);
+            report = failure(started, "authentication failed: " + e.getMessage(), status, Outcome.FAILED);
         } catch (ConnectionException e) {
             status = ExitStatus.CONNECT;
-            report = failure(started, "cannot connect: " + e.getMessage(), status);
+            report = failure(started, "cannot connect: " + e.getMessage(), status, Outcome.FAILED);
         } catch (CancelledException e) {
             status = ExitStatus.PARTIAL;
             report = failure(started, "interrupted: what was copied so far is saved; run the same command again"
-                    + " to go on from there", status);
+                    + " to go on from there", status, Outcome.CANCELLED);
         } catch (BackupException e) {
             status = ExitStatus.PARTIAL;
-            report = failure(started, e.getMessage(), status);
+            report = failure(started, e.getMessage(), status, Outcome.FAILED);
         } catch (IOException | UncheckedIOException e) {
             status = ExitStatus.PARTIAL;
-            report = failure(started, "I/O error: " + e.getMessage(), status);
+            report = failure(started, "I/O error: " + e.getMessage(), status, Outcome.FAILED);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = ExitStatus.PARTIAL;
-            report = failure(started, "interrupted", status);
+            report = failure(started, "interrupted", status, Outcome.CANCELLED);
         } catch (Exception e) {
             LOG.debug("internal error in {}", name(), e); // the stack trace only with --debug
             status = ExitStatus.PARTIAL;
             report = failure(started, "internal error: " + e + " (a bug: please report it; --debug shows where)",
-                    status);
+                    status, Outcome.FAILED);
         }
         if (common.report != null && FileProblem.ofWritableFile(common.report) == null) {
             try {
@@ -186,13 +187,13 @@ abstract class AbstractCommand implements Callable<Integer> {
                 + " again to go on from there)", cancel);
     }
 
-    private BackupReport failure(Instant started, String message, int status) {
+    private BackupReport failure(Instant started, String message, int status, Outcome outcome) {
         String text = message == null ? "failed" : ctx.secrets().redact(message);
         ctx.err().println("imapbackup " + name() + ": " + text);
         if (status == ExitStatus.USAGE && !text.contains("--help") && !text.contains("not implemented")) {
             ctx.err().println("Try 'imapbackup " + name() + " --help'.");
         }
-        return new BackupReport(name(), started, Instant.now(), common.dryRun, List.of(),
+        return new BackupReport(name(), started, Instant.now(), common.dryRun, outcome, List.of(),
                 List.of(new ReportError(null, -1, text)));
     }
 }

@@ -2,6 +2,7 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
 import io.github.imapbackup.examples.demo.DemoServer;
 import io.github.imapbackup.examples.demo.SampleAccount;
@@ -119,7 +120,8 @@ final class DemoCommand extends AbstractCommand {
         if (verified != null) {
             errors.addAll(verified.allErrors());
         }
-        return new BackupReport(name(), started, Instant.now(), common.dryRun, first.folders(), errors);
+        return new BackupReport(name(), started, Instant.now(), common.dryRun, Outcome.COMPLETED,
+                first.folders(), errors);
     }
 
     /** Prints the mbox files of the backup with their sizes. */

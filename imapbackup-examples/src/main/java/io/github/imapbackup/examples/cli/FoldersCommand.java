@@ -7,6 +7,7 @@ import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.FolderStatus;
 import io.github.imapbackup.MessageInfo;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
@@ -92,7 +93,8 @@ final class FoldersCommand extends AbstractCommand {
         if (!quiet()) {
             print(rows, totalMessages, noSizes ? "-" : Format.bytes(totalBytes), ctx.out());
         }
-        return new BackupReport(name(), started, Instant.now(), common.dryRun, reports, List.of());
+        return new BackupReport(name(), started, Instant.now(), common.dryRun, Outcome.COMPLETED, reports,
+                List.of());
     }
 
     private static long sumSizes(SourceConnection c, FolderInfo f) throws BackupException {

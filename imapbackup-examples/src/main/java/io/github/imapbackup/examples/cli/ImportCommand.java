@@ -88,7 +88,8 @@ final class ImportCommand extends AbstractCommand {
             String name = folder != null ? folder : MboxImporter.folderName(file);
             folders.add(FolderReport.failure(name, why));
         });
-        return new BackupReport(report.command(), report.startedAt(), report.finishedAt(), report.dryRun(), folders,
+        return new BackupReport(report.command(), report.startedAt(), report.finishedAt(), report.dryRun(),
+                report.outcome(), folders,
                 report.errors());
     }
 }

@@ -6,6 +6,7 @@ import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
 import io.github.imapbackup.mbox.BackupVerifier;
 import io.github.imapbackup.spi.FolderArchive;
@@ -77,7 +78,7 @@ final class Verification {
             reports.add(new FolderReport(f.name(), store.location(f), c.toBuilder().errors(errors.size()).build(),
                     errors));
         }
-        return new BackupReport("verify", started, Instant.now(), false, reports, general);
+        return new BackupReport("verify", started, Instant.now(), false, Outcome.COMPLETED, reports, general);
     }
 
     /** The message count and bytes the index records (what the verifier read). */

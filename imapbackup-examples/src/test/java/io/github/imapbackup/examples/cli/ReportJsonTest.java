@@ -6,6 +6,7 @@ import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
 import io.github.imapbackup.testing.MemorySource;
 import io.github.imapbackup.testing.MemoryStore;
@@ -50,7 +51,7 @@ class ReportJsonTest {
     static BackupReport sample() {
         Instant t = Instant.parse("2026-11-22T00:00:00Z");
         String sent = "Sent \"quoted\" \u00e9\t";
-        return new BackupReport("backup", t, t.plusSeconds(5), true, List.of(
+        return new BackupReport("backup", t, t.plusSeconds(5), true, Outcome.COMPLETED, List.of(
                 new FolderReport("INBOX", "INBOX.mbox", Counters.builder().messagesOnSource(10).messagesCopied(4)
                         .messagesSkipped(6).duplicatesOnSource(1).bytesCopied(4096).flagsUpdated(2)
                         .messagesExpunged(1).build(), List.of()),
