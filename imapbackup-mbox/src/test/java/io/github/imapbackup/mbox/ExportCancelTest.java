@@ -6,6 +6,7 @@ import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.RunInfo;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.testing.MemoryFolder;
@@ -70,6 +71,7 @@ class ExportCancelTest {
     void cancelledEmlExportSaysWhatIsLeftAndARerunCompletesIt() throws Exception {
         Path out = dir.resolve("eml");
         BackupReport r = cancelling(4).exportEml(out);
+        assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
         assertThat(r.hasFailures()).isTrue();
         assertThat(r.totals().messagesCopied()).isEqualTo(4);
         assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.message())
@@ -78,6 +80,7 @@ class ExportCancelTest {
         assertThat(files(out)).hasSize(4);
 
         BackupReport again = MboxExporter.builder(store).build().exportEml(out);
+        assertThat(again.outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(again.allErrors()).isEmpty();
         assertThat(again.totals().messagesSkipped()).isEqualTo(4);
         assertThat(again.totals().messagesCopied()).isEqualTo(16);
@@ -88,6 +91,7 @@ class ExportCancelTest {
     void cancelledMboxExportLeavesNoPartialFileAndARerunCompletesIt() throws Exception {
         Path out = dir.resolve("mbox");
         BackupReport r = cancelling(0).exportMbox(out, Dialect.MBOXRD, Codecs.NONE);
+        assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
         assertThat(r.hasFailures()).isTrue();
         assertThat(r.totals().messagesCopied()).isZero();
         assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.message())
