@@ -2,7 +2,6 @@ package io.github.imapbackup.spi;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.FolderStatus;
 import java.io.Closeable;
 import java.util.List;
 

@@ -12,7 +12,7 @@ import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.MessageInfo;
+import io.github.imapbackup.spi.MessageInfo;
 import io.github.imapbackup.spi.MessageSink;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
