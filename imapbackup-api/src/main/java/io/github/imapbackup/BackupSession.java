@@ -105,7 +105,8 @@ public final class BackupSession {
      * @return the report; {@link BackupReport#hasFailures()} says whether anything failed
      * @throws ConnectionException if the source cannot be reached or refuses the credentials
      * @throws BackupException if fail-fast was asked and something failed, or the run was cancelled
-     *     ({@link CancelledException})
+     *     ({@link CancelledException}); {@link BackupException#report()} gives the run's report,
+     *     outcome {@link Outcome#FAILED} or {@link Outcome#CANCELLED}
      */
     public BackupReport run() throws BackupException {
         return execute(false);
