@@ -64,7 +64,7 @@ public final class BackupSession {
         b.source = config.source();
         b.target = config.target();
         b.folderFilter = config.folderFilter();
-        b.listener = config.listener();
+        b.listenerFactory = config.listenerFactory();
         b.extractor = config.extractor();
         b.planner = config.planner();
         b.failFast = config.failFast();
@@ -78,10 +78,11 @@ public final class BackupSession {
      * Runs the backup: connects, copies what is new, records flag changes and expunges, closes.
      * A failing folder is recorded in the report and the others go on (unless fail-fast).
      *
-     * @return the report; {@link BackupReport#exitStatus()} is 0 only when nothing failed
+     * @return the report; {@link BackupReport#hasFailures()} says whether anything failed
      * @throws ConnectionException if the source cannot be reached or refuses the credentials
      * @throws BackupException if fail-fast was asked and something failed, or the run was cancelled
-     *     ({@link CancelledException})
+     *     ({@link CancelledException}); {@link BackupException#report()} gives the run's report,
+     *     outcome {@link Outcome#FAILED} or {@link Outcome#CANCELLED}
      */
     public BackupReport run() throws BackupException {
         return execute(config);
@@ -133,9 +134,9 @@ public final class BackupSession {
         return config.folderFilter();
     }
 
-    /** {@return the listener} */
-    public BackupListener listener() {
-        return config.listener();
+    /** {@return the factory that makes each run's listener} */
+    public BackupListener.Factory listenerFactory() {
+        return config.listenerFactory();
     }
 
     /** {@return the Message-ID extractor} */
@@ -174,7 +175,7 @@ public final class BackupSession {
         private MessageSource source;
         private MessageTarget target;
         private FolderFilter folderFilter = FolderFilter.all();
-        private BackupListener listener = BackupListener.NONE;
+        private BackupListener.Factory listenerFactory = BackupListener.Factory.of(BackupListener.NONE);
         private MessageIdExtractor extractor = MessageIdExtractor.standard();
         private MergePlanner planner = MergePlanner.standard();
         private boolean failFast;
@@ -266,13 +267,26 @@ public final class BackupSession {
         }
 
         /**
-         * Sets the listener (default: none).
+         * Sets the listener of every run (default: none); it must be thread-safe when runs overlap.
+         * Replaces an earlier {@link #listenerFactory}.
          *
          * @param listener the listener
          * @return this builder
          */
         public Builder listener(BackupListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            this.listenerFactory = BackupListener.Factory.of(listener);
+            return this;
+        }
+
+        /**
+         * Sets the factory that makes one listener per run, called when each run starts. Replaces an
+         * earlier {@link #listener}.
+         *
+         * @param factory the factory
+         * @return this builder
+         */
+        public Builder listenerFactory(BackupListener.Factory factory) {
+            this.listenerFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
@@ -362,7 +376,7 @@ public final class BackupSession {
          * @throws NullPointerException if source or target is missing
          */
         public BackupSession build() {
-            return new BackupSession(new EngineConfig(source, target, folderFilter, listener,
+            return new BackupSession(new EngineConfig(source, target, folderFilter, listenerFactory,
                     extractor, planner, failFast, connections, reconnectAttempts, clock, EngineConfig.Policy.BACKUP));
         }
     }

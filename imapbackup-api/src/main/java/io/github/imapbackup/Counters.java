@@ -1,52 +1,105 @@
 package io.github.imapbackup;
 
-/**
- * The counters of a report, for one folder or for the whole run.
- *
- * @param messagesOnSource messages found on the source (server folder or input file)
- * @param messagesCopied messages written and committed (made durable); a message written but lost
- *     because saving the file failed is an error, not a copy (in a dry run: that would be written)
- * @param messagesSkipped messages not copied because the destination already holds them
- * @param duplicatesOnSource extra byte-identical copies the source holds in one folder (or input
- *     file): messages whose exact bytes (SHA-256) equal those of another message there, so a
- *     message held three times counts two; every copy is kept. Messages that merely share a
- *     Message-ID are distinct and not counted. Counted from the bytes once known: a backup counts
- *     the folder's messages in the backup, a dry run only those already stored
- * @param bytesCopied message bytes written and committed (or that would be written)
- * @param errors failures (folders or messages)
- * @param flagsUpdated messages whose flags changed on the source and were updated in the index
- * @param messagesExpunged messages newly found expunged on the source (kept in the backup)
- */
-public record Counters(long messagesOnSource, long messagesCopied, long messagesSkipped,
-        long duplicatesOnSource, long bytesCopied, long errors, long flagsUpdated,
-        long messagesExpunged) {
+import java.util.Objects;
 
-    /** All zero. */
-    public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0);
+/**
+ * The counters of a report, for one folder or for the whole run. Immutable; a counter added in a
+ * later version breaks no caller, because counters are made only through {@link #builder()} (by
+ * sources, targets and front ends that build reports) or summed with {@link #plus(Counters)}.
+ *
+ * <pre>{@code
+ * Counters folder = Counters.builder().messagesOnSource(10).messagesCopied(4).bytesCopied(4096).build();
+ * Counters total = Counters.empty().plus(folder).plus(folder);
+ * }</pre>
+ */
+public final class Counters {
+
+    private static final Counters EMPTY = new Builder().build();
+
+    private final long messagesOnSource;
+    private final long messagesCopied;
+    private final long messagesSkipped;
+    private final long duplicatesOnSource;
+    private final long bytesCopied;
+    private final long errors;
+    private final long flagsUpdated;
+    private final long messagesExpunged;
+
+    private Counters(Builder b) {
+        this.messagesOnSource = b.messagesOnSource;
+        this.messagesCopied = b.messagesCopied;
+        this.messagesSkipped = b.messagesSkipped;
+        this.duplicatesOnSource = b.duplicatesOnSource;
+        this.bytesCopied = b.bytesCopied;
+        this.errors = b.errors;
+        this.flagsUpdated = b.flagsUpdated;
+        this.messagesExpunged = b.messagesExpunged;
+    }
+
+    /** {@return all counters zero} */
+    public static Counters empty() {
+        return EMPTY;
+    }
+
+    /** {@return a builder with every counter zero, for sources, targets and front ends that build reports} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return a builder holding this object's counters, to change some of them} */
+    public Builder toBuilder() {
+        return new Builder().messagesOnSource(messagesOnSource).messagesCopied(messagesCopied)
+                .messagesSkipped(messagesSkipped).duplicatesOnSource(duplicatesOnSource).bytesCopied(bytesCopied)
+                .errors(errors).flagsUpdated(flagsUpdated).messagesExpunged(messagesExpunged);
+    }
+
+    /** {@return messages found on the source (server folder or input file)} */
+    public long messagesOnSource() {
+        return messagesOnSource;
+    }
 
     /**
-     * Validates.
-     *
-     * @param messagesOnSource messages found on the source (server folder or input file)
-     * @param messagesCopied messages written and committed (made durable); a message written but lost
-     *     because saving the file failed is an error, not a copy (in a dry run: that would be written)
-     * @param messagesSkipped messages not copied because the destination already holds them
-     * @param duplicatesOnSource extra byte-identical copies the source holds in one folder (or input
-     *     file): messages whose exact bytes (SHA-256) equal those of another message there, so a
-     *     message held three times counts two; every copy is kept. Messages that merely share a
-     *     Message-ID are distinct and not counted. Counted from the bytes once known: a backup counts
-     *     the folder's messages in the backup, a dry run only those already stored
-     * @param bytesCopied message bytes written and committed (or that would be written)
-     * @param errors failures (folders or messages)
-     * @param flagsUpdated messages whose flags changed on the source and were updated in the index
-     * @param messagesExpunged messages newly found expunged on the source (kept in the backup)
+     * {@return messages written and committed (made durable); a message written but lost because
+     * saving the file failed is an error, not a copy (in a dry run: that would be written)}
      */
-    public Counters {
-        if (messagesOnSource < 0 || messagesCopied < 0 || messagesSkipped < 0
-                || duplicatesOnSource < 0 || bytesCopied < 0 || errors < 0 || flagsUpdated < 0
-                || messagesExpunged < 0) {
-            throw new IllegalArgumentException("negative counter");
-        }
+    public long messagesCopied() {
+        return messagesCopied;
+    }
+
+    /** {@return messages not copied because the destination already holds them} */
+    public long messagesSkipped() {
+        return messagesSkipped;
+    }
+
+    /**
+     * {@return extra byte-identical copies the source holds in one folder (or input file)}
+     * Messages whose exact bytes (SHA-256) equal those of another message there, so a message held
+     * three times counts two; every copy is kept. Messages that merely share a Message-ID are
+     * distinct and not counted. Counted from the bytes once known: a backup counts the folder's
+     * messages in the backup, a dry run only those already stored.
+     */
+    public long duplicatesOnSource() {
+        return duplicatesOnSource;
+    }
+
+    /** {@return message bytes written and committed (or that would be written)} */
+    public long bytesCopied() {
+        return bytesCopied;
+    }
+
+    /** {@return failures (folders or messages)} */
+    public long errors() {
+        return errors;
+    }
+
+    /** {@return messages whose flags changed on the source and were updated in the index} */
+    public long flagsUpdated() {
+        return flagsUpdated;
+    }
+
+    /** {@return messages newly found expunged on the source (kept in the backup)} */
+    public long messagesExpunged() {
+        return messagesExpunged;
     }
 
     /**
@@ -54,12 +107,167 @@ public record Counters(long messagesOnSource, long messagesCopied, long messages
      *
      * @param other the counters to add
      * @return the sum
+     * @throws ArithmeticException if a sum overflows
      */
     public Counters plus(Counters other) {
-        return new Counters(messagesOnSource + other.messagesOnSource,
-                messagesCopied + other.messagesCopied, messagesSkipped + other.messagesSkipped,
-                duplicatesOnSource + other.duplicatesOnSource, bytesCopied + other.bytesCopied,
-                errors + other.errors, flagsUpdated + other.flagsUpdated,
-                messagesExpunged + other.messagesExpunged);
+        Objects.requireNonNull(other, "other");
+        return new Builder()
+                .messagesOnSource(Math.addExact(messagesOnSource, other.messagesOnSource))
+                .messagesCopied(Math.addExact(messagesCopied, other.messagesCopied))
+                .messagesSkipped(Math.addExact(messagesSkipped, other.messagesSkipped))
+                .duplicatesOnSource(Math.addExact(duplicatesOnSource, other.duplicatesOnSource))
+                .bytesCopied(Math.addExact(bytesCopied, other.bytesCopied))
+                .errors(Math.addExact(errors, other.errors))
+                .flagsUpdated(Math.addExact(flagsUpdated, other.flagsUpdated))
+                .messagesExpunged(Math.addExact(messagesExpunged, other.messagesExpunged))
+                .build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Counters c && messagesOnSource == c.messagesOnSource
+                && messagesCopied == c.messagesCopied && messagesSkipped == c.messagesSkipped
+                && duplicatesOnSource == c.duplicatesOnSource && bytesCopied == c.bytesCopied
+                && errors == c.errors && flagsUpdated == c.flagsUpdated && messagesExpunged == c.messagesExpunged;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(messagesOnSource, messagesCopied, messagesSkipped, duplicatesOnSource, bytesCopied,
+                errors, flagsUpdated, messagesExpunged);
+    }
+
+    @Override
+    public String toString() {
+        return "Counters[messagesOnSource=" + messagesOnSource + ", messagesCopied=" + messagesCopied
+                + ", messagesSkipped=" + messagesSkipped + ", duplicatesOnSource=" + duplicatesOnSource
+                + ", bytesCopied=" + bytesCopied + ", errors=" + errors + ", flagsUpdated=" + flagsUpdated
+                + ", messagesExpunged=" + messagesExpunged + "]";
+    }
+
+    /**
+     * Builds {@link Counters}: every counter starts at zero and is set by name, so a counter added
+     * later leaves existing code unchanged. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private long messagesOnSource;
+        private long messagesCopied;
+        private long messagesSkipped;
+        private long duplicatesOnSource;
+        private long bytesCopied;
+        private long errors;
+        private long flagsUpdated;
+        private long messagesExpunged;
+
+        private Builder() { }
+
+        private static long check(String name, long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " must not be negative: " + value);
+            }
+            return value;
+        }
+
+        /**
+         * Sets {@link Counters#messagesOnSource()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder messagesOnSource(long n) {
+            messagesOnSource = check("messagesOnSource", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#messagesCopied()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder messagesCopied(long n) {
+            messagesCopied = check("messagesCopied", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#messagesSkipped()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder messagesSkipped(long n) {
+            messagesSkipped = check("messagesSkipped", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#duplicatesOnSource()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder duplicatesOnSource(long n) {
+            duplicatesOnSource = check("duplicatesOnSource", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#bytesCopied()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder bytesCopied(long n) {
+            bytesCopied = check("bytesCopied", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#errors()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder errors(long n) {
+            errors = check("errors", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#flagsUpdated()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder flagsUpdated(long n) {
+            flagsUpdated = check("flagsUpdated", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#messagesExpunged()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder messagesExpunged(long n) {
+            messagesExpunged = check("messagesExpunged", n);
+            return this;
+        }
+
+        /** {@return the counters} */
+        public Counters build() {
+            return new Counters(this);
+        }
     }
 }

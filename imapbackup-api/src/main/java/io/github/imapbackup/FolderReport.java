@@ -29,6 +29,18 @@ public record FolderReport(String name, String file, Counters counters, List<Rep
         errors = List.copyOf(errors);
     }
 
+    /**
+     * Returns the report of a folder that could not be worked on at all: one error, nothing else.
+     *
+     * @param name the folder name
+     * @param why what went wrong, and what to do
+     * @return the report
+     */
+    public static FolderReport failure(String name, String why) {
+        return new FolderReport(name, null, Counters.builder().errors(1).build(),
+                List.of(new ReportError(name, -1, why)));
+    }
+
     /** {@return whether anything failed in this folder} */
     public boolean failed() {
         return counters.errors() > 0 || !errors.isEmpty();

@@ -3,12 +3,11 @@ package io.github.imapbackup.internal;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.CancelledException;
-import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
 import io.github.imapbackup.spi.SourceConnection;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,8 +53,6 @@ public final class BackupEngine {
      * @throws BackupException with fail-fast, the first failure
      */
     public BackupReport run() throws BackupException {
-        Instant startedAt = config.clock().instant();
-        run.listener.sessionStarted(command, run.dryRun);
         LOG.debug("{} of {}{}", command, config.source().describe(), run.dryRun ? " (dry run)" : "");
         SourceConnection first;
         List<FolderInfo> folders;
@@ -63,36 +60,36 @@ public final class BackupEngine {
         try {
             first = config.source().connect();
         } catch (BackupException e) {
-            finish(startedAt, List.of(), List.of(ReportError.of(null, e)));
-            throw e;
+            throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
         }
         try (ConnectionHolder firstHolder = new ConnectionHolder(config.source(), first)) {
             FolderSelector.Selection selection;
             try {
                 selection = FolderSelector.select(first.folders(), config);
             } catch (BackupException e) {
-                finish(startedAt, List.of(), List.of(ReportError.of(null, e)));
-                throw e;
+                throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
             }
             folders = selection.folders();
             selection.problems().forEach((name, problem) -> {
-                ReportError error = new ReportError(name, -1, problem);
-                missing.add(new FolderReport(name, null, new Counters(0, 0, 0, 0, 0, 1, 0, 0), List.of(error)));
+                missing.add(FolderReport.failure(name, problem));
                 LOG.warn("{}", problem);
             });
             FolderBackup.Outcome[] outcomes = new FolderBackup.Outcome[folders.size()];
             boolean interrupted = backupAll(folders, outcomes, firstHolder);
             List<FolderReport> reports = new ArrayList<>(missing);
             boolean cancelled = collect(outcomes, reports) || interrupted;
-            BackupReport report = finish(startedAt, reports, List.of());
-            if (run.firstFailure() != null) {
-                throw run.firstFailure();
+            BackupException stop = run.firstFailure();
+            boolean cut = cancelled || run.cancelled();
+            BackupReport report = finish(stop != null ? Outcome.FAILED
+                    : cut ? Outcome.CANCELLED : Outcome.COMPLETED, reports, List.of());
+            if (stop != null) {
+                throw stop.initReport(report);
             }
-            if (cancelled || run.cancelled()) {
+            if (cut) {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
-                throw new CancelledException();
+                throw new CancelledException(report);
             }
             return report;
         }
@@ -112,12 +109,10 @@ public final class BackupEngine {
         return cancelled;
     }
 
-    private BackupReport finish(Instant startedAt, List<FolderReport> folders, List<ReportError> errors) {
-        BackupReport report = new BackupReport(command, startedAt, config.clock().instant(), run.dryRun,
-                folders, errors);
-        run.listener.sessionFinished(report);
-        return report;
+    private BackupReport finish(Outcome outcome, List<FolderReport> folders, List<ReportError> errors) {
+        return run.listener.finish(outcome, folders, errors, config.clock().instant());
     }
+
 
     /** Backs up the folders; returns whether the calling thread was interrupted meanwhile. */
     private boolean backupAll(List<FolderInfo> folders, FolderBackup.Outcome[] outcomes,

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param source where messages come from
  * @param target where they go
  * @param folderFilter which folders are copied
- * @param listener the user's listener
+ * @param listenerFactory makes the user's listener of each run
  * @param extractor the one Message-ID extractor, handed to the source and the target
  * @param planner decides what the target already holds
  * @param failFast whether the first failure stops the run
@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param policy what the direction asks of the run
  */
 public record EngineConfig(MessageSource source, MessageTarget target, FolderFilter folderFilter,
-        BackupListener listener, MessageIdExtractor extractor,
+        BackupListener.Factory listenerFactory, MessageIdExtractor extractor,
         MergePlanner planner, boolean failFast, int connections, int reconnectAttempts, Clock clock,
         Policy policy) {
 
@@ -36,7 +36,7 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
      * @param source where messages come from
      * @param target where they go
      * @param folderFilter which folders are copied
-     * @param listener the user's listener
+     * @param listenerFactory makes the user's listener of each run
      * @param extractor the one Message-ID extractor, handed to the source and the target
      * @param planner decides what the target already holds
      * @param failFast whether the first failure stops the run
@@ -49,7 +49,7 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(folderFilter, "folderFilter");
-        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(listenerFactory, "listenerFactory");
         Objects.requireNonNull(extractor, "extractor");
         Objects.requireNonNull(planner, "planner");
         Objects.requireNonNull(clock, "clock");
@@ -67,7 +67,7 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
      * @return the settings
      */
     public EngineConfig with(Policy p) {
-        return new EngineConfig(source, target, folderFilter, listener, extractor, planner,
+        return new EngineConfig(source, target, folderFilter, listenerFactory, extractor, planner,
                 failFast, connections, reconnectAttempts, clock, p);
     }
 

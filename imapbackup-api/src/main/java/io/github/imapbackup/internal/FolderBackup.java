@@ -56,7 +56,7 @@ final class FolderBackup {
         } catch (BackupException e) {
             failure = e;
         } catch (RuntimeException e) {
-            LOG.warn("folder \"{}\": unexpected failure", name, e);
+            LOG.debug("folder \"{}\": unexpected failure", name, e);
             failure = new FolderException(name, "unexpected failure: " + e, e);
         } finally {
             if (archive != null) {
@@ -64,15 +64,15 @@ final class FolderBackup {
             }
         }
         if (failure != null) {
-            LOG.debug("folder \"{}\" failed", name, failure);
+            LOG.debug("folder \"{}\" failed", name, failure); // at WARN in one line: SafeListener
             progress.folderFailed(failure);
         }
         FolderReport report = progress.report(target.location(folder));
         if (failure != null) {
-            run.listener.folderFailed(name, failure);
+            run.listener.folderFailed(folder, failure);
             run.failed(failure);
         } else {
-            run.listener.folderFinished(report);
+            run.listener.folderFinished(folder, report);
         }
         return new Outcome(report, cancelled);
     }

@@ -6,9 +6,10 @@ import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.FolderState;
-import io.github.imapbackup.FolderStatus;
-import io.github.imapbackup.MessageInfo;
+import io.github.imapbackup.spi.FolderState;
+import io.github.imapbackup.spi.FolderStatus;
+import io.github.imapbackup.spi.MessageInfo;
+import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MessageSink;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
@@ -76,7 +77,7 @@ final class FolderPass {
             LiveIndex live = new LiveIndex(entries, status.uidValidity());
             progress.skipped = Math.max(0, status.messages() - progress.copiedSoFar());
             progress.duplicates = live.duplicates();
-            run.listener.folderStarted(name, status.messages(), 0, 0);
+            run.listener.folderStarted(folder, status.messages(), 0, 0);
             return;
         }
         run.folderNeedsWork();
@@ -176,7 +177,7 @@ final class FolderPass {
     private void transfer(SourceFolder open, FolderStatus st, List<MessageInfo> toCopy, LiveIndex live)
             throws BackupException {
         long bytesToCopy = toCopy.stream().mapToLong(MessageInfo::size).sum();
-        run.listener.folderStarted(name, st.messages(), toCopy.size(), bytesToCopy);
+        run.listener.folderStarted(folder, st.messages(), toCopy.size(), bytesToCopy);
         if (run.dryRun) {
             // the one place a dry run differs: its read-only target records nothing, and nothing is copied
             progress.copied += toCopy.size();
@@ -336,7 +337,7 @@ final class FolderPass {
         }
         live.add(m.uid(), m.identity(), m.size(), m.flags(), a.sha256());
         progress.messageAppended(m.uid(), a.length());
-        run.listener.messageCopied(name, m.uid(), a.length());
+        run.listener.messageCopied(folder, m.uid(), a.length());
         messagesSinceCommit++;
         bytesSinceCommit += a.length();
         if (messagesSinceCommit >= COMMIT_MESSAGES || bytesSinceCommit >= COMMIT_BYTES) {
@@ -362,7 +363,7 @@ final class FolderPass {
             archive.commit();
         } catch (BackupException e) {
             for (FolderException lost : progress.uncommittedLost(run.target.location(folder), e)) {
-                run.listener.messageFailed(folder.name(), lost.uid().orElse(0), lost);
+                run.listener.messageFailed(folder, lost.uid().orElse(0), lost);
             }
             throw e;
         }
@@ -389,7 +390,7 @@ final class FolderPass {
 
     /** Appends one message; returns null when it failed (recorded) and the copy goes on. */
     private ArchivedMessage append(long uv, MessageInfo m, InputStream raw) throws BackupException {
-        ProgressStream in = new ProgressStream(raw, run.listener, name, run::cancelled);
+        ProgressStream in = new ProgressStream(raw, run.listener, folder, run::cancelled);
         try {
             return archive.append(new TargetFolder.NewMessage(uv, m.uid(), m.identity(), m.size(),
                     m.internalDate(), m.flags(), m.sender()), in);
@@ -422,7 +423,7 @@ final class FolderPass {
                 : new FolderException(name, uid, String.valueOf(e.getMessage()), e);
         LOG.debug("folder \"{}\": UID {} failed", name, uid, e);
         progress.messageFailed(uid, f);
-        run.listener.messageFailed(name, uid, f);
+        run.listener.messageFailed(folder, uid, f);
         run.failed(f);
     }
 

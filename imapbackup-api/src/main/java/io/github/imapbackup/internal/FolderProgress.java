@@ -98,7 +98,8 @@ final class FolderProgress {
     FolderReport report(String file) {
         List<ReportError> errors = new ArrayList<>(folderErrors);
         errors.addAll(messageErrors.values());
-        return new FolderReport(folder, file, new Counters(onSource, copied, skipped, duplicates, bytes,
-                errors.size(), flagsUpdated, expunged), errors);
+        return new FolderReport(folder, file, Counters.builder().messagesOnSource(onSource)
+                .messagesCopied(copied).messagesSkipped(skipped).duplicatesOnSource(duplicates).bytesCopied(bytes)
+                .errors(errors.size()).flagsUpdated(flagsUpdated).messagesExpunged(expunged).build(), errors);
     }
 }

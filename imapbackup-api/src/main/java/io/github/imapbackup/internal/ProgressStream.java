@@ -1,6 +1,7 @@
 package io.github.imapbackup.internal;
 
 import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.FolderInfo;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,13 +18,13 @@ final class ProgressStream extends FilterInputStream {
     private static final int REPORT_EVERY = 64 * 1024;
 
     private final SafeListener listener;
-    private final String folder;
+    private final FolderInfo folder;
     private long unreported;
     private ConnectionException connectionFailure;
     private final BooleanSupplier cancelled;
     private boolean stoppedByCancel;
 
-    ProgressStream(InputStream in, SafeListener listener, String folder, BooleanSupplier cancelled) {
+    ProgressStream(InputStream in, SafeListener listener, FolderInfo folder, BooleanSupplier cancelled) {
         super(in);
         this.listener = listener;
         this.folder = folder;

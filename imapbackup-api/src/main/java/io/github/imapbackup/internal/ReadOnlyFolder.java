@@ -2,7 +2,7 @@ package io.github.imapbackup.internal;
 
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
-import io.github.imapbackup.FolderState;
+import io.github.imapbackup.spi.FolderState;
 import io.github.imapbackup.spi.TargetFolder;
 import java.io.InputStream;
 import java.util.List;

@@ -23,7 +23,8 @@ final class RunContext {
         this.config = config;
         this.dryRun = config.policy().dryRun();
         this.target = dryRun ? new DryRunTarget(config.target()) : config.target();
-        this.listener = new SafeListener(config.listener());
+        this.listener = SafeListener.start(config.listenerFactory(), config.policy().command(), dryRun,
+                config.clock().instant());
         this.cancelled = cancelled;
     }
 

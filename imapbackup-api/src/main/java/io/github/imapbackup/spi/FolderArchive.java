@@ -2,7 +2,9 @@ package io.github.imapbackup.spi;
 
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
-import io.github.imapbackup.FolderState;
+import io.github.imapbackup.spi.FolderState;
+import io.github.imapbackup.MessageIdentity;
+import java.io.Closeable;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;

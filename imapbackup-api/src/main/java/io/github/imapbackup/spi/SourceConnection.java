@@ -2,8 +2,8 @@ package io.github.imapbackup.spi;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.FolderStatus;
-import io.github.imapbackup.MessageInfo;
+import io.github.imapbackup.spi.FolderStatus;
+import io.github.imapbackup.spi.MessageInfo;
 import java.io.Closeable;
 import java.util.List;
 

@@ -3,8 +3,6 @@ package io.github.imapbackup.spi;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.FolderStatus;
-import io.github.imapbackup.MessageInfo;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.github.imapbackup.testing;
 
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.FolderStatus;
 import io.github.imapbackup.MessageIdentity;
+import io.github.imapbackup.spi.FolderStatus;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

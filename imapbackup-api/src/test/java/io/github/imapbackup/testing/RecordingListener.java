@@ -3,7 +3,9 @@ package io.github.imapbackup.testing;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.RunInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,9 +39,10 @@ public final class RecordingListener implements BackupListener {
      * @param value a number that comes with the event (bytes, messages to copy), or 0
      * @param failure the failure of a FAILED event, or null
      * @param thread the name of the thread that delivered it
+     * @param run the run the event belongs to
      */
     public record Event(Type type, String folder, long uid, long value, BackupException failure,
-            String thread) { }
+            String thread, RunInfo run) { }
 
     private final List<Event> events = new ArrayList<>();
     private final List<FolderReport> folderReports = new ArrayList<>();
@@ -72,8 +75,8 @@ public final class RecordingListener implements BackupListener {
         return this;
     }
 
-    private void record(Type type, String folder, long uid, long value, BackupException failure) {
-        Event e = new Event(type, folder, uid, value, failure, Thread.currentThread().getName());
+    private void record(RunInfo run, Type type, String folder, long uid, long value, BackupException failure) {
+        Event e = new Event(type, folder, uid, value, failure, Thread.currentThread().getName(), run);
         synchronized (this) {
             events.add(e);
         }
@@ -98,7 +101,7 @@ public final class RecordingListener implements BackupListener {
         return events.stream().filter(e -> e.type() == type).count();
     }
 
-    /** Returns the report given to {@code sessionFinished}, or null. */
+    /** Returns the report given to {@code runFinished}, or null. */
     public synchronized BackupReport report() {
         return report;
     }
@@ -116,48 +119,49 @@ public final class RecordingListener implements BackupListener {
     }
 
     @Override
-    public void sessionStarted(String command, boolean dryRun) {
-        record(Type.SESSION_STARTED, null, 0, dryRun ? 1 : 0, null);
+    public void runStarted(RunInfo run) {
+        record(run, Type.SESSION_STARTED, null, 0, run.dryRun() ? 1 : 0, null);
     }
 
     @Override
-    public void sessionFinished(BackupReport finished) {
+    public void runFinished(RunInfo run, BackupReport finished) {
         synchronized (this) {
             report = finished;
         }
-        record(Type.SESSION_FINISHED, null, 0, 0, null);
+        record(run, Type.SESSION_FINISHED, null, 0, 0, null);
     }
 
     @Override
-    public void folderStarted(String folder, long messagesOnSource, long messagesToCopy, long bytesToCopy) {
-        record(Type.FOLDER_STARTED, folder, 0, messagesToCopy, null);
+    public void folderStarted(RunInfo run, FolderInfo folder, long messagesOnSource, long messagesToCopy,
+            long bytesToCopy) {
+        record(run, Type.FOLDER_STARTED, folder.name(), 0, messagesToCopy, null);
     }
 
     @Override
-    public void folderFinished(FolderReport folderReport) {
+    public void folderFinished(RunInfo run, FolderInfo folder, FolderReport folderReport) {
         synchronized (this) {
             folderReports.add(folderReport);
         }
-        record(Type.FOLDER_FINISHED, folderReport.name(), 0, folderReport.counters().messagesCopied(), null);
+        record(run, Type.FOLDER_FINISHED, folder.name(), 0, folderReport.counters().messagesCopied(), null);
     }
 
     @Override
-    public void folderFailed(String folder, BackupException failure) {
-        record(Type.FOLDER_FAILED, folder, 0, 0, failure);
+    public void folderFailed(RunInfo run, FolderInfo folder, BackupException failure) {
+        record(run, Type.FOLDER_FAILED, folder.name(), 0, 0, failure);
     }
 
     @Override
-    public void messageCopied(String folder, long uid, long bytes) {
-        record(Type.MESSAGE_COPIED, folder, uid, bytes, null);
+    public void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
+        record(run, Type.MESSAGE_COPIED, folder.name(), uid, bytes, null);
     }
 
     @Override
-    public void messageFailed(String folder, long uid, BackupException failure) {
-        record(Type.MESSAGE_FAILED, folder, uid, 0, failure);
+    public void messageFailed(RunInfo run, FolderInfo folder, long uid, BackupException failure) {
+        record(run, Type.MESSAGE_FAILED, folder.name(), uid, 0, failure);
     }
 
     @Override
-    public void bytesTransferred(String folder, long bytes) {
-        record(Type.BYTES_TRANSFERRED, folder, 0, bytes, null);
+    public void bytesTransferred(RunInfo run, FolderInfo folder, long bytes) {
+        record(run, Type.BYTES_TRANSFERRED, folder.name(), 0, bytes, null);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * it knows (control characters in strings, trailing text).
  *
  * <pre>{@code
- * Map<?, ?> root = (Map<?, ?>) TinyJson.parse(report.toJson());
+ * Map<?, ?> root = (Map<?, ?>) TinyJson.parse(Files.readString(reportFile));
  * assertThat(root.get("exitStatus")).isEqualTo(0L);
  * }</pre>
  */

@@ -3,7 +3,7 @@ package io.github.imapbackup.imap;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.FolderStatus;
+import io.github.imapbackup.spi.FolderStatus;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;

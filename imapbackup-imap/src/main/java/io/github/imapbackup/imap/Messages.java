@@ -1,7 +1,7 @@
 package io.github.imapbackup.imap;
 
 import io.github.imapbackup.MessageIdentity;
-import io.github.imapbackup.MessageInfo;
+import io.github.imapbackup.spi.MessageInfo;
 import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;

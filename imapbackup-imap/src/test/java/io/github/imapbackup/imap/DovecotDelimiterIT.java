@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Both hierarchy delimiters Dovecot offers ({@code /} and {@code .}): the source reports the
- * server's delimiter, and the backup writes the files at the paths of DESIGN §3, nested and flat.
+ * server's delimiter, and the backup writes the files at the paths of docs/FORMAT.md ("Backup directory in one screen"), nested and flat.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DovecotDelimiterIT {

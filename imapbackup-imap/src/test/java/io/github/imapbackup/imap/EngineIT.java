@@ -1,19 +1,26 @@
 package io.github.imapbackup.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.CancelledException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.Outcome;
+import io.github.imapbackup.RunInfo;
 import io.github.imapbackup.testing.MemoryStore;
 import jakarta.mail.Flags;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,7 +53,7 @@ class EngineIT {
                 .build();
 
         BackupReport first = session.run();
-        assertThat(first.exitStatus()).as(first.toJson()).isZero();
+        assertThat(first.hasFailures()).as(first.toString()).isFalse();
         assertThat(first.totals().messagesCopied()).isEqualTo(8);
         List<ArchivedMessage> stored = store.messages("INBOX");
         assertThat(stored).hasSize(7);
@@ -57,7 +64,7 @@ class EngineIT {
                 .allSatisfy(m -> assertThat(m.getFlags().contains(Flags.Flag.SEEN)).isFalse());
 
         BackupReport second = session.run();
-        assertThat(second.exitStatus()).isZero();
+        assertThat(second.hasFailures()).isFalse();
         assertThat(second.totals().messagesCopied()).isZero();
 
         Fixtures.append(greenMail, user, "INBOX", Fixtures.message("<new@x>", "n@x", "new", "n\n"),
@@ -65,5 +72,47 @@ class EngineIT {
         BackupReport third = session.run();
         assertThat(third.totals().messagesCopied()).isEqualTo(1);
         assertThat(store.messages("INBOX")).hasSize(8);
+    }
+
+    @Test
+    void aCancelledRunReportsCancelledInTheExceptionAndToTheListenerAndTheNextRunFinishes() throws Exception {
+        GreenMailUser user = Fixtures.user(greenMail);
+        for (int i = 0; i < 6; i++) {
+            Fixtures.append(greenMail, user, "INBOX", Fixtures.message("<c" + i + "@x>", "c@x", "c" + i, "c\n"),
+                    null, Instant.parse("2020-01-01T00:00:00Z"));
+        }
+        MemoryStore store = new MemoryStore();
+        AtomicReference<BackupSession> session = new AtomicReference<>();
+        AtomicReference<BackupReport> heard = new AtomicReference<>();
+        session.set(BackupSession.builder()
+                .source(Fixtures.plain(greenMail).build())
+                .target(store)
+                .connections(1)
+                .listener(new BackupListener() {
+                    @Override
+                    public void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
+                        if (uid == 2) {
+                            session.get().cancel();
+                        }
+                    }
+
+                    @Override
+                    public void runFinished(RunInfo run, BackupReport report) {
+                        heard.set(report);
+                    }
+                })
+                .build());
+
+        CancelledException e = catchThrowableOfType(CancelledException.class, () -> session.get().run());
+
+        assertThat(e.report()).hasValueSatisfying(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
+            assertThat(r.totals().messagesCopied()).isEqualTo(2);
+        });
+        assertThat(heard.get()).isSameAs(e.report().orElseThrow());
+        BackupReport rest = BackupSession.builder().source(Fixtures.plain(greenMail).build()).target(store).build().run();
+        assertThat(rest.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(rest.totals().messagesCopied()).isEqualTo(4);
+        assertThat(store.messages("INBOX")).hasSize(6);
     }
 }

@@ -217,7 +217,7 @@ final class ArchiveOpener {
     }
 
     /**
-     * Records the folder's new name or delimiter (same name segments, DESIGN §3) by rewriting the
+     * Records the folder's new name or delimiter (same name segments, docs/FORMAT-index.md) by rewriting the
      * index under the new header; returns the index as rewritten.
      */
     private FolderIndex rename(LockedIndex locked, FolderIndex index, CompressionCodec codec, long records)
@@ -355,7 +355,7 @@ final class ArchiveOpener {
 
     /**
      * Checks that the index belongs to the folder: the same name, or the same name segments under
-     * another delimiter (DESIGN §3: a server whose delimiter changed keeps its folders' files).
+     * another delimiter (docs/FORMAT-index.md: a server whose delimiter changed keeps its folders' files).
      */
     private void checkHeader(IndexRecord.Header h) throws FolderException {
         if (!sameFolder(h, folder)) {

@@ -4,7 +4,7 @@ import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.FolderState;
+import io.github.imapbackup.spi.FolderState;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
 import java.io.IOException;

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The layout of a backup directory (DESIGN §3): recorded in {@value #RECORD} at its root, detected
+ * The layout of a backup directory (docs/FORMAT-index.md): recorded in {@value #RECORD} at its root, detected
  * from its files when that record is absent (directories of an older version, or of the original
  * script), and a requested layout that conflicts with it refused. The rules are in
  * {@code docs/FORMAT-index.md}.

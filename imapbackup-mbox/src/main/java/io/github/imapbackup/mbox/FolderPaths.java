@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Maps folder names to file names in a backup directory (DESIGN §3), and back.
+ * Maps folder names to file names in a backup directory (docs/FORMAT.md), and back.
  *
  * <p>The folder name is split at the server's hierarchy delimiter ({@link FolderInfo#delimiter()};
  * an empty delimiter means no split). Each segment is percent-encoded ({@code %XX}, uppercase hex of

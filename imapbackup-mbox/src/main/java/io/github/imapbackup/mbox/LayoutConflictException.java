@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * A backup directory cannot be used with the layout asked for: it has another layout (recorded in
  * it, or detected from its files), or it holds folders in both layouts. A backup directory has one
- * layout (DESIGN §3); nothing was written.
+ * layout (docs/FORMAT-index.md); nothing was written.
  *
  * <pre>{@code
  * try {

@@ -40,7 +40,7 @@ import java.util.Optional;
  * mbox without an index is scanned to rebuild the index (UID 0, identity from the message headers),
  * so the next backup matches its messages by identity and stores none twice.
  *
- * <p><b>Layout.</b> A backup directory has one layout (DESIGN §3), recorded in a file
+ * <p><b>Layout.</b> A backup directory has one layout (docs/FORMAT-index.md), recorded in a file
  * {@code .imapbackup} at its root when the first folder is opened for writing. Without a record
  * (a directory of an older version, or of the original script) the layout is detected from the
  * files, as {@code docs/FORMAT-index.md} describes; a directory that shows neither layout (empty, or

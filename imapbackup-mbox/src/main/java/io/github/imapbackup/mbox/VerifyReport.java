@@ -4,6 +4,7 @@ import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -169,10 +170,10 @@ public final class VerifyReport {
         List<FolderReport> reports = new ArrayList<>();
         for (FolderResult f : folders) {
             List<ReportError> errors = f.problems().stream().map(this::error).toList();
-            reports.add(new FolderReport(f.folder().name(), f.file(), new Counters(f.messages(), 0, 0, 0, f.bytes(),
-                    errors.size(), 0, 0), errors));
+            reports.add(new FolderReport(f.folder().name(), f.file(), Counters.builder()
+                    .messagesOnSource(f.messages()).bytesCopied(f.bytes()).errors(errors.size()).build(), errors));
         }
-        return new BackupReport("verify", startedAt, finishedAt, false, reports,
+        return new BackupReport("verify", startedAt, finishedAt, false, Outcome.COMPLETED, reports,
                 general.stream().map(this::error).toList());
     }
 

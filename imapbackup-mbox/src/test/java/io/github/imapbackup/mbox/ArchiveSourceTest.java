@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.FolderStatus;
+import io.github.imapbackup.spi.FolderStatus;
 import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MessageSource;
 import io.github.imapbackup.spi.SourceConnection;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** A server whose hierarchy delimiter changes keeps its folders' files (DESIGN §3, issue 7 point 12). */
+/** A server whose hierarchy delimiter changes keeps its folders' files (docs/FORMAT-index.md, issue 7 point 12). */
 @Timeout(60)
 class DelimiterChangeTest {
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A lost index stores nothing twice, whatever the shape of the message (DESIGN §5), and the next
+ * A lost index stores nothing twice, whatever the shape of the message (docs/FORMAT-identity.md), and the next
  * run learns the server's exact bytes again.
  */
 @Timeout(120)

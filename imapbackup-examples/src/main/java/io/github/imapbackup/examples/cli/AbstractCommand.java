@@ -7,6 +7,7 @@ import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.CodecUnavailableException;
 import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The frame of every command: runs it, maps failures to the exit status of DESIGN §2, prints the
+ * The frame of every command: runs it, maps failures to the exit status of docs/CLI.md ({@link ExitStatus}), prints the
  * statistics block and writes the {@code --report}.
  */
 abstract class AbstractCommand implements Callable<Integer> {
@@ -85,52 +86,52 @@ abstract class AbstractCommand implements Callable<Integer> {
                 throw new UsageException("--report: " + common.report + " " + FileProblem.ofWritableFile(common.report));
             }
             report = ctx.secrets().redact(execute(started));
-            status = report.exitStatus();
+            status = ExitStatus.of(report);
             if (!quiet() && sourceLabel() != null) {
                 Statistics.print(report, sourceLabel(), ctx.out());
             }
             reportFailures(report, status);
         } catch (UsageException e) {
-            status = BackupReport.EXIT_USAGE;
-            report = failure(started, e.getMessage(), status);
+            status = ExitStatus.USAGE;
+            report = failure(started, e.getMessage(), status, Outcome.FAILED);
         } catch (CodecUnavailableException e) {
-            status = BackupReport.EXIT_USAGE;
-            report = failure(started, e.getMessage(), status);
+            status = ExitStatus.USAGE;
+            report = failure(started, e.getMessage(), status, Outcome.FAILED);
         } catch (AuthenticationException e) {
-            status = BackupReport.EXIT_CONNECT;
-            report = failure(started, "authentication failed: " + e.getMessage(), status);
+            status = ExitStatus.CONNECT;
+            report = failure(started, "authentication failed: " + e.getMessage(), status, Outcome.FAILED);
         } catch (ConnectionException e) {
-            status = BackupReport.EXIT_CONNECT;
-            report = failure(started, "cannot connect: " + e.getMessage(), status);
+            status = ExitStatus.CONNECT;
+            report = failure(started, "cannot connect: " + e.getMessage(), status, Outcome.FAILED);
         } catch (CancelledException e) {
-            status = BackupReport.EXIT_PARTIAL;
+            status = ExitStatus.PARTIAL;
             report = failure(started, "interrupted: what was copied so far is saved; run the same command again"
-                    + " to go on from there", status);
+                    + " to go on from there", status, Outcome.CANCELLED);
         } catch (BackupException e) {
-            status = BackupReport.EXIT_PARTIAL;
-            report = failure(started, e.getMessage(), status);
+            status = ExitStatus.PARTIAL;
+            report = failure(started, e.getMessage(), status, Outcome.FAILED);
         } catch (IOException | UncheckedIOException e) {
-            status = BackupReport.EXIT_PARTIAL;
-            report = failure(started, "I/O error: " + e.getMessage(), status);
+            status = ExitStatus.PARTIAL;
+            report = failure(started, "I/O error: " + e.getMessage(), status, Outcome.FAILED);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            status = BackupReport.EXIT_PARTIAL;
-            report = failure(started, "interrupted", status);
+            status = ExitStatus.PARTIAL;
+            report = failure(started, "interrupted", status, Outcome.CANCELLED);
         } catch (Exception e) {
             LOG.debug("internal error in {}", name(), e); // the stack trace only with --debug
-            status = BackupReport.EXIT_PARTIAL;
+            status = ExitStatus.PARTIAL;
             report = failure(started, "internal error: " + e + " (a bug: please report it; --debug shows where)",
-                    status);
+                    status, Outcome.FAILED);
         }
         if (common.report != null && FileProblem.ofWritableFile(common.report) == null) {
             try {
-                report.writeJson(common.report, status);
+                ReportJson.write(report, status, common.report);
             } catch (IOException e) {
                 String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
                         : FileProblem.ofWritableFile(common.report) != null ? FileProblem.ofWritableFile(common.report)
                         : e.getMessage();
                 ctx.err().println("imapbackup " + name() + ": cannot write the report " + common.report + ": " + why);
-                status = Math.max(status, BackupReport.EXIT_PARTIAL);
+                status = Math.max(status, ExitStatus.PARTIAL);
             }
         }
         if (interruption != null) {
@@ -186,13 +187,13 @@ abstract class AbstractCommand implements Callable<Integer> {
                 + " again to go on from there)", cancel);
     }
 
-    private BackupReport failure(Instant started, String message, int status) {
+    private BackupReport failure(Instant started, String message, int status, Outcome outcome) {
         String text = message == null ? "failed" : ctx.secrets().redact(message);
         ctx.err().println("imapbackup " + name() + ": " + text);
-        if (status == BackupReport.EXIT_USAGE && !text.contains("--help") && !text.contains("not implemented")) {
+        if (status == ExitStatus.USAGE && !text.contains("--help") && !text.contains("not implemented")) {
             ctx.err().println("Try 'imapbackup " + name() + " --help'.");
         }
-        return new BackupReport(name(), started, Instant.now(), common.dryRun, List.of(),
+        return new BackupReport(name(), started, Instant.now(), common.dryRun, outcome, List.of(),
                 List.of(new ReportError(null, -1, text)));
     }
 }

@@ -2,6 +2,7 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
 import io.github.imapbackup.examples.demo.DemoServer;
 import io.github.imapbackup.examples.demo.SampleAccount;
@@ -81,7 +82,7 @@ final class DemoCommand extends AbstractCommand {
             Statistics.print(first, "On server", out);
             out.println();
             out.println("The report of the first run (--report FILE writes it, on one line):");
-            out.println(Format.prettyJson(first.toJson()));
+            out.println(Format.prettyJson(ReportJson.toJson(first, ExitStatus.of(first))));
             out.println();
             if (common.dryRun) {
                 out.println("Dry run: nothing was written, so a second run would plan the same.");
@@ -100,7 +101,7 @@ final class DemoCommand extends AbstractCommand {
             try (BackupArchive archive = Stores.mbox(settings.store(), true).read()) {
                 verified = archive.verify().toReport();
             }
-            out.println(verified.exitStatus() == 0
+            out.println(ExitStatus.of(verified) == ExitStatus.OK
                     ? "OK: all " + verified.totals().messagesOnSource() + " messages match."
                     : "FAILED: " + verified.totals().errors() + " problem(s)");
             verified.allErrors().forEach(e -> out.println("  " + e.message()));
@@ -122,7 +123,8 @@ final class DemoCommand extends AbstractCommand {
         if (verified != null) {
             errors.addAll(verified.allErrors());
         }
-        return new BackupReport(name(), started, Instant.now(), common.dryRun, first.folders(), errors);
+        return new BackupReport(name(), started, Instant.now(), common.dryRun, Outcome.COMPLETED,
+                first.folders(), errors);
     }
 
     /** Prints the mbox files of the backup with their sizes. */

@@ -5,9 +5,10 @@ import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
-import io.github.imapbackup.FolderStatus;
-import io.github.imapbackup.MessageInfo;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
+import io.github.imapbackup.spi.FolderStatus;
+import io.github.imapbackup.spi.MessageInfo;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
 import java.io.PrintStream;
@@ -56,8 +57,7 @@ final class FoldersCommand extends AbstractCommand {
         try (SourceConnection c = Sources.imap(s).connect()) {
             List<FolderInfo> listed = c.folders();
             filter.missing(listed.stream().map(FolderInfo::name).toList(), "on the server").forEach((name, why) ->
-                    reports.add(new FolderReport(name, null, new Counters(0, 0, 0, 0, 0, 1, 0, 0),
-                            List.of(new ReportError(name, -1, why)))));
+                    reports.add(FolderReport.failure(name, why)));
             for (FolderInfo f : listed) {
                 if (!filter.selects(f.name())) {
                     continue;
@@ -87,13 +87,14 @@ final class FoldersCommand extends AbstractCommand {
                 rows.add(new String[] {f.name(), f.delimiter().isEmpty() ? "NIL" : f.delimiter(), messages, size,
                     f.subscribed() ? "yes" : "no", String.join(" ", new TreeSet<>(f.attributes()))});
                 reports.add(new FolderReport(f.name(), null,
-                        new Counters(count, 0, 0, 0, 0, errors.size(), 0, 0), errors));
+                        Counters.builder().messagesOnSource(count).errors(errors.size()).build(), errors));
             }
         }
         if (!quiet()) {
             print(rows, totalMessages, noSizes ? "-" : Format.bytes(totalBytes), ctx.out());
         }
-        return new BackupReport(name(), started, Instant.now(), common.dryRun, reports, List.of());
+        return new BackupReport(name(), started, Instant.now(), common.dryRun, Outcome.COMPLETED, reports,
+                List.of());
     }
 
     private static long sumSizes(SourceConnection c, FolderInfo f) throws BackupException {

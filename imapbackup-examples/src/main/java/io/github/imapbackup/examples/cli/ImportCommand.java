@@ -2,7 +2,6 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
-import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderNames;
 import io.github.imapbackup.FolderReport;
@@ -88,10 +87,10 @@ final class ImportCommand extends AbstractCommand {
         List<FolderReport> folders = new ArrayList<>(report.folders());
         refused.forEach((file, why) -> {
             String name = folder != null ? folder : MboxImporter.folderName(file);
-            folders.add(new FolderReport(name, null, new Counters(0, 0, 0, 0, 0, 1, 0, 0),
-                    List.of(new ReportError(name, -1, why))));
+            folders.add(FolderReport.failure(name, why));
         });
-        return new BackupReport(report.command(), report.startedAt(), report.finishedAt(), report.dryRun(), folders,
+        return new BackupReport(report.command(), report.startedAt(), report.finishedAt(), report.dryRun(),
+                report.outcome(), folders,
                 report.errors());
     }
 }

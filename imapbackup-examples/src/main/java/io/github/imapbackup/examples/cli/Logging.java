@@ -11,6 +11,11 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 final class Logging {
 
     static final String LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+    /**
+     * The level of the library's logger of failing folders ({@code io.github.imapbackup.folders}):
+     * the program lists every failure itself, so at the default level it would say each twice.
+     */
+    static final String FOLDERS_PROPERTY = "org.slf4j.simpleLogger.log.io.github.imapbackup.folders";
     private static boolean bridged;
 
     private Logging() { }
@@ -27,6 +32,9 @@ final class Logging {
             System.setProperty(LEVEL_PROPERTY, level);
         } else if (System.getProperty(LEVEL_PROPERTY) == null) {
             System.setProperty(LEVEL_PROPERTY, "warn");
+        }
+        if (level == null && System.getProperty(FOLDERS_PROPERTY) == null) {
+            System.setProperty(FOLDERS_PROPERTY, "error");
         }
         if (!bridged) {
             bridged = true;

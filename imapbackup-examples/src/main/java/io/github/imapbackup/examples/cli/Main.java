@@ -100,7 +100,7 @@ public final class Main {
             if (parseResult.hasMatchedOption("--debug")) {
                 e.printStackTrace(c.getErr());
             }
-            return BackupReport.EXIT_PARTIAL;
+            return ExitStatus.PARTIAL;
         });
         return cmd;
     }
@@ -124,7 +124,7 @@ public final class Main {
         if (!UnmatchedArgumentException.printSuggestions(e, err)) {
             err.println("Try '" + program + " --help'.");
         }
-        return BackupReport.EXIT_USAGE;
+        return ExitStatus.USAGE;
     }
 
     /** Picocli's message, in words for options that exclude each other (its own names the group's synopsis). */
@@ -184,7 +184,7 @@ public final class Main {
         public Integer call() {
             ctx.err().println("imapbackup: a command is missing.");
             spec.commandLine().usage(new PrintWriter(ctx.err(), true));
-            return BackupReport.EXIT_USAGE;
+            return ExitStatus.USAGE;
         }
     }
 

@@ -2,7 +2,9 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
+import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.RunInfo;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -50,18 +52,18 @@ final class ProgressDisplay implements BackupListener {
     }
 
     @Override
-    public synchronized void folderStarted(String folder, long messagesOnSource, long messagesToCopy,
-            long bytesToCopy) {
+    public synchronized void folderStarted(RunInfo run, FolderInfo folder, long messagesOnSource,
+            long messagesToCopy, long bytesToCopy) {
         Folder f = new Folder(nanoClock.getAsLong());
         f.toCopy = messagesToCopy;
         f.bytesToCopy = bytesToCopy;
-        active.put(folder, f);
+        active.put(folder.name(), f);
         draw(true);
     }
 
     @Override
-    public synchronized void messageCopied(String folder, long uid, long bytes) {
-        Folder f = active.computeIfAbsent(folder, k -> new Folder(nanoClock.getAsLong()));
+    public synchronized void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
+        Folder f = active.computeIfAbsent(folder.name(), k -> new Folder(nanoClock.getAsLong()));
         f.copied++;
         f.bytesDone += bytes;
         f.inFlight = 0;
@@ -69,14 +71,14 @@ final class ProgressDisplay implements BackupListener {
     }
 
     @Override
-    public synchronized void bytesTransferred(String folder, long bytes) {
-        Folder f = active.computeIfAbsent(folder, k -> new Folder(nanoClock.getAsLong()));
+    public synchronized void bytesTransferred(RunInfo run, FolderInfo folder, long bytes) {
+        Folder f = active.computeIfAbsent(folder.name(), k -> new Folder(nanoClock.getAsLong()));
         f.inFlight += bytes;
         draw(false);
     }
 
     @Override
-    public synchronized void folderFinished(FolderReport report) {
+    public synchronized void folderFinished(RunInfo run, FolderInfo folder, FolderReport report) {
         Folder f = active.remove(report.name());
         clear();
         if (report.counters().messagesCopied() == 0 && !report.failed()) {
@@ -91,17 +93,17 @@ final class ProgressDisplay implements BackupListener {
     }
 
     @Override
-    public synchronized void folderFailed(String folder, BackupException failure) {
-        active.remove(folder);
+    public synchronized void folderFailed(RunInfo run, FolderInfo folder, BackupException failure) {
+        active.remove(folder.name());
         clear();
-        err.println(Format.fit(folder + ": FAILED: " + failure.getMessage(), WIDTH));
+        err.println(Format.fit(folder.name() + ": FAILED: " + failure.getMessage(), WIDTH));
         draw(true);
     }
 
     @Override
-    public synchronized void messageFailed(String folder, long uid, BackupException failure) {
+    public synchronized void messageFailed(RunInfo run, FolderInfo folder, long uid, BackupException failure) {
         clear();
-        err.println(Format.fit(folder + ", UID " + uid + ": FAILED: " + failure.getMessage(), WIDTH));
+        err.println(Format.fit(folder.name() + ", UID " + uid + ": FAILED: " + failure.getMessage(), WIDTH));
         draw(true);
     }
 

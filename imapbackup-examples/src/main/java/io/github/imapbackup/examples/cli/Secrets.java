@@ -115,7 +115,8 @@ final class Secrets {
         for (FolderReport f : report.folders()) {
             folders.add(new FolderReport(f.name(), f.file(), f.counters(), redact(f.errors())));
         }
-        return new BackupReport(report.command(), report.startedAt(), report.finishedAt(), report.dryRun(), folders,
+        return new BackupReport(report.command(), report.startedAt(), report.finishedAt(), report.dryRun(),
+                report.outcome(), folders,
                 redact(report.errors()));
     }
 

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** The options of the commands that talk to a server (DESIGN §2). */
+/** The options of the commands that talk to a server (docs/CLI.md). */
 final class ServerOptions {
 
     @Option(names = "--host", paramLabel = "HOST", description = "The IMAP server's host name.")

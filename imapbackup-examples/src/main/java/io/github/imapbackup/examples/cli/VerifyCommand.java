@@ -52,7 +52,7 @@ final class VerifyCommand extends AbstractCommand {
         }
         if (!quiet()) {
             long checked = report.totals().messagesOnSource();
-            ctx.out().println(report.exitStatus() == 0
+            ctx.out().println(ExitStatus.of(report) == ExitStatus.OK
                     ? "OK: all " + checked + " messages match their SHA-256."
                     : "FAILED: " + report.totals().errors() + " problem(s) in " + checked + " messages:");
             report.allErrors().forEach(e -> ctx.out().println("  " + e.message()));

@@ -4,7 +4,9 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.RunInfo;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.spi.MessageSource;
 import java.io.PrintStream;
@@ -38,19 +40,24 @@ public final class ProgressListenerExample {
         }
 
         @Override
-        public void messageCopied(String folder, long uid, long size) {
+        public void messageCopied(RunInfo run, FolderInfo folder, long uid, long size) {
             bytes.addAndGet(size);
         }
 
         @Override
-        public synchronized void folderFinished(FolderReport report) {
-            out.println(report.name() + ": " + report.counters().messagesCopied() + " new of "
+        public synchronized void folderFinished(RunInfo run, FolderInfo folder, FolderReport report) {
+            out.println(prefix(run) + folder.name() + ": " + report.counters().messagesCopied() + " new of "
                     + report.counters().messagesOnSource());
         }
 
         @Override
-        public synchronized void folderFailed(String folder, BackupException failure) {
-            out.println(folder + ": failed: " + failure.getMessage());
+        public synchronized void folderFailed(RunInfo run, FolderInfo folder, BackupException failure) {
+            out.println(prefix(run) + folder.name() + ": failed: " + failure.getMessage());
+        }
+
+        /** Names the run when it is a dry run, so that a plan's lines are told from the run's. */
+        private static String prefix(RunInfo run) {
+            return run.dryRun() ? "(plan) " : "";
         }
 
         /** {@return the bytes copied so far} */

@@ -5,7 +5,9 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.RunInfo;
 import io.github.imapbackup.imap.ImapSource;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.spi.MailboxStore;
@@ -53,8 +55,8 @@ public final class SimpleBackup {
                 .exclude("Trash|Junk")
                 .listener(new BackupListener() {
                     @Override
-                    public void folderFinished(FolderReport folder) {
-                        log.info("{}: {} new", folder.name(), folder.counters().messagesCopied());
+                    public void folderFinished(RunInfo run, FolderInfo folder, FolderReport report) {
+                        log.info("{}: {} new", folder.name(), report.counters().messagesCopied());
                     }
                 })
                 .build()
@@ -69,7 +71,7 @@ public final class SimpleBackup {
             System.err.println("usage: IMAP_PASSWORD=... SimpleBackup HOST USER DIR");
             System.exit(2);
         }
-        System.exit(backup(args[0], args[1], Path.of(args[2])).exitStatus());
+        System.exit(backup(args[0], args[1], Path.of(args[2])).hasFailures() ? 1 : 0);
     }
 }
 // end::code[]

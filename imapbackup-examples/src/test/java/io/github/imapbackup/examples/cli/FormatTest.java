@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.Counters;
+import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
+import io.github.imapbackup.RunInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,12 +51,14 @@ class FormatTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AtomicLong now = new AtomicLong();
         ProgressDisplay p = new ProgressDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), now::get);
-        p.folderStarted("INBOX", 3, 3, 300);
+        RunInfo run = RunInfo.start("backup", false, Instant.EPOCH);
+        FolderInfo inbox = new FolderInfo("INBOX", "/", Set.of(), true);
+        p.folderStarted(run, inbox, 3, 3, 300);
         now.addAndGet(1_000_000_000L);
-        p.messageCopied("INBOX", 1, 100);
+        p.messageCopied(run, inbox, 1, 100);
         now.addAndGet(1_000_000_000L);
-        p.messageCopied("INBOX", 2, 100);
-        p.folderFinished(new FolderReport("INBOX", "INBOX.mbox", new Counters(3, 2, 1, 0, 200, 0, 0, 0), List.of()));
+        p.messageCopied(run, inbox, 2, 100);
+        p.folderFinished(run, inbox, new FolderReport("INBOX", "INBOX.mbox", Counters.builder().messagesOnSource(3).messagesCopied(2).messagesSkipped(1).bytesCopied(200).build(), List.of()));
         String s = bytes.toString(StandardCharsets.UTF_8);
         assertThat(s).contains("\rINBOX 1/3 msgs 100 B/300 B").contains("\rINBOX 2/3 msgs 200 B/300 B")
                 .contains("INBOX: 2 new, 200 B");
@@ -61,9 +67,11 @@ class FormatTest {
     @Test
     void statisticsBlockListsFoldersTotalsAndFailures() {
         Instant t = Instant.parse("2026-11-22T00:00:00Z");
-        BackupReport r = new BackupReport("backup", t, t.plusSeconds(5), false, List.of(
-                new FolderReport("INBOX", "INBOX.mbox", new Counters(10, 4, 6, 1, 4096, 0, 0, 0), List.of()),
-                new FolderReport("Sent", "Sent.mbox", new Counters(3, 2, 0, 0, 100, 1, 0, 0),
+        BackupReport r = new BackupReport("backup", t, t.plusSeconds(5), false, Outcome.COMPLETED, List.of(
+                new FolderReport("INBOX", "INBOX.mbox", Counters.builder().messagesOnSource(10).messagesCopied(4)
+                        .messagesSkipped(6).duplicatesOnSource(1).bytesCopied(4096).build(), List.of()),
+                new FolderReport("Sent", "Sent.mbox", Counters.builder().messagesOnSource(3).messagesCopied(2)
+                        .bytesCopied(100).errors(1).build(),
                         List.of(new ReportError("Sent", 7, "fetch failed")))), List.of());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Statistics.print(r, "On server", new PrintStream(bytes, true, StandardCharsets.UTF_8));

@@ -75,10 +75,10 @@ public final class BenchmarkChild {
         }
         long cpuMillis = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L)
                 - (warmups > 0 ? cpuBefore : 0);
-        if (report.exitStatus() != 0) {
-            System.out.println(report.toJson());
+        if (report.hasFailures()) {
+            System.out.println(report);
         }
-        System.out.println("RESULT exit=" + report.exitStatus() + " runNanos=" + runNanos
+        System.out.println("RESULT exit=" + (report.hasFailures() ? 1 : 0) + " runNanos=" + runNanos
                 + " startupMillis=" + startupMillis + " copied=" + report.totals().messagesCopied()
                 + " bytes=" + report.totals().bytesCopied() + " onSource=" + report.totals().messagesOnSource()
                 + " hwmKb=" + hwmKb + " cpuMillis=" + cpuMillis);

@@ -10,7 +10,9 @@ import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.IntegrityException;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
+import io.github.imapbackup.internal.SafeListener;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.format.Dialect;
 import io.github.imapbackup.mbox.BackupArchive;
@@ -81,7 +83,7 @@ public final class MboxExporter {
     /** The codecs of the store's file names. */
     private final CodecRegistry codecs;
     private final FolderFilter folders;
-    private final BackupListener listener;
+    private final BackupListener.Factory listenerFactory;
     private final boolean dryRun;
     private final Clock clock;
     /** The cancellation flags of the exports in progress; {@link #cancel()} sets them all. */
@@ -91,7 +93,7 @@ public final class MboxExporter {
         this.store = b.store;
         this.codecs = b.store.codecs();
         this.folders = b.folders;
-        this.listener = b.listener;
+        this.listenerFactory = b.listenerFactory;
         this.dryRun = b.dryRun;
         this.clock = b.clock;
     }
@@ -189,23 +191,27 @@ public final class MboxExporter {
     }
 
     private BackupReport export(Path outDir, FolderJob job, AtomicBoolean cancelled) throws BackupException {
-        Instant started = clock.instant();
-        safely(() -> listener.sessionStarted(COMMAND, dryRun));
+        SafeListener events = SafeListener.start(listenerFactory, COMMAND, dryRun, clock.instant());
         List<FolderReport> reports = new ArrayList<>();
         List<String> notStarted = new ArrayList<>();
         String[] interruptedIn = new String[1];
         try (BackupArchive archive = store.read()) {
-            export(archive, job, cancelled, reports, notStarted, interruptedIn);
+            export(archive, job, cancelled, reports, notStarted, interruptedIn, events);
+        } catch (BackupException e) {
+            throw e.initReport(finish(events, Outcome.FAILED, reports, List.of(ReportError.of(null, e))));
         }
         List<ReportError> failures = interruptedIn[0] == null && notStarted.isEmpty() ? List.of()
                 : List.of(new ReportError(null, -1, interrupted(reports, interruptedIn[0], notStarted)));
-        BackupReport report = new BackupReport(COMMAND, started, clock.instant(), dryRun, reports, failures);
-        safely(() -> listener.sessionFinished(report));
-        return report;
+        return finish(events, failures.isEmpty() ? Outcome.COMPLETED : Outcome.CANCELLED, reports, failures);
+    }
+
+    private BackupReport finish(SafeListener events, Outcome outcome, List<FolderReport> reports,
+            List<ReportError> failures) {
+        return events.finish(outcome, reports, failures, clock.instant());
     }
 
     private void export(BackupArchive archive, FolderJob job, AtomicBoolean cancelled, List<FolderReport> reports,
-            List<String> notStarted, String[] interruptedIn) {
+            List<String> notStarted, String[] interruptedIn, SafeListener events) {
         for (FolderInfo folder : archive.folders()) {
             if (!folders.selects(folder.name())) {
                 continue;
@@ -215,26 +221,26 @@ public final class MboxExporter {
                 continue;
             }
             String location = archive.location(folder);
-            Tally t = new Tally(folder.name(), cancelled);
+            Tally t = new Tally(folder, cancelled, events);
             List<ReportError> errors = t.errors;
             try {
                 List<StoredMessage> messages = archive.messages(folder).toList();
                 t.onSource = messages.size();
                 long bytes = messages.stream().mapToLong(m -> m.message().length()).sum();
-                safely(() -> listener.folderStarted(folder.name(), messages.size(), messages.size(), bytes));
+                events.folderStarted(folder, messages.size(), messages.size(), bytes);
                 job.run(archive, messages, baseName(location, codecs), t);
             } catch (CancelledException e) {
                 t.interrupted = true;
             } catch (BackupException e) {
                 LOG.debug("export of {} failed", folder.name(), e);
                 errors.add(ReportError.of(folder.name(), e));
-                safely(() -> listener.folderFailed(folder.name(), e));
+                events.folderFailed(folder, e);
             } catch (IOException e) {
                 LOG.debug("export of {} failed", folder.name(), e);
                 BackupException be = new BackupException("export of folder \"" + folder.name() + "\" failed: "
                         + e.getMessage(), e);
                 errors.add(new ReportError(folder.name(), -1, be.getMessage()));
-                safely(() -> listener.folderFailed(folder.name(), be));
+                events.folderFailed(folder, be);
             }
             if (t.interrupted) {
                 interruptedIn[0] = "folder \"" + folder.name() + "\""
@@ -243,9 +249,10 @@ public final class MboxExporter {
                         + t.onSource + " messages exported" + (t.partial ? "; the file being written was removed" : "")));
             }
             FolderReport r = new FolderReport(folder.name(), location,
-                    new Counters(t.onSource, t.copied, t.skipped, 0, t.bytes, errors.size(), 0, 0), errors);
+                    Counters.builder().messagesOnSource(t.onSource).messagesCopied(t.copied)
+                            .messagesSkipped(t.skipped).bytesCopied(t.bytes).errors(errors.size()).build(), errors);
             reports.add(r);
-            safely(() -> listener.folderFinished(r));
+            events.folderFinished(folder, r);
         }
     }
 
@@ -382,7 +389,7 @@ public final class MboxExporter {
     private boolean sameMbox(Path file, Dialect dialect, CompressionCodec codec, BackupArchive archive,
             List<StoredMessage> messages, Tally t) throws IOException {
         MessageDigest want = digest();
-        Tally probe = new Tally(t.folder, t.cancelled);
+        Tally probe = new Tally(t.info, t.cancelled, t.events);
         probe.quiet = true;
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), want)) {
             writeMbox(out, dialect, archive, messages, file, probe, new ArrayList<>());
@@ -406,7 +413,7 @@ public final class MboxExporter {
     private void copied(Tally t, ArchivedMessage m) {
         t.copied++;
         t.bytes += m.length();
-        safely(() -> listener.messageCopied(t.folder, m.uid(), m.length()));
+        t.events.messageCopied(t.info, m.uid(), m.length());
     }
 
     private void messageFailed(Tally t, ArchivedMessage m, BackupException e) {
@@ -415,7 +422,7 @@ public final class MboxExporter {
             return;
         }
         LOG.debug("export of a message of {} failed", t.folder, e);
-        safely(() -> listener.messageFailed(t.folder, m.uid(), e));
+        t.events.messageFailed(t.info, m.uid(), e);
     }
 
     private static void checkInside(Path outDir, Path p) throws IOException {
@@ -444,18 +451,12 @@ public final class MboxExporter {
         }
     }
 
-    private void safely(Runnable event) {
-        try {
-            event.run();
-        } catch (RuntimeException e) {
-            LOG.warn("listener failed: {}", e.toString());
-        }
-    }
-
     /** Counters and failures of one folder. */
     private static final class Tally {
+        final FolderInfo info;
         final String folder;
         final AtomicBoolean cancelled;
+        final SafeListener events;
         final List<ReportError> errors = new ArrayList<>();
         long onSource;
         long copied;
@@ -468,9 +469,11 @@ public final class MboxExporter {
         /** Whether failures are only counted, not reported (a dry comparison). */
         boolean quiet;
 
-        Tally(String folder, AtomicBoolean cancelled) {
-            this.folder = folder;
+        Tally(FolderInfo info, AtomicBoolean cancelled, SafeListener events) {
+            this.info = info;
+            this.folder = info.name();
             this.cancelled = cancelled;
+            this.events = events;
         }
 
         /** Throws when the export is to stop before the next message. */
@@ -487,7 +490,7 @@ public final class MboxExporter {
 
         private final MboxStore store;
         private FolderFilter folders = FolderFilter.all();
-        private BackupListener listener = BackupListener.NONE;
+        private BackupListener.Factory listenerFactory = BackupListener.Factory.of(BackupListener.NONE);
         private boolean dryRun;
         private Clock clock = Clock.systemUTC();
 
@@ -507,13 +510,26 @@ public final class MboxExporter {
         }
 
         /**
-         * Sets the listener (default: none).
+         * Sets the listener of every export (default: none). Replaces an earlier
+         * {@link #listenerFactory}.
          *
          * @param listener the listener
          * @return this builder
          */
         public Builder listener(BackupListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            this.listenerFactory = BackupListener.Factory.of(listener);
+            return this;
+        }
+
+        /**
+         * Sets the factory that makes one listener per export run. Replaces an earlier
+         * {@link #listener}.
+         *
+         * @param factory the factory
+         * @return this builder
+         */
+        public Builder listenerFactory(BackupListener.Factory factory) {
+            this.listenerFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

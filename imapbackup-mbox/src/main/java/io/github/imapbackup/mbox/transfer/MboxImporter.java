@@ -9,7 +9,9 @@ import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.IntegrityException;
 import io.github.imapbackup.MessageIdentity;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
+import io.github.imapbackup.internal.SafeListener;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.format.Dialect;
 import io.github.imapbackup.mbox.format.MboxEntry;
@@ -81,7 +83,7 @@ public final class MboxImporter {
     private final MailboxStore store;
     private final MessageIdExtractor extractor;
     private final MergePlanner planner;
-    private final BackupListener listener;
+    private final BackupListener.Factory listenerFactory;
     private final Dialect dialect;
     private final String delimiter;
     private final boolean dryRun;
@@ -93,7 +95,7 @@ public final class MboxImporter {
         this.store = b.store;
         this.extractor = b.extractor;
         this.planner = b.planner;
-        this.listener = b.listener;
+        this.listenerFactory = b.listenerFactory;
         this.dialect = b.dialect;
         this.delimiter = b.delimiter;
         this.dryRun = b.dryRun;
@@ -149,8 +151,7 @@ public final class MboxImporter {
      * @throws BackupException if the store itself fails (e.g. its directory cannot be listed)
      */
     public BackupReport importFiles(List<Path> files, String folder) throws BackupException {
-        Instant started = clock.instant();
-        listener.sessionStarted(COMMAND, dryRun);
+        SafeListener events = SafeListener.start(listenerFactory, COMMAND, dryRun, clock.instant());
         Map<String, FolderReport> byFolder = new LinkedHashMap<>();
         AtomicBoolean cancelled = new AtomicBoolean();
         running.add(cancelled);
@@ -162,13 +163,15 @@ public final class MboxImporter {
                     continue;
                 }
                 String target = folder != null ? folder : folderName(file);
-                Tally t = new Tally(cancelled);
+                Tally t = new Tally(cancelled, events);
                 FolderReport r = importFile(file, target, t);
                 if (t.interrupted) {
                     notImported.add(file + " (partly)");
                 }
                 byFolder.merge(target, r, MboxImporter::merge);
             }
+        } catch (BackupException e) {
+            throw stopped(events, List.copyOf(byFolder.values()), e);
         } finally {
             running.remove(cancelled);
         }
@@ -181,9 +184,17 @@ public final class MboxImporter {
                     + ". Run the same import again to finish: messages already imported are recognised"
                     + " and not stored twice"));
         }
-        BackupReport report = new BackupReport(COMMAND, started, clock.instant(), dryRun, reports, failures);
-        safely(() -> listener.sessionFinished(report));
-        return report;
+        return finish(events, notImported.isEmpty() ? Outcome.COMPLETED : Outcome.CANCELLED, reports, failures);
+    }
+
+    private BackupReport finish(SafeListener events, Outcome outcome, List<FolderReport> reports,
+            List<ReportError> failures) {
+        return events.finish(outcome, reports, failures, clock.instant());
+    }
+
+    /** The store failed: the run ends with outcome FAILED, and the failure carries the report. */
+    private BackupException stopped(SafeListener events, List<FolderReport> reports, BackupException e) {
+        return e.initReport(finish(events, Outcome.FAILED, reports, List.of(ReportError.of(null, e))));
     }
 
     /**
@@ -211,8 +222,14 @@ public final class MboxImporter {
     public FolderReport importFile(Path file, String folder) throws BackupException {
         AtomicBoolean cancelled = new AtomicBoolean();
         running.add(cancelled);
+        SafeListener events = SafeListener.start(listenerFactory, COMMAND, dryRun, clock.instant());
         try {
-            return importFile(file, folder, new Tally(cancelled));
+            Tally t = new Tally(cancelled, events);
+            FolderReport report = importFile(file, folder, t);
+            finish(events, t.interrupted ? Outcome.CANCELLED : Outcome.COMPLETED, List.of(report), List.of());
+            return report;
+        } catch (BackupException e) {
+            throw stopped(events, List.of(), e);
         } finally {
             running.remove(cancelled);
         }
@@ -235,12 +252,12 @@ public final class MboxImporter {
         } catch (BackupException e) {
             LOG.debug("import of {} into {} failed", file, folder, e);
             errors.add(new ReportError(folder, -1, describe(file, e)));
-            safely(() -> listener.folderFailed(folder, e));
+            t.events.folderFailed(info, e);
         } catch (IOException e) {
             LOG.debug("import of {} into {} failed", file, folder, e);
             BackupException be = new BackupException("cannot import " + file + ": " + e.getMessage(), e);
             errors.add(new ReportError(folder, -1, describe(file, be)));
-            safely(() -> listener.folderFailed(folder, be));
+            t.events.folderFailed(info, be);
         }
         if (t.lost != null) {
             errors.add(t.lost);
@@ -248,9 +265,10 @@ public final class MboxImporter {
         for (MboxWarning w : t.warnings) {
             errors.add(new ReportError(folder, -1, w + "; check the messages around it"));
         }
-        FolderReport report = new FolderReport(folder, location, new Counters(t.onSource, t.copied, t.skipped,
-                t.duplicates, t.bytes, errors.size(), 0, 0), errors);
-        safely(() -> listener.folderFinished(report));
+        FolderReport report = new FolderReport(folder, location, Counters.builder()
+                .messagesOnSource(t.onSource).messagesCopied(t.copied).messagesSkipped(t.skipped)
+                .duplicatesOnSource(t.duplicates).bytesCopied(t.bytes).errors(errors.size()).build(), errors);
+        t.events.folderFinished(info, report);
         return report;
     }
 
@@ -350,7 +368,7 @@ public final class MboxImporter {
                 t.pendingCopied++;
                 t.pendingBytes += stored.length();
                 long bytes = stored.length();
-                safely(() -> listener.messageCopied(info.name(), 0, bytes));
+                t.events.messageCopied(info, 0, bytes);
             }
             if (i != decisions.size()) {
                 throw new IntegrityException(file, 0, -1, "the file changed during the import");
@@ -377,9 +395,9 @@ public final class MboxImporter {
                 t.lost = ReportError.of(info.name(), e);
             }
             for (long i = 0; i < t.pendingCopied; i++) {
-                safely(() -> listener.messageFailed(info.name(), 0, e)); // corrects its messageCopied
+                t.events.messageFailed(info, 0, e); // corrects its messageCopied
             }
-            safely(() -> listener.folderFailed(info.name(), e));
+            t.events.folderFailed(info, e);
         } finally {
             t.pendingCopied = 0;
             t.pendingBytes = 0;
@@ -390,7 +408,7 @@ public final class MboxImporter {
         long toAdd = plan.toAdd();
         long bytes = plan.decisions().stream().filter(d -> d.kind() != MergePlanner.Kind.PRESENT)
                 .mapToLong(d -> d.candidate().length()).sum();
-        safely(() -> listener.folderStarted(info.name(), t.onSource, toAdd, bytes));
+        t.events.folderStarted(info, t.onSource, toAdd, bytes);
     }
 
     private Scanned scan(MboxEntry e) throws IOException {
@@ -425,17 +443,10 @@ public final class MboxImporter {
         return new FolderReport(a.name(), a.file(), a.counters().plus(b.counters()), errors);
     }
 
-    private void safely(Runnable event) {
-        try {
-            event.run();
-        } catch (RuntimeException e) {
-            LOG.warn("listener failed: {}", e.toString());
-        }
-    }
-
     /** Counters of one file. */
     private static final class Tally {
         final AtomicBoolean cancelled;
+        final SafeListener events;
         long onSource;
         long copied;
         long skipped;
@@ -449,8 +460,9 @@ public final class MboxImporter {
         /** Whether the import stopped in this file. */
         boolean interrupted;
 
-        Tally(AtomicBoolean cancelled) {
+        Tally(AtomicBoolean cancelled, SafeListener events) {
             this.cancelled = cancelled;
+            this.events = events;
         }
 
         /** Throws when the import is to stop before the next message. */
@@ -480,7 +492,7 @@ public final class MboxImporter {
         private final MailboxStore store;
         private MessageIdExtractor extractor = MessageIdExtractor.standard();
         private MergePlanner planner = MergePlanner.standard();
-        private BackupListener listener = BackupListener.NONE;
+        private BackupListener.Factory listenerFactory = BackupListener.Factory.of(BackupListener.NONE);
         private Dialect dialect;
         private String delimiter = "/";
         private boolean dryRun;
@@ -513,13 +525,26 @@ public final class MboxImporter {
         }
 
         /**
-         * Sets the listener (default: none): folder started/finished/failed, message copied.
+         * Sets the listener of every import (default: none): run and folder started/finished/failed,
+         * message copied. Replaces an earlier {@link #listenerFactory}.
          *
          * @param listener the listener
          * @return this builder
          */
         public Builder listener(BackupListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            this.listenerFactory = BackupListener.Factory.of(listener);
+            return this;
+        }
+
+        /**
+         * Sets the factory that makes one listener per import run. Replaces an earlier
+         * {@link #listener}.
+         *
+         * @param factory the factory
+         * @return this builder
+         */
+        public Builder listenerFactory(BackupListener.Factory factory) {
+            this.listenerFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

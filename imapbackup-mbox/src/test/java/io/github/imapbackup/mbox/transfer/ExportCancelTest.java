@@ -6,6 +6,9 @@ import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.mbox.MboxStore;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.Outcome;
+import io.github.imapbackup.RunInfo;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.format.Dialect;
 import io.github.imapbackup.testing.MemoryFolder;
@@ -49,14 +52,14 @@ class ExportCancelTest {
             private int copied;
 
             @Override
-            public void folderStarted(String folder, long onSource, long toCopy, long bytes) {
+            public void folderStarted(RunInfo run, FolderInfo folder, long onSource, long toCopy, long bytes) {
                 if (n == 0) {
                     self.get().cancel();
                 }
             }
 
             @Override
-            public void messageCopied(String folder, long uid, long bytes) {
+            public void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
                 if (++copied == n) {
                     self.get().cancel();
                 }
@@ -70,7 +73,8 @@ class ExportCancelTest {
     void cancelledEmlExportSaysWhatIsLeftAndARerunCompletesIt() throws Exception {
         Path out = dir.resolve("eml");
         BackupReport r = cancelling(4).exportEml(out);
-        assertThat(r.exitStatus()).isEqualTo(1);
+        assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(r.hasFailures()).isTrue();
         assertThat(r.totals().messagesCopied()).isEqualTo(4);
         assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.message())
                 .contains("export interrupted after writing 4 messages").contains("\"INBOX\" (partly)")
@@ -78,6 +82,7 @@ class ExportCancelTest {
         assertThat(files(out)).hasSize(4);
 
         BackupReport again = MboxExporter.builder(store).build().exportEml(out);
+        assertThat(again.outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(again.allErrors()).isEmpty();
         assertThat(again.totals().messagesSkipped()).isEqualTo(4);
         assertThat(again.totals().messagesCopied()).isEqualTo(16);
@@ -88,7 +93,8 @@ class ExportCancelTest {
     void cancelledMboxExportLeavesNoPartialFileAndARerunCompletesIt() throws Exception {
         Path out = dir.resolve("mbox");
         BackupReport r = cancelling(0).exportMbox(out, Dialect.MBOXRD, Codecs.NONE);
-        assertThat(r.exitStatus()).isEqualTo(1);
+        assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(r.hasFailures()).isTrue();
         assertThat(r.totals().messagesCopied()).isZero();
         assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.message())
                 .contains("its file was not finished and was removed"));

@@ -8,6 +8,8 @@ import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.mbox.internal.MboxWriter;
+import io.github.imapbackup.Outcome;
+import io.github.imapbackup.RunInfo;
 import io.github.imapbackup.spi.FolderArchive;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,18 +42,31 @@ class ImportCancelTest {
         }
         MboxStore store = MboxStore.builder(dir.resolve("backup")).build();
         AtomicReference<MboxImporter> self = new AtomicReference<>();
-        self.set(MboxImporter.builder(store).listener(new BackupListener() {
-            private int copied;
+        AtomicReference<BackupReport> heard = new AtomicReference<>();
+        List<RunInfo> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        self.set(MboxImporter.builder(store).listenerFactory(run -> {
+            runs.add(run);
+            return new BackupListener() {
+                private int copied;
 
-            @Override
-            public void messageCopied(String folder, long uid, long bytes) {
-                if (++copied == 5) {
-                    self.get().cancel();
+                @Override
+                public void messageCopied(RunInfo r, FolderInfo folder, long uid, long bytes) {
+                    if (++copied == 5) {
+                        self.get().cancel();
+                    }
                 }
-            }
+
+                @Override
+                public void runFinished(RunInfo r, BackupReport report) {
+                    heard.set(report);
+                }
+            };
         }).build());
         BackupReport r = self.get().importFiles(List.of(file, file), "Old");
-        assertThat(r.exitStatus()).isEqualTo(1);
+        assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(heard.get()).isSameAs(r);
+        assertThat(runs).singleElement().satisfies(run -> assertThat(run.command()).isEqualTo("import"));
+        assertThat(r.hasFailures()).isTrue();
         assertThat(r.totals().messagesCopied()).isEqualTo(5);
         assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.message())
                 .contains("import interrupted after importing and saving 5 messages").contains("(partly)")
@@ -59,6 +74,7 @@ class ImportCancelTest {
         assertThat(stored(store)).isEqualTo(5);
 
         BackupReport again = MboxImporter.builder(store).build().importFiles(List.of(file), "Old");
+        assertThat(again.outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(again.allErrors()).isEmpty();
         assertThat(again.totals().messagesSkipped()).isEqualTo(5);
         assertThat(again.totals().messagesCopied()).isEqualTo(15);

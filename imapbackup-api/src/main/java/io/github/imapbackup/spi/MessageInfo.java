@@ -1,5 +1,6 @@
-package io.github.imapbackup;
+package io.github.imapbackup.spi;
 
+import io.github.imapbackup.MessageIdentity;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.github.imapbackup;
+package io.github.imapbackup.spi;
 
 /**
  * What STATUS (or SELECT/EXAMINE) tells about a folder.

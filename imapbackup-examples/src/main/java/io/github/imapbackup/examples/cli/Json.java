@@ -1,7 +1,7 @@
-package io.github.imapbackup.internal;
+package io.github.imapbackup.examples.cli;
 
-/** A minimal streaming JSON writer (RFC 8259) for reports and index records. Not thread-safe. */
-public final class Json {
+/** A minimal streaming JSON writer (RFC 8259) for the JSON report. Not thread-safe. */
+final class Json {
 
     private final StringBuilder out = new StringBuilder(256);
     private boolean needComma;

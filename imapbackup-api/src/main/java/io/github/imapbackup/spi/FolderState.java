@@ -1,4 +1,4 @@
-package io.github.imapbackup;
+package io.github.imapbackup.spi;
 
 import java.util.Objects;
 

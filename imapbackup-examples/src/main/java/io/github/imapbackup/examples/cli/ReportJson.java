@@ -1,0 +1,95 @@
+package io.github.imapbackup.examples.cli;
+
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.Counters;
+import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.ReportError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The JSON report of {@code --report} (its keys are documented in {@code docs/FORMAT.md}). */
+final class ReportJson {
+
+    private ReportJson() { }
+
+    /**
+     * Returns the report as one JSON object (ends without newline).
+     *
+     * @param report the report
+     * @param exitStatus the exit status to record (the program may know a worse one than the
+     *     report's, e.g. 3 when the connection failed)
+     * @return the JSON text
+     */
+    static String toJson(BackupReport report, int exitStatus) {
+        Json j = new Json();
+        j.beginObject();
+        j.name("command").value(report.command());
+        j.name("startedAt").value(report.startedAt().toString());
+        j.name("finishedAt").value(report.finishedAt().toString());
+        j.name("exitStatus").value(exitStatus);
+        j.name("dryRun").value(report.dryRun());
+        Counters t = report.totals();
+        counters(j, t, true);
+        j.name("totals").beginObject();
+        counters(j, t, true);
+        j.endObject();
+        j.name("folders").beginArray();
+        for (FolderReport f : report.folders()) {
+            j.beginObject();
+            j.name("name").value(f.name());
+            if (f.file() != null) {
+                j.name("file").value(f.file());
+            }
+            counters(j, f.counters(), false);
+            j.name("errors").beginArray();
+            f.errors().forEach(e -> error(j, e));
+            j.endArray();
+            j.endObject();
+        }
+        j.endArray();
+        j.name("failures").beginArray();
+        report.allErrors().forEach(e -> error(j, e));
+        j.endArray();
+        j.endObject();
+        return j.toString();
+    }
+
+    /**
+     * Writes {@link #toJson} to a file (UTF-8, with a final newline).
+     *
+     * @param report the report
+     * @param exitStatus the exit status to record
+     * @param file the file
+     * @throws IOException if the file cannot be written
+     */
+    static void write(BackupReport report, int exitStatus, Path file) throws IOException {
+        Files.writeString(file, toJson(report, exitStatus) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static void counters(Json j, Counters c, boolean errorCount) {
+        j.name("messagesOnSource").value(c.messagesOnSource());
+        j.name("messagesCopied").value(c.messagesCopied());
+        j.name("messagesSkipped").value(c.messagesSkipped());
+        j.name("duplicatesOnSource").value(c.duplicatesOnSource());
+        j.name("bytesCopied").value(c.bytesCopied());
+        if (errorCount) {
+            j.name("errors").value(c.errors());
+        }
+        j.name("flagsUpdated").value(c.flagsUpdated());
+        j.name("messagesExpunged").value(c.messagesExpunged());
+    }
+
+    private static void error(Json j, ReportError e) {
+        j.beginObject();
+        if (e.folder() != null) {
+            j.name("folder").value(e.folder());
+        }
+        if (e.uid() > 0) {
+            j.name("uid").value(e.uid());
+        }
+        j.name("message").value(e.message());
+        j.endObject();
+    }
+}
