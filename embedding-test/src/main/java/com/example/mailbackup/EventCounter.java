@@ -3,7 +3,9 @@ package com.example.mailbackup;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
+import io.github.imapbackup.RunInfo;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A listener that counts the events of a run; thread-safe, as folders run in parallel. */
@@ -21,47 +23,48 @@ public class EventCounter implements BackupListener {
     public EventCounter() { }
 
     @Override
-    public void sessionStarted(String command, boolean dryRun) {
+    public void runStarted(RunInfo run) {
         sessionsStarted.incrementAndGet();
     }
 
     @Override
-    public void sessionFinished(BackupReport report) {
+    public void runFinished(RunInfo run, BackupReport report) {
         sessionsFinished.incrementAndGet();
     }
 
     @Override
-    public void folderStarted(String folder, long messagesOnSource, long messagesToCopy, long bytesToCopy) {
+    public void folderStarted(RunInfo run, FolderInfo folder, long messagesOnSource, long messagesToCopy,
+            long bytesToCopy) {
         foldersStarted.incrementAndGet();
     }
 
     @Override
-    public void folderFinished(FolderReport report) {
+    public void folderFinished(RunInfo run, FolderInfo folder, FolderReport report) {
         foldersFinished.incrementAndGet();
     }
 
     @Override
-    public void folderFailed(String folder, BackupException failure) {
+    public void folderFailed(RunInfo run, FolderInfo folder, BackupException failure) {
         failures.incrementAndGet();
     }
 
     @Override
-    public void messageCopied(String folder, long uid, long bytes) {
+    public void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
         messagesCopied.incrementAndGet();
         bytesCopied.addAndGet(bytes);
     }
 
     @Override
-    public void messageFailed(String folder, long uid, BackupException failure) {
+    public void messageFailed(RunInfo run, FolderInfo folder, long uid, BackupException failure) {
         failures.incrementAndGet();
     }
 
-    /** {@return sessionStarted events} */
+    /** {@return runStarted events} */
     public long sessionsStarted() {
         return sessionsStarted.get();
     }
 
-    /** {@return sessionFinished events} */
+    /** {@return runFinished events} */
     public long sessionsFinished() {
         return sessionsFinished.get();
     }

@@ -1,6 +1,5 @@
 package com.example.mailbackup;
 
-import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
@@ -8,11 +7,11 @@ import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.imap.ImapSource;
 import io.github.imapbackup.imap.Security;
-import io.github.imapbackup.mbox.BackupVerifier;
-import io.github.imapbackup.mbox.MboxImporter;
+import io.github.imapbackup.mbox.BackupArchive;
 import io.github.imapbackup.mbox.MboxStore;
-import io.github.imapbackup.spi.FolderArchive;
-import io.github.imapbackup.spi.MailboxStore;
+import io.github.imapbackup.mbox.StoredMessage;
+import io.github.imapbackup.mbox.VerifyReport;
+import io.github.imapbackup.mbox.transfer.MboxImporter;
 import io.github.imapbackup.spi.MessageSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +32,7 @@ import java.util.TreeMap;
 public final class MailBackup {
 
     private final Path dir;
-    private final MailboxStore store;
+    private final MboxStore store;
 
     /**
      * Opens (lazily) a backup directory whose new files are gzip-compressed.
@@ -88,12 +87,11 @@ public final class MailBackup {
      */
     public Map<String, List<String>> readBack() throws IOException {
         Map<String, List<String>> folders = new TreeMap<>();
-        for (FolderInfo folder : store.folders()) {
-            try (FolderArchive archive = store.openReadOnly(folder)
-                    .orElseThrow(() -> new IOException("listed but absent: " + folder.name()))) {
+        try (BackupArchive archive = store.read()) {
+            for (FolderInfo folder : archive.folders()) {
                 List<String> digests = new ArrayList<>();
-                for (ArchivedMessage message : archive.messages()) {
-                    try (InputStream in = archive.openMessage(message)) {
+                for (StoredMessage message : archive.messages(folder).toList()) {
+                    try (InputStream in = archive.open(message)) {
                         digests.add(sha256(in));
                     }
                 }
@@ -109,8 +107,10 @@ public final class MailBackup {
      * @return what was checked and the problems found
      * @throws BackupException if the directory cannot be read
      */
-    public BackupVerifier.Result verify() throws BackupException {
-        return new BackupVerifier(dir).verify();
+    public VerifyReport verify() throws BackupException {
+        try (BackupArchive archive = store.read()) {
+            return archive.verify();
+        }
     }
 
     /**

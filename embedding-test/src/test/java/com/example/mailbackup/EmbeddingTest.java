@@ -13,7 +13,11 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.CancelledException;
-import io.github.imapbackup.mbox.BackupVerifier;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.Outcome;
+import io.github.imapbackup.RunInfo;
+import io.github.imapbackup.mbox.BackupArchive;
+import io.github.imapbackup.mbox.VerifyReport;
 import io.github.imapbackup.spi.MessageSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -78,7 +82,7 @@ class EmbeddingTest {
         boolean modulePath = Boolean.parseBoolean(System.getProperty("embedding.modulePath"));
         assertEquals(modulePath ? "com.example.mailbackup" : null, MailBackup.class.getModule().getName());
         assertEquals(modulePath ? "io.github.imapbackup" : null, BackupSession.class.getModule().getName());
-        assertEquals(modulePath ? "io.github.imapbackup.mbox" : null, BackupVerifier.class.getModule().getName());
+        assertEquals(modulePath ? "io.github.imapbackup.mbox" : null, BackupArchive.class.getModule().getName());
     }
 
     @Test
@@ -92,7 +96,8 @@ class EmbeddingTest {
 
         EventCounter events = new EventCounter();
         BackupReport report = backup.session(account(), events).run();
-        assertEquals(0, report.exitStatus());
+        assertEquals(Outcome.COMPLETED, report.outcome());
+        assertEquals(false, report.hasFailures());
         assertEquals(5, report.totals().messagesCopied());
         assertEquals(5, report.totals().messagesOnSource());
         assertEquals(1, events.sessionsStarted());
@@ -119,9 +124,9 @@ class EmbeddingTest {
         backup.session(account(), new EventCounter()).run();
 
         assertEquals(Map.of("INBOX", inbox, "Archive", archive), backup.readBack());
-        BackupVerifier.Result verified = backup.verify();
+        VerifyReport verified = backup.verify();
         assertTrue(verified.ok(), verified.problems().toString());
-        assertEquals(2, verified.folders());
+        assertEquals(2, verified.folders().size());
         assertEquals(5, verified.messages());
     }
 
@@ -131,17 +136,19 @@ class EmbeddingTest {
         BackupSession[] session = new BackupSession[1];
         EventCounter cancelling = new EventCounter() {
             @Override
-            public void messageCopied(String folder, long uid, long bytes) {
-                super.messageCopied(folder, uid, bytes);
+            public void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
+                super.messageCopied(run, folder, uid, bytes);
                 session[0].cancel();
             }
         };
         session[0] = backup.session(account(), cancelling);
-        assertThrows(CancelledException.class, session[0]::run);
+        CancelledException cancelled = assertThrows(CancelledException.class, session[0]::run);
+        assertEquals(Outcome.CANCELLED, cancelled.report().orElseThrow().outcome(),
+                "the exception carries the report of the cancelled run");
         assertTrue(cancelling.messagesCopied() >= 1);
 
         BackupReport rest = backup.session(account(), new EventCounter()).run();
-        assertEquals(0, rest.exitStatus());
+        assertEquals(false, rest.hasFailures());
         assertTrue(rest.totals().messagesCopied() < 5, "the cancelled run kept what it copied");
         assertEquals(Map.of("INBOX", inbox, "Archive", archive), backup.readBack(),
                 "every message once, none lost");
@@ -163,7 +170,7 @@ class EmbeddingTest {
         MailBackup backup = new MailBackup(dir.resolve("backup"));
 
         BackupReport imported = backup.importMbox(mbox, "Imported");
-        assertEquals(0, imported.exitStatus());
+        assertEquals(false, imported.hasFailures());
         assertEquals(2, imported.totals().messagesCopied());
         BackupReport again = backup.importMbox(mbox, "Imported");
         assertEquals(0, again.totals().messagesCopied());

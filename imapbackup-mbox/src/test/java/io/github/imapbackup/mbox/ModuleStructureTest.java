@@ -77,8 +77,8 @@ class ModuleStructureTest {
             }
         }
         assertThat(publicTypes).containsExactly(
-                "BackupVerifier", "Layout", "LayoutConflictException", "MboxStore",
-                "codec.Codecs",
+                "BackupArchive", "Layout", "LayoutConflictException", "MboxStore", "StoredMessage", "VerifyReport",
+                "codec.CodecRegistry", "codec.Codecs",
                 "format.Dialect", "format.MboxEntry", "format.MboxReader", "format.MboxWarning",
                 "transfer.MboxExporter", "transfer.MboxImporter");
     }
