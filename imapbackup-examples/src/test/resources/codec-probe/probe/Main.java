@@ -2,7 +2,7 @@ package probe;
 
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.mbox.BackupVerifier;
+import io.github.imapbackup.mbox.BackupArchive;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MessageIdExtractor;
@@ -51,6 +51,10 @@ public final class Main {
                 }
             }
         }
-        System.out.println("OK " + store.location(inbox) + " same=" + same + " verified=" + new BackupVerifier(store).verify().ok());
+        boolean verified;
+        try (BackupArchive archive = store.read()) {
+            verified = archive.verify().ok();
+        }
+        System.out.println("OK " + store.location(inbox) + " same=" + same + " verified=" + verified);
     }
 }
