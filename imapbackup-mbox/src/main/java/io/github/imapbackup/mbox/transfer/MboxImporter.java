@@ -59,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * log.info("{} messages imported", report.totals().messagesCopied());
  * }</pre>
  *
+ * <p>Each file is imported by one run of the same engine that backs up a server, with the file as
+ * its source (positions in the file act as UIDs) and a policy that keeps no incremental state:
+ * imported messages are stored without UIDs and no folder state is recorded, so a later backup of
+ * the folder adopts them and stays incremental (see docs/ARCHITECTURE.md).
+ *
  * <p>Immutable and thread-safe; a store allows one writer per folder at a time.
  */
 public final class MboxImporter {

@@ -98,6 +98,29 @@ class MboxFileSourceTest {
     }
 
     @Test
+    void copiesAreCountedAndDistinctMessagesSharingAMessageIdAreBothKept() throws Exception {
+        String a = "Message-ID: <a@x>\r\n\r\ntwice\r\n";
+        Path file = mbox("Copies.mbox", a, a, "Message-ID: <x@x>\r\n\r\none\r\n",
+                "Message-ID: <x@x>\r\n\r\nanother\r\n");
+        MboxStore store = MboxStore.builder(dir.resolve("backup")).build();
+        MboxImporter importer = MboxImporter.builder(store).build();
+        BackupReport first = importer.importFiles(List.of(file), "Copies");
+        assertThat(first.allErrors()).isEmpty();
+        assertThat(first.totals().messagesCopied()).isEqualTo(4);
+        assertThat(first.totals().duplicatesOnSource()).isEqualTo(1);
+        BackupReport again = importer.importFiles(List.of(file), "Copies");
+        assertThat(again.totals().messagesCopied()).as("importing twice adds nothing").isZero();
+        assertThat(again.totals().messagesSkipped()).isEqualTo(4);
+        Path thrice = mbox("Thrice.mbox", a, a, a);
+        BackupReport third = importer.importFiles(List.of(thrice), "Copies");
+        assertThat(third.totals().messagesCopied()).as("a third copy only for a third copy in the file").isEqualTo(1);
+        try (io.github.imapbackup.spi.FolderArchive f = store.openReadOnly(
+                new FolderInfo("Copies", "/", Set.of(), false)).orElseThrow()) {
+            assertThat(f.messages()).hasSize(5);
+        }
+    }
+
+    @Test
     void aMissingFileIsAFailureNamingIt() throws Exception {
         MboxStore store = MboxStore.builder(dir.resolve("backup")).build();
         Path missing = dir.resolve("Gone.mbox");
