@@ -76,17 +76,24 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
      *
      * @param command the command named in the report ({@code backup}, {@code import}, ..)
      * @param dryRun whether the target is only read: the run plans and counts instead of copying
+     * @param incremental whether the target keeps the source's incremental state (UIDVALIDITY,
+     *     UIDs, flags, expunges); without it every source message is matched by identity with
+     *     copies counted and appended without a UID, and nothing else is recorded (an import)
      */
-    public record Policy(String command, boolean dryRun) {
+    public record Policy(String command, boolean dryRun, boolean incremental) {
 
         /** An incremental backup of a server. */
-        public static final Policy BACKUP = new Policy("backup", false);
+        public static final Policy BACKUP = new Policy("backup", false, true);
+
+        /** An import of foreign files: matched by identity, no incremental state recorded. */
+        public static final Policy IMPORT = new Policy("import", false, false);
 
         /**
          * Validates.
          *
          * @param command the command named in the report
          * @param dryRun whether the target is only read
+         * @param incremental whether the target keeps the source's incremental state
          */
         public Policy {
             Objects.requireNonNull(command, "command");
@@ -94,7 +101,7 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
 
         /** {@return this policy for a dry run} */
         public Policy asDryRun() {
-            return new Policy(command, true);
+            return new Policy(command, true, incremental);
         }
     }
 }

@@ -49,8 +49,18 @@ final class FolderBackup {
             return new Outcome(null, true);
         }
         try {
-            archive = target.open(folder, run.config.extractor());
-            passes(archive, progress);
+            if (run.config.policy().incremental()) {
+                archive = target.open(folder, run.config.extractor());
+                passes(archive, progress);
+            } else {
+                // the source is read before the target folder is opened: a file that cannot be read leaves nothing
+                ImportPass pass = new ImportPass(run, folder, progress);
+                try {
+                    pass.run(connection.get());
+                } finally {
+                    archive = pass.target();
+                }
+            }
         } catch (CancelledException e) {
             cancelled = true;
         } catch (BackupException e) {

@@ -67,6 +67,18 @@ public interface SourceFolder extends Closeable {
     Map<Long, Set<String>> flags(long modSeq) throws BackupException;
 
     /**
+     * Returns the SHA-256 of a message's exact bytes when the source already knows it without
+     * fetching them (a file source computes it while listing), so that two distinct messages
+     * sharing a Message-ID are told apart without a download. An IMAP server does not know it.
+     *
+     * @param uid the UID, as {@link #messages(long)} listed it
+     * @return the lowercase hex SHA-256, or empty (the default)
+     */
+    default Optional<String> sha256(long uid) {
+        return Optional.empty();
+    }
+
+    /**
      * Opens the exact bytes of one message (BODY.PEEK[]), streamed in chunks; never buffers the
      * whole message. The caller closes the stream before opening the next one.
      *

@@ -6,35 +6,23 @@ import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.FolderReport;
-import io.github.imapbackup.IntegrityException;
-import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
+import io.github.imapbackup.internal.BackupEngine;
+import io.github.imapbackup.internal.EngineConfig;
 import io.github.imapbackup.internal.SafeListener;
 import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.format.Dialect;
-import io.github.imapbackup.mbox.format.MboxEntry;
 import io.github.imapbackup.mbox.format.MboxReader;
 import io.github.imapbackup.mbox.format.MboxWarning;
-import io.github.imapbackup.spi.FolderArchive;
 import io.github.imapbackup.spi.MailboxStore;
-import io.github.imapbackup.spi.MergePlanner.Candidate;
-import io.github.imapbackup.spi.MergePlanner.Decision;
-import io.github.imapbackup.spi.MergePlanner.MergePlan;
 import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.MessageIdExtractor;
-import io.github.imapbackup.spi.TargetFolder;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +60,11 @@ import org.slf4j.LoggerFactory;
  *         .importFiles(List.of(Path.of("Inbox.mbox"), Path.of("Old.mbox.gz")), "INBOX");
  * log.info("{} messages imported", report.totals().messagesCopied());
  * }</pre>
+ *
+ * <p>Each file is imported by one run of the same engine that backs up a server, with the file as
+ * its source (positions in the file act as UIDs) and a policy that keeps no incremental state:
+ * imported messages are stored without UIDs and no folder state is recorded, so a later backup of
+ * the folder adopts them and stays incremental (see docs/ARCHITECTURE.md).
  *
  * <p>Immutable and thread-safe; a store allows one writer per folder at a time.
  */
@@ -239,188 +232,33 @@ public final class MboxImporter {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(folder, "folder");
         FolderInfo info = folderInfo(folder);
-        String location = store.location(info);
-        List<ReportError> errors = new ArrayList<>();
+        MboxFileSource source = new MboxFileSource(file, info, dialect, () -> stopped(t.cancelled));
+        FolderEvents events = new FolderEvents(t.events);
+        EngineConfig config = new EngineConfig(source, store, FolderFilter.all(), BackupListener.Factory.of(events),
+                extractor, planner, false, 1, 0, clock,
+                dryRun ? EngineConfig.Policy.IMPORT.asDryRun() : EngineConfig.Policy.IMPORT);
         try {
-            run(file, info, t);
+            new BackupEngine(config, t.cancelled).run();
         } catch (CancelledException e) {
             t.interrupted = true;
-            errors.add(new ReportError(folder, -1, t.onSource == 0
+        }
+        FolderReport r = events.report(info, store.location(info));
+        List<ReportError> errors = new ArrayList<>(r.errors());
+        if (t.interrupted) {
+            Counters c = r.counters();
+            errors.add(new ReportError(folder, -1, c.messagesOnSource() == 0
                     ? "interrupted while reading " + file + " (before writing anything)"
-                    : "interrupted: " + t.copied + " of " + t.onSource + " messages of " + file
-                            + " imported and saved (" + t.skipped + " were there already)"));
-        } catch (BackupException e) {
-            LOG.debug("import of {} into {} failed", file, folder, e);
-            errors.add(new ReportError(folder, -1, describe(file, e)));
-            t.events.folderFailed(info, e);
-        } catch (IOException e) {
-            LOG.debug("import of {} into {} failed", file, folder, e);
-            BackupException be = new BackupException("cannot import " + file + ": " + e.getMessage(), e);
-            errors.add(new ReportError(folder, -1, describe(file, be)));
-            t.events.folderFailed(info, be);
+                    : "interrupted: " + c.messagesCopied() + " of " + c.messagesOnSource() + " messages of " + file
+                            + " imported and saved (" + c.messagesSkipped() + " were there already)"));
         }
-        if (t.lost != null) {
-            errors.add(t.lost);
-        }
-        for (MboxWarning w : t.warnings) {
+        MboxFileFolder read = source.opened();
+        for (MboxWarning w : read == null ? List.<MboxWarning>of() : read.warnings()) {
             errors.add(new ReportError(folder, -1, w + "; check the messages around it"));
         }
-        FolderReport report = new FolderReport(folder, location, Counters.builder()
-                .messagesOnSource(t.onSource).messagesCopied(t.copied).messagesSkipped(t.skipped)
-                .duplicatesOnSource(t.duplicates).bytesCopied(t.bytes).errors(errors.size()).build(), errors);
+        FolderReport report = new FolderReport(folder, r.file(), r.counters().plus(
+                Counters.builder().errors(errors.size() - r.errors().size()).build()), errors);
         t.events.folderFinished(info, report);
         return report;
-    }
-
-    /** Plans against the folder and appends what is new; a dry run only counts it. */
-    private void run(Path file, FolderInfo info, Tally t) throws IOException {
-        if (!Files.exists(file)) {
-            throw new BackupException("no such file: " + file, null);
-        }
-        Scan scan = scan(file, t);
-        List<Candidate> candidates = candidates(scan.messages(), t);
-        // the import's extractor also derives what the target identifies itself (a rebuilt index)
-        try (TargetFolder folder = dryRun ? store.inspect(info, extractor) : store.open(info, extractor)) {
-            MergePlan plan = planner.plan(folder.messages(), candidates);
-            announce(info, t, plan);
-            if (dryRun) {
-                count(plan, t);
-                return;
-            }
-            try {
-                append(file, info, t, folder, plan, scan);
-            } finally {
-                save(folder, t, file, info);
-            }
-        }
-    }
-
-    /** Pass 1: identity, length and SHA-256 of every message; nothing is written. */
-    private Scan scan(Path file, Tally t) throws IOException {
-        List<Scanned> scanned = new ArrayList<>();
-        try (MboxReader reader = dialect == null ? MboxReader.open(file) : MboxReader.open(file, dialect)) {
-            for (MboxEntry e = reader.next(); e != null; e = reader.next()) {
-                t.checkpoint();
-                scanned.add(scan(e));
-            }
-            t.warnings = reader.warnings();
-            t.onSource = scanned.size();
-            return new Scan(scanned, reader.dialect());
-        }
-    }
-
-    /** The planner's candidates; counts the copies the file holds more than once. */
-    private static List<Candidate> candidates(List<Scanned> scanned, Tally t) {
-        Set<String> seen = new HashSet<>();
-        List<Candidate> candidates = new ArrayList<>(scanned.size());
-        for (int i = 0; i < scanned.size(); i++) {
-            Scanned s = scanned.get(i);
-            if (!seen.add(s.identity().value() + " " + s.sha256())) {
-                t.duplicates++;
-            }
-            candidates.add(new Candidate(s.identity(), s.length(), s.sha256(), i));
-        }
-        return candidates;
-    }
-
-    /** What a dry run reports: the plan counted instead of copied. */
-    private static void count(MergePlan plan, Tally t) {
-        for (Decision d : plan.decisions()) {
-            if (d.kind() == MergePlanner.Kind.PRESENT) {
-                t.skipped++;
-            } else {
-                t.copied++;
-                t.bytes += d.candidate().length();
-            }
-        }
-    }
-
-    /** Pass 2: appends what the plan adds, checking that the file did not change meanwhile. */
-    private void append(Path file, FolderInfo info, Tally t, TargetFolder archive, MergePlan plan, Scan scan)
-            throws IOException {
-        List<Decision> decisions = plan.decisions();
-        List<Scanned> scanned = scan.messages();
-        Instant fallbackDate = Files.getLastModifiedTime(file).toInstant();
-        try (MboxReader reader = MboxReader.open(file, scan.dialect())) {
-            int i = 0;
-            for (MboxEntry e = reader.next(); e != null; e = reader.next(), i++) {
-                t.checkpoint();
-                if (i >= decisions.size()) {
-                    throw new IntegrityException(file, e.offset(), -1, "the file changed during the import");
-                }
-                Decision d = decisions.get(i);
-                if (d.kind() == MergePlanner.Kind.PRESENT) {
-                    t.skipped++;
-                    continue;
-                }
-                Scanned s = scanned.get(i);
-                String sender = e.sender() == null || e.sender().equals("-") ? null : e.sender();
-                TargetFolder.NewMessage m = new TargetFolder.NewMessage(0, 0, s.identity(), -1,
-                        e.date().orElse(fallbackDate), s.flags(), sender);
-                io.github.imapbackup.ArchivedMessage stored;
-                try (InputStream content = e.content()) {
-                    stored = archive.append(m, content);
-                }
-                if (!stored.sha256().equals(s.sha256()) || stored.length() != s.length()) {
-                    throw new IntegrityException(file, e.offset(), -1,
-                            "the file changed during the import (message " + (i + 1) + ")");
-                }
-                t.pendingCopied++;
-                t.pendingBytes += stored.length();
-                long bytes = stored.length();
-                t.events.messageCopied(info, 0, bytes);
-            }
-            if (i != decisions.size()) {
-                throw new IntegrityException(file, 0, -1, "the file changed during the import");
-            }
-        }
-    }
-
-    /**
-     * Commits what was appended (also when the import stopped early); only then does it count as
-     * imported. When the commit fails, the messages are lost from the folder and an error says so.
-     */
-    private void save(TargetFolder archive, Tally t, Path file, FolderInfo info) {
-        try {
-            archive.commit();
-            t.copied += t.pendingCopied;
-            t.bytes += t.pendingBytes;
-        } catch (BackupException e) {
-            LOG.debug("commit of {} failed", info.name(), e);
-            if (t.pendingCopied > 0) {
-                t.lost = new ReportError(info.name(), -1, t.pendingCopied + " messages of " + file
-                        + " were written to " + store.location(info) + " but not kept, because saving the file failed ("
-                        + e.getMessage() + "); import the file again");
-            } else {
-                t.lost = ReportError.of(info.name(), e);
-            }
-            for (long i = 0; i < t.pendingCopied; i++) {
-                t.events.messageFailed(info, 0, e); // corrects its messageCopied
-            }
-            t.events.folderFailed(info, e);
-        } finally {
-            t.pendingCopied = 0;
-            t.pendingBytes = 0;
-        }
-    }
-
-    private void announce(FolderInfo info, Tally t, MergePlan plan) {
-        long toAdd = plan.toAdd();
-        long bytes = plan.decisions().stream().filter(d -> d.kind() != MergePlanner.Kind.PRESENT)
-                .mapToLong(d -> d.candidate().length()).sum();
-        t.events.folderStarted(info, t.onSource, toAdd, bytes);
-    }
-
-    private Scanned scan(MboxEntry e) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(e.content(), STATUS_SNIFF);
-        Set<String> flags = StatusFlags.sniff(buffered, STATUS_SNIFF);
-        HashingInputStream in = new HashingInputStream(buffered);
-        MessageIdentity id;
-        try (in) {
-            id = extractor.identify(in);
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return new Scanned(id, in.count(), in.hex(), flags.isEmpty() ? Set.of() : flags);
     }
 
     private FolderInfo folderInfo(String folder) throws BackupException {
@@ -432,57 +270,23 @@ public final class MboxImporter {
         return new FolderInfo(folder, delimiter, Set.of(), false);
     }
 
-    private static String describe(Path file, BackupException e) {
-        String m = String.valueOf(e.getMessage());
-        return m.contains(file.toString()) ? m : file + ": " + m;
-    }
-
     private static FolderReport merge(FolderReport a, FolderReport b) {
         List<ReportError> errors = new ArrayList<>(a.errors());
         errors.addAll(b.errors());
         return new FolderReport(a.name(), a.file(), a.counters().plus(b.counters()), errors);
     }
 
-    /** Counters of one file. */
+    /** The cancellation flag of one import and whether it stopped in this file. */
     private static final class Tally {
         final AtomicBoolean cancelled;
         final SafeListener events;
-        long onSource;
-        long copied;
-        long skipped;
-        long duplicates;
-        long bytes;
-        /** Appended but not yet committed. */
-        long pendingCopied;
-        long pendingBytes;
-        /** The error of a failed commit, or null. */
-        ReportError lost;
-        /** Whether the import stopped in this file. */
         boolean interrupted;
 
         Tally(AtomicBoolean cancelled, SafeListener events) {
             this.cancelled = cancelled;
             this.events = events;
         }
-
-        /** Throws when the import is to stop before the next message. */
-        void checkpoint() throws CancelledException {
-            if (stopped(cancelled)) {
-                throw new CancelledException();
-            }
-        }
-        /** Where the reader was unsure how to split the file: each is reported as a failure. */
-        List<MboxWarning> warnings = List.of();
     }
-
-    /** What the first pass learned about one message. */
-    /** How much of a message's start is searched for Status:, X-Status:, X-Keywords:, X-Mozilla-*. */
-    private static final int STATUS_SNIFF = 64 * 1024;
-
-    private record Scanned(MessageIdentity identity, long length, String sha256, Set<String> flags) { }
-
-    /** What the first pass learned about a file: its messages and its dialect. */
-    private record Scan(List<Scanned> messages, Dialect dialect) { }
 
     /**
      * Builds an {@link MboxImporter}. Not thread-safe.
