@@ -31,7 +31,6 @@ import java.util.TreeMap;
  */
 public final class MailBackup {
 
-    private final Path dir;
     private final MboxStore store;
 
     /**
@@ -40,7 +39,6 @@ public final class MailBackup {
      * @param dir the backup directory
      */
     public MailBackup(Path dir) {
-        this.dir = dir;
         this.store = MboxStore.builder(dir).codec("gzip").build();
     }
 

@@ -1,30 +1,20 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.mbox.internal.HashingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /** Passes a stored message through and, at its end, throws when its length or SHA-256 is not the recorded one. */
-final class CheckingInputStream extends InputStream {
+final class CheckingInputStream extends HashingInputStream {
 
-    private final InputStream in;
-    private final MessageDigest sha;
     private final long length;
     private final String sha256;
     private final Supplier<? extends IOException> mismatch;
-    private long count;
     private boolean checked;
 
     CheckingInputStream(InputStream in, long length, String sha256, Supplier<? extends IOException> mismatch) {
-        this.in = in;
-        try {
-            this.sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
+        super(in);
         this.length = length;
         this.sha256 = sha256;
         this.mismatch = mismatch;
@@ -32,24 +22,18 @@ final class CheckingInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        int b = in.read();
+        int b = super.read();
         if (b < 0) {
             check();
-        } else {
-            sha.update((byte) b);
-            count++;
         }
         return b;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
+        int n = super.read(b, off, len);
         if (n < 0) {
             check();
-        } else {
-            sha.update(b, off, n);
-            count += n;
         }
         return n;
     }
@@ -57,19 +41,9 @@ final class CheckingInputStream extends InputStream {
     private void check() throws IOException {
         if (!checked) {
             checked = true;
-            if (count != length || !HexFormat.of().formatHex(sha.digest()).equals(sha256)) {
+            if (count() != length || !hex().equals(sha256)) {
                 throw mismatch.get();
             }
         }
-    }
-
-    @Override
-    public int available() throws IOException {
-        return in.available();
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

@@ -7,6 +7,7 @@ import io.github.imapbackup.spi.FolderStatus;
 import io.github.imapbackup.IntegrityException;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.spi.MessageInfo;
+import io.github.imapbackup.mbox.internal.HashingInputStream;
 import io.github.imapbackup.mbox.format.Dialect;
 import io.github.imapbackup.mbox.format.MboxEntry;
 import io.github.imapbackup.mbox.format.MboxReader;

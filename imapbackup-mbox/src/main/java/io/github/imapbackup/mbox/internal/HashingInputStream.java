@@ -1,4 +1,4 @@
-package io.github.imapbackup.mbox.transfer;
+package io.github.imapbackup.mbox.internal;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -8,12 +8,17 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Hashes (SHA-256) and counts every byte read through it, whoever reads and however. */
-final class HashingInputStream extends FilterInputStream {
+public class HashingInputStream extends FilterInputStream {
 
     private final MessageDigest sha;
     private long count;
 
-    HashingInputStream(InputStream in) {
+    /**
+     * Wraps a stream.
+     *
+     * @param in the stream whose bytes are hashed and counted
+     */
+    public HashingInputStream(InputStream in) {
         super(in);
         try {
             this.sha = MessageDigest.getInstance("SHA-256");
@@ -71,13 +76,13 @@ final class HashingInputStream extends FilterInputStream {
         throw new IOException("mark/reset not supported");
     }
 
-    /** Returns the number of bytes read so far. */
-    long count() {
+    /** {@return the number of bytes read so far} */
+    public long count() {
         return count;
     }
 
-    /** Returns the lowercase hex SHA-256 of the bytes read (call once, at the end). */
-    String hex() {
+    /** {@return the lowercase hex SHA-256 of the bytes read (call once, at the end)} */
+    public String hex() {
         return HexFormat.of().formatHex(sha.digest());
     }
 }
