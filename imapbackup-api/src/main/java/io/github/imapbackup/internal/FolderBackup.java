@@ -70,7 +70,7 @@ final class FolderBackup {
             failure = new FolderException(name, "unexpected failure: " + e, e);
         } finally {
             if (archive != null) {
-                failure = close(archive, progress, failure);
+                failure = close(archive, progress, failure, cancelled);
             }
         }
         if (failure != null) {
@@ -89,11 +89,16 @@ final class FolderBackup {
 
     /**
      * Commits what a failed pass left appended (it counts only once committed) and closes the
-     * folder; returns the folder's failure, with a failure to close added.
+     * folder, unless the folder drops an unfinished pass ({@link TargetFolder#abort()}); returns
+     * the folder's failure, with a failure to close added.
      */
-    private BackupException close(TargetFolder archive, FolderProgress progress, BackupException failure) {
+    private BackupException close(TargetFolder archive, FolderProgress progress, BackupException failure,
+            boolean cancelled) {
         boolean interrupted = Thread.interrupted();
         try {
+            if ((cancelled || failure != null) && archive.abort()) {
+                return failure;
+            }
             if (progress.hasUncommitted()) {
                 FolderPass.commit(run, folder, archive, progress);
             }

@@ -113,14 +113,25 @@ final class ImportPass {
                 return;
             }
             run.checkpoint();
-            ArchivedMessage stored = target.append(new TargetFolder.NewMessage(0, 0, m.identity(), -1,
-                    m.internalDate(), m.flags(), m.sender()), content);
+            ArchivedMessage stored = FolderPass.append(run, folder, target, progress, uid,
+                    new TargetFolder.NewMessage(0, 0, m.identity(), -1, m.internalDate(), m.flags(), m.sender()),
+                    content);
+            if (stored == null) {
+                return; // that message failed (recorded); the rest goes on
+            }
             progress.messageAppended(uid, stored.length());
             run.listener.messageCopied(folder, 0, stored.length());
             messagesSinceCommit++;
             bytesSinceCommit += stored.length();
             if (messagesSinceCommit >= FolderPass.COMMIT_MESSAGES || bytesSinceCommit >= FolderPass.COMMIT_BYTES) {
                 commit();
+            }
+        }
+
+        @Override
+        public void failed(long uid, BackupException failure) throws BackupException {
+            if (pending.remove(uid) != null) {
+                FolderPass.fetchFailed(run, folder, progress, uid, failure);
             }
         }
     }

@@ -170,6 +170,20 @@ public interface TargetFolder extends Closeable {
         // a target without incremental state has nothing to record
     }
 
+    /**
+     * Ends a pass that did not finish (cancelled, or the folder failed) for a target whose output
+     * is whole or not at all, such as an exported mbox file: drops what was appended since the
+     * last commit, releases the folder and returns {@code true}; {@link #close()} is then not
+     * called. The default returns {@code false} and does nothing: the engine commits what was
+     * appended and closes, as a backup keeps every message it got.
+     *
+     * @return whether the folder dropped the unfinished pass and is closed
+     * @throws BackupException on failure
+     */
+    default boolean abort() throws BackupException {
+        return false;
+    }
+
     /** Commits and releases what the folder holds open; idempotent. */
     @Override
     void close() throws BackupException;

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -148,6 +149,12 @@ final class ArchiveSource implements MessageSource {
                 throw new BackupException("cannot read the header of message " + s.position() + " of folder \""
                         + folder.name() + "\": " + e.getMessage(), e);
             }
+        }
+
+        @Override
+        public Optional<String> sha256(long uid) {
+            return uid < 1 || uid > messages.size() ? Optional.empty()
+                    : Optional.of(messages.get((int) uid - 1).message().sha256());
         }
 
         @Override

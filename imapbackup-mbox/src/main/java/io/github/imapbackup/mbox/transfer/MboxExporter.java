@@ -1,6 +1,5 @@
 package io.github.imapbackup.mbox.transfer;
 
-import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
@@ -9,43 +8,28 @@ import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
-import io.github.imapbackup.IntegrityException;
 import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
-import io.github.imapbackup.internal.SafeListener;
-import io.github.imapbackup.mbox.codec.Codecs;
-import io.github.imapbackup.mbox.format.Dialect;
+import io.github.imapbackup.internal.BackupEngine;
+import io.github.imapbackup.internal.EngineConfig;
+import io.github.imapbackup.internal.StandardMergePlanner;
 import io.github.imapbackup.mbox.BackupArchive;
 import io.github.imapbackup.mbox.MboxStore;
-import io.github.imapbackup.mbox.StoredMessage;
-import io.github.imapbackup.mbox.internal.FileSupport;
-import io.github.imapbackup.mbox.internal.Senders;
-import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.mbox.codec.CodecRegistry;
+import io.github.imapbackup.mbox.format.Dialect;
 import io.github.imapbackup.spi.CompressionCodec;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import io.github.imapbackup.spi.MessageIdExtractor;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Function;
 
 /**
  * Exports a backup directory (read through its {@link BackupArchive} view): each message as an {@code .eml} file
@@ -61,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * the next one. {@link #cancel()} stops an export at the next message: the report then says what
  * was exported and what was not, and running the same export again completes it.
  *
- * <p>Every exported message is checked against the SHA-256 its index records; a mismatch is
- * reported as a failure of that message.
+ * <p>An export is a run of the one engine: the backup directory ({@link MboxStore#asSource()}) is
+ * the source, the export directory the target, which lists what an earlier export already wrote so
+ * that only what is missing is written. Every exported message is checked against the SHA-256 its
+ * index records; a mismatch is reported as a failure.
  *
  * <pre>{@code
  * MboxStore store = MboxStore.builder(Path.of("backup")).build();
@@ -75,9 +61,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MboxExporter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MboxExporter.class);
-    private static final String COMMAND = "export";
-    private static final int SNIFF = 64 * 1024;
+    /** An export: matched by identity against what the output holds, no incremental state. */
+    private static final EngineConfig.Policy POLICY = new EngineConfig.Policy("export", false, false);
 
     private final MboxStore store;
     /** The codecs of the store's file names. */
@@ -116,7 +101,7 @@ public final class MboxExporter {
      * @throws BackupException if the store cannot list its folders
      */
     public BackupReport exportEml(Path outDir) throws BackupException {
-        return export(outDir, (archive, messages, base, tally) -> eml(outDir, archive, messages, base, tally));
+        return export(outDir, archive -> new EmlExport(archive, outDir, codecs));
     }
 
     /**
@@ -136,8 +121,7 @@ public final class MboxExporter {
             throw new IllegalArgumentException("mboxcl cannot be written while streaming; choose mboxcl2, mboxo or mboxrd");
         }
         codec.requireAvailable();
-        return export(outDir, (archive, messages, base, tally) -> mbox(outDir, dialect, codec, archive, messages, base,
-                tally));
+        return export(outDir, archive -> new MboxExport(archive, outDir, codecs, dialect, codec));
     }
 
     /**
@@ -174,94 +158,71 @@ public final class MboxExporter {
         return n;
     }
 
-    /** The per-folder part of an export. */
-    private interface FolderJob {
-        void run(BackupArchive archive, List<StoredMessage> messages, String base, Tally tally) throws IOException;
-    }
-
-    private BackupReport export(Path outDir, FolderJob job) throws BackupException {
+    private BackupReport export(Path outDir, Function<BackupArchive, ExportTarget> targetFor) throws BackupException {
         Objects.requireNonNull(outDir, "outDir");
         AtomicBoolean cancelled = new AtomicBoolean();
         running.add(cancelled);
-        try {
-            return export(outDir, job, cancelled);
+        try (BackupArchive archive = store.read()) {
+            ExportTarget target = targetFor.apply(archive);
+            EngineConfig config = new EngineConfig(store.asSource(), target, folders, listenerFactory,
+                    MessageIdExtractor.standard(), StandardMergePlanner.INSTANCE, false, 1, 0, clock,
+                    dryRun ? POLICY.asDryRun() : POLICY);
+            try {
+                return new BackupEngine(config, cancelled).run();
+            } catch (CancelledException e) {
+                return interrupted(e.report().orElseThrow(), target, archive);
+            }
         } finally {
             running.remove(cancelled);
         }
     }
 
-    private BackupReport export(Path outDir, FolderJob job, AtomicBoolean cancelled) throws BackupException {
-        SafeListener events = SafeListener.start(listenerFactory, COMMAND, dryRun, clock.instant());
-        List<FolderReport> reports = new ArrayList<>();
+    /**
+     * The report of an interrupted export: the folder it stopped in gets an error saying what of
+     * it was exported, and one error says what was not and how to finish.
+     */
+    private BackupReport interrupted(BackupReport engine, ExportTarget target, BackupArchive archive) {
+        List<FolderReport> folders = new ArrayList<>(engine.folders());
+        String in = null;
+        for (int i = folders.size() - 1; i >= 0 && in == null; i--) {
+            FolderReport f = folders.get(i);
+            String what = target.aborted(f.name());
+            if (what != null) {
+                in = "folder \"" + f.name() + "\" " + what;
+                folders.set(i, interrupted(f, what));
+            }
+        }
+        Set<String> reported = new HashSet<>();
+        folders.forEach(f -> reported.add(f.name()));
         List<String> notStarted = new ArrayList<>();
-        String[] interruptedIn = new String[1];
-        try (BackupArchive archive = store.read()) {
-            export(archive, job, cancelled, reports, notStarted, interruptedIn, events);
-        } catch (BackupException e) {
-            throw e.initReport(finish(events, Outcome.FAILED, reports, List.of(ReportError.of(null, e))));
+        for (FolderInfo f : archive.folders()) {
+            if (this.folders.selects(f.name()) && !reported.contains(f.name())) {
+                notStarted.add(f.name());
+            }
         }
-        List<ReportError> failures = interruptedIn[0] == null && notStarted.isEmpty() ? List.of()
-                : List.of(new ReportError(null, -1, interrupted(reports, interruptedIn[0], notStarted)));
-        return finish(events, failures.isEmpty() ? Outcome.COMPLETED : Outcome.CANCELLED, reports, failures);
+        List<ReportError> errors = new ArrayList<>(engine.errors());
+        errors.add(new ReportError(null, -1, summary(folders, in, notStarted)));
+        return new BackupReport(engine.command(), engine.startedAt(), engine.finishedAt(), engine.dryRun(),
+                Outcome.CANCELLED, folders, errors);
     }
 
-    private BackupReport finish(SafeListener events, Outcome outcome, List<FolderReport> reports,
-            List<ReportError> failures) {
-        return events.finish(outcome, reports, failures, clock.instant());
-    }
-
-    private void export(BackupArchive archive, FolderJob job, AtomicBoolean cancelled, List<FolderReport> reports,
-            List<String> notStarted, String[] interruptedIn, SafeListener events) {
-        for (FolderInfo folder : archive.folders()) {
-            if (!folders.selects(folder.name())) {
-                continue;
-            }
-            if (interruptedIn[0] != null || stopped(cancelled)) {
-                notStarted.add(folder.name());
-                continue;
-            }
-            String location = archive.location(folder);
-            Tally t = new Tally(folder, cancelled, events);
-            List<ReportError> errors = t.errors;
-            try {
-                List<StoredMessage> messages = archive.messages(folder).toList();
-                t.onSource = messages.size();
-                long bytes = messages.stream().mapToLong(m -> m.message().length()).sum();
-                events.folderStarted(folder, messages.size(), messages.size(), bytes);
-                job.run(archive, messages, baseName(location, codecs), t);
-            } catch (CancelledException e) {
-                t.interrupted = true;
-            } catch (BackupException e) {
-                LOG.debug("export of {} failed", folder.name(), e);
-                errors.add(ReportError.of(folder.name(), e));
-                events.folderFailed(folder, e);
-            } catch (IOException e) {
-                LOG.debug("export of {} failed", folder.name(), e);
-                BackupException be = new BackupException("export of folder \"" + folder.name() + "\" failed: "
-                        + e.getMessage(), e);
-                errors.add(new ReportError(folder.name(), -1, be.getMessage()));
-                events.folderFailed(folder, be);
-            }
-            if (t.interrupted) {
-                interruptedIn[0] = "folder \"" + folder.name() + "\""
-                        + (t.partial ? " (its file was not finished and was removed)" : " (partly)");
-                errors.add(new ReportError(folder.name(), -1, "interrupted: " + (t.copied + t.skipped) + " of "
-                        + t.onSource + " messages exported" + (t.partial ? "; the file being written was removed" : "")));
-            }
-            FolderReport r = new FolderReport(folder.name(), location,
-                    Counters.builder().messagesOnSource(t.onSource).messagesCopied(t.copied)
-                            .messagesSkipped(t.skipped).bytesCopied(t.bytes).errors(errors.size()).build(), errors);
-            reports.add(r);
-            events.folderFinished(folder, r);
+    /** A folder's report with the error of the interruption; nothing counts as copied if its file was removed. */
+    private static FolderReport interrupted(FolderReport f, String what) {
+        Counters c = f.counters();
+        boolean removed = what.contains("removed");
+        List<ReportError> errors = new ArrayList<>(f.errors());
+        errors.add(new ReportError(f.name(), -1, "interrupted: " + (c.messagesCopied() + c.messagesSkipped())
+                + " of " + c.messagesOnSource() + " messages exported"
+                + (removed ? "; the file being written was removed" : "")));
+        Counters.Builder b = c.toBuilder().errors(errors.size());
+        if (removed) {
+            b.messagesCopied(0).bytesCopied(0);
         }
-    }
-
-    private static boolean stopped(AtomicBoolean cancelled) {
-        return cancelled.get() || Thread.currentThread().isInterrupted();
+        return new FolderReport(f.name(), f.file(), b.build(), errors);
     }
 
     /** What an interrupted export did and did not do. */
-    private static String interrupted(List<FolderReport> reports, String in, List<String> notStarted) {
+    private static String summary(List<FolderReport> reports, String in, List<String> notStarted) {
         long messages = reports.stream().mapToLong(r -> r.counters().messagesCopied()).sum();
         StringBuilder sb = new StringBuilder("export interrupted after writing ").append(messages)
                 .append(messages == 1 ? " message" : " messages");
@@ -276,213 +237,6 @@ public final class MboxExporter {
         sb.append("; not exported: ").append(String.join(", ", left));
         return sb.append(". Files already written are complete (no partial file is left);"
                 + " run the same export again to finish: it skips what is already there").toString();
-    }
-
-    private void eml(Path outDir, BackupArchive archive, List<StoredMessage> messages, String base, Tally t)
-            throws IOException {
-        Path dir = outDir.resolve(base);
-        checkInside(outDir, dir);
-        if (!dryRun) {
-            FileSupport.createDirectories(dir);
-        }
-        int n = 0;
-        for (StoredMessage stored : messages) {
-            ArchivedMessage m = stored.message();
-            t.checkpoint();
-            n++;
-            Path file = dir.resolve(String.format(Locale.ROOT, "%06d-%d.eml", n, m.uid()));
-            try {
-                if (Files.exists(file)) {
-                    if (sha256(file).equals(m.sha256())) {
-                        t.skipped++;
-                        continue;
-                    }
-                    throw new FileAlreadyExistsException(file.toString(), null, "exists with other content; not overwritten");
-                }
-                if (dryRun) {
-                    t.copied++;
-                    t.bytes += m.length();
-                    continue;
-                }
-                try (PartialFile tmp = PartialFile.start(file)) {
-                    String sha;
-                    try (InputStream in = archive.openExact(stored);
-                            DigestOutputStream out = new DigestOutputStream(tmp.out(), digest())) {
-                        in.transferTo(out);
-                        out.flush();
-                        sha = HexFormat.of().formatHex(out.getMessageDigest().digest());
-                    }
-                    if (!sha.equals(m.sha256())) {
-                        throw new IntegrityException(file, m.offset(), m.uid(),
-                                "the message's bytes do not match the SHA-256 in the index");
-                    }
-                    tmp.finish(false);
-                }
-                copied(t, m);
-            } catch (BackupException e) {
-                messageFailed(t, m, e);
-            } catch (IOException e) {
-                messageFailed(t, m, new BackupException("cannot write " + file + ": " + e.getMessage(), e));
-            }
-        }
-    }
-
-    private void mbox(Path outDir, Dialect dialect, CompressionCodec codec, BackupArchive archive,
-            List<StoredMessage> messages, String base, Tally t) throws IOException {
-        Path file = outDir.resolve(base + ".mbox" + codec.suffix());
-        checkInside(outDir, file);
-        if (Files.exists(file)) {
-            // a repeated (or resumed) export: a file holding exactly what would be written is done
-            if (!sameMbox(file, dialect, codec, archive, messages, t)) {
-                throw new FileAlreadyExistsException(file.toString(), null,
-                        "exists with other content; not overwritten (remove it or export elsewhere)");
-            }
-            t.skipped += messages.size();
-            return;
-        }
-        if (dryRun) {
-            for (StoredMessage m : messages) {
-                t.copied++;
-                t.bytes += m.message().length();
-            }
-            return;
-        }
-        FileSupport.createDirectories(file.getParent());
-        List<ArchivedMessage> written = new ArrayList<>();
-        try (PartialFile tmp = PartialFile.start(file)) {
-            t.partial = true;
-            try (OutputStream out = codec.compress(tmp.out())) {
-                writeMbox(out, dialect, archive, messages, file, t, written);
-            }
-            tmp.finish(true);
-            t.partial = false;
-        }
-        written.forEach(m -> copied(t, m));
-    }
-
-    /**
-     * Writes the messages as one mbox; returns (in {@code good}) those whose bytes matched their
-     * SHA-256 and records the others as failed. Stops at {@link Tally#checkpoint()}.
-     */
-    private void writeMbox(OutputStream out, Dialect dialect, BackupArchive archive, List<StoredMessage> messages,
-            Path file, Tally t, List<ArchivedMessage> good) throws IOException {
-        try (MboxWriter w = new MboxWriter(out, 0, dialect)) {
-            for (StoredMessage stored : messages) {
-                ArchivedMessage m = stored.message();
-                t.checkpoint();
-                MboxWriter.Written written;
-                try (BufferedInputStream in = new BufferedInputStream(archive.openExact(stored), SNIFF)) {
-                    String sender = Senders.sniff(in, SNIFF);
-                    written = w.write(sender, m.internalDate(), in, m.length());
-                }
-                if (!written.sha256().equals(m.sha256())) {
-                    messageFailed(t, m, new IntegrityException(file, written.offset(), m.uid(),
-                            "the message's bytes do not match the SHA-256 in the index"));
-                    continue;
-                }
-                good.add(m);
-            }
-        }
-    }
-
-    /** Returns whether an existing mbox file holds (uncompressed) exactly what would be written. */
-    private boolean sameMbox(Path file, Dialect dialect, CompressionCodec codec, BackupArchive archive,
-            List<StoredMessage> messages, Tally t) throws IOException {
-        MessageDigest want = digest();
-        Tally probe = new Tally(t.info, t.cancelled, t.events);
-        probe.quiet = true;
-        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), want)) {
-            writeMbox(out, dialect, archive, messages, file, probe, new ArrayList<>());
-        }
-        if (!probe.errors.isEmpty()) {
-            return false;
-        }
-        MessageDigest have = digest();
-        try (InputStream in = codec.decompress(Files.newInputStream(file))) {
-            byte[] buf = new byte[1 << 16];
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                have.update(buf, 0, n);
-            }
-        } catch (IOException e) {
-            LOG.debug("{} cannot be read as {}: {}", file, codec.name(), e.toString());
-            return false;
-        }
-        return MessageDigest.isEqual(want.digest(), have.digest());
-    }
-
-    private void copied(Tally t, ArchivedMessage m) {
-        t.copied++;
-        t.bytes += m.length();
-        t.events.messageCopied(t.info, m.uid(), m.length());
-    }
-
-    private void messageFailed(Tally t, ArchivedMessage m, BackupException e) {
-        t.errors.add(new ReportError(t.folder, m.uid() > 0 ? m.uid() : -1, String.valueOf(e.getMessage())));
-        if (t.quiet) {
-            return;
-        }
-        LOG.debug("export of a message of {} failed", t.folder, e);
-        t.events.messageFailed(t.info, m.uid(), e);
-    }
-
-    private static void checkInside(Path outDir, Path p) throws IOException {
-        if (!p.toAbsolutePath().normalize().startsWith(outDir.toAbsolutePath().normalize())) {
-            throw new IOException("refusing to write outside " + outDir + ": " + p);
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest d = digest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                d.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
-    }
-
-    /** Counters and failures of one folder. */
-    private static final class Tally {
-        final FolderInfo info;
-        final String folder;
-        final AtomicBoolean cancelled;
-        final SafeListener events;
-        final List<ReportError> errors = new ArrayList<>();
-        long onSource;
-        long copied;
-        long skipped;
-        long bytes;
-        /** Whether the export stopped in this folder. */
-        boolean interrupted;
-        /** Whether a file of this folder was being written (it is removed when interrupted). */
-        boolean partial;
-        /** Whether failures are only counted, not reported (a dry comparison). */
-        boolean quiet;
-
-        Tally(FolderInfo info, AtomicBoolean cancelled, SafeListener events) {
-            this.info = info;
-            this.folder = info.name();
-            this.cancelled = cancelled;
-            this.events = events;
-        }
-
-        /** Throws when the export is to stop before the next message. */
-        void checkpoint() throws CancelledException {
-            if (stopped(cancelled)) {
-                interrupted = true;
-                throw new CancelledException();
-            }
-        }
     }
 
     /** Builds an {@link MboxExporter}. Not thread-safe. */

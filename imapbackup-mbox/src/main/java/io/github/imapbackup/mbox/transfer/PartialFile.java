@@ -102,13 +102,26 @@ final class PartialFile implements Closeable {
      * @throws IOException on failure (the temporary file is then removed at {@link #close()})
      */
     void finish(boolean sync) throws IOException {
+        finishAs(target, sync);
+    }
+
+    /**
+     * Moves the file to another name in the same directory, when what was written turned out to
+     * belong there.
+     *
+     * @param name the file's name
+     * @param sync as for {@link #finish(boolean)}
+     * @throws IOException on failure, or when {@code name} exists (the temporary file is then
+     *     removed at {@link #close()})
+     */
+    void finishAs(Path name, boolean sync) throws IOException {
         if (sync) {
             channel.force(true);
         }
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(target.toString(), null, "appeared meanwhile; not overwritten");
+        if (Files.exists(name, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(name.toString(), null, "appeared meanwhile; not overwritten");
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temp, name, StandardCopyOption.ATOMIC_MOVE);
         done = true;
         close();
     }
