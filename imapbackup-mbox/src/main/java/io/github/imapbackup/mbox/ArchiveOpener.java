@@ -98,7 +98,7 @@ final class ArchiveOpener {
                 if (!index.header.name().equals(folder.name())
                         || !index.header.delimiter().equals(folder.delimiter())
                         || index.header.version() < IndexFormat.VERSION
-                        || !index.header.specialUse().equals(specialUse(folder.attributes()))) {
+                        || !index.header.specialUse().equals(IndexRecord.Header.specialUse(folder.attributes()))) {
                     index = rename(locked, index, codec, loaded.records());
                 } else if (IndexCompactor.worthIt(index, loaded.records())) {
                     compact(locked, index, loaded.records());
@@ -227,7 +227,7 @@ final class ArchiveOpener {
             throws IOException {
         LOG.debug("{}: the folder \"{}\" (delimiter \"{}\", {}, version {}) is now \"{}\" (delimiter \"{}\", {})",
                 indexFile, index.header.name(), index.header.delimiter(), index.header.specialUse(),
-                index.header.version(), folder.name(), folder.delimiter(), specialUse(folder.attributes()));
+                index.header.version(), folder.name(), folder.delimiter(), IndexRecord.Header.specialUse(folder.attributes()));
         IndexRecord.Header header = header(codec, index.header.since() != null ? index.header.since() : now());
         try {
             IndexCompactor.compact(locked, index, header, records);
@@ -397,24 +397,8 @@ final class ArchiveOpener {
 
     private IndexRecord.Header header(CompressionCodec codec, java.time.Instant since) {
         return new IndexRecord.Header(IndexFormat.VERSION, codec.name(), folder.delimiter(), folder.name(), since,
-                specialUse(folder.attributes()));
+                IndexRecord.Header.specialUse(folder.attributes()));
     }
-
-    /** The special-use attributes (RFC 6154, and {@code \Important} of RFC 8457) among LIST attributes. */
-    static Set<String> specialUse(Set<String> attributes) {
-        Set<String> out = new java.util.TreeSet<>();
-        for (String a : attributes) {
-            for (String s : SPECIAL_USE) {
-                if (s.equalsIgnoreCase(a)) {
-                    out.add(s);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static final List<String> SPECIAL_USE = List.of("\\All", "\\Archive", "\\Drafts", "\\Flagged",
-            "\\Important", "\\Junk", "\\Sent", "\\Trash");
 
     private java.time.Instant now() {
         return ArchiveWriter.now(store.clock());

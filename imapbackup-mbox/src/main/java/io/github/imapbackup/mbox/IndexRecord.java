@@ -14,8 +14,24 @@ sealed interface IndexRecord {
     record Header(int version, String codec, String delimiter, String name, Instant since, Set<String> specialUse)
             implements IndexRecord {
 
+        private static final java.util.List<String> SPECIAL_USE = java.util.List.of("\\All", "\\Archive",
+                "\\Drafts", "\\Flagged", "\\Important", "\\Junk", "\\Sent", "\\Trash");
+
         public Header {
             specialUse = Set.copyOf(specialUse);
+        }
+
+        /** The special-use attributes (RFC 6154, and {@code \Important} of RFC 8457) among LIST attributes. */
+        static Set<String> specialUse(Set<String> attributes) {
+            Set<String> out = new java.util.TreeSet<>();
+            for (String a : attributes) {
+                for (String s : SPECIAL_USE) {
+                    if (s.equalsIgnoreCase(a)) {
+                        out.add(s);
+                    }
+                }
+            }
+            return out;
         }
 
         /** A header without times or special-use attributes (version 1, or a test's). */

@@ -125,12 +125,8 @@ public final class MboxStore implements MailboxStore {
         return codec;
     }
 
-    /**
-     * Returns the clock that gives the times the folder indexes record.
-     *
-     * @return the clock
-     */
-    public Clock clock() {
+    /** Returns the clock that gives the times the folder indexes record. */
+    Clock clock() {
         return clock;
     }
 
