@@ -53,8 +53,9 @@ import java.util.Set;
  *     import) is offered once in each folder its labels name, as Gmail's IMAP shows them, instead of
  *     in its own folder: {@code Inbox} in {@code INBOX}, {@code Sent} in {@code [Gmail]/Sent Mail},
  *     a label {@code Work/2019} in {@code Work/2019}; a message with no label that names a folder in
- *     {@code [Gmail]/All Mail}, so none is left out. See {@code docs/FORMAT-mbox.md}, "Google
- *     Takeout labels". Messages without that header stay in their own folder.
+ *     {@code [Gmail]/All Mail}, so none is left out; once per folder, even when several imports hold
+ *     the same bytes. See {@code docs/FORMAT-mbox.md}, "Google Takeout labels". Messages without
+ *     that header stay in their own folder.
  * </ul>
  *
  * <p>Immutable and thread-safe.

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +18,10 @@ import java.util.TreeMap;
 /**
  * The folders of a backup directory read with {@link ArchiveSelection#labelsAsFolders()}: one pass
  * over the header of every selected message puts a message with an {@code X-Gmail-Labels} header
- * into each folder its labels name ({@link GmailLabels#folders}), and any other message into its own
- * folder. Only references (folder, position) are kept; a folder's messages are read when it is opened.
+ * into each folder its labels name ({@link GmailLabels#folders}), once per folder even when several
+ * imports hold it (the same bytes: an "all mail" export and a per-label one), and any other message
+ * into its own folder. Only references (folder, position) and, for labelled messages, 128 bits of
+ * their SHA-256 are kept; a folder's messages are read when it is opened.
  */
 final class LabelPlan {
 
@@ -31,11 +34,20 @@ final class LabelPlan {
     /** A message of the directory: its folder and its index there (position - 1). */
     private record Ref(FolderInfo folder, int index) { }
 
+    /** The first 128 bits of a SHA-256, to offer a labelled message once per folder. */
+    private record Digest(long high, long low) {
+        static Digest of(String sha256) {
+            return new Digest(Long.parseUnsignedLong(sha256.substring(0, 16), 16),
+                    Long.parseUnsignedLong(sha256.substring(16, 32), 16));
+        }
+    }
+
     /** A folder of the plan and the messages it offers, in plan order. */
     static final class Folder {
 
         private final FolderInfo info;
         private final List<Ref> refs = new ArrayList<>();
+        private final Set<Digest> labelled = new HashSet<>();
 
         Folder(FolderInfo info) {
             this.info = info;
@@ -86,9 +98,13 @@ final class LabelPlan {
                     byName.computeIfAbsent(f.name(), n -> new Folder(f)).refs.add(new Ref(f, (int) m.position() - 1));
                     continue;
                 }
+                Digest digest = Digest.of(m.message().sha256());
                 for (GmailLabels.Folder g : GmailLabels.folders(GmailLabels.parse(labels))) {
-                    byName.computeIfAbsent(g.name(), n -> new Folder(new FolderInfo(g.name(), GmailLabels.DELIMITER,
-                            g.specialUse(), true))).refs.add(new Ref(f, (int) m.position() - 1));
+                    Folder folder = byName.computeIfAbsent(g.name(), n -> new Folder(new FolderInfo(g.name(),
+                            GmailLabels.DELIMITER, g.specialUse(), true)));
+                    if (folder.labelled.add(digest)) {
+                        folder.refs.add(new Ref(f, (int) m.position() - 1));
+                    }
                 }
             }
         }

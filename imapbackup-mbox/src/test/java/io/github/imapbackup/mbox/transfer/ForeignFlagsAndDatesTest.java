@@ -93,6 +93,8 @@ class ForeignFlagsAndDatesTest {
                 StandardCharsets.ISO_8859_1);
         MboxStore store = MboxStore.builder(dir.resolve("backup")).build();
         MboxImporter.builder(store).build().importFiles(List.of(file, other), null);
+        // the same messages again, as a per-label export imported into another folder: offered once per label
+        MboxImporter.builder(store).build().importFiles(List.of(file), "Takeout again");
         String date = " 2020-05-31T09:30:44Z";
         assertThat(offered(store, ArchiveSelection.builder().labelsAsFolders(true).build())).containsExactly(
                 Map.entry("Entwürfe", List.of("attributes []", "de [\\Seen]" + date)),
