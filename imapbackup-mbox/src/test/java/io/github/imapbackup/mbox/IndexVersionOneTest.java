@@ -80,6 +80,17 @@ class IndexVersionOneTest {
                 .containsExactly(Map.entry("INBOX", List.of("b")));
     }
 
+    @Test
+    void anMboxWithoutIndexAsTheOriginalScriptLeftItIsOfferedAtAnyTime() throws IOException {
+        Files.delete(dir.resolve("INBOX.mbox.index"));
+        MboxStore store = MboxStore.builder(dir).build();
+        for (Instant t : List.of(Instant.EPOCH, UPGRADE)) {
+            assertThat(ArchiveSelectionTest.offered(store, ArchiveSelection.builder().asOf(t).build()))
+                    .containsExactly(Map.entry("INBOX", List.of("a", "b", "c")));
+        }
+        assertThat(ArchiveSelectionTest.offered(store, ArchiveSelection.builder().expungedOnly(true).build())).isEmpty();
+    }
+
     /** Fixed clocks. */
     static final class Clock {
         static java.time.Clock at(Instant t) {
