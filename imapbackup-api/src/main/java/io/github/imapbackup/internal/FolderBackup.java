@@ -54,7 +54,7 @@ final class FolderBackup {
                 passes(archive, progress);
             } else {
                 // the source is read before the target folder is opened: a file that cannot be read leaves nothing
-                ImportPass pass = new ImportPass(run, folder, progress);
+                MergePass pass = new MergePass(run, folder, progress);
                 try {
                     pass.run(connection.get());
                 } finally {
@@ -106,6 +106,7 @@ final class FolderBackup {
         } catch (RuntimeException e) {
             LOG.warn("folder \"{}\": closing the archive failed", folder.name(), e);
         } finally {
+            FolderPass.refused(run, folder, progress);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

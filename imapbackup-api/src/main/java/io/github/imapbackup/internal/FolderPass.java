@@ -362,12 +362,26 @@ final class FolderPass {
         try {
             archive.commit();
         } catch (BackupException e) {
+            refused(run, folder, progress);
             for (FolderException lost : progress.uncommittedLost(run.target.location(folder), e)) {
                 run.listener.messageFailed(folder, lost.uid().orElse(0), lost);
             }
             throw e;
         }
+        refused(run, folder, progress);
         progress.committed();
+    }
+
+    /**
+     * Un-counts and reports the messages the target refused after their appends returned (a
+     * pipelining target); the folder goes on.
+     */
+    static void refused(RunContext run, FolderInfo folder, FolderProgress progress) {
+        for (FolderException e : progress.takeRefused()) {
+            LOG.debug("folder \"{}\": the target refused a message after accepting its append", folder.name(), e);
+            run.listener.messageFailed(folder, e.uid().orElse(0), e);
+            run.failed(e);
+        }
     }
 
     /** Copies one message alone; returns null when it failed (recorded) and the copy goes on. */
@@ -419,9 +433,14 @@ final class FolderPass {
     }
 
     private void messageFailed(long uid, BackupException e) {
-        FolderException f = e instanceof FolderException fe && fe.uid().isPresent() ? fe
-                : new FolderException(name, uid, String.valueOf(e.getMessage()), e);
-        LOG.debug("folder \"{}\": UID {} failed", name, uid, e);
+        messageFailed(run, folder, progress, uid, e);
+    }
+
+    /** Records that one message failed (the folder goes on) and tells the listener. */
+    static void messageFailed(RunContext run, FolderInfo folder, FolderProgress progress, long uid,
+            BackupException e) {
+        FolderException f = FolderProgress.failure(folder.name(), uid, e);
+        LOG.debug("folder \"{}\": UID {} failed", folder.name(), uid, e);
         progress.messageFailed(uid, f);
         run.listener.messageFailed(folder, uid, f);
         run.failed(f);

@@ -2,7 +2,9 @@ package io.github.imapbackup.internal;
 
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
+import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.MessageRejectedException;
 import io.github.imapbackup.spi.MessageInfo;
 import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.MergePlanner.Candidate;
@@ -11,21 +13,32 @@ import io.github.imapbackup.spi.MessageSink;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
 import io.github.imapbackup.spi.TargetFolder;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One pass of a copy without incremental state (an import): every source message is matched by
- * identity against the target with copies counted ({@link MergePlanner}), the rest is appended
- * without a UID, and no folder state, flag change or expunge is recorded. The target folder is
- * opened only once the source was read, so a source that cannot be read leaves nothing behind.
+ * One pass of a copy without incremental state (an import, a restore): every source message is
+ * matched by identity against the target with copies counted ({@link MergePlanner}), the rest is
+ * appended without a UID, and no folder state, flag change or expunge is recorded. The target
+ * folder is opened only once the source was read, so a source that cannot be read leaves nothing
+ * behind. A message the target refuses ({@link MessageRejectedException}, at once or reported
+ * later by a pipelining target) is a failed message and the others go on; flags the target did
+ * not store are counted as dropped; {@code \Recent} is never asked for.
  */
-final class ImportPass {
+final class MergePass {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MergePass.class);
+    /** A session flag: no target can set it, so it is never asked for. */
+    static final String RECENT = "\\recent";
 
     private final RunContext run;
     private final FolderInfo folder;
@@ -36,7 +49,7 @@ final class ImportPass {
     private int messagesSinceCommit;
     private long bytesSinceCommit;
 
-    ImportPass(RunContext run, FolderInfo folder, FolderProgress progress) {
+    MergePass(RunContext run, FolderInfo folder, FolderProgress progress) {
         this.run = run;
         this.folder = folder;
         this.name = folder.name();
@@ -55,6 +68,7 @@ final class ImportPass {
             progress.onSource = all.size();
             List<Candidate> candidates = candidates(open, all);
             target = run.target.open(folder, run.config.extractor());
+            target.onRejected(progress::refusedLater);
             List<MessageInfo> toCopy = new ArrayList<>();
             long bytes = 0;
             for (Decision d : run.config.planner().plan(target.messages(), candidates).decisions()) {
@@ -97,6 +111,68 @@ final class ImportPass {
         bytesSinceCommit = 0;
     }
 
+    /** {@return the flags to ask the target for: the source's, without {@code \Recent}} */
+    static Set<String> requested(Set<String> flags) {
+        if (flags.stream().noneMatch(f -> f.toLowerCase(Locale.ROOT).equals(RECENT))) {
+            return flags;
+        }
+        Set<String> out = new HashSet<>(flags);
+        out.removeIf(f -> f.toLowerCase(Locale.ROOT).equals(RECENT));
+        return out;
+    }
+
+    /** {@return how many of the requested flags the target did not store (flags compare without case)} */
+    static int dropped(Set<String> requested, Set<String> stored) {
+        Set<String> kept = new HashSet<>();
+        stored.forEach(f -> kept.add(f.toLowerCase(Locale.ROOT)));
+        int n = 0;
+        for (String f : requested) {
+            if (!kept.contains(f.toLowerCase(Locale.ROOT))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Appends one message; a message the target refuses is recorded as failed and the copy goes on. */
+    private void append(long uid, MessageInfo m, InputStream content) throws BackupException {
+        TargetFolder.NewMessage message = new TargetFolder.NewMessage(0, 0, m.identity(), -1, m.internalDate(),
+                requested(m.flags()), m.sender());
+        ProgressStream in = new ProgressStream(content, run.listener, folder, run::cancelled);
+        ArchivedMessage stored;
+        try {
+            stored = target.append(message, in);
+        } catch (MessageRejectedException e) {
+            FolderPass.refused(run, folder, progress);
+            FolderPass.messageFailed(run, folder, progress, uid, e);
+            return;
+        } catch (BackupException e) {
+            if (in.stoppedByCancel()) {
+                throw new CancelledException(); // the target dropped the partial message
+            }
+            throw e;
+        } finally {
+            try {
+                in.close();
+            } catch (IOException e) {
+                LOG.debug("folder \"{}\": closing the stream of message {} failed", name, uid, e);
+            }
+        }
+        int dropped = dropped(message.flags(), stored.flags());
+        if (dropped > 0) {
+            LOG.debug("folder \"{}\": message {}: the target did not store {} of the flags {}", name, uid, dropped,
+                    message.flags());
+        }
+        progress.messageAppended(uid, stored.length(), message, dropped);
+        run.listener.messageCopied(folder, 0, stored.length());
+        FolderPass.refused(run, folder, progress);
+        messagesSinceCommit++;
+        bytesSinceCommit += stored.length();
+        if (messagesSinceCommit >= FolderPass.COMMIT_MESSAGES || bytesSinceCommit >= FolderPass.COMMIT_BYTES) {
+            commit();
+        }
+    }
+
     /** Appends each message as the source streams it; commits at the backup's cadence. */
     private final class Appender implements MessageSink {
 
@@ -113,15 +189,7 @@ final class ImportPass {
                 return;
             }
             run.checkpoint();
-            ArchivedMessage stored = target.append(new TargetFolder.NewMessage(0, 0, m.identity(), -1,
-                    m.internalDate(), m.flags(), m.sender()), content);
-            progress.messageAppended(uid, stored.length());
-            run.listener.messageCopied(folder, 0, stored.length());
-            messagesSinceCommit++;
-            bytesSinceCommit += stored.length();
-            if (messagesSinceCommit >= FolderPass.COMMIT_MESSAGES || bytesSinceCommit >= FolderPass.COMMIT_BYTES) {
-                commit();
-            }
+            append(uid, m, content);
         }
     }
 }
