@@ -160,6 +160,44 @@ class RestoreSessionTest {
     }
 
     @Test
+    void aRefusedMessageCountsNoDroppedFlagsAndFailFastStopsAtIt() throws Exception {
+        MemoryFolder inbox = source.folder("INBOX");
+        inbox.add(message("small", 10), DATE, null, "\\Seen", "\\Flagged");
+        inbox.add(message("big", 5000), DATE, null, "\\Seen", "\\Flagged");
+        inbox.add(message("other", 10), DATE, null, "\\Seen", "\\Flagged");
+        DirectoryTarget account = account().refuseLargerThan(1000).pipelined(true).permanentFlags("\\Seen");
+
+        BackupReport r = restore(account).build().run();
+
+        assertThat(r.totals().flagsDropped()).isEqualTo(2); // not 3: the refused message was not copied
+        assertThat(r.totals().messagesCopied()).isEqualTo(2);
+
+        DirectoryTarget strict = new DirectoryTarget(dir.resolve("strict")).refuseLargerThan(1000);
+        assertThatThrownBy(() -> restore(strict).failFast(true).connections(1).build().run())
+                .isInstanceOf(BackupException.class)
+                .satisfies(e -> {
+                    BackupReport stopped = ((BackupException) e).report().orElseThrow();
+                    assertThat(stopped.outcome()).isEqualTo(Outcome.FAILED);
+                    assertThat(stopped.allErrors()).singleElement()
+                            .satisfies(x -> assertThat(x.message()).contains("[TOOBIG]"));
+                });
+    }
+
+    @Test
+    void planCountsOnlyWhatTheTargetLacks() throws Exception {
+        source.folder("INBOX").add(message("a", 10));
+        DirectoryTarget account = account();
+        restore(account).build().run();
+        source.folder("INBOX").add(message("b", 10));
+
+        BackupReport plan = restore(account).build().plan();
+
+        assertThat(plan.totals().messagesCopied()).isEqualTo(1);
+        assertThat(plan.totals().messagesSkipped()).isEqualTo(1);
+        assertThat(account.messages("INBOX")).hasSize(1);
+    }
+
+    @Test
     void flagsTheTargetCannotKeepAreDroppedAndCountedAndRecentIsNeverAskedFor() throws Exception {
         MemoryFolder inbox = source.folder("INBOX");
         inbox.add(message("a", 10), DATE, null, "\\Seen", "\\Flagged", "$Label1", "\\Recent");
