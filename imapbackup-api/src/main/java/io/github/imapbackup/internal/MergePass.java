@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * appended without a UID, and no folder state, flag change or expunge is recorded. The target
  * folder is opened only once the source was read, so a source that cannot be read leaves nothing
  * behind. A message the target refuses ({@link MessageRejectedException}, at once or reported
- * later by a pipelining target) is a failed message and the others go on; flags the target did
- * not store are counted as dropped; {@code \Recent} is never asked for.
+ * later by a pipelining target), or whose bytes the source cannot give (they no longer match what
+ * it listed), is a failed message and the others go on; flags the target did not store are
+ * counted as dropped; {@code \Recent} is never asked for.
  */
 final class MergePass {
 
@@ -149,6 +150,15 @@ final class MergePass {
         } catch (BackupException e) {
             if (in.stoppedByCancel()) {
                 throw new CancelledException(); // the target dropped the partial message
+            }
+            if (in.connectionFailure() != null) {
+                throw in.connectionFailure();
+            }
+            if (in.sourceFailure() != null) {
+                // the source's bytes failed, not the target (which kept nothing of the message): it fails alone
+                FolderPass.messageFailed(run, folder, progress, uid, in.sourceFailure() instanceof BackupException b
+                        ? b : new BackupException(in.sourceFailure().getMessage(), in.sourceFailure()));
+                return;
             }
             throw e;
         } finally {

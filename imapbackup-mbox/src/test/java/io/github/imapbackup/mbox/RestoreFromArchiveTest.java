@@ -163,6 +163,30 @@ class RestoreFromArchiveTest {
         }
     }
 
+    @Test
+    void aMessageWhoseBytesNoLongerMatchTheIndexFailsAloneAndTheOthersAreRestored() throws Exception {
+        server.folder("INBOX").add(message("a"));
+        server.folder("INBOX").add(message("b"));
+        server.folder("INBOX").add(message("c"));
+        MboxStore backup = backup("none");
+        Path mbox = tmp.resolve("backup-none/INBOX.mbox");
+        byte[] bytes = java.nio.file.Files.readAllBytes(mbox);
+        int at = new String(bytes, ISO_8859_1).indexOf("body 2");
+        bytes[at] ^= 0x20;
+        java.nio.file.Files.write(mbox, bytes);
+        DirectoryTarget account = new DirectoryTarget(tmp.resolve("account"));
+
+        BackupReport r = restore(backup, account);
+
+        assertThat(r.totals().messagesCopied()).isEqualTo(2);
+        assertThat(r.allErrors()).singleElement().satisfies(e -> {
+            assertThat(e.folder()).isEqualTo("INBOX");
+            assertThat(e.uid()).isEqualTo(2);
+            assertThat(e.message()).contains("INBOX.mbox").contains("do not match");
+        });
+        assertThat(account.messages("INBOX")).hasSize(2);
+    }
+
     /** The snippet of {@link RestoreSession}'s Javadoc, kept compiling here (it names a directory of the caller's). */
     static BackupReport snippet(MessageTarget account) throws BackupException {
         MboxStore backup = MboxStore.builder(Path.of("backup")).build();
