@@ -15,9 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What the sessions ({@link BackupSession}, {@link RestoreSession}) share: the settings of an
- * engine run, the runs in progress and their cancellation, and the builder's common setters. Each
- * session only adds its direction's policy and settings.
+ * What the sessions ({@link BackupSession}, {@link RestoreSession}) share: the settings, the runs
+ * in progress and their cancellation, the builder's common setters.
  */
 abstract class EngineSession {
 
@@ -97,8 +96,7 @@ abstract class EngineSession {
     }
 
     /**
-     * The setters every session's builder has; validates in the session's {@code build()}, does no
-     * I/O. Not thread-safe.
+     * The setters every session's builder has; the session's {@code build()} validates. Not thread-safe.
      *
      * @param <B> the session's builder
      */

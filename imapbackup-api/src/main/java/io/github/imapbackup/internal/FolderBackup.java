@@ -95,7 +95,7 @@ final class FolderBackup {
         boolean interrupted = Thread.interrupted();
         try {
             if (progress.hasUncommitted()) {
-                FolderPass.commit(run, folder, archive, progress);
+                FolderLedger.commit(run, folder, archive, progress);
             }
             archive.close();
         } catch (BackupException e) {
@@ -106,7 +106,7 @@ final class FolderBackup {
         } catch (RuntimeException e) {
             LOG.warn("folder \"{}\": closing the archive failed", folder.name(), e);
         } finally {
-            FolderPass.refused(run, folder, progress);
+            FolderLedger.refused(run, folder, progress);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

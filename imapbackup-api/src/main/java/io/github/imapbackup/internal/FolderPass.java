@@ -4,7 +4,6 @@ import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.ConnectionException;
-import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.FolderState;
 import io.github.imapbackup.spi.FolderStatus;
@@ -351,37 +350,9 @@ final class FolderPass {
      * {@code messageCopied}.
      */
     private void commit() throws BackupException {
-        commit(run, folder, archive, progress);
+        FolderLedger.commit(run, folder, archive, progress);
         messagesSinceCommit = 0;
         bytesSinceCommit = 0;
-    }
-
-    /** Commits {@code archive} and moves what it held into the folder's counters or errors. */
-    static void commit(RunContext run, FolderInfo folder, TargetFolder archive, FolderProgress progress)
-            throws BackupException {
-        try {
-            archive.commit();
-        } catch (BackupException e) {
-            refused(run, folder, progress);
-            for (FolderException lost : progress.uncommittedLost(run.target.location(folder), e)) {
-                run.listener.messageFailed(folder, lost.uid().orElse(0), lost);
-            }
-            throw e;
-        }
-        refused(run, folder, progress);
-        progress.committed();
-    }
-
-    /**
-     * Un-counts and reports the messages the target refused after their appends returned (a
-     * pipelining target); the folder goes on.
-     */
-    static void refused(RunContext run, FolderInfo folder, FolderProgress progress) {
-        for (FolderException e : progress.takeRefused()) {
-            LOG.debug("folder \"{}\": the target refused a message after accepting its append", folder.name(), e);
-            run.listener.messageFailed(folder, e.uid().orElse(0), e);
-            run.failed(e);
-        }
     }
 
     /** Copies one message alone; returns null when it failed (recorded) and the copy goes on. */
@@ -433,18 +404,9 @@ final class FolderPass {
     }
 
     private void messageFailed(long uid, BackupException e) {
-        messageFailed(run, folder, progress, uid, e);
+        FolderLedger.messageFailed(run, folder, progress, uid, e);
     }
 
-    /** Records that one message failed (the folder goes on) and tells the listener. */
-    static void messageFailed(RunContext run, FolderInfo folder, FolderProgress progress, long uid,
-            BackupException e) {
-        FolderException f = FolderProgress.failure(folder.name(), uid, e);
-        LOG.debug("folder \"{}\": UID {} failed", folder.name(), uid, e);
-        progress.messageFailed(uid, f);
-        run.listener.messageFailed(folder, uid, f);
-        run.failed(f);
-    }
 
     private static long uidNext(FolderStatus st, LiveIndex live) {
         return st.uidNext() > 0 ? st.uidNext() : live.maxUid() + 1;

@@ -107,7 +107,7 @@ final class MergePass {
     }
 
     private void commit() throws BackupException {
-        FolderPass.commit(run, folder, target, progress);
+        FolderLedger.commit(run, folder, target, progress);
         messagesSinceCommit = 0;
         bytesSinceCommit = 0;
     }
@@ -144,8 +144,8 @@ final class MergePass {
         try {
             stored = target.append(message, in);
         } catch (MessageRejectedException e) {
-            FolderPass.refused(run, folder, progress);
-            FolderPass.messageFailed(run, folder, progress, uid, e);
+            FolderLedger.refused(run, folder, progress);
+            FolderLedger.messageFailed(run, folder, progress, uid, e);
             return;
         } catch (BackupException e) {
             if (in.stoppedByCancel()) {
@@ -156,7 +156,7 @@ final class MergePass {
             }
             if (in.sourceFailure() != null) {
                 // the source's bytes failed, not the target (which kept nothing of the message): it fails alone
-                FolderPass.messageFailed(run, folder, progress, uid, in.sourceFailure() instanceof BackupException b
+                FolderLedger.messageFailed(run, folder, progress, uid, in.sourceFailure() instanceof BackupException b
                         ? b : new BackupException(in.sourceFailure().getMessage(), in.sourceFailure()));
                 return;
             }
@@ -175,7 +175,7 @@ final class MergePass {
         }
         progress.messageAppended(uid, stored.length(), message, dropped);
         run.listener.messageCopied(folder, 0, stored.length());
-        FolderPass.refused(run, folder, progress);
+        FolderLedger.refused(run, folder, progress);
         messagesSinceCommit++;
         bytesSinceCommit += stored.length();
         if (messagesSinceCommit >= FolderPass.COMMIT_MESSAGES || bytesSinceCommit >= FolderPass.COMMIT_BYTES) {
