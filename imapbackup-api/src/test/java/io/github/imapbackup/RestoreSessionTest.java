@@ -113,6 +113,31 @@ class RestoreSessionTest {
         return inbox;
     }
 
+    /**
+     * A message with bare line feeds (an imported Thunderbird mbox) on a server that counts its
+     * RFC822.SIZE with CRLF line ends: its size differs from the source's, yet a second restore
+     * finds it; a distinct message with the same Message-ID is still added.
+     */
+    @Test
+    void aServerCountingCrlfSizesStillMatchesMessagesWithBareLineFeeds() throws Exception {
+        source.folder("INBOX").add("Message-ID: <lf@example.org>\nSubject: lf\n\nbody\nmore\n");
+        source.folder("INBOX").add("Message-ID: <crlf@example.org>\r\nSubject: crlf\r\n\r\nbody\r\n");
+        DirectoryTarget account = account().crlfSizes(true);
+        restore(account).build().run();
+        assertThat(account.messages("INBOX")).hasSize(2);
+
+        BackupReport again = restore(account).build().run();
+
+        assertThat(again.totals().messagesCopied()).isZero();
+        assertThat(account.messages("INBOX")).hasSize(2);
+
+        // same Message-ID, other bytes: a distinct message, added
+        source.folder("INBOX").add("Message-ID: <lf@example.org>\nSubject: lf, edited\n\nbody\n");
+        assertThat(restore(account).build().run().totals().messagesCopied()).isEqualTo(1);
+        assertThat(account.messages("INBOX")).hasSize(3);
+        assertThat(restore(account).build().run().totals().messagesCopied()).isZero();
+    }
+
     @Test
     void aMessageTheTargetRefusesFailsAloneAndTheOthersAreCopied() throws Exception {
         MemoryFolder inbox = smallBigSmall();

@@ -72,7 +72,9 @@ final class MergePass {
             target.onRejected(progress::refusedLater);
             List<MessageInfo> toCopy = new ArrayList<>();
             long bytes = 0;
-            for (Decision d : run.config.planner().plan(target.messages(), candidates).decisions()) {
+            List<ArchivedMessage> held = target.messages();
+            for (Decision d : CrlfSizes.rematch(run.config.planner(), held,
+                    run.config.planner().plan(held, candidates).decisions(), open, all)) {
                 if (d.kind() == MergePlanner.Kind.PRESENT) {
                     progress.skipped++;
                 } else {

@@ -49,6 +49,7 @@ public final class DirectoryTarget implements MessageTarget {
     private volatile Set<String> permanentFlags;
     private volatile long sizeLimit = Long.MAX_VALUE;
     private volatile boolean pipelined;
+    private volatile boolean crlfSizes;
     private final AtomicInteger appends = new AtomicInteger();
 
     /**
@@ -93,6 +94,18 @@ public final class DirectoryTarget implements MessageTarget {
      */
     public DirectoryTarget pipelined(boolean on) {
         this.pipelined = on;
+        return this;
+    }
+
+    /**
+     * Reports RFC822.SIZE as IMAP servers do for messages stored with bare line feeds (Dovecot):
+     * counting each line end as CRLF.
+     *
+     * @param on whether to
+     * @return this target
+     */
+    public DirectoryTarget crlfSizes(boolean on) {
+        this.crlfSizes = on;
         return this;
     }
 
@@ -195,13 +208,25 @@ public final class DirectoryTarget implements MessageTarget {
         private ArchivedMessage read(long uid) {
             try (InputStream in = Files.newInputStream(dir.resolve(uid + ".eml"))) {
                 List<String> meta = Files.readAllLines(dir.resolve(uid + ".meta"));
-                long length = Files.size(dir.resolve(uid + ".eml"));
+                long size = crlfSizes ? crlfSize(Files.readAllBytes(dir.resolve(uid + ".eml")))
+                        : Files.size(dir.resolve(uid + ".eml"));
                 Set<String> flags = meta.size() > 1 && !meta.get(1).isEmpty() ? Set.of(meta.get(1).split(" ")) : Set.of();
-                return new ArchivedMessage(1, uid, extractor.identify(in), 0, length, null, length,
+                // a server tells RFC822.SIZE only: the length it gives is that too
+                return new ArchivedMessage(1, uid, extractor.identify(in), 0, size, null, size,
                         Instant.parse(meta.get(0)), flags, false);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        private static long crlfSize(byte[] b) {
+            long size = b.length;
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == '\n' && (i == 0 || b[i - 1] != '\r')) {
+                    size++;
+                }
+            }
+            return size;
         }
 
         private long nextUid() {
