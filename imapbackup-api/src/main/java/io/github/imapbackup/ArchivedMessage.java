@@ -13,7 +13,8 @@ import java.util.Set;
  * @param identity the identity derived from the header section
  * @param offset byte position of the message's separator line in the (uncompressed) mbox
  * @param length number of bytes of the message exactly as the server sent it
- * @param sha256 lowercase hex SHA-256 of those bytes
+ * @param sha256 lowercase hex SHA-256 of those bytes, or null when the target cannot tell (a
+ *     message in an IMAP folder)
  * @param size RFC822.SIZE as the server reported it (equal to {@code length} for imports)
  * @param internalDate INTERNALDATE
  * @param flags flags and keywords as last seen on the server
@@ -32,7 +33,8 @@ public record ArchivedMessage(long uidValidity, long uid, MessageIdentity identi
      * @param identity the identity derived from the header section
      * @param offset byte position of the message's separator line in the (uncompressed) mbox
      * @param length number of bytes of the message exactly as the server sent it
-     * @param sha256 lowercase hex SHA-256 of those bytes
+     * @param sha256 lowercase hex SHA-256 of those bytes, or null when the target cannot tell (a
+     *     message in an IMAP folder)
      * @param size RFC822.SIZE as the server reported it (equal to {@code length} for imports)
      * @param internalDate INTERNALDATE
      * @param flags flags and keywords as last seen on the server
@@ -43,8 +45,7 @@ public record ArchivedMessage(long uidValidity, long uid, MessageIdentity identi
             throw new IllegalArgumentException("negative value in archived message");
         }
         Objects.requireNonNull(identity, "identity");
-        Objects.requireNonNull(sha256, "sha256");
-        if (sha256.length() != 64) {
+        if (sha256 != null && sha256.length() != 64) {
             throw new IllegalArgumentException("sha256 must be 64 hex digits: " + sha256);
         }
         Objects.requireNonNull(internalDate, "internalDate");

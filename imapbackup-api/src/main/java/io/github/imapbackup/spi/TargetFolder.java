@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * One folder of a {@link MessageTarget}, open for writing (or, from
@@ -168,6 +169,21 @@ public interface TargetFolder extends Closeable {
      */
     default void markExpunged(long uid) throws BackupException {
         // a target without incremental state has nothing to record
+    }
+
+    /**
+     * Registers who hears of a message the target refuses after {@link #append} returned. A target
+     * that returns from {@code append} before the server confirmed the message (pipelined appends)
+     * reports each message refused later to this handler, with the very {@link NewMessage} given to
+     * {@code append} and a {@link io.github.imapbackup.MessageRejectedException}, at the latest
+     * before {@link #commit()} (or {@link #close()}) returns. The entry such an append returned has
+     * UID 0 and no SHA-256. A target that confirms every append before it returns never calls the
+     * handler; the default ignores it.
+     *
+     * @param handler called on the appending thread, once per refused message
+     */
+    default void onRejected(BiConsumer<NewMessage, BackupException> handler) {
+        // a target that confirms each append before it returns throws instead
     }
 
     /** Commits and releases what the folder holds open; idempotent. */
