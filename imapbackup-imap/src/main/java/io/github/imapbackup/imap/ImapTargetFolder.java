@@ -96,6 +96,7 @@ final class ImapTargetFolder implements TargetFolder {
         long length = spool.length();
         AppendPipeline.Slot slot = new AppendPipeline.Slot(message, new ArchivedMessage(uidValidity, 0,
                 message.identity(), 0, length, null, length, message.internalDate(), kept, false));
+        ArchivedMessage unconfirmed = slot.entry;
         boolean pipelined = onRejected != null;
         String list = TargetFlags.list(kept);
         String date = TargetFlags.date(message.internalDate());
@@ -110,12 +111,12 @@ final class ImapTargetFolder implements TargetFolder {
         } finally {
             closeSpool();
         }
-        if (!pipelined && slot.refused != null) {
-            throw rejection(slot);
+        settle(slot);
+        if (slot.refused != null) {
+            throw rejection(slot); // known before append returns: thrown, never handed to the handler too
         }
         appended.add(slot);
-        settle();
-        return slot.entry;
+        return pipelined ? unconfirmed : slot.entry;
     }
 
     @Override
@@ -132,15 +133,18 @@ final class ImapTargetFolder implements TargetFolder {
             broken = e;
             throw e;
         }
-        settle();
+        settle(null);
     }
 
-    /** Hands refusals to the handler; throws what means the folder cannot go on. */
-    private void settle() throws BackupException {
+    /**
+     * Hands the refusals of earlier appends to the handler (not that of {@code current}, which
+     * the caller throws); throws what means the folder cannot go on.
+     */
+    private void settle(AppendPipeline.Slot current) throws BackupException {
         BackupException fatal = null;
         AppendPipeline.Slot s;
         while ((s = pipeline.nextAnswered()) != null) {
-            if (s.refused != null && onRejected != null) {
+            if (s.refused != null && onRejected != null && s != current) {
                 onRejected.accept(s.message, rejection(s));
             } else if (s.fatal != null && fatal == null) {
                 fatal = new FolderException(name, "the server refused an APPEND (" + describe(s.message) + "): "
