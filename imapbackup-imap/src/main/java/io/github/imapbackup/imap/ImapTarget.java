@@ -27,7 +27,8 @@ import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
  * }</pre>
  *
  * <p>Folders: an archive's folder name is split at its own delimiter and joined with the account's
- * (modified UTF-7 on the wire), under the prefix when set; INBOX stays INBOX. Without a prefix,
+ * (modified UTF-7 on the wire), under the prefix when set, and under the account's personal
+ * namespace where it has one (Courier's {@code INBOX.}); INBOX stays INBOX. Without a prefix,
  * a folder marked {@code \Sent}, {@code \Drafts}, {@code \Trash}, {@code \Junk} or {@code \Archive}
  * (or, when the archive recorded no attributes, one with a well-known top-level name such as
  * {@code Sent Items}) goes to the account's folder of that special use, when it advertises
@@ -110,7 +111,7 @@ public final class ImapTarget implements MessageTarget {
         if (n == null) {
             String delimiter = c.delimiter();
             Map<String, String> special = specialUse && prefix.isEmpty() ? c.specialUse() : Map.of();
-            n = new TargetNames(delimiter, prefix, special);
+            n = new TargetNames(delimiter, prefix, special, c.personalNamespace());
             names = n;
         }
         return n;

@@ -89,8 +89,8 @@ final class ImapTargetFolder implements TargetFolder {
         } catch (BackupException e) {
             throw e;
         } catch (IOException e) {
-            throw new FolderException(name, "cannot read the message " + message.identity()
-                    + " to append it: " + Errors.text(e), e);
+            throw new FolderException(name, "cannot take the message " + message.identity()
+                    + " for APPEND: " + Errors.text(e), e);
         }
         Set<String> kept = flags.filter(message.flags());
         long length = spool.length();

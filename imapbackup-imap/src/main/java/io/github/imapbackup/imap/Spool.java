@@ -57,18 +57,56 @@ final class Spool implements Closeable {
     }
 
     private void overflow(InputStream in) throws IOException {
-        file = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? Files.createTempFile("imapbackup-append", ".eml",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile("imapbackup-append", ".eml");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(buffer, 0, count);
-            length = count + in.transferTo(out);
+        OutputStream out = null;
+        try {
+            file = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? Files.createTempFile("imapbackup-append", ".eml",
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.createTempFile("imapbackup-append", ".eml");
+            out = Files.newOutputStream(file);
+            write(out, buffer, count);
+            length = count;
+            int n;
+            while ((n = in.read(buffer)) >= 0) { // a failure here is the stream's own
+                write(out, buffer, n);
+                length += n;
+            }
+            closeFile(out);
+            out = null;
         } catch (IOException | RuntimeException e) {
+            if (out != null) {
+                try {
+                    out.close();
+                } catch (IOException c) {
+                    e.addSuppressed(c);
+                }
+            }
             deleteFile();
             throw e;
         }
         count = 0;
+    }
+
+    private void write(OutputStream out, byte[] bytes, int n) throws IOException {
+        try {
+            out.write(bytes, 0, n);
+        } catch (IOException e) {
+            throw tempFileFailure(e);
+        }
+    }
+
+    private void closeFile(OutputStream out) throws IOException {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw tempFileFailure(e);
+        }
+    }
+
+    private static IOException tempFileFailure(IOException e) {
+        return new IOException("cannot write the temporary file that holds a message over 1 MiB until it is sent, in "
+                + System.getProperty("java.io.tmpdir") + " (make room there, or point java.io.tmpdir elsewhere): "
+                + e.getMessage(), e);
     }
 
     /** {@return the number of bytes held} */

@@ -1,6 +1,7 @@
 package io.github.imapbackup.imap;
 
 import io.github.imapbackup.BackupException;
+import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderException;
 import jakarta.mail.MessagingException;
 import java.io.Closeable;
@@ -15,6 +16,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
+import org.eclipse.angus.mail.imap.protocol.Namespaces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,27 +89,51 @@ final class TargetConnection implements Closeable {
             return found;
         }
         String command = has("LIST-EXTENDED") ? "LIST \"\" \"*\" RETURN (SPECIAL-USE)" : "LIST \"\" \"*\"";
-        exec("LIST", p -> {
-            Response[] r = p.command(command, null);
-            for (int i = 0; i < r.length - 1; i++) {
-                if (r[i] instanceof IMAPResponse ir && ir.keyEquals("LIST")) {
-                    ListInfo li = new ListInfo(ir);
-                    for (String a : li.attrs == null ? new String[0] : li.attrs) {
-                        for (String known : TargetNames.ATTRIBUTES) {
-                            if (known.equalsIgnoreCase(a)) {
-                                found.putIfAbsent(known, li.name);
+        try {
+            exec("LIST", p -> {
+                Response[] r = p.command(command, null);
+                for (int i = 0; i < r.length - 1; i++) {
+                    if (r[i] instanceof IMAPResponse ir && ir.keyEquals("LIST")) {
+                        ListInfo li = new ListInfo(ir);
+                        for (String a : li.attrs == null ? new String[0] : li.attrs) {
+                            for (String known : TargetNames.ATTRIBUTES) {
+                                if (known.equalsIgnoreCase(a)) {
+                                    found.putIfAbsent(known, li.name);
+                                }
                             }
                         }
+                        r[i] = null;
                     }
-                    r[i] = null;
                 }
-            }
-            p.notifyResponseHandlers(r);
-            p.handleResult(r[r.length - 1]);
-            return null;
-        });
+                p.notifyResponseHandlers(r);
+                p.handleResult(r[r.length - 1]);
+                return null;
+            });
+        } catch (ConnectionException e) {
+            throw e;
+        } catch (BackupException e) {
+            LOG.debug("{}: listing the special-use folders failed; none mapped", where, e);
+            return Map.of();
+        }
         LOG.debug("{}: special-use folders {}", where, found);
         return found;
+    }
+
+    /** {@return the prefix of the account's first personal namespace, e.g. {@code INBOX.}; empty without NAMESPACE} */
+    String personalNamespace() throws BackupException {
+        if (!has("NAMESPACE")) {
+            return "";
+        }
+        try {
+            Namespaces ns = (Namespaces) exec("NAMESPACE", p -> p.namespace());
+            return ns == null || ns.personal == null || ns.personal.length == 0 || ns.personal[0].prefix == null
+                    ? "" : ns.personal[0].prefix;
+        } catch (ConnectionException e) {
+            throw e;
+        } catch (BackupException e) {
+            LOG.debug("{}: NAMESPACE failed; no personal prefix assumed", where, e);
+            return "";
+        }
     }
 
     boolean has(String capability) throws BackupException {

@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * @param prefix the folder everything goes under (levels in the target's delimiter), or empty
  * @param specialUse the target's special-use folders by attribute (e.g. {@code \Sent} to
  *     {@code Sent Messages}); empty when the target has none, or when mapping is off
+ * @param personal the prefix of the target's personal namespace (NAMESPACE), e.g. {@code INBOX.}
+ *     on Courier or Cyrus, where every folder lives under INBOX; usually empty
  */
-record TargetNames(String delimiter, String prefix, Map<String, String> specialUse) {
+record TargetNames(String delimiter, String prefix, Map<String, String> specialUse, String personal) {
 
     /** The special-use attributes mapped (RFC 6154), as the archive records them. */
     static final List<String> ATTRIBUTES = List.of("\\Sent", "\\Drafts", "\\Trash", "\\Junk", "\\Archive");
@@ -31,6 +33,10 @@ record TargetNames(String delimiter, String prefix, Map<String, String> specialU
 
     TargetNames {
         specialUse = Map.copyOf(specialUse);
+    }
+
+    TargetNames(String delimiter, String prefix, Map<String, String> specialUse) {
+        this(delimiter, prefix, specialUse, "");
     }
 
     /**
@@ -69,7 +75,12 @@ record TargetNames(String delimiter, String prefix, Map<String, String> specialU
                         + " without splitting it; rename it on the source or exclude it", null);
             }
         }
-        return String.join(delimiter, segments);
+        String name = String.join(delimiter, segments);
+        if (!personal.isEmpty() && !name.equals("INBOX")
+                && !name.regionMatches(true, 0, personal, 0, personal.length())) {
+            return personal + name;
+        }
+        return name;
     }
 
     /** The name's levels, split at the archive's own delimiter. */

@@ -186,4 +186,35 @@ class ImapTargetIT {
         }
         assertThat(greenMailFolder("INBOX").getMessageCount()).isEqualTo(1);
     }
+
+    @Test
+    void foldersOpenFromSeveralThreadsAtOnceEachOnItsOwnConnection() throws Exception {
+        ImapTarget target = ImapTarget.builder(account).build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                String name = "T" + t;
+                done.add(pool.submit(() -> {
+                    try (TargetFolder f = target.open(folder(name, "/"), EXTRACTOR)) {
+                        f.onRejected((m, e) -> { });
+                        for (int i = 0; i < 25; i++) {
+                            byte[] m = Fixtures.message("<" + name + "-" + i + "@x>", "a@x", name, "b\n");
+                            f.append(newMessage(m, Set.of(), DATE), new ByteArrayInputStream(m));
+                        }
+                        f.commit();
+                        return f.messages().size();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : done) {
+                assertThat(f.get()).isEqualTo(25);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int t = 0; t < 8; t++) {
+            assertThat(greenMailFolder("T" + t).getMessageCount()).isEqualTo(25);
+        }
+    }
 }
