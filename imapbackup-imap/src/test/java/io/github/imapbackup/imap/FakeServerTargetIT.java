@@ -218,4 +218,37 @@ class FakeServerTargetIT {
             // closing may report the lost connection too
         }
     }
+
+    @Test
+    void aLiteralRefusedBeforeItsBytesIsThrownAndTheRestGoesOn() throws Exception {
+        server.capabilities("IMAP4rev1", "UIDPLUS").maxLiteral(2000);
+        byte[] small = message(1, 300);
+        byte[] big = message(2, 5000);
+        byte[] after = message(3, 300);
+        Map<NewMessage, BackupException> refused = new java.util.IdentityHashMap<>();
+        try (TargetFolder f = target().open(INBOX, EXTRACTOR)) {
+            f.onRejected(refused::put);
+            f.append(newMessage(small, Set.of()), new ByteArrayInputStream(small));
+            assertThatThrownBy(() -> f.append(newMessage(big, Set.of()), new ByteArrayInputStream(big)))
+                    .isInstanceOf(MessageRejectedException.class).hasMessageContaining("TOOBIG")
+                    .hasMessageContaining("<m2@fake>");
+            f.append(newMessage(after, Set.of()), new ByteArrayInputStream(after));
+            f.commit();
+            assertThat(f.messages()).hasSize(2);
+        }
+        assertThat(refused).isEmpty();
+        assertThat(server.messages("INBOX")).containsExactly(small, after);
+        assertThat(server.synchronisingLiterals()).isEqualTo(2);
+    }
+
+    @Test
+    void aNonSynchronisingLiteralRefusedAfterItsBytesGoesToTheHandler() throws Exception {
+        server.maxLiteral(2000);
+        List<byte[]> messages = List.of(message(1, 300), message(2, 5000), message(3, 300));
+        List<NewMessage> sent = new ArrayList<>();
+        Map<NewMessage, BackupException> refused = appendPipelined(messages, sent);
+        assertThat(refused).containsOnlyKeys(sent.get(1));
+        assertThat(server.messages("INBOX")).containsExactly(messages.get(0), messages.get(2));
+        assertThat(server.synchronisingLiterals()).isZero();
+    }
 }

@@ -327,6 +327,25 @@ public final class FakeImapServer implements Closeable {
         return marker != null && new String(message, StandardCharsets.ISO_8859_1).contains(marker);
     }
 
+    private volatile long maxLiteral = Long.MAX_VALUE;
+
+    /**
+     * Makes APPEND refuse messages over {@code bytes} as a server that checks the literal's size:
+     * a synchronising literal gets {@code NO [TOOBIG]} instead of {@code +} (the client sends no
+     * bytes), a non-synchronising one is read and then refused.
+     *
+     * @param bytes the largest message taken
+     * @return this server
+     */
+    public FakeImapServer maxLiteral(long bytes) {
+        this.maxLiteral = bytes;
+        return this;
+    }
+
+    long maxLiteral() {
+        return maxLiteral;
+    }
+
     /** Returns how many synchronising literals clients sent (each waited for a {@code +}). */
     public int synchronisingLiterals() {
         return synchronisingLiterals.get();

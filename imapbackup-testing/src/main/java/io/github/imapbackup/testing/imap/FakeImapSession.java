@@ -24,6 +24,9 @@ final class FakeImapSession {
     private static final Pattern BODY_ITEM = Pattern.compile(
             "(?i)(BODY(?:\\.PEEK)?)\\[([^\\]]*)](?:<(\\d+)(?:\\.(\\d+))?>)?");
 
+    /** What {@link #readCommand()} returns for a command it answered itself (a literal refused). */
+    private static final String ANSWERED = "\0answered";
+
     private final FakeImapServer server;
     private final Socket socket;
     private final InputStream in;
@@ -45,6 +48,10 @@ final class FakeImapSession {
             String line = readCommand();
             if (line == null) {
                 return;
+            }
+            if (line.equals(ANSWERED)) {
+                out.flush();
+                continue;
             }
             int sp = line.indexOf(' ');
             if (sp <= 0) {
@@ -407,7 +414,7 @@ final class FakeImapSession {
         Set<String> allowed = Set.copyOf(tokens(permanent).stream().map(f -> f.toLowerCase(Locale.ROOT)).toList());
         flags.removeIf(f -> !allowed.contains(f.toLowerCase(Locale.ROOT))
                 && (f.startsWith("\\") || !allowed.contains("\\*")));
-        if (server.refusesAppend(bytes)) {
+        if (server.refusesAppend(bytes) || literalTooBig) {
             send(tag + " NO [TOOBIG] message too big for this server");
             return;
         }
@@ -518,6 +525,8 @@ final class FakeImapSession {
 
     /** The literals of the command being read (APPEND's are not inlined: see {@link #readCommand()}). */
     private final List<byte[]> literals = new ArrayList<>();
+    /** Whether the APPEND being read sent a non-synchronising literal over the server's limit. */
+    private boolean literalTooBig;
 
     /**
      * Reads one command line; client literals are inlined as quoted strings, except in APPEND,
@@ -526,6 +535,7 @@ final class FakeImapSession {
     private String readCommand() throws IOException {
         StringBuilder line = new StringBuilder();
         literals.clear();
+        literalTooBig = false;
         while (true) {
             String part = readLine();
             if (part == null) {
@@ -537,6 +547,14 @@ final class FakeImapSession {
             }
             line.append(part, 0, m.start());
             int size = Integer.parseInt(m.group(1));
+            boolean append = line.toString().matches("(?i)\\S+ APPEND .*");
+            if (append && m.group(2).isEmpty() && size > server.maxLiteral()) {
+                String tag = line.substring(0, line.indexOf(" "));
+                server.record(line.substring(tag.length() + 1) + "{" + size + "}");
+                send(tag + " NO [TOOBIG] literal of " + size + " bytes refused before it was sent");
+                return ANSWERED;
+            }
+            literalTooBig |= append && size > server.maxLiteral();
             if (m.group(2).isEmpty()) {
                 server.synchronisingLiteral();
                 send("+ go ahead");
@@ -545,7 +563,7 @@ final class FakeImapSession {
                 server.literalViolation(part);
             }
             byte[] lit = in.readNBytes(size);
-            if (line.toString().matches("(?i)\\S+ APPEND .*")) {
+            if (append) {
                 line.append("{#").append(literals.size()).append('}');
                 literals.add(lit);
             } else {
