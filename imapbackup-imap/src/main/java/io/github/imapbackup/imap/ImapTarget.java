@@ -10,6 +10,8 @@ import io.github.imapbackup.spi.TargetFolder;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 
 /**
@@ -49,6 +51,8 @@ public final class ImapTarget implements MessageTarget {
     private final boolean specialUse;
     /** What the account told about its folders, learned at the first open. */
     private volatile TargetNames names;
+    /** Which archive folder each special-use folder of the account takes in (the first one mapped there). */
+    private final ConcurrentMap<String, String> specialClaims = new ConcurrentHashMap<>();
 
     private ImapTarget(Builder b) {
         this.account = b.account;
@@ -83,15 +87,14 @@ public final class ImapTarget implements MessageTarget {
         Objects.requireNonNull(extractor, "extractor");
         TargetConnection c = TargetConnection.open(account);
         try {
-            TargetNames n = names(c);
-            String name = n.map(folder);
+            String name = name(names(c), folder);
             boolean exists = c.exists(name);
             if (!exists && readOnly) {
                 c.close();
                 return new ImapTargetFolder(c, name, false, 0, new TargetFlags(null), List.of(), null, 0);
             }
             if (!exists) {
-                c.create(name, n.delimiter());
+                c.create(name, names.delimiter());
             }
             MailboxInfo mi = c.select(name, readOnly);
             FolderQueries queries = new FolderQueries(c::exec, extractor, c.where(), name);
@@ -118,6 +121,21 @@ public final class ImapTarget implements MessageTarget {
     }
 
     /**
+     * Maps a folder; a special-use folder of the account takes in one archive folder only (say
+     * {@code Sent} and {@code Sent Items} of an archive without attributes): a second one keeps
+     * its own name, so that the two are not merged into one folder.
+     */
+    private String name(TargetNames n, FolderInfo folder) throws FolderException {
+        String mapped = n.map(folder);
+        String plain = n.plain(folder);
+        if (mapped.equals(plain)) {
+            return mapped;
+        }
+        String owner = specialClaims.putIfAbsent(mapped, folder.name());
+        return owner == null || owner.equals(folder.name()) ? mapped : plain;
+    }
+
+    /**
      * Returns the folder's name on the account (decoded). Before the first {@link #open} the
      * account's delimiter is not known yet: the archive's delimiter is assumed.
      */
@@ -128,7 +146,7 @@ public final class ImapTarget implements MessageTarget {
             n = new TargetNames(folder.delimiter(), prefix, Map.of());
         }
         try {
-            return n.map(folder);
+            return name(n, folder);
         } catch (FolderException e) {
             return folder.name();
         }

@@ -164,8 +164,8 @@ final class TargetConnection implements Closeable {
                 return null;
             });
         } catch (FolderException e) {
-            if (alreadyExists(e)) {
-                return;
+            if (alreadyExists(e) || exists(name)) {
+                return; // made meanwhile (by another connection)
             }
             if (delimiter.isEmpty() || !name.contains(delimiter) || !createParents(name, delimiter)) {
                 throw e;

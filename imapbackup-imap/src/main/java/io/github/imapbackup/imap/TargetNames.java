@@ -46,8 +46,17 @@ record TargetNames(String delimiter, String prefix, Map<String, String> specialU
      *     has no hierarchy and the folder has several levels
      */
     String map(FolderInfo folder) throws FolderException {
+        return map(folder, true);
+    }
+
+    /** Returns the folder's name on the target by its name alone, never a special-use folder. */
+    String plain(FolderInfo folder) throws FolderException {
+        return map(folder, false);
+    }
+
+    private String map(FolderInfo folder, boolean mapSpecialUse) throws FolderException {
         List<String> segments = segments(folder);
-        if (prefix.isEmpty()) {
+        if (mapSpecialUse && prefix.isEmpty()) {
             String attribute = attribute(folder, segments);
             String special = attribute == null ? null : specialUse.get(attribute);
             if (special != null) {

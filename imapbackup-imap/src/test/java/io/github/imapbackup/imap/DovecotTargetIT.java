@@ -143,25 +143,28 @@ class DovecotTargetIT {
     }
 
     @Test
-    void specialUseFoldersGoToTheTargetsOwnUnlessTurnedOff() throws Exception {
+    void specialUseFoldersGoToTheTargetsOwnOneEachUnlessTurnedOff() throws Exception {
         byte[] m = messages("s").get(0);
         ImapTarget target = target(SLASH).build();
-        for (FolderInfo f : List.of(new FolderInfo("Gesendet", "/", Set.of("\\Sent", "\\HasNoChildren"), true),
-                new FolderInfo("Sent Items", "/", Set.of(), true),
-                new FolderInfo("trash", ".", Set.of(), true))) {
+        FolderInfo sentItems = new FolderInfo("Sent Items", "/", Set.of(), true);
+        FolderInfo gesendet = new FolderInfo("Gesendet", "/", Set.of("\\Sent", "\\HasNoChildren"), true);
+        for (FolderInfo f : List.of(sentItems, gesendet, new FolderInfo("trash", ".", Set.of(), true))) {
             try (TargetFolder t = target.open(f, EXTRACTOR)) {
                 t.append(newMessage(m, Set.of(), Instant.now()), new ByteArrayInputStream(m));
             }
         }
-        assertThat(target.location(new FolderInfo("Sent Items", "/", Set.of(), true))).isEqualTo("Sent Messages");
+        assertThat(target.location(sentItems)).isEqualTo("Sent Messages");
+        assertThat(target.location(gesendet)).as("the \\Sent folder takes in one archive folder only")
+                .isEqualTo("Gesendet");
         ImapTarget off = target(SLASH).specialUse(false).build();
-        try (TargetFolder t = off.open(new FolderInfo("Sent Items", "/", Set.of(), true), EXTRACTOR)) {
+        try (TargetFolder t = off.open(new FolderInfo("Drafts", "/", Set.of("\\Drafts"), true), EXTRACTOR)) {
             t.append(newMessage(m, Set.of(), Instant.now()), new ByteArrayInputStream(m));
         }
         try (ImapTestClient c = SLASH.login(USER)) {
-            assertThat(c.flags("Sent Messages")).hasSize(2);
+            assertThat(c.flags("Sent Messages")).hasSize(1);
+            assertThat(c.flags("Gesendet")).hasSize(1);
             assertThat(c.flags("Deleted Messages")).hasSize(1);
-            assertThat(c.flags("Sent Items")).hasSize(1);
+            assertThat(c.flags("Drafts")).hasSize(1);
         }
     }
 
