@@ -165,12 +165,23 @@ final class AppendPipeline {
             if (m.find()) {
                 slot.entry = withUid(slot.entry, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
             }
-        } else if (r.isNO() && !text.toUpperCase(java.util.Locale.ROOT).startsWith("[OVERQUOTA]")) {
+        } else if (r.isNO() && !accountWide(text)) {
             slot.refused = text;
         } else {
             slot.fatal = (r.isNO() ? "NO " : "BAD ") + text;
         }
         answered.add(slot);
+    }
+
+    /**
+     * Whether a {@code NO} speaks of the account or server rather than of the message (RFC 5530):
+     * over quota (also a full disk on Dovecot), unavailable, a server bug, the folder gone. The
+     * next message would fare no better, so the folder fails instead of refusing each message.
+     */
+    private static boolean accountWide(String text) {
+        String t = text.toUpperCase(java.util.Locale.ROOT);
+        return t.startsWith("[OVERQUOTA]") || t.startsWith("[UNAVAILABLE]") || t.startsWith("[SERVERBUG]")
+                || t.startsWith("[TRYCREATE]") || t.startsWith("[NONEXISTENT]");
     }
 
     private static ArchivedMessage withUid(ArchivedMessage e, long uidValidity, long uid) {

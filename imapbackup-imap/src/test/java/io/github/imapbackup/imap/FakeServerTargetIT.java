@@ -251,4 +251,34 @@ class FakeServerTargetIT {
         assertThat(server.messages("INBOX")).containsExactly(messages.get(0), messages.get(2));
         assertThat(server.synchronisingLiterals()).isZero();
     }
+
+    @Test
+    void overQuotaFailsTheFolderInsteadOfRefusingEveryMessage() throws Exception {
+        server.refuseAppendsContaining("Subject: 3\r\n", "NO [OVERQUOTA] Quota exceeded (mailbox for user is full)");
+        Map<NewMessage, BackupException> refused = new java.util.IdentityHashMap<>();
+        TargetFolder f = target().open(INBOX, EXTRACTOR);
+        f.onRejected(refused::put);
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 10; i++) {
+                f.append(newMessage(message(i, 200), Set.of()), new ByteArrayInputStream(message(i, 200)));
+            }
+            f.commit();
+        }).isInstanceOf(BackupException.class).isNotInstanceOf(MessageRejectedException.class)
+                .hasMessageContaining("INBOX").hasMessageContaining("OVERQUOTA").hasMessageContaining("<m3@fake>");
+        assertThatThrownBy(() -> f.append(newMessage(message(11, 200), Set.of()),
+                new ByteArrayInputStream(message(11, 200)))).isInstanceOf(BackupException.class)
+                .hasMessageContaining("earlier failure");
+        f.close();
+        assertThat(refused).isEmpty();
+    }
+
+    @Test
+    void aServerThatStopsAnsweringTimesOutWithAPlainFailure() throws Exception {
+        server.stall("INBOX");
+        ImapTarget target = ImapTarget.builder(ImapSource.builder().host(server.host()).port(server.port())
+                .security(Security.NONE).user("alice").password("secret"::toCharArray)
+                .timeout(Duration.ofSeconds(1)).build()).build();
+        assertThatThrownBy(() -> target.open(INBOX, EXTRACTOR)).isInstanceOf(BackupException.class)
+                .isNotInstanceOf(MessageRejectedException.class).hasMessageContaining("INBOX");
+    }
 }

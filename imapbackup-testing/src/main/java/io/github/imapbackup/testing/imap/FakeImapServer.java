@@ -291,6 +291,7 @@ public final class FakeImapServer implements Closeable {
 
     private volatile String permanentFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*";
     private volatile String refusedAppend;
+    private volatile String refusedAnswer;
     private final AtomicInteger synchronisingLiterals = new AtomicInteger();
     private final List<String> literalViolations = new CopyOnWriteArrayList<>();
 
@@ -318,8 +319,25 @@ public final class FakeImapServer implements Closeable {
      * @return this server
      */
     public FakeImapServer refuseAppendsContaining(String marker) {
+        return refuseAppendsContaining(marker, "NO [TOOBIG] message too big for this server");
+    }
+
+    /**
+     * Makes APPEND answer {@code answer} (after the tag) to every message whose bytes contain
+     * {@code marker}, e.g. {@code NO [OVERQUOTA] Quota exceeded}; the rest is stored.
+     *
+     * @param marker the text, or null for none
+     * @param answer the answer, e.g. {@code NO [OVERQUOTA] Quota exceeded}
+     * @return this server
+     */
+    public FakeImapServer refuseAppendsContaining(String marker, String answer) {
         this.refusedAppend = marker;
+        this.refusedAnswer = answer;
         return this;
+    }
+
+    String refusedAnswer() {
+        return refusedAnswer;
     }
 
     boolean refusesAppend(byte[] message) {

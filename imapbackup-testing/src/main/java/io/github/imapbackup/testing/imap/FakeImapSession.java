@@ -415,7 +415,7 @@ final class FakeImapSession {
         flags.removeIf(f -> !allowed.contains(f.toLowerCase(Locale.ROOT))
                 && (f.startsWith("\\") || !allowed.contains("\\*")));
         if (server.refusesAppend(bytes) || literalTooBig) {
-            send(tag + " NO [TOOBIG] message too big for this server");
+            send(tag + " " + (literalTooBig ? "NO [TOOBIG] message too big for this server" : server.refusedAnswer()));
             return;
         }
         long uid;
