@@ -217,4 +217,33 @@ class ImapTargetIT {
             assertThat(greenMailFolder("T" + t).getMessageCount()).isEqualTo(25);
         }
     }
+
+    @Test
+    void theListingDerivesIdentitiesThroughTheSessionsExtractorAsTheSourceDoes() throws Exception {
+        MessageIdExtractor lowerCase = new MessageIdExtractor() {
+            @Override
+            public MessageIdentity identify(InputStream message) throws java.io.IOException {
+                return EXTRACTOR.identify(message);
+            }
+
+            @Override
+            public java.util.Optional<String> messageId(InputStream header) throws java.io.IOException {
+                return EXTRACTOR.messageId(header).map(id -> id.toLowerCase(java.util.Locale.ROOT));
+            }
+        };
+        byte[] m = Fixtures.message("<MiXeD@Example.ORG>", "a@example.org", "x", "x\n");
+        ImapTarget target = ImapTarget.builder(account).build();
+        try (TargetFolder f = target.open(folder("Ids", "/"), lowerCase)) {
+            f.append(newMessage(m, Set.of(), DATE), new ByteArrayInputStream(m));
+        }
+        try (TargetFolder f = target.open(folder("Ids", "/"), lowerCase)) {
+            assertThat(f.messages()).singleElement().extracting(ArchivedMessage::identity)
+                    .isEqualTo(MessageIdentity.ofMessageId("<mixed@example.org>"));
+        }
+        try (io.github.imapbackup.spi.SourceConnection c = account.connect();
+                io.github.imapbackup.spi.SourceFolder f = c.open(folder("Ids", "."), lowerCase)) {
+            assertThat(f.messages(1)).singleElement().extracting(io.github.imapbackup.spi.MessageInfo::identity)
+                    .isEqualTo(MessageIdentity.ofMessageId("<mixed@example.org>"));
+        }
+    }
 }
