@@ -121,6 +121,10 @@ final class RestoreCommand extends AbstractCommand {
         }
         if (asOf != null) {
             b.asOf(parseAsOf(asOf));
+        } else if (!expungedOnly) {
+            // the account as it was at the last backup: mail the server had expunged stays out
+            // (--expunged-only brings it back)
+            b.asOf(Instant.now());
         }
         return b.build();
     }
