@@ -20,7 +20,9 @@ import java.util.Set;
  * which folders: for a restore of a date range, of single messages, of what the server has since
  * expunged ("undelete"), of each folder as it was at a point in time, or of a Google Takeout
  * import into the folders named by its labels. Every condition set must hold; {@link #all()} sets
- * none and offers every message, those marked expunged too.
+ * none and offers every message, those marked expunged too (what a copy of the whole backup
+ * wants); each folder as it was at the last backup, without the messages the server had deleted
+ * by then, is {@code asOf(now)}.
  *
  * <pre>{@code
  * ArchiveSelection lastTuesday = ArchiveSelection.builder()
