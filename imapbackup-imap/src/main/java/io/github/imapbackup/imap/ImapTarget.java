@@ -108,6 +108,17 @@ public final class ImapTarget implements MessageTarget {
         }
     }
 
+    /**
+     * Logs in once and learns the account's delimiter and special-use folders, so that a wrong
+     * password or an unreachable server fails the run before any folder.
+     */
+    @Override
+    public void checkAccess() throws BackupException {
+        try (TargetConnection c = TargetConnection.open(account)) {
+            names(c);
+        }
+    }
+
     /** Learns the account's delimiter and special-use folders once, on the first connection. */
     private TargetNames names(TargetConnection c) throws BackupException {
         TargetNames n = names;

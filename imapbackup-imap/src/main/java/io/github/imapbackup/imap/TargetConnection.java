@@ -142,10 +142,18 @@ final class TargetConnection implements Closeable {
 
     /** {@return whether the account holds a folder of this name that can be selected} */
     boolean exists(String name) throws BackupException {
+        return listed(name, true);
+    }
+
+    /**
+     * {@return whether LIST shows a folder of this name; with {@code selectable}, only one that can
+     * be selected}
+     */
+    private boolean listed(String name, boolean selectable) throws BackupException {
         ListInfo[] found = (ListInfo[]) exec("LIST", p -> p.list("", name));
         for (ListInfo li : found == null ? new ListInfo[0] : found) {
             if (li.name.equals(name) || li.name.equalsIgnoreCase("INBOX") && name.equalsIgnoreCase("INBOX")) {
-                return li.canOpen && (li.attrs == null || List.of(li.attrs).stream()
+                return (li.canOpen || !selectable) && (li.attrs == null || List.of(li.attrs).stream()
                         .noneMatch(a -> a.equalsIgnoreCase("\\NonExistent")));
             }
         }
@@ -153,10 +161,19 @@ final class TargetConnection implements Closeable {
     }
 
     /**
-     * Creates a folder and subscribes it. A server that refuses to create a folder whose parents
-     * are missing gets the parents first.
+     * Creates a folder and subscribes it, its missing parents first (top down), so that a parent
+     * is a folder of its own on every server, whichever connection gets to it first. A folder
+     * another connection created meanwhile is taken as it is.
      */
     void create(String name, String delimiter) throws BackupException {
+        if (!delimiter.isEmpty()) {
+            for (int at = name.indexOf(delimiter); at > 0; at = name.indexOf(delimiter, at + 1)) {
+                String parent = name.substring(0, at);
+                if (!listed(parent, false)) {
+                    create(parent, "");
+                }
+            }
+        }
         folder = name;
         try {
             exec("CREATE", p -> {
@@ -164,16 +181,11 @@ final class TargetConnection implements Closeable {
                 return null;
             });
         } catch (FolderException e) {
-            if (alreadyExists(e) || exists(name)) {
-                return; // made meanwhile (by another connection)
+            if (alreadyExists(e) || listed(name, false)) {
+                // made meanwhile by another connection; selecting it says whether it holds messages
+                return;
             }
-            if (delimiter.isEmpty() || !name.contains(delimiter) || !createParents(name, delimiter)) {
-                throw e;
-            }
-            exec("CREATE", p -> {
-                p.create(name);
-                return null;
-            });
+            throw e;
         }
         LOG.debug("{}: created \"{}\"", where, name);
         try {
@@ -184,20 +196,6 @@ final class TargetConnection implements Closeable {
         } catch (FolderException e) {
             LOG.debug("{}: SUBSCRIBE \"{}\" refused: {}", where, name, e.getMessage());
         }
-    }
-
-    /** Creates the missing parents of a folder; false when none was missing. */
-    private boolean createParents(String name, String delimiter) throws BackupException {
-        boolean created = false;
-        for (int at = name.indexOf(delimiter); at > 0; at = name.indexOf(delimiter, at + 1)) {
-            String parent = name.substring(0, at);
-            if (!exists(parent)) {
-                create(parent, "");
-                created = true;
-            }
-        }
-        folder = name;
-        return created;
     }
 
     private static boolean alreadyExists(FolderException e) {
