@@ -176,7 +176,7 @@ final class MergePass {
                     message.flags());
         }
         progress.messageAppended(uid, stored.length(), message, dropped);
-        run.listener.messageCopied(folder, 0, stored.length());
+        run.listener.messageCopied(folder, uid, stored.length());
         FolderLedger.refused(run, folder, progress);
         messagesSinceCommit++;
         bytesSinceCommit += stored.length();
