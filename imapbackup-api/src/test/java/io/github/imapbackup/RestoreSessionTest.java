@@ -177,10 +177,13 @@ class RestoreSessionTest {
             assertThat(e.message()).contains("[TOOBIG]");
         });
         assertThat(r.hasFailures()).isTrue();
-        // the listener heard of the copy first, then of its failure, which corrects it
-        assertThat(events.count(Type.MESSAGE_COPIED)).isEqualTo(3);
+        // the listener heard of the copy first, then of its failure, which corrects it (same source UID)
+        assertThat(events.events(Type.MESSAGE_COPIED)).extracting(RecordingListener.Event::uid)
+                .containsExactly(1L, 2L, 3L);
         assertThat(events.events(Type.MESSAGE_FAILED)).singleElement()
                 .satisfies(e -> assertThat(e.uid()).isEqualTo(2));
+        assertThat(events.events().indexOf(events.events(Type.MESSAGE_FAILED).get(0)))
+                .isGreaterThan(events.events().indexOf(events.events(Type.MESSAGE_COPIED).get(1)));
         assertThat(account.messages("INBOX")).hasSize(2);
     }
 

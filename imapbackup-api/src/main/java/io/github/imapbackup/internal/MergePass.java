@@ -73,8 +73,9 @@ final class MergePass {
             List<MessageInfo> toCopy = new ArrayList<>();
             long bytes = 0;
             List<ArchivedMessage> held = target.messages();
-            for (Decision d : CrlfSizes.rematch(run.config.planner(), held,
-                    run.config.planner().plan(held, candidates).decisions(), open, all)) {
+            List<Decision> decisions = CrlfSizes.rematch(run.config.planner(), held,
+                    run.config.planner().plan(held, candidates).decisions(), open, all);
+            for (Decision d : SameIdentityCheck.recheck(run.config.planner(), held, decisions, open, all, target)) {
                 if (d.kind() == MergePlanner.Kind.PRESENT) {
                     progress.skipped++;
                 } else {
@@ -176,7 +177,7 @@ final class MergePass {
                     message.flags());
         }
         progress.messageAppended(uid, stored.length(), message, dropped);
-        run.listener.messageCopied(folder, 0, stored.length());
+        run.listener.messageCopied(folder, uid, stored.length());
         FolderLedger.refused(run, folder, progress);
         messagesSinceCommit++;
         bytesSinceCommit += stored.length();
