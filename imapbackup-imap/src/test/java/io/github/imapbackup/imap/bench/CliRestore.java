@@ -109,7 +109,9 @@ final class CliRestore {
             rss = Long.parseLong(t[t.length - 1]);
         }
         if (!Files.isRegularFile(report)) {
-            throw new IOException("restore '" + label + "' wrote no report (exit " + exit + "); its output: " + out);
+            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+            throw new IOException("restore '" + label + "' wrote no report (exit " + exit + "); the end of its output ("
+                    + out + "):\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
         }
         Map<?, ?> root = (Map<?, ?>) TinyJson.parse(Files.readString(report, StandardCharsets.UTF_8));
         Map<?, ?> totals = root.get("totals") instanceof Map<?, ?> m ? m : root;
