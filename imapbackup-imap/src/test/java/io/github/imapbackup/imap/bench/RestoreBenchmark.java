@@ -29,13 +29,15 @@ import java.util.stream.Stream;
  * ({@link PipelinedAppend}); (b) the command line program's {@code restore} as users run it
  * ({@link CliRestore}: {@code java -jar}, cold JVM, wall time and peak RSS) with 1 and 4
  * connections and the default; (c) a second restore into the same account (adds nothing); (a') the
- * baseline again. Every run is checked afterwards: STATUS of every folder against the backup.
+ * baseline again; (a2) for comparison, the same with MULTIAPPEND (many messages per APPEND command,
+ * one server transaction each). Every run is checked afterwards: STATUS of every folder against the
+ * backup.
  *
  * <p>Arguments: {@code [MESSAGES [WORK]]} (20000, {@code /tmp/imapbench-restore}), {@code --seed N}
  * (the property {@code imapbackup.seed}, else 42), {@code --jar FILE}
  * ({@code imapbackup-examples/target/imapbackup.jar}), {@code --runs 1,4,default} (the
  * {@code --connections} of each restore), {@code --window N} (the baseline's unanswered APPENDs,
- * 64). See {@code docs/benchmarks.md}, "Restore (issue 9)".
+ * 64), {@code --multiappend N} (messages per command in (a2), 100; 0 skips it). See {@code docs/benchmarks.md}, "Restore (issue 9)".
  */
 public final class RestoreBenchmark {
 
@@ -62,7 +64,7 @@ public final class RestoreBenchmark {
                 positional.add(args[i]);
             } else {
                 throw new IllegalArgumentException("usage: RestoreBenchmark [MESSAGES [WORK]] [--seed N] [--jar FILE] "
-                        + "[--runs 1,4,default] [--window N]");
+                        + "[--runs 1,4,default] [--window N] [--multiappend N]");
             }
         }
         int messages = positional.isEmpty() ? 20_000 : Integer.parseInt(positional.get(0));
@@ -71,9 +73,10 @@ public final class RestoreBenchmark {
         Path jar = Path.of(opt.getOrDefault("jar", "imapbackup-examples/target/imapbackup.jar")).toAbsolutePath();
         List<String> runs = List.of(opt.getOrDefault("runs", "1,4,default").split(","));
         int window = Integer.parseInt(opt.getOrDefault("window", "64"));
+        int multiappend = Integer.parseInt(opt.getOrDefault("multiappend", "100"));
         Files.createDirectories(work);
         String rerun = "RestoreBenchmark " + messages + " " + work + " --seed " + seed + " --runs "
-                + String.join(",", runs) + " --window " + window + " --jar " + jar;
+                + String.join(",", runs) + " --window " + window + " --multiappend " + multiappend + " --jar " + jar;
         System.err.println("... " + rerun);
         System.err.println("... seed " + seed + " (rerun with --seed " + seed + " or -Dimapbackup.seed=" + seed + ")");
         System.err.println("... load: " + Files.readString(Path.of("/proc/loadavg")).trim() + " (/proc/loadavg), "
@@ -92,13 +95,13 @@ public final class RestoreBenchmark {
         List<String> notes = new ArrayList<>();
         BackupBenchmark.deleteRecursively(work.resolve("dovecot"));
         Dovecot.Builder builder = Dovecot.builder().separator('/').directory(work.resolve("dovecot"));
-        for (String user : List.of("baseline", "baseline2")) {
+        for (String user : List.of("baseline", "baseline2", "multiappend")) {
             builder.user(user, PASSWORD);
         }
         runs.forEach(r -> builder.user("r" + r, PASSWORD));
         double baseRate;
         try (Dovecot dovecot = builder.build().start()) {
-            PipelinedAppend.Result a = new PipelinedAppend(window).run(backup, dovecot.host(), dovecot.port(),
+            PipelinedAppend.Result a = new PipelinedAppend(window, 1).run(backup, dovecot.host(), dovecot.port(),
                     "baseline", PASSWORD, dovecot.separator());
             rows.add(row("(a) raw APPEND {n+}, pipelined, 1 conn.", a.nanos() / 1e9, a.bytes(), a.messages(),
                     check(dovecot, "baseline", expected)));
@@ -122,10 +125,16 @@ public final class RestoreBenchmark {
                 rows.add(restoreRow("(c) restore again into r" + last + " (adds nothing)", again,
                         check(dovecot, "r" + last, expected), baseRate));
             }
-            PipelinedAppend.Result a2 = new PipelinedAppend(window).run(backup, dovecot.host(), dovecot.port(),
+            PipelinedAppend.Result a2 = new PipelinedAppend(window, 1).run(backup, dovecot.host(), dovecot.port(),
                     "baseline2", PASSWORD, dovecot.separator());
             rows.add(row("(a') raw baseline again", a2.nanos() / 1e9, a2.bytes(), a2.messages(),
                     check(dovecot, "baseline2", expected)));
+            if (multiappend > 1) {
+                PipelinedAppend.Result m = new PipelinedAppend(window, multiappend).run(backup, dovecot.host(),
+                        dovecot.port(), "multiappend", PASSWORD, dovecot.separator());
+                rows.add(row("(a2) raw MULTIAPPEND, " + multiappend + " per command, 1 conn.", m.nanos() / 1e9,
+                        m.bytes(), m.messages(), check(dovecot, "multiappend", expected)));
+            }
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "backup directory: %s, %d messages, %d bytes, %d folders, seed %d%n", backup,
