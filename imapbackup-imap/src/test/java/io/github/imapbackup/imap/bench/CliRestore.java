@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the command line program's {@code restore} as users run it, for {@link RestoreBenchmark}:
@@ -38,7 +39,7 @@ final class CliRestore {
             long onSource, Path output) { }
 
     private final Path jar;
-    private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    private final Path javaCommand = Path.of(System.getProperty("java.home"), "bin", "java");
 
     CliRestore(Path jar) {
         this.jar = jar;
@@ -58,7 +59,7 @@ final class CliRestore {
                     + "from the repository root");
         }
         Path out = work.resolve("restore-help.out");
-        int exit = start(List.of(java.toString(), "-jar", jar.toString(), "restore", "--help"), out);
+        int exit = start(List.of(javaCommand.toString(), "-jar", jar.toString(), "restore", "--help"), out);
         String help = Files.readString(out, StandardCharsets.UTF_8);
         if (exit != 0 || !help.contains("--dir") || help.contains("not implemented")) {
             return Optional.of(jar + " has no restore command yet (`restore --help` exit " + exit + ": "
@@ -93,7 +94,7 @@ final class CliRestore {
         if (timed) {
             cmd.addAll(List.of(TIME.toString(), "-o", time.toString(), "-f", "%e %M"));
         }
-        cmd.addAll(List.of(java.toString(), "-jar", jar.toString(), "restore", "--dir", backup.toString(),
+        cmd.addAll(List.of(javaCommand.toString(), "-jar", jar.toString(), "restore", "--dir", backup.toString(),
                 "--host", host, "--port", String.valueOf(port), "--security", "none", "--user", user,
                 "--password-file", passwordFile.toString(), "--report", report.toString()));
         if (connections != null) {
@@ -128,7 +129,12 @@ final class CliRestore {
     private static int start(List<String> cmd, Path out) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
-            return p.waitFor();
+            if (!p.waitFor(30, TimeUnit.MINUTES)) {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+                throw new IOException("gave up after 30 minutes: " + String.join(" ", cmd) + " (output: " + out + ")");
+            }
+            return p.exitValue();
         } catch (InterruptedException e) {
             p.destroy();
             Thread.currentThread().interrupt();
