@@ -113,17 +113,25 @@ public final class RestoreBenchmark {
                     continue;
                 }
                 Integer connections = r.equals("default") ? null : Integer.valueOf(r);
-                CliRestore.Result res = cli.run(backup, dovecot.host(), dovecot.port(), "r" + r, passwordFile,
-                        connections, work, r);
-                rows.add(restoreRow("(b) restore " + (connections == null ? "(default connections)"
-                        : "--connections " + r), res, check(dovecot, "r" + r, expected), baseRate));
-                last = r;
+                String step = "(b) restore " + (connections == null ? "(default connections)" : "--connections " + r);
+                try {
+                    CliRestore.Result res = cli.run(backup, dovecot.host(), dovecot.port(), "r" + r, passwordFile,
+                            connections, work, r);
+                    rows.add(restoreRow(step, res, check(dovecot, "r" + r, expected), baseRate));
+                    last = r;
+                } catch (IOException e) { // the other steps still run
+                    notes.add(step + ": FAILED, " + e.getMessage());
+                }
             }
             if (last != null) {
-                CliRestore.Result again = cli.run(backup, dovecot.host(), dovecot.port(), "r" + last, passwordFile,
-                        last.equals("default") ? null : Integer.valueOf(last), work, last + "-again");
-                rows.add(restoreRow("(c) restore again into r" + last + " (adds nothing)", again,
-                        check(dovecot, "r" + last, expected), baseRate));
+                String step = "(c) restore again into r" + last + " (adds nothing)";
+                try {
+                    CliRestore.Result again = cli.run(backup, dovecot.host(), dovecot.port(), "r" + last,
+                            passwordFile, last.equals("default") ? null : Integer.valueOf(last), work, last + "-again");
+                    rows.add(restoreRow(step, again, check(dovecot, "r" + last, expected), baseRate));
+                } catch (IOException e) {
+                    notes.add(step + ": FAILED, " + e.getMessage());
+                }
             }
             PipelinedAppend.Result a2 = new PipelinedAppend(window, 1).run(backup, dovecot.host(), dovecot.port(),
                     "baseline2", PASSWORD, dovecot.separator());
