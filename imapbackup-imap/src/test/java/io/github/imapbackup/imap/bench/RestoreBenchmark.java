@@ -3,6 +3,7 @@ package io.github.imapbackup.imap.bench;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.mbox.BackupArchive;
 import io.github.imapbackup.mbox.MboxStore;
+import io.github.imapbackup.testing.Seeds;
 import io.github.imapbackup.testing.imap.Dovecot;
 import io.github.imapbackup.testing.imap.ImapTestClient;
 import java.io.IOException;
@@ -69,7 +70,7 @@ public final class RestoreBenchmark {
         }
         int messages = positional.isEmpty() ? 20_000 : Integer.parseInt(positional.get(0));
         Path work = Path.of(positional.size() > 1 ? positional.get(1) : "/tmp/imapbench-restore").toAbsolutePath();
-        long seed = Long.parseLong(opt.getOrDefault("seed", Long.toString(Long.getLong("imapbackup.seed", 42))));
+        long seed = opt.containsKey("seed") ? Long.parseLong(opt.get("seed")) : Seeds.replay().orElse(42);
         Path jar = Path.of(opt.getOrDefault("jar", "imapbackup-examples/target/imapbackup.jar")).toAbsolutePath();
         List<String> runs = List.of(opt.getOrDefault("runs", "1,4,default").split(","));
         int window = Integer.parseInt(opt.getOrDefault("window", "64"));
