@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One message held in a backup, as its folder index records it.
+ * One message held in a backup, as its folder index records it, or in another target (an IMAP
+ * folder) as far as that target can tell.
  *
  * @param uidValidity the UIDVALIDITY under which {@code uid} was valid, or 0 when the message did
  *     not come from a server (import)
@@ -13,7 +14,8 @@ import java.util.Set;
  * @param identity the identity derived from the header section
  * @param offset byte position of the message's separator line in the (uncompressed) mbox
  * @param length number of bytes of the message exactly as the server sent it
- * @param sha256 lowercase hex SHA-256 of those bytes
+ * @param sha256 lowercase hex SHA-256 of those bytes, or null when the target cannot tell without
+ *     downloading them (an IMAP folder); an entry of a backup directory always has it
  * @param size RFC822.SIZE as the server reported it (equal to {@code length} for imports)
  * @param internalDate INTERNALDATE
  * @param flags flags and keywords as last seen on the server
@@ -32,7 +34,8 @@ public record ArchivedMessage(long uidValidity, long uid, MessageIdentity identi
      * @param identity the identity derived from the header section
      * @param offset byte position of the message's separator line in the (uncompressed) mbox
      * @param length number of bytes of the message exactly as the server sent it
-     * @param sha256 lowercase hex SHA-256 of those bytes
+     * @param sha256 lowercase hex SHA-256 of those bytes, or null when the target cannot tell
+     *     without downloading them (an IMAP folder); an entry of a backup directory always has it
      * @param size RFC822.SIZE as the server reported it (equal to {@code length} for imports)
      * @param internalDate INTERNALDATE
      * @param flags flags and keywords as last seen on the server
@@ -43,8 +46,7 @@ public record ArchivedMessage(long uidValidity, long uid, MessageIdentity identi
             throw new IllegalArgumentException("negative value in archived message");
         }
         Objects.requireNonNull(identity, "identity");
-        Objects.requireNonNull(sha256, "sha256");
-        if (sha256.length() != 64) {
+        if (sha256 != null && sha256.length() != 64) {
             throw new IllegalArgumentException("sha256 must be 64 hex digits: " + sha256);
         }
         Objects.requireNonNull(internalDate, "internalDate");

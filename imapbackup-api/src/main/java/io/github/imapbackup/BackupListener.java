@@ -122,8 +122,10 @@ public interface BackupListener {
     default void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) { }
 
     /**
-     * A message could not be copied, or (after {@link #messageCopied}) was written but not kept
-     * because saving the file failed; the run goes on.
+     * A message could not be copied (the target refused it, or the source could not give its
+     * bytes), or (after {@link #messageCopied}) was written but not kept because saving the file
+     * failed, or was refused by a target that confirms its appends later; the run goes on. The
+     * event corrects the earlier {@code messageCopied}: the message does not count as copied.
      *
      * @param run the run
      * @param folder the folder

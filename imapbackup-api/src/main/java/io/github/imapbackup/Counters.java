@@ -24,6 +24,7 @@ public final class Counters {
     private final long errors;
     private final long flagsUpdated;
     private final long messagesExpunged;
+    private final long flagsDropped;
 
     private Counters(Builder b) {
         this.messagesOnSource = b.messagesOnSource;
@@ -34,6 +35,7 @@ public final class Counters {
         this.errors = b.errors;
         this.flagsUpdated = b.flagsUpdated;
         this.messagesExpunged = b.messagesExpunged;
+        this.flagsDropped = b.flagsDropped;
     }
 
     /** {@return all counters zero} */
@@ -50,7 +52,8 @@ public final class Counters {
     public Builder toBuilder() {
         return new Builder().messagesOnSource(messagesOnSource).messagesCopied(messagesCopied)
                 .messagesSkipped(messagesSkipped).duplicatesOnSource(duplicatesOnSource).bytesCopied(bytesCopied)
-                .errors(errors).flagsUpdated(flagsUpdated).messagesExpunged(messagesExpunged);
+                .errors(errors).flagsUpdated(flagsUpdated).messagesExpunged(messagesExpunged)
+                .flagsDropped(flagsDropped);
     }
 
     /** {@return messages found on the source (server folder or input file)} */
@@ -103,6 +106,15 @@ public final class Counters {
     }
 
     /**
+     * {@return flags and keywords the target did not store, summed over the messages copied} A
+     * target (an IMAP server) keeps only the flags its PERMANENTFLAGS allow; the message is copied
+     * without the others. {@code \Recent} is never asked for and never counted.
+     */
+    public long flagsDropped() {
+        return flagsDropped;
+    }
+
+    /**
      * Returns the sum of this and {@code other}.
      *
      * @param other the counters to add
@@ -120,6 +132,7 @@ public final class Counters {
                 .errors(Math.addExact(errors, other.errors))
                 .flagsUpdated(Math.addExact(flagsUpdated, other.flagsUpdated))
                 .messagesExpunged(Math.addExact(messagesExpunged, other.messagesExpunged))
+                .flagsDropped(Math.addExact(flagsDropped, other.flagsDropped))
                 .build();
     }
 
@@ -128,13 +141,14 @@ public final class Counters {
         return o == this || o instanceof Counters c && messagesOnSource == c.messagesOnSource
                 && messagesCopied == c.messagesCopied && messagesSkipped == c.messagesSkipped
                 && duplicatesOnSource == c.duplicatesOnSource && bytesCopied == c.bytesCopied
-                && errors == c.errors && flagsUpdated == c.flagsUpdated && messagesExpunged == c.messagesExpunged;
+                && errors == c.errors && flagsUpdated == c.flagsUpdated && messagesExpunged == c.messagesExpunged
+                && flagsDropped == c.flagsDropped;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(messagesOnSource, messagesCopied, messagesSkipped, duplicatesOnSource, bytesCopied,
-                errors, flagsUpdated, messagesExpunged);
+                errors, flagsUpdated, messagesExpunged, flagsDropped);
     }
 
     @Override
@@ -142,7 +156,7 @@ public final class Counters {
         return "Counters[messagesOnSource=" + messagesOnSource + ", messagesCopied=" + messagesCopied
                 + ", messagesSkipped=" + messagesSkipped + ", duplicatesOnSource=" + duplicatesOnSource
                 + ", bytesCopied=" + bytesCopied + ", errors=" + errors + ", flagsUpdated=" + flagsUpdated
-                + ", messagesExpunged=" + messagesExpunged + "]";
+                + ", messagesExpunged=" + messagesExpunged + ", flagsDropped=" + flagsDropped + "]";
     }
 
     /**
@@ -159,6 +173,7 @@ public final class Counters {
         private long errors;
         private long flagsUpdated;
         private long messagesExpunged;
+        private long flagsDropped;
 
         private Builder() { }
 
@@ -262,6 +277,18 @@ public final class Counters {
          */
         public Builder messagesExpunged(long n) {
             messagesExpunged = check("messagesExpunged", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#flagsDropped()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder flagsDropped(long n) {
+            flagsDropped = check("flagsDropped", n);
             return this;
         }
 

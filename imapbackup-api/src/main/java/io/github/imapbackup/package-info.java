@@ -14,6 +14,9 @@
  * {@link io.github.imapbackup.BackupListener} (or one per run, from a
  * {@link io.github.imapbackup.BackupListener.Factory}) follows the run as it goes. Failures are
  * {@link io.github.imapbackup.BackupException}s; one that stops a whole run carries its report.
+ * {@link io.github.imapbackup.RestoreSession} runs the same engine the other way, from a backup
+ * directory ({@code MboxStore.asSource()}) into an account, with the same builder, report and
+ * listener.
  *
  * <pre>{@code
  * BackupSession session = BackupSession.builder()

@@ -40,6 +40,18 @@ class CountersTest {
     }
 
     @Test
+    void flagsDroppedIsACounterLikeTheOthers() {
+        Counters a = Counters.builder().flagsDropped(2).build();
+
+        assertThat(a.flagsDropped()).isEqualTo(2);
+        assertThat(a.plus(a).flagsDropped()).isEqualTo(4);
+        assertThat(a.toBuilder().build()).isEqualTo(a).isNotEqualTo(Counters.empty());
+        assertThat(a.toString()).contains("flagsDropped=2");
+        assertThatThrownBy(() -> Counters.builder().flagsDropped(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flagsDropped");
+    }
+
+    @Test
     void equalsHashCodeAndToStringAreThoseOfAValue() {
         Counters one = Counters.builder().bytesCopied(7).build();
         Counters same = Counters.builder().bytesCopied(7).build();

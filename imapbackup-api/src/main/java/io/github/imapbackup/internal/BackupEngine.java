@@ -62,6 +62,16 @@ public final class BackupEngine {
         } catch (BackupException e) {
             throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
         }
+        try {
+            config.target().checkAccess();
+        } catch (BackupException e) {
+            try {
+                first.close();
+            } catch (RuntimeException c) {
+                e.addSuppressed(c);
+            }
+            throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
+        }
         try (ConnectionHolder firstHolder = new ConnectionHolder(config.source(), first)) {
             FolderSelector.Selection selection;
             try {

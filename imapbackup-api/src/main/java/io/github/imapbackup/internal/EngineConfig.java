@@ -89,6 +89,13 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
         public static final Policy IMPORT = new Policy("import", false, false);
 
         /**
+         * A restore of a backup directory into an account: matched by identity with copies
+         * counted (the target's contents, not a recorded state, say what is there), no
+         * incremental state recorded.
+         */
+        public static final Policy RESTORE = new Policy("restore", false, false);
+
+        /**
          * Validates.
          *
          * @param command the command named in the report

@@ -54,7 +54,7 @@ final class FolderBackup {
                 passes(archive, progress);
             } else {
                 // the source is read before the target folder is opened: a file that cannot be read leaves nothing
-                ImportPass pass = new ImportPass(run, folder, progress);
+                MergePass pass = new MergePass(run, folder, progress);
                 try {
                     pass.run(connection.get());
                 } finally {
@@ -100,7 +100,7 @@ final class FolderBackup {
                 return failure;
             }
             if (progress.hasUncommitted()) {
-                FolderPass.commit(run, folder, archive, progress);
+                FolderLedger.commit(run, folder, archive, progress);
             }
             archive.close();
         } catch (BackupException e) {
@@ -111,6 +111,7 @@ final class FolderBackup {
         } catch (RuntimeException e) {
             LOG.warn("folder \"{}\": closing the archive failed", folder.name(), e);
         } finally {
+            FolderLedger.refused(run, folder, progress);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

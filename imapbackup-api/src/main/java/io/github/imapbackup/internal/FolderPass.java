@@ -4,7 +4,6 @@ import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.ConnectionException;
-import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.FolderState;
 import io.github.imapbackup.spi.FolderStatus;
@@ -351,23 +350,9 @@ final class FolderPass {
      * {@code messageCopied}.
      */
     private void commit() throws BackupException {
-        commit(run, folder, archive, progress);
+        FolderLedger.commit(run, folder, archive, progress);
         messagesSinceCommit = 0;
         bytesSinceCommit = 0;
-    }
-
-    /** Commits {@code archive} and moves what it held into the folder's counters or errors. */
-    static void commit(RunContext run, FolderInfo folder, TargetFolder archive, FolderProgress progress)
-            throws BackupException {
-        try {
-            archive.commit();
-        } catch (BackupException e) {
-            for (FolderException lost : progress.uncommittedLost(run.target.location(folder), e)) {
-                run.listener.messageFailed(folder, lost.uid().orElse(0), lost);
-            }
-            throw e;
-        }
-        progress.committed();
     }
 
     /** Copies one message alone; returns null when it failed (recorded) and the copy goes on. */
@@ -390,22 +375,10 @@ final class FolderPass {
 
     /** Appends one message; returns null when it failed (recorded) and the copy goes on. */
     private ArchivedMessage append(long uv, MessageInfo m, InputStream raw) throws BackupException {
-        return append(run, folder, archive, progress, m.uid(), new TargetFolder.NewMessage(uv, m.uid(), m.identity(),
-                m.size(), m.internalDate(), m.flags(), m.sender()), raw);
-    }
-
-    /**
-     * Appends one message to a target folder, streaming it with progress events and cancel checks;
-     * returns null when that message alone failed (recorded as the source's UID) and the copy goes on.
-     *
-     * @throws CancelledException when cancelled meanwhile (the target dropped the partial message)
-     * @throws ConnectionException when the source's or the target's connection broke
-     */
-    static ArchivedMessage append(RunContext run, FolderInfo folder, TargetFolder target, FolderProgress progress,
-            long uid, TargetFolder.NewMessage message, InputStream raw) throws BackupException {
         ProgressStream in = new ProgressStream(raw, run.listener, folder, run::cancelled);
         try {
-            return target.append(message, in);
+            return archive.append(new TargetFolder.NewMessage(uv, m.uid(), m.identity(), m.size(),
+                    m.internalDate(), m.flags(), m.sender()), in);
         } catch (ConnectionException e) {
             throw e;
         } catch (BackupException e) {
@@ -419,46 +392,21 @@ final class FolderPass {
                 // the failure is the interruption: a cancellation, not a broken message
                 throw new CancelledException();
             }
-            messageFailed(run, folder, progress, uid, e);
+            messageFailed(m.uid(), e);
             return null;
         } finally {
             try {
                 in.close();
             } catch (IOException e) {
-                LOG.debug("folder \"{}\": closing the stream of UID {} failed", folder.name(), uid, e);
+                LOG.debug("folder \"{}\": closing the stream of UID {} failed", name, m.uid(), e);
             }
         }
     }
 
     private void messageFailed(long uid, BackupException e) {
-        messageFailed(run, folder, progress, uid, e);
+        FolderLedger.messageFailed(run, folder, progress, uid, e);
     }
 
-    /**
-     * Handles a message the source could not deliver: a broken connection or a cancellation stops
-     * the pass; anything else fails that message alone (recorded) and the copy goes on.
-     */
-    static void fetchFailed(RunContext run, FolderInfo folder, FolderProgress progress, long uid,
-            BackupException failure) throws BackupException {
-        if (failure instanceof ConnectionException c) {
-            throw c;
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            throw new CancelledException();
-        }
-        messageFailed(run, folder, progress, uid, failure);
-    }
-
-    /** Records that one message failed: in the folder's report, to the listener and the run. */
-    static void messageFailed(RunContext run, FolderInfo folder, FolderProgress progress, long uid,
-            BackupException e) {
-        FolderException f = e instanceof FolderException fe && fe.uid().isPresent() ? fe
-                : new FolderException(folder.name(), uid, String.valueOf(e.getMessage()), e);
-        LOG.debug("folder \"{}\": UID {} failed", folder.name(), uid, e);
-        progress.messageFailed(uid, f);
-        run.listener.messageFailed(folder, uid, f);
-        run.failed(f);
-    }
 
     private static long uidNext(FolderStatus st, LiveIndex live) {
         return st.uidNext() > 0 ? st.uidNext() : live.maxUid() + 1;
@@ -510,7 +458,7 @@ final class FolderPass {
         @Override
         public void failed(long uid, BackupException failure) throws BackupException {
             if (pending.remove(uid) != null) {
-                fetchFailed(run, folder, progress, uid, failure);
+                FolderLedger.fetchFailed(run, folder, progress, uid, failure);
             }
         }
     }

@@ -5,12 +5,17 @@ import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.ReportError;
+import io.github.imapbackup.spi.TargetFolder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The counters and failures of one folder, kept across reconnect attempts. A message counts as
@@ -27,8 +32,21 @@ final class FolderProgress {
     long bytes;
     long flagsUpdated;
     long expunged;
+    long flagsDropped;
     /** UIDs copied and committed by this run (in any attempt). */
     private final Set<Long> copiedUids = new HashSet<>();
+    /** Flags the target dropped, by UID (only UIDs with some), until the message is done. */
+    private final Map<Long, Integer> dropped = new HashMap<>();
+    /**
+     * The messages appended since the last commit, by the instance given to the target, to their
+     * UIDs: a target reports a refusal before the commit returns, so no more are kept.
+     */
+    private final Map<TargetFolder.NewMessage, Long> inFlight = new IdentityHashMap<>();
+    /** Messages the target refused after their append returned, not yet taken. */
+    private final Queue<Refusal> refused = new ConcurrentLinkedQueue<>();
+
+    /** A message the target refused after its append returned. */
+    private record Refusal(TargetFolder.NewMessage message, BackupException why) { }
     /** Messages appended but not yet committed: UID to length, in append order. */
     private final Map<Long, Long> uncommitted = new LinkedHashMap<>();
     private final Map<Long, ReportError> messageErrors = new LinkedHashMap<>();
@@ -36,6 +54,12 @@ final class FolderProgress {
 
     FolderProgress(String folder) {
         this.folder = folder;
+    }
+
+    /** {@return a failure of one message as a report names it: with folder and UID} */
+    static FolderException failure(String folder, long uid, BackupException e) {
+        return e instanceof FolderException fe && fe.uid().isPresent() ? fe
+                : new FolderException(folder, uid, String.valueOf(e.getMessage()), e);
     }
 
     void messageFailed(long uid, BackupException e) {
@@ -48,6 +72,52 @@ final class FolderProgress {
         messageErrors.remove(uid);
     }
 
+    /**
+     * A message was appended as {@code message}, and the target stored {@code droppedFlags} fewer
+     * flags than asked; a refusal of that instance reported later un-counts it.
+     */
+    void messageAppended(long uid, long length, TargetFolder.NewMessage message, int droppedFlags) {
+        messageAppended(uid, length);
+        inFlight.put(message, uid);
+        if (droppedFlags > 0) {
+            flagsDropped += droppedFlags;
+            dropped.put(uid, droppedFlags);
+        }
+    }
+
+    /** The target's rejection handler: records a refusal (from any thread) for {@link #takeRefused}. */
+    void refusedLater(TargetFolder.NewMessage message, BackupException why) {
+        refused.add(new Refusal(message, why));
+    }
+
+    /**
+     * Un-counts the messages the target refused after their appends returned: each becomes an
+     * error naming its UID.
+     *
+     * @return the errors, in the order the target reported them
+     */
+    List<FolderException> takeRefused() {
+        List<FolderException> out = new ArrayList<>();
+        for (Refusal r = refused.poll(); r != null; r = refused.poll()) {
+            Long uid = inFlight.remove(r.message());
+            if (uid == null) {
+                FolderException e = new FolderException(folder, "the target refused a message (" + r.message()
+                        .identity().value() + ") after its commit: " + r.why().getMessage()
+                        + "; it may be counted as copied: run again to copy it if it is missing", r.why());
+                folderErrors.add(ReportError.of(folder, e));
+                out.add(e);
+                continue;
+            }
+            uncommitted.remove(uid);
+            flagsDropped -= dropped.getOrDefault(uid, 0);
+            dropped.remove(uid);
+            FolderException e = failure(folder, uid, r.why());
+            messageErrors.put(uid, ReportError.of(folder, e));
+            out.add(e);
+        }
+        return out;
+    }
+
     /** The archive committed everything appended so far. */
     void committed() {
         uncommitted.forEach((uid, length) -> {
@@ -56,6 +126,8 @@ final class FolderProgress {
             copiedUids.add(uid);
         });
         uncommitted.clear();
+        inFlight.clear();
+        dropped.clear();
     }
 
     boolean hasUncommitted() {
@@ -81,8 +153,11 @@ final class FolderProgress {
                     + "); the next run copies it again", cause);
             messageErrors.put(uid, ReportError.of(folder, e));
             lost.add(e);
+            flagsDropped -= dropped.getOrDefault(uid, 0);
         }
+        dropped.clear();
         uncommitted.clear();
+        inFlight.clear();
         return lost;
     }
 
@@ -100,6 +175,7 @@ final class FolderProgress {
         errors.addAll(messageErrors.values());
         return new FolderReport(folder, file, Counters.builder().messagesOnSource(onSource)
                 .messagesCopied(copied).messagesSkipped(skipped).duplicatesOnSource(duplicates).bytesCopied(bytes)
-                .errors(errors.size()).flagsUpdated(flagsUpdated).messagesExpunged(expunged).build(), errors);
+                .errors(errors.size()).flagsUpdated(flagsUpdated).messagesExpunged(expunged)
+                .flagsDropped(flagsDropped).build(), errors);
     }
 }

@@ -19,7 +19,9 @@ final class FolderSelector {
     private FolderSelector() { }
 
     static Selection select(List<FolderInfo> listed, EngineConfig config) {
-        FolderFilter.Selection s = config.folderFilter().select(listed, "on the server");
+        // an incremental run reads a server; the others read files or a backup directory
+        FolderFilter.Selection s = config.folderFilter().select(listed,
+                config.policy().incremental() ? "on the server" : "in " + config.source().describe());
         return new Selection(s.folders(), s.missing());
     }
 }

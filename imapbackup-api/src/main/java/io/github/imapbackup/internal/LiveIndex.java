@@ -15,7 +15,7 @@ final class LiveIndex {
     static final class Live {
         final MessageIdentity identity;
         final long size;
-        /** SHA-256 of the exact bytes. */
+        /** SHA-256 of the exact bytes, or null when the target cannot tell (not counted as a duplicate). */
         final String sha256;
         Set<String> flags;
 
@@ -88,7 +88,7 @@ final class LiveIndex {
         Set<String> seen = new HashSet<>();
         long extra = 0;
         for (Live l : live.values()) {
-            if (!seen.add(l.sha256)) {
+            if (l.sha256 != null && !seen.add(l.sha256)) {
                 extra++;
             }
         }

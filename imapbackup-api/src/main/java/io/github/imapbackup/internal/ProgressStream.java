@@ -9,7 +9,8 @@ import java.io.InterruptedIOException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Reports bytes read to the listener, remembers a connection failure of the source stream, and
+ * Reports bytes read to the listener, remembers a failure of the source stream (a lost connection,
+ * or bytes that no longer match what the source listed), and
  * stops a message in the middle when the run is cancelled (the archive then drops the partial
  * message; it is fetched again by the next run).
  */
@@ -21,6 +22,8 @@ final class ProgressStream extends FilterInputStream {
     private final FolderInfo folder;
     private long unreported;
     private ConnectionException connectionFailure;
+    /** Another failure of the source stream (not of the reader), or null. */
+    private IOException sourceFailure;
     private final BooleanSupplier cancelled;
     private boolean stoppedByCancel;
 
@@ -48,6 +51,11 @@ final class ProgressStream extends FilterInputStream {
         return connectionFailure;
     }
 
+    /** Returns another failure the source stream threw (e.g. its bytes no longer match), or null. */
+    IOException sourceFailure() {
+        return sourceFailure;
+    }
+
     @Override
     public int read() throws IOException {
         checkCancelled();
@@ -56,6 +64,9 @@ final class ProgressStream extends FilterInputStream {
             b = in.read();
         } catch (ConnectionException e) {
             connectionFailure = e;
+            throw e;
+        } catch (IOException e) {
+            sourceFailure = e;
             throw e;
         }
         if (b >= 0) {
@@ -72,6 +83,9 @@ final class ProgressStream extends FilterInputStream {
             n = in.read(b, off, len);
         } catch (ConnectionException e) {
             connectionFailure = e;
+            throw e;
+        } catch (IOException e) {
+            sourceFailure = e;
             throw e;
         }
         if (n > 0) {

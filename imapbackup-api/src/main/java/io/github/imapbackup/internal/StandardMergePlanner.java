@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The standard merge planner: counts copies per identity. A candidate with a SHA-256 matches only
- * an entry with the same SHA-256; one with a length matches an entry whose RFC822.SIZE equals it,
- * then one whose exact length equals it; one with neither matches any entry of its identity. The
- * passes run in that order over all candidates, so a weaker match never takes an entry a stronger
- * one needs. Each entry answers for at most one candidate; ties go to the earliest entry in
- * archive order. Linear in the input size.
+ * The standard merge planner: counts copies per identity. A candidate with a SHA-256 matches an
+ * entry with the same SHA-256, or else an entry whose SHA-256 the target does not know (an IMAP
+ * folder) and whose RFC822.SIZE equals the candidate's length; never an entry with another
+ * SHA-256. A candidate without SHA-256 but with a length matches an entry whose RFC822.SIZE
+ * equals it, then one whose exact length equals it; one with neither matches any entry of its
+ * identity. The passes run in that order over all candidates, so a weaker match never takes an
+ * entry a stronger one needs. Each entry answers for at most one candidate; ties go to the
+ * earliest entry in archive order. Linear in the input size.
  */
 public final class StandardMergePlanner implements MergePlanner {
 
@@ -37,8 +39,12 @@ public final class StandardMergePlanner implements MergePlanner {
 
         // pass 1: by SHA-256
         match(entries, taken, candidates, matched,
-                m -> new Key(m.identity(), m.sha256().toLowerCase(Locale.ROOT)),
+                m -> m.sha256() == null ? null : new Key(m.identity(), m.sha256().toLowerCase(Locale.ROOT)),
                 c -> c.sha256() == null ? null : new Key(c.identity(), c.sha256().toLowerCase(Locale.ROOT)));
+        // pass 1b: a candidate with SHA-256 against an entry whose SHA-256 the target cannot tell
+        match(entries, taken, candidates, matched,
+                m -> m.sha256() == null ? new Key(m.identity(), m.size()) : null,
+                c -> c.sha256() != null && c.length() >= 0 ? new Key(c.identity(), c.length()) : null);
         // pass 2: length against the recorded RFC822.SIZE
         match(entries, taken, candidates, matched, m -> new Key(m.identity(), m.size()),
                 c -> c.sha256() == null && c.length() >= 0 ? new Key(c.identity(), c.length()) : null);
@@ -80,9 +86,9 @@ public final class StandardMergePlanner implements MergePlanner {
             if (buckets == null) {
                 buckets = new HashMap<>();
                 for (int e = 0; e < entries.size(); e++) {
-                    if (!taken[e]) {
-                        buckets.computeIfAbsent(entryKey.apply(entries.get(e)), k -> new ArrayDeque<>())
-                                .add(e);
+                    Key k = taken[e] ? null : entryKey.apply(entries.get(e));
+                    if (k != null) {
+                        buckets.computeIfAbsent(k, x -> new ArrayDeque<>()).add(e);
                     }
                 }
             }

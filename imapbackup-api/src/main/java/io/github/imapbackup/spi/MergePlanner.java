@@ -11,7 +11,8 @@ import java.util.Objects;
  * Decides, for candidate messages, which an archive already holds. Pure: no I/O. Copies are
  * counted: an archive entry answers for at most one candidate, so a message held twice on the
  * source is stored twice, and never a third time. Two messages with the same identity but
- * different bytes are both kept.
+ * different bytes are both kept. An archive entry whose SHA-256 the target cannot tell (null, an
+ * IMAP folder) is matched by identity and RFC822.SIZE.
  *
  * <pre>{@code
  * MergePlan plan = MergePlanner.standard().plan(archive.messages(), candidates);

@@ -46,6 +46,20 @@ public interface MessageTarget {
     TargetFolder inspect(FolderInfo folder, MessageIdExtractor extractor) throws BackupException;
 
     /**
+     * Checks, before a run copies anything, that the target can be reached and logged in to (an
+     * IMAP account): a wrong password or an unreachable server then fails the run once, as a source
+     * that cannot be reached does, instead of failing every folder. Changes nothing. The default
+     * checks nothing (a directory on this machine is checked when its folders are opened).
+     *
+     * @throws BackupException on failure; for an account an
+     *     {@link io.github.imapbackup.AuthenticationException} or a
+     *     {@link io.github.imapbackup.ConnectionException}
+     */
+    default void checkAccess() throws BackupException {
+        // nothing to reach
+    }
+
+    /**
      * Returns where a folder lives, for reports: a file relative to a backup directory (e.g.
      * {@code Archive/2019/Q3.mbox.gz}), or the folder's name on a server.
      *

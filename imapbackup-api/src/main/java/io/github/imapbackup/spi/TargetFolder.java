@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * One folder of a {@link MessageTarget}, open for writing (or, from
@@ -46,12 +47,41 @@ public interface TargetFolder extends Closeable {
      * Appends one message, streaming its bytes (never buffering the whole message). If reading
      * {@code content} fails, nothing of the message stays in the folder.
      *
+     * <p>The returned entry's {@link ArchivedMessage#flags() flags} are the flags and keywords the
+     * target actually stored: a target that cannot keep some (an IMAP server's PERMANENTFLAGS)
+     * drops them and returns the rest; the engine counts the difference as dropped flags. A target
+     * that returns before the message is confirmed (pipelining) returns UID 0 and SHA-256 null and
+     * reports a refusal later to the {@link #onRejected handler}.
+     *
      * @param message what to record about it: flags, keywords, INTERNALDATE, identity
      * @param content the exact bytes; read to the end, not closed
-     * @return the new entry, with its length and SHA-256 (and UID when the target knows it)
-     * @throws BackupException on failure; the folder stays consistent
+     * @return the new entry, with its length, the flags stored, SHA-256 and UID when the target
+     *     knows them (else null and 0)
+     * @throws io.github.imapbackup.MessageRejectedException when the target refused this one
+     *     message and the folder stays usable (too big, malformed): the engine reports the message
+     *     as failed and goes on
+     * @throws BackupException on another failure (the connection, the file system): the engine
+     *     fails the folder; the folder stays consistent
      */
     ArchivedMessage append(NewMessage message, InputStream content) throws BackupException;
+
+    /**
+     * Registers what to call when the target refuses a message after {@link #append} returned
+     * (a target that pipelines its appends, an IMAP server given non-synchronising literals). The
+     * target calls it with the very {@link NewMessage} instance given to {@code append} and a
+     * {@link io.github.imapbackup.MessageRejectedException} with the target's words, at the
+     * latest before {@link #commit()} (or {@link #close()}) returns; the engine then no longer
+     * counts that message as copied and reports it as failed. A failure of the connection itself
+     * is not reported here: {@code append} or {@code commit} throws it. The engine registers the
+     * handler right after opening the folder. The default (a target that confirms each append
+     * before returning) never calls it.
+     *
+     * @param handler receives each message refused late, with why; may be called from another
+     *     thread than the engine's
+     */
+    default void onRejected(BiConsumer<NewMessage, BackupException> handler) {
+        // a target that confirms every append before returning refuses nothing later
+    }
 
     /**
      * Makes everything appended and recorded so far durable.

@@ -106,6 +106,42 @@ class StandardMergePlannerTest {
         assertThat(kinds(plan)).containsExactly(Kind.ADD_DISTINCT, Kind.PRESENT);
     }
 
+    /** An IMAP folder cannot tell the SHA-256 of what it holds: such entries match by identity and size. */
+    @Test
+    void entriesWithoutShaMatchByIdentityAndSizeWithCopiesCounted() {
+        ArchivedMessage held = entry("a", 10, 10, null);
+        List<Candidate> twice = List.of(new Candidate(id("a"), 10, sha(1), 1), new Candidate(id("a"), 10, sha(1), 2));
+        MergePlan plan = planner.plan(List.of(held), twice);
+        assertThat(kinds(plan)).containsExactly(Kind.PRESENT, Kind.ADD_DISTINCT);
+        assertThat(plan.decisions().get(0).match()).isSameAs(held);
+        assertThat(planner.plan(List.of(held, entry("a", 10, 10, null)), twice).toAdd()).isZero();
+        // another size is another message
+        assertThat(kinds(planner.plan(List.of(held), List.of(new Candidate(id("a"), 11, sha(1), 1)))))
+                .containsExactly(Kind.ADD_DISTINCT);
+        // a candidate without SHA-256 matches them as today: by size, or by identity when no length is known
+        assertThat(kinds(planner.plan(List.of(held), List.of(new Candidate(id("a"), 10, null, 1)))))
+                .containsExactly(Kind.PRESENT);
+        assertThat(kinds(planner.plan(List.of(held), List.of(new Candidate(id("a"), -1, null, 1)))))
+                .containsExactly(Kind.PRESENT);
+        assertThat(kinds(planner.plan(List.of(held), List.of(new Candidate(id("b"), 10, sha(1), 1)))))
+                .containsExactly(Kind.ADD);
+    }
+
+    @Test
+    void anEntryWithShaIsNeverMatchedBySizeAloneAndIsServedFirst() {
+        ArchivedMessage unknown = entry("a", 10, 10, null);
+        ArchivedMessage known = entry("a", 10, 10, sha(1));
+        // same identity and size, another SHA-256: a distinct message, although the size fits
+        assertThat(kinds(planner.plan(List.of(known), List.of(new Candidate(id("a"), 10, sha(2), 1)))))
+                .containsExactly(Kind.ADD_DISTINCT);
+        // the SHA-256 match takes the entry that has it, the other candidate the entry without
+        MergePlan plan = planner.plan(List.of(unknown, known), List.of(new Candidate(id("a"), 10, sha(2), 1),
+                new Candidate(id("a"), 10, sha(1), 2)));
+        assertThat(kinds(plan)).containsExactly(Kind.PRESENT, Kind.PRESENT);
+        assertThat(plan.decisions().get(0).match()).isSameAs(unknown);
+        assertThat(plan.decisions().get(1).match()).isSameAs(known);
+    }
+
     @Test
     void emptyInputs() {
         assertThat(planner.plan(List.of(), List.of()).decisions()).isEmpty();
@@ -124,14 +160,15 @@ class StandardMergePlannerTest {
             for (int i = r.nextInt(12); i > 0; i--) {
                 long len = 10 + r.nextInt(3);
                 long size = r.nextInt(5) == 0 ? len + r.nextInt(3) : len;
-                archive.add(entry("m" + r.nextInt(ids), len, size, sha((int) len)));
+                archive.add(entry("m" + r.nextInt(ids), len, size, r.nextInt(4) == 0 ? null : sha((int) len)));
             }
             Collections.shuffle(archive, r);
             boolean withSha = r.nextInt(3) == 0;
             List<Candidate> cands = new ArrayList<>();
             for (int i = r.nextInt(12); i > 0; i--) {
                 long len = 10 + r.nextInt(3);
-                cands.add(new Candidate(id("m" + r.nextInt(ids)), r.nextInt(10) == 0 ? -1 : len,
+                // whoever knows a message's SHA-256 read its bytes, so knows its length too
+                cands.add(new Candidate(id("m" + r.nextInt(ids)), !withSha && r.nextInt(10) == 0 ? -1 : len,
                         withSha ? sha((int) len) : null, i));
             }
             MergePlan plan = planner.plan(archive, cands);
@@ -146,7 +183,9 @@ class StandardMergePlannerTest {
                 if (d.kind() == Kind.PRESENT) {
                     assertThat(used.put(d.match(), Boolean.TRUE)).as(where + ": entry used twice").isNull();
                     assertThat(d.match().identity()).as(where).isEqualTo(c.identity());
-                    if (c.sha256() != null) {
+                    if (c.sha256() != null && d.match().sha256() == null) {
+                        assertThat(d.match().size()).as(where).isEqualTo(c.length());
+                    } else if (c.sha256() != null) {
                         assertThat(d.match().sha256()).as(where).isEqualTo(c.sha256());
                     } else if (c.length() >= 0) {
                         assertThat(c.length()).as(where).isIn(d.match().length(), d.match().size());

@@ -7,7 +7,13 @@ import org.eclipse.angus.mail.iap.ByteArray;
 /** The exact bytes of one message, fetched in chunks with {@code UID FETCH n (BODY.PEEK[]<o.s>)}. */
 final class BodyStream extends ChunkInputStream {
 
-    private final ImapFolder folder;
+    /** Fetches {@code size} bytes of a message from {@code offset} on. */
+    @FunctionalInterface
+    interface Chunks {
+        ByteArray chunk(long uid, long offset, int size) throws BackupException;
+    }
+
+    private final Chunks folder;
     private final long uid;
     private final int chunkSize;
     private long offset;
@@ -15,7 +21,7 @@ final class BodyStream extends ChunkInputStream {
     private boolean closed;
 
     /** Fetches the first chunk at once, so that a vanished message fails here. */
-    BodyStream(ImapFolder folder, long uid, int chunkSize) throws BackupException {
+    BodyStream(Chunks folder, long uid, int chunkSize) throws BackupException {
         this.folder = folder;
         this.uid = uid;
         this.chunkSize = chunkSize;

@@ -42,6 +42,12 @@ final class Connector {
     }
 
     ImapConnection connect() throws BackupException {
+        IMAPStore store = login();
+        return new ImapConnection(source, store);
+    }
+
+    /** Opens one authenticated store (one connection), for a source or a target. */
+    IMAPStore login() throws BackupException {
         Properties props = properties();
         Session session = Session.getInstance(props, null);
         boolean ssl = source.security() == Security.TLS;
@@ -61,7 +67,7 @@ final class Connector {
             LOG.debug("connecting to {}", source.describe());
             store.connect(source.host(), source.port(), source.user(), secret);
             LOG.debug("connected to {}", source.describe());
-            return new ImapConnection(source, store);
+            return store;
         } catch (AuthenticationFailedException e) {
             closeQuietly(store, e);
             throw new AuthenticationException(where() + ": authentication failed for user "

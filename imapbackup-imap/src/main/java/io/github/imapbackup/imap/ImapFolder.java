@@ -3,27 +3,22 @@ package io.github.imapbackup.imap;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.spi.FolderStatus;
 import io.github.imapbackup.spi.MessageInfo;
 import io.github.imapbackup.spi.MessageSink;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.SourceFolder;
 import jakarta.mail.MessagingException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -31,10 +26,6 @@ import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
-import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
-import org.eclipse.angus.mail.imap.protocol.Item;
-import org.eclipse.angus.mail.imap.protocol.MODSEQ;
-import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.eclipse.angus.mail.imap.protocol.UIDSet;
 import org.slf4j.Logger;
@@ -47,23 +38,23 @@ final class ImapFolder implements SourceFolder {
     private static final long MAX_UID = 0xFFFF_FFFFL;
 
     private final ImapSource source;
-    private final MessageIdExtractor extractor;
     private final String where;
     private final FolderInfo info;
     private final IMAPFolder folder;
     private final FolderStatus status;
     private final boolean condstore;
+    private final FolderQueries queries;
     private boolean closed;
 
     ImapFolder(ImapSource source, MessageIdExtractor extractor, String where, FolderInfo info, IMAPFolder folder,
             FolderStatus status, boolean condstore) {
         this.source = source;
-        this.extractor = extractor;
         this.where = where;
         this.info = info;
         this.folder = folder;
         this.status = status;
         this.condstore = condstore;
+        this.queries = new FolderQueries(this::exec, extractor, where, info.name());
     }
 
     @Override
@@ -85,22 +76,13 @@ final class ImapFolder implements SourceFolder {
         if (fromUid > MAX_UID) {
             return List.of();
         }
-        long[] uids = search("UID " + fromUid + ":*", fromUid);
-        List<MessageInfo> result = new ArrayList<>(uids.length);
-        int batch = source.metadataBatch();
-        for (int i = 0; i < uids.length; i += batch) {
-            long[] chunk = Arrays.copyOfRange(uids, i, Math.min(uids.length, i + batch));
-            result.addAll(metadata(chunk));
-        }
-        LOG.debug("{}: \"{}\": metadata of {} messages from UID {}", where, info.name(),
-                result.size(), fromUid);
-        return result;
+        return queries.messages(fromUid, source.metadataBatch(), condstore);
     }
 
     @Override
     public long[] uids() throws BackupException {
         checkOpen();
-        return search("ALL", 1);
+        return queries.search("ALL", 1);
     }
 
     @Override
@@ -117,7 +99,7 @@ final class ImapFolder implements SourceFolder {
             command += " (CHANGEDSINCE " + modSeq + ")";
         }
         Map<Long, Set<String>> result = new TreeMap<>();
-        for (FetchResponse r : fetch(command, -1, "FETCH FLAGS", r -> r.getItem(FLAGS.class) != null)) {
+        for (FetchResponse r : queries.fetch(command, -1, "FETCH FLAGS", r -> r.getItem(FLAGS.class) != null)) {
             result.put(r.getItem(UID.class).uid, Messages.flags(r.getItem(FLAGS.class)));
         }
         return Collections.unmodifiableMap(result);
@@ -129,7 +111,7 @@ final class ImapFolder implements SourceFolder {
             throw new IllegalArgumentException("uid out of range: " + uid);
         }
         checkOpen();
-        return new BodyStream(this, uid, source.fetchSize());
+        return new BodyStream(this::chunk, uid, source.fetchSize());
     }
 
     @Override
@@ -224,29 +206,7 @@ final class ImapFolder implements SourceFolder {
      */
     ByteArray chunk(long uid, long offset, int size) throws BackupException {
         checkOpen();
-        String command = "UID FETCH " + uid + " (UID BODY.PEEK[]<" + offset + "." + size + ">)";
-        BODY body = null;
-        for (FetchResponse r : fetch(command, uid, "FETCH BODY.PEEK[]", r -> true)) {
-            if (r.getItem(UID.class).uid != uid) {
-                continue;
-            }
-            for (int i = 0; i < r.getItemCount(); i++) {
-                if (r.getItem(i) instanceof BODY b && b.getSection() != null
-                        && b.getSection().isEmpty()) {
-                    body = b;
-                }
-            }
-        }
-        if (body == null) {
-            throw new FolderException(info.name(), uid, "the server returned no body"
-                    + " (expunged meanwhile?)", null);
-        }
-        if (body.getOrigin() >= 0 && body.getOrigin() != offset) {
-            throw new FolderException(info.name(), uid, "the server returned bytes from offset "
-                    + body.getOrigin() + " when asked for offset " + offset, null);
-        }
-        ByteArray bytes = body.getByteArray();
-        return bytes != null ? bytes : new ByteArray(new byte[0], 0, 0);
+        return queries.chunk(uid, offset, size);
     }
 
     String name() {
@@ -266,106 +226,6 @@ final class ImapFolder implements SourceFolder {
             return folder.getMessageCount();
         } catch (MessagingException e) {
             throw Errors.folder(where, info.name(), -1, "NOOP", e);
-        }
-    }
-
-    private List<MessageInfo> metadata(long[] uids) throws BackupException {
-        // the sender comes from the From/Sender fields, not from ENVELOPE: servers build
-        // ENVELOPE by parsing the whole header (twice the server time here, see docs/benchmarks-imap.md),
-        // and a malformed one would be taken for a broken connection
-        String items = "UID RFC822.SIZE INTERNALDATE FLAGS"
-                + " BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM SENDER)]" + (condstore ? " MODSEQ" : "");
-        Map<Long, Messages.Partial> found = new HashMap<>();
-        String set = Messages.uidSet(uids);
-        for (FetchResponse r : fetch("UID FETCH " + set + " (" + items + ")", -1,
-                "FETCH metadata", r -> true)) {
-            long uid = r.getItem(UID.class).uid;
-            if (Arrays.binarySearch(uids, uid) < 0) {
-                continue;
-            }
-            Messages.Partial p = found.computeIfAbsent(uid, Messages.Partial::new);
-            for (int i = 0; i < r.getItemCount(); i++) {
-                Item item = r.getItem(i);
-                if (item instanceof RFC822SIZE s) {
-                    p.size = s.size;
-                } else if (item instanceof INTERNALDATE d && d.getDate() != null) {
-                    p.internalDate = d.getDate().toInstant();
-                } else if (item instanceof FLAGS f) {
-                    p.flags = Messages.flags(f);
-                } else if (item instanceof MODSEQ m) {
-                    p.modSeq = m.modseq;
-                } else if (item instanceof BODY b) {
-                    p.messageId = messageId(uid, b);
-                    ByteArray fields = b.getByteArray();
-                    if (fields != null) {
-                        p.sender = Messages.sender(fields.getBytes(), fields.getStart(), fields.getCount());
-                    }
-                }
-            }
-        }
-        List<Long> synthetic = new ArrayList<>();
-        for (Messages.Partial p : found.values()) {
-            if (p.messageId == null) {
-                synthetic.add(p.uid);
-            } else {
-                p.identity = MessageIdentity.ofMessageId(p.messageId);
-            }
-        }
-        if (!synthetic.isEmpty()) {
-            long[] ids = synthetic.stream().mapToLong(Long::longValue).sorted().toArray();
-            for (FetchResponse r : fetch("UID FETCH " + Messages.uidSet(ids)
-                    + " (UID BODY.PEEK[HEADER])", -1, "FETCH BODY.PEEK[HEADER]", r -> true)) {
-                long uid = r.getItem(UID.class).uid;
-                Messages.Partial p = found.get(uid);
-                BODY b = r.getItem(BODY.class);
-                if (p != null && b != null) {
-                    p.identity = identify(uid, b);
-                }
-            }
-        }
-        List<MessageInfo> result = new ArrayList<>(found.size());
-        for (long uid : uids) {
-            Messages.Partial p = found.get(uid);
-            if (p == null) {
-                LOG.debug("{}: \"{}\": UID {} vanished before its metadata was fetched", where,
-                        info.name(), uid);
-                continue;
-            }
-            if (p.identity == null) {
-                throw new FolderException(info.name(), uid, "the server sent no header section",
-                        null);
-            }
-            if (p.internalDate == null) {
-                LOG.debug("{}: \"{}\": UID {} has no INTERNALDATE; using the epoch", where,
-                        info.name(), uid);
-                p.internalDate = Instant.EPOCH;
-            }
-            result.add(p.toInfo());
-        }
-        return result;
-    }
-
-    private String messageId(long uid, BODY b) throws BackupException {
-        ByteArrayInputStream in = b.getByteArrayInputStream();
-        if (in == null) {
-            return null;
-        }
-        try {
-            Optional<String> id = extractor.messageId(in);
-            return id.orElse(null);
-        } catch (IOException e) {
-            throw new FolderException(info.name(), uid, "cannot read the Message-ID: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private MessageIdentity identify(long uid, BODY b) throws BackupException {
-        ByteArrayInputStream in = b.getByteArrayInputStream();
-        try {
-            return extractor.identify(in != null ? in : InputStream.nullInputStream());
-        } catch (IOException e) {
-            throw new FolderException(info.name(), uid, "cannot read the header section: "
-                    + e.getMessage(), e);
         }
     }
 
@@ -413,67 +273,6 @@ final class ImapFolder implements SourceFolder {
                     .sorted().distinct().toArray();
         });
         return result == null ? Optional.empty() : Optional.of((long[]) result);
-    }
-
-    /** Runs UID SEARCH and returns the UIDs of at least {@code min}, sorted. */
-    private long[] search(String criteria, long min) throws BackupException {
-        Object result = exec("UID SEARCH", -1, p -> {
-            Response[] r = p.command("UID SEARCH " + criteria, null);
-            long[] uids = new long[64];
-            int n = 0;
-            for (int i = 0; i < r.length - 1; i++) {
-                if (r[i] instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
-                    long uid;
-                    while ((uid = ir.readLong()) != -1) {
-                        if (uid >= min) {
-                            if (n == uids.length) {
-                                uids = Arrays.copyOf(uids, n * 2);
-                            }
-                            uids[n++] = uid;
-                        }
-                    }
-                    r[i] = null;
-                }
-            }
-            p.notifyResponseHandlers(r);
-            p.handleResult(r[r.length - 1]);
-            long[] sorted = Arrays.copyOf(uids, n);
-            Arrays.sort(sorted);
-            return sorted;
-        });
-        long[] uids = (long[]) result;
-        // drop duplicates a server might send
-        int n = 0;
-        for (int i = 0; i < uids.length; i++) {
-            if (n == 0 || uids[i] != uids[n - 1]) {
-                uids[n++] = uids[i];
-            }
-        }
-        return n == uids.length ? uids : Arrays.copyOf(uids, n);
-    }
-
-    /**
-     * Sends a UID FETCH and returns its FETCH responses that carry a UID and pass {@code mine};
-     * every other response goes to Angus's handlers (EXPUNGE, EXISTS, alerts).
-     */
-    private List<FetchResponse> fetch(String command, long uid, String what,
-            Predicate<FetchResponse> mine) throws BackupException {
-        @SuppressWarnings("unchecked")
-        List<FetchResponse> list = (List<FetchResponse>) exec(what, uid, p -> {
-            Response[] r = p.command(command, null);
-            List<FetchResponse> out = new ArrayList<>();
-            for (int i = 0; i < r.length - 1; i++) {
-                if (r[i] instanceof FetchResponse fr && fr.getItem(UID.class) != null
-                        && mine.test(fr)) {
-                    out.add(fr);
-                    r[i] = null;
-                }
-            }
-            p.notifyResponseHandlers(r);
-            p.handleResult(r[r.length - 1]);
-            return out;
-        });
-        return list;
     }
 
     private Object exec(String what, long uid, IMAPFolder.ProtocolCommand command)

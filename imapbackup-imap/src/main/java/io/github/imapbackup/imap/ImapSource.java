@@ -176,6 +176,10 @@ public final class ImapSource implements MessageSource {
         return insecure;
     }
 
+    Connector connector() {
+        return connector;
+    }
+
     Supplier<char[]> password() {
         return password;
     }

@@ -129,6 +129,16 @@ final class ReusingProtocol extends IMAPProtocol {
         }
     }
 
+    /** Adds a mailbox name to a command's arguments as {@link #writeMailboxName} does (for a hand-made APPEND). */
+    void mailbox(Argument args, String name) {
+        writeMailboxName(args, name);
+    }
+
+    /** {@return the connection's output stream, for a literal written after its command line} */
+    java.io.OutputStream output() {
+        return getOutputStream();
+    }
+
     @Override
     protected ByteArray getResponseBuffer() {
         ByteArray b = lent;

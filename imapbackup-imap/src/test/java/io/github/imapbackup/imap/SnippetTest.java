@@ -35,6 +35,16 @@ class SnippetTest {
         return source;
     }
 
+    static io.github.imapbackup.spi.MessageTarget snippetTarget(char[] secret) {
+        ImapSource account = ImapSource.builder()
+                .host("imap.example.org").user("alice").password(() -> secret.clone())
+                .build();
+        io.github.imapbackup.spi.MessageTarget target = ImapTarget.builder(account)
+                .prefix("Restored")        // everything under one folder: Restored/INBOX, Restored/Archive, ...
+                .build();                  // no I/O
+        return target;
+    }
+
     static void snippetUse(MessageSource source) throws BackupException {
         try (SourceConnection connection = source.connect()) {
             for (FolderInfo folder : connection.folders()) {
@@ -46,5 +56,13 @@ class SnippetTest {
     @Test
     void theSnippetBuildsASourceWithoutIo() {
         assertThat(snippetSource().describe()).isEqualTo("imaps://alice@imap.example.org:993");
+    }
+
+    @Test
+    void theTargetSnippetBuildsWithoutIoAndShowsNoSecret() {
+        io.github.imapbackup.spi.MessageTarget target = snippetTarget("hunter2".toCharArray());
+        assertThat(target.describe()).isEqualTo("imaps://alice@imap.example.org:993");
+        assertThat(target.toString()).contains("prefix Restored").doesNotContain("hunter2");
+        assertThat(target.location(new FolderInfo("INBOX", "/", java.util.Set.of(), true))).isEqualTo("Restored/INBOX");
     }
 }

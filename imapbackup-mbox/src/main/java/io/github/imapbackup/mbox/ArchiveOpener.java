@@ -96,7 +96,9 @@ final class ArchiveOpener {
                 }
                 mch = openRepairedMbox(codec, index, ich);
                 if (!index.header.name().equals(folder.name())
-                        || !index.header.delimiter().equals(folder.delimiter())) {
+                        || !index.header.delimiter().equals(folder.delimiter())
+                        || index.header.version() < IndexFormat.VERSION
+                        || !index.header.specialUse().equals(IndexRecord.Header.specialUse(folder.attributes()))) {
                     index = rename(locked, index, codec, loaded.records());
                 } else if (IndexCompactor.worthIt(index, loaded.records())) {
                     compact(locked, index, loaded.records());
@@ -112,7 +114,7 @@ final class ArchiveOpener {
                     // empty member, so the standard tools read it), then the commit record
                     // header and commit record become durable together (without the commit
                     // record the next open starts afresh, as the mbox is empty)
-                    index = new FolderIndex(header(codec));
+                    index = new FolderIndex(header(codec, now()));
                     write(ich, index.header);
                     checkNotDirectory(mboxFile(codec));
                     newEntry |= !Files.exists(mboxFile(codec));
@@ -132,8 +134,8 @@ final class ArchiveOpener {
                 } else {
                     LOG.debug("{}: index {}; rebuilding it from the mbox", existing.get(0),
                             loaded.fileLength() == 0 ? "missing" : "without a commit record");
-                    List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, folder,
-                            extractor);
+                    List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec,
+                            header(codec, now()), extractor);
                     index = new FolderIndex((IndexRecord.Header) records.get(0));
                     for (IndexRecord r : records) {
                         if (!(r instanceof IndexRecord.Header)) {
@@ -154,7 +156,7 @@ final class ArchiveOpener {
             }
             return new MboxFolderArchive(folder,
                     new MboxFolderArchive.ArchiveFiles(mboxFile(codec), indexFile, spoolFile), codec,
-                    index, mch, locked.channel(), locked.lock());
+                    index, mch, locked.channel(), locked.lock(), store.clock());
         } catch (IOException | RuntimeException e) {
             closeAll(e, locked == null ? null : locked.lock(), mch, locked == null ? null : locked.channel());
             if (e instanceof BackupException be) {
@@ -217,17 +219,21 @@ final class ArchiveOpener {
     }
 
     /**
-     * Records the folder's new name or delimiter (same name segments, docs/FORMAT-index.md) by rewriting the
-     * index under the new header; returns the index as rewritten.
+     * Records the folder's new name, delimiter or special-use attributes (same name segments,
+     * docs/FORMAT-index.md), or upgrades an index of an older version, by rewriting the index under
+     * the new header; returns the index as rewritten.
      */
     private FolderIndex rename(LockedIndex locked, FolderIndex index, CompressionCodec codec, long records)
             throws IOException {
-        LOG.debug("{}: the folder \"{}\" (delimiter \"{}\") is now \"{}\" (delimiter \"{}\")", indexFile,
-                index.header.name(), index.header.delimiter(), folder.name(), folder.delimiter());
+        LOG.debug("{}: the folder \"{}\" (delimiter \"{}\", {}, version {}) is now \"{}\" (delimiter \"{}\", {})",
+                indexFile, index.header.name(), index.header.delimiter(), index.header.specialUse(),
+                index.header.version(), folder.name(), folder.delimiter(), IndexRecord.Header.specialUse(folder.attributes()));
+        IndexRecord.Header header = header(codec, index.header.since() != null ? index.header.since() : now());
         try {
-            IndexCompactor.compact(locked, index, header(codec), records);
+            IndexCompactor.compact(locked, index, header, records);
         } catch (IOException e) {
-            throw new FolderException(folder.name(), "cannot record its new name or delimiter in " + indexFile
+            throw new FolderException(folder.name(), "cannot record its new name, delimiter or attributes (or"
+                    + " upgrade the index to version " + IndexFormat.VERSION + ") in " + indexFile
                     + " (was \"" + index.header.name() + "\"): " + e.getMessage() + "; its messages are"
                     + " untouched, and the next backup tries again (free some space if the disk is full)", e);
         }
@@ -259,14 +265,15 @@ final class ArchiveOpener {
                     + " or the index is older than the mbox) are kept and indexed", mbox, r.entries().size());
         }
         ich.position(ich.size());
+        int version = index.header.version(); // a version 1 index is rewritten after the repair
         for (IndexEntry e : r.entries()) {
             IndexRecord.Message m = new IndexRecord.Message(e);
             index.apply(m);
-            write(ich, m);
+            write(ich, m, version);
         }
         IndexRecord.Commit c = new IndexRecord.Commit(r.physicalEnd(), r.logicalEnd(), index.entries().size(), now());
         index.apply(c);
-        write(ich, c);
+        write(ich, c, version);
         ich.force(true);
     }
 
@@ -298,7 +305,7 @@ final class ArchiveOpener {
                 return Optional.empty();
             }
             CompressionCodec codec = codecOfFile(existing.get(0));
-            List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, folder, extractor);
+            List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, header(codec, now()), extractor);
             FolderIndex index = new FolderIndex((IndexRecord.Header) records.get(0));
             records.subList(1, records.size()).forEach(index::apply);
             return Optional.of(new MboxFolderArchive(folder,
@@ -378,18 +385,23 @@ final class ArchiveOpener {
     }
 
     private static void write(FileChannel ch, IndexRecord r) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(IndexFormat.line(r));
+        write(ch, r, IndexFormat.VERSION);
+    }
+
+    private static void write(FileChannel ch, IndexRecord r, int version) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(IndexFormat.line(r, version));
         while (bb.hasRemaining()) {
             ch.write(bb);
         }
     }
 
-    private IndexRecord.Header header(CompressionCodec codec) {
-        return new IndexRecord.Header(IndexFormat.VERSION, codec.name(), folder.delimiter(), folder.name());
+    private IndexRecord.Header header(CompressionCodec codec, java.time.Instant since) {
+        return new IndexRecord.Header(IndexFormat.VERSION, codec.name(), folder.delimiter(), folder.name(), since,
+                IndexRecord.Header.specialUse(folder.attributes()));
     }
 
-    private static java.time.Instant now() {
-        return java.time.Instant.ofEpochSecond(java.time.Instant.now().getEpochSecond());
+    private java.time.Instant now() {
+        return ArchiveWriter.now(store.clock());
     }
 
     private static void closeAll(Exception e, FileLock lock, FileChannel... channels) {
@@ -420,7 +432,7 @@ final class ArchiveOpener {
         for (Path index : indexFiles(root)) {
             IndexRecord.Header h = readHeader(index);
             if (h != null) {
-                out.add(new FolderInfo(h.name(), h.delimiter(), Set.of(), false));
+                out.add(new FolderInfo(h.name(), h.delimiter(), h.specialUse(), false));
             } else {
                 LOG.debug("{}: no valid header record; skipped", index);
             }

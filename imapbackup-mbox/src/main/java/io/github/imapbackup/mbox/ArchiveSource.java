@@ -1,45 +1,61 @@
 package io.github.imapbackup.mbox;
 
-import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.FolderStatus;
-import io.github.imapbackup.spi.MessageInfo;
-import io.github.imapbackup.mbox.internal.Senders;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageSource;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Objects;
 
 /**
- * A backup directory read as a message source (see {@link MboxStore#asSource()}): each connection
- * is a {@link BackupArchive} view. A message's UID is its position in its folder's mbox (messages
- * are only appended, so it stays the message's); UIDVALIDITY is taken from the folder's first
- * message, so another archive under the same name is another UIDVALIDITY.
+ * A backup directory read as a message source (see {@link MboxStore#asSource(ArchiveSelection)}):
+ * each connection is a {@link BackupArchive} view, offering the messages the selection selects. In
+ * a folder of the directory a message's UID is its position in the folder's mbox (messages are only
+ * appended, so it stays the message's); UIDVALIDITY is taken from the folder's first message, so
+ * another archive under the same name is another UIDVALIDITY. A folder made of labels
+ * ({@link ArchiveSelection#labelsAsFolders()}) numbers its messages 1, 2, ... in the order of its
+ * plan.
  */
 final class ArchiveSource implements MessageSource {
 
-    /** How many bytes of a message's header are read for its From_ line sender. */
-    private static final int SENDER_SNIFF = 64 * 1024;
-
     private final MboxStore store;
+    private final ArchiveSelection selection;
+    /** The folders made of labels, planned on the first connection; null before, or without labels. */
+    private volatile Map<String, LabelPlan.Folder> labels;
 
-    ArchiveSource(MboxStore store) {
+    ArchiveSource(MboxStore store, ArchiveSelection selection) {
         this.store = store;
+        this.selection = Objects.requireNonNull(selection, "selection");
     }
 
     @Override
     public SourceConnection connect() throws BackupException {
-        return new Connection(store.read());
+        BackupArchive archive = store.read();
+        try {
+            if (selection.labelsAsFolders()) {
+                plan(archive);
+            }
+            return new Connection(archive);
+        } catch (BackupException | RuntimeException e) {
+            archive.close();
+            throw e;
+        }
+    }
+
+    /** Plans the label folders once (one pass over every message's header). */
+    private void plan(BackupArchive archive) throws BackupException {
+        if (labels == null) {
+            synchronized (this) {
+                if (labels == null) {
+                    labels = LabelPlan.plan(archive, selection);
+                }
+            }
+        }
     }
 
     @Override
@@ -49,7 +65,7 @@ final class ArchiveSource implements MessageSource {
 
     @Override
     public String toString() {
-        return "ArchiveSource[" + store.root() + "]";
+        return "ArchiveSource[" + store.root() + ", " + selection + "]";
     }
 
     /** The UIDVALIDITY of a folder: from its first message's SHA-256, 1 for an empty folder. */
@@ -62,31 +78,66 @@ final class ArchiveSource implements MessageSource {
     }
 
     /** One view of the directory. */
-    private static final class Connection implements SourceConnection {
+    private final class Connection implements SourceConnection {
 
         private final BackupArchive archive;
+        private List<FolderInfo> folders;
 
         Connection(BackupArchive archive) {
             this.archive = archive;
         }
 
+        /**
+         * Lists the folders: those of the directory, or with labels those of the plan; with a
+         * selection of messages only the folders that hold a selected message.
+         */
         @Override
-        public List<FolderInfo> folders() {
-            return archive.folders();
+        public List<FolderInfo> folders() throws BackupException {
+            if (folders == null) {
+                if (labels != null) {
+                    folders = labels.values().stream().map(LabelPlan.Folder::info).toList();
+                } else if (selection.everyMessage()) {
+                    folders = archive.folders();
+                } else {
+                    List<FolderInfo> out = new ArrayList<>();
+                    for (FolderInfo f : archive.folders()) {
+                        if (selected(f).uids().length > 0) {
+                            out.add(f);
+                        }
+                    }
+                    folders = List.copyOf(out);
+                }
+            }
+            return folders;
         }
 
         @Override
         public FolderStatus status(FolderInfo folder) throws BackupException {
-            return status(archive.messages(folder).toList());
-        }
-
-        static FolderStatus status(List<StoredMessage> messages) {
-            return new FolderStatus(messages.size(), uidValidity(messages), messages.size() + 1L, 0);
+            return selected(folder).status();
         }
 
         @Override
         public SourceFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
-            return new Folder(archive, folder, archive.messages(folder).toList());
+            return new ArchiveSourceFolder(archive, folder, selected(folder));
+        }
+
+        /** The selected messages of a folder, with their UIDs. */
+        private ArchiveSourceFolder.Selected selected(FolderInfo folder) throws BackupException {
+            if (labels != null) {
+                LabelPlan.Folder f = labels.get(folder.name());
+                if (f == null) {
+                    throw new IllegalArgumentException("folder \"" + folder.name() + "\" holds no labelled message of"
+                            + " the backup directory " + store.root());
+                }
+                return f.load(archive);
+            }
+            List<StoredMessage> all = archive.messages(folder).toList();
+            if (selection.everyMessage()) {
+                return ArchiveSourceFolder.Selected.byPosition(all, all);
+            }
+            java.time.Instant since = archive.timesSince(folder).orElse(null);
+            return ArchiveSourceFolder.Selected.byPosition(all,
+                    all.stream().filter(m -> selection.matches(m, since)).toList());
         }
 
         @Override
@@ -101,86 +152,6 @@ final class ArchiveSource implements MessageSource {
             } catch (BackupException e) {
                 // a read-only view holds nothing that a failed close could lose
             }
-        }
-    }
-
-    /** One folder of the view; its messages are listed when it is opened. */
-    private static final class Folder implements SourceFolder {
-
-        private final BackupArchive archive;
-        private final FolderInfo folder;
-        private final List<StoredMessage> messages;
-
-        Folder(BackupArchive archive, FolderInfo folder, List<StoredMessage> messages) {
-            this.archive = archive;
-            this.folder = folder;
-            this.messages = messages;
-        }
-
-        @Override
-        public FolderInfo folder() {
-            return folder;
-        }
-
-        @Override
-        public FolderStatus status() {
-            return Connection.status(messages);
-        }
-
-        @Override
-        public List<MessageInfo> messages(long fromUid) throws BackupException {
-            List<MessageInfo> out = new ArrayList<>();
-            for (int i = (int) Math.max(0, Math.min(fromUid - 1, messages.size())); i < messages.size(); i++) {
-                StoredMessage s = messages.get(i);
-                ArchivedMessage m = s.message();
-                out.add(new MessageInfo(s.position(), m.size(), m.internalDate(), m.flags(), m.identity(), 0,
-                        sender(s)));
-            }
-            return out;
-        }
-
-        /** The sender for the copy's From_ line, from the message's header (as export finds it). */
-        private String sender(StoredMessage s) throws BackupException {
-            try (InputStream in = new BufferedInputStream(archive.openExact(s), SENDER_SNIFF)) {
-                return Senders.sniff(in, SENDER_SNIFF);
-            } catch (BackupException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new BackupException("cannot read the header of message " + s.position() + " of folder \""
-                        + folder.name() + "\": " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public Optional<String> sha256(long uid) {
-            return uid < 1 || uid > messages.size() ? Optional.empty()
-                    : Optional.of(messages.get((int) uid - 1).message().sha256());
-        }
-
-        @Override
-        public long[] uids() {
-            return messages.stream().mapToLong(StoredMessage::position).toArray();
-        }
-
-        @Override
-        public Map<Long, Set<String>> flags(long modSeq) {
-            Map<Long, Set<String>> out = new LinkedHashMap<>();
-            messages.forEach(s -> out.put(s.position(), s.message().flags()));
-            return out;
-        }
-
-        @Override
-        public InputStream openMessage(long uid) throws BackupException {
-            if (uid < 1 || uid > messages.size()) {
-                throw new io.github.imapbackup.FolderException(folder.name(), uid, "no message with UID " + uid
-                        + " (the folder holds " + messages.size() + ")", null);
-            }
-            return archive.open(messages.get((int) uid - 1));
-        }
-
-        @Override
-        public void close() {
-            // the connection's view holds the files
         }
     }
 }

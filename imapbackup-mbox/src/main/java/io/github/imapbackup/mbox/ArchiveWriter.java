@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -36,6 +37,8 @@ final class ArchiveWriter {
     private final FileLock lock;
     private final IndexAppender indexOut;
     private final MboxAppender appender;
+    /** Gives the times of appends, expunge marks and commits. */
+    private final Clock clock;
 
     private long committedPhysical;
     private long committedLogical;
@@ -46,8 +49,9 @@ final class ArchiveWriter {
 
     /** Writes to repaired, locked files, positioning them at their committed ends. */
     ArchiveWriter(FolderInfo folder, MboxFolderArchive.ArchiveFiles files, CompressionCodec codec, FolderIndex index,
-            FileChannel mbox, FileChannel indexChannel, FileLock lock) throws IOException {
+            FileChannel mbox, FileChannel indexChannel, FileLock lock, Clock clock) throws IOException {
         this.folderName = folder.name();
+        this.clock = clock;
         this.mboxFile = files.mbox();
         this.indexFile = files.index();
         this.index = index;
@@ -80,7 +84,7 @@ final class ArchiveWriter {
     }
 
     ArchivedMessage append(FolderArchive.NewMessage message, InputStream content) throws BackupException {
-        IndexEntry e = appender.append(message, content);
+        IndexEntry e = appender.append(message, content, now(clock));
         record(new IndexRecord.Message(e));
         return e.toArchived();
     }
@@ -119,7 +123,7 @@ final class ArchiveWriter {
     void markExpunged(long uid) throws BackupException {
         IndexEntry e = byUid(uid);
         if (!e.expunged) {
-            record(new IndexRecord.Expunged(e.offset));
+            record(new IndexRecord.Expunged(e.offset, now(clock)));
         }
     }
 
@@ -154,6 +158,11 @@ final class ArchiveWriter {
         dirty = true;
     }
 
+    /** Returns the clock's time in whole seconds, as the index records times. */
+    static Instant now(Clock clock) {
+        return Instant.ofEpochSecond(clock.instant().getEpochSecond());
+    }
+
     /** Makes everything written so far durable: the mbox, then the index with a commit record. */
     void commit() throws BackupException {
         if (failed()) {
@@ -171,7 +180,7 @@ final class ArchiveWriter {
             }
             long logical = appender.logical();
             record(new IndexRecord.Commit(physical, logical, index.entries().size(),
-                    Instant.ofEpochSecond(Instant.now().getEpochSecond())));
+                    now(clock)));
             indexOut.flush();
             indexChannel.force(true);
             committedPhysical = physical;

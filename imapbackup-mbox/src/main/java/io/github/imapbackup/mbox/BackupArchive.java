@@ -121,7 +121,9 @@ public final class BackupArchive implements Closeable {
     public Stream<StoredMessage> messages(FolderInfo folder) throws BackupException {
         Catalogue.Entry e = entry(folder);
         List<ArchivedMessage> list = load(e);
-        return IntStream.range(0, list.size()).mapToObj(i -> new StoredMessage(e.folder(), i + 1, list.get(i)));
+        List<IndexEntry> entries = archive == null ? List.of() : ((MboxFolderArchive) archive).index().entries();
+        return IntStream.range(0, list.size()).mapToObj(i -> new StoredMessage(e.folder(), i + 1, list.get(i),
+                Optional.ofNullable(entries.get(i).archivedAt), Optional.ofNullable(entries.get(i).expungedAt)));
     }
 
     /**
@@ -237,6 +239,16 @@ public final class BackupArchive implements Closeable {
                     c == null ? 0 : c.bytes(), own));
         }
         return new VerifyReport(root(), started, java.time.Instant.now(), results, general);
+    }
+
+    /**
+     * Returns when the folder's index started recording archived and expunged times (its header's
+     * {@code since}); empty for an index of version 1 or a folder without index.
+     */
+    Optional<java.time.Instant> timesSince(FolderInfo folder) throws BackupException {
+        load(entry(folder));
+        return archive == null ? Optional.empty()
+                : Optional.ofNullable(((MboxFolderArchive) archive).index().header.since());
     }
 
     /** Loads the index of a folder, unless it is the one loaded; returns its messages. */

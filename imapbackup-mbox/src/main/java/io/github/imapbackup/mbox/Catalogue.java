@@ -65,7 +65,7 @@ final class Catalogue {
             }
             String rel = DirectoryLayout.relative(root, index);
             String base = rel.substring(0, rel.length() - indexSuffix.length());
-            FolderInfo folder = new FolderInfo(h.name(), h.delimiter(), Set.of(), false);
+            FolderInfo folder = new FolderInfo(h.name(), h.delimiter(), h.specialUse(), false);
             indexedBases.add(base);
             segments.add(FolderPaths.split(h.name(), h.delimiter()));
             Entry e = new Entry(folder, base, true);

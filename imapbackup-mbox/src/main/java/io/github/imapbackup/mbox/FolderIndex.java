@@ -34,7 +34,9 @@ final class FolderIndex {
         } else if (r instanceof IndexRecord.Flags f) {
             entry(f.offset()).flags = f.flags();
         } else if (r instanceof IndexRecord.Expunged x) {
-            entry(x.offset()).expunged = true;
+            IndexEntry e = entry(x.offset());
+            e.expunged = true;
+            e.expungedAt = x.time();
         } else if (r instanceof IndexRecord.Adopt a) {
             IndexEntry e = entry(a.offset());
             if (e.uid > 0) {
@@ -44,6 +46,7 @@ final class FolderIndex {
             e.uid = a.uid();
             e.flags = a.flags();
             e.expunged = false;
+            e.expungedAt = null;
             index(e);
         } else if (r instanceof IndexRecord.Exact x) {
             learn(x);
@@ -67,7 +70,8 @@ final class FolderIndex {
         }
         IndexEntry learned = new IndexEntry(e.uidValidity, e.uid, e.identity, e.offset, e.end, x.length(),
                 x.sha256(), x.size(), e.internalDate, x.newline(), e.memberStart, e.memberUncompressedStart,
-                e.flags, e.expunged);
+                e.flags, e.expunged, e.archivedAt);
+        learned.expungedAt = e.expungedAt;
         entries.set(position(x.offset()), learned);
         if (e.uid > 0) {
             byUid.remove(new UidKey(e.uidValidity, e.uid), e);

@@ -118,7 +118,7 @@ final class IndexCompactor {
             }
             for (IndexEntry e : index.entries()) {
                 if (e.expunged) {
-                    out.write(IndexFormat.line(new IndexRecord.Expunged(e.offset)));
+                    out.write(IndexFormat.line(new IndexRecord.Expunged(e.offset, e.expungedAt)));
                 }
             }
             if (index.state() != null) {

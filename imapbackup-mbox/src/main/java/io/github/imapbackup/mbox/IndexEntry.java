@@ -34,10 +34,23 @@ final class IndexEntry {
     final long memberUncompressedStart;
     Set<String> flags;
     boolean expunged;
+    /** When the message was archived (appended), or null when unknown (see docs/FORMAT-index.md). */
+    final Instant archivedAt;
+    /** When the message was marked expunged, or null when not marked or unknown. */
+    Instant expungedAt;
 
+    /** An entry whose archived time is unknown. */
     IndexEntry(long uidValidity, long uid, MessageIdentity identity, long offset, long end,
             long length, String sha256, long size, Instant internalDate, int newline,
             long memberStart, long memberUncompressedStart, Set<String> flags, boolean expunged) {
+        this(uidValidity, uid, identity, offset, end, length, sha256, size, internalDate, newline, memberStart,
+                memberUncompressedStart, flags, expunged, null);
+    }
+
+    IndexEntry(long uidValidity, long uid, MessageIdentity identity, long offset, long end,
+            long length, String sha256, long size, Instant internalDate, int newline,
+            long memberStart, long memberUncompressedStart, Set<String> flags, boolean expunged,
+            Instant archivedAt) {
         this.uidValidity = uidValidity;
         this.uid = uid;
         this.identity = identity;
@@ -52,6 +65,7 @@ final class IndexEntry {
         this.memberUncompressedStart = memberUncompressedStart;
         this.flags = Set.copyOf(flags);
         this.expunged = expunged;
+        this.archivedAt = archivedAt;
     }
 
     /** Returns the UID, or -1 when unknown (for exceptions). */

@@ -16,19 +16,33 @@ import java.util.zip.CRC32;
 /** Writes and parses the lines of a folder index: fields separated by spaces, a CRC32 last. */
 final class IndexFormat {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The oldest version this program reads (version 1 has no times and no special-use attributes). */
+    static final int OLDEST_VERSION = 1;
     static final String MAGIC = "imapbackup-index";
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private IndexFormat() { }
 
-    /** Returns the complete line of a record: its fields, a space, 8 hex digits of CRC32, LF. */
+    /** Returns the complete line of a record in the current version. */
     static byte[] line(IndexRecord r) {
+        return line(r, VERSION);
+    }
+
+    /**
+     * Returns the complete line of a record: its fields, a space, 8 hex digits of CRC32, LF; in
+     * {@code version} 1 without the fields version 2 added (for records appended to a version 1
+     * index before it is rewritten).
+     */
+    static byte[] line(IndexRecord r, int version) {
         StringBuilder sb = new StringBuilder(200);
         if (r instanceof IndexRecord.Header h) {
             sb.append("H ").append(MAGIC).append(' ').append(h.version()).append(' ')
                     .append(text(h.codec())).append(' ').append(text(h.delimiter())).append(' ')
                     .append(text(h.name()));
+            if (h.version() >= 2) {
+                sb.append(' ').append(time(h.since())).append(' ').append(flags(h.specialUse()));
+            }
         } else if (r instanceof IndexRecord.Message m) {
             IndexEntry e = m.entry();
             sb.append("M ").append(e.uidValidity).append(' ').append(e.uid).append(' ')
@@ -38,11 +52,12 @@ final class IndexFormat {
                     .append(newline(e.newline)).append(' ')
                     .append(e.memberStart < 0 ? "-" : Long.toString(e.memberStart)).append(' ')
                     .append(e.memberUncompressedStart < 0 ? "-" : Long.toString(e.memberUncompressedStart))
-                    .append(' ').append(flags(e.flags)).append(' ').append(text(e.identity.value()));
+                    .append(' ').append(flags(e.flags)).append(' ').append(text(e.identity.value()))
+                    .append(version >= 2 ? " " + time(e.archivedAt) : "");
         } else if (r instanceof IndexRecord.Flags f) {
             sb.append("F ").append(f.offset()).append(' ').append(flags(f.flags()));
         } else if (r instanceof IndexRecord.Expunged x) {
-            sb.append("X ").append(x.offset());
+            sb.append("X ").append(x.offset()).append(version >= 2 ? " " + time(x.time()) : "");
         } else if (r instanceof IndexRecord.Adopt a) {
             sb.append("A ").append(a.offset()).append(' ').append(a.uidValidity()).append(' ')
                     .append(a.uid()).append(' ').append(flags(a.flags()));
@@ -130,7 +145,12 @@ final class IndexFormat {
                     return null;
                 }
                 int version = (int) f.number();
-                return new IndexRecord.Header(version, f.text(), f.text(), f.text());
+                String codec = f.text();
+                String delimiter = f.text();
+                String name = f.text();
+                Instant since = f.more() ? f.time() : null;
+                Set<String> specialUse = f.more() ? f.flags() : Set.of();
+                return new IndexRecord.Header(version, codec, delimiter, name, since, specialUse);
             }
             case "M": {
                 long uidValidity = f.number();
@@ -150,9 +170,10 @@ final class IndexFormat {
                 long memberUStart = f.optionalNumber();
                 Set<String> flags = f.flags();
                 MessageIdentity id = new MessageIdentity(f.text());
+                Instant archivedAt = f.more() ? f.time() : null;
                 f.end();
                 return new IndexRecord.Message(new IndexEntry(uidValidity, uid, id, offset, end,
-                        length, sha, size, date, newline, memberStart, memberUStart, flags, false));
+                        length, sha, size, date, newline, memberStart, memberUStart, flags, false, archivedAt));
             }
             case "F": {
                 IndexRecord r = new IndexRecord.Flags(f.number(), f.flags());
@@ -160,7 +181,8 @@ final class IndexFormat {
                 return r;
             }
             case "X": {
-                IndexRecord r = new IndexRecord.Expunged(f.number());
+                long offset = f.number();
+                IndexRecord r = new IndexRecord.Expunged(offset, f.more() ? f.time() : null);
                 f.end();
                 return r;
             }
@@ -243,6 +265,11 @@ final class IndexFormat {
             sb.append(f.isEmpty() || f.equals("-") ? f.isEmpty() ? "%" : "%2D" : text(f));
         }
         return sb.toString();
+    }
+
+    /** A time field: ISO-8601 UTC, or {@code -} when unknown. */
+    private static String time(Instant t) {
+        return t == null ? "-" : t.toString();
     }
 
     /** Parses {@code 2026-11-21T23:39:50Z} quickly; anything else through {@link Instant#parse}. */
@@ -359,6 +386,17 @@ final class IndexFormat {
             }
             pos = e + 1;
             return out.size() == 1 ? Set.of(out.get(0)) : Set.copyOf(new HashSet<>(out));
+        }
+
+        /** Whether another field follows (the optional fields that later versions added). */
+        boolean more() {
+            return pos < end;
+        }
+
+        /** A time field, null for {@code -}. */
+        Instant time() {
+            String s = next();
+            return s.equals("-") ? null : instant(s);
         }
 
         void end() {

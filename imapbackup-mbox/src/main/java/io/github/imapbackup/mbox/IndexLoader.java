@@ -105,9 +105,10 @@ final class IndexLoader {
                     badAt = at;
                     continue;
                 }
-                if (h.version() != IndexFormat.VERSION) {
+                if (h.version() < IndexFormat.OLDEST_VERSION || h.version() > IndexFormat.VERSION) {
                     throw new MalformedMboxException(file, at, "index format version " + h.version()
-                            + " is not supported (this program reads version " + IndexFormat.VERSION + ")");
+                            + " is not supported (this program reads versions " + IndexFormat.OLDEST_VERSION
+                            + " to " + IndexFormat.VERSION + "; a newer version of imapbackup wrote it: use that)");
                 }
                 header = h;
                 continue;

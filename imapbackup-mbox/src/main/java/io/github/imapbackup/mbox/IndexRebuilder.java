@@ -34,14 +34,14 @@ final class IndexRebuilder {
      *
      * @param mbox the mbox file
      * @param codec its codec
-     * @param folder the folder it holds
+     * @param header the header of the new index
      * @param extractor derives identities
      * @return the records, last a commit record
      */
-    static List<IndexRecord> scan(Path mbox, CompressionCodec codec, FolderInfo folder,
+    static List<IndexRecord> scan(Path mbox, CompressionCodec codec, IndexRecord.Header header,
             MessageIdExtractor extractor) throws IOException {
         List<IndexRecord> out = new ArrayList<>();
-        out.add(new IndexRecord.Header(IndexFormat.VERSION, codec.name(), folder.delimiter(), folder.name()));
+        out.add(header);
         MessageDigest sha = sha256();
         long physical = Files.size(mbox);
         boolean compressed = !codec.suffix().isEmpty();
@@ -94,7 +94,7 @@ final class IndexRebuilder {
         }
         return new IndexEntry(0, 0, id, m.offset(), Long.MAX_VALUE, length.count(),
                 HexFormat.of().formatHex(sha.digest()), length.count(), m.date().orElse(Instant.EPOCH),
-                IndexEntry.NEWLINE_UNKNOWN, memberStart, memberUStart, Set.of(), false);
+                IndexEntry.NEWLINE_UNKNOWN, memberStart, memberUStart, Set.of(), false, null);
     }
 
     /** Sets the end of the last entry of the list (if any) to {@code end}. */
@@ -103,7 +103,7 @@ final class IndexRebuilder {
             IndexEntry e = entries.get(entries.size() - 1);
             entries.set(entries.size() - 1, new IndexEntry(e.uidValidity, e.uid, e.identity, e.offset, end,
                     e.length, e.sha256, e.size, e.internalDate, e.newline, e.memberStart,
-                    e.memberUncompressedStart, e.flags, e.expunged));
+                    e.memberUncompressedStart, e.flags, e.expunged, e.archivedAt));
         }
     }
 }

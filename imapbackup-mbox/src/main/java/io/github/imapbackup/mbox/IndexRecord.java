@@ -6,8 +6,39 @@ import java.util.Set;
 /** The records of a folder index file (see {@code docs/FORMAT-index.md}). */
 sealed interface IndexRecord {
 
-    /** First line: format version, codec, delimiter, exact folder name. */
-    record Header(int version, String codec, String delimiter, String name) implements IndexRecord { }
+    /**
+     * First line: format version, codec, delimiter, exact folder name; from version 2 also the time
+     * from which the index records when messages were archived and marked expunged ({@code since},
+     * null in version 1) and the folder's special-use attributes.
+     */
+    record Header(int version, String codec, String delimiter, String name, Instant since, Set<String> specialUse)
+            implements IndexRecord {
+
+        private static final java.util.List<String> SPECIAL_USE = java.util.List.of("\\All", "\\Archive",
+                "\\Drafts", "\\Flagged", "\\Important", "\\Junk", "\\Sent", "\\Trash");
+
+        public Header {
+            specialUse = Set.copyOf(specialUse);
+        }
+
+        /** The special-use attributes (RFC 6154, and {@code \Important} of RFC 8457) among LIST attributes. */
+        static Set<String> specialUse(Set<String> attributes) {
+            Set<String> out = new java.util.TreeSet<>();
+            for (String a : attributes) {
+                for (String s : SPECIAL_USE) {
+                    if (s.equalsIgnoreCase(a)) {
+                        out.add(s);
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** A header without times or special-use attributes (version 1, or a test's). */
+        Header(int version, String codec, String delimiter, String name) {
+            this(version, codec, delimiter, name, null, Set.of());
+        }
+    }
 
     /** A message appended to the mbox. */
     record Message(IndexEntry entry) implements IndexRecord { }
@@ -15,8 +46,11 @@ sealed interface IndexRecord {
     /** New flags of the message whose From_ line is at {@code offset}. */
     record Flags(long offset, Set<String> flags) implements IndexRecord { }
 
-    /** The server expunged the message whose From_ line is at {@code offset}. */
-    record Expunged(long offset) implements IndexRecord { }
+    /**
+     * The server expunged the message whose From_ line is at {@code offset}; the archive learned it
+     * at {@code time} (null when unknown: written by version 1).
+     */
+    record Expunged(long offset, Instant time) implements IndexRecord { }
 
     /** The message at {@code offset} is the server message with this UID. */
     record Adopt(long offset, long uidValidity, long uid, Set<String> flags) implements IndexRecord { }

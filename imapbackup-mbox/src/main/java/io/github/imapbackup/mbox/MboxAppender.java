@@ -63,7 +63,8 @@ final class MboxAppender {
     }
 
     /** Appends a message; returns its index entry (not yet recorded). */
-    IndexEntry append(FolderArchive.NewMessage message, InputStream content) throws BackupException {
+    IndexEntry append(FolderArchive.NewMessage message, InputStream content, java.time.Instant archivedAt)
+            throws BackupException {
         MboxWriter.Written w;
         long memberAt = -1;
         long memberLogicalAt = -1;
@@ -93,7 +94,7 @@ final class MboxAppender {
         long size = message.size() < 0 ? w.length() : message.size();
         return new IndexEntry(message.uidValidity(), message.uid(), message.identity(),
                 w.offset(), w.end(), w.length(), w.sha256(), size, message.internalDate(),
-                w.newlineAdded() ? 1 : 0, memberAt, memberLogicalAt, message.flags(), false);
+                w.newlineAdded() ? 1 : 0, memberAt, memberLogicalAt, message.flags(), false, archivedAt);
     }
 
     private MboxWriter.Written appendPlain(FolderArchive.NewMessage message, InputStream content) throws BackupException {

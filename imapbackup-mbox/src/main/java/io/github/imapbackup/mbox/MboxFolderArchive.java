@@ -37,8 +37,9 @@ final class MboxFolderArchive implements FolderArchive {
 
     /** Creates a writable archive over repaired, locked files positioned at their committed ends. */
     MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec, FolderIndex index,
-            FileChannel mbox, FileChannel indexChannel, FileLock lock) throws IOException {
-        this(folder, files, codec, index, new ArchiveWriter(folder, files, codec, index, mbox, indexChannel, lock));
+            FileChannel mbox, FileChannel indexChannel, FileLock lock, java.time.Clock clock) throws IOException {
+        this(folder, files, codec, index, new ArchiveWriter(folder, files, codec, index, mbox, indexChannel, lock,
+                clock));
     }
 
     /** Creates a read-only archive over a loaded index; holds no open file. */

@@ -13,6 +13,7 @@ import io.github.imapbackup.spi.TargetFolder;
 import io.github.imapbackup.spi.MessageSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -73,6 +74,8 @@ public final class MboxStore implements MailboxStore {
     private volatile Layout resolved;
     /** Whether the layout is recorded in the directory. */
     private volatile boolean recorded;
+    /** The time recorded as a message's archived and expunged time, and in commit records. */
+    private final Clock clock;
 
     private MboxStore(Builder b, CompressionCodec codec, CodecRegistry codecs) {
         this.root = b.root;
@@ -80,6 +83,7 @@ public final class MboxStore implements MailboxStore {
         this.codecs = codecs;
         this.registered = List.copyOf(b.registered);
         this.requested = b.layout;
+        this.clock = b.clock;
     }
 
     /**
@@ -98,7 +102,7 @@ public final class MboxStore implements MailboxStore {
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = new Builder(root).codec(codec);
+        Builder b = new Builder(root).codec(codec).clock(clock);
         registered.forEach(b::registerCodec);
         return requested == null ? b : b.layout(requested);
     }
@@ -119,6 +123,11 @@ public final class MboxStore implements MailboxStore {
      */
     public CompressionCodec codec() {
         return codec;
+    }
+
+    /** Returns the clock that gives the times the folder indexes record. */
+    Clock clock() {
+        return clock;
     }
 
     /**
@@ -239,10 +248,33 @@ public final class MboxStore implements MailboxStore {
      *         .run();
      * }</pre>
      *
-     * @return the source; connecting does no I/O beyond listing the directory
+     * @return the source of every message; connecting does no I/O beyond listing the directory
      */
     public MessageSource asSource() {
-        return new ArchiveSource(this);
+        return asSource(ArchiveSelection.all());
+    }
+
+    /**
+     * Returns the backup directory as a source of the messages a selection chooses, read-only, as
+     * {@link #asSource()}: for a restore of a date range, single messages, what the server has since
+     * expunged, each folder as it was at a point in time, or a Google Takeout import into the folders
+     * its labels name (see {@link ArchiveSelection}). Each message keeps its exact bytes, the
+     * INTERNALDATE and flags the index records, and its SHA-256 is known
+     * ({@link io.github.imapbackup.spi.SourceFolder#sha256(long)}); a folder's special-use attribute
+     * ({@code \Sent}, ...) is in its {@link FolderInfo#attributes()} when the backup recorded it. With
+     * a selection of messages only the folders that hold a selected message are listed.
+     *
+     * <pre>{@code
+     * MessageSource undelete = MboxStore.builder(Path.of("backup")).build()
+     *         .asSource(ArchiveSelection.builder().expungedOnly(true).build());
+     * }</pre>
+     *
+     * @param selection the messages and folders to offer
+     * @return the source; connecting lists the directory (and with labels reads every selected
+     *     message's header once)
+     */
+    public MessageSource asSource(ArchiveSelection selection) {
+        return new ArchiveSource(this, selection);
     }
 
     /**
@@ -286,6 +318,7 @@ public final class MboxStore implements MailboxStore {
         private String codecName;
         private final List<CompressionCodec> registered = new ArrayList<>();
         private Layout layout;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "root");
@@ -341,6 +374,21 @@ public final class MboxStore implements MailboxStore {
          */
         public Builder layout(Layout layout) {
             this.layout = Objects.requireNonNull(layout, "layout");
+            return this;
+        }
+
+        /**
+         * Sets the clock that gives the times the folder indexes record (default: system UTC): when
+         * each message was archived and when it was marked expunged (what
+         * {@link StoredMessage#archivedAt()}, {@link StoredMessage#expungedAt()} and
+         * {@link ArchiveSelection.Builder#asOf(java.time.Instant)} go by), and the commit times.
+         * Times are recorded in whole seconds.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

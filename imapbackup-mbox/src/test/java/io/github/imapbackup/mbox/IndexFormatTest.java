@@ -128,9 +128,10 @@ class IndexFormatTest {
 
     @Test
     void newerFormatVersionIsRefused() {
-        byte[] b = IndexFormat.line(new IndexRecord.Header(2, "none", "/", "INBOX"));
+        byte[] b = IndexFormat.line(new IndexRecord.Header(3, "none", "/", "INBOX"));
         assertThatThrownBy(() -> IndexLoader.load(new ByteArrayInputStream(b), Path.of("i")))
-                .isInstanceOf(MalformedMboxException.class).hasMessageContaining("version 2");
+                .isInstanceOf(MalformedMboxException.class).hasMessageContaining("version 3")
+                .hasMessageContaining("newer version");
     }
 
     @Test

@@ -48,7 +48,7 @@ class IndexRewriteCrashTest {
                     new BufferedInputStream(Channels.newInputStream(locked.channel())), locked.file());
             FolderIndex index = loaded.index();
             IndexRecord.Header header = new IndexRecord.Header(IndexFormat.VERSION, index.header.codec(),
-                    folder.delimiter(), folder.name());
+                    folder.delimiter(), folder.name(), index.header.since(), index.header.specialUse());
             IndexCompactor.compact(locked, index, header, loaded.records());
         } finally {
             locked.lock().release();
@@ -108,7 +108,7 @@ class IndexRewriteCrashTest {
     }
 
     private static String header(FolderInfo folder) {
-        return "H imapbackup-index 1 none " + folder.delimiter() + " " + folder.name() + " ";
+        return "H imapbackup-index " + IndexFormat.VERSION + " none " + folder.delimiter() + " " + folder.name() + " ";
     }
 
     private List<String> files() throws IOException {

@@ -77,7 +77,7 @@ class ModuleStructureTest {
             }
         }
         assertThat(publicTypes).containsExactly(
-                "BackupArchive", "Layout", "LayoutConflictException", "MboxStore", "StoredMessage", "VerifyReport",
+                "ArchiveSelection", "BackupArchive", "Layout", "LayoutConflictException", "MboxStore", "StoredMessage", "VerifyReport",
                 "codec.CodecRegistry", "codec.Codecs",
                 "format.Dialect", "format.MboxEntry", "format.MboxReader", "format.MboxWarning",
                 "transfer.MboxExporter", "transfer.MboxImporter");

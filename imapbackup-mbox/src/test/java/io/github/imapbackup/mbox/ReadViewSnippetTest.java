@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Keeps the Javadoc snippets of {@link BackupArchive}, {@link VerifyReport}, {@link MboxStore#asSource()} and {@link FolderFilter} compiling. */
+/**
+ * Keeps the Javadoc snippets of {@link BackupArchive}, {@link VerifyReport}, {@link MboxStore#asSource()},
+ * {@link ArchiveSelection} and {@link FolderFilter} compiling.
+ */
 @Timeout(30)
 class ReadViewSnippetTest {
 
@@ -63,6 +66,17 @@ class ReadViewSnippetTest {
         return copied;
     }
 
+    /** The snippets of {@link ArchiveSelection} and {@link MboxStore#asSource(ArchiveSelection)}. */
+    static List<io.github.imapbackup.spi.MessageSource> selections(Path backup) {
+        ArchiveSelection lastTuesday = ArchiveSelection.builder()
+                .asOf(java.time.Instant.parse("2026-12-01T18:00:00Z"))
+                .build();
+        io.github.imapbackup.spi.MessageSource source = MboxStore.builder(backup).build().asSource(lastTuesday);
+        io.github.imapbackup.spi.MessageSource undelete = MboxStore.builder(backup).build()
+                .asSource(ArchiveSelection.builder().expungedOnly(true).build());
+        return List.of(source, undelete);
+    }
+
     static FolderFilter.Selection folderFilter(List<FolderInfo> listed) {
         FolderFilter filter = FolderFilter.all().include("INBOX", "Archive/2019").exclude("Trash|Junk");
         assertThat(filter.selects("inbox")).isTrue();
@@ -80,6 +94,11 @@ class ReadViewSnippetTest {
         assertThat(backupArchive(tmp.resolve("backup"))).isEqualTo(1);
         assertThat(verifyReport(tmp.resolve("backup")).totals().messagesOnSource()).isEqualTo(1);
         assertThat(asSource(tmp).totals().messagesCopied()).isEqualTo(1);
+        for (io.github.imapbackup.spi.MessageSource source : selections(tmp.resolve("backup"))) {
+            try (var c = source.connect()) {
+                assertThat(c.folders()).extracting(FolderInfo::name).isSubsetOf("INBOX");
+            }
+        }
         assertThat(folderFilter(List.of(StoreFixtures.INBOX, new FolderInfo("Trash", "/", Set.of(), true))).missing())
                 .containsOnlyKeys("Archive/2019");
     }

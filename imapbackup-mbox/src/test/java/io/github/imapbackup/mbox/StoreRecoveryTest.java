@@ -228,7 +228,7 @@ class StoreRecoveryTest {
         try (FolderArchive a = store.open(Q3, EXTRACTOR)) {
             assertRebuilt(a, before);
         }
-        assertThat(Files.readString(index)).startsWith("H imapbackup-index 1 zstd / Archive/2019/Q3 ");
+        assertThat(Files.readString(index)).startsWith("H imapbackup-index " + IndexFormat.VERSION + " zstd / Archive/2019/Q3 ");
         assertThat(new BackupVerifier(root).verify().problems()).isEmpty();
     }
 }

@@ -165,7 +165,7 @@ public final class Main {
             description = "Back up IMAP mailboxes into mbox files, incrementally.",
             subcommands = {BackupCommand.class, FoldersCommand.class, ImportCommand.class,
                 ExportCommand.class, VerifyCommand.class, DemoCommand.class,
-                NotImplementedCommand.Restore.class, NotImplementedCommand.Migrate.class},
+                RestoreCommand.class, NotImplementedCommand.Migrate.class},
             footer = {"", "Exit status: 0 everything done; 1 finished, but something failed;",
                 "2 bad usage or configuration; 3 cannot connect or authenticate.",
                 "Run 'imapbackup demo' to see it work on a built-in sample account."})

@@ -16,11 +16,6 @@ abstract class NotImplementedCommand extends AbstractCommand {
         return null;
     }
 
-    /** {@code restore}: not implemented yet. */
-    @Command(name = "restore", mixinStandardHelpOptions = true,
-            description = "Backup directory -> IMAP account (not implemented yet).")
-    static final class Restore extends NotImplementedCommand { }
-
     /** {@code migrate}: not implemented yet. */
     @Command(name = "migrate", mixinStandardHelpOptions = true,
             description = "IMAP account -> IMAP account (not implemented yet).")

@@ -79,6 +79,10 @@ final class ReportJson {
         }
         j.name("flagsUpdated").value(c.flagsUpdated());
         j.name("messagesExpunged").value(c.messagesExpunged());
+        // only where a target dropped flags (restore): the other commands' reports stay as they were
+        if (c.flagsDropped() > 0) {
+            j.name("flagsDropped").value(c.flagsDropped());
+        }
     }
 
     private static void error(Json j, ReportError e) {

@@ -14,7 +14,7 @@ final class Sources {
      * @param s the settings
      * @return the source
      */
-    static MessageSource imap(ServerSettings s) {
+    static ImapSource imap(ServerSettings s) {
         ImapSource.Builder b = ImapSource.builder()
                 .host(s.host())
                 .port(s.port())

@@ -116,6 +116,26 @@ class ReportJsonTest {
         assertThat(((Map<?, ?>) ((List<?>) nope.get("errors")).get(0)).containsKey("uid")).isFalse();
     }
 
+    /** A restore's target may drop flags: the count appears where it is not zero, and only there. */
+    @Test
+    void flagsDroppedIsWrittenOnlyWhereNotZero() throws Exception {
+        Instant t = Instant.parse("2026-11-22T00:00:00Z");
+        BackupReport r = new BackupReport("restore", t, t.plusSeconds(1), false, Outcome.COMPLETED, List.of(
+                new FolderReport("INBOX", null, Counters.builder().messagesOnSource(2).messagesCopied(2)
+                        .flagsDropped(3).build(), List.of()),
+                new FolderReport("Sent", null, Counters.builder().messagesOnSource(1).messagesCopied(1).build(),
+                        List.of())), List.of());
+
+        Map<?, ?> root = (Map<?, ?>) TinyJson.parse(ReportJson.toJson(r, ExitStatus.of(r)));
+
+        assertThat(root.get("flagsDropped")).isEqualTo(3L);
+        assertThat(((Map<?, ?>) root.get("totals")).get("flagsDropped")).isEqualTo(3L);
+        List<?> folders = (List<?>) root.get("folders");
+        assertThat(((Map<?, ?>) folders.get(0)).get("flagsDropped")).isEqualTo(3L);
+        assertThat(((Map<?, ?>) folders.get(1)).containsKey("flagsDropped")).isFalse();
+        assertThat(ReportJson.toJson(sample(), 1)).doesNotContain("flagsDropped");
+    }
+
     private static List<String> keys(Map<?, ?> m) {
         return m.keySet().stream().map(String::valueOf).toList();
     }

@@ -130,6 +130,21 @@ final class FromLineParser {
         return new Parsed(tokens[0], null, Kind.TEXT);
     }
 
+    /**
+     * Parses a date as a From_ line or a {@code Date:} header writes it ({@code Mon, 1 Jan 2001
+     * 12:00:00 +0100 (CET)}, {@code Mon Jan  1 12:00:00 2001}), leniently.
+     *
+     * @return the instant, or null when the text is no date, names no existing time, or its zone is unknown
+     */
+    static Instant date(String text) {
+        String s = text.strip();
+        if (s.isEmpty()) {
+            return null;
+        }
+        DateParts d = parseDate(s.split("[ \t\r\n]+"), 0);
+        return d == null ? null : d.date();
+    }
+
     /** {@code user at host}: pipermail archives hide the @ so. */
     private static boolean isPipermail(String[] tokens) {
         return tokens.length >= 3 && tokens[1].equalsIgnoreCase("at") && !tokens[0].isEmpty()

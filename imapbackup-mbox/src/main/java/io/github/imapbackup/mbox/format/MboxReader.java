@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -139,6 +140,23 @@ public final class MboxReader extends EntryScanner implements Closeable {
      * @throws IOException if the file cannot be read
      */
     public static MboxReader open(Path file) throws IOException {
+        return openDetected(file);
+    }
+
+    /**
+     * Parses a date as From_ lines and {@code Date:} header fields write it, with the leniency the
+     * reader applies to From_ lines: RFC 5322 dates ({@code Mon, 1 Jan 2001 12:00:00 +0100 (CET)}),
+     * asctime ({@code Mon Jan  1 12:00:00 2001}, taken as UTC), common zone names.
+     *
+     * @param text the date
+     * @return the instant; empty when the text is no date, names no existing time, or has a zone
+     *     that is not known
+     */
+    public static java.util.Optional<Instant> parseDate(String text) {
+        return java.util.Optional.ofNullable(FromLineParser.date(text));
+    }
+
+    private static MboxReader openDetected(Path file) throws IOException {
         Path f = resolve(file);
         Dialect d;
         CompressionCodec codec = Codecs.detect(f);

@@ -5,6 +5,7 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.IntegrityException;
+import io.github.imapbackup.MessageRejectedException;
 import io.github.imapbackup.mbox.BackupArchive;
 import io.github.imapbackup.mbox.StoredMessage;
 import io.github.imapbackup.mbox.codec.CodecRegistry;
@@ -12,7 +13,6 @@ import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.spi.TargetFolder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -79,8 +79,9 @@ final class EmlExport extends ExportTarget {
             Path file = dir.resolve(name(entries.get(guess)));
             try {
                 if (Files.exists(file)) {
-                    throw new FileAlreadyExistsException(file.toString(), null,
-                            "exists with other content; not overwritten");
+                    // that message alone fails; the export goes on
+                    throw new MessageRejectedException("cannot write " + file + ": " + file
+                            + ": exists with other content; not overwritten");
                 }
                 try (PartialFile tmp = PartialFile.start(file)) {
                     String sha;

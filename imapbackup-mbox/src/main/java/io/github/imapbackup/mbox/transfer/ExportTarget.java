@@ -144,6 +144,9 @@ abstract class ExportTarget implements MessageTarget {
     }
 
     static BackupException cannotWrite(Path file, IOException e) {
+        if (e instanceof BackupException b) {
+            return b; // already says what failed
+        }
         if (e.getCause() instanceof BackupException b) {
             return b;
         }

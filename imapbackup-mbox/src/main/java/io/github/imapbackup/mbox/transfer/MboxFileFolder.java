@@ -8,6 +8,7 @@ import io.github.imapbackup.IntegrityException;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.spi.MessageInfo;
 import io.github.imapbackup.mbox.internal.HashingInputStream;
+import io.github.imapbackup.mbox.internal.HeaderFields;
 import io.github.imapbackup.mbox.format.Dialect;
 import io.github.imapbackup.mbox.format.MboxEntry;
 import io.github.imapbackup.mbox.format.MboxReader;
@@ -34,7 +35,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The messages of one mbox file, read in two streaming passes: {@link #messages(long)} derives
- * each message's identity, length, SHA-256, Status flags and From_ date (nothing held but these);
+ * each message's identity, length, SHA-256, Status flags and date (the From_ line's, else the
+ * {@code Date:} header's, else the file's modification time; nothing held but these);
  * {@link #fetchMessages} reads the file again and hands over the bytes, checking that they did not
  * change between the passes. UIDs are positions in the file (1, 2, ..).
  */
@@ -42,6 +44,7 @@ final class MboxFileFolder implements SourceFolder {
 
     /** How much of a message's start is searched for Status:, X-Status:, X-Keywords:, X-Mozilla-*. */
     private static final int STATUS_SNIFF = 64 * 1024;
+    private static final Set<String> DATE = Set.of("date");
 
     private final FolderInfo folder;
     private final Path file;
@@ -217,6 +220,7 @@ final class MboxFileFolder implements SourceFolder {
     private Scanned scan(MboxEntry e, Instant fallbackDate) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(e.content(), STATUS_SNIFF);
         Set<String> flags = StatusFlags.sniff(buffered, STATUS_SNIFF);
+        Instant date = e.date().isPresent() ? e.date().get() : headerDate(buffered).orElse(fallbackDate);
         HashingInputStream in = new HashingInputStream(buffered);
         MessageIdentity id;
         try (in) {
@@ -224,8 +228,13 @@ final class MboxFileFolder implements SourceFolder {
             in.transferTo(OutputStream.nullOutputStream());
         }
         String sender = e.sender() == null || e.sender().equals("-") ? null : e.sender();
-        return new Scanned(id, in.count(), in.hex(), flags.isEmpty() ? Set.of() : flags,
-                e.date().orElse(fallbackDate), sender);
+        return new Scanned(id, in.count(), in.hex(), flags.isEmpty() ? Set.of() : flags, date, sender);
+    }
+
+    /** The message's {@code Date:} header, for a From_ line without a usable date. */
+    private static Optional<Instant> headerDate(BufferedInputStream in) throws IOException {
+        String date = HeaderFields.sniff(in, STATUS_SNIFF, DATE).get("date");
+        return date == null ? Optional.empty() : MboxReader.parseDate(date);
     }
 
     /** A failure that names the file (once). */

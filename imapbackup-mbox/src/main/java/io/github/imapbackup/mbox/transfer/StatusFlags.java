@@ -1,5 +1,6 @@
 package io.github.imapbackup.mbox.transfer;
 
+import io.github.imapbackup.mbox.internal.GmailLabels;
 import io.github.imapbackup.mbox.internal.HeaderFields;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +13,15 @@ import java.util.Set;
  * {@code Status:} ({@code R} read; mutt, Dovecot, Python's mailbox), {@code X-Status:}
  * ({@code A} answered, {@code F} flagged, {@code T} draft, {@code D} deleted), {@code X-Keywords:}
  * (Dovecot, mutt), {@code X-Mozilla-Status:} (Thunderbird bits: 0x0001 read, 0x0002 replied,
- * 0x0004 marked, 0x0008 deleted, 0x1000 forwarded) and {@code X-Mozilla-Keys:} (Thunderbird tags).
+ * 0x0004 marked, 0x0008 deleted, 0x1000 forwarded), {@code X-Mozilla-Keys:} (Thunderbird tags) and
+ * {@code X-Gmail-Labels:} (Google Takeout: {@code \Seen} unless labelled {@code Unread}, {@code Starred}
+ * {@code \Flagged}, {@code Drafts} {@code \Draft}; see {@link GmailLabels#flags}).
  * The first field of each name counts; only the header section is read.
  */
 final class StatusFlags {
 
     private static final Set<String> FIELDS =
-            Set.of("status", "x-status", "x-keywords", "x-mozilla-status", "x-mozilla-keys");
+            Set.of("status", "x-status", "x-keywords", "x-mozilla-status", "x-mozilla-keys", GmailLabels.FIELD);
 
     private StatusFlags() { }
 
@@ -55,6 +58,10 @@ final class StatusFlags {
         }
         if (mozilla != null) {
             mozilla(mozilla, flags);
+        }
+        String labels = fields.get(GmailLabels.FIELD);
+        if (labels != null) {
+            flags.addAll(GmailLabels.flags(GmailLabels.parse(labels)));
         }
         keywords(fields.get("x-keywords"), flags);
         keywords(fields.get("x-mozilla-keys"), flags);

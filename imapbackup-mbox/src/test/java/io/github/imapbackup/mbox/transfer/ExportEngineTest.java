@@ -85,7 +85,7 @@ class ExportEngineTest {
             assertThat(e.folder()).isEqualTo("INBOX");
             assertThat(e.message()).contains("000003-3.eml").contains("not overwritten");
         });
-        assertThat(r.totals().messagesCopied()).isEqualTo(6);
+        assertThat(r.totals().messagesCopied()).as(r.toString()).isEqualTo(6);
         assertThat(other).hasContent("someone else's file");
         assertThat(files(out)).hasSize(7);
     }

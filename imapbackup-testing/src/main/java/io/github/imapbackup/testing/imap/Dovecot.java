@@ -70,6 +70,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
     private final Map<String, String> users;
     private final Path requestedDir;
     private final List<String> extraConfig;
+    private final List<String> namespaceConfig;
     private final boolean rawlog;
 
     private Path dir;
@@ -88,6 +89,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         this.users = new LinkedHashMap<>(b.users);
         this.requestedDir = b.directory;
         this.extraConfig = List.copyOf(b.extraConfig);
+        this.namespaceConfig = List.copyOf(b.namespaceConfig);
         this.rawlog = b.rawlog;
     }
 
@@ -118,7 +120,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
                 port = freePort();
                 tlsPort = tls ? freePort() : -1;
                 new DovecotSupport.Config(dir, port, tlsPort, tls, separator, format, mailUser, mailGroup,
-                        rawlog, extraConfig).write();
+                        rawlog, extraConfig, namespaceConfig).write();
                 try {
                     launch();
                     return this;
@@ -486,6 +488,7 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
         private final Map<String, String> users = new LinkedHashMap<>();
         private Path directory;
         private final List<String> extraConfig = new ArrayList<>();
+        private final List<String> namespaceConfig = new ArrayList<>();
         private boolean rawlog;
 
         private Builder() { }
@@ -569,6 +572,18 @@ public final class Dovecot implements AutoCloseable, BeforeAllCallback, AfterAll
          */
         public Builder config(String... lines) {
             extraConfig.addAll(List.of(lines));
+            return this;
+        }
+
+        /**
+         * Adds raw lines inside the inbox namespace block, e.g. a {@code mailbox} section that
+         * gives a folder a {@code special_use} attribute.
+         *
+         * @param lines configuration lines
+         * @return this builder
+         */
+        public Builder namespaceConfig(String... lines) {
+            namespaceConfig.addAll(List.of(lines));
             return this;
         }
 

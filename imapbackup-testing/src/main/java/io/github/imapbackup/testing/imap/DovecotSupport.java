@@ -31,7 +31,8 @@ final class DovecotSupport {
 
     /** What goes into {@code dovecot.conf}. */
     record Config(Path dir, int port, int tlsPort, boolean tls, char separator, Dovecot.MailFormat format,
-            String mailUser, String mailGroup, boolean rawlog, List<String> extraConfig) {
+            String mailUser, String mailGroup, boolean rawlog, List<String> extraConfig,
+            List<String> namespaceConfig) {
 
         void write() throws IOException {
             boolean root = isRoot();
@@ -86,6 +87,9 @@ final class DovecotSupport {
             c.add("  separator = " + separator);
             c.add("  inbox = yes");
             c.add("  prefix =");
+            for (String line : namespaceConfig) {
+                c.add("  " + line);
+            }
             c.add("}");
             c.add("service imap-login {");
             c.add("  inet_listener imap {");

@@ -36,8 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Speaks: CAPABILITY, LOGIN, LOGOUT, NOOP, ID, ENABLE, NAMESPACE, LIST, LSUB, STATUS, EXAMINE,
- * SELECT, CLOSE, UNSELECT, FETCH, UID FETCH (with CHANGEDSINCE), SEARCH, UID SEARCH. Everything
- * else is recorded and answered with BAD.
+ * SELECT, CLOSE, UNSELECT, FETCH, UID FETCH (with CHANGEDSINCE), SEARCH, UID SEARCH, and for
+ * restore tests CREATE, SUBSCRIBE and APPEND (synchronising literals, and non-synchronising ones
+ * as {@code LITERAL+}/{@code LITERAL-} allow; {@code APPENDUID} with UIDPLUS). Everything else is
+ * recorded and answered with BAD.
  */
 public final class FakeImapServer implements Closeable {
 
@@ -285,6 +287,122 @@ public final class FakeImapServer implements Closeable {
      */
     public synchronized void stall(String folder) {
         stalledFolders.add(folder);
+    }
+
+    private volatile String permanentFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*";
+    private volatile String refusedAppend;
+    private volatile String refusedAnswer;
+    private final AtomicInteger synchronisingLiterals = new AtomicInteger();
+    private final List<String> literalViolations = new CopyOnWriteArrayList<>();
+
+    /**
+     * Sets the PERMANENTFLAGS a SELECT announces (default all five system flags and {@code \*}).
+     * APPEND keeps only the flags they allow, as a server does.
+     *
+     * @param flags the flags, e.g. {@code "\\Seen \\Deleted"} (no {@code \*}: no keywords)
+     * @return this server
+     */
+    public FakeImapServer permanentFlags(String flags) {
+        this.permanentFlags = flags;
+        return this;
+    }
+
+    String permanentFlags() {
+        return permanentFlags;
+    }
+
+    /**
+     * Makes APPEND refuse, with {@code NO [TOOBIG] message too big for this server}, every message
+     * whose bytes contain {@code marker}; the rest is stored.
+     *
+     * @param marker the text, or null for none
+     * @return this server
+     */
+    public FakeImapServer refuseAppendsContaining(String marker) {
+        return refuseAppendsContaining(marker, "NO [TOOBIG] message too big for this server");
+    }
+
+    /**
+     * Makes APPEND answer {@code answer} (after the tag) to every message whose bytes contain
+     * {@code marker}, e.g. {@code NO [OVERQUOTA] Quota exceeded}; the rest is stored.
+     *
+     * @param marker the text, or null for none
+     * @param answer the answer, e.g. {@code NO [OVERQUOTA] Quota exceeded}
+     * @return this server
+     */
+    public FakeImapServer refuseAppendsContaining(String marker, String answer) {
+        this.refusedAppend = marker;
+        this.refusedAnswer = answer;
+        return this;
+    }
+
+    String refusedAnswer() {
+        return refusedAnswer;
+    }
+
+    boolean refusesAppend(byte[] message) {
+        String marker = refusedAppend;
+        return marker != null && new String(message, StandardCharsets.ISO_8859_1).contains(marker);
+    }
+
+    private volatile long maxLiteral = Long.MAX_VALUE;
+
+    /**
+     * Makes APPEND refuse messages over {@code bytes} as a server that checks the literal's size:
+     * a synchronising literal gets {@code NO [TOOBIG]} instead of {@code +} (the client sends no
+     * bytes), a non-synchronising one is read and then refused.
+     *
+     * @param bytes the largest message taken
+     * @return this server
+     */
+    public FakeImapServer maxLiteral(long bytes) {
+        this.maxLiteral = bytes;
+        return this;
+    }
+
+    long maxLiteral() {
+        return maxLiteral;
+    }
+
+    /** Returns how many synchronising literals clients sent (each waited for a {@code +}). */
+    public int synchronisingLiterals() {
+        return synchronisingLiterals.get();
+    }
+
+    void synchronisingLiteral() {
+        synchronisingLiterals.incrementAndGet();
+    }
+
+    /**
+     * Returns the non-synchronising literals a client sent although the server did not allow them
+     * (no {@code LITERAL+}; with {@code LITERAL-}, over 4096 bytes).
+     */
+    public List<String> literalViolations() {
+        return List.copyOf(literalViolations);
+    }
+
+    void literalViolation(String what) {
+        literalViolations.add(what);
+    }
+
+    /** Returns the exact bytes of a folder's messages, in UID order. */
+    public synchronized List<byte[]> messages(String folder) {
+        return mailbox(folder).messages.stream().map(m -> m.bytes.clone()).toList();
+    }
+
+    /** Returns the UIDs of a folder's messages, in order. */
+    public synchronized List<Long> uids(String folder) {
+        return mailbox(folder).messages.stream().map(m -> m.uid).toList();
+    }
+
+    /** Returns the INTERNALDATE of a message. */
+    public synchronized Instant internalDateOf(String folder, long uid) {
+        return mailbox(folder).get(uid).internalDate;
+    }
+
+    /** Returns whether the server holds a folder (name as sent on the wire). */
+    public synchronized boolean hasFolder(String folder) {
+        return folders.containsKey(folder);
     }
 
     /** Returns every command received, in order, without tags (passwords masked). */

@@ -24,6 +24,9 @@ final class FakeImapSession {
     private static final Pattern BODY_ITEM = Pattern.compile(
             "(?i)(BODY(?:\\.PEEK)?)\\[([^\\]]*)](?:<(\\d+)(?:\\.(\\d+))?>)?");
 
+    /** What {@link #readCommand()} returns for a command it answered itself (a literal refused). */
+    private static final String ANSWERED = "\0answered";
+
     private final FakeImapServer server;
     private final Socket socket;
     private final InputStream in;
@@ -45,6 +48,10 @@ final class FakeImapSession {
             String line = readCommand();
             if (line == null) {
                 return;
+            }
+            if (line.equals(ANSWERED)) {
+                out.flush();
+                continue;
             }
             int sp = line.indexOf(' ');
             if (sp <= 0) {
@@ -105,7 +112,7 @@ final class FakeImapSession {
     private boolean authenticatedCommand(String tag, String cmd, boolean uid, List<String> args) throws IOException {
         int names = switch (cmd) {
             case "LIST", "LSUB" -> 2;
-            case "STATUS", "EXAMINE", "SELECT" -> 1;
+            case "STATUS", "EXAMINE", "SELECT", "CREATE", "SUBSCRIBE", "APPEND" -> 1;
             default -> 0;
         };
         for (int i = 0; i < names && i < args.size(); i++) {
@@ -129,6 +136,19 @@ final class FakeImapSession {
                 ok(tag, "NAMESPACE completed");
             }
             case "LIST", "LSUB" -> list(tag, cmd, args);
+            case "CREATE" -> {
+                String name = unquote(args.get(0));
+                synchronized (server) {
+                    if (server.folders.containsKey(name)) {
+                        send(tag + " NO [ALREADYEXISTS] mailbox exists");
+                        return true;
+                    }
+                    server.createFolder(name);
+                }
+                ok(tag, "CREATE completed");
+            }
+            case "SUBSCRIBE" -> ok(tag, "SUBSCRIBE completed");
+            case "APPEND" -> append(tag, args);
             case "STATUS" -> status(tag, args);
             case "EXAMINE", "SELECT" -> {
                 String name = unquote(args.get(0));
@@ -145,7 +165,9 @@ final class FakeImapSession {
                     FakeMailbox m = server.mailbox(name);
                     selected = name;
                     send("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)");
-                    send("* OK [PERMANENTFLAGS ()] read-only");
+                    boolean examine = cmd.equals("EXAMINE");
+                    send("* OK [PERMANENTFLAGS (" + (examine ? "" : server.permanentFlags()) + ")] "
+                            + (examine ? "read-only" : "flags"));
                     send("* " + m.messages.size() + " EXISTS");
                     send("* 0 RECENT");
                     send("* OK [UIDVALIDITY " + m.uidValidity + "] UIDs valid");
@@ -369,6 +391,51 @@ final class FakeImapSession {
         return true;
     }
 
+    /** APPEND mailbox [(flags)] ["date"] literal: stores the literal's exact bytes. */
+    private void append(String tag, List<String> args) throws IOException {
+        String name = unquote(args.get(0));
+        String last = args.get(args.size() - 1);
+        if (!last.startsWith("{#")) {
+            send(tag + " BAD APPEND without a literal");
+            return;
+        }
+        byte[] bytes = literals.get(Integer.parseInt(last.substring(2, last.length() - 1)));
+        Set<String> flags = new java.util.LinkedHashSet<>();
+        java.time.Instant date = java.time.Instant.now();
+        for (String a : args.subList(1, args.size() - 1)) {
+            if (a.startsWith("(")) {
+                flags.addAll(tokens(a.substring(1, a.length() - 1)));
+            } else {
+                date = java.time.ZonedDateTime.parse(unquote(a).trim(), java.time.format.DateTimeFormatter
+                        .ofPattern("d-MMM-yyyy HH:mm:ss Z", Locale.US)).toInstant();
+            }
+        }
+        String permanent = server.permanentFlags();
+        Set<String> allowed = Set.copyOf(tokens(permanent).stream().map(f -> f.toLowerCase(Locale.ROOT)).toList());
+        flags.removeIf(f -> !allowed.contains(f.toLowerCase(Locale.ROOT))
+                && (f.startsWith("\\") || !allowed.contains("\\*")));
+        if (server.refusesAppend(bytes) || literalTooBig) {
+            send(tag + " " + (literalTooBig ? "NO [TOOBIG] message too big for this server" : server.refusedAnswer()));
+            return;
+        }
+        long uid;
+        long uidValidity;
+        int exists;
+        synchronized (server) {
+            if (!server.folders.containsKey(name)) {
+                send(tag + " NO [TRYCREATE] no such mailbox");
+                return;
+            }
+            uid = server.append(name, bytes, flags, date);
+            uidValidity = server.uidValidity(name);
+            exists = server.mailbox(name).messages.size();
+        }
+        if (name.equals(selected)) {
+            send("* " + exists + " EXISTS");
+        }
+        ok(tag, (server.has("UIDPLUS") ? "[APPENDUID " + uidValidity + " " + uid + "] " : "") + "APPEND completed");
+    }
+
     // ------------------------------------------------------------------ parsing helpers
 
     private static List<String> expandMacros(String items) {
@@ -456,9 +523,19 @@ final class FakeImapSession {
         return t.size() >= 2 ? t.get(0) + " " + t.get(1) + " ***" : "LOGIN ***";
     }
 
-    /** Reads one command line; client literals are inlined as quoted strings. */
+    /** The literals of the command being read (APPEND's are not inlined: see {@link #readCommand()}). */
+    private final List<byte[]> literals = new ArrayList<>();
+    /** Whether the APPEND being read sent a non-synchronising literal over the server's limit. */
+    private boolean literalTooBig;
+
+    /**
+     * Reads one command line; client literals are inlined as quoted strings, except in APPEND,
+     * where each becomes a token {@code {#i}} for the exact bytes in {@link #literals}.
+     */
     private String readCommand() throws IOException {
         StringBuilder line = new StringBuilder();
+        literals.clear();
+        literalTooBig = false;
         while (true) {
             String part = readLine();
             if (part == null) {
@@ -469,12 +546,29 @@ final class FakeImapSession {
                 return line.append(part).toString();
             }
             line.append(part, 0, m.start());
+            int size = Integer.parseInt(m.group(1));
+            boolean append = line.toString().matches("(?i)\\S+ APPEND .*");
+            if (append && m.group(2).isEmpty() && size > server.maxLiteral()) {
+                String tag = line.substring(0, line.indexOf(" "));
+                server.record(line.substring(tag.length() + 1) + "{" + size + "}");
+                send(tag + " NO [TOOBIG] literal of " + size + " bytes refused before it was sent");
+                return ANSWERED;
+            }
+            literalTooBig |= append && size > server.maxLiteral();
             if (m.group(2).isEmpty()) {
+                server.synchronisingLiteral();
                 send("+ go ahead");
                 out.flush();
+            } else if (!server.has("LITERAL+") && !(server.has("LITERAL-") && size <= 4096)) {
+                server.literalViolation(part);
             }
-            byte[] lit = in.readNBytes(Integer.parseInt(m.group(1)));
-            line.append(quote(new String(lit, StandardCharsets.UTF_8)));
+            byte[] lit = in.readNBytes(size);
+            if (append) {
+                line.append("{#").append(literals.size()).append('}');
+                literals.add(lit);
+            } else {
+                line.append(quote(new String(lit, StandardCharsets.UTF_8)));
+            }
         }
     }
 

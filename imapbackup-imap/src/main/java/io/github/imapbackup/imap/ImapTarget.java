@@ -1,0 +1,226 @@
+package io.github.imapbackup.imap;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.spi.MessageIdExtractor;
+import io.github.imapbackup.spi.MessageInfo;
+import io.github.imapbackup.spi.MessageTarget;
+import io.github.imapbackup.spi.TargetFolder;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
+
+/**
+ * An IMAP account as a {@link MessageTarget}: where a restore (or a migration) writes. Immutable
+ * and thread-safe, built without I/O from the account's connection settings; each
+ * {@link #open} logs in on a connection of its own, so several folders can be written at once.
+ *
+ * <pre>{@code
+ * ImapSource account = ImapSource.builder()
+ *         .host("imap.example.org").user("alice").password(() -> secret.clone())
+ *         .build();
+ * MessageTarget target = ImapTarget.builder(account)
+ *         .prefix("Restored")        // everything under one folder: Restored/INBOX, Restored/Archive, ...
+ *         .build();                  // no I/O
+ * }</pre>
+ *
+ * <p>Folders: an archive's folder name is split at its own delimiter and joined with the account's
+ * (modified UTF-7 on the wire), under the prefix when set, and under the account's personal
+ * namespace where it has one (Courier's {@code INBOX.}); INBOX stays INBOX. Without a prefix,
+ * a folder marked {@code \Sent}, {@code \Drafts}, {@code \Trash}, {@code \Junk} or {@code \Archive}
+ * (or, when the archive recorded no attributes, one with a well-known top-level name such as
+ * {@code Sent Items}) goes to the account's folder of that special use, when it advertises
+ * SPECIAL-USE. Missing folders are created and subscribed. A name part holding the account's
+ * delimiter cannot be represented: that folder fails with a message naming it.
+ *
+ * <p>Messages are appended with their exact bytes, INTERNALDATE and the flags the folder's
+ * PERMANENTFLAGS accept (keywords only where {@code \*} is offered; never {@code \Recent}), with
+ * non-synchronising literals where the server offers {@code LITERAL+} (or {@code LITERAL-}), and
+ * pipelined once the engine listens for refusals ({@link TargetFolder#onRejected}). The target
+ * writes nothing but CREATE, SUBSCRIBE, SELECT and APPEND: never EXPUNGE, STORE, DELETE or CLOSE.
+ * Details: docs/ARCHITECTURE.md, "The IMAP target".
+ */
+public final class ImapTarget implements MessageTarget {
+
+    private final ImapSource account;
+    private final String prefix;
+    private final boolean specialUse;
+    /** What the account told about its folders, learned at the first open. */
+    private volatile TargetNames names;
+    /** Which archive folder each special-use folder of the account takes in (the first one mapped there). */
+    private final ConcurrentMap<String, String> specialClaims = new ConcurrentHashMap<>();
+
+    private ImapTarget(Builder b) {
+        this.account = b.account;
+        this.prefix = b.prefix;
+        this.specialUse = b.specialUse;
+    }
+
+    /**
+     * Returns a builder for a target on this account.
+     *
+     * @param account the account's connection settings (host, port, security, user, secret, trust,
+     *     timeout)
+     * @return a builder with the defaults: no prefix, special-use mapping on
+     */
+    public static Builder builder(ImapSource account) {
+        return new Builder(Objects.requireNonNull(account, "account"));
+    }
+
+    @Override
+    public TargetFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
+        return open(folder, extractor, false);
+    }
+
+    @Override
+    public TargetFolder inspect(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
+        return open(folder, extractor, true);
+    }
+
+    private TargetFolder open(FolderInfo folder, MessageIdExtractor extractor, boolean readOnly)
+            throws BackupException {
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(extractor, "extractor");
+        TargetConnection c = TargetConnection.open(account);
+        try {
+            String name = name(names(c), folder);
+            boolean exists = c.exists(name);
+            if (!exists && readOnly) {
+                c.close();
+                return new ImapTargetFolder(c, name, false, 0, new TargetFlags(null), List.of(), null, 0);
+            }
+            if (!exists) {
+                c.create(name, names.delimiter());
+            }
+            MailboxInfo mi = c.select(name, readOnly);
+            FolderQueries queries = new FolderQueries(c::exec, extractor, c.where(), name);
+            List<MessageInfo> held = mi.total > 0
+                    ? queries.messages(1, account.metadataBatch(), false) : List.of();
+            return new ImapTargetFolder(c, name, !readOnly, Math.max(0, mi.uidvalidity),
+                    new TargetFlags(mi.permanentFlags), held, queries, account.fetchSize());
+        } catch (BackupException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Logs in once and learns the account's delimiter and special-use folders, so that a wrong
+     * password or an unreachable server fails the run before any folder.
+     */
+    @Override
+    public void checkAccess() throws BackupException {
+        try (TargetConnection c = TargetConnection.open(account)) {
+            names(c);
+        }
+    }
+
+    /** Learns the account's delimiter and special-use folders once, on the first connection. */
+    private TargetNames names(TargetConnection c) throws BackupException {
+        TargetNames n = names;
+        if (n == null) {
+            String delimiter = c.delimiter();
+            Map<String, String> special = specialUse && prefix.isEmpty() ? c.specialUse() : Map.of();
+            n = new TargetNames(delimiter, prefix, special, c.personalNamespace());
+            names = n;
+        }
+        return n;
+    }
+
+    /**
+     * Maps a folder; a special-use folder of the account takes in one archive folder only (say
+     * {@code Sent} and {@code Sent Items} of an archive without attributes): a second one keeps
+     * its own name, so that the two are not merged into one folder.
+     */
+    private String name(TargetNames n, FolderInfo folder) throws FolderException {
+        String mapped = n.map(folder);
+        String plain = n.plain(folder);
+        if (mapped.equals(plain)) {
+            return mapped;
+        }
+        String owner = specialClaims.putIfAbsent(mapped, folder.name());
+        return owner == null || owner.equals(folder.name()) ? mapped : plain;
+    }
+
+    /**
+     * Returns the folder's name on the account (decoded). Before the first {@link #open} the
+     * account's delimiter is not known yet: the archive's delimiter is assumed.
+     */
+    @Override
+    public String location(FolderInfo folder) {
+        TargetNames n = names;
+        if (n == null) {
+            n = new TargetNames(folder.delimiter(), prefix, Map.of());
+        }
+        try {
+            return name(n, folder);
+        } catch (FolderException e) {
+            return folder.name();
+        }
+    }
+
+    /** Returns the account as {@link ImapSource#describe()} does; never a secret. */
+    @Override
+    public String describe() {
+        return account.describe();
+    }
+
+    @Override
+    public String toString() {
+        return "ImapTarget[" + account.describe() + (prefix.isEmpty() ? "" : ", prefix " + prefix)
+                + (specialUse ? "" : ", no special-use mapping") + "]";
+    }
+
+    /** Builds an {@link ImapTarget}. Not thread-safe; {@link #build()} does no I/O. */
+    public static final class Builder {
+
+        private final ImapSource account;
+        private String prefix = "";
+        private boolean specialUse = true;
+
+        private Builder(ImapSource account) {
+            this.account = account;
+        }
+
+        /**
+         * Puts every folder under this one (e.g. {@code Restored}: {@code Restored/INBOX}); levels
+         * of the prefix itself are written with the account's delimiter. Special-use mapping does
+         * not apply under a prefix.
+         *
+         * @param prefix the folder name, or the empty string for none (the default)
+         * @return this builder
+         */
+        public Builder prefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+                throw new IllegalArgumentException("prefix holds a control character");
+            }
+            this.prefix = prefix.strip();
+            return this;
+        }
+
+        /**
+         * Maps special-use folders to the account's own (default true).
+         *
+         * @param on whether to map them
+         * @return this builder
+         */
+        public Builder specialUse(boolean on) {
+            this.specialUse = on;
+            return this;
+        }
+
+        /**
+         * Builds the target; no I/O.
+         *
+         * @return the target
+         */
+        public ImapTarget build() {
+            return new ImapTarget(this);
+        }
+    }
+}
