@@ -1,6 +1,7 @@
 package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.RestoreSession;
 import io.github.imapbackup.imap.Security;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -40,7 +41,8 @@ final class ServerOptions {
     Integer timeoutSeconds;
 
     @Option(names = "--connections", paramLabel = "N", defaultValue = "" + BackupSession.DEFAULT_CONNECTIONS,
-            description = "Folders worked on in parallel, one connection each (default: ${DEFAULT-VALUE}).")
+            description = "Folders worked on in parallel, one connection each (default: ${DEFAULT-VALUE}; restore: "
+                    + RestoreSession.DEFAULT_CONNECTIONS + ").")
     int connections = BackupSession.DEFAULT_CONNECTIONS;
 
     /** The password sources; at most one. */
