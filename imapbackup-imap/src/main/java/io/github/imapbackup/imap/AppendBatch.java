@@ -49,13 +49,21 @@ final class AppendBatch {
     }
 
     private final int memoryLimit;
-    private final Spool.Memory memory = new Spool.Memory();
+    private final Spool.Memory memory;
     private final List<Slot> slots = new ArrayList<>();
     private long bytes;
 
-    /** @param memoryLimit the most bytes of one message kept in memory; a longer one goes to a file */
-    AppendBatch(int memoryLimit) {
+    /**
+     * @param memoryLimit the most bytes of one message kept in memory; a longer one goes to a file
+     * @param memory where the messages kept in memory go
+     */
+    AppendBatch(int memoryLimit, Spool.Memory memory) {
         this.memoryLimit = memoryLimit;
+        this.memory = memory;
+    }
+
+    Spool.Memory memory() {
+        return memory;
     }
 
     /** {@return an empty spool whose memory is this batch's, after the messages added before} */

@@ -49,6 +49,7 @@ final class AppendPipeline {
 
     private final String mailbox;
     private final int memoryLimit;
+    private final Spool.Spare spare;
     private final Map<String, Command> inFlight = new LinkedHashMap<>();
     private final Deque<Slot> answered = new ArrayDeque<>();
     private final Deque<AppendBatch> replays = new ArrayDeque<>();
@@ -56,16 +57,20 @@ final class AppendPipeline {
     private AppendBatch current;
     private int keptInFlight;
 
-    /** @param memoryLimit the most bytes of one message kept in memory; a longer one goes to a file */
-    AppendPipeline(String mailbox, int memoryLimit) {
+    /**
+     * @param memoryLimit the most bytes of one message kept in memory; a longer one goes to a file
+     * @param spare where the batches' memory comes from, and goes back to at {@link #discard()}
+     */
+    AppendPipeline(String mailbox, int memoryLimit, Spool.Spare spare) {
         this.mailbox = mailbox;
         this.memoryLimit = memoryLimit;
+        this.spare = spare;
     }
 
     /** {@return the batch that takes the next message} */
     AppendBatch current() {
         if (current == null) {
-            current = free.isEmpty() ? new AppendBatch(memoryLimit) : free.pop();
+            current = free.isEmpty() ? new AppendBatch(memoryLimit, spare.take()) : free.pop();
         }
         return current;
     }
@@ -178,20 +183,26 @@ final class AppendPipeline {
         return answered.poll();
     }
 
-    /** Deletes the temporary files of every message not yet answered; idempotent. */
+    /**
+     * Deletes the temporary files of every message not yet answered and hands the memory back to
+     * the spare; idempotent.
+     */
     void discard() {
-        for (Command c : inFlight.values()) {
-            if (c.kept() != null) {
-                c.kept().clear();
-            }
+        List<AppendBatch> all = new java.util.ArrayList<>(free);
+        inFlight.values().stream().map(Command::kept).filter(java.util.Objects::nonNull).forEach(all::add);
+        all.addAll(replays);
+        if (current != null) {
+            all.add(current);
         }
         inFlight.clear();
-        replays.forEach(AppendBatch::clear);
         replays.clear();
-        if (current != null) {
-            current.clear();
-        }
         free.clear();
+        current = null;
+        keptInFlight = 0;
+        for (AppendBatch b : all) {
+            b.clear();
+            spare.give(b.memory());
+        }
     }
 
     private void release(AppendBatch batch) {

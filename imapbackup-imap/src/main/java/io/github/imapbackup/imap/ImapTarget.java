@@ -53,6 +53,8 @@ public final class ImapTarget implements MessageTarget {
     private volatile TargetNames names;
     /** Which archive folder each special-use folder of the account takes in (the first one mapped there). */
     private final ConcurrentMap<String, String> specialClaims = new ConcurrentHashMap<>();
+    /** The APPEND memory of folders closed, for the next folders (a restore goes through many). */
+    private final Spool.Spare spare = new Spool.Spare();
 
     private ImapTarget(Builder b) {
         this.account = b.account;
@@ -91,7 +93,7 @@ public final class ImapTarget implements MessageTarget {
             boolean exists = c.exists(name);
             if (!exists && readOnly) {
                 c.close();
-                return new ImapTargetFolder(c, name, false, 0, new TargetFlags(null), List.of(), null, 0);
+                return new ImapTargetFolder(c, name, false, 0, new TargetFlags(null), List.of(), null, 0, spare);
             }
             if (!exists) {
                 c.create(name, names.delimiter());
@@ -101,7 +103,7 @@ public final class ImapTarget implements MessageTarget {
             List<MessageInfo> held = mi.total > 0
                     ? queries.messages(1, account.metadataBatch(), false) : List.of();
             return new ImapTargetFolder(c, name, !readOnly, Math.max(0, mi.uidvalidity),
-                    new TargetFlags(mi.permanentFlags), held, queries, account.fetchSize());
+                    new TargetFlags(mi.permanentFlags), held, queries, account.fetchSize(), spare);
         } catch (BackupException | RuntimeException e) {
             c.close();
             throw e;

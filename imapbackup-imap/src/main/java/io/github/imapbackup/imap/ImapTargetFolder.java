@@ -44,13 +44,13 @@ final class ImapTargetFolder implements TargetFolder {
     private boolean closed;
 
     ImapTargetFolder(TargetConnection connection, String name, boolean writable, long uidValidity,
-            TargetFlags flags, List<MessageInfo> held, FolderQueries queries, int fetchSize) {
+            TargetFlags flags, List<MessageInfo> held, FolderQueries queries, int fetchSize, Spool.Spare spare) {
         this.connection = connection;
         this.name = name;
         this.writable = writable;
         this.uidValidity = uidValidity;
         this.flags = flags;
-        this.pipeline = new AppendPipeline(name, SPOOL_MEMORY);
+        this.pipeline = new AppendPipeline(name, SPOOL_MEMORY, spare);
         this.queries = queries;
         this.fetchSize = fetchSize;
         List<ArchivedMessage> list = new ArrayList<>(held.size());

@@ -24,12 +24,41 @@ final class Spool implements Closeable {
 
     /** The bytes held in memory by the spools of one batch, back to back; reused once they are sent. */
     static final class Memory {
-        private byte[] bytes = new byte[COPY];
+        byte[] bytes = new byte[COPY];
         private int used;
 
         /** Forgets what the spools held; the array is kept for the next batch. */
         void clear() {
             used = 0;
+        }
+    }
+
+    /** Memory of folders closed, kept for the next folders of a target; thread-safe, bounded. */
+    static final class Spare {
+        /** The most memories kept (about 3 per connection in use). */
+        private static final int MAX = 12;
+        private final java.util.concurrent.ConcurrentLinkedDeque<Memory> kept =
+                new java.util.concurrent.ConcurrentLinkedDeque<>();
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** {@return a memory kept, or a new one} */
+        Memory take() {
+            Memory m = kept.poll();
+            if (m == null) {
+                return new Memory();
+            }
+            count.decrementAndGet();
+            return m;
+        }
+
+        /** Keeps {@code m} for a later folder, unless enough are kept. */
+        void give(Memory m) {
+            m.clear();
+            if (count.incrementAndGet() <= MAX) {
+                kept.push(m);
+            } else {
+                count.decrementAndGet();
+            }
         }
     }
 
