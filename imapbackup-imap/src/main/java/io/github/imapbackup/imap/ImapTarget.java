@@ -55,6 +55,7 @@ public final class ImapTarget implements MessageTarget {
     private final ConcurrentMap<String, String> specialClaims = new ConcurrentHashMap<>();
     /** The APPEND memory of folders closed, for the next folders (a restore goes through many). */
     private final Spool.Spare spare = new Spool.Spare();
+    private final Object creating = new Object();
 
     private ImapTarget(Builder b) {
         this.account = b.account;
@@ -96,7 +97,11 @@ public final class ImapTarget implements MessageTarget {
                 return new ImapTargetFolder(c, name, false, 0, new TargetFlags(null), List.of(), null, 0, spare);
             }
             if (!exists) {
-                c.create(name, names.delimiter());
+                // one folder created at a time: folders share parents, and a server may drop the
+                // connection whose CREATE races another's (GreenMail does) instead of answering NO
+                synchronized (creating) {
+                    c.create(name, names.delimiter());
+                }
             }
             MailboxInfo mi = c.select(name, readOnly);
             FolderQueries queries = new FolderQueries(c::exec, extractor, c.where(), name);
