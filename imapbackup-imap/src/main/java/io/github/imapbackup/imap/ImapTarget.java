@@ -53,6 +53,9 @@ public final class ImapTarget implements MessageTarget {
     private volatile TargetNames names;
     /** Which archive folder each special-use folder of the account takes in (the first one mapped there). */
     private final ConcurrentMap<String, String> specialClaims = new ConcurrentHashMap<>();
+    /** The APPEND memory of folders closed, for the next folders (a restore goes through many). */
+    private final Spool.Spare spare = new Spool.Spare();
+    private final Object creating = new Object();
 
     private ImapTarget(Builder b) {
         this.account = b.account;
@@ -91,17 +94,21 @@ public final class ImapTarget implements MessageTarget {
             boolean exists = c.exists(name);
             if (!exists && readOnly) {
                 c.close();
-                return new ImapTargetFolder(c, name, false, 0, new TargetFlags(null), List.of(), null, 0);
+                return new ImapTargetFolder(c, name, false, 0, new TargetFlags(null), List.of(), null, 0, spare);
             }
             if (!exists) {
-                c.create(name, names.delimiter());
+                // one folder created at a time: folders share parents, and a server may drop the
+                // connection whose CREATE races another's (GreenMail does) instead of answering NO
+                synchronized (creating) {
+                    c.create(name, names.delimiter());
+                }
             }
             MailboxInfo mi = c.select(name, readOnly);
             FolderQueries queries = new FolderQueries(c::exec, extractor, c.where(), name);
             List<MessageInfo> held = mi.total > 0
                     ? queries.messages(1, account.metadataBatch(), false) : List.of();
             return new ImapTargetFolder(c, name, !readOnly, Math.max(0, mi.uidvalidity),
-                    new TargetFlags(mi.permanentFlags), held, queries, account.fetchSize());
+                    new TargetFlags(mi.permanentFlags), held, queries, account.fetchSize(), spare);
         } catch (BackupException | RuntimeException e) {
             c.close();
             throw e;

@@ -3,6 +3,7 @@ package io.github.imapbackup.imap;
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
+import io.github.imapbackup.imap.AppendBatch.Slot;
 import io.github.imapbackup.MessageRejectedException;
 import io.github.imapbackup.spi.MessageInfo;
 import io.github.imapbackup.spi.TargetFolder;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A folder of the target account, selected on its own connection (or examined, for a dry run):
@@ -26,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ImapTargetFolder implements TargetFolder {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ImapTargetFolder.class);
     /** Messages up to this size are held in memory before they are sent; bigger ones in a temporary file. */
     static final int SPOOL_MEMORY = 1 << 20;
 
@@ -36,23 +34,23 @@ final class ImapTargetFolder implements TargetFolder {
     private final long uidValidity;
     private final TargetFlags flags;
     private final List<ArchivedMessage> listed;
-    private final List<AppendPipeline.Slot> appended = new ArrayList<>();
+    private final List<Slot> appended = new ArrayList<>();
     private final AppendPipeline pipeline;
     private final FolderQueries queries;
     private final int fetchSize;
-    private final Spool spool = new Spool(SPOOL_MEMORY);
+    private Boolean multiappend;
     private BiConsumer<NewMessage, BackupException> onRejected;
     private BackupException broken;
     private boolean closed;
 
     ImapTargetFolder(TargetConnection connection, String name, boolean writable, long uidValidity,
-            TargetFlags flags, List<MessageInfo> held, FolderQueries queries, int fetchSize) {
+            TargetFlags flags, List<MessageInfo> held, FolderQueries queries, int fetchSize, Spool.Spare spare) {
         this.connection = connection;
         this.name = name;
         this.writable = writable;
         this.uidValidity = uidValidity;
         this.flags = flags;
-        this.pipeline = new AppendPipeline(name);
+        this.pipeline = new AppendPipeline(name, SPOOL_MEMORY, spare);
         this.queries = queries;
         this.fetchSize = fetchSize;
         List<ArchivedMessage> list = new ArrayList<>(held.size());
@@ -66,7 +64,7 @@ final class ImapTargetFolder implements TargetFolder {
     @Override
     public List<ArchivedMessage> messages() {
         List<ArchivedMessage> all = new ArrayList<>(listed);
-        for (AppendPipeline.Slot s : appended) {
+        for (Slot s : appended) {
             if (s.refused == null) {
                 all.add(s.entry);
             }
@@ -84,6 +82,12 @@ final class ImapTargetFolder implements TargetFolder {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(content, "content");
         checkWritable();
+        boolean pipelined = onRejected != null;
+        if (multiappend == null) {
+            multiappend = connection.has("MULTIAPPEND");
+        }
+        AppendBatch batch = pipeline.current();
+        Spool spool = batch.spool();
         try {
             spool.fill(content);
         } catch (BackupException e) {
@@ -94,22 +98,13 @@ final class ImapTargetFolder implements TargetFolder {
         }
         Set<String> kept = flags.filter(message.flags());
         long length = spool.length();
-        AppendPipeline.Slot slot = new AppendPipeline.Slot(message, new ArchivedMessage(uidValidity, 0,
-                message.identity(), 0, length, null, length, message.internalDate(), kept, false));
+        Slot slot = new Slot(message, new ArchivedMessage(uidValidity, 0, message.identity(), 0, length, null,
+                length, message.internalDate(), kept, false), TargetFlags.list(kept),
+                TargetFlags.date(message.internalDate()), spool);
         ArchivedMessage unconfirmed = slot.entry;
-        boolean pipelined = onRejected != null;
-        String list = TargetFlags.list(kept);
-        String date = TargetFlags.date(message.internalDate());
-        try {
-            connection.exec("APPEND", p -> {
-                pipeline.append(p, slot, list, date, spool, pipelined);
-                return null;
-            });
-        } catch (BackupException e) {
-            broken = e;
-            throw e;
-        } finally {
-            closeSpool();
+        batch.add(slot);
+        if (!pipelined || !multiappend || batch.full()) {
+            send(pipelined);
         }
         settle(slot);
         if (slot.refused != null) {
@@ -117,6 +112,18 @@ final class ImapTargetFolder implements TargetFolder {
         }
         appended.add(slot);
         return pipelined ? unconfirmed : slot.entry;
+    }
+
+    private void send(boolean pipelined) throws BackupException {
+        try {
+            connection.exec("APPEND", p -> {
+                pipeline.send(p, pipelined);
+                return null;
+            });
+        } catch (BackupException e) {
+            broken = e;
+            throw e;
+        }
     }
 
     @Override
@@ -140,9 +147,9 @@ final class ImapTargetFolder implements TargetFolder {
      * Hands the refusals of earlier appends to the handler (not that of {@code current}, which
      * the caller throws); throws what means the folder cannot go on.
      */
-    private void settle(AppendPipeline.Slot current) throws BackupException {
+    private void settle(Slot current) throws BackupException {
         BackupException fatal = null;
-        AppendPipeline.Slot s;
+        Slot s;
         while ((s = pipeline.nextAnswered()) != null) {
             if (s.refused != null && onRejected != null && s != current) {
                 onRejected.accept(s.message, rejection(s));
@@ -157,7 +164,7 @@ final class ImapTargetFolder implements TargetFolder {
         }
     }
 
-    private MessageRejectedException rejection(AppendPipeline.Slot s) {
+    private MessageRejectedException rejection(Slot s) {
         return new MessageRejectedException("folder \"" + name + "\": the server refused the message ("
                 + describe(s.message) + "): " + s.refused);
     }
@@ -192,14 +199,6 @@ final class ImapTargetFolder implements TargetFolder {
         }
     }
 
-    private void closeSpool() {
-        try {
-            spool.close();
-        } catch (IOException e) {
-            LOG.debug("\"{}\": cannot delete a temporary file", name, e);
-        }
-    }
-
     /** Waits for every answer (reporting refusals), then logs out; idempotent. */
     @Override
     public void close() throws BackupException {
@@ -210,7 +209,7 @@ final class ImapTargetFolder implements TargetFolder {
             commit();
         } finally {
             closed = true;
-            closeSpool();
+            pipeline.discard();
             connection.close();
         }
     }

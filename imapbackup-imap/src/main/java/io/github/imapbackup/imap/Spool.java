@@ -13,23 +13,69 @@ import java.util.Arrays;
 /**
  * One message read to its end before it is sent, because an IMAP literal announces its length
  * first and the stream does not tell it: in memory up to a limit, beyond it in a temporary file
- * readable by the owner only (deleted on close). Memory stays bounded whatever the message size,
- * and a stream that fails has sent nothing.
+ * readable by the owner only (deleted on close). The memory is a {@link Memory} shared by the
+ * spools of one batch of APPENDs, their bytes back to back, and reused batch after batch, so a
+ * message costs no new buffer. Memory stays bounded whatever the message size, and a stream that
+ * fails has sent nothing.
  */
 final class Spool implements Closeable {
 
     private static final int COPY = 64 * 1024;
 
+    /** The bytes held in memory by the spools of one batch, back to back; reused once they are sent. */
+    static final class Memory {
+        byte[] bytes = new byte[COPY];
+        private int used;
+
+        /** Forgets what the spools held; the array is kept for the next batch. */
+        void clear() {
+            used = 0;
+        }
+    }
+
+    /** Memory of folders closed, kept for the next folders of a target; thread-safe, bounded. */
+    static final class Spare {
+        /** The most memories kept (about 3 per connection in use). */
+        private static final int MAX = 12;
+        private final java.util.concurrent.ConcurrentLinkedDeque<Memory> kept =
+                new java.util.concurrent.ConcurrentLinkedDeque<>();
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** {@return a memory kept, or a new one} */
+        Memory take() {
+            Memory m = kept.poll();
+            if (m == null) {
+                return new Memory();
+            }
+            count.decrementAndGet();
+            return m;
+        }
+
+        /** Keeps {@code m} for a later folder, unless enough are kept. */
+        void give(Memory m) {
+            m.clear();
+            if (count.incrementAndGet() <= MAX) {
+                kept.push(m);
+            } else {
+                count.decrementAndGet();
+            }
+        }
+    }
+
     private final int memoryLimit;
-    private byte[] buffer;
+    private final Memory memory;
+    private int start;
     private int count;
     private Path file;
     private long length;
 
-    /** @param memoryLimit the most bytes kept in memory; a longer message goes to a file */
-    Spool(int memoryLimit) {
+    /**
+     * @param memoryLimit the most bytes kept in memory; a longer message goes to a file
+     * @param memory where the bytes kept in memory go, after those of the spools filled before
+     */
+    Spool(int memoryLimit, Memory memory) {
         this.memoryLimit = memoryLimit;
-        this.buffer = new byte[Math.min(memoryLimit, COPY)];
+        this.memory = memory;
     }
 
     /**
@@ -39,21 +85,28 @@ final class Spool implements Closeable {
      */
     void fill(InputStream in) throws IOException {
         deleteFile();
+        start = memory.used;
         count = 0;
         length = 0;
         int n;
-        while ((n = in.read(buffer, count, buffer.length - count)) >= 0) {
+        while ((n = in.read(memory.bytes, start + count, room())) >= 0) {
             count += n;
-            if (count == buffer.length) {
-                if (buffer.length < memoryLimit) {
-                    buffer = Arrays.copyOf(buffer, (int) Math.min(memoryLimit, 2L * buffer.length));
-                } else {
-                    overflow(in);
-                    return;
-                }
+            if (count == memoryLimit) {
+                overflow(in);
+                return;
+            }
+            if (start + count == memory.bytes.length) {
+                memory.bytes = Arrays.copyOf(memory.bytes,
+                        (int) Math.min(2L * memory.bytes.length, (long) start + memoryLimit));
             }
         }
         length = count;
+        memory.used = start + count;
+    }
+
+    /** {@return how many bytes can be read into memory at once: up to the array's end or the limit} */
+    private int room() {
+        return Math.min(memory.bytes.length - start, memoryLimit) - count;
     }
 
     private void overflow(InputStream in) throws IOException {
@@ -64,11 +117,12 @@ final class Spool implements Closeable {
                             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                     : Files.createTempFile("imapbackup-append", ".eml");
             out = Files.newOutputStream(file);
-            write(out, buffer, count);
+            write(out, memory.bytes, start, count);
             length = count;
             int n;
-            while ((n = in.read(buffer)) >= 0) { // a failure here is the stream's own
-                write(out, buffer, n);
+            int scratch = Math.min(memory.bytes.length - start, COPY); // the memory after start is free
+            while ((n = in.read(memory.bytes, start, scratch)) >= 0) { // a failure here is the stream's own
+                write(out, memory.bytes, start, n);
                 length += n;
             }
             closeFile(out);
@@ -87,9 +141,9 @@ final class Spool implements Closeable {
         count = 0;
     }
 
-    private void write(OutputStream out, byte[] bytes, int n) throws IOException {
+    private void write(OutputStream out, byte[] bytes, int from, int n) throws IOException {
         try {
-            out.write(bytes, 0, n);
+            out.write(bytes, from, n);
         } catch (IOException e) {
             throw tempFileFailure(e);
         }
@@ -117,7 +171,7 @@ final class Spool implements Closeable {
     /** Writes the bytes held. */
     void writeTo(OutputStream out) throws IOException {
         if (file == null) {
-            out.write(buffer, 0, count);
+            out.write(memory.bytes, start, count);
             return;
         }
         try (InputStream in = Files.newInputStream(file)) {
@@ -133,13 +187,10 @@ final class Spool implements Closeable {
         }
     }
 
-    /** Deletes the file, if any; the spool can be filled again. */
+    /** Deletes the file, if any; the memory is the {@link Memory}'s to clear. */
     @Override
     public void close() throws IOException {
         deleteFile();
-        if (buffer.length > COPY) {
-            buffer = new byte[Math.min(memoryLimit, COPY)];
-        }
         count = 0;
     }
 }

@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The IMAP target against Dovecot with both hierarchy delimiters: exact bytes (SHA-256 of
  * {@code BODY.PEEK[]}), flags, keywords and INTERNALDATE kept, folders mapped between delimiters,
- * under a prefix and to special-use folders, copies counted, and a 30 MB message through a small
- * heap.
+ * under a prefix and to special-use folders, copies counted, MULTIAPPEND batches, and a 30 MB
+ * message through a small heap.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DovecotTargetIT {
@@ -47,7 +47,7 @@ class DovecotTargetIT {
             .build();
 
     @RegisterExtension
-    static final Dovecot DOT = Dovecot.builder().separator('.').user(USER, PASSWORD).build();
+    static final Dovecot DOT = Dovecot.builder().separator('.').user(USER, PASSWORD).rawlog(true).build();
 
     static final MessageIdExtractor EXTRACTOR = MessageIdExtractor.standard();
 
@@ -122,6 +122,52 @@ class DovecotTargetIT {
             assertThat(held).filteredOn(m -> m.identity().equals(held.get(0).identity())).hasSize(2);
         }
         assertThat(target.location(source)).isEqualTo("Archive" + separator + "2019" + separator + "Entw\u00fcrfe");
+    }
+
+    @Test
+    void multiappendBatchesKeepEveryMessagesBytesFlagsAndDate() throws Exception {
+        List<byte[]> messages = new ArrayList<>();
+        List<Set<String>> flags = new ArrayList<>();
+        List<Instant> dates = new ArrayList<>();
+        List<Set<String>> choices = List.of(Set.of(), Set.of("\\Seen"), Set.of("\\Answered", "\\Flagged", "$Label1"),
+                Set.of("\\Seen", "\\Draft", "Work"));
+        for (int i = 0; i < 230; i++) {
+            byte[] base = messages("m" + i).get(i % 4);
+            byte[] m = i == 42 ? java.util.Arrays.copyOf(base, (3 << 19) + 17) : base; // 1.5 MB: a temporary file
+            if (i == 42) {
+                java.util.Arrays.fill(m, base.length, m.length, (byte) 'x');
+            }
+            messages.add(m);
+            flags.add(choices.get(i % choices.size()));
+            dates.add(Instant.parse("2018-01-01T00:00:00Z").plusSeconds(3_607L * i));
+        }
+        Map<NewMessage, BackupException> refused = new IdentityHashMap<>();
+        ImapTarget target = target(DOT).build();
+        FolderInfo source = new FolderInfo("Multi", "/", Set.of(), true);
+        try (TargetFolder f = target.open(source, EXTRACTOR)) {
+            f.onRejected(refused::put);
+            for (int i = 0; i < messages.size(); i++) {
+                f.append(newMessage(messages.get(i), flags.get(i), dates.get(i)),
+                        new ByteArrayInputStream(messages.get(i)));
+            }
+            f.commit();
+        }
+        assertThat(refused).isEmpty();
+        assertThat(DOT.clientCommands(USER)).filteredOn(c -> c.startsWith("APPEND \"Multi\""))
+                .as("one APPEND command per 100 messages").hasSize(3);
+        try (ImapTestClient c = DOT.login(USER)) {
+            TreeMap<Long, Set<String>> stored = c.flags("Multi");
+            assertThat(stored).hasSize(messages.size());
+            List<Long> uids = new ArrayList<>(stored.keySet());
+            for (int i = 0; i < messages.size(); i++) {
+                assertThat(sha256(c.fetchBody("Multi", uids.get(i)))).as("message %d", i)
+                        .isEqualTo(sha256(messages.get(i)));
+                assertThat(stored.get(uids.get(i))).as("message %d", i).containsExactlyInAnyOrderElementsOf(flags.get(i));
+            }
+        }
+        try (TargetFolder f = target.open(source, EXTRACTOR)) {
+            assertThat(f.messages()).extracting(ArchivedMessage::internalDate).containsExactlyElementsOf(dates);
+        }
     }
 
     @ParameterizedTest

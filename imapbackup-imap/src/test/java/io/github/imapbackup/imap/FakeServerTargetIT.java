@@ -136,12 +136,18 @@ class FakeServerTargetIT {
         }
         List<NewMessage> sent = new ArrayList<>();
         Map<NewMessage, BackupException> refused = appendPipelined(messages, sent);
-        assertThat(refused).containsOnlyKeys(sent.get(7));
-        assertThat(refused.get(sent.get(7))).isInstanceOf(MessageRejectedException.class)
-                .hasMessageContaining("INBOX").hasMessageContaining("<m7@fake>").hasMessageContaining("TOOBIG");
+        assertThat(server.messages("INBOX")).containsExactlyElementsOf(onlyRefused(refused, sent, messages, 7));
+    }
+
+    /** Asserts that only message {@code i} was refused (TOOBIG, in INBOX); {@return the others} */
+    static List<byte[]> onlyRefused(Map<NewMessage, BackupException> refused, List<NewMessage> sent,
+            List<byte[]> messages, int i) {
+        assertThat(refused).containsOnlyKeys(sent.get(i));
+        assertThat(refused.get(sent.get(i))).isInstanceOf(MessageRejectedException.class)
+                .hasMessageContaining("INBOX").hasMessageContaining("<m" + i + "@fake>").hasMessageContaining("TOOBIG");
         List<byte[]> expected = new ArrayList<>(messages);
-        expected.remove(7);
-        assertThat(server.messages("INBOX")).containsExactlyElementsOf(expected);
+        expected.remove(i);
+        return expected;
     }
 
     @Test

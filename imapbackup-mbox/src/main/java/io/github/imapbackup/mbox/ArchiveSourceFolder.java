@@ -92,7 +92,7 @@ final class ArchiveSourceFolder implements SourceFolder {
 
     /** The sender for the copy's From_ line, from the message's header (as export finds it). */
     private String sender(StoredMessage s) throws BackupException {
-        try (InputStream in = new BufferedInputStream(archive.openExact(s), SENDER_SNIFF)) {
+        try (InputStream in = new BufferedInputStream(archive.openExact(s), 8192)) {
             return Senders.sniff(in, SENDER_SNIFF);
         } catch (BackupException e) {
             throw e;

@@ -21,7 +21,8 @@ final class MessageReader {
         InputStream raw;
         try {
             ch.position(e.offset);
-            raw = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
+            // small: it serves the From_ line; the unescaping stream's larger reads go past it
+            raw = new BufferedInputStream(Channels.newInputStream(ch), 8192);
         } catch (IOException | RuntimeException x) {
             ch.close();
             throw x;
@@ -32,7 +33,12 @@ final class MessageReader {
             raw.close();
             throw x;
         }
-        return new ExactInputStream(new UnescapingInputStream(raw), e.length, mbox, e.offset, e.knownUid());
+        return new ExactInputStream(new UnescapingInputStream(raw, buffer(e)), e.length, mbox, e.offset, e.knownUid());
+    }
+
+    /** {@return a buffer size for reading {@code e}: 64 KiB, or less for a smaller message (a message opened costs no more)} */
+    private static int buffer(IndexEntry e) {
+        return (int) Math.min(1 << 16, Math.max(4096, e.length + 512));
     }
 
     static void skipFully(InputStream in, long n, Path mbox, IndexEntry e) throws IOException {

@@ -2,7 +2,6 @@ package io.github.imapbackup.mbox.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +18,8 @@ public final class HeaderFields {
     private HeaderFields() { }
 
     /**
-     * Reads at most {@code limit} bytes from the start of a message and resets the stream.
+     * Reads the header section of a message, up to its blank line and at most {@code limit}
+     * bytes, and resets the stream.
      *
      * @param in a stream supporting mark, at the start of the message
      * @param limit the most bytes to look at
@@ -29,9 +29,20 @@ public final class HeaderFields {
      */
     public static Map<String, String> sniff(InputStream in, int limit, Set<String> names) throws IOException {
         in.mark(limit);
-        byte[] buf = in.readNBytes(limit);
+        StringBuilder header = new StringBuilder(1024);
+        int c;
+        int last = -1;
+        int beforeLast = -1;
+        while (header.length() < limit && (c = in.read()) >= 0) {
+            header.append((char) c); // ISO-8859-1: one char per byte
+            if (c == '\n' && header.length() > 1 && (last == '\n' || last == '\r' && beforeLast == '\n')) {
+                break; // the blank line that ends the header section
+            }
+            beforeLast = last;
+            last = c;
+        }
         in.reset();
-        return parse(new String(buf, StandardCharsets.ISO_8859_1), names);
+        return parse(header.toString(), names);
     }
 
     /** Returns the first value of each wanted field of a header section (parsing stops at its end). */

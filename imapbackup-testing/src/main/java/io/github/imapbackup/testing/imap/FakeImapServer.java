@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Speaks: CAPABILITY, LOGIN, LOGOUT, NOOP, ID, ENABLE, NAMESPACE, LIST, LSUB, STATUS, EXAMINE,
  * SELECT, CLOSE, UNSELECT, FETCH, UID FETCH (with CHANGEDSINCE), SEARCH, UID SEARCH, and for
  * restore tests CREATE, SUBSCRIBE and APPEND (synchronising literals, and non-synchronising ones
- * as {@code LITERAL+}/{@code LITERAL-} allow; {@code APPENDUID} with UIDPLUS). Everything else is
+ * as {@code LITERAL+}/{@code LITERAL-} allow; {@code APPENDUID} with UIDPLUS; several messages
+ * in one APPEND, all or none, when the capabilities include MULTIAPPEND). Everything else is
  * recorded and answered with BAD.
  */
 public final class FakeImapServer implements Closeable {

@@ -391,34 +391,46 @@ final class FakeImapSession {
         return true;
     }
 
-    /** APPEND mailbox [(flags)] ["date"] literal: stores the literal's exact bytes. */
+    /** One message of an APPEND command. */
+    private record Appended(byte[] bytes, Set<String> flags, java.time.Instant date) {
+    }
+
+    /**
+     * APPEND mailbox [(flags)] ["date"] literal, and with MULTIAPPEND (RFC 3502) more such
+     * groups: stores the literals' exact bytes, all or none (a refused message refuses the command).
+     */
     private void append(String tag, List<String> args) throws IOException {
         String name = unquote(args.get(0));
-        String last = args.get(args.size() - 1);
-        if (!last.startsWith("{#")) {
-            send(tag + " BAD APPEND without a literal");
-            return;
-        }
-        byte[] bytes = literals.get(Integer.parseInt(last.substring(2, last.length() - 1)));
+        List<Appended> batch = new ArrayList<>();
         Set<String> flags = new java.util.LinkedHashSet<>();
         java.time.Instant date = java.time.Instant.now();
-        for (String a : args.subList(1, args.size() - 1)) {
-            if (a.startsWith("(")) {
+        for (String a : args.subList(1, args.size())) {
+            if (a.startsWith("{#")) {
+                batch.add(new Appended(literals.get(Integer.parseInt(a.substring(2, a.length() - 1))),
+                        allowed(flags), date));
+                flags = new java.util.LinkedHashSet<>();
+                date = java.time.Instant.now();
+            } else if (a.startsWith("(")) {
                 flags.addAll(tokens(a.substring(1, a.length() - 1)));
             } else {
                 date = java.time.ZonedDateTime.parse(unquote(a).trim(), java.time.format.DateTimeFormatter
                         .ofPattern("d-MMM-yyyy HH:mm:ss Z", Locale.US)).toInstant();
             }
         }
-        String permanent = server.permanentFlags();
-        Set<String> allowed = Set.copyOf(tokens(permanent).stream().map(f -> f.toLowerCase(Locale.ROOT)).toList());
-        flags.removeIf(f -> !allowed.contains(f.toLowerCase(Locale.ROOT))
-                && (f.startsWith("\\") || !allowed.contains("\\*")));
-        if (server.refusesAppend(bytes) || literalTooBig) {
+        if (batch.isEmpty() || !args.get(args.size() - 1).startsWith("{#")) {
+            send(tag + " BAD APPEND without a literal");
+            return;
+        }
+        if (batch.size() > 1 && !server.has("MULTIAPPEND")) {
+            send(tag + " BAD APPEND of several messages without MULTIAPPEND");
+            return;
+        }
+        if (literalTooBig || batch.stream().anyMatch(m -> server.refusesAppend(m.bytes()))) {
             send(tag + " " + (literalTooBig ? "NO [TOOBIG] message too big for this server" : server.refusedAnswer()));
             return;
         }
-        long uid;
+        long first = 0;
+        long uid = 0;
         long uidValidity;
         int exists;
         synchronized (server) {
@@ -426,14 +438,27 @@ final class FakeImapSession {
                 send(tag + " NO [TRYCREATE] no such mailbox");
                 return;
             }
-            uid = server.append(name, bytes, flags, date);
+            for (Appended m : batch) {
+                uid = server.append(name, m.bytes(), m.flags(), m.date());
+                first = first == 0 ? uid : first;
+            }
             uidValidity = server.uidValidity(name);
             exists = server.mailbox(name).messages.size();
         }
         if (name.equals(selected)) {
             send("* " + exists + " EXISTS");
         }
-        ok(tag, (server.has("UIDPLUS") ? "[APPENDUID " + uidValidity + " " + uid + "] " : "") + "APPEND completed");
+        String uids = first == uid ? String.valueOf(uid) : first + ":" + uid;
+        ok(tag, (server.has("UIDPLUS") ? "[APPENDUID " + uidValidity + " " + uids + "] " : "") + "APPEND completed");
+    }
+
+    /** {@return the flags of {@code flags} the PERMANENTFLAGS allow} */
+    private Set<String> allowed(Set<String> flags) {
+        Set<String> allowed = Set.copyOf(tokens(server.permanentFlags()).stream()
+                .map(f -> f.toLowerCase(Locale.ROOT)).toList());
+        flags.removeIf(f -> !allowed.contains(f.toLowerCase(Locale.ROOT))
+                && (f.startsWith("\\") || !allowed.contains("\\*")));
+        return flags;
     }
 
     // ------------------------------------------------------------------ parsing helpers
