@@ -39,6 +39,9 @@ final class AppendPipeline {
     /** One APPEND sent: what was appended, its entry, and the server's answer once read. */
     static final class Slot {
         final NewMessage message;
+        /** The entry as sent (no UID), what a pipelined append returns. */
+        final ArchivedMessage unconfirmed;
+        /** The entry, with the UID from APPENDUID once answered. */
         ArchivedMessage entry;
         /** The server's words when it refused the message; null while unanswered or accepted. */
         String refused;
@@ -48,6 +51,7 @@ final class AppendPipeline {
 
         Slot(NewMessage message, ArchivedMessage entry) {
             this.message = message;
+            this.unconfirmed = entry;
             this.entry = entry;
         }
     }

@@ -41,6 +41,7 @@ final class ImapTargetFolder implements TargetFolder {
     private final FolderQueries queries;
     private final int fetchSize;
     private final Spool spool = new Spool(SPOOL_MEMORY);
+    private final TargetKeywords keywords = new TargetKeywords();
     private BiConsumer<NewMessage, BackupException> onRejected;
     private BackupException broken;
     private boolean closed;
@@ -79,6 +80,14 @@ final class ImapTargetFolder implements TargetFolder {
         this.onRejected = Objects.requireNonNull(handler, "handler");
     }
 
+    /**
+     * Appends a message. A keyword neither listed in the folder's PERMANENTFLAGS nor taken by an
+     * earlier APPEND of this folder is sent unpipelined, so that a refusal (Dovecot refuses a
+     * keyword longer than its {@code mail_max_keyword_length} although it offers {@code \*})
+     * can be retried from the spool without the new keywords, longest first: the message is
+     * stored and the keywords it lost are dropped (and counted by the engine); the one whose
+     * removal let it in is dropped up front from then on.
+     */
     @Override
     public ArchivedMessage append(NewMessage message, InputStream content) throws BackupException {
         Objects.requireNonNull(message, "message");
@@ -92,12 +101,38 @@ final class ImapTargetFolder implements TargetFolder {
             throw new FolderException(name, "cannot take the message " + message.identity()
                     + " for APPEND: " + Errors.text(e), e);
         }
-        Set<String> kept = flags.filter(message.flags());
+        try {
+            Set<String> kept = flags.filter(message.flags());
+            kept.removeIf(f -> keywords.refused(f));
+            List<String> untried = keywords.untried(kept, flags);
+            boolean pipelined = onRejected != null && untried.isEmpty();
+            AppendPipeline.Slot slot = send(message, kept, pipelined);
+            AppendPipeline.Slot first = slot;
+            for (int i = 0; slot.refused != null && i < untried.size(); i++) {
+                kept.remove(untried.get(i));
+                slot = send(message, kept, false);
+                if (slot.refused == null) {
+                    keywords.refuse(untried.get(i));
+                    LOG.debug("\"{}\": the server refused the keyword(s) {} of {} ({}); stored without them", name,
+                            untried.subList(0, i + 1), describe(message), first.refused);
+                }
+            }
+            if (slot.refused != null) {
+                throw rejection(first); // known before append returns: thrown, never handed to the handler too
+            }
+            keywords.take(kept);
+            appended.add(slot);
+            return pipelined ? slot.unconfirmed : slot.entry;
+        } finally {
+            closeSpool();
+        }
+    }
+
+    /** Sends one APPEND of the spooled message with these flags; settles the answers read so far. */
+    private AppendPipeline.Slot send(NewMessage message, Set<String> kept, boolean pipelined) throws BackupException {
         long length = spool.length();
         AppendPipeline.Slot slot = new AppendPipeline.Slot(message, new ArchivedMessage(uidValidity, 0,
                 message.identity(), 0, length, null, length, message.internalDate(), kept, false));
-        ArchivedMessage unconfirmed = slot.entry;
-        boolean pipelined = onRejected != null;
         String list = TargetFlags.list(kept);
         String date = TargetFlags.date(message.internalDate());
         try {
@@ -108,15 +143,9 @@ final class ImapTargetFolder implements TargetFolder {
         } catch (BackupException e) {
             broken = e;
             throw e;
-        } finally {
-            closeSpool();
         }
         settle(slot);
-        if (slot.refused != null) {
-            throw rejection(slot); // known before append returns: thrown, never handed to the handler too
-        }
-        appended.add(slot);
-        return pipelined ? unconfirmed : slot.entry;
+        return slot;
     }
 
     @Override

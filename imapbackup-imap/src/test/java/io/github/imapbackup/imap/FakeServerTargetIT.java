@@ -176,6 +176,27 @@ class FakeServerTargetIT {
     }
 
     @Test
+    void aMessageRefusedForItselfIsRetriedWithoutItsNewKeywordsOnlyAndStillRefused() throws Exception {
+        server.refuseAppendsContaining("Subject: 1\r\n");
+        Map<NewMessage, BackupException> refused = new java.util.IdentityHashMap<>();
+        try (TargetFolder f = target().open(INBOX, EXTRACTOR)) {
+            f.onRejected(refused::put);
+            f.append(newMessage(message(0, 100), Set.of("$Known")), new ByteArrayInputStream(message(0, 100)));
+            assertThatThrownBy(() -> f.append(newMessage(message(1, 100), Set.of("\\Seen", "$Known", "$New", "Other")),
+                    new ByteArrayInputStream(message(1, 100))))
+                    .isInstanceOf(MessageRejectedException.class).hasMessageContaining("TOOBIG");
+            f.append(newMessage(message(2, 100), Set.of("$Known")), new ByteArrayInputStream(message(2, 100)));
+        }
+        assertThat(refused).isEmpty();
+        assertThat(server.messages("INBOX")).containsExactly(message(0, 100), message(2, 100));
+        List<String> appends = server.commands().stream().filter(c -> c.startsWith("APPEND")).toList();
+        assertThat(appends).as("the refused message: sent once, then without Other, then without $New too")
+                .hasSize(5);
+        assertThat(appends.get(2)).contains("$New").doesNotContain("Other").contains("$Known");
+        assertThat(appends.get(3)).doesNotContain("$New").doesNotContain("Other").contains("$Known").contains("\\Seen");
+    }
+
+    @Test
     void withoutUidPlusTheUidIsUnknownAndTheListingStillFindsTheMessages() throws Exception {
         server.capabilities("IMAP4rev1", "LITERAL+");
         byte[] m = message(1, 100);
