@@ -2,6 +2,7 @@ package io.github.imapbackup.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.imapbackup.testing.Seeds;
 import io.github.imapbackup.testing.imap.Dovecot;
 import io.github.imapbackup.testing.imap.ImapTestClient;
 import java.io.IOException;
@@ -41,6 +42,9 @@ class KilledRestoreIT {
 
     @TempDir
     static Path backup;
+
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
 
     static List<String> expected;
 
@@ -85,9 +89,9 @@ class KilledRestoreIT {
 
     @Test
     void aRestoreKilledAtRandomPointsAndRunAgainLeavesNoDuplicateAndNoGap() throws Exception {
-        long seed = Long.getLong("imapbackup.seed", System.nanoTime());
+        long seed = seeds.pick();
         System.out.println("KilledRestoreIT seed " + seed + " (replay with -Dimapbackup.seed=" + seed + ")");
-        Random random = new Random(seed);
+        Random random = seeds.random();
         for (int run = 0; run < RUNS; run++) {
             String user = "killed" + run;
             List<String> kills = new ArrayList<>();
