@@ -31,6 +31,32 @@ class DovecotRoundTripIT {
     @RegisterExtension
     static final Dovecot DOT = targets(Dovecot.builder().separator('.').user(SOURCE, "Dot-s3cret")).build();
 
+    /** Dovecot storing mail in mbox files: a mailbox holds messages or other mailboxes, never both. */
+    @RegisterExtension
+    static final Dovecot MBOX = targets(Dovecot.builder().separator('/').mailFormat(Dovecot.MailFormat.MBOX)
+            .user(SOURCE, "Mbox-s3cret")).build();
+
+    static final String NO_FINAL_LINE_END = "Message-ID: <nofinal@varied>\r\nSubject: no final\r\n\r\nno line end";
+
+    /**
+     * Dovecot's mbox storage: the parents of nested folders are made directories, and the message
+     * without final line end gets one there (an mbox cannot keep it without), which a second
+     * restore still recognises.
+     */
+    @org.junit.jupiter.api.Test
+    void intoDovecotsMboxStorageNestedFoldersArriveAndASecondRestoreAddsNothing(@TempDir Path first,
+            @TempDir Path second) throws Exception {
+        List<String> expected = backUpSource(SLASH, first).stream().map(l -> l.replace(
+                Interop.sha256(VariedMail.bytes(NO_FINAL_LINE_END)),
+                Interop.sha256(VariedMail.bytes(NO_FINAL_LINE_END + "\r\n")))).sorted().toList();
+        BackupReport restore = Restores.restore(first, MBOX, "restored-slash");
+        assertThat(restore.allErrors()).isEmpty();
+        assertThat(restore.totals().messagesCopied()).isEqualTo(expected.size());
+        assertThat(Restores.backup(MBOX, "restored-slash", second).allErrors()).isEmpty();
+        assertThat(Restores.contents(second)).containsExactlyElementsOf(expected);
+        assertThat(Restores.restore(first, MBOX, "restored-slash").totals().messagesCopied()).isZero();
+    }
+
     /** The target accounts, added up front: Dovecot rereads its password file once a second at most. */
     static Dovecot.Builder targets(Dovecot.Builder b) {
         for (String user : List.of("restored-slash", "restored-dot", "prefixed-slash", "prefixed-dot")) {
@@ -61,7 +87,7 @@ class DovecotRoundTripIT {
         assertThat(contents).filteredOn(l -> l.startsWith("Archive > 2020 | ")).hasSize(3);
         assertThat(contents).as("exact bytes, date and flags are in the backup to compare").contains(
                 "Archive > 2019 > Q3 | " + Interop.sha256(VariedMail.bytes(
-                        "Message-ID: <nofinal@varied>\r\nSubject: no final\r\n\r\nno line end"))
+                        NO_FINAL_LINE_END))
                         + " | 2019-08-01T00:00:00Z | [Later, Work, \\Seen]",
                 "Sent | " + Interop.sha256(VariedMail.bytes(
                         "Message-ID: <sent@varied>\r\nTo: b@example.org\r\nSubject: sent\r\n\r\nsent\r\n"))

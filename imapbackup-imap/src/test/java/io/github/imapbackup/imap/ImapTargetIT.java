@@ -115,6 +115,19 @@ class ImapTargetIT {
     }
 
     @Test
+    void aParentCreatedForItsChildFirstStillTakesMessagesOfItsOwn() throws Exception {
+        ImapTarget target = ImapTarget.builder(account).build();
+        byte[] m = Fixtures.message("<parent@example.org>", "a@example.org", "p", "p\n");
+        for (String name : List.of("Work/Projects", "Work")) {
+            try (TargetFolder f = target.open(folder(name, "/"), EXTRACTOR)) {
+                f.append(newMessage(m, Set.of(), DATE), new ByteArrayInputStream(m));
+            }
+        }
+        assertThat(greenMailFolder("Work.Projects").getMessageCount()).isEqualTo(1);
+        assertThat(greenMailFolder("Work").getMessageCount()).isEqualTo(1);
+    }
+
+    @Test
     void aPrefixPutsEverythingUnderOneFolderAndInboxStaysInbox() throws Exception {
         ImapTarget target = ImapTarget.builder(account).prefix("Restored").build();
         byte[] m = Fixtures.message("<x@example.org>", "a@example.org", "x", "x\n");
