@@ -114,15 +114,20 @@ class ImapTargetIT {
         }
     }
 
-    @Test
-    void aParentCreatedForItsChildFirstStillTakesMessagesOfItsOwn() throws Exception {
-        ImapTarget target = ImapTarget.builder(account).build();
-        byte[] m = Fixtures.message("<parent@example.org>", "a@example.org", "p", "p\n");
-        for (String name : List.of("Work/Projects", "Work")) {
+    /** Appends {@code m} once to each folder (names with {@code /}), in this order. */
+    private static void appendOneTo(ImapTarget target, byte[] m, String... names) throws Exception {
+        for (String name : names) {
             try (TargetFolder f = target.open(folder(name, "/"), EXTRACTOR)) {
                 f.append(newMessage(m, Set.of(), DATE), new ByteArrayInputStream(m));
             }
         }
+    }
+
+    @Test
+    void aParentCreatedForItsChildFirstStillTakesMessagesOfItsOwn() throws Exception {
+        ImapTarget target = ImapTarget.builder(account).build();
+        appendOneTo(target, Fixtures.message("<parent@example.org>", "a@example.org", "p", "p\n"),
+                "Work/Projects", "Work");
         assertThat(greenMailFolder("Work.Projects").getMessageCount()).isEqualTo(1);
         assertThat(greenMailFolder("Work").getMessageCount()).isEqualTo(1);
     }
@@ -131,11 +136,7 @@ class ImapTargetIT {
     void aPrefixPutsEverythingUnderOneFolderAndInboxStaysInbox() throws Exception {
         ImapTarget target = ImapTarget.builder(account).prefix("Restored").build();
         byte[] m = Fixtures.message("<x@example.org>", "a@example.org", "x", "x\n");
-        for (String name : List.of("inbox", "Entw\u00fcrfe/Alt")) {
-            try (TargetFolder f = target.open(folder(name, "/"), EXTRACTOR)) {
-                f.append(newMessage(m, Set.of(), DATE), new ByteArrayInputStream(m));
-            }
-        }
+        appendOneTo(target, m, "inbox", "Entw\u00fcrfe/Alt");
         assertThat(greenMailFolder("Restored.INBOX").getMessageCount()).isEqualTo(1);
         assertThat(greenMailFolder("Restored.Entw\u00fcrfe.Alt").getMessageCount()).isEqualTo(1);
         assertThat(target.location(folder("Entw\u00fcrfe/Alt", "/"))).isEqualTo("Restored.Entw\u00fcrfe.Alt");
