@@ -3,11 +3,14 @@ package io.github.imapbackup.imap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.RestoreSession;
+import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.mbox.ArchiveSelection;
 import io.github.imapbackup.testing.imap.Dovecot;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +46,7 @@ class DovecotRoundTripIT {
      * without final line end gets one there (an mbox cannot keep it without), which a second
      * restore still recognises.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void intoDovecotsMboxStorageNestedFoldersArriveAndASecondRestoreAddsNothing(@TempDir Path first,
             @TempDir Path second) throws Exception {
         List<String> expected = backUpSource(SLASH, first).stream().map(l -> l.replace(
@@ -59,7 +62,8 @@ class DovecotRoundTripIT {
 
     /** The target accounts, added up front: Dovecot rereads its password file once a second at most. */
     static Dovecot.Builder targets(Dovecot.Builder b) {
-        for (String user : List.of("restored-slash", "restored-dot", "prefixed-slash", "prefixed-dot")) {
+        for (String user : List.of("restored-slash", "restored-dot", "prefixed-slash", "prefixed-dot", "planned",
+                "gzip", "bzip2")) {
             b.user(user, "Restore-s3cret");
         }
         return b;
@@ -145,5 +149,33 @@ class DovecotRoundTripIT {
         assertThat(Restores.backup(to, user, second).allErrors()).isEmpty();
         assertThat(Restores.contents(second)).containsExactlyElementsOf(Restores.underPrefix(expected, "Restored"));
         assertThat(Restores.restore(first, ArchiveSelection.all(), target).totals().messagesCopied()).isZero();
+    }
+
+    @Test
+    void aDryRunReportsWhatARestoreWouldCopyAndWritesNothing(@TempDir Path first) throws Exception {
+        List<String> expected = backUpSource(SLASH, first);
+        ImapTarget target = ImapTarget.builder(Restores.account(DOT, "planned")).build();
+        BackupReport plan = RestoreSession.builder().source(MboxStore.builder(first).build().asSource())
+                .target(target).build().plan();
+        assertThat(plan.dryRun()).isTrue();
+        assertThat(plan.allErrors()).isEmpty();
+        assertThat(plan.totals().messagesCopied()).isEqualTo(expected.size());
+        assertThat(Restores.counts(DOT, "planned")).as("no folder created, nothing appended")
+                .containsExactly(java.util.Map.entry("INBOX", 0L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "bzip2"}) // the codecs this module has; xz and zstd are optional modules
+    void aCompressedBackupRestoresTheSame(String codec, @TempDir Path plain, @TempDir Path compressed,
+            @TempDir Path second) throws Exception {
+        List<String> expected = backUpSource(SLASH, plain);
+        assertThat(Restores.backup(SLASH, SOURCE, MboxStore.builder(compressed).codec(codec).build()).allErrors())
+                .isEmpty();
+        assertThat(Restores.contents(compressed)).containsExactlyElementsOf(expected);
+        BackupReport restore = Restores.restore(compressed, DOT, codec);
+        assertThat(restore.allErrors()).isEmpty();
+        assertThat(Restores.backup(DOT, codec, second).allErrors()).isEmpty();
+        assertThat(Restores.contents(second)).containsExactlyElementsOf(expected);
+        assertThat(Restores.restore(compressed, DOT, codec).totals().messagesCopied()).isZero();
     }
 }

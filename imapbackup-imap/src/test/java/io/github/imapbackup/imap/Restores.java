@@ -43,8 +43,12 @@ final class Restores {
     /** Backs up every folder of a user into {@code dir}, the store's clock at {@code now}. */
     static BackupReport backup(Dovecot d, String user, Path dir, Instant now) throws BackupException {
         Clock clock = Clock.fixed(now, java.time.ZoneOffset.UTC);
-        return BackupSession.builder().source(account(d, user))
-                .target(MboxStore.builder(dir).codec("none").clock(clock).build()).build().run();
+        return backup(d, user, MboxStore.builder(dir).codec("none").clock(clock).build());
+    }
+
+    /** Backs up every folder of a user into {@code store}. */
+    static BackupReport backup(Dovecot d, String user, MboxStore store) throws BackupException {
+        return BackupSession.builder().source(account(d, user)).target(store).build().run();
     }
 
     /** Backs up every folder of a user into {@code dir}, now. */
