@@ -63,7 +63,7 @@ class DovecotRoundTripIT {
     /** The target accounts, added up front: Dovecot rereads its password file once a second at most. */
     static Dovecot.Builder targets(Dovecot.Builder b) {
         for (String user : List.of("restored-slash", "restored-dot", "prefixed-slash", "prefixed-dot", "planned",
-                "gzip", "bzip2")) {
+                "gzip", "bzip2", "dotted")) {
             b.user(user, "Restore-s3cret");
         }
         return b;
@@ -177,5 +177,24 @@ class DovecotRoundTripIT {
         assertThat(Restores.backup(DOT, codec, second).allErrors()).isEmpty();
         assertThat(Restores.contents(second)).containsExactlyElementsOf(expected);
         assertThat(Restores.restore(compressed, DOT, codec).totals().messagesCopied()).isZero();
+    }
+
+    /** From Dovecot's mbox storage (its maildir refuses a '.' in a name) to an account delimited by '.'. */
+    @Test
+    void aFolderWhoseNameHoldsTheTargetsDelimiterFailsAloneWithItsName(@TempDir Path dir) throws Exception {
+        try (io.github.imapbackup.testing.imap.ImapTestClient c = MBOX.login("dotted")) {
+            c.createFolder("Release v1.2");
+            c.append("Release v1.2", Interop.ascii("Message-ID: <r@dotted>\r\n\r\nr\r\n"), java.util.Set.of(), null);
+            c.append("INBOX", Interop.ascii("Message-ID: <i@dotted>\r\n\r\ni\r\n"), java.util.Set.of(), null);
+        }
+        assertThat(Restores.backup(MBOX, "dotted", dir).allErrors()).isEmpty();
+        BackupReport restore = Restores.restore(dir, DOT, "dotted");
+        assertThat(restore.hasFailures()).isTrue();
+        assertThat(restore.allErrors()).singleElement().satisfies(e -> {
+            assertThat(e.folder()).isEqualTo("Release v1.2");
+            assertThat(e.message()).contains("Release v1.2");
+        });
+        assertThat(restore.totals().messagesCopied()).isEqualTo(1);
+        assertThat(Restores.counts(DOT, "dotted")).containsExactly(java.util.Map.entry("INBOX", 1L));
     }
 }
