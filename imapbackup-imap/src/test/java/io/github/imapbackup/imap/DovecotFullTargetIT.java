@@ -39,7 +39,8 @@ class DovecotFullTargetIT {
         assertThat(full.hasFailures()).isTrue();
         assertThat(full.allErrors()).isNotEmpty().allSatisfy(e -> assertThat(e.message()).contains("OVERQUOTA"));
         long held = Restores.counts(FULL, TARGET).values().stream().mapToLong(Long::longValue).sum();
-        assertThat(held).isEqualTo(6);
+        // Dovecot checks the quota per session: four connections appending at once may pass it by a few
+        assertThat(held).isBetween(6L, 9L);
         assertThat(full.totals().messagesCopied()).as("copied counts what arrived").isEqualTo(held);
 
         BackupReport again = Restores.restore(dir, FULL, TARGET);
