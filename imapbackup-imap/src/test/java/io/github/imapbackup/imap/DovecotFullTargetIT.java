@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A target account that fills up (Dovecot's quota: six messages): the restore ends with a report
- * that names the folders that failed and the server's words, no exception; what arrived is counted
- * as copied, and a rerun stores nothing twice.
+ * that names the folders that failed and the server's words, no exception; nothing is counted as
+ * copied that did not arrive, and a rerun stores nothing twice.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DovecotFullTargetIT {
@@ -41,7 +41,10 @@ class DovecotFullTargetIT {
         long held = Restores.counts(FULL, TARGET).values().stream().mapToLong(Long::longValue).sum();
         // Dovecot checks the quota per session: four connections appending at once may pass it by a few
         assertThat(held).isBetween(6L, 9L);
-        assertThat(full.totals().messagesCopied()).as("copied counts what arrived").isEqualTo(held);
+        // not equal: an APPEND the server took after the folder's last commit is reported as lost when
+        // a later one fails the folder, although an IMAP server keeps it (see the report of the
+        // restore round trips); the rerun finds it and copies nothing twice
+        assertThat(full.totals().messagesCopied()).as("copied counts only what arrived").isLessThanOrEqualTo(held);
 
         BackupReport again = Restores.restore(dir, FULL, TARGET);
         assertThat(again.hasFailures()).isTrue();
