@@ -138,6 +138,29 @@ class RestoreSessionTest {
         assertThat(restore(account).build().run().totals().messagesCopied()).isZero();
     }
 
+    /**
+     * A message without a final line end on a server that ends every message with one (Dovecot's
+     * mbox storage): its RFC822.SIZE counts a CRLF more, yet a second restore finds it, with bare
+     * line feeds too; a distinct message of the same Message-ID is still added.
+     */
+    @Test
+    void aServerThatEndsEveryMessageWithALineEndStillMatchesOneWithout() throws Exception {
+        source.folder("INBOX").add("Message-ID: <nofinal@example.org>\r\nSubject: no final\r\n\r\nno line end");
+        source.folder("INBOX").add("Message-ID: <lf@example.org>\nSubject: lf\n\nno line end either");
+        source.folder("INBOX").add("Message-ID: <final@example.org>\r\nSubject: final\r\n\r\nbody\r\n");
+        DirectoryTarget account = account().crlfSizes(true).endsWithLineEnd(true);
+        restore(account).build().run();
+        assertThat(account.messages("INBOX")).hasSize(3);
+
+        assertThat(restore(account).build().run().totals().messagesCopied()).isZero();
+        assertThat(account.messages("INBOX")).hasSize(3);
+
+        source.folder("INBOX").add("Message-ID: <nofinal@example.org>\r\nSubject: no final\r\n\r\nno line");
+        assertThat(restore(account).build().run().totals().messagesCopied()).isEqualTo(1);
+        assertThat(restore(account).build().run().totals().messagesCopied()).isZero();
+        assertThat(account.messages("INBOX")).hasSize(4);
+    }
+
     @Test
     void aMessageTheTargetRefusesFailsAloneAndTheOthersAreCopied() throws Exception {
         MemoryFolder inbox = smallBigSmall();

@@ -50,6 +50,7 @@ public final class DirectoryTarget implements MessageTarget {
     private volatile long sizeLimit = Long.MAX_VALUE;
     private volatile boolean pipelined;
     private volatile boolean crlfSizes;
+    private volatile boolean endsWithLineEnd;
     private final AtomicInteger appends = new AtomicInteger();
 
     /**
@@ -106,6 +107,18 @@ public final class DirectoryTarget implements MessageTarget {
      */
     public DirectoryTarget crlfSizes(boolean on) {
         this.crlfSizes = on;
+        return this;
+    }
+
+    /**
+     * Reports RFC822.SIZE as servers do that end every message with a line end (Dovecot's mbox
+     * storage): a CRLF more for a message whose bytes do not end with one.
+     *
+     * @param on whether to
+     * @return this target
+     */
+    public DirectoryTarget endsWithLineEnd(boolean on) {
+        this.endsWithLineEnd = on;
         return this;
     }
 
@@ -208,8 +221,9 @@ public final class DirectoryTarget implements MessageTarget {
         private ArchivedMessage read(long uid) {
             try (InputStream in = Files.newInputStream(dir.resolve(uid + ".eml"))) {
                 List<String> meta = Files.readAllLines(dir.resolve(uid + ".meta"));
-                long size = crlfSizes ? crlfSize(Files.readAllBytes(dir.resolve(uid + ".eml")))
-                        : Files.size(dir.resolve(uid + ".eml"));
+                byte[] bytes = Files.readAllBytes(dir.resolve(uid + ".eml"));
+                long size = (crlfSizes ? crlfSize(bytes) : bytes.length)
+                        + (endsWithLineEnd && (bytes.length == 0 || bytes[bytes.length - 1] != '\n') ? 2 : 0);
                 Set<String> flags = meta.size() > 1 && !meta.get(1).isEmpty() ? Set.of(meta.get(1).split(" ")) : Set.of();
                 // a server tells RFC822.SIZE only: the length it gives is that too
                 return new ArchivedMessage(1, uid, extractor.identify(in), 0, size, null, size,

@@ -162,22 +162,31 @@ final class TargetConnection implements Closeable {
 
     /**
      * Creates a folder and subscribes it, its missing parents first (top down), so that a parent
-     * is a folder of its own on every server, whichever connection gets to it first. A folder
-     * another connection created meanwhile is taken as it is.
+     * is a folder of its own on every server, whichever connection gets to it first. A parent is
+     * created with the delimiter appended, which RFC 3501 reads as "names will be created under
+     * this one": a server whose mailboxes cannot hold both messages and other mailboxes
+     * (Dovecot's mbox storage) makes it a directory, where a plain CREATE would make a file that
+     * refuses children; the others make a plain folder. A folder another connection created
+     * meanwhile is taken as it is.
      */
     void create(String name, String delimiter) throws BackupException {
         if (!delimiter.isEmpty()) {
             for (int at = name.indexOf(delimiter); at > 0; at = name.indexOf(delimiter, at + 1)) {
                 String parent = name.substring(0, at);
                 if (!listed(parent, false)) {
-                    create(parent, "");
+                    createOne(parent, parent + delimiter);
                 }
             }
         }
+        createOne(name, name);
+    }
+
+    /** Sends CREATE {@code sent} for the folder {@code name}, then SUBSCRIBE. */
+    private void createOne(String name, String sent) throws BackupException {
         folder = name;
         try {
             exec("CREATE", p -> {
-                p.create(name);
+                p.create(sent);
                 return null;
             });
         } catch (FolderException e) {

@@ -51,7 +51,8 @@ final class TargetFlags {
         return INTERNALDATE.format(instant);
     }
 
-    private boolean listed(String flag) {
+    /** {@return whether PERMANENTFLAGS list this flag or keyword by name} */
+    boolean listed(String flag) {
         for (String user : permanent.getUserFlags()) {
             if (user.equalsIgnoreCase(flag)) {
                 return true;

@@ -188,6 +188,23 @@ class DovecotTargetIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(chars = {'/', '.'})
+    void aParentCreatedForItsChildFirstStillTakesMessagesOfItsOwn(char separator) throws Exception {
+        Dovecot d = server(separator);
+        ImapTarget target = target(d).build();
+        byte[] m = messages("parent" + separator).get(0);
+        for (String name : List.of("Work|Projects", "Work")) {
+            try (TargetFolder t = target.open(new FolderInfo(name, "|", Set.of(), true), EXTRACTOR)) {
+                t.append(newMessage(m, Set.of(), Instant.now()), new ByteArrayInputStream(m));
+            }
+        }
+        try (ImapTestClient c = d.login(USER)) {
+            assertThat(c.flags("Work" + separator + "Projects")).hasSize(1);
+            assertThat(c.flags("Work")).hasSize(1);
+        }
+    }
+
     @Test
     void specialUseFoldersGoToTheTargetsOwnOneEachUnlessTurnedOff() throws Exception {
         byte[] m = messages("s").get(0);

@@ -114,15 +114,29 @@ class ImapTargetIT {
         }
     }
 
-    @Test
-    void aPrefixPutsEverythingUnderOneFolderAndInboxStaysInbox() throws Exception {
-        ImapTarget target = ImapTarget.builder(account).prefix("Restored").build();
-        byte[] m = Fixtures.message("<x@example.org>", "a@example.org", "x", "x\n");
-        for (String name : List.of("inbox", "Entw\u00fcrfe/Alt")) {
+    /** Appends {@code m} once to each folder (names with {@code /}), in this order. */
+    private static void appendOneTo(ImapTarget target, byte[] m, String... names) throws Exception {
+        for (String name : names) {
             try (TargetFolder f = target.open(folder(name, "/"), EXTRACTOR)) {
                 f.append(newMessage(m, Set.of(), DATE), new ByteArrayInputStream(m));
             }
         }
+    }
+
+    @Test
+    void aParentCreatedForItsChildFirstStillTakesMessagesOfItsOwn() throws Exception {
+        ImapTarget target = ImapTarget.builder(account).build();
+        appendOneTo(target, Fixtures.message("<parent@example.org>", "a@example.org", "p", "p\n"),
+                "Work/Projects", "Work");
+        assertThat(greenMailFolder("Work.Projects").getMessageCount()).isEqualTo(1);
+        assertThat(greenMailFolder("Work").getMessageCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aPrefixPutsEverythingUnderOneFolderAndInboxStaysInbox() throws Exception {
+        ImapTarget target = ImapTarget.builder(account).prefix("Restored").build();
+        byte[] m = Fixtures.message("<x@example.org>", "a@example.org", "x", "x\n");
+        appendOneTo(target, m, "inbox", "Entw\u00fcrfe/Alt");
         assertThat(greenMailFolder("Restored.INBOX").getMessageCount()).isEqualTo(1);
         assertThat(greenMailFolder("Restored.Entw\u00fcrfe.Alt").getMessageCount()).isEqualTo(1);
         assertThat(target.location(folder("Entw\u00fcrfe/Alt", "/"))).isEqualTo("Restored.Entw\u00fcrfe.Alt");
