@@ -128,8 +128,14 @@ final class ImapTargetFolder implements TargetFolder {
 
     @Override
     public void commit() throws BackupException {
-        if (closed || !writable || broken != null) {
+        if (closed || !writable) {
             return;
+        }
+        if (broken != null) {
+            // the appends after the failure have no answer: none of them may count as stored
+            connection.close();
+            throw new FolderException(name, "the folder failed before the messages appended since the last "
+                    + "commit were confirmed: " + broken.getMessage(), broken);
         }
         try {
             connection.exec("APPEND", p -> {
@@ -206,7 +212,9 @@ final class ImapTargetFolder implements TargetFolder {
             return;
         }
         try {
-            commit();
+            if (broken == null) {
+                commit();
+            }
         } finally {
             closed = true;
             pipeline.discard();
