@@ -96,6 +96,12 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
         public static final Policy RESTORE = new Policy("restore", false, false);
 
         /**
+         * A migration from one account to another: matched by identity with copies counted (the
+         * target account's contents say what is there), no incremental state recorded.
+         */
+        public static final Policy MIGRATE = new Policy("migrate", false, false);
+
+        /**
          * Validates.
          *
          * @param command the command named in the report

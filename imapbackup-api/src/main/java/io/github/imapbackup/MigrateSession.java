@@ -1,0 +1,107 @@
+package io.github.imapbackup;
+
+import io.github.imapbackup.internal.EngineConfig;
+
+/**
+ * A migration: every selected folder and message of one account (host1, the source) copied into
+ * another account (host2, the target), with exact bytes, INTERNALDATE, and the flags and keywords
+ * the target accepts; imapsync's job. It runs the same engine as {@link RestoreSession}: what host2
+ * already holds is found by identity with copies counted, so host2 mirrors host1 (a message held
+ * twice on host1 is held twice on host2, never three times), a rerun transfers only what is
+ * missing, and an interrupted run is completed by the next one. Messages without a Message-ID get
+ * the synthetic identity of {@code docs/FORMAT-identity.md} and are copied, never skipped and never
+ * rewritten. The source is only read (an IMAP source opens folders with {@code EXAMINE} and fetches
+ * with {@code BODY.PEEK}, so not even {@code \Seen} changes on host1).
+ *
+ * <p>Build once, run as often as needed; an instance is immutable and thread-safe (apart from
+ * {@link #cancel()}, which stops every run in progress).
+ *
+ * <pre>{@code
+ * ImapSource host1 = ImapSource.builder().host("imap.a.example").user("alice")
+ *         .password(secret1).build();
+ * ImapSource host2 = ImapSource.builder().host("imap.b.example").user("alice")
+ *         .password(secret2).build();
+ * BackupReport report = MigrateSession.builder()
+ *         .source(host1)
+ *         .target(ImapTarget.builder(host2).build())
+ *         .exclude("Trash|Junk")
+ *         .build()
+ *         .run();
+ * log.info("{} transferred, {} already on host2", report.totals().messagesCopied(),
+ *         report.totals().messagesSkipped());
+ * }</pre>
+ */
+public final class MigrateSession extends EngineSession {
+
+    /**
+     * The number of connections a migration uses unless told otherwise: four folders copied in
+     * parallel, each worker with its own connection to each host.
+     */
+    public static final int DEFAULT_CONNECTIONS = 4;
+
+    private MigrateSession(EngineConfig config) {
+        super(config);
+    }
+
+    /** {@return a new builder} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return a builder initialized with this session's settings} */
+    public Builder toBuilder() {
+        return new Builder().from(config);
+    }
+
+    /**
+     * Runs the migration: lists each selected folder of host1, finds what the same folder on host2
+     * already holds, appends the rest, closes. A failing folder or message is recorded in the report
+     * and the others go on (unless fail-fast).
+     *
+     * @return the report, command {@code migrate}; {@link BackupReport#hasFailures()} says whether
+     *     anything failed (a folder, or a message host2 refused)
+     * @throws ConnectionException if host1 or host2 cannot be reached or refuses the login
+     * @throws BackupException if fail-fast was asked and something failed, or the run was cancelled
+     *     ({@link CancelledException}); {@link BackupException#report()} gives the run's report
+     */
+    public BackupReport run() throws BackupException {
+        return execute(config);
+    }
+
+    /**
+     * The dry run: lists host1 and what host2 holds, writes nothing on either side (no folder is
+     * created on host2), and reports what {@link #run()} would transfer.
+     *
+     * @return the report of what would be done
+     * @throws BackupException as {@link #run()}
+     */
+    public BackupReport plan() throws BackupException {
+        return execute(config.with(config.policy().asDryRun()));
+    }
+
+    /**
+     * Builds a {@link MigrateSession}; validates in {@link #build()}, does no I/O. Not thread-safe.
+     * Connections default to {@value MigrateSession#DEFAULT_CONNECTIONS}.
+     */
+    public static final class Builder extends EngineSession.Builder<Builder> {
+
+        private Builder() {
+            super(DEFAULT_CONNECTIONS);
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /**
+         * Validates and builds the immutable session.
+         *
+         * @return the session
+         * @throws NullPointerException if source or target is missing
+         */
+        public MigrateSession build() {
+            return new MigrateSession(config(0, EngineConfig.Policy.MIGRATE));
+        }
+    }
+}
