@@ -55,12 +55,24 @@ final class FolderFilterOptions {
      * @throws UsageException if one is invalid
      */
     static List<Pattern> compile(List<String> excludes) {
+        return compile(excludes, "--exclude");
+    }
+
+    /**
+     * Compiles regular expressions of folder names given to an option.
+     *
+     * @param expressions the expressions
+     * @param option the option, for messages
+     * @return the patterns
+     * @throws UsageException if one is invalid
+     */
+    static List<Pattern> compile(List<String> expressions, String option) {
         List<Pattern> result = new ArrayList<>();
-        for (String regex : excludes) {
+        for (String regex : expressions) {
             try {
                 result.add(Pattern.compile(regex));
             } catch (PatternSyntaxException e) {
-                throw new UsageException("--exclude: invalid regular expression \"" + regex + "\": "
+                throw new UsageException(option + ": invalid regular expression \"" + regex + "\": "
                         + e.getDescription());
             }
         }

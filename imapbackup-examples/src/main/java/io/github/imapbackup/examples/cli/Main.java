@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code imapbackup} command line program: {@code backup}, {@code folders}, {@code import},
- * {@code export}, {@code verify}, {@code demo} ({@code restore} and {@code migrate} come later).
+ * {@code export}, {@code verify}, {@code demo}, {@code restore}, {@code migrate}.
  * See {@code docs/CLI.md}.
  *
  * <p>Exit status: 0 everything done; 1 finished with failures; 2 bad usage or configuration; 3
@@ -165,7 +165,7 @@ public final class Main {
             description = "Back up IMAP mailboxes into mbox files, incrementally.",
             subcommands = {BackupCommand.class, FoldersCommand.class, ImportCommand.class,
                 ExportCommand.class, VerifyCommand.class, DemoCommand.class,
-                RestoreCommand.class, NotImplementedCommand.Migrate.class},
+                RestoreCommand.class, MigrateCommand.class},
             footer = {"", "Exit status: 0 everything done; 1 finished, but something failed;",
                 "2 bad usage or configuration; 3 cannot connect or authenticate.",
                 "Run 'imapbackup demo' to see it work on a built-in sample account."})

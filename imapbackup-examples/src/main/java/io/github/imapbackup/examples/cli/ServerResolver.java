@@ -48,6 +48,22 @@ final class ServerResolver {
      * @throws UsageException if something is missing or contradictory
      */
     static ServerSettings resolve(ServerOptions o, LegacyOptions legacy, Environment env, PrintStream err) {
+        return resolve(o, legacy, null, env, err);
+    }
+
+    /**
+     * Resolves the settings with a credential found elsewhere (imapsync's {@code --password1}).
+     *
+     * @param o the server options
+     * @param legacy the original script's options, or null for commands without them
+     * @param given the credential, or null to read it from where the options say (or prompt)
+     * @param env the environment
+     * @param err where warnings go
+     * @return the settings
+     * @throws UsageException if something is missing or contradictory
+     */
+    static ServerSettings resolve(ServerOptions o, LegacyOptions legacy, Credential given, Environment env,
+            PrintStream err) {
         String host = o.host;
         Integer port = o.port;
         Security security = o.security;
@@ -92,7 +108,7 @@ final class ServerResolver {
                     + FileProblem.ofReadableFile(o.trustStore) + " (give a PEM file of certificates, or a PKCS12 or JKS store)");
         }
         int p = port != null ? port : security.defaultPort();
-        Credential credential = credential(o, legacy, env, err, o.user + "@" + host);
+        Credential credential = given != null ? given : credential(o, legacy, env, err, o.user + "@" + host);
         Duration timeout = o.timeoutSeconds == null ? null : Duration.ofSeconds(o.timeoutSeconds);
         return new ServerSettings(host, p, security, o.user, credential, o.trustStore, o.insecure,
                 timeout, o.connections);

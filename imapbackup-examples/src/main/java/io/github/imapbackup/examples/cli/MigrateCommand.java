@@ -1,0 +1,131 @@
+package io.github.imapbackup.examples.cli;
+
+import io.github.imapbackup.AuthenticationException;
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.FolderFilter;
+import io.github.imapbackup.MigrateSession;
+import io.github.imapbackup.imap.ImapTarget;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/** {@code migrate}: IMAP account (host1) to IMAP account (host2), imapsync's job. */
+@Command(name = "migrate", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = MigrateCommand.Hosts.class,
+        description = {"IMAP account -> IMAP account (imapsync's job).", "",
+            "Copy every selected folder and message of host1 into host2: exact bytes, original dates, the flags and "
+                + "keywords host2 accepts, folders created with host2's own delimiter. host1 is only read. "
+                + "What host2 already holds is matched by identity with copies counted, so a migration can be "
+                + "repeated or resumed after an interruption and transfers only what is missing.", ""},
+        footer = {"", "The server options are those of the other commands with 1 (host1, the source) or 2 (host2,",
+            "the destination) appended; imapsync's --passfile1/2, --password1/2, --ssl1/2, --tls1/2 and --dry work too.",
+            "", "Examples:",
+            "  imapbackup migrate --host1 imap.a.example --user1 alice --password-file1 a.pw \\",
+            "      --host2 imap.b.example --user2 alice --password-file2 b.pw",
+            "  imapbackup migrate --host1 imap.a.example --user1 alice --passfile1 a.pw \\",
+            "      --host2 imap.b.example --user2 alice --passfile2 b.pw --exclude 'Trash|Junk' --dry"})
+final class MigrateCommand extends AbstractCommand {
+
+    final HostOptions host1 = new HostOptions("1", "the source");
+    final HostOptions host2 = new HostOptions("2", "the destination");
+
+    @Option(names = "--connections", paramLabel = "N", order = 70,
+            description = "Folders worked on in parallel, one connection to each host each (default: ${DEFAULT-VALUE}).")
+    int connections = MigrateSession.DEFAULT_CONNECTIONS;
+
+    @Mixin
+    FolderFilterOptions filter = new FolderFilterOptions();
+
+    @Option(names = "--include", paramLabel = "REGEX", order = 72,
+            description = "Only folders whose full name (on host1) matches REGEX (whole name); repeatable.")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = "--dry", order = 73, description = "imapsync's spelling of --dry-run.")
+    boolean dry;
+
+    /** Adds the options of host1 and host2, made from the server options' declarations. */
+    static final class Hosts implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            MigrateCommand c = (MigrateCommand) spec.userObject();
+            c.host1.addTo(spec, 1);
+            c.host2.addTo(spec, 30);
+            return spec;
+        }
+    }
+
+    @Override
+    String sourceLabel() {
+        return "On host1";
+    }
+
+    /** {@return the folders to migrate: --folder, --exclude and --include, as one filter} */
+    FolderFilter folderFilter() {
+        FolderFilter f = filter.filter();
+        if (!includes.isEmpty()) {
+            // a folder is left out when its whole name matches none of the --include expressions
+            List<String> alternatives = new ArrayList<>();
+            FolderFilterOptions.compile(includes, "--include").forEach(p -> alternatives.add("(?:" + p.pattern() + ")"));
+            f = f.exclude(Pattern.compile("(?!(?:" + String.join("|", alternatives) + ")$).*", Pattern.DOTALL));
+        }
+        return f;
+    }
+
+    @Override
+    BackupReport execute(Instant started) throws BackupException {
+        common.dryRun |= dry;
+        ServerResolver.requireRange("--connections", connections, 1, ServerResolver.MAX_CONNECTIONS, "");
+        FolderFilter folders = folderFilter();
+        ServerSettings s1 = resolve(host1);
+        ServerSettings s2 = resolve(host2);
+        MigrateSession session = MigrateSession.builder()
+                .source(Sources.imap(s1))
+                .target(ImapTarget.builder(Sources.imap(s2)).build())
+                .folderFilter(folders)
+                .connections(connections)
+                .listener(progressListener())
+                .build();
+        if (showProgress()) {
+            ctx.err().println((common.dryRun ? "Dry run (nothing is written): migrating " : "Migrating ")
+                    + s1.describe() + " to " + s2.describe());
+        }
+        onInterrupt("imapbackup migrate: interrupted; stopping after the current message (run the same command"
+                + " again: it transfers only what is missing)", session::cancel);
+        try {
+            return common.dryRun ? session.plan() : session.run();
+        } catch (ConnectionException e) {
+            throw named(e, s1, s2);
+        }
+    }
+
+    private ServerSettings resolve(HostOptions host) {
+        boolean securityGiven = spec.commandLine().getParseResult().hasMatchedOption("--security" + host.name().substring(4));
+        return host.resolve(connections, securityGiven, ctx.env(), ctx.err());
+    }
+
+    /**
+     * Names the host that could not be reached or refused the login: {@code host1 (imap.a.example): ...}.
+     * The library's message starts with {@code host:port}; when both hosts are the same server, the
+     * user named in the message tells them apart, if it does.
+     */
+    static ConnectionException named(ConnectionException e, ServerSettings s1, ServerSettings s2) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        boolean one = m.startsWith(s1.host() + ":" + s1.port());
+        boolean two = m.startsWith(s2.host() + ":" + s2.port());
+        if (one && two && !s1.user().equals(s2.user())) {
+            one = m.contains("user " + s1.user());
+            two = m.contains("user " + s2.user());
+        }
+        String side = one == two ? "host1 (" + s1.host() + ") or host2 (" + s2.host() + ")"
+                : one ? "host1 (" + s1.host() + ")" : "host2 (" + s2.host() + ")";
+        return e instanceof AuthenticationException ? new AuthenticationException(side + ": " + m, e)
+                : new ConnectionException(side + ": " + m, e);
+    }
+}
