@@ -1,6 +1,7 @@
 package io.github.imapbackup;
 
 import io.github.imapbackup.internal.EngineConfig;
+import io.github.imapbackup.spi.MessageSource;
 
 /**
  * A migration: every selected folder and message of one account (host1, the source) copied into
@@ -50,7 +51,17 @@ public final class MigrateSession extends EngineSession {
 
     /** {@return a builder initialized with this session's settings} */
     public Builder toBuilder() {
-        return new Builder().from(config);
+        Builder b = new Builder().from(config);
+        if (config.source() instanceof FoldersOnly f) {
+            b.source = f.source();
+            b.justFolders = true;
+        }
+        return b;
+    }
+
+    /** {@return whether only the folder tree is created on host2, with no message copied} */
+    public boolean justFolders() {
+        return config.source() instanceof FoldersOnly;
     }
 
     /**
@@ -85,8 +96,23 @@ public final class MigrateSession extends EngineSession {
      */
     public static final class Builder extends EngineSession.Builder<Builder> {
 
+        private boolean justFolders;
+
         private Builder() {
             super(DEFAULT_CONNECTIONS);
+        }
+
+        /**
+         * Creates host2's folder tree (the selected folders, with host2's names) and copies no
+         * message (imapsync's {@code --justfolders}); the report counts no message on host1. A dry
+         * run still creates nothing.
+         *
+         * @param justFolders whether to copy the folders only
+         * @return this builder
+         */
+        public Builder justFolders(boolean justFolders) {
+            this.justFolders = justFolders;
+            return this;
         }
 
         @Override
@@ -101,7 +127,15 @@ public final class MigrateSession extends EngineSession {
          * @throws NullPointerException if source or target is missing
          */
         public MigrateSession build() {
-            return new MigrateSession(config(0, EngineConfig.Policy.MIGRATE));
+            MessageSource host1 = source;
+            if (justFolders && host1 != null) {
+                source = new FoldersOnly(host1);
+            }
+            try {
+                return new MigrateSession(config(0, EngineConfig.Policy.MIGRATE));
+            } finally {
+                source = host1;
+            }
         }
     }
 }

@@ -6,7 +6,9 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.imapbackup.AccountSizes;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.MigrateSession;
 import jakarta.mail.Flags;
 import java.time.Instant;
@@ -77,6 +79,29 @@ class MigrateSessionIT {
         assertThat(again.totals().messagesCopied()).isZero();
         assertThat(again.totals().messagesSkipped()).isEqualTo(5);
         assertThat(folder(bob, "INBOX").getMessageCount()).isEqualTo(4);
+    }
+
+    @Test
+    void justFoldersCreatesHost2sTreeWithoutMessagesAndSizesMeasureBothHosts() throws Exception {
+        MigrateSession folders = session().toBuilder().justFolders(true).build();
+        assertThat(folders.justFolders()).isTrue();
+        assertThat(folders.toBuilder().build().justFolders()).isTrue();
+        assertThat(folders.toBuilder().justFolders(false).build().source()).isInstanceOf(ImapSource.class);
+
+        BackupReport report = folders.run();
+
+        assertThat(report.totals().messagesCopied()).isZero();
+        assertThat(folder(bob, "Work.Projects").getMessageCount()).isZero();
+        assertThat(folder(bob, "INBOX").getMessageCount()).isEqualTo(1);
+        AccountSizes host1 = AccountSizes.measure(Fixtures.plain(greenMail).build(), FolderFilter.all());
+        assertThat(host1.messages()).isEqualTo(5);
+        assertThat(host1.folders()).isGreaterThanOrEqualTo(2);
+        assertThat(host1.biggest()).isPositive().isLessThanOrEqualTo(host1.bytes());
+        AccountSizes inbox = AccountSizes.measure(Fixtures.plain(greenMail).build(), FolderFilter.all().include("INBOX"));
+        assertThat(inbox.folders()).isEqualTo(1);
+        assertThat(inbox.messages()).isEqualTo(4);
+        assertThat(folder(alice, "INBOX").getMessages()).allSatisfy(m ->
+                assertThat(m.getFlags().contains(Flags.Flag.SEEN)).isFalse());
     }
 
     @Test

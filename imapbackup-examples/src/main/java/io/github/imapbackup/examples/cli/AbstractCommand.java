@@ -88,7 +88,7 @@ abstract class AbstractCommand implements Callable<Integer> {
             report = ctx.secrets().redact(execute(started));
             status = ExitStatus.of(report);
             if (!quiet() && sourceLabel() != null) {
-                Statistics.print(report, sourceLabel(), ctx.out());
+                printStatistics(report);
             }
             reportFailures(report, status);
         } catch (UsageException e) {
@@ -125,7 +125,8 @@ abstract class AbstractCommand implements Callable<Integer> {
         }
         if (common.report != null && FileProblem.ofWritableFile(common.report) == null) {
             try {
-                ReportJson.write(report, status, common.report);
+                BackupReport written = report;
+                ReportJson.write(report, status, common.report, json -> reportFields(written, json));
             } catch (IOException e) {
                 String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
                         : FileProblem.ofWritableFile(common.report) != null ? FileProblem.ofWritableFile(common.report)
@@ -138,6 +139,25 @@ abstract class AbstractCommand implements Callable<Integer> {
             interruption.close(); // everything is said and written: an interrupted JVM may exit now
         }
         return status;
+    }
+
+    /**
+     * Prints the statistics block of a finished run on stdout (not with {@code --quiet}).
+     *
+     * @param report the run's report
+     */
+    void printStatistics(BackupReport report) {
+        Statistics.print(report, sourceLabel(), ctx.out());
+    }
+
+    /**
+     * Adds the command's own fields to the JSON report, after the common ones; none by default.
+     *
+     * @param report the run's report
+     * @param json the report, inside its object
+     */
+    void reportFields(BackupReport report, Json json) {
+        // the common fields only
     }
 
     /**

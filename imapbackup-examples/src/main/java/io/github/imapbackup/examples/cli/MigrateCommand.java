@@ -1,12 +1,15 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.AccountSizes;
 import io.github.imapbackup.AuthenticationException;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.MigrateSession;
+import io.github.imapbackup.Outcome;
 import io.github.imapbackup.imap.ImapTarget;
+import io.github.imapbackup.spi.MessageSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +53,22 @@ final class MigrateCommand extends AbstractCommand {
     @Option(names = "--dry", order = 73, description = "imapsync's spelling of --dry-run.")
     boolean dry;
 
+    @Option(names = "--justfoldersizes", order = 74,
+            description = "Print the folders, messages and sizes of both hosts, and stop.")
+    boolean justFolderSizes;
+
+    @Option(names = "--nofoldersizes", order = 75,
+            description = "Do not measure both hosts before the transfer (saves listing every folder twice).")
+    boolean noFolderSizes;
+
+    @Option(names = "--justfolders", order = 76,
+            description = "Create host2's folder tree only; transfer no message.")
+    boolean justFolders;
+
+    /** The sizes measured before the transfer, or null. */
+    private AccountSizes sizes1;
+    private AccountSizes sizes2;
+
     /** Adds the options of host1 and host2, made from the server options' declarations. */
     static final class Hosts implements IModelTransformer {
         @Override
@@ -85,10 +104,22 @@ final class MigrateCommand extends AbstractCommand {
         FolderFilter folders = folderFilter();
         ServerSettings s1 = resolve(host1);
         ServerSettings s2 = resolve(host2);
+        if (!noFolderSizes || justFolderSizes) {
+            sizes1 = measure("host1", Sources.imap(s1), folders, s1);
+            sizes2 = measure("host2", Sources.imap(s2), FolderFilter.all(), s2);
+            if (!quiet()) {
+                MigrateStatistics.print("Sizes of host1 (selected folders)", MigrateStatistics.sizing("Host1", sizes1), ctx.out());
+                MigrateStatistics.print("Sizes of host2", MigrateStatistics.sizing("Host2", sizes2), ctx.out());
+            }
+        }
+        if (justFolderSizes) {
+            return new BackupReport(name(), started, Instant.now(), common.dryRun, Outcome.COMPLETED, List.of(), List.of());
+        }
         MigrateSession session = MigrateSession.builder()
                 .source(Sources.imap(s1))
                 .target(ImapTarget.builder(Sources.imap(s2)).build())
                 .folderFilter(folders)
+                .justFolders(justFolders)
                 .connections(connections)
                 .listener(progressListener())
                 .build();
@@ -103,6 +134,39 @@ final class MigrateCommand extends AbstractCommand {
         } catch (ConnectionException e) {
             throw named(e, s1, s2);
         }
+    }
+
+    /** Measures one host; a failure to connect names the host. */
+    private static AccountSizes measure(String host, MessageSource source, FolderFilter filter, ServerSettings s)
+            throws BackupException {
+        try {
+            return AccountSizes.measure(source, filter);
+        } catch (ConnectionException e) {
+            String m = host + " (" + s.host() + "): " + e.getMessage();
+            throw e instanceof AuthenticationException ? new AuthenticationException(m, e) : new ConnectionException(m, e);
+        }
+    }
+
+    @Override
+    void printStatistics(BackupReport report) {
+        if (justFolderSizes) {
+            return; // the sizes are all there is
+        }
+        super.printStatistics(report);
+        MigrateStatistics stats = statistics(report);
+        MigrateStatistics.print("Statistics", stats.lines(), ctx.out());
+        ctx.out().println(stats.verdict(common.report));
+    }
+
+    @Override
+    void reportFields(BackupReport report, Json json) {
+        if (sizes1 != null || report.command().equals(name()) && !report.folders().isEmpty()) {
+            statistics(report).json(json);
+        }
+    }
+
+    private MigrateStatistics statistics(BackupReport report) {
+        return new MigrateStatistics(report, sizes1, sizes2, MigrateStatistics.peakMemory());
     }
 
     private ServerSettings resolve(HostOptions host) {

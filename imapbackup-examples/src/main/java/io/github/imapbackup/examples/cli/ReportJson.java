@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** The JSON report of {@code --report} (its keys are documented in {@code docs/FORMAT.md}). */
 final class ReportJson {
@@ -23,6 +24,18 @@ final class ReportJson {
      * @return the JSON text
      */
     static String toJson(BackupReport report, int exitStatus) {
+        return toJson(report, exitStatus, j -> { });
+    }
+
+    /**
+     * Returns the report as one JSON object with a command's own fields after the common ones.
+     *
+     * @param report the report
+     * @param exitStatus the exit status to record
+     * @param more adds the command's fields (e.g. {@code migrate}'s sizes and statistics)
+     * @return the JSON text
+     */
+    static String toJson(BackupReport report, int exitStatus, Consumer<Json> more) {
         Json j = new Json();
         j.beginObject();
         j.name("command").value(report.command());
@@ -52,6 +65,7 @@ final class ReportJson {
         j.name("failures").beginArray();
         report.allErrors().forEach(e -> error(j, e));
         j.endArray();
+        more.accept(j);
         j.endObject();
         return j.toString();
     }
@@ -65,7 +79,20 @@ final class ReportJson {
      * @throws IOException if the file cannot be written
      */
     static void write(BackupReport report, int exitStatus, Path file) throws IOException {
-        Files.writeString(file, toJson(report, exitStatus) + "\n", StandardCharsets.UTF_8);
+        write(report, exitStatus, file, j -> { });
+    }
+
+    /**
+     * Writes {@link #toJson(BackupReport, int, Consumer)} to a file (UTF-8, with a final newline).
+     *
+     * @param report the report
+     * @param exitStatus the exit status to record
+     * @param file the file
+     * @param more adds the command's own fields
+     * @throws IOException if the file cannot be written
+     */
+    static void write(BackupReport report, int exitStatus, Path file, Consumer<Json> more) throws IOException {
+        Files.writeString(file, toJson(report, exitStatus, more) + "\n", StandardCharsets.UTF_8);
     }
 
     private static void counters(Json j, Counters c, boolean errorCount) {

@@ -79,6 +79,41 @@ class MigrateIT {
     }
 
     @Test
+    void theSizesComeBeforeAndTheStatisticsAndVerdictAfter() throws Exception {
+        try (DemoServer target = DemoServer.start("other", "other")) {
+            Path report = tmp.resolve("r.json");
+            CliRun r = CliRun.run(ENV, migrate(source, target, "--report", report.toString()));
+            assertThat(r.status).as(r.toString()).isZero();
+            assertThat(r.out).contains("Host1 messages", "Host2 messages", "Host1 biggest message")
+                    .contains("Messages transferred", "Messages found in host1 not in host2 : 0",
+                            "Memory consumption at the end", "Biggest message")
+                    .contains("All " + total + " identified messages on host1 are on host2.");
+            assertThat(r.out.indexOf("Host1 messages")).isLessThan(r.out.indexOf("Messages transferred"));
+            assertThat(r.out).containsPattern("Host1 messages +: " + total + "\\R").containsPattern("Host2 messages +: 0\\R");
+            String json = Files.readString(report);
+            assertThat(json).contains("\"sizes\":{\"host1\":{\"folders\":").contains("\"missingOnHost2\":0");
+            assertThat(count(json, "messagesTransferred")).isEqualTo(total);
+
+            CliRun sizes = CliRun.run(ENV, migrate(source, target, "--justfoldersizes"));
+            assertThat(sizes.status).as(sizes.toString()).isZero();
+            assertThat(sizes.out).containsPattern("Host2 messages +: " + total + "\\R").doesNotContain("Statistics");
+        }
+    }
+
+    @Test
+    void justFoldersCreatesTheTreeAndCopiesNoMessage() throws Exception {
+        try (DemoServer target = DemoServer.start("other", "other")) {
+            CliRun r = CliRun.run(ENV, migrate(source, target, "--justfolders", "--nofoldersizes"));
+            assertThat(r.status).as(r.toString()).isZero();
+            assertThat(r.out).doesNotContain("Host1 messages");
+            assertThat(target.folder("Sent")).isNotNull();
+            assertThat(target.folder("Sent").getMessageCount()).isZero();
+            assertThat(target.folder("INBOX").getMessageCount()).isZero();
+            assertThat(source.folder("Sent").getMessageCount()).isPositive();
+        }
+    }
+
+    @Test
     void aDryRunChangesNothingOnHost2() throws Exception {
         try (DemoServer target = DemoServer.start("other", "other")) {
             Path report = tmp.resolve("r.json");
