@@ -86,7 +86,7 @@ abstract class AbstractCommand implements Callable<Integer> {
                 throw new UsageException("--report: " + common.report + " " + FileProblem.ofWritableFile(common.report));
             }
             report = ctx.secrets().redact(execute(started));
-            status = ExitStatus.of(report);
+            status = exitStatus(report);
             if (!quiet() && sourceLabel() != null) {
                 printStatistics(report);
             }
@@ -139,6 +139,16 @@ abstract class AbstractCommand implements Callable<Integer> {
             interruption.close(); // everything is said and written: an interrupted JVM may exit now
         }
         return status;
+    }
+
+    /**
+     * Returns the exit status of a run that returned a report.
+     *
+     * @param report the report
+     * @return the status, {@link ExitStatus#of} by default
+     */
+    int exitStatus(BackupReport report) {
+        return ExitStatus.of(report);
     }
 
     /**

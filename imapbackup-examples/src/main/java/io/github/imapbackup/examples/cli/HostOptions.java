@@ -84,6 +84,14 @@ final class HostOptions {
         spec.addOption(password).addOption(ssl).addOption(tls);
     }
 
+    /**
+     * A user and the credential to log in with.
+     *
+     * @param user the login name
+     * @param credential the password
+     */
+    record Login(String user, Credential credential) { }
+
     private String[] describe(String[] description) {
         String[] d = description.clone();
         if (d.length > 0) {
@@ -103,6 +111,38 @@ final class HostOptions {
      * @throws UsageException naming this host's options
      */
     ServerSettings resolve(int connections, boolean securityGiven, Environment env, PrintStream err) {
+        return resolve(connections, securityGiven, env, err, null);
+    }
+
+    /** {@return the user given with {@code --user1}/{@code 2}, or null} */
+    String user() {
+        return server.user;
+    }
+
+    /** {@return whether a password source was given on the command line for this host} */
+    boolean hasSecret() {
+        ServerOptions.Secret s = server.secret;
+        return password.getValue() != null || s.passwordFile != null || s.passwordEnv != null
+                || s.oauth2TokenFile != null;
+    }
+
+    /**
+     * Resolves the settings of this host for one account of {@code --accounts}: its user and
+     * password, the other options as given.
+     *
+     * @param connections the command's connections
+     * @param securityGiven whether {@code --security1}/{@code 2} was given
+     * @param env the environment
+     * @param err where warnings go
+     * @param user the account's user and password, or null for the options' own
+     * @return the settings
+     * @throws UsageException naming this host's options
+     */
+    ServerSettings resolve(int connections, boolean securityGiven, Environment env, PrintStream err,
+            Login user) {
+        if (user != null) {
+            server.user = user.user();
+        }
         server.connections = connections;
         boolean wantsTls = Boolean.TRUE.equals(ssl.getValue());
         boolean wantsStarttls = Boolean.TRUE.equals(tls.getValue());
@@ -120,7 +160,7 @@ final class HostOptions {
         ByteArrayOutputStream warnings = new ByteArrayOutputStream();
         PrintStream w = new PrintStream(warnings, true, StandardCharsets.UTF_8);
         try {
-            return ServerResolver.resolve(server, null, inline(w), env, w);
+            return ServerResolver.resolve(server, null, user != null ? user.credential() : inline(w), env, w);
         } catch (UsageException e) {
             throw new UsageException(name() + ": " + suffixed(e.getMessage()), e);
         } finally {

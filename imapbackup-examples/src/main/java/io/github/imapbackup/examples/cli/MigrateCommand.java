@@ -3,6 +3,7 @@ package io.github.imapbackup.examples.cli;
 import io.github.imapbackup.AccountSizes;
 import io.github.imapbackup.AuthenticationException;
 import io.github.imapbackup.BackupException;
+import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderFilter;
@@ -10,9 +11,11 @@ import io.github.imapbackup.MigrateSession;
 import io.github.imapbackup.Outcome;
 import io.github.imapbackup.imap.ImapTarget;
 import io.github.imapbackup.spi.MessageSource;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
@@ -65,6 +68,21 @@ final class MigrateCommand extends AbstractCommand {
             description = "Create host2's folder tree only; transfer no message.")
     boolean justFolders;
 
+    @Option(names = "--accounts", paramLabel = "FILE", order = 77,
+            description = "Migrate each account of FILE, lines user1;password1;user2;password2 (# comments); "
+                    + "the other options apply to all.")
+    Path accounts;
+
+    @Option(names = "--parallel", paramLabel = "N", order = 78,
+            description = "With --accounts: accounts migrated at once (default: ${DEFAULT-VALUE}); each uses up to "
+                    + "--connections connections to each host.")
+    int parallel = 2;
+
+    /** The sessions running, for Ctrl-C. */
+    private final List<MigrateSession> running = new CopyOnWriteArrayList<>();
+    /** The accounts' results with --accounts, or null. */
+    private List<AccountsRun.Result> results;
+
     /** The sizes measured before the transfer, or null. */
     private AccountSizes sizes1;
     private AccountSizes sizes2;
@@ -98,12 +116,17 @@ final class MigrateCommand extends AbstractCommand {
     }
 
     @Override
-    BackupReport execute(Instant started) throws BackupException {
+    BackupReport execute(Instant started) throws BackupException, InterruptedException {
         common.dryRun |= dry;
         ServerResolver.requireRange("--connections", connections, 1, ServerResolver.MAX_CONNECTIONS, "");
         FolderFilter folders = folderFilter();
-        ServerSettings s1 = resolve(host1);
-        ServerSettings s2 = resolve(host2);
+        onInterrupt("imapbackup migrate: interrupted; stopping after the current message (run the same command"
+                + " again: it transfers only what is missing)", () -> running.forEach(MigrateSession::cancel));
+        if (accounts != null) {
+            return accounts(started, folders);
+        }
+        ServerSettings s1 = resolve(host1, null);
+        ServerSettings s2 = resolve(host2, null);
         if (!noFolderSizes || justFolderSizes) {
             sizes1 = measure("host1", Sources.imap(s1), folders, s1);
             sizes2 = measure("host2", Sources.imap(s2), FolderFilter.all(), s2);
@@ -115,25 +138,59 @@ final class MigrateCommand extends AbstractCommand {
         if (justFolderSizes) {
             return new BackupReport(name(), started, Instant.now(), common.dryRun, Outcome.COMPLETED, List.of(), List.of());
         }
+        if (showProgress()) {
+            ctx.err().println((common.dryRun ? "Dry run (nothing is written): migrating " : "Migrating ")
+                    + s1.describe() + " to " + s2.describe());
+        }
+        try {
+            return migrate(s1, s2, folders, progressListener());
+        } catch (ConnectionException e) {
+            throw named(e, s1, s2);
+        }
+    }
+
+    /** Runs one migration (or its dry run) between resolved hosts, cancellable by Ctrl-C. */
+    private BackupReport migrate(ServerSettings s1, ServerSettings s2, FolderFilter folders, BackupListener listener)
+            throws BackupException {
         MigrateSession session = MigrateSession.builder()
                 .source(Sources.imap(s1))
                 .target(ImapTarget.builder(Sources.imap(s2)).build())
                 .folderFilter(folders)
                 .justFolders(justFolders)
                 .connections(connections)
-                .listener(progressListener())
+                .listener(listener)
                 .build();
-        if (showProgress()) {
-            ctx.err().println((common.dryRun ? "Dry run (nothing is written): migrating " : "Migrating ")
-                    + s1.describe() + " to " + s2.describe());
-        }
-        onInterrupt("imapbackup migrate: interrupted; stopping after the current message (run the same command"
-                + " again: it transfers only what is missing)", session::cancel);
+        running.add(session);
         try {
             return common.dryRun ? session.plan() : session.run();
-        } catch (ConnectionException e) {
-            throw named(e, s1, s2);
+        } finally {
+            running.remove(session);
         }
+    }
+
+    /** {@code --accounts}: every account of the file, {@code --parallel} at once. */
+    private BackupReport accounts(Instant started, FolderFilter folders) throws InterruptedException {
+        for (HostOptions h : List.of(host1, host2)) {
+            if (h.user() != null || h.hasSecret()) {
+                throw new UsageException("--accounts gives the users and passwords: drop --user" + h.name().substring(4)
+                        + " and the password options of " + h.name());
+            }
+        }
+        ServerResolver.requireRange("--parallel", parallel, 1, ServerResolver.MAX_CONNECTIONS, "");
+        List<AccountsRun.Planned> planned = new ArrayList<>();
+        for (AccountsFile.Account a : AccountsFile.read(accounts, ctx.err())) {
+            planned.add(new AccountsRun.Planned(a, resolve(host1, new HostOptions.Login(a.user1(), a.password1())),
+                    resolve(host2, new HostOptions.Login(a.user2(), a.password2()))));
+        }
+        results = AccountsRun.run(planned, parallel, (s1, s2) -> migrate(s1, s2, folders, BackupListener.NONE));
+        results.stream().filter(r -> r.status() != ExitStatus.OK)
+                .forEach(r -> ctx.err().println("imapbackup migrate: account " + ctx.secrets().redact(r.line())));
+        return AccountsRun.combined(name(), started, common.dryRun, results);
+    }
+
+    @Override
+    int exitStatus(BackupReport report) {
+        return results == null ? super.exitStatus(report) : Math.max(super.exitStatus(report), AccountsRun.worst(results));
     }
 
     /** Measures one host; a failure to connect names the host. */
@@ -153,6 +210,10 @@ final class MigrateCommand extends AbstractCommand {
             return; // the sizes are all there is
         }
         super.printStatistics(report);
+        if (results != null) {
+            AccountsRun.print(results, ctx.out());
+            return;
+        }
         MigrateStatistics stats = statistics(report);
         MigrateStatistics.print("Statistics", stats.lines(), ctx.out());
         ctx.out().println(stats.verdict(common.report));
@@ -160,7 +221,9 @@ final class MigrateCommand extends AbstractCommand {
 
     @Override
     void reportFields(BackupReport report, Json json) {
-        if (sizes1 != null || report.command().equals(name()) && !report.folders().isEmpty()) {
+        if (results != null) {
+            AccountsRun.json(results, json);
+        } else if (sizes1 != null || report.command().equals(name()) && !report.folders().isEmpty()) {
             statistics(report).json(json);
         }
     }
@@ -169,9 +232,9 @@ final class MigrateCommand extends AbstractCommand {
         return new MigrateStatistics(report, sizes1, sizes2, MigrateStatistics.peakMemory());
     }
 
-    private ServerSettings resolve(HostOptions host) {
+    private ServerSettings resolve(HostOptions host, HostOptions.Login login) {
         boolean securityGiven = spec.commandLine().getParseResult().hasMatchedOption("--security" + host.name().substring(4));
-        return host.resolve(connections, securityGiven, ctx.env(), ctx.err());
+        return host.resolve(connections, securityGiven, ctx.env(), ctx.err(), login);
     }
 
     /**

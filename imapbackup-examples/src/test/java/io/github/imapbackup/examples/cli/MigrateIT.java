@@ -114,6 +114,39 @@ class MigrateIT {
     }
 
     @Test
+    void accountsRunEachLineAndOneFailingNeverStopsTheOthers() throws Exception {
+        Path file = Files.writeString(tmp.resolve("accounts.txt"),
+                "# imapsync users' file\n\ndemo;demo;other;wr0ngPassw0rd\ndemo;demo;other;other;\n");
+        try (DemoServer target = DemoServer.start("other", "other")) {
+            Path report = tmp.resolve("r.json");
+            CliRun r = CliRun.run("migrate", "--host1", DemoServer.HOST, "--port1", Integer.toString(source.port()),
+                    "--security1", "none", "--host2", DemoServer.HOST, "--port2", Integer.toString(target.port()),
+                    "--security2", "none", "--accounts", file.toString(), "--report", report.toString());
+            assertThat(r.status).as(r.toString()).isEqualTo(3);
+            assertThat(target.folder("INBOX").getMessageCount()).isEqualTo(source.folder("INBOX").getMessageCount());
+            assertThat(r.out).contains("++++ Accounts").contains("demo -> other (line 3): host2 (" + DemoServer.HOST + ")")
+                    .contains("demo -> other (line 4): " + total + " transferred");
+            assertThat(r.err).contains("line 3").doesNotContain("wr0ngPassw0rd");
+            String json = Files.readString(report);
+            assertThat(json).contains("\"accounts\":[{\"line\":3,").contains("\"exitStatus\":3")
+                    .doesNotContain("wr0ngPassw0rd");
+        }
+    }
+
+    @Test
+    void aMalformedAccountsLineIsAUsageErrorNamingFileAndLine() throws Exception {
+        Path file = Files.writeString(tmp.resolve("accounts.txt"), "demo;demo;other;other\ndemo;s3cretpw;other\n");
+        try (DemoServer target = DemoServer.start("other", "other")) {
+            CliRun r = CliRun.run("migrate", "--host1", DemoServer.HOST, "--port1", Integer.toString(source.port()),
+                    "--security1", "none", "--host2", DemoServer.HOST, "--port2", Integer.toString(target.port()),
+                    "--security2", "none", "--accounts", file.toString());
+            assertThat(r.status).as(r.toString()).isEqualTo(2);
+            assertThat(r.err).contains(file + " line 2").doesNotContain("s3cretpw");
+            assertThat(target.folder("INBOX").getMessageCount()).isZero();
+        }
+    }
+
+    @Test
     void aDryRunChangesNothingOnHost2() throws Exception {
         try (DemoServer target = DemoServer.start("other", "other")) {
             Path report = tmp.resolve("r.json");
