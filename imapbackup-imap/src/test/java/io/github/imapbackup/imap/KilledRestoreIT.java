@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A restore in a real child JVM killed with {@code kill -9} at seeded random points (after N
+ * A restore (and a migration) in a real child JVM killed with {@code kill -9} at seeded random points (after N
  * messages seen on the server, or after a random delay), then run to the end: the target holds
  * exactly what the backup holds (no duplicate, no gap, copies counted). Seed printed; replay with
  * {@code -Dimapbackup.seed=N}.
@@ -38,7 +38,8 @@ class KilledRestoreIT {
 
     @RegisterExtension
     static final Dovecot DOVECOT = Dovecot.builder().separator('/').user(SOURCE, PASSWORD)
-            .user("killed0", PASSWORD).user("killed1", PASSWORD).user("killed2", PASSWORD).build();
+            .user("killed0", PASSWORD).user("killed1", PASSWORD).user("killed2", PASSWORD)
+            .user("migrated0", PASSWORD).user("migrated1", PASSWORD).user("migrated2", PASSWORD).build();
 
     @TempDir
     static Path backup;
@@ -89,16 +90,26 @@ class KilledRestoreIT {
 
     @Test
     void aRestoreKilledAtRandomPointsAndRunAgainLeavesNoDuplicateAndNoGap() throws Exception {
+        killAndRerun("killed", backup.toString());
+    }
+
+    /** The same for a migration from the backed-up account (host1) into another (host2) of the server. */
+    @Test
+    void aMigrationKilledAtRandomPointsAndRunAgainLeavesNoDuplicateAndNoGap() throws Exception {
+        killAndRerun("migrated", RestoreChild.MIGRATE_FROM + SOURCE);
+    }
+
+    private void killAndRerun(String users, String from) throws Exception {
         long seed = seeds.pick();
         System.out.println("KilledRestoreIT seed " + seed + " (replay with -Dimapbackup.seed=" + seed + ")");
         Random random = seeds.random();
         for (int run = 0; run < RUNS; run++) {
-            String user = "killed" + run;
+            String user = users + run;
             List<String> kills = new ArrayList<>();
             String where = "seed " + seed + " (-Dimapbackup.seed=" + seed + "), run " + run + ", kills " + kills;
             long seen = 0;
             for (int k = 0; k < KILLS; k++) {
-                Process child = start(user, 1 + random.nextInt(4));
+                Process child = start(user, from, 1 + random.nextInt(4));
                 if (random.nextBoolean()) {
                     long n = seen + 1 + random.nextInt((int) Math.max(1, (expected.size() - seen) / 2));
                     awaitMessages(child, user, n);
@@ -115,7 +126,7 @@ class KilledRestoreIT {
             }
             where = "seed " + seed + " (-Dimapbackup.seed=" + seed + "), run " + run + ", kills " + kills;
             System.out.println("KilledRestoreIT " + where);
-            Process last = start(user, 2);
+            Process last = start(user, from, 2);
             String out = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(last.waitFor(120, TimeUnit.SECONDS)).as(where).isTrue();
             assertThat(last.exitValue()).as(where + "\n" + out).isZero();
@@ -127,11 +138,11 @@ class KilledRestoreIT {
         }
     }
 
-    private static Process start(String user, int connections) throws IOException {
+    private static Process start(String user, String from, int connections) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), RestoreChild.class.getName(),
-                Integer.toString(DOVECOT.port()), user, backup.toString(), Integer.toString(connections)));
+                Integer.toString(DOVECOT.port()), user, from, Integer.toString(connections)));
         pb.environment().put(RestoreChild.PASSWORD_ENV, PASSWORD);
         pb.redirectErrorStream(true);
         Process p = pb.start();
