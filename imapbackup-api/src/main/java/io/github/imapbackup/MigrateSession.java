@@ -19,14 +19,14 @@ import io.github.imapbackup.spi.MessageSource;
  *
  * <pre>{@code
  * ImapSource host1 = ImapSource.builder().host("imap.a.example").user("alice")
- *         .password(secret1).build();
+ *         .password(() -> secret1.clone()).build();
  * ImapSource host2 = ImapSource.builder().host("imap.b.example").user("alice")
- *         .password(secret2).build();
+ *         .password(() -> secret2.clone()).build();
  * BackupReport report = MigrateSession.builder()
- *         .source(host1)
+ *         .source(host1)                       // only read: EXAMINE, BODY.PEEK
  *         .target(ImapTarget.builder(host2).build())
  *         .exclude("Trash|Junk")
- *         .build()
+ *         .build()                             // validates, no I/O
  *         .run();
  * log.info("{} transferred, {} already on host2", report.totals().messagesCopied(),
  *         report.totals().messagesSkipped());

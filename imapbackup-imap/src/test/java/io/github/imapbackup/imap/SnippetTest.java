@@ -53,6 +53,27 @@ class SnippetTest {
         }
     }
 
+    /** The snippet of {@link io.github.imapbackup.MigrateSession}, built but not run. */
+    static io.github.imapbackup.MigrateSession snippetMigrate(char[] secret1, char[] secret2) {
+        ImapSource host1 = ImapSource.builder().host("imap.a.example").user("alice")
+                .password(() -> secret1.clone()).build();
+        ImapSource host2 = ImapSource.builder().host("imap.b.example").user("alice")
+                .password(() -> secret2.clone()).build();
+        return io.github.imapbackup.MigrateSession.builder()
+                .source(host1)                       // only read: EXAMINE, BODY.PEEK
+                .target(ImapTarget.builder(host2).build())
+                .exclude("Trash|Junk")
+                .build();                            // validates, no I/O
+    }
+
+    @Test
+    void theMigrateSnippetBuildsWithoutIo() {
+        io.github.imapbackup.MigrateSession s = snippetMigrate("a".toCharArray(), "b".toCharArray());
+        assertThat(s.source().describe()).isEqualTo("imaps://alice@imap.a.example:993");
+        assertThat(s.target().describe()).isEqualTo("imaps://alice@imap.b.example:993");
+        assertThat(s.connections()).isEqualTo(io.github.imapbackup.MigrateSession.DEFAULT_CONNECTIONS);
+    }
+
     @Test
     void theSnippetBuildsASourceWithoutIo() {
         assertThat(snippetSource().describe()).isEqualTo("imaps://alice@imap.example.org:993");
