@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.spi.MergePlanner;
@@ -18,6 +19,10 @@ import io.github.imapbackup.testing.MemorySource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -160,6 +165,34 @@ class MigrateDeletionsTest {
         assertThat(r.totals().deletedFromSource()).isZero();
         assertThat(inbox.size()).isEqualTo(4);
         assertThat(host2.messages("INBOX")).hasSize(5);
+    }
+
+    @Test
+    void aRunCancelledWhileItCopiesDeletesNothingOnEitherSide() throws Exception {
+        DirectoryTarget host2 = host2WithSurplus();
+        MemoryFolder inbox = host1.folder("INBOX");
+        inbox.add(message("e"));
+        inbox.add(message("f"));
+        host1.stallAtOpenMessage(1);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        EngineConfig config = new EngineConfig(host1, host2, FolderFilter.all(),
+                BackupListener.Factory.of(BackupListener.NONE), MessageIdExtractor.standard(), MergePlanner.standard(),
+                false, 1, 0, Clock.systemUTC(), MIGRATE, new EngineConfig.Deletions(true, true, true));
+        ExecutorService exec = Executors.newSingleThreadExecutor();
+        try {
+            Future<BackupReport> result = exec.submit(() -> new BackupEngine(config, cancelled).run());
+            assertThat(host1.awaitStall(10)).isTrue();
+            cancelled.set(true);
+            host1.releaseStall();
+            assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(CancelledException.class);
+        } finally {
+            exec.shutdownNow();
+        }
+
+        assertThat(inbox.size()).as("nothing deleted from host1").isEqualTo(5);
+        assertThat(subjects(host2, "INBOX")).as("host2's surplus (c, a third b) still there")
+                .containsSubsequence(identity(message("b")), identity(message("b")), identity(message("b")),
+                        identity(message("c")));
     }
 
     @Test

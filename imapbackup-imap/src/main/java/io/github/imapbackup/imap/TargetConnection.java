@@ -175,13 +175,26 @@ final class TargetConnection implements Closeable {
         return out;
     }
 
-    /** Deletes a folder (DELETE), then unsubscribes it; a refused UNSUBSCRIBE is only logged. */
+    /**
+     * Deletes a folder (DELETE), then unsubscribes it; a refused UNSUBSCRIBE is only logged. A
+     * folder that is gone already (a hierarchy-only parent some servers drop with its last child)
+     * counts as deleted.
+     */
     void delete(String name) throws BackupException {
         folder = name;
-        exec("DELETE", p -> {
-            p.delete(name);
-            return null;
-        });
+        try {
+            exec("DELETE", p -> {
+                p.delete(name);
+                return null;
+            });
+        } catch (ConnectionException e) {
+            throw e;
+        } catch (FolderException e) {
+            if (listed(name, false)) {
+                throw e;
+            }
+            LOG.debug("{}: \"{}\" was gone already: {}", where, name, e.getMessage());
+        }
         LOG.debug("{}: deleted \"{}\"", where, name);
         try {
             exec("UNSUBSCRIBE", p -> {
