@@ -25,6 +25,11 @@ public final class Counters {
     private final long flagsUpdated;
     private final long messagesExpunged;
     private final long flagsDropped;
+    private final long onlyOnTarget;
+    private final long duplicatesOnTarget;
+    private final long deletedFromTarget;
+    private final long deletedFromSource;
+    private final long foldersDeletedFromTarget;
 
     private Counters(Builder b) {
         this.messagesOnSource = b.messagesOnSource;
@@ -36,6 +41,11 @@ public final class Counters {
         this.flagsUpdated = b.flagsUpdated;
         this.messagesExpunged = b.messagesExpunged;
         this.flagsDropped = b.flagsDropped;
+        this.onlyOnTarget = b.onlyOnTarget;
+        this.duplicatesOnTarget = b.duplicatesOnTarget;
+        this.deletedFromTarget = b.deletedFromTarget;
+        this.deletedFromSource = b.deletedFromSource;
+        this.foldersDeletedFromTarget = b.foldersDeletedFromTarget;
     }
 
     /** {@return all counters zero} */
@@ -53,7 +63,9 @@ public final class Counters {
         return new Builder().messagesOnSource(messagesOnSource).messagesCopied(messagesCopied)
                 .messagesSkipped(messagesSkipped).duplicatesOnSource(duplicatesOnSource).bytesCopied(bytesCopied)
                 .errors(errors).flagsUpdated(flagsUpdated).messagesExpunged(messagesExpunged)
-                .flagsDropped(flagsDropped);
+                .flagsDropped(flagsDropped).onlyOnTarget(onlyOnTarget).duplicatesOnTarget(duplicatesOnTarget)
+                .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource)
+                .foldersDeletedFromTarget(foldersDeletedFromTarget);
     }
 
     /** {@return messages found on the source (server folder or input file)} */
@@ -115,6 +127,47 @@ public final class Counters {
     }
 
     /**
+     * {@return messages the target held whose identity the source folder does not hold at all (counted by a
+     * copy without incremental state: a restore, a migration; in a dry run as well)}
+     */
+    public long onlyOnTarget() {
+        return onlyOnTarget;
+    }
+
+    /**
+     * {@return surplus copies the target held of a message the source folder holds fewer times} A
+     * message held three times on the target and twice on the source counts one. Counted as
+     * {@link #onlyOnTarget()} is.
+     */
+    public long duplicatesOnTarget() {
+        return duplicatesOnTarget;
+    }
+
+    /**
+     * {@return messages deleted from the target because the source does not hold them (a migration's
+     * {@code --delete2}; in a dry run: that would be deleted)}
+     */
+    public long deletedFromTarget() {
+        return deletedFromTarget;
+    }
+
+    /**
+     * {@return messages deleted from the source after they were verified on the target (a migration's
+     * {@code --delete1}; in a dry run: that would be deleted)}
+     */
+    public long deletedFromSource() {
+        return deletedFromSource;
+    }
+
+    /**
+     * {@return folders deleted from the target because no source folder maps to them (a migration's
+     * {@code --delete2folders}; in a dry run: that would be deleted)}
+     */
+    public long foldersDeletedFromTarget() {
+        return foldersDeletedFromTarget;
+    }
+
+    /**
      * Returns the sum of this and {@code other}.
      *
      * @param other the counters to add
@@ -133,6 +186,11 @@ public final class Counters {
                 .flagsUpdated(Math.addExact(flagsUpdated, other.flagsUpdated))
                 .messagesExpunged(Math.addExact(messagesExpunged, other.messagesExpunged))
                 .flagsDropped(Math.addExact(flagsDropped, other.flagsDropped))
+                .onlyOnTarget(Math.addExact(onlyOnTarget, other.onlyOnTarget))
+                .duplicatesOnTarget(Math.addExact(duplicatesOnTarget, other.duplicatesOnTarget))
+                .deletedFromTarget(Math.addExact(deletedFromTarget, other.deletedFromTarget))
+                .deletedFromSource(Math.addExact(deletedFromSource, other.deletedFromSource))
+                .foldersDeletedFromTarget(Math.addExact(foldersDeletedFromTarget, other.foldersDeletedFromTarget))
                 .build();
     }
 
@@ -142,13 +200,16 @@ public final class Counters {
                 && messagesCopied == c.messagesCopied && messagesSkipped == c.messagesSkipped
                 && duplicatesOnSource == c.duplicatesOnSource && bytesCopied == c.bytesCopied
                 && errors == c.errors && flagsUpdated == c.flagsUpdated && messagesExpunged == c.messagesExpunged
-                && flagsDropped == c.flagsDropped;
+                && flagsDropped == c.flagsDropped && onlyOnTarget == c.onlyOnTarget
+                && duplicatesOnTarget == c.duplicatesOnTarget && deletedFromTarget == c.deletedFromTarget
+                && deletedFromSource == c.deletedFromSource && foldersDeletedFromTarget == c.foldersDeletedFromTarget;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(messagesOnSource, messagesCopied, messagesSkipped, duplicatesOnSource, bytesCopied,
-                errors, flagsUpdated, messagesExpunged, flagsDropped);
+                errors, flagsUpdated, messagesExpunged, flagsDropped, onlyOnTarget, duplicatesOnTarget,
+                deletedFromTarget, deletedFromSource, foldersDeletedFromTarget);
     }
 
     @Override
@@ -156,7 +217,10 @@ public final class Counters {
         return "Counters[messagesOnSource=" + messagesOnSource + ", messagesCopied=" + messagesCopied
                 + ", messagesSkipped=" + messagesSkipped + ", duplicatesOnSource=" + duplicatesOnSource
                 + ", bytesCopied=" + bytesCopied + ", errors=" + errors + ", flagsUpdated=" + flagsUpdated
-                + ", messagesExpunged=" + messagesExpunged + ", flagsDropped=" + flagsDropped + "]";
+                + ", messagesExpunged=" + messagesExpunged + ", flagsDropped=" + flagsDropped
+                + ", onlyOnTarget=" + onlyOnTarget + ", duplicatesOnTarget=" + duplicatesOnTarget
+                + ", deletedFromTarget=" + deletedFromTarget + ", deletedFromSource=" + deletedFromSource
+                + ", foldersDeletedFromTarget=" + foldersDeletedFromTarget + "]";
     }
 
     /**
@@ -174,6 +238,11 @@ public final class Counters {
         private long flagsUpdated;
         private long messagesExpunged;
         private long flagsDropped;
+        private long onlyOnTarget;
+        private long duplicatesOnTarget;
+        private long deletedFromTarget;
+        private long deletedFromSource;
+        private long foldersDeletedFromTarget;
 
         private Builder() { }
 
@@ -289,6 +358,66 @@ public final class Counters {
          */
         public Builder flagsDropped(long n) {
             flagsDropped = check("flagsDropped", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#onlyOnTarget()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder onlyOnTarget(long n) {
+            onlyOnTarget = check("onlyOnTarget", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#duplicatesOnTarget()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder duplicatesOnTarget(long n) {
+            duplicatesOnTarget = check("duplicatesOnTarget", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#deletedFromTarget()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder deletedFromTarget(long n) {
+            deletedFromTarget = check("deletedFromTarget", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#deletedFromSource()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder deletedFromSource(long n) {
+            deletedFromSource = check("deletedFromSource", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#foldersDeletedFromTarget()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder foldersDeletedFromTarget(long n) {
+            foldersDeletedFromTarget = check("foldersDeletedFromTarget", n);
             return this;
         }
 

@@ -111,6 +111,7 @@ abstract class EngineSession {
         boolean failFast;
         int connections;
         Clock clock = Clock.systemUTC();
+        EngineConfig.Deletions deletions = EngineConfig.Deletions.NONE;
 
         Builder(int connections) {
             this.connections = connections;
@@ -127,13 +128,14 @@ abstract class EngineSession {
             failFast = config.failFast();
             connections = config.connections();
             clock = config.clock();
+            deletions = config.deletions();
             return self();
         }
 
         /** {@return the settings, for a run with this policy} */
         final EngineConfig config(int reconnectAttempts, EngineConfig.Policy policy) {
             return new EngineConfig(source, target, folderFilter, listenerFactory, extractor, planner, failFast,
-                    connections, reconnectAttempts, clock, policy);
+                    connections, reconnectAttempts, clock, policy, deletions);
         }
 
         /** {@return this builder, as its own type} */

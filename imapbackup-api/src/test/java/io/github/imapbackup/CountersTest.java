@@ -3,6 +3,7 @@ package io.github.imapbackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -49,6 +50,26 @@ class CountersTest {
         assertThat(a.toString()).contains("flagsDropped=2");
         assertThatThrownBy(() -> Counters.builder().flagsDropped(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flagsDropped");
+    }
+
+    @Test
+    void theCountersOfWhatOnlyTheTargetHoldsAndOfDeletionsAreCountersLikeTheOthers() {
+        Counters a = Counters.builder().onlyOnTarget(1).duplicatesOnTarget(2).deletedFromTarget(3)
+                .deletedFromSource(4).foldersDeletedFromTarget(5).build();
+
+        Counters twice = a.plus(a);
+        assertThat(List.of(twice.onlyOnTarget(), twice.duplicatesOnTarget(), twice.deletedFromTarget(),
+                twice.deletedFromSource(), twice.foldersDeletedFromTarget())).containsExactly(2L, 4L, 6L, 8L, 10L);
+        assertThat(a.toBuilder().build()).isEqualTo(a).hasSameHashCodeAs(a).isNotEqualTo(Counters.empty());
+        for (Counters one : List.of(Counters.builder().onlyOnTarget(1).build(),
+                Counters.builder().duplicatesOnTarget(1).build(), Counters.builder().deletedFromTarget(1).build(),
+                Counters.builder().deletedFromSource(1).build(), Counters.builder().foldersDeletedFromTarget(1).build())) {
+            assertThat(one).isNotEqualTo(Counters.empty());
+        }
+        assertThat(a.toString()).contains("onlyOnTarget=1", "duplicatesOnTarget=2", "deletedFromTarget=3",
+                "deletedFromSource=4", "foldersDeletedFromTarget=5");
+        assertThatThrownBy(() -> Counters.builder().deletedFromSource(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deletedFromSource");
     }
 
     @Test

@@ -90,8 +90,12 @@ public final class BackupEngine {
             boolean cancelled = collect(outcomes, reports) || interrupted;
             BackupException stop = run.firstFailure();
             boolean cut = cancelled || run.cancelled();
+            List<ReportError> errors = new ArrayList<>();
+            if (stop == null && !cut) {
+                FolderPruning.prune(run, folders, reports, errors);
+            }
             BackupReport report = finish(stop != null ? Outcome.FAILED
-                    : cut ? Outcome.CANCELLED : Outcome.COMPLETED, reports, List.of());
+                    : cut ? Outcome.CANCELLED : Outcome.COMPLETED, reports, errors);
             if (stop != null) {
                 throw stop.initReport(report);
             }

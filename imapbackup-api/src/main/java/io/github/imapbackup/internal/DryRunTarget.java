@@ -5,6 +5,7 @@ import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageTarget;
 import io.github.imapbackup.spi.TargetFolder;
+import java.util.List;
 
 /**
  * The target of a dry run: every folder is opened read-only ({@link MessageTarget#inspect}) and
@@ -26,6 +27,12 @@ final class DryRunTarget implements MessageTarget {
     @Override
     public TargetFolder inspect(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
         return open(folder, extractor);
+    }
+
+    /** Lists the target's folders (reading only): a dry run counts the folders it would delete. */
+    @Override
+    public List<FolderInfo> folders() throws BackupException {
+        return delegate.folders();
     }
 
     @Override

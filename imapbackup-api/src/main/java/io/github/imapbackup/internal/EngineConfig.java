@@ -24,11 +24,12 @@ import java.util.Objects;
  * @param reconnectAttempts how often a dropped connection is reopened for one folder
  * @param clock the clock for report times
  * @param policy what the direction asks of the run
+ * @param deletions what the run deletes once copied (opt-in; none by default)
  */
 public record EngineConfig(MessageSource source, MessageTarget target, FolderFilter folderFilter,
         BackupListener.Factory listenerFactory, MessageIdExtractor extractor,
         MergePlanner planner, boolean failFast, int connections, int reconnectAttempts, Clock clock,
-        Policy policy) {
+        Policy policy, Deletions deletions) {
 
     /**
      * Validates and copies.
@@ -44,6 +45,8 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
      * @param reconnectAttempts how often a dropped connection is reopened for one folder
      * @param clock the clock for report times
      * @param policy what the direction asks of the run
+     * @param deletions what the run deletes once copied; anything but {@link Deletions#NONE}
+     *     only with a policy that is not incremental (a migration)
      */
     public EngineConfig {
         Objects.requireNonNull(source, "source");
@@ -54,10 +57,39 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
         Objects.requireNonNull(planner, "planner");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(deletions, "deletions");
+        if (deletions.any() && policy.incremental()) {
+            throw new IllegalArgumentException("deleting is only for a copy without incremental state (migrate), not "
+                    + policy.command());
+        }
         if (connections < 1 || reconnectAttempts < 0) {
             throw new IllegalArgumentException("connections " + connections + ", reconnect attempts "
                     + reconnectAttempts);
         }
+    }
+
+    /**
+     * Settings that delete nothing, as {@link #EngineConfig(MessageSource, MessageTarget, FolderFilter,
+     * BackupListener.Factory, MessageIdExtractor, MergePlanner, boolean, int, int, Clock, Policy, Deletions)}
+     * with {@link Deletions#NONE}.
+     *
+     * @param source where messages come from
+     * @param target where they go
+     * @param folderFilter which folders are copied
+     * @param listenerFactory makes the user's listener of each run
+     * @param extractor the one Message-ID extractor, handed to the source and the target
+     * @param planner decides what the target already holds
+     * @param failFast whether the first failure stops the run
+     * @param connections how many folders are copied in parallel
+     * @param reconnectAttempts how often a dropped connection is reopened for one folder
+     * @param clock the clock for report times
+     * @param policy what the direction asks of the run
+     */
+    public EngineConfig(MessageSource source, MessageTarget target, FolderFilter folderFilter,
+            BackupListener.Factory listenerFactory, MessageIdExtractor extractor, MergePlanner planner,
+            boolean failFast, int connections, int reconnectAttempts, Clock clock, Policy policy) {
+        this(source, target, folderFilter, listenerFactory, extractor, planner, failFast, connections,
+                reconnectAttempts, clock, policy, Deletions.NONE);
     }
 
     /**
@@ -68,7 +100,32 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
      */
     public EngineConfig with(Policy p) {
         return new EngineConfig(source, target, folderFilter, listenerFactory, extractor, planner,
-                failFast, connections, reconnectAttempts, clock, p);
+                failFast, connections, reconnectAttempts, clock, p, deletions);
+    }
+
+    /**
+     * What a migration deletes once its copy is done (imapsync's {@code --delete2},
+     * {@code --delete1}, {@code --delete2folders}); nothing unless asked, nothing in a dry run
+     * (counted instead), nothing in a folder whose copy failed. See docs/ARCHITECTURE.md,
+     * "Deletions".
+     *
+     * @param fromTarget delete from each target folder the messages the source folder does not
+     *     hold (copies counted), after the folder's copy committed
+     * @param fromSource delete from the source the messages verified on the target: held there
+     *     before the run, or appended and confirmed by the target's commit
+     * @param targetFolders after every folder succeeded, delete the target's folders that no
+     *     copied source folder maps to (never INBOX, never one with children that stay; with a
+     *     folder filter, only folders whose target name the filter selects)
+     */
+    public record Deletions(boolean fromTarget, boolean fromSource, boolean targetFolders) {
+
+        /** Nothing deleted (the default). */
+        public static final Deletions NONE = new Deletions(false, false, false);
+
+        /** {@return whether anything is to be deleted} */
+        public boolean any() {
+            return fromTarget || fromSource || targetFolders;
+        }
     }
 
     /**

@@ -33,6 +33,10 @@ final class FolderProgress {
     long flagsUpdated;
     long expunged;
     long flagsDropped;
+    long onlyOnTarget;
+    long duplicatesOnTarget;
+    long deletedFromTarget;
+    long deletedFromSource;
     /** UIDs copied and committed by this run (in any attempt). */
     private final Set<Long> copiedUids = new HashSet<>();
     /** Flags the target dropped, by UID (only UIDs with some), until the message is done. */
@@ -134,6 +138,16 @@ final class FolderProgress {
         return !uncommitted.isEmpty();
     }
 
+    /** {@return the UIDs copied and committed by this run (in any attempt), confirmed by the target} */
+    Set<Long> committedUids() {
+        return Set.copyOf(copiedUids);
+    }
+
+    /** {@return whether anything in this folder failed so far (a message or the folder)} */
+    boolean anyFailure() {
+        return !messageErrors.isEmpty() || !folderErrors.isEmpty() || !refused.isEmpty();
+    }
+
     /** Returns how many messages this run copied, committed or not yet (in any attempt). */
     long copiedSoFar() {
         return copiedUids.size() + uncommitted.size();
@@ -176,6 +190,7 @@ final class FolderProgress {
         return new FolderReport(folder, file, Counters.builder().messagesOnSource(onSource)
                 .messagesCopied(copied).messagesSkipped(skipped).duplicatesOnSource(duplicates).bytesCopied(bytes)
                 .errors(errors.size()).flagsUpdated(flagsUpdated).messagesExpunged(expunged)
-                .flagsDropped(flagsDropped).build(), errors);
+                .flagsDropped(flagsDropped).onlyOnTarget(onlyOnTarget).duplicatesOnTarget(duplicatesOnTarget)
+                .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource).build(), errors);
     }
 }

@@ -73,9 +73,12 @@ final class MergePass {
             List<MessageInfo> toCopy = new ArrayList<>();
             long bytes = 0;
             List<ArchivedMessage> held = target.messages();
-            List<Decision> decisions = CrlfSizes.rematch(run.config.planner(), held,
-                    run.config.planner().plan(held, candidates).decisions(), open, all);
-            for (Decision d : SameIdentityCheck.recheck(run.config.planner(), held, decisions, open, all, target)) {
+            List<Decision> decisions = SameIdentityCheck.recheck(run.config.planner(), held,
+                    CrlfSizes.rematch(run.config.planner(), held, run.config.planner().plan(held, candidates).decisions(),
+                            open, all), open, all, target);
+            MergeDeletions deletions = new MergeDeletions(run, folder, progress);
+            deletions.planned(held, decisions, all.stream().mapToLong(MessageInfo::uid).toArray());
+            for (Decision d : decisions) {
                 if (d.kind() == MergePlanner.Kind.PRESENT) {
                     progress.skipped++;
                 } else {
@@ -87,10 +90,12 @@ final class MergePass {
             if (run.dryRun) {
                 progress.copied += toCopy.size();
                 progress.bytes += bytes;
+                deletions.dryRun(toCopy.size());
                 return;
             }
             open.fetchMessages(toCopy, new Appender(toCopy));
             commit();
+            deletions.committed(open, target);
         }
     }
 

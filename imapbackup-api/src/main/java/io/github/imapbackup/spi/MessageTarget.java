@@ -2,6 +2,7 @@ package io.github.imapbackup.spi;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderInfo;
+import java.util.List;
 
 /**
  * Where messages go, folder by folder: a backup directory ({@link MailboxStore}), and later an IMAP
@@ -57,6 +58,31 @@ public interface MessageTarget {
      */
     default void checkAccess() throws BackupException {
         // nothing to reach
+    }
+
+    /**
+     * Lists the folders the target holds, with their names as {@link #location(FolderInfo)}
+     * gives the names of a run's folders there (a migration's {@code --delete2folders} deletes
+     * those no folder of the run maps to). The default throws: the target cannot list them.
+     *
+     * @return the folders, in the target's order
+     * @throws BackupException on failure, or when the target cannot list its folders (the default)
+     */
+    default List<FolderInfo> folders() throws BackupException {
+        throw new BackupException("this target cannot list its folders (" + getClass().getSimpleName()
+                + "); run without deleting folders from the target", null);
+    }
+
+    /**
+     * Deletes one folder of {@link #folders()} with what it holds (never called for INBOX nor in
+     * a dry run). The default throws: the target cannot delete folders.
+     *
+     * @param folder an entry of {@link #folders()}
+     * @throws BackupException on failure, or when the target cannot delete folders (the default)
+     */
+    default void deleteFolder(FolderInfo folder) throws BackupException {
+        throw new BackupException("this target cannot delete folders (" + getClass().getSimpleName()
+                + "); run without deleting folders from the target", null);
     }
 
     /**

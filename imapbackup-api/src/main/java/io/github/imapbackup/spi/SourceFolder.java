@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A folder opened read-only. Never changes anything on the server: bodies are fetched with
- * {@code BODY.PEEK}. Not thread-safe; {@link #close()} is idempotent.
+ * A folder opened read-only. Never changes anything on the server (bodies are fetched with
+ * {@code BODY.PEEK}), except through {@link #delete(long[])}, which only a migration asked to
+ * delete from its source calls. Not thread-safe; {@link #close()} is idempotent.
  */
 public interface SourceFolder extends Closeable {
 
@@ -124,6 +125,24 @@ public interface SourceFolder extends Closeable {
                 }
             }
         }
+    }
+
+    /**
+     * Deletes messages from the source folder, and nothing else (a migration's {@code --delete1}:
+     * what was verified on the target). The only call that writes to the source: an IMAP source
+     * selects the folder read-write for it alone, checks that its UIDVALIDITY is the one
+     * {@link #status()} saw (else deletes nothing and throws), flags the messages
+     * {@code \Deleted} and expunges exactly them (UIDPLUS {@code UID EXPUNGE}). The default
+     * throws: the source cannot delete.
+     *
+     * @param uids UIDs as {@link #messages(long)} listed them
+     * @return how many of them are gone; fewer when the source could only flag the others
+     *     {@code \Deleted} (no UIDPLUS), which the engine reports
+     * @throws BackupException when they cannot be deleted (the default, always)
+     */
+    default long delete(long[] uids) throws BackupException {
+        throw new BackupException("this source cannot delete messages (" + getClass().getSimpleName()
+                + "); run without deleting from the source", null);
     }
 
     @Override

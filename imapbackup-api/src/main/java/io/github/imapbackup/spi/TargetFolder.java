@@ -214,6 +214,22 @@ public interface TargetFolder extends Closeable {
         return false;
     }
 
+    /**
+     * Deletes messages the folder holds, and nothing else (a migration's {@code --delete2}: what
+     * the source does not hold). The engine calls it only after {@link #commit()} returned, never
+     * in a dry run. The default throws: the target cannot delete.
+     *
+     * @param messages entries of {@link #messages()} listed when the folder was opened
+     * @return how many of them are gone; fewer when the target could only mark the others as
+     *     deleted (an IMAP server without UIDPLUS: flagged {@code \Deleted}, never expunged with a
+     *     bare EXPUNGE that could take other messages), which the engine reports
+     * @throws BackupException when the target cannot delete them (the default, always)
+     */
+    default long delete(List<ArchivedMessage> messages) throws BackupException {
+        throw new BackupException("this target cannot delete messages (" + getClass().getSimpleName()
+                + "); run without deleting from the target", null);
+    }
+
     /** Commits and releases what the folder holds open; idempotent. */
     @Override
     void close() throws BackupException;

@@ -189,6 +189,26 @@ public final class DirectoryTarget implements MessageTarget {
         return folder.name();
     }
 
+    /** Lists the folders as an account with the delimiter {@code /} would. */
+    @Override
+    public List<FolderInfo> folders() {
+        return folderNames().stream().map(n -> new FolderInfo(n, "/", Set.of(), true)).toList();
+    }
+
+    /** Deletes a folder with what it holds. */
+    @Override
+    public void deleteFolder(FolderInfo folder) throws BackupException {
+        Path d = dir(folder.name());
+        try (Stream<Path> files = Files.list(d)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+            Files.delete(d);
+        } catch (IOException e) {
+            throw new BackupException("cannot delete folder " + folder.name() + ": " + e, e);
+        }
+    }
+
     @Override
     public String describe() {
         return "test account " + root;
@@ -337,6 +357,17 @@ public final class DirectoryTarget implements MessageTarget {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /** Expunges exactly these messages (the highest UID first: the last message takes each one's place). */
+        @Override
+        public long delete(List<ArchivedMessage> messages) {
+            if (readOnly) {
+                throw new IllegalStateException("read-only");
+            }
+            messages.stream().mapToLong(ArchivedMessage::uid).sorted().distinct().boxed()
+                    .sorted(java.util.Comparator.reverseOrder()).forEach(this::removeLast);
+            return messages.size();
         }
 
         private void delete(Path file) {

@@ -248,6 +248,19 @@ final class MemoryConnection implements SourceConnection {
             return in;
         }
 
+        /** Expunges exactly these messages, as UIDPLUS {@code UID EXPUNGE} does; refuses when UIDVALIDITY changed. */
+        @Override
+        public long delete(long[] uids) throws BackupException {
+            check();
+            if (folder.uidValidity() != status.uidValidity()) {
+                throw new FolderException(folder.name, "UIDVALIDITY changed: nothing deleted", null);
+            }
+            for (long uid : uids) {
+                folder.expunge(uid);
+            }
+            return uids.length;
+        }
+
         @Override
         public void close() {
             closed = true;

@@ -26,12 +26,16 @@ import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.eclipse.angus.mail.imap.protocol.UIDSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A folder opened with EXAMINE: metadata in UID batches, flags, and bodies streamed with BODY.PEEK. */
+/**
+ * A folder opened with EXAMINE: metadata in UID batches, flags, and bodies streamed with BODY.PEEK.
+ * Only {@link #delete(long[])} (a migration's {@code --delete1}) writes, on a connection of its own.
+ */
 final class ImapFolder implements SourceFolder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapFolder.class);
@@ -273,6 +277,30 @@ final class ImapFolder implements SourceFolder {
                     .sorted().distinct().toArray();
         });
         return result == null ? Optional.empty() : Optional.of((long[]) result);
+    }
+
+    /**
+     * Deletes exactly these messages: on a connection of its own (this one stays EXAMINEd, so that
+     * closing it can never expunge), SELECTs the folder, checks that its UIDVALIDITY is the one
+     * seen when it was opened (else deletes nothing), then flags and expunges them by UID
+     * ({@link UidDeletion}; without UIDPLUS only flags them). That connection logs out without
+     * CLOSE.
+     */
+    @Override
+    public long delete(long[] uids) throws BackupException {
+        checkOpen();
+        if (uids.length == 0) {
+            return 0;
+        }
+        try (TargetConnection c = TargetConnection.open(source)) {
+            MailboxInfo mi = c.select(info.name(), false);
+            if (mi.uidvalidity != status.uidValidity()) {
+                throw new FolderException(info.name(), "nothing deleted from the source: its UIDVALIDITY changed from "
+                        + status.uidValidity() + " to " + mi.uidvalidity + " since the folder was read, so its UIDs"
+                        + " may name other messages; run again to copy and verify the folder anew", null);
+            }
+            return UidDeletion.delete(c::exec, c.has("UIDPLUS"), uids, where + " \"" + info.name() + "\"");
+        }
     }
 
     private Object exec(String what, long uid, IMAPFolder.ProtocolCommand command)

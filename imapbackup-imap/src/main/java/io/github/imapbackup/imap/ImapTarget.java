@@ -41,8 +41,11 @@ import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
  * PERMANENTFLAGS accept (keywords only where {@code \*} is offered; never {@code \Recent}), with
  * non-synchronising literals where the server offers {@code LITERAL+} (or {@code LITERAL-}), and
  * pipelined once the engine listens for refusals ({@link TargetFolder#onRejected}). The target
- * writes nothing but CREATE, SUBSCRIBE, SELECT and APPEND: never EXPUNGE, STORE, DELETE or CLOSE.
- * Details: docs/ARCHITECTURE.md, "The IMAP target".
+ * writes nothing but CREATE, SUBSCRIBE, SELECT and APPEND, never CLOSE; only a migration asked to
+ * delete makes it send {@code UID STORE +FLAGS.SILENT (\Deleted)} and {@code UID EXPUNGE} for
+ * exactly the messages to delete ({@link TargetFolder#delete}; without UIDPLUS only the flag, never
+ * a bare EXPUNGE), and DELETE for a folder ({@link #deleteFolder}).
+ * Details: docs/ARCHITECTURE.md, "The IMAP target" and "Deletions".
  */
 public final class ImapTarget implements MessageTarget {
 
@@ -151,6 +154,30 @@ public final class ImapTarget implements MessageTarget {
         }
         String owner = specialClaims.putIfAbsent(mapped, folder.name());
         return owner == null || owner.equals(folder.name()) ? mapped : plain;
+    }
+
+    /**
+     * Lists the account's personal folders (LIST, LSUB), names decoded as {@link #location} gives
+     * them; folders of other users' and shared namespaces are left out.
+     */
+    @Override
+    public List<FolderInfo> folders() throws BackupException {
+        try (TargetConnection c = TargetConnection.open(account)) {
+            names(c);
+            return c.personalFolders();
+        }
+    }
+
+    /** Deletes the folder (DELETE) and unsubscribes it; never INBOX. */
+    @Override
+    public void deleteFolder(FolderInfo folder) throws BackupException {
+        Objects.requireNonNull(folder, "folder");
+        if (folder.name().equalsIgnoreCase("INBOX")) {
+            throw new IllegalArgumentException("INBOX is never deleted");
+        }
+        try (TargetConnection c = TargetConnection.open(account)) {
+            c.delete(folder.name());
+        }
     }
 
     /**

@@ -20,8 +20,8 @@ import java.util.function.BiConsumer;
  * A folder of the target account, selected on its own connection (or examined, for a dry run):
  * what it holds, listed as the source lists its messages, and APPENDs through an
  * {@link AppendPipeline}. Pipelined once a rejection handler is registered; without one each
- * APPEND waits for its answer, so that a refusal is thrown. Never sends EXPUNGE, STORE or CLOSE:
- * closing logs out.
+ * APPEND waits for its answer, so that a refusal is thrown. Sends STORE and EXPUNGE only when the
+ * engine asks it to {@link #delete} messages (exactly those, by UID), never CLOSE: closing logs out.
  */
 final class ImapTargetFolder implements TargetFolder {
 
@@ -190,6 +190,23 @@ final class ImapTargetFolder implements TargetFolder {
         }
         commit(); // the APPENDs in flight are answered before another command is sent
         return new BodyStream(queries::chunk, message.uid(), fetchSize);
+    }
+
+    /**
+     * Deletes exactly these messages once every APPEND was answered: {@code UID STORE +FLAGS.SILENT
+     * (\Deleted)}, then {@code UID EXPUNGE} with UIDPLUS; without UIDPLUS only flagged (see
+     * {@link UidDeletion}).
+     */
+    @Override
+    public long delete(List<ArchivedMessage> messages) throws BackupException {
+        checkWritable();
+        commit();
+        long[] uids = messages.stream().mapToLong(ArchivedMessage::uid).filter(u -> u > 0).distinct().toArray();
+        if (uids.length == 0) {
+            return 0;
+        }
+        return UidDeletion.delete(connection::exec, connection.has("UIDPLUS"), uids,
+                connection.where() + " \"" + name + "\"");
     }
 
     private void checkWritable() throws BackupException {

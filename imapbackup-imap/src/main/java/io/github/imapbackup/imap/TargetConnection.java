@@ -3,12 +3,17 @@ package io.github.imapbackup.imap;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderException;
+import io.github.imapbackup.FolderInfo;
 import jakarta.mail.MessagingException;
 import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -133,6 +138,71 @@ final class TargetConnection implements Closeable {
         } catch (BackupException e) {
             LOG.debug("{}: NAMESPACE failed; no personal prefix assumed", where, e);
             return "";
+        }
+    }
+
+    /**
+     * {@return the account's folders (LIST and LSUB), without those under a prefix of the other
+     * users' or shared namespaces (NAMESPACE)}
+     */
+    List<FolderInfo> personalFolders() throws BackupException {
+        List<String> foreign = new ArrayList<>();
+        if (has("NAMESPACE")) {
+            Namespaces ns = (Namespaces) exec("NAMESPACE", p -> p.namespace());
+            for (Namespaces.Namespace[] list : ns == null ? new Namespaces.Namespace[0][]
+                    : new Namespaces.Namespace[][] {ns.otherUsers, ns.shared}) {
+                for (Namespaces.Namespace n : list == null ? new Namespaces.Namespace[0] : list) {
+                    if (n.prefix != null && !n.prefix.isEmpty()) {
+                        foreign.add(n.prefix);
+                    }
+                }
+            }
+        }
+        ListInfo[] all = (ListInfo[]) exec("LIST", p -> p.list("", "*"));
+        ListInfo[] subscribed = (ListInfo[]) exec("LSUB", p -> p.lsub("", "*"));
+        Set<String> subscribedNames = new HashSet<>();
+        for (ListInfo li : subscribed == null ? new ListInfo[0] : subscribed) {
+            subscribedNames.add(li.name);
+        }
+        List<FolderInfo> out = new ArrayList<>();
+        for (ListInfo li : all == null ? new ListInfo[0] : all) {
+            if (foreign.stream().anyMatch(f -> li.name.startsWith(f) || (li.name + li.separator).equals(f))) {
+                continue;
+            }
+            out.add(new FolderInfo(li.name, li.separator == '\0' ? "" : String.valueOf(li.separator),
+                    Set.copyOf(Arrays.asList(li.attrs == null ? new String[0] : li.attrs)), subscribedNames.contains(li.name)));
+        }
+        return out;
+    }
+
+    /**
+     * Deletes a folder (DELETE), then unsubscribes it; a refused UNSUBSCRIBE is only logged. A
+     * folder that is gone already (a hierarchy-only parent some servers drop with its last child)
+     * counts as deleted.
+     */
+    void delete(String name) throws BackupException {
+        folder = name;
+        try {
+            exec("DELETE", p -> {
+                p.delete(name);
+                return null;
+            });
+        } catch (ConnectionException e) {
+            throw e;
+        } catch (FolderException e) {
+            if (listed(name, false)) {
+                throw e;
+            }
+            LOG.debug("{}: \"{}\" was gone already: {}", where, name, e.getMessage());
+        }
+        LOG.debug("{}: deleted \"{}\"", where, name);
+        try {
+            exec("UNSUBSCRIBE", p -> {
+                p.unsubscribe(name);
+                return null;
+            });
+        } catch (FolderException e) {
+            LOG.debug("{}: UNSUBSCRIBE \"{}\" refused: {}", where, name, e.getMessage());
         }
     }
 

@@ -110,6 +110,18 @@ final class ReportJson {
         if (c.flagsDropped() > 0) {
             j.name("flagsDropped").value(c.flagsDropped());
         }
+        // what the target holds and the source not, and a migration's deletions: only when nonzero, likewise
+        nonzero(j, "onlyOnTarget", c.onlyOnTarget());
+        nonzero(j, "duplicatesOnTarget", c.duplicatesOnTarget());
+        nonzero(j, "deletedFromTarget", c.deletedFromTarget());
+        nonzero(j, "deletedFromSource", c.deletedFromSource());
+        nonzero(j, "foldersDeletedFromTarget", c.foldersDeletedFromTarget());
+    }
+
+    private static void nonzero(Json j, String name, long value) {
+        if (value > 0) {
+            j.name(name).value(value);
+        }
     }
 
     private static void error(Json j, ReportError e) {

@@ -136,6 +136,28 @@ class ReportJsonTest {
         assertThat(ReportJson.toJson(sample(), 1)).doesNotContain("flagsDropped");
     }
 
+    /** What only the target holds and a migration's deletions appear where not zero, and only there. */
+    @Test
+    void targetAndDeletionCountersAreWrittenOnlyWhereNotZero() throws Exception {
+        Instant t = Instant.parse("2026-11-22T00:00:00Z");
+        BackupReport r = new BackupReport("migrate", t, t.plusSeconds(1), false, Outcome.COMPLETED, List.of(
+                new FolderReport("INBOX", null, Counters.builder().messagesOnSource(2).onlyOnTarget(1)
+                        .duplicatesOnTarget(2).deletedFromTarget(3).deletedFromSource(4).build(), List.of()),
+                new FolderReport("Old", null, Counters.builder().foldersDeletedFromTarget(1).build(), List.of())),
+                List.of());
+
+        Map<?, ?> totals = (Map<?, ?>) ((Map<?, ?>) TinyJson.parse(ReportJson.toJson(r, 0))).get("totals");
+
+        assertThat(List.of(totals.get("onlyOnTarget"), totals.get("duplicatesOnTarget"),
+                totals.get("deletedFromTarget"), totals.get("deletedFromSource"), totals.get("foldersDeletedFromTarget")))
+                .containsExactly(1L, 2L, 3L, 4L, 1L);
+        String sample = ReportJson.toJson(sample(), 1);
+        for (String name : List.of("onlyOnTarget", "duplicatesOnTarget", "deletedFromTarget", "deletedFromSource",
+                "foldersDeletedFromTarget")) {
+            assertThat(sample).doesNotContain(name);
+        }
+    }
+
     private static List<String> keys(Map<?, ?> m) {
         return m.keySet().stream().map(String::valueOf).toList();
     }

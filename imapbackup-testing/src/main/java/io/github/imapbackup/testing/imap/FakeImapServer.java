@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SELECT, CLOSE, UNSELECT, FETCH, UID FETCH (with CHANGEDSINCE), SEARCH, UID SEARCH, and for
  * restore tests CREATE, SUBSCRIBE and APPEND (synchronising literals, and non-synchronising ones
  * as {@code LITERAL+}/{@code LITERAL-} allow; {@code APPENDUID} with UIDPLUS; several messages
- * in one APPEND, all or none, when the capabilities include MULTIAPPEND). Everything else is
+ * in one APPEND, all or none, when the capabilities include MULTIAPPEND), and for deletion tests
+ * {@code UID STORE +FLAGS}, EXPUNGE and (with UIDPLUS) {@code UID EXPUNGE}. Everything else is
  * recorded and answered with BAD.
  */
 public final class FakeImapServer implements Closeable {

@@ -191,9 +191,59 @@ final class FakeImapSession {
                 return fetch(tag, uid, args);
             }
             case "SEARCH" -> search(tag, uid, args);
+            case "STORE", "EXPUNGE" -> {
+                if (selected == null) {
+                    send(tag + " BAD no mailbox selected");
+                    return true;
+                }
+                if (cmd.equals("STORE")) {
+                    store(tag, uid, args);
+                } else {
+                    expunge(tag, uid, args);
+                }
+            }
             default -> send(tag + " BAD command not supported by the fake server: " + cmd);
         }
         return true;
+    }
+
+    /** {@code UID STORE set +FLAGS[.SILENT] (flags)}: adds flags (the only form the clients tested send). */
+    private void store(String tag, boolean uid, List<String> args) throws IOException {
+        String op = args.size() > 1 ? args.get(1).toUpperCase(Locale.ROOT) : "";
+        if (!uid || !op.startsWith("+FLAGS")) {
+            send(tag + " BAD only UID STORE +FLAGS is supported by the fake server");
+            return;
+        }
+        List<String> flags = Arrays.stream(String.join(" ", args.subList(2, args.size())).replace("(", "")
+                .replace(")", "").split(" ")).filter(f -> !f.isEmpty()).toList();
+        synchronized (server) {
+            FakeMailbox m = server.mailbox(selected);
+            for (FakeMailbox.Msg msg : m.messages) {
+                if (inSet(args.get(0), msg.uid, m.uidNext - 1)) {
+                    msg.flags.addAll(flags);
+                }
+            }
+        }
+        ok(tag, "STORE completed");
+    }
+
+    /** EXPUNGE, or UIDPLUS {@code UID EXPUNGE set}: removes the messages flagged \Deleted (in the set). */
+    private void expunge(String tag, boolean uid, List<String> args) throws IOException {
+        if (uid && !server.has("UIDPLUS")) {
+            send(tag + " BAD UID EXPUNGE needs UIDPLUS");
+            return;
+        }
+        synchronized (server) {
+            FakeMailbox m = server.mailbox(selected);
+            for (int i = m.messages.size() - 1; i >= 0; i--) {
+                FakeMailbox.Msg msg = m.messages.get(i);
+                if (msg.flags.contains("\\Deleted") && (!uid || inSet(args.get(0), msg.uid, m.uidNext - 1))) {
+                    m.expunge(msg.uid);
+                    send("* " + (i + 1) + " EXPUNGE");
+                }
+            }
+        }
+        ok(tag, "EXPUNGE completed");
     }
 
     private void list(String tag, String cmd, List<String> args) throws IOException {
