@@ -7,6 +7,7 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +32,7 @@ final class Connector {
 
     private final ImapSource source;
     private final AtomicBoolean warned = new AtomicBoolean();
+    private final AtomicBoolean searchChecked = new AtomicBoolean();
     private SSLSocketFactory socketFactory;
 
     Connector(ImapSource source) {
@@ -42,8 +44,23 @@ final class Connector {
     }
 
     ImapConnection connect() throws BackupException {
+        if (source.filter().search() != null && !searchChecked.get()) {
+            checkSearch();
+        }
         IMAPStore store = login();
         return new ImapConnection(source, store);
+    }
+
+    /**
+     * Tries the user's search expression on INBOX, on a connection of its own, once per source: an
+     * expression the server refuses fails the run before any folder.
+     */
+    private void checkSearch() throws BackupException {
+        try (TargetConnection c = TargetConnection.open(source)) {
+            c.select("INBOX", true);
+            source.filter().search(new FolderQueries(c::exec, null, where(), "INBOX"), "INBOX", 1, Instant.now());
+        }
+        searchChecked.set(true);
     }
 
     /** Opens one authenticated store (one connection), for a source or a target. */
