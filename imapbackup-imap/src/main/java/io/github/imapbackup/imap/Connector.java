@@ -120,6 +120,10 @@ final class Connector {
         if (source.oauth2Token() != null) {
             return List.of("XOAUTH2");
         }
+        if (source.authorizationId() != null) {
+            // only PLAIN carries an authorisation identity: LOGIN would act as the administrator
+            return List.of("PLAIN");
+        }
         return source.authMechanisms();
     }
 
@@ -168,6 +172,9 @@ final class Connector {
             (SASL_MECHANISMS.contains(m) ? sasl : nativeMechs).add(m);
         }
         props.setProperty(p + "auth.mechanisms", String.join(" ", nativeMechs));
+        if (source.authorizationId() != null) {
+            props.setProperty(p + "sasl.authorizationid", source.authorizationId());
+        }
         if (wanted.contains("XOAUTH2")) {
             props.setProperty(p + "auth.xoauth2.disable", "false");
         }

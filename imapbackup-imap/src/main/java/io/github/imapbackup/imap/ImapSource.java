@@ -141,13 +141,15 @@ public final class ImapSource implements MessageSource {
 
     /**
      * Returns {@code imaps://user@host:993} for TLS, {@code imap://user@host:143} for no
-     * protection, and {@code imap://user@host:143 (STARTTLS)} for STARTTLS.
+     * protection, and {@code imap://user@host:143 (STARTTLS)} for STARTTLS; with an
+     * {@link Builder#authorizationId authorisation identity}, {@code (as alice)} after the port.
      */
     @Override
     public String describe() {
         String scheme = security == Security.TLS ? "imaps" : "imap";
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         String s = scheme + "://" + user + "@" + h + ":" + port;
+        s = authorizationId == null ? s : s + " (as " + authorizationId + ")";
         return security == Security.STARTTLS ? s + " (STARTTLS)" : s;
     }
 
@@ -570,6 +572,10 @@ public final class ImapSource implements MessageSource {
             }
             if (maxSize >= 0 && minSize > maxSize) {
                 throw new IllegalStateException("minSize " + minSize + " above maxSize " + maxSize + " leaves no message");
+            }
+            if (authorizationId != null && !authMechanisms.isEmpty() && !authMechanisms.equals(List.of("PLAIN"))) {
+                throw new IllegalStateException("an authorisation identity needs SASL PLAIN, not "
+                        + String.join(", ", authMechanisms));
             }
             if (authorizationId != null && oauth2Token != null) {
                 throw new IllegalStateException("an authorisation identity goes with a password (SASL PLAIN),"
