@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.slf4j.Logger;
@@ -185,6 +186,33 @@ final class Connector {
         return props;
     }
 
+    /** {@return the capabilities a connection announced, sorted} */
+    static List<String> capabilities(IMAPProtocol p) {
+        return p.getCapabilities().keySet().stream().sorted().toList();
+    }
+
+    /** Logs in once and tells what the server says of itself; see {@link ImapSource#probe()}. */
+    ImapSource.Probe probe() throws BackupException {
+        GuardedStore store = (GuardedStore) login();
+        try {
+            IMAPFolder root = (IMAPFolder) store.getDefaultFolder();
+            @SuppressWarnings("unchecked")
+            List<String> after = (List<String>) root.doCommand(p -> {
+                p.capability(); // asked again: not every server repeats them in the login's answer
+                return capabilities(p);
+            });
+            return new ImapSource.Probe(store.greeting, store.capabilitiesBefore, after);
+        } catch (MessagingException e) {
+            throw Errors.folder(where(), "", -1, "CAPABILITY", e);
+        } finally {
+            try {
+                store.close();
+            } catch (MessagingException e) {
+                LOG.debug("{}: closing the probe's connection failed", where(), e);
+            }
+        }
+    }
+
     /** The server offers none of the mechanisms the user asked for. */
     static final class MechanismMissing extends ProtocolException {
         private static final long serialVersionUID = 1L;
@@ -217,10 +245,15 @@ final class Connector {
 
         /** Set once the server has greeted and the login begins (for messages about a closed connection). */
         volatile boolean loginStarted;
+        /** The greeting line and the capabilities before login, for {@link ImapSource#probe()}. */
+        volatile String greeting = "";
+        volatile List<String> capabilitiesBefore = List.of();
 
         @Override
         protected void preLogin(IMAPProtocol p) throws ProtocolException {
             loginStarted = true;
+            greeting = p instanceof ReusingProtocol r && r.greeting != null ? r.greeting : "";
+            capabilitiesBefore = capabilities(p);
             if (required.isEmpty()) {
                 return;
             }

@@ -133,6 +133,42 @@ public final class ImapSource implements MessageSource {
         return connector.connect();
     }
 
+    /**
+     * Connects, logs in, and returns what the server says of itself ({@code --justconnect}); reads
+     * no folder. The connection is closed before this returns.
+     *
+     * @return the greeting and the capabilities before and after login
+     * @throws io.github.imapbackup.ConnectionException if the server cannot be reached
+     * @throws io.github.imapbackup.AuthenticationException if the credentials are refused
+     * @throws BackupException for other failures
+     */
+    public Probe probe() throws BackupException {
+        return connector.probe();
+    }
+
+    /**
+     * What a server says of itself ({@link #probe()}); never a secret.
+     *
+     * @param greeting the server's greeting line, e.g. {@code * OK [CAPABILITY IMAP4rev1 ...] Dovecot ready.}
+     * @param capabilitiesBeforeLogin the capabilities announced before login (after STARTTLS), sorted
+     * @param capabilitiesAfterLogin the capabilities announced after login, sorted
+     */
+    public record Probe(String greeting, List<String> capabilitiesBeforeLogin, List<String> capabilitiesAfterLogin) {
+
+        /**
+         * Validates and copies.
+         *
+         * @param greeting the greeting line
+         * @param capabilitiesBeforeLogin the capabilities before login
+         * @param capabilitiesAfterLogin the capabilities after login
+         */
+        public Probe {
+            Objects.requireNonNull(greeting, "greeting");
+            capabilitiesBeforeLogin = List.copyOf(capabilitiesBeforeLogin);
+            capabilitiesAfterLogin = List.copyOf(capabilitiesAfterLogin);
+        }
+    }
+
     /** {@return whether a search, age or size filter leaves messages out} */
     @Override
     public boolean filtered() {
