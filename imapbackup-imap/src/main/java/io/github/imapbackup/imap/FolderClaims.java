@@ -2,8 +2,10 @@ package io.github.imapbackup.imap;
 
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
 
 /** Which source folder each folder of the target account takes in, so that two are never merged. */
 final class FolderClaims {
@@ -11,7 +13,7 @@ final class FolderClaims {
     /** Which archive folder each special-use folder of the account takes in (the first one mapped there). */
     private final ConcurrentMap<String, String> specialClaims = new ConcurrentHashMap<>();
     /** Which source folder each target folder was opened for. */
-    private final ConcurrentMap<String, String> claims = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, FolderInfo> claims = new ConcurrentHashMap<>();
 
     /**
      * Maps a folder; a special-use folder of the account takes in one archive folder only (say
@@ -35,12 +37,18 @@ final class FolderClaims {
      */
     String claim(String name, FolderInfo folder) throws FolderException {
         String key = name.equalsIgnoreCase("INBOX") ? "INBOX" : name;
-        String owner = claims.putIfAbsent(key, folder.name());
-        if (owner != null && !owner.equals(folder.name())) {
-            throw new FolderException(folder.name(), "the source folders \"" + owner + "\" and \""
+        FolderInfo owner = claims.putIfAbsent(key, folder);
+        if (owner != null && !segments(owner).equals(segments(folder))) {
+            throw new FolderException(folder.name(), "the source folders \"" + owner.name() + "\" and \""
                     + folder.name() + "\" both map to \"" + name + "\" on the target; only the first"
                     + " is copied there: add a rename rule or exclude one of them", null);
         }
         return name;
+    }
+
+    /** A folder is the same folder when its name's levels are equal, whatever its delimiter. */
+    private static List<String> segments(FolderInfo folder) {
+        return folder.delimiter().isEmpty() ? List.of(folder.name())
+                : List.of(folder.name().split(Pattern.quote(folder.delimiter()), -1));
     }
 }
