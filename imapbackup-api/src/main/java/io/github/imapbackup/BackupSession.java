@@ -1,6 +1,7 @@
 package io.github.imapbackup;
 
 import io.github.imapbackup.internal.EngineConfig;
+import io.github.imapbackup.spi.MessageSource;
 
 /**
  * An incremental backup of an account into a target (a backup directory): the entry point of the
@@ -128,8 +129,14 @@ public final class BackupSession extends EngineSession {
          *
          * @return the session
          * @throws NullPointerException if source or target is missing
+         * @throws IllegalStateException if the source is {@linkplain MessageSource#filtered() filtered}
          */
         public BackupSession build() {
+            if (source != null && source.filtered()) {
+                throw new IllegalStateException("a backup copies every message of its folders: the source's"
+                        + " filters (search, age, size) apply to a migration only; remove them, or choose the"
+                        + " folders instead");
+            }
             return new BackupSession(config(reconnectAttempts, EngineConfig.Policy.BACKUP));
         }
     }

@@ -24,4 +24,14 @@ public interface MessageSource {
      * secret}
      */
     String describe();
+
+    /**
+     * {@return whether this source lists only some of its messages (a search, an age or a size
+     * filter)} An incremental backup refuses such a source: it would record the folder's next UID
+     * as done and never list the messages left out, even once the filter is gone. The default is
+     * false.
+     */
+    default boolean filtered() {
+        return false;
+    }
 }

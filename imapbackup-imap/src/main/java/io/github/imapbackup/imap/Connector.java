@@ -7,6 +7,7 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ final class Connector {
 
     private final ImapSource source;
     private final AtomicBoolean warned = new AtomicBoolean();
+    private final AtomicBoolean searchChecked = new AtomicBoolean();
     private SSLSocketFactory socketFactory;
 
     Connector(ImapSource source) {
@@ -42,8 +45,23 @@ final class Connector {
     }
 
     ImapConnection connect() throws BackupException {
+        if (source.filter().search() != null && !searchChecked.get()) {
+            checkSearch();
+        }
         IMAPStore store = login();
         return new ImapConnection(source, store);
+    }
+
+    /**
+     * Tries the user's search expression on INBOX, on a connection of its own, once per source: an
+     * expression the server refuses fails the run before any folder.
+     */
+    private void checkSearch() throws BackupException {
+        try (TargetConnection c = TargetConnection.open(source)) {
+            c.select("INBOX", true);
+            source.filter().search(new FolderQueries(c::exec, null, where(), "INBOX"), "INBOX", 1, Instant.now());
+        }
+        searchChecked.set(true);
     }
 
     /** Opens one authenticated store (one connection), for a source or a target. */
@@ -103,6 +121,10 @@ final class Connector {
         if (source.oauth2Token() != null) {
             return List.of("XOAUTH2");
         }
+        if (source.authorizationId() != null) {
+            // only PLAIN carries an authorisation identity: LOGIN would act as the administrator
+            return List.of("PLAIN");
+        }
         return source.authMechanisms();
     }
 
@@ -151,6 +173,9 @@ final class Connector {
             (SASL_MECHANISMS.contains(m) ? sasl : nativeMechs).add(m);
         }
         props.setProperty(p + "auth.mechanisms", String.join(" ", nativeMechs));
+        if (source.authorizationId() != null) {
+            props.setProperty(p + "sasl.authorizationid", source.authorizationId());
+        }
         if (wanted.contains("XOAUTH2")) {
             props.setProperty(p + "auth.xoauth2.disable", "false");
         }
@@ -159,6 +184,33 @@ final class Connector {
             props.setProperty(p + "sasl.mechanisms", String.join(" ", sasl));
         }
         return props;
+    }
+
+    /** {@return the capabilities a connection announced, sorted} */
+    static List<String> capabilities(IMAPProtocol p) {
+        return p.getCapabilities().keySet().stream().sorted().toList();
+    }
+
+    /** Logs in once and tells what the server says of itself; see {@link ImapSource#probe()}. */
+    ImapSource.Probe probe() throws BackupException {
+        GuardedStore store = (GuardedStore) login();
+        try {
+            IMAPFolder root = (IMAPFolder) store.getDefaultFolder();
+            @SuppressWarnings("unchecked")
+            List<String> after = (List<String>) root.doCommand(p -> {
+                p.capability(); // asked again: not every server repeats them in the login's answer
+                return capabilities(p);
+            });
+            return new ImapSource.Probe(store.greeting, store.capabilitiesBefore, after);
+        } catch (MessagingException e) {
+            throw Errors.folder(where(), "", -1, "CAPABILITY", e);
+        } finally {
+            try {
+                store.close();
+            } catch (MessagingException e) {
+                LOG.debug("{}: closing the probe's connection failed", where(), e);
+            }
+        }
     }
 
     /** The server offers none of the mechanisms the user asked for. */
@@ -193,10 +245,15 @@ final class Connector {
 
         /** Set once the server has greeted and the login begins (for messages about a closed connection). */
         volatile boolean loginStarted;
+        /** The greeting line and the capabilities before login, for {@link ImapSource#probe()}. */
+        volatile String greeting = "";
+        volatile List<String> capabilitiesBefore = List.of();
 
         @Override
         protected void preLogin(IMAPProtocol p) throws ProtocolException {
             loginStarted = true;
+            greeting = p instanceof ReusingProtocol r && r.greeting != null ? r.greeting : "";
+            capabilitiesBefore = capabilities(p);
             if (required.isEmpty()) {
                 return;
             }

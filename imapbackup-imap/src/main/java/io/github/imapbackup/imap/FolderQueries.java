@@ -61,7 +61,11 @@ final class FolderQueries {
 
     /** {@return the metadata of every message from {@code fromUid} on, {@code batch} UIDs per UID FETCH} */
     List<MessageInfo> messages(long fromUid, int batch, boolean condstore) throws BackupException {
-        long[] uids = search("UID " + fromUid + ":*", fromUid);
+        return messages(search("UID " + fromUid + ":*", fromUid), fromUid, batch, condstore);
+    }
+
+    /** {@return the metadata of the messages {@code uids} (sorted), {@code batch} UIDs per UID FETCH} */
+    List<MessageInfo> messages(long[] uids, long fromUid, int batch, boolean condstore) throws BackupException {
         List<MessageInfo> result = new ArrayList<>(uids.length);
         for (int i = 0; i < uids.length; i += batch) {
             long[] chunk = Arrays.copyOfRange(uids, i, Math.min(uids.length, i + batch));

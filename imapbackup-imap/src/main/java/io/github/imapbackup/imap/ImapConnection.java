@@ -18,9 +18,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.ResyncData;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.Status;
 import org.slf4j.Logger;
@@ -75,6 +77,7 @@ final class ImapConnection implements SourceConnection {
                     subscribedNames.add(li.name);
                 }
             }
+            Map<String, Set<String>> xlist = xlist(vehicle);
             List<FolderInfo> result = new ArrayList<>();
             if (all != null) {
                 Set<String> seen = new HashSet<>();
@@ -86,6 +89,7 @@ final class ImapConnection implements SourceConnection {
                     if (li.attrs != null) {
                         attributes.addAll(List.of(li.attrs));
                     }
+                    attributes.addAll(xlist.getOrDefault(li.name, Set.of()));
                     String delimiter = li.separator == '\0' ? "" : String.valueOf(li.separator);
                     result.add(new FolderInfo(li.name, delimiter, attributes,
                             subscribedNames.contains(li.name)));
@@ -96,6 +100,43 @@ final class ImapConnection implements SourceConnection {
         } catch (MessagingException e) {
             throw Errors.folder(where, "", -1, "LIST", e);
         }
+    }
+
+    /**
+     * The special-use attributes of {@code XLIST} (Gmail's and older servers' forerunner of
+     * SPECIAL-USE; {@code \\Spam} read as {@code \\Junk}), by folder name, when the server has
+     * XLIST but not SPECIAL-USE; empty otherwise or when XLIST fails.
+     */
+    private Map<String, Set<String>> xlist(IMAPFolder vehicle) {
+        Map<String, Set<String>> found = new HashMap<>();
+        if (hasCapability("SPECIAL-USE") || !hasCapability("XLIST")) {
+            return found;
+        }
+        try {
+            vehicle.doCommand(p -> {
+                Response[] r = p.command("XLIST \"\" \"*\"", null);
+                for (int i = 0; i < r.length - 1; i++) {
+                    if (r[i] instanceof IMAPResponse ir && ir.keyEquals("XLIST")) {
+                        ListInfo li = new ListInfo(ir);
+                        for (String a : li.attrs == null ? new String[0] : li.attrs) {
+                            String attribute = a.equalsIgnoreCase("\\Spam") ? "\\Junk" : a;
+                            if (TargetNames.ATTRIBUTES.stream().anyMatch(attribute::equalsIgnoreCase)) {
+                                found.computeIfAbsent(li.name, n -> new LinkedHashSet<>()).add(attribute);
+                            }
+                        }
+                        r[i] = null;
+                    }
+                }
+                p.notifyResponseHandlers(r);
+                p.handleResult(r[r.length - 1]);
+                return null;
+            });
+        } catch (MessagingException e) {
+            LOG.debug("{}: XLIST failed; no special-use attributes", where, e);
+            return Map.of();
+        }
+        LOG.debug("{}: XLIST attributes {}", where, found);
+        return found;
     }
 
     @Override

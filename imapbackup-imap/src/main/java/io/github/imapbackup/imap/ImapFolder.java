@@ -11,6 +11,7 @@ import io.github.imapbackup.spi.SourceFolder;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -48,6 +49,8 @@ final class ImapFolder implements SourceFolder {
     private final FolderStatus status;
     private final boolean condstore;
     private final FolderQueries queries;
+    /** When the folder was opened: the filters' ages count from here. */
+    private final Instant opened = Instant.now();
     private boolean closed;
 
     ImapFolder(ImapSource source, MessageIdExtractor extractor, String where, FolderInfo info, IMAPFolder folder,
@@ -80,7 +83,13 @@ final class ImapFolder implements SourceFolder {
         if (fromUid > MAX_UID) {
             return List.of();
         }
-        return queries.messages(fromUid, source.metadataBatch(), condstore);
+        SourceFilter filter = source.filter();
+        if (!filter.active()) {
+            return queries.messages(fromUid, source.metadataBatch(), condstore);
+        }
+        long[] uids = filter.search(queries, info.name(), fromUid, opened);
+        List<MessageInfo> listed = queries.messages(uids, fromUid, source.metadataBatch(), condstore);
+        return listed.stream().filter(m -> filter.keeps(m, opened)).toList();
     }
 
     @Override

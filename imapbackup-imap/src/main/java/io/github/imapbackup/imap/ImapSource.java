@@ -61,6 +61,8 @@ public final class ImapSource implements MessageSource {
     private final int fetchSize;
     private final int metadataBatch;
     private final List<String> authMechanisms;
+    private final SourceFilter filter;
+    private final String authorizationId;
     private final Connector connector;
 
     private ImapSource(Builder b) {
@@ -77,6 +79,8 @@ public final class ImapSource implements MessageSource {
         this.fetchSize = b.fetchSize;
         this.metadataBatch = b.metadataBatch;
         this.authMechanisms = List.copyOf(b.authMechanisms);
+        this.filter = new SourceFilter(b.search, b.maxAge, b.minAge, b.maxSize, b.minSize);
+        this.authorizationId = b.authorizationId;
         this.connector = new Connector(this);
     }
 
@@ -110,23 +114,78 @@ public final class ImapSource implements MessageSource {
         b.fetchSize = fetchSize;
         b.metadataBatch = metadataBatch;
         b.authMechanisms = authMechanisms;
+        b.search = filter.search();
+        b.maxAge = filter.maxAgeDays();
+        b.minAge = filter.minAgeDays();
+        b.maxSize = filter.maxSize();
+        b.minSize = filter.minSize();
+        b.authorizationId = authorizationId;
         return b;
     }
 
+    /**
+     * {@inheritDoc} With a {@link Builder#search(String) search expression}, the first connection
+     * also tries it on INBOX once, so that an expression the server refuses fails here, before any
+     * folder, with a {@link SearchRejectedException}.
+     */
     @Override
     public SourceConnection connect() throws BackupException {
         return connector.connect();
     }
 
     /**
+     * Connects, logs in, and returns what the server says of itself ({@code --justconnect}); reads
+     * no folder. The connection is closed before this returns.
+     *
+     * @return the greeting and the capabilities before and after login
+     * @throws io.github.imapbackup.ConnectionException if the server cannot be reached
+     * @throws io.github.imapbackup.AuthenticationException if the credentials are refused
+     * @throws BackupException for other failures
+     */
+    public Probe probe() throws BackupException {
+        return connector.probe();
+    }
+
+    /**
+     * What a server says of itself ({@link #probe()}); never a secret.
+     *
+     * @param greeting the server's greeting line, e.g. {@code * OK [CAPABILITY IMAP4rev1 ...] Dovecot ready.}
+     * @param capabilitiesBeforeLogin the capabilities announced before login (after STARTTLS), sorted
+     * @param capabilitiesAfterLogin the capabilities announced after login, sorted
+     */
+    public record Probe(String greeting, List<String> capabilitiesBeforeLogin, List<String> capabilitiesAfterLogin) {
+
+        /**
+         * Validates and copies.
+         *
+         * @param greeting the greeting line
+         * @param capabilitiesBeforeLogin the capabilities before login
+         * @param capabilitiesAfterLogin the capabilities after login
+         */
+        public Probe {
+            Objects.requireNonNull(greeting, "greeting");
+            capabilitiesBeforeLogin = List.copyOf(capabilitiesBeforeLogin);
+            capabilitiesAfterLogin = List.copyOf(capabilitiesAfterLogin);
+        }
+    }
+
+    /** {@return whether a search, age or size filter leaves messages out} */
+    @Override
+    public boolean filtered() {
+        return filter.active();
+    }
+
+    /**
      * Returns {@code imaps://user@host:993} for TLS, {@code imap://user@host:143} for no
-     * protection, and {@code imap://user@host:143 (STARTTLS)} for STARTTLS.
+     * protection, and {@code imap://user@host:143 (STARTTLS)} for STARTTLS; with an
+     * {@link Builder#authorizationId authorisation identity}, {@code (as alice)} after the port.
      */
     @Override
     public String describe() {
         String scheme = security == Security.TLS ? "imaps" : "imap";
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         String s = scheme + "://" + user + "@" + h + ":" + port;
+        s = authorizationId == null ? s : s + " (as " + authorizationId + ")";
         return security == Security.STARTTLS ? s + " (STARTTLS)" : s;
     }
 
@@ -180,6 +239,14 @@ public final class ImapSource implements MessageSource {
         return connector;
     }
 
+    SourceFilter filter() {
+        return filter;
+    }
+
+    String authorizationId() {
+        return authorizationId;
+    }
+
     Supplier<char[]> password() {
         return password;
     }
@@ -219,8 +286,104 @@ public final class ImapSource implements MessageSource {
         private int fetchSize = DEFAULT_FETCH_SIZE;
         private int metadataBatch = DEFAULT_METADATA_BATCH;
         private List<String> authMechanisms = List.of();
+        private String search;
+        private int maxAge = -1;
+        private int minAge = -1;
+        private long maxSize = -1;
+        private long minSize = -1;
+        private String authorizationId;
 
         private Builder() { }
+
+        /**
+         * Lists only the messages matching an IMAP SEARCH expression ({@code --search}), sent as
+         * {@code UID SEARCH} on each folder, e.g. {@code SINCE 1-Jan-2020 FROM "x"}; combined with
+         * the other filters by AND. For a migration: a backup refuses a filtered source.
+         *
+         * @param imapSearchKey the expression (RFC 3501 search keys, ASCII), or null for none
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank, or holds a control or non-ASCII character
+         */
+        public Builder search(String imapSearchKey) {
+            if (imapSearchKey != null && (imapSearchKey.isBlank()
+                    || imapSearchKey.chars().anyMatch(ch -> ch < 0x20 || ch >= 0x7f))) {
+                throw new IllegalArgumentException("the search expression must be ASCII without control"
+                        + " characters and not blank: \"" + imapSearchKey + "\"");
+            }
+            this.search = imapSearchKey == null ? null : imapSearchKey.strip();
+            return this;
+        }
+
+        /**
+         * Lists only messages not older than this many days by INTERNALDATE ({@code --maxage}).
+         *
+         * @param days 0 or more, or -1 for no limit (the default)
+         * @return this builder
+         */
+        public Builder maxAge(int days) {
+            this.maxAge = limit(days, "maxAge");
+            return this;
+        }
+
+        /**
+         * Lists only messages older than this many days by INTERNALDATE ({@code --minage}).
+         *
+         * @param days 0 or more, or -1 for no limit (the default)
+         * @return this builder
+         */
+        public Builder minAge(int days) {
+            this.minAge = limit(days, "minAge");
+            return this;
+        }
+
+        /**
+         * Lists only messages of at most this many bytes by RFC822.SIZE ({@code --maxsize}).
+         *
+         * @param bytes 0 or more, or -1 for no limit (the default)
+         * @return this builder
+         */
+        public Builder maxSize(long bytes) {
+            this.maxSize = limit(bytes, "maxSize");
+            return this;
+        }
+
+        /**
+         * Lists only messages of at least this many bytes by RFC822.SIZE ({@code --minsize}).
+         *
+         * @param bytes 0 or more, or -1 for no limit (the default)
+         * @return this builder
+         */
+        public Builder minSize(long bytes) {
+            this.minSize = limit(bytes, "minSize");
+            return this;
+        }
+
+        private static int limit(int value, String what) {
+            return (int) limit((long) value, what);
+        }
+
+        private static long limit(long value, String what) {
+            if (value < -1) {
+                throw new IllegalArgumentException(what + " must be -1 (no limit) or more: " + value);
+            }
+            return value;
+        }
+
+        /**
+         * Logs in as {@link #user} with its password and acts as this user: the SASL PLAIN
+         * authorisation identity ({@code --authuser1/2}), for an administrator or master user
+         * migrating other accounts. The user name and password are then the administrator's.
+         *
+         * @param user the account to act as, or null for the login user itself (the default)
+         * @return this builder
+         */
+        public Builder authorizationId(String user) {
+            if (user != null && (user.isEmpty() || user.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
+                throw new IllegalArgumentException("the authorisation identity must be a user name");
+            }
+            this.authorizationId = user;
+            return this;
+        }
 
         /**
          * Sets the server's host name or address (required).
@@ -438,6 +601,21 @@ public final class ImapSource implements MessageSource {
             }
             if (trustStore != null && security == Security.NONE) {
                 throw new IllegalStateException("a trust store applies to TLS and STARTTLS only");
+            }
+            if (maxAge >= 0 && minAge >= 0 && minAge >= maxAge) {
+                throw new IllegalStateException("minAge " + minAge + " and maxAge " + maxAge
+                        + " leave no message: minAge must be below maxAge");
+            }
+            if (maxSize >= 0 && minSize > maxSize) {
+                throw new IllegalStateException("minSize " + minSize + " above maxSize " + maxSize + " leaves no message");
+            }
+            if (authorizationId != null && !authMechanisms.isEmpty() && !authMechanisms.equals(List.of("PLAIN"))) {
+                throw new IllegalStateException("an authorisation identity needs SASL PLAIN, not "
+                        + String.join(", ", authMechanisms));
+            }
+            if (authorizationId != null && oauth2Token != null) {
+                throw new IllegalStateException("an authorisation identity goes with a password (SASL PLAIN),"
+                        + " not with an OAuth 2.0 token");
             }
             host = host.strip();
             return new ImapSource(this);

@@ -7,11 +7,10 @@ import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageInfo;
 import io.github.imapbackup.spi.MessageTarget;
 import io.github.imapbackup.spi.TargetFolder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 
 /**
@@ -35,7 +34,9 @@ import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
  * (or, when the archive recorded no attributes, one with a well-known top-level name such as
  * {@code Sent Items}) goes to the account's folder of that special use, when it advertises
  * SPECIAL-USE. Missing folders are created and subscribed. A name part holding the account's
- * delimiter cannot be represented: that folder fails with a message naming it.
+ * delimiter cannot be represented: that folder fails with a message naming it. A migration adds
+ * the source's prefix and delimiter, and rename rules ({@link Builder#rename}); two source folders
+ * mapped to one name are refused, never merged.
  *
  * <p>Messages are appended with their exact bytes, INTERNALDATE and the flags the folder's
  * PERMANENTFLAGS accept (keywords only where {@code \*} is offered; never {@code \Recent}), with
@@ -52,10 +53,13 @@ public final class ImapTarget implements MessageTarget {
     private final ImapSource account;
     private final String prefix;
     private final boolean specialUse;
+    private final NameRules rules;
+    private final String delimiter;
+    private final String namespacePrefix;
     /** What the account told about its folders, learned at the first open. */
     private volatile TargetNames names;
-    /** Which archive folder each special-use folder of the account takes in (the first one mapped there). */
-    private final ConcurrentMap<String, String> specialClaims = new ConcurrentHashMap<>();
+    /** Which source folder each folder of the account was opened for. */
+    private final FolderClaims claims = new FolderClaims();
     /** The APPEND memory of folders closed, for the next folders (a restore goes through many). */
     private final Spool.Spare spare = new Spool.Spare();
     private final Object creating = new Object();
@@ -64,6 +68,9 @@ public final class ImapTarget implements MessageTarget {
         this.account = b.account;
         this.prefix = b.prefix;
         this.specialUse = b.specialUse;
+        this.rules = new NameRules(b.sourcePrefix, b.sourceDelimiter, b.rules);
+        this.delimiter = b.delimiter;
+        this.namespacePrefix = b.namespacePrefix;
     }
 
     /**
@@ -93,7 +100,7 @@ public final class ImapTarget implements MessageTarget {
         Objects.requireNonNull(extractor, "extractor");
         TargetConnection c = TargetConnection.open(account);
         try {
-            String name = name(names(c), folder);
+            String name = claims.claim(claims.name(names(c), folder), folder);
             boolean exists = c.exists(name);
             if (!exists && readOnly) {
                 c.close();
@@ -133,27 +140,13 @@ public final class ImapTarget implements MessageTarget {
     private TargetNames names(TargetConnection c) throws BackupException {
         TargetNames n = names;
         if (n == null) {
-            String delimiter = c.delimiter();
+            String d = delimiter != null ? delimiter : c.delimiter();
             Map<String, String> special = specialUse && prefix.isEmpty() ? c.specialUse() : Map.of();
-            n = new TargetNames(delimiter, prefix, special, c.personalNamespace());
+            n = new TargetNames(d, prefix, special,
+                    namespacePrefix != null ? namespacePrefix : c.personalNamespace(), rules);
             names = n;
         }
         return n;
-    }
-
-    /**
-     * Maps a folder; a special-use folder of the account takes in one archive folder only (say
-     * {@code Sent} and {@code Sent Items} of an archive without attributes): a second one keeps
-     * its own name, so that the two are not merged into one folder.
-     */
-    private String name(TargetNames n, FolderInfo folder) throws FolderException {
-        String mapped = n.map(folder);
-        String plain = n.plain(folder);
-        if (mapped.equals(plain)) {
-            return mapped;
-        }
-        String owner = specialClaims.putIfAbsent(mapped, folder.name());
-        return owner == null || owner.equals(folder.name()) ? mapped : plain;
     }
 
     /**
@@ -188,10 +181,11 @@ public final class ImapTarget implements MessageTarget {
     public String location(FolderInfo folder) {
         TargetNames n = names;
         if (n == null) {
-            n = new TargetNames(folder.delimiter(), prefix, Map.of());
+            n = new TargetNames(delimiter != null ? delimiter : rules.delimiter(folder.delimiter()), prefix,
+                    Map.of(), namespacePrefix != null ? namespacePrefix : "", rules);
         }
         try {
-            return name(n, folder);
+            return claims.name(n, folder);
         } catch (FolderException e) {
             return folder.name();
         }
@@ -206,7 +200,8 @@ public final class ImapTarget implements MessageTarget {
     @Override
     public String toString() {
         return "ImapTarget[" + account.describe() + (prefix.isEmpty() ? "" : ", prefix " + prefix)
-                + (specialUse ? "" : ", no special-use mapping") + "]";
+                + (specialUse ? "" : ", no special-use mapping")
+                + (rules.rules().isEmpty() ? "" : ", " + rules.rules().size() + " rename rules") + "]";
     }
 
     /** Builds an {@link ImapTarget}. Not thread-safe; {@link #build()} does no I/O. */
@@ -215,9 +210,78 @@ public final class ImapTarget implements MessageTarget {
         private final ImapSource account;
         private String prefix = "";
         private boolean specialUse = true;
+        private String sourcePrefix = "";
+        private String sourceDelimiter;
+        private String delimiter;
+        private String namespacePrefix;
+        private final List<RenameRule> rules = new ArrayList<>();
 
         private Builder(ImapSource account) {
             this.account = account;
+        }
+
+        /**
+         * Strips this prefix from the start of the source's folder names ({@code --prefix1}), e.g.
+         * {@code INBOX.} when the source is Courier: {@code INBOX.Sent} becomes {@code Sent}.
+         * INBOX itself stays INBOX.
+         *
+         * @param prefix the source's personal namespace prefix (as host1's NAMESPACE reports it),
+         *     or empty for none (the default)
+         * @return this builder
+         */
+        public Builder sourcePrefix(String prefix) {
+            this.sourcePrefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /**
+         * Splits the source's names at this delimiter instead of the one LIST reports ({@code --sep1}).
+         *
+         * @param delimiter one character, or null to believe LIST (the default)
+         * @return this builder
+         */
+        public Builder sourceDelimiter(String delimiter) {
+            this.sourceDelimiter = NameRules.oneCharacter(delimiter);
+            return this;
+        }
+
+        /**
+         * Joins levels with this delimiter instead of the one the account's LIST reports ({@code --sep2}).
+         *
+         * @param delimiter one character, or null to believe LIST (the default)
+         * @return this builder
+         */
+        public Builder delimiter(String delimiter) {
+            this.delimiter = NameRules.oneCharacter(delimiter);
+            return this;
+        }
+
+        /**
+         * Puts every folder but INBOX under this personal namespace prefix ({@code --prefix2}, e.g.
+         * {@code INBOX.}) instead of the one the account's NAMESPACE reports.
+         *
+         * @param prefix the prefix, empty for none, or null to believe NAMESPACE (the default)
+         * @return this builder
+         */
+        public Builder namespacePrefix(String prefix) {
+            this.namespacePrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Adds a rename rule ({@code --regextrans2}), applied in the order added to the target
+         * name after prefixes and delimiters, special-use folders included: {@code s/REGEX/REPLACEMENT/FLAGS},
+         * any delimiter after {@code s}, {@code $1} for a group, flags {@code g} and {@code i}.
+         * A rule that makes an empty name, or one beginning or ending with the delimiter, fails
+         * that folder.
+         *
+         * @param sedExpression the rule, e.g. {@code s/^INBOX\.Old\./Archive./}
+         * @return this builder
+         * @throws IllegalArgumentException naming the rule, when it is malformed
+         */
+        public Builder rename(String sedExpression) {
+            rules.add(RenameRule.parse(sedExpression));
+            return this;
         }
 
         /**

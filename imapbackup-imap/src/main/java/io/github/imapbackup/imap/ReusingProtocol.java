@@ -91,6 +91,13 @@ final class ReusingProtocol extends IMAPProtocol {
      * HTTP or SMTP port, say). Angus would put the raw line, control bytes and all, into its
      * message; this one holds a short escaped excerpt.
      */
+    /**
+     * The server's greeting line, control characters replaced (for {@link ImapSource#probe()}). No
+     * initialiser: the superclass's constructor reads the greeting, before this class's
+     * initialisers run.
+     */
+    volatile String greeting;
+
     @Override
     protected void processGreeting(Response r) throws ProtocolException {
         boolean imap = r.isSynthetic() || r.isUnTagged()
@@ -99,6 +106,7 @@ final class ReusingProtocol extends IMAPProtocol {
             disconnect();
             throw new NotImapServer(Errors.excerpt(r.toString()));
         }
+        greeting = r.toString().replaceAll("\\p{Cntrl}", "?");
         super.processGreeting(r);
     }
 

@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  *     {@code Sent Messages}); empty when the target has none, or when mapping is off
  * @param personal the prefix of the target's personal namespace (NAMESPACE), e.g. {@code INBOX.}
  *     on Courier or Cyrus, where every folder lives under INBOX; usually empty
+ * @param rules the source's prefix and delimiter as the user gives them, and rename rules
  */
-record TargetNames(String delimiter, String prefix, Map<String, String> specialUse, String personal) {
+record TargetNames(String delimiter, String prefix, Map<String, String> specialUse, String personal,
+        NameRules rules) {
 
     /** The special-use attributes mapped (RFC 6154), as the archive records them. */
     static final List<String> ATTRIBUTES = List.of("\\Sent", "\\Drafts", "\\Trash", "\\Junk", "\\Archive");
@@ -33,6 +35,11 @@ record TargetNames(String delimiter, String prefix, Map<String, String> specialU
 
     TargetNames {
         specialUse = Map.copyOf(specialUse);
+        rules = rules == null ? NameRules.NONE : rules;
+    }
+
+    TargetNames(String delimiter, String prefix, Map<String, String> specialUse, String personal) {
+        this(delimiter, prefix, specialUse, personal, NameRules.NONE);
     }
 
     TargetNames(String delimiter, String prefix, Map<String, String> specialUse) {
@@ -60,7 +67,7 @@ record TargetNames(String delimiter, String prefix, Map<String, String> specialU
             String attribute = attribute(folder, segments);
             String special = attribute == null ? null : specialUse.get(attribute);
             if (special != null) {
-                return special;
+                return rules.rename(folder.name(), special, delimiter);
             }
         }
         if (segments.get(0).equalsIgnoreCase("INBOX")) {
@@ -75,7 +82,7 @@ record TargetNames(String delimiter, String prefix, Map<String, String> specialU
                         + " delimiter), so this folder of several levels" + (prefix.isEmpty() ? "" : " under the prefix")
                         + " cannot be created there; exclude it or restore without a prefix", null);
             }
-            return segments.get(0);
+            return rules.rename(folder.name(), segments.get(0), delimiter);
         }
         for (String segment : segments.subList(prefix.isEmpty() ? 0 : 1, segments.size())) {
             if (segment.contains(delimiter)) {
@@ -87,17 +94,19 @@ record TargetNames(String delimiter, String prefix, Map<String, String> specialU
         String name = String.join(delimiter, segments);
         if (!personal.isEmpty() && !name.equals("INBOX")
                 && !name.regionMatches(true, 0, personal, 0, personal.length())) {
-            return personal + name;
+            name = personal + name;
         }
-        return name;
+        return rules.rename(folder.name(), name, delimiter);
     }
 
-    /** The name's levels, split at the archive's own delimiter. */
-    private static List<String> segments(FolderInfo folder) {
-        if (folder.delimiter().isEmpty()) {
-            return new ArrayList<>(List.of(folder.name()));
+    /** The name's levels: its source prefix stripped, split at the source's delimiter. */
+    private List<String> segments(FolderInfo folder) {
+        String name = rules.strip(folder.name());
+        String sourceDelimiter = rules.delimiter(folder.delimiter());
+        if (sourceDelimiter.isEmpty()) {
+            return new ArrayList<>(List.of(name));
         }
-        return new ArrayList<>(List.of(folder.name().split(Pattern.quote(folder.delimiter()), -1)));
+        return new ArrayList<>(List.of(name.split(Pattern.quote(sourceDelimiter), -1)));
     }
 
     /** The special-use attribute of a source folder: recorded, else by a well-known top-level name. */

@@ -150,6 +150,9 @@ public final class FakeImapServer implements Closeable {
         return raw.chars().anyMatch(c -> refusedInAtoms.indexOf(c) >= 0);
     }
 
+    /** Attributes XLIST adds, by folder. */
+    private final Map<String, String> xlistAttributes = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * Replaces the capabilities announced (e.g. without CONDSTORE and UIDPLUS).
      *
@@ -159,6 +162,24 @@ public final class FakeImapServer implements Closeable {
     public FakeImapServer capabilities(String... caps) {
         this.capabilities = List.of(caps);
         return this;
+    }
+
+    /**
+     * Answers {@code XLIST} (Gmail's older LIST with special-use attributes) with this attribute on
+     * this folder, e.g. {@code \\Sent}; announce {@code XLIST} with {@link #capabilities}.
+     *
+     * @param folder the folder name on the wire
+     * @param attribute the attribute XLIST adds
+     * @return this server
+     */
+    public FakeImapServer xlistAttribute(String folder, String attribute) {
+        xlistAttributes.put(folder, attribute);
+        return this;
+    }
+
+    /** Returns the attribute XLIST adds to a folder, or null. */
+    String xlistAttribute(String folder) {
+        return xlistAttributes.get(folder);
     }
 
     /** Returns whether the server announces a capability. */

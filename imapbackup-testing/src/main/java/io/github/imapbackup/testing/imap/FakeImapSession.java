@@ -111,7 +111,7 @@ final class FakeImapSession {
 
     private boolean authenticatedCommand(String tag, String cmd, boolean uid, List<String> args) throws IOException {
         int names = switch (cmd) {
-            case "LIST", "LSUB" -> 2;
+            case "LIST", "LSUB", "XLIST" -> 2;
             case "STATUS", "EXAMINE", "SELECT", "CREATE", "SUBSCRIBE", "APPEND" -> 1;
             default -> 0;
         };
@@ -136,6 +136,13 @@ final class FakeImapSession {
                 ok(tag, "NAMESPACE completed");
             }
             case "LIST", "LSUB" -> list(tag, cmd, args);
+            case "XLIST" -> {
+                if (server.has("XLIST")) {
+                    list(tag, cmd, args);
+                } else {
+                    send(tag + " BAD Unknown command");
+                }
+            }
             case "CREATE" -> {
                 String name = unquote(args.get(0));
                 synchronized (server) {
@@ -262,7 +269,9 @@ final class FakeImapSession {
             for (String name : server.folders.keySet()) {
                 if (p.matcher(name).matches()) {
                     boolean children = server.folders.keySet().stream().anyMatch(n -> n.startsWith(name + delim));
-                    send("* " + cmd + " (" + (children ? "\\HasChildren" : "\\HasNoChildren") + ") "
+                    String xlist = cmd.equals("XLIST") && server.xlistAttribute(name) != null
+                            ? " " + server.xlistAttribute(name) : "";
+                    send("* " + cmd + " (" + (children ? "\\HasChildren" : "\\HasNoChildren") + xlist + ") "
                             + quote(delim) + " " + quote(name));
                 }
             }
