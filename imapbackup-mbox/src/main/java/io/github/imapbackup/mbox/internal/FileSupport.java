@@ -42,7 +42,8 @@ public final class FileSupport {
         if (Files.isDirectory(dir)) {
             return false;
         }
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
+            // checked again: another thread (a folder copied in parallel) may have created it since
             throw new FileAlreadyExistsException(dir.toString(), null, "not a directory");
         }
         Path parent = dir.getParent();
