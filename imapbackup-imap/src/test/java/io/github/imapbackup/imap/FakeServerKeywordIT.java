@@ -95,7 +95,7 @@ class FakeServerKeywordIT {
         List<byte[]> messages = new ArrayList<>();
         List<Set<String>> flags = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            messages.add(message(i, 300));
+            messages.add(message(i, i == 12 ? 1_500_000 : 300)); // 12 over 1 MiB: sent again from its temporary file
             flags.add(i == 12 ? Set.of("\\Seen", BAD, "$Work") : i == 20 ? Set.of(BAD) : Set.of("\\Seen", "$Work"));
         }
         Map<NewMessage, BackupException> refused = new IdentityHashMap<>();
@@ -147,6 +147,28 @@ class FakeServerKeywordIT {
         assertThat(appendCommands()).isEqualTo(2);
     }
 
+    @Test
+    void aListedKeywordRefusedInABatchCostsThatMessageReportedAndTheOthersAreStoredOnce() throws Exception {
+        multiappend(true);
+        server.permanentFlags("\\Seen " + BAD).refuseKeyword(BAD); // a server that lies: not traced
+        List<byte[]> messages = new ArrayList<>();
+        List<Set<String>> flags = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            messages.add(message(i, 300));
+            flags.add(i == 4 ? Set.of("\\Seen", BAD) : Set.of("\\Seen"));
+        }
+        Map<NewMessage, BackupException> refused = new IdentityHashMap<>();
+        append(messages, flags, refused);
+        assertThat(refused).hasSize(1).allSatisfy((m, e) -> {
+            assertThat(m.identity().value()).contains("<m4@fake>");
+            assertThat(e).isInstanceOf(MessageRejectedException.class).hasMessageContaining("INBOX")
+                    .hasMessageContaining("CANNOT");
+        });
+        List<byte[]> others = new ArrayList<>(messages);
+        others.remove(4);
+        assertThat(server.messages("INBOX")).containsExactlyElementsOf(others);
+    }
+
     @ParameterizedTest(name = "MULTIAPPEND {0}")
     @ValueSource(booleans = {false, true})
     void aMessageRefusedForItselfIsRetriedWithoutItsNewKeywordsOnlyAndStillRefused(boolean multiappend)
@@ -194,6 +216,27 @@ class FakeServerKeywordIT {
         assertThat(server.messages("INBOX")).containsExactly(message(0, 100), message(2, 100));
         assertThat(appendsWith("Other")).as("refused as too big: not sent again").hasSize(1);
         assertThat(server.flagsOf("INBOX", server.uids("INBOX").get(1))).containsExactly("$New");
+    }
+
+    @Test
+    void overQuotaForAMessageWithANewKeywordFailsTheFolderWithoutRetrying() throws Exception {
+        multiappend(true);
+        server.refuseAppendsContaining("Subject: 3\r\n", "NO [OVERQUOTA] Quota exceeded (mailbox for user is full)");
+        Map<NewMessage, BackupException> refused = new IdentityHashMap<>();
+        TargetFolder f = open();
+        f.onRejected(refused::put);
+        for (int i = 0; i < 3; i++) {
+            f.append(newMessage(message(i, 200), Set.of("$Known")), new ByteArrayInputStream(message(i, 200)));
+        }
+        assertThatThrownBy(() -> f.append(newMessage(message(3, 200), Set.of("$Known", "$New")),
+                new ByteArrayInputStream(message(3, 200))))
+                .isInstanceOf(BackupException.class).isNotInstanceOf(MessageRejectedException.class)
+                .hasMessageContaining("INBOX").hasMessageContaining("OVERQUOTA");
+        assertThatThrownBy(f::commit).isInstanceOf(BackupException.class);
+        f.close();
+        assertThat(refused).isEmpty();
+        assertThat(appendsWith("$New")).as("not sent again without the keyword").hasSize(1);
+        assertThat(server.messages("INBOX")).containsExactly(message(0, 200), message(1, 200), message(2, 200));
     }
 
     @Test
