@@ -110,6 +110,26 @@ final class AppendPipeline {
         }
     }
 
+    /**
+     * Sends {@code slot}, the only message of the current batch, as one APPEND and waits for its
+     * answer; its spool is kept, so that it can be sent again with other flags, until
+     * {@link #clearCurrent()}.
+     */
+    void sendAlone(IMAPProtocol p, Slot slot) throws ProtocolException {
+        try {
+            command(p, List.of(slot), null, false);
+        } catch (IOException e) {
+            p.handleResult(Response.byeResponse(e)); // disconnects and throws
+        }
+    }
+
+    /** Forgets the messages of the current batch (deleting their temporary files), keeping its memory. */
+    void clearCurrent() {
+        if (current != null) {
+            current.clear();
+        }
+    }
+
     private void command(IMAPProtocol p, List<Slot> slots, AppendBatch kept, boolean pipelined)
             throws IOException, ProtocolException {
         ReusingProtocol rp = (ReusingProtocol) p;

@@ -15,15 +15,22 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A folder of the target account, selected on its own connection (or examined, for a dry run):
  * what it holds, listed as the source lists its messages, and APPENDs through an
  * {@link AppendPipeline}. Pipelined once a rejection handler is registered; without one each
- * APPEND waits for its answer, so that a refusal is thrown. Sends STORE and EXPUNGE only when the
- * engine asks it to {@link #delete} messages (exactly those, by UID), never CLOSE: closing logs out.
+ * APPEND waits for its answer, so that a refusal is thrown, as does one that carries a keyword the
+ * folder has not taken yet ({@link TargetKeywords}). Sends STORE and EXPUNGE only when the engine
+ * asks it to {@link #delete} messages (exactly those, by UID), never CLOSE: closing logs out.
  */
 final class ImapTargetFolder implements TargetFolder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapTargetFolder.class);
 
     /** Messages up to this size are held in memory before they are sent; bigger ones in a temporary file. */
     static final int SPOOL_MEMORY = 1 << 20;
@@ -38,6 +45,7 @@ final class ImapTargetFolder implements TargetFolder {
     private final AppendPipeline pipeline;
     private final FolderQueries queries;
     private final int fetchSize;
+    private final TargetKeywords keywords = new TargetKeywords();
     private Boolean multiappend;
     private BiConsumer<NewMessage, BackupException> onRejected;
     private BackupException broken;
@@ -77,14 +85,29 @@ final class ImapTargetFolder implements TargetFolder {
         this.onRejected = Objects.requireNonNull(handler, "handler");
     }
 
+    /**
+     * Appends a message. A keyword no APPEND of this folder stored yet, while PERMANENTFLAGS offer
+     * {@code \*}, may still be refused (Dovecot refuses one longer than its
+     * {@code mail_max_keyword_length} with {@code NO [CANNOT]}): such a message is sent alone and
+     * waits for its answer, the messages before it going first; a refusal is retried from the
+     * spool without the new keywords, longest first, so that the message is stored without them
+     * (the engine counts them as dropped), and the keyword whose removal let it in is dropped up
+     * front from then on. Messages whose keywords the folder took go pipelined, in batches.
+     */
     @Override
     public ArchivedMessage append(NewMessage message, InputStream content) throws BackupException {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(content, "content");
         checkWritable();
-        boolean pipelined = onRejected != null;
         if (multiappend == null) {
             multiappend = connection.has("MULTIAPPEND");
+        }
+        Set<String> kept = flags.filter(message.flags());
+        kept.removeIf(keywords::refused);
+        List<String> untried = keywords.untried(kept, flags.wildcard());
+        boolean pipelined = onRejected != null && untried.isEmpty();
+        if (!untried.isEmpty() && !pipeline.current().isEmpty()) {
+            send(true); // the messages before it go first, so that it goes alone
         }
         AppendBatch batch = pipeline.current();
         Spool spool = batch.spool();
@@ -96,13 +119,12 @@ final class ImapTargetFolder implements TargetFolder {
             throw new FolderException(name, "cannot take the message " + message.identity()
                     + " for APPEND: " + Errors.text(e), e);
         }
-        Set<String> kept = flags.filter(message.flags());
-        long length = spool.length();
-        Slot slot = new Slot(message, new ArchivedMessage(uidValidity, 0, message.identity(), 0, length, null,
-                length, message.internalDate(), kept, false), TargetFlags.list(kept),
-                TargetFlags.date(message.internalDate()), spool);
+        Slot slot = slot(message, kept, spool);
         ArchivedMessage unconfirmed = slot.entry;
         batch.add(slot);
+        if (!untried.isEmpty()) {
+            return trace(slot, kept, untried);
+        }
         if (!pipelined || !multiappend || batch.full()) {
             send(pipelined);
         }
@@ -114,16 +136,67 @@ final class ImapTargetFolder implements TargetFolder {
         return pipelined ? unconfirmed : slot.entry;
     }
 
+    private Slot slot(NewMessage message, Set<String> kept, Spool spool) {
+        long length = spool.length();
+        return new Slot(message, new ArchivedMessage(uidValidity, 0, message.identity(), 0, length, null,
+                length, message.internalDate(), kept, false), TargetFlags.list(kept),
+                TargetFlags.date(message.internalDate()), spool);
+    }
+
+    /** Sends {@code first} alone, then, while refused, again without each of {@code untried} in turn. */
+    private ArchivedMessage trace(Slot first, Set<String> kept, List<String> untried) throws BackupException {
+        try {
+            Slot slot = first;
+            exec(p -> pipeline.sendAlone(p, first));
+            settle(first);
+            for (int i = 0; slot.refused != null && !tooBig(first.refused) && i < untried.size(); i++) {
+                kept.remove(untried.get(i));
+                Slot retry = slot(first.message, kept, first.content);
+                exec(p -> pipeline.sendAlone(p, retry));
+                settle(retry);
+                slot = retry;
+                if (slot.refused == null) {
+                    keywords.refuse(untried.get(i));
+                    LOG.debug("\"{}\": the server refused the keyword(s) {} of {} ({}); stored without them", name,
+                            untried.subList(0, i + 1), describe(first.message), first.refused);
+                }
+            }
+            if (slot.refused != null) {
+                throw rejection(first); // known before append returns: thrown, never handed to the handler too
+            }
+            keywords.take(kept);
+            appended.add(slot);
+            return slot.entry;
+        } finally {
+            pipeline.clearCurrent();
+        }
+    }
+
+    /** Whether a refusal says the message is too big (RFC 5530): sending it again without keywords is no use. */
+    private static boolean tooBig(String refused) {
+        return refused.regionMatches(true, 0, "[TOOBIG]", 0, 8);
+    }
+
     private void send(boolean pipelined) throws BackupException {
+        exec(p -> pipeline.send(p, pipelined));
+    }
+
+    /** Runs {@code step} inside an APPEND command of the connection; a failure breaks the folder. */
+    private void exec(ProtocolStep step) throws BackupException {
         try {
             connection.exec("APPEND", p -> {
-                pipeline.send(p, pipelined);
+                step.run(p);
                 return null;
             });
         } catch (BackupException e) {
             broken = e;
             throw e;
         }
+    }
+
+    /** One use of the protocol layer. */
+    private interface ProtocolStep {
+        void run(IMAPProtocol p) throws ProtocolException;
     }
 
     @Override
@@ -137,15 +210,7 @@ final class ImapTargetFolder implements TargetFolder {
             throw new FolderException(name, "the folder failed before the messages appended since the last "
                     + "commit were confirmed: " + broken.getMessage(), broken);
         }
-        try {
-            connection.exec("APPEND", p -> {
-                pipeline.drain(p);
-                return null;
-            });
-        } catch (BackupException e) {
-            broken = e;
-            throw e;
-        }
+        exec(pipeline::drain);
         settle(null);
     }
 

@@ -41,6 +41,11 @@ final class TargetFlags {
         return kept;
     }
 
+    /** {@return whether PERMANENTFLAGS offer {@code \*}: keywords beyond those listed may be created} */
+    boolean wildcard() {
+        return permanent.contains(Flags.Flag.USER);
+    }
+
     /** {@return the flag list for APPEND, e.g. {@code (\Seen $Label1)}} */
     static String list(Set<String> flags) {
         return "(" + String.join(" ", flags) + ")";

@@ -154,7 +154,9 @@ class DovecotTargetIT {
         }
         assertThat(refused).isEmpty();
         assertThat(DOT.clientCommands(USER)).filteredOn(c -> c.startsWith("APPEND \"Multi\""))
-                .as("one APPEND command per 100 messages").hasSize(3);
+                .as("one APPEND command per 100 messages, but the first message with a keyword the folder has not "
+                        + "taken yet goes alone (messages 2 and 3), the one before them first: 0-1, 2, 3, 4-103, "
+                        + "104-203, 204-229").hasSize(6);
         try (ImapTestClient c = DOT.login(USER)) {
             TreeMap<Long, Set<String>> stored = c.flags("Multi");
             assertThat(stored).hasSize(messages.size());

@@ -46,12 +46,22 @@ class FakeServerTargetIT {
 
     @AfterEach
     void stop() throws Exception {
+        stop(server);
+    }
+
+    /** Checks that the target wrote nothing but what it may, and closes {@code server}. */
+    static void stop(FakeImapServer server) throws Exception {
         assertThat(server.commandNames()).as("the target writes only CREATE, SUBSCRIBE, SELECT, APPEND")
                 .doesNotContain("EXPUNGE", "UID EXPUNGE", "STORE", "UID STORE", "DELETE", "CLOSE", "RENAME");
         server.close();
     }
 
     private ImapTarget target() {
+        return target(server);
+    }
+
+    /** {@return a target for alice on {@code server}} */
+    static ImapTarget target(FakeImapServer server) {
         return ImapTarget.builder(ImapSource.builder().host(server.host()).port(server.port())
                 .security(Security.NONE).user("alice").password("secret"::toCharArray)
                 .timeout(Duration.ofSeconds(10)).build()).build();

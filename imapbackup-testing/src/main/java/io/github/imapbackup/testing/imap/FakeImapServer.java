@@ -363,6 +363,27 @@ public final class FakeImapServer implements Closeable {
         return refusedAnswer;
     }
 
+    private volatile String refusedKeyword;
+
+    /**
+     * Makes APPEND refuse, with {@code NO [CANNOT] Keyword length too long} (Dovecot's words for a
+     * keyword over its {@code mail_max_keyword_length}), every command that asks for this keyword
+     * (compared without case) on any of its messages, although PERMANENTFLAGS offer {@code \*};
+     * with MULTIAPPEND the whole command is refused.
+     *
+     * @param keyword the keyword, or null for none
+     * @return this server
+     */
+    public FakeImapServer refuseKeyword(String keyword) {
+        this.refusedKeyword = keyword;
+        return this;
+    }
+
+    boolean refusesKeyword(Set<String> flags) {
+        String k = refusedKeyword;
+        return k != null && flags.stream().anyMatch(k::equalsIgnoreCase);
+    }
+
     boolean refusesAppend(byte[] message) {
         String marker = refusedAppend;
         return marker != null && new String(message, StandardCharsets.ISO_8859_1).contains(marker);

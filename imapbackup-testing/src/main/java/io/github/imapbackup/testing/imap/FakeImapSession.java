@@ -484,6 +484,10 @@ final class FakeImapSession {
             send(tag + " BAD APPEND of several messages without MULTIAPPEND");
             return;
         }
+        if (batch.stream().anyMatch(m -> server.refusesKeyword(m.flags()))) {
+            send(tag + " NO [CANNOT] Keyword length too long");
+            return;
+        }
         if (literalTooBig || batch.stream().anyMatch(m -> server.refusesAppend(m.bytes()))) {
             send(tag + " " + (literalTooBig ? "NO [TOOBIG] message too big for this server" : server.refusedAnswer()));
             return;
