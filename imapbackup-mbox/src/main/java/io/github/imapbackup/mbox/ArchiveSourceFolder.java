@@ -4,12 +4,9 @@ import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
-import io.github.imapbackup.mbox.internal.Senders;
 import io.github.imapbackup.spi.FolderStatus;
 import io.github.imapbackup.spi.MessageInfo;
 import io.github.imapbackup.spi.SourceFolder;
-import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,9 +18,6 @@ import java.util.Set;
 
 /** One folder of an {@link ArchiveSource}: the selected messages, listed when it is opened. */
 final class ArchiveSourceFolder implements SourceFolder {
-
-    /** How many bytes of a message's header are read for its From_ line sender. */
-    private static final int SENDER_SNIFF = 64 * 1024;
 
     private final BackupArchive archive;
     private final FolderInfo folder;
@@ -84,22 +78,12 @@ final class ArchiveSourceFolder implements SourceFolder {
             if (uids[i] >= fromUid) {
                 StoredMessage s = selected.messages().get(i);
                 ArchivedMessage m = s.message();
-                out.add(new MessageInfo(uids[i], m.size(), m.internalDate(), m.flags(), m.identity(), 0, sender(s)));
+                // no sender: only an mbox target needs it, and it reads it from the header as it
+                // writes, so a restore to IMAP or .eml files does not open each message twice
+                out.add(new MessageInfo(uids[i], m.size(), m.internalDate(), m.flags(), m.identity(), 0, null));
             }
         }
         return out;
-    }
-
-    /** The sender for the copy's From_ line, from the message's header (as export finds it). */
-    private String sender(StoredMessage s) throws BackupException {
-        try (InputStream in = new BufferedInputStream(archive.openExact(s), 8192)) {
-            return Senders.sniff(in, SENDER_SNIFF);
-        } catch (BackupException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new BackupException("cannot read the header of message " + s.position() + " of folder \""
-                    + s.folder().name() + "\": " + e.getMessage(), e);
-        }
     }
 
     @Override

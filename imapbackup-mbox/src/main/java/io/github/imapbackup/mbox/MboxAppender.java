@@ -4,6 +4,7 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.mbox.internal.MboxWriter;
+import io.github.imapbackup.mbox.internal.Senders;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
 import java.io.BufferedInputStream;
@@ -22,6 +23,9 @@ import org.apache.commons.io.output.CloseShieldOutputStream;
  * half a message in a member).
  */
 final class MboxAppender {
+
+    /** How many bytes of a message's header are read for its From_ line sender when it has none. */
+    private static final int SENDER_SNIFF = 64 * 1024;
 
     private final String folderName;
     private final Path mboxFile;
@@ -80,7 +84,7 @@ final class MboxAppender {
                 }
                 memberAt = memberStart;
                 memberLogicalAt = memberLogicalStart;
-                w = member.write(message.sender(), message.internalDate(), in);
+                w = member.write(sender(message, in), message.internalDate(), in);
             } catch (IOException | RuntimeException e) {
                 failed = true;
                 throw new FolderException(folderName, "writing to " + mboxFile
@@ -104,7 +108,8 @@ final class MboxAppender {
             if (plainWriter == null) {
                 plainWriter = new MboxWriter(CloseShieldOutputStream.wrap(Channels.newOutputStream(mbox)), start);
             }
-            MboxWriter.Written w = plainWriter.write(message.sender(), message.internalDate(), source);
+            InputStream in = message.sender() != null ? source : new BufferedInputStream(source, SENDER_SNIFF);
+            MboxWriter.Written w = plainWriter.write(sender(message, in), message.internalDate(), in);
             plainWriter.flush();
             return w;
         } catch (IOException | RuntimeException e) {
@@ -118,6 +123,16 @@ final class MboxAppender {
             }
             throw failure(message, source, e);
         }
+    }
+
+    /**
+     * The sender for the From_ line: the message's, else the one its header names (a source that
+     * would have to read each message to know it, such as a backup directory, leaves it to us).
+     *
+     * @param in the message, supporting mark; reset to its start
+     */
+    private static String sender(FolderArchive.NewMessage message, InputStream in) throws IOException {
+        return message.sender() != null ? message.sender() : Senders.sniff(in, SENDER_SNIFF);
     }
 
     private void spool(FolderArchive.NewMessage message, InputStream content) throws BackupException {

@@ -5,6 +5,7 @@ import static io.github.imapbackup.mbox.StoreFixtures.INBOX;
 import static io.github.imapbackup.mbox.StoreFixtures.Q3;
 import static io.github.imapbackup.mbox.StoreFixtures.newMessage;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
@@ -37,9 +38,15 @@ class ArchiveSourceTest {
     private static final FolderInfo SENT = new FolderInfo("INBOX/Sent", "/", Set.of(), true);
 
     private static void store(MboxStore store, FolderInfo folder, long fromUid, int n) throws IOException {
+        store(store, folder, fromUid, n, "");
+    }
+
+    private static void store(MboxStore store, FolderInfo folder, long fromUid, int n, String field)
+            throws IOException {
         try (FolderArchive a = store.open(folder)) {
             for (long uid = fromUid; uid < fromUid + n; uid++) {
-                byte[] b = ("From: Ann <ann@example.org>\r\nMessage-ID: <" + folder.name() + uid + "@x>\r\n\r\n"
+                byte[] b = ("From: Ann <ann@example.org>\r\nMessage-ID: <" + folder.name() + uid + "@x>\r\n" + field
+                        + "\r\n"
                         + "From here\r\n>From there\r\nbody " + uid + (uid == 2 ? "" : "\r\n"))
                         .getBytes(StandardCharsets.ISO_8859_1);
                 a.append(newMessage(7, uid, b), new ByteArrayInputStream(b));
@@ -114,7 +121,7 @@ class ArchiveSourceTest {
                 assertThat(f.messages(3)).singleElement().satisfies(m -> {
                     assertThat(m.uid()).isEqualTo(3);
                     assertThat(m.flags()).containsExactlyInAnyOrder("\\Seen", "$Label,1");
-                    assertThat(m.sender()).isEqualTo("ann@example.org");
+                    assertThat(m.sender()).as("left to an mbox target, which reads it as it writes").isNull();
                 });
                 try (InputStream in = f.openMessage(2)) {
                     assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).endsWith("body 2");
@@ -141,5 +148,60 @@ class ArchiveSourceTest {
         assertThat(r.allErrors()).singleElement().satisfies(e -> assertThat(e.message())
                 .contains("INBOX.mbox").contains("do not match"));
         assertThat(contents(to)).hasSize(2);
+    }
+
+    @Test
+    void listingAFolderReadsNoMessage() throws Exception {
+        assumeTrue(Files.isReadable(PROC_IO), "needs Linux's " + PROC_IO);
+        MboxStore from = MboxStore.builder(tmp.resolve("from")).build();
+        int n = 400;
+        store(from, INBOX, 1, n, "X-Filler: " + "x".repeat(4000) + "\r\n");
+        long mboxSize = Files.size(tmp.resolve("from/INBOX.mbox"));
+        try (SourceConnection c = from.asSource().connect();
+                SourceFolder f = c.open(c.folders().get(0))) {
+            assertThat(f.messages(1)).hasSize(n); // classes loaded, index read
+            long before = bytesRead();
+            assertThat(f.messages(1)).hasSize(n);
+            long read = bytesRead() - before;
+            assertThat(read).as("bytes read while listing %d messages (%d bytes in the mbox)", n, mboxSize)
+                    .isLessThan(mboxSize / 10);
+        }
+    }
+
+    @Test
+    void mboxTargetsStillWriteTheSenderOfTheHeader() throws Exception {
+        MboxStore from = MboxStore.builder(tmp.resolve("from")).build();
+        store(from, INBOX, 1, 3);
+        MboxStore gzip = MboxStore.builder(tmp.resolve("gzip")).codec("gzip").build();
+        assertThat(backup(from.asSource(), gzip).totals().messagesCopied()).isEqualTo(3);
+        assertThat(senders(tmp.resolve("gzip/INBOX.mbox.gz"))).containsExactly("ann@example.org", "ann@example.org",
+                "ann@example.org");
+
+        Path out = tmp.resolve("export");
+        BackupReport r = io.github.imapbackup.mbox.transfer.MboxExporter.builder(from).build()
+                .exportMbox(out, io.github.imapbackup.mbox.format.Dialect.MBOXRD,
+                        io.github.imapbackup.mbox.codec.Codecs.NONE);
+        assertThat(r.allErrors()).isEmpty();
+        assertThat(senders(out.resolve("INBOX.mbox"))).containsExactly("ann@example.org", "ann@example.org",
+                "ann@example.org");
+    }
+
+    private static final Path PROC_IO = Path.of("/proc/self/io");
+
+    /** Bytes this process read through system calls (Linux). */
+    private static long bytesRead() throws IOException {
+        return Files.readAllLines(PROC_IO).stream().filter(l -> l.startsWith("rchar:"))
+                .mapToLong(l -> Long.parseLong(l.substring("rchar:".length()).trim())).findFirst().orElseThrow();
+    }
+
+    private static List<String> senders(Path mbox) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (io.github.imapbackup.mbox.format.MboxReader r = io.github.imapbackup.mbox.format.MboxReader.open(mbox)) {
+            for (var e = r.next(); e != null; e = r.next()) {
+                out.add(e.sender());
+                e.content().close();
+            }
+        }
+        return out;
     }
 }

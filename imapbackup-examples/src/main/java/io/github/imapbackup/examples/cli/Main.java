@@ -33,11 +33,17 @@ public final class Main {
     private Main() { }
 
     /**
-     * Runs the program and exits with its status.
+     * Runs the program and exits with its status; started without heap or collector options, runs
+     * it in a child JVM with bounded memory ({@link Launcher}).
      *
      * @param args the arguments
      */
     public static void main(String[] args) {
+        java.util.OptionalInt child = Launcher.relaunch(args, System.err);
+        if (child.isPresent()) {
+            System.exit(child.getAsInt());
+        }
+        Launcher.watchLauncher();
         System.exit(run(args, System.out, System.err));
     }
 

@@ -1,7 +1,6 @@
 package io.github.imapbackup.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.FolderInfo;
@@ -14,25 +13,25 @@ import io.github.imapbackup.mbox.transfer.MboxImporter;
 import io.github.imapbackup.spi.FolderArchive;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code export} and {@code import} interrupted for real: the program runs as a child process
- * (its main class on this test's class path) and gets SIGKILL or SIGINT (Ctrl-C) while it writes.
+ * (its main class on this test's class path), through its launcher (the work in a second JVM) or in
+ * process, and gets SIGKILL or SIGINT (Ctrl-C) while it writes.
  * Afterwards no truncated file stands under a final name; with SIGINT stderr says what was done
  * and that running again is safe; and running the same command again completes the work: every
  * message exactly once, byte for byte.
@@ -71,10 +70,10 @@ class InterruptedRunIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KILL", "INT"})
-    void interruptedEmlExportLeavesNothingBrokenAndARerunCompletesIt(String signal) throws Exception {
+    @CsvSource({"KILL, launcher", "KILL, in process", "INT, launcher", "INT, in process"})
+    void interruptedEmlExportLeavesNothingBrokenAndARerunCompletesIt(String signal, String mode) throws Exception {
         Path out = tmp.resolve("eml");
-        Child child = Child.start(tmp, "export", "--dir", backup.toString(), "--eml", out.toString());
+        ChildProgram child = start(mode, "export", "--dir", backup.toString(), "--eml", out.toString());
         child.interruptWhen(signal, () -> count(out, ".eml") >= 100);
         if (signal.equals("INT")) {
             child.assertSaidWhatHappened("export");
@@ -97,10 +96,10 @@ class InterruptedRunIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KILL", "INT"})
-    void interruptedMboxExportLeavesNothingBrokenAndARerunCompletesIt(String signal) throws Exception {
+    @CsvSource({"KILL, launcher", "KILL, in process", "INT, launcher", "INT, in process"})
+    void interruptedMboxExportLeavesNothingBrokenAndARerunCompletesIt(String signal, String mode) throws Exception {
         Path out = tmp.resolve("mbox");
-        Child child = Child.start(tmp, "export", "--dir", backup.toString(), "--mbox", out.toString(),
+        ChildProgram child = start(mode, "export", "--dir", backup.toString(), "--mbox", out.toString(),
                 "--compress", "gzip");
         child.interruptWhen(signal, () -> count(out, "") >= 1);
         if (signal.equals("INT")) {
@@ -118,10 +117,10 @@ class InterruptedRunIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KILL", "INT"})
-    void interruptedImportStoresNothingTwiceAndARerunCompletesIt(String signal) throws Exception {
+    @CsvSource({"KILL, launcher", "KILL, in process", "INT, launcher", "INT, in process"})
+    void interruptedImportStoresNothingTwiceAndARerunCompletesIt(String signal, String mode) throws Exception {
         Path dir = tmp.resolve("imported");
-        Child child = Child.start(tmp, "import", "--dir", dir.toString(), source.toString());
+        ChildProgram child = start(mode, "import", "--dir", dir.toString(), source.toString());
         Path mbox = dir.resolve("Big.mbox");
         child.interruptWhen(signal, () -> size(mbox) > 100_000);
         if (signal.equals("INT")) {
@@ -144,8 +143,9 @@ class InterruptedRunIT {
         }
     }
 
-    @Test
-    void anInterruptedBackupWritesItsReportAndARerunCompletesIt() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"launcher", "in process"})
+    void anInterruptedBackupWritesItsReportAndARerunCompletesIt(String mode) throws Exception {
         try (DemoServer server = DemoServer.start("demo", "interrupt-pw")) {
             server.load(SampleAccount.generate(3, 4096, 3000));
             Path pw = Files.writeString(tmp.resolve("pw"), "interrupt-pw\n");
@@ -156,7 +156,7 @@ class InterruptedRunIT {
                 "--connections", "1"};
             List<String> first = new ArrayList<>(List.of(backup));
             first.addAll(List.of("--report", report.toString()));
-            Child child = Child.start(tmp, first.toArray(String[]::new));
+            ChildProgram child = start(mode, first.toArray(String[]::new));
             child.interruptWhen("INT", () -> treeSize(dir, ".mbox") > 200_000);
 
             assertThat(child.err()).as(child.toString()).contains("imapbackup backup: interrupted")
@@ -172,6 +172,12 @@ class InterruptedRunIT {
             CliRun verify = CliRun.run("verify", "--dir", dir.toString());
             assertThat(verify.status).as(verify.toString()).isZero();
         }
+    }
+
+    /** The program through its launcher (the work in a second JVM, as {@code java -jar} runs it) or in process. */
+    private ChildProgram start(String mode, String... args) throws IOException {
+        return ChildProgram.start(tmp, mode.equals("launcher") ? List.of() : List.of("-Dimapbackup.inProcess=true"),
+                Map.of(), args);
     }
 
     private static long treeSize(Path dir, String suffix) {
@@ -234,64 +240,6 @@ class InterruptedRunIT {
         }
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(suffix)).sorted().toList();
-        }
-    }
-
-    /** The program running as a child process. */
-    private static final class Child {
-        private final Process process;
-        private final Path out;
-        private final Path err;
-
-        private Child(Process process, Path out, Path err) {
-            this.process = process;
-            this.out = out;
-            this.err = err;
-        }
-
-        static Child start(Path dir, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-            command.addAll(List.of(args));
-            Path out = Files.createTempFile(dir, "child", ".out");
-            Path err = Files.createTempFile(dir, "child", ".err");
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            return new Child(p, out, err);
-        }
-
-        /** Waits until {@code ready} holds (the child is at work), sends the signal, waits for the end. */
-        void interruptWhen(String signal, BooleanSupplier ready) throws Exception {
-            while (!ready.getAsBoolean()) {
-                if (!process.isAlive()) {
-                    fail("the child ended before it could be interrupted; " + this);
-                }
-                Thread.sleep(5);
-            }
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-            assertThat(kill.waitFor()).isZero();
-            process.waitFor();
-        }
-
-        String err() throws IOException {
-            return Files.readString(err, StandardCharsets.UTF_8);
-        }
-
-        void assertSaidWhatHappened(String command) throws IOException {
-            String said = Files.readString(err, StandardCharsets.UTF_8);
-            assertThat(said).as(toString()).contains("imapbackup " + command + ": interrupted")
-                    .contains(command + " interrupted after").contains("again");
-        }
-
-        @Override
-        public String toString() {
-            try {
-                return "exit " + (process.isAlive() ? "(running)" : process.exitValue())
-                        + "\n--- out:\n" + Files.readString(out, StandardCharsets.UTF_8)
-                        + "\n--- err:\n" + Files.readString(err, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
-            }
         }
     }
 }

@@ -56,18 +56,9 @@ public final class RestoreBenchmark {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--") && i + 1 < args.length) {
-                opt.put(args[i].substring(2), args[++i]);
-            } else if (!args[i].startsWith("--") && positional.size() < 2) {
-                positional.add(args[i]);
-            } else {
-                throw new IllegalArgumentException("usage: RestoreBenchmark [MESSAGES [WORK]] [--seed N] [--jar FILE] "
-                        + "[--runs 1,4,default] [--window N] [--multiappend N]");
-            }
-        }
+        Map<String, String> opt = options(args, positional, "usage: RestoreBenchmark [MESSAGES [WORK]] [--seed N] "
+                + "[--jar FILE] [--runs 1,4,default] [--window N] [--multiappend N]");
         int messages = positional.isEmpty() ? 20_000 : Integer.parseInt(positional.get(0));
         Path work = Path.of(positional.size() > 1 ? positional.get(1) : "/tmp/imapbench-restore").toAbsolutePath();
         long seed = opt.containsKey("seed") ? Long.parseLong(opt.get("seed")) : Seeds.replay().orElse(42);
@@ -157,8 +148,30 @@ public final class RestoreBenchmark {
         System.out.println("rerun: java -cp <see docs/benchmarks.md> io.github.imapbackup.imap.bench." + rerun);
     }
 
+    /**
+     * Parses {@code --name value} options and up to two positional arguments.
+     *
+     * @param args the arguments
+     * @param positional receives the positional ones
+     * @param usage the message when they do not fit
+     * @return the options by name
+     */
+    static Map<String, String> options(String[] args, List<String> positional, String usage) {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--") && i + 1 < args.length) {
+                opt.put(args[i].substring(2), args[++i]);
+            } else if (!args[i].startsWith("--") && positional.size() < 2) {
+                positional.add(args[i]);
+            } else {
+                throw new IllegalArgumentException(usage);
+            }
+        }
+        return opt;
+    }
+
     /** Returns the number of messages per folder of a backup directory, by the target's folder name. */
-    private static Map<String, Long> expected(Path backup) throws IOException {
+    static Map<String, Long> expected(Path backup) throws IOException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (BackupArchive archive = MboxStore.builder(backup).build().read()) {
             for (FolderInfo f : archive.folders()) {
@@ -169,7 +182,7 @@ public final class RestoreBenchmark {
     }
 
     /** Reads every file of the backup directory once, so that no run pays for a cold page cache. */
-    private static long warmPageCache(Path backup) throws IOException {
+    static long warmPageCache(Path backup) throws IOException {
         long bytes = 0;
         try (Stream<Path> files = Files.walk(backup)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -218,13 +231,12 @@ public final class RestoreBenchmark {
 
     private static String[] restoreRow(String step, CliRestore.Result r, String check, double baseRate) {
         String notes = "exit " + r.exit() + ", " + r.copied() + " copied of " + r.onSource() + ", run "
-                + fmt(r.runSeconds()) + " s (report), peak RSS " + (r.peakRssKb() < 0 ? "n/a" : r.peakRssKb() / 1024
-                + " MB") + (r.bytes() > 0 ? ", " + percent(r.bytes() / r.wallSeconds() / baseRate) + " of (a)" : "")
+                + fmt(r.runSeconds()) + " s (report), " + r.rss() + (r.bytes() > 0 ? ", " + percent(r.bytes() / r.wallSeconds() / baseRate) + " of (a)" : "")
                 + "; " + check;
         return row(step, r.wallSeconds(), r.bytes(), r.copied(), notes);
     }
 
-    private static String[] row(String step, double s, long bytes, long messages, String notes) {
+    static String[] row(String step, double s, long bytes, long messages, String notes) {
         System.err.printf(Locale.ROOT, "... %s: %.3f s, %d bytes, %d messages, %s%n", step, s, bytes, messages, notes);
         return new String[] {step, fmt(s), String.valueOf(messages),
             String.format(Locale.ROOT, "%.1f", bytes / s / 1e6), String.format(Locale.ROOT, "%.0f", messages / s),
@@ -235,7 +247,7 @@ public final class RestoreBenchmark {
         return String.format(Locale.ROOT, "%.0f %%", x * 100);
     }
 
-    private static String fmt(double s) {
+    static String fmt(double s) {
         return String.format(Locale.ROOT, "%.3f", s);
     }
 }

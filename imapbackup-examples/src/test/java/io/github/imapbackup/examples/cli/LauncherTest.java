@@ -1,0 +1,51 @@
+package io.github.imapbackup.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** When the program re-launches itself, and with what command line. */
+class LauncherTest {
+
+    private static final String CP = "/opt/imapbackup.jar";
+
+    @Test
+    void aJvmWithoutMemoryOptionsReLaunches() {
+        assertThat(Launcher.shouldRelaunch(List.of(), null, null, null, CP)).isTrue();
+        assertThat(Launcher.shouldRelaunch(List.of("-Dfile.encoding=UTF-8", "-Xss2m", "-ea"), null, null, null, CP))
+                .isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-Xmx1g", "-XX:MaxHeapSize=512m", "-XX:MaxRAM=2g", "-XX:MaxRAMPercentage=25",
+        "-XX:+UseG1GC", "-XX:+UseSerialGC", "-XX:+UseZGC", "-XX:+UseParallelGC",
+        "-agentlib:jdwp=transport=dt_socket,server=y,address=5005"})
+    void theUsersOwnMemoryOrCollectorOptionKeepsTheWorkInProcess(String option) {
+        assertThat(Launcher.shouldRelaunch(List.of("-Dx=y", option), null, null, null, CP)).isFalse();
+    }
+
+    @Test
+    void theOptOutsAndTheChildStayInProcess() {
+        assertThat(Launcher.shouldRelaunch(List.of(), "1", null, null, CP)).as("IMAPBACKUP_IN_PROCESS=1").isFalse();
+        assertThat(Launcher.shouldRelaunch(List.of(), null, "true", null, CP)).as("-Dimapbackup.inProcess").isFalse();
+        assertThat(Launcher.shouldRelaunch(List.of(), "0", "false", null, CP)).as("switched off").isTrue();
+        assertThat(Launcher.shouldRelaunch(List.of(), null, null, "1234", CP)).as("the child itself").isFalse();
+        assertThat(Launcher.shouldRelaunch(List.of(), null, null, null, "")).as("module path").isFalse();
+    }
+
+    @Test
+    void theChildRunsTheSameJavaClassPathAndArgumentsWithTheChosenOptionsAndTheMarker() {
+        List<String> args = List.of("restore", "--user", "a b ü", "--password-env", "PW", "");
+        List<String> c = Launcher.command("/usr/lib/jvm/bin/java", List.of("-Dfile.encoding=UTF-8"), CP, 42, args);
+        assertThat(c.get(0)).isEqualTo("/usr/lib/jvm/bin/java");
+        assertThat(c).containsSubsequence(Launcher.CHILD_OPTIONS)
+                .containsSubsequence("-Dfile.encoding=UTF-8", "-Dimapbackup.launchedBy=42", "-cp", CP,
+                        Main.class.getName());
+        assertThat(c.subList(c.size() - args.size(), c.size())).isEqualTo(args);
+        assertThat(c.indexOf("-Dfile.encoding=UTF-8")).as("the user's options after ours: theirs win")
+                .isGreaterThan(c.indexOf(Launcher.CHILD_OPTIONS.get(0)));
+    }
+}
