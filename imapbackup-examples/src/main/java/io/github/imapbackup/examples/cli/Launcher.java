@@ -19,8 +19,21 @@ import java.util.OptionalInt;
  */
 final class Launcher {
 
-    /** The options the child runs with: measured in {@code docs/benchmarks.md}, "Launcher". */
-    static final List<String> CHILD_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx192m", "-XX:TieredStopAtLevel=1");
+    /**
+     * The options the child runs with besides its heap bound ({@link #heapMegabytes}): measured in
+     * {@code docs/benchmarks.md}, "Launcher". A small fixed young generation keeps the memory the
+     * collector touches close to what is live.
+     */
+    static final List<String> CHILD_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m", "-XX:TieredStopAtLevel=1");
+
+    /** The heap bound for up to {@value #SMALL_RUN} connections in all. */
+    static final int BASE_HEAP_MB = 160;
+    /** Connections in all that {@link #BASE_HEAP_MB} was measured with (a restore with 9 ran at 219 MB RSS). */
+    static final int SMALL_RUN = 7;
+    /** What each further connection may hold: two MULTIAPPEND batches of 4 MiB, a fetch chunk, its buffers. */
+    static final int HEAP_MB_PER_CONNECTION = 16;
+    /** The most the heap is bounded to, however many connections are asked for. */
+    static final int MAX_HEAP_MB = 2048;
 
     /** The marker that the child carries: the launcher's process id. */
     static final String LAUNCHED_BY = "imapbackup.launchedBy";
@@ -72,6 +85,7 @@ final class Launcher {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(CHILD_OPTIONS);
+        command.add("-Xmx" + heapMegabytes(args) + "m");
         command.addAll(jvmArguments);
         command.add("-D" + LAUNCHED_BY + "=" + parentPid);
         command.add("-cp");
@@ -79,6 +93,41 @@ final class Launcher {
         command.add(Main.class.getName());
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * Returns the child's heap bound: {@value #BASE_HEAP_MB} MB, and {@value #HEAP_MB_PER_CONNECTION} MB
+     * more for each connection beyond {@value #SMALL_RUN} that the arguments ask for in all
+     * ({@code --connections N}, times {@code --parallel N} of {@code migrate --accounts}), at most
+     * {@value #MAX_HEAP_MB} MB. Messages are streamed; what grows with the connections is each one's
+     * batches and buffers.
+     *
+     * @param args the program's arguments
+     * @return megabytes
+     */
+    static int heapMegabytes(List<String> args) {
+        long connections = Math.max(1, option(args, "--connections", 4)) * Math.max(1,
+                args.contains("--accounts") || args.stream().anyMatch(a -> a.startsWith("--accounts="))
+                        ? option(args, "--parallel", 2) : 1);
+        long mb = BASE_HEAP_MB + Math.max(0, connections - SMALL_RUN) * HEAP_MB_PER_CONNECTION;
+        return (int) Math.min(MAX_HEAP_MB, mb);
+    }
+
+    /** {@return the value of {@code --name N} or {@code --name=N}, or the default when absent or not a number} */
+    private static long option(List<String> args, String name, long otherwise) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String value = a.equals(name) && i + 1 < args.size() ? args.get(i + 1)
+                    : a.startsWith(name + "=") ? a.substring(name.length() + 1) : null;
+            if (value != null) {
+                try {
+                    return Long.parseLong(value.trim());
+                } catch (NumberFormatException e) {
+                    return otherwise; // the program itself reports the bad value
+                }
+            }
+        }
+        return otherwise;
     }
 
     /**
