@@ -10,6 +10,7 @@ import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.MigrateSession;
 import io.github.imapbackup.Outcome;
 import io.github.imapbackup.imap.ImapTarget;
+import io.github.imapbackup.imap.SearchRejectedException;
 import io.github.imapbackup.spi.MessageSource;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -78,6 +79,12 @@ final class MigrateCommand extends AbstractCommand {
                     + "--connections connections to each host.")
     int parallel = 2;
 
+    @Mixin
+    SourceSelectionOptions selection = new SourceSelectionOptions();
+
+    @Mixin
+    DeletionOptions deletions = new DeletionOptions();
+
     /** The sessions running, for Ctrl-C. */
     private final List<MigrateSession> running = new CopyOnWriteArrayList<>();
     /** The accounts' results with --accounts, or null. */
@@ -127,8 +134,9 @@ final class MigrateCommand extends AbstractCommand {
         }
         ServerSettings s1 = resolve(host1, null);
         ServerSettings s2 = resolve(host2, null);
+        MigrateSession session = session(s1, s2, folders, progressListener()); // refuses bad combinations before any I/O
         if (!noFolderSizes || justFolderSizes) {
-            sizes1 = measure("host1", Sources.imap(s1), folders, s1);
+            sizes1 = measure("host1", selection.apply(Sources.imap(s1)), folders, s1);
             sizes2 = measure("host2", Sources.imap(s2), FolderFilter.all(), s2);
             if (!quiet()) {
                 MigrateStatistics.print("Sizes of host1 (selected folders)", MigrateStatistics.sizing("Host1", sizes1), ctx.out());
@@ -143,23 +151,36 @@ final class MigrateCommand extends AbstractCommand {
                     + s1.describe() + " to " + s2.describe());
         }
         try {
-            return migrate(s1, s2, folders, progressListener());
+            return migrate(session);
+        } catch (SearchRejectedException e) {
+            throw refused(e);
         } catch (ConnectionException e) {
             throw named(e, s1, s2);
         }
     }
 
-    /** Runs one migration (or its dry run) between resolved hosts, cancellable by Ctrl-C. */
-    private BackupReport migrate(ServerSettings s1, ServerSettings s2, FolderFilter folders, BackupListener listener)
-            throws BackupException {
-        MigrateSession session = MigrateSession.builder()
-                .source(Sources.imap(s1))
+    /**
+     * Builds one migration between resolved hosts (no I/O).
+     *
+     * @throws UsageException if the library refuses the combination of options
+     */
+    private MigrateSession session(ServerSettings s1, ServerSettings s2, FolderFilter folders, BackupListener listener) {
+        MigrateSession.Builder b = MigrateSession.builder()
+                .source(selection.apply(Sources.imap(s1)))
                 .target(ImapTarget.builder(Sources.imap(s2)).build())
                 .folderFilter(folders)
                 .justFolders(justFolders)
                 .connections(connections)
-                .listener(listener)
-                .build();
+                .listener(listener);
+        try {
+            return deletions.apply(b).build();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    /** Runs one migration (or its dry run), cancellable by Ctrl-C. */
+    private BackupReport migrate(MigrateSession session) throws BackupException {
         running.add(session);
         try {
             return common.dryRun ? session.plan() : session.run();
@@ -182,7 +203,11 @@ final class MigrateCommand extends AbstractCommand {
             planned.add(new AccountsRun.Planned(a, resolve(host1, new HostOptions.Login(a.user1(), a.password1())),
                     resolve(host2, new HostOptions.Login(a.user2(), a.password2()))));
         }
-        results = AccountsRun.run(planned, parallel, (s1, s2) -> migrate(s1, s2, folders, BackupListener.NONE));
+        if (!planned.isEmpty()) {
+            session(planned.get(0).s1(), planned.get(0).s2(), folders, BackupListener.NONE); // usage errors at once
+        }
+        results = AccountsRun.run(planned, parallel,
+                (s1, s2) -> migrate(session(s1, s2, folders, BackupListener.NONE)));
         results.stream().filter(r -> r.status() != ExitStatus.OK)
                 .forEach(r -> ctx.err().println("imapbackup migrate: account " + ctx.secrets().redact(r.line())));
         return AccountsRun.combined(name(), started, common.dryRun, results);
@@ -193,15 +218,22 @@ final class MigrateCommand extends AbstractCommand {
         return results == null ? super.exitStatus(report) : Math.max(super.exitStatus(report), AccountsRun.worst(results));
     }
 
-    /** Measures one host; a failure to connect names the host. */
+    /** Measures one host; a failure to connect names the host, a search expression host1 refuses is bad usage. */
     private static AccountSizes measure(String host, MessageSource source, FolderFilter filter, ServerSettings s)
             throws BackupException {
         try {
             return AccountSizes.measure(source, filter);
+        } catch (SearchRejectedException e) {
+            throw refused(e);
         } catch (ConnectionException e) {
             String m = host + " (" + s.host() + "): " + e.getMessage();
             throw e instanceof AuthenticationException ? new AuthenticationException(m, e) : new ConnectionException(m, e);
         }
+    }
+
+    /** {@return the usage error for a search expression that host1 refused: its message names folder and expression} */
+    private static UsageException refused(SearchRejectedException e) {
+        return new UsageException("--search: host1 " + e.getMessage(), e);
     }
 
     @Override
