@@ -9,7 +9,7 @@ import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.MigrateSession;
 import io.github.imapbackup.Outcome;
-import io.github.imapbackup.imap.ImapTarget;
+import io.github.imapbackup.imap.ImapSource;
 import io.github.imapbackup.imap.SearchRejectedException;
 import io.github.imapbackup.spi.MessageSource;
 import java.nio.file.Path;
@@ -81,6 +81,9 @@ final class MigrateCommand extends AbstractCommand {
 
     @Mixin
     SourceSelectionOptions selection = new SourceSelectionOptions();
+
+    @Mixin
+    FolderNameOptions names = new FolderNameOptions();
 
     @Mixin
     DeletionOptions deletions = new DeletionOptions();
@@ -165,9 +168,10 @@ final class MigrateCommand extends AbstractCommand {
      * @throws UsageException if the library refuses the combination of options
      */
     private MigrateSession session(ServerSettings s1, ServerSettings s2, FolderFilter folders, BackupListener listener) {
+        ImapSource source = selection.apply(Sources.imap(s1));
         MigrateSession.Builder b = MigrateSession.builder()
-                .source(selection.apply(Sources.imap(s1)))
-                .target(ImapTarget.builder(Sources.imap(s2)).build())
+                .source(source)
+                .target(names.target(Sources.imap(s2), source))
                 .folderFilter(folders)
                 .justFolders(justFolders)
                 .connections(connections)

@@ -146,4 +146,37 @@ class MigrateOptionsIT {
             assertThat(negative.err).contains("--maxage");
         }
     }
+
+    @Test
+    void prefixesRenameRulesAndTheirMistakes() throws Exception {
+        try (DemoServer host1 = DemoServer.start("demo", "demo"); DemoServer host2 = DemoServer.start("other", "other");
+                DemoServer other = DemoServer.start("other", "other")) {
+            put(host1, "INBOX", "i");
+            put(host1, "Sent", "s");
+            put(host1, "Old.Stuff", "o");
+
+            CliRun r = CliRun.run(ENV, MigrateIT.migrate(host1, host2, "--prefix2", "Moved.", "--noautomap",
+                    "--regextrans2", "s/^Moved\\.Old\\./Moved.Attic./"));
+
+            assertThat(r.status).as(r.toString()).isZero();
+            assertThat(host2.folder("INBOX").getMessageCount()).isEqualTo(1);
+            assertThat(host2.folder("Moved.Sent").getMessageCount()).isEqualTo(1);
+            assertThat(host2.folder("Moved.Attic.Stuff").getMessageCount()).isEqualTo(1);
+            assertThat(host2.folder("Sent")).isNull();
+
+            CliRun stripped = CliRun.run(ENV, MigrateIT.migrate(host1, other, "--prefix1", "Old."));
+            assertThat(stripped.status).as(stripped.toString()).isZero();
+            assertThat(other.folder("Stuff").getMessageCount()).isEqualTo(1);
+            assertThat(other.folder("INBOX").getMessageCount()).isEqualTo(1);
+
+            CliRun bad = CliRun.run(ENV, MigrateIT.migrate(host1, host2, "--regextrans2", "s/^Sent$/Gone/",
+                    "--regextrans2", "s/(/x/"));
+            assertThat(bad.status).as(bad.toString()).isEqualTo(2);
+            assertThat(bad.err).contains("--regextrans2").contains("\"s/(/x/\"").doesNotContain("Exception");
+            CliRun sep = CliRun.run(ENV, MigrateIT.migrate(host1, host2, "--sep1", "ab"));
+            assertThat(sep.status).as(sep.toString()).isEqualTo(2);
+            assertThat(sep.err).contains("--sep1");
+            assertThat(host2.folder("Gone")).isNull();
+        }
+    }
 }
