@@ -11,7 +11,6 @@ import io.github.imapbackup.MigrateSession;
 import io.github.imapbackup.Outcome;
 import io.github.imapbackup.imap.ImapSource;
 import io.github.imapbackup.imap.SearchRejectedException;
-import io.github.imapbackup.spi.MessageSource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +63,10 @@ final class MigrateCommand extends AbstractCommand {
     @Option(names = "--nofoldersizes", order = 75,
             description = "Do not measure both hosts before the transfer (saves listing every folder twice).")
     boolean noFolderSizes;
+
+    @Option(names = "--justconnect", order = 76,
+            description = "Connect and log in to both hosts, print their greetings and capabilities, and stop.")
+    boolean justConnect;
 
     @Option(names = "--justfolders", order = 76,
             description = "Create host2's folder tree only; transfer no message.")
@@ -133,14 +136,23 @@ final class MigrateCommand extends AbstractCommand {
         onInterrupt("imapbackup migrate: interrupted; stopping after the current message (run the same command"
                 + " again: it transfers only what is missing)", () -> running.forEach(MigrateSession::cancel));
         if (accounts != null) {
+            if (justConnect) {
+                throw new UsageException("--justconnect checks the hosts of --host1/--user1 and --host2/--user2, not"
+                        + " --accounts: run it for one account");
+            }
             return accounts(started, folders);
         }
         ServerSettings s1 = resolve(host1, null);
         ServerSettings s2 = resolve(host2, null);
         MigrateSession session = session(s1, s2, folders, progressListener()); // refuses bad combinations before any I/O
+        if (justConnect) {
+            HostCheck.probe("host1", host1.source(s1), s1, ctx.out());
+            HostCheck.probe("host2", host2.source(s2), s2, ctx.out());
+            return new BackupReport(name(), started, Instant.now(), common.dryRun, Outcome.COMPLETED, List.of(), List.of());
+        }
         if (!noFolderSizes || justFolderSizes) {
-            sizes1 = measure("host1", selection.apply(Sources.imap(s1)), folders, s1);
-            sizes2 = measure("host2", Sources.imap(s2), FolderFilter.all(), s2);
+            sizes1 = HostCheck.measure("host1", selection.apply(host1.source(s1)), folders, s1);
+            sizes2 = HostCheck.measure("host2", host2.source(s2), FolderFilter.all(), s2);
             if (!quiet()) {
                 MigrateStatistics.print("Sizes of host1 (selected folders)", MigrateStatistics.sizing("Host1", sizes1), ctx.out());
                 MigrateStatistics.print("Sizes of host2", MigrateStatistics.sizing("Host2", sizes2), ctx.out());
@@ -156,7 +168,7 @@ final class MigrateCommand extends AbstractCommand {
         try {
             return migrate(session);
         } catch (SearchRejectedException e) {
-            throw refused(e);
+            throw HostCheck.refused(e);
         } catch (ConnectionException e) {
             throw named(e, s1, s2);
         }
@@ -168,10 +180,10 @@ final class MigrateCommand extends AbstractCommand {
      * @throws UsageException if the library refuses the combination of options
      */
     private MigrateSession session(ServerSettings s1, ServerSettings s2, FolderFilter folders, BackupListener listener) {
-        ImapSource source = selection.apply(Sources.imap(s1));
+        ImapSource source = selection.apply(host1.source(s1));
         MigrateSession.Builder b = MigrateSession.builder()
                 .source(source)
-                .target(names.target(Sources.imap(s2), source))
+                .target(names.target(host2.source(s2), source))
                 .folderFilter(folders)
                 .justFolders(justFolders)
                 .connections(connections)
@@ -222,28 +234,10 @@ final class MigrateCommand extends AbstractCommand {
         return results == null ? super.exitStatus(report) : Math.max(super.exitStatus(report), AccountsRun.worst(results));
     }
 
-    /** Measures one host; a failure to connect names the host, a search expression host1 refuses is bad usage. */
-    private static AccountSizes measure(String host, MessageSource source, FolderFilter filter, ServerSettings s)
-            throws BackupException {
-        try {
-            return AccountSizes.measure(source, filter);
-        } catch (SearchRejectedException e) {
-            throw refused(e);
-        } catch (ConnectionException e) {
-            String m = host + " (" + s.host() + "): " + e.getMessage();
-            throw e instanceof AuthenticationException ? new AuthenticationException(m, e) : new ConnectionException(m, e);
-        }
-    }
-
-    /** {@return the usage error for a search expression that host1 refused: its message names folder and expression} */
-    private static UsageException refused(SearchRejectedException e) {
-        return new UsageException("--search: host1 " + e.getMessage(), e);
-    }
-
     @Override
     void printStatistics(BackupReport report) {
-        if (justFolderSizes) {
-            return; // the sizes are all there is
+        if (justFolderSizes || justConnect) {
+            return; // the sizes, or the hosts' greetings, are all there is
         }
         super.printStatistics(report);
         if (results != null) {

@@ -179,4 +179,31 @@ class MigrateOptionsIT {
             assertThat(host2.folder("Gone")).isNull();
         }
     }
+
+    @Test
+    void justconnectShowsBothHostsAndDoesNothingElseOrExits3NamingTheHost() throws Exception {
+        try (DemoServer host1 = DemoServer.start("demo", "demo"); DemoServer host2 = DemoServer.start("other", "other")) {
+            put(host1, "INBOX", "a");
+            put(host1, "Sent", "s");
+
+            CliRun r = CliRun.run(ENV, MigrateIT.migrate(host1, host2, "--justconnect"));
+
+            assertThat(r.status).as(r.toString()).isZero();
+            assertThat(r.out).contains("Host1 greeting", "Host1 capabilities before login", "Host1 capabilities after login",
+                    "Host2 greeting", "IMAP4rev1").doesNotContain("++++ Statistics", "Host1 messages");
+            assertThat(host2.folder("INBOX").getMessageCount()).isZero();
+            assertThat(host2.folder("Sent")).isNull();
+
+            CliRun refused = CliRun.run(Map.of("PW", "demo", "PW2", "wrong"), MigrateIT.migrate(host1, host2, "--justconnect"));
+            assertThat(refused.status).as(refused.toString()).isEqualTo(3);
+            assertThat(refused.err).contains("host2 (" + DemoServer.HOST + ")");
+            String[] args = MigrateIT.migrate(host1, host2, "--justconnect");
+            DemoServer stopped = DemoServer.start("other", "other");
+            args[List.of(args).indexOf("--port2") + 1] = Integer.toString(stopped.port());
+            stopped.close();
+            CliRun gone = CliRun.run(ENV, args);
+            assertThat(gone.status).as(gone.toString()).isEqualTo(3);
+            assertThat(gone.err).contains("host2");
+        }
+    }
 }
