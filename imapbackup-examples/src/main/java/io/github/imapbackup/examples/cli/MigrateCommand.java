@@ -32,11 +32,19 @@ import picocli.CommandLine.Option;
                 + "repeated or resumed after an interruption and transfers only what is missing.", ""},
         footer = {"", "The server options are those of the other commands with 1 (host1, the source) or 2 (host2,",
             "the destination) appended; imapsync's --passfile1/2, --password1/2, --ssl1/2, --tls1/2 and --dry work too.",
+            "", "host1's personal prefix (INBOX. on Courier, Cyrus) is stripped by default;",
+            "--prefix1 '' keeps it.",
+            "", "Deletions are opt-in, never in a dry run, never in a folder whose copy failed;",
+            "messages are deleted by UID (UID EXPUNGE; without UIDPLUS only flagged).",
+            "--delete2 with a filter (--search, --maxage, --minage, --maxsize, --minsize)",
+            "is refused: it would delete on host2 every message the filter leaves out.",
             "", "Examples:",
             "  imapbackup migrate --host1 imap.a.example --user1 alice --password-file1 a.pw \\",
             "      --host2 imap.b.example --user2 alice --password-file2 b.pw",
             "  imapbackup migrate --host1 imap.a.example --user1 alice --passfile1 a.pw \\",
-            "      --host2 imap.b.example --user2 alice --passfile2 b.pw --exclude 'Trash|Junk' --dry"})
+            "      --host2 imap.b.example --user2 alice --passfile2 b.pw --exclude 'Trash|Junk' --dry",
+            "  imapbackup migrate --host1 imap.a.example --user1 alice --authuser1 admin --passfile1 admin.pw \\",
+            "      --host2 imap.b.example --user2 alice --passfile2 b.pw --regextrans2 's/^Old$/Archive/' --delete2"})
 final class MigrateCommand extends AbstractCommand {
 
     final HostOptions host1 = new HostOptions("1", "the source");

@@ -206,4 +206,14 @@ class MigrateOptionsIT {
             assertThat(gone.err).contains("host2");
         }
     }
+
+    @Test
+    void theHelpListsEveryOptionAndTheSafetyRules() {
+        CliRun r = CliRun.run("migrate", "--help");
+        assertThat(r.status).as(r.toString()).isZero();
+        assertThat(r.out).contains("--maxage", "--minage", "--maxsize", "--minsize", "--search", "--prefix1", "--prefix2",
+                "--sep1", "--sep2", "--regextrans2", "--noautomap", "--delete2", "--delete1", "--delete2folders",
+                "--authuser1", "--authuser2", "--justconnect", "Deletions are opt-in", "never in a dry run",
+                "UID EXPUNGE", "--delete2 with a filter");
+    }
 }
