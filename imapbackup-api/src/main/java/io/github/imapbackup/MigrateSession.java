@@ -24,7 +24,7 @@ import io.github.imapbackup.spi.MessageSource;
  *         .password(() -> secret2.clone()).build();
  * BackupReport report = MigrateSession.builder()
  *         .source(host1)                       // only read: EXAMINE, BODY.PEEK
- *         .target(ImapTarget.builder(host2).build())
+ *         .target(ImapTarget.builder(host2).source(host1).build()) // host1's INBOX. prefix stripped
  *         .exclude("Trash|Junk")
  *         .build()                             // validates, no I/O
  *         .run();
