@@ -24,7 +24,7 @@ import io.github.imapbackup.spi.MessageSource;
  *         .password(() -> secret2.clone()).build();
  * BackupReport report = MigrateSession.builder()
  *         .source(host1)                       // only read: EXAMINE, BODY.PEEK
- *         .target(ImapTarget.builder(host2).build())
+ *         .target(ImapTarget.builder(host2).source(host1).build()) // host1's INBOX. prefix stripped
  *         .exclude("Trash|Junk")
  *         .build()                             // validates, no I/O
  *         .run();
@@ -57,6 +57,21 @@ public final class MigrateSession extends EngineSession {
             b.justFolders = true;
         }
         return b;
+    }
+
+    /** {@return whether host2's messages that host1 does not hold are deleted ({@code --delete2})} */
+    public boolean deleteFromTarget() {
+        return config.deletions().fromTarget();
+    }
+
+    /** {@return whether host1's messages verified on host2 are deleted ({@code --delete1})} */
+    public boolean deleteFromSource() {
+        return config.deletions().fromSource();
+    }
+
+    /** {@return whether host2's folders that no copied host1 folder maps to are deleted ({@code --delete2folders})} */
+    public boolean deleteTargetFolders() {
+        return config.deletions().targetFolders();
     }
 
     /** {@return whether only the folder tree is created on host2, with no message copied} */
@@ -115,6 +130,50 @@ public final class MigrateSession extends EngineSession {
             return this;
         }
 
+        /**
+         * Deletes from each host2 folder, once its copy committed, the messages the host1 folder
+         * does not hold, copies counted (imapsync's {@code --delete2}): a message held twice on
+         * host2 and once on host1 loses one copy. Default false. Nothing is deleted in a dry run
+         * (counted instead) nor in a folder whose copy failed. Refused by {@link #build()} with a
+         * filtered source ({@link MessageSource#filtered()}), which would delete every message
+         * the filter left out.
+         *
+         * @param delete whether to
+         * @return this builder
+         */
+        public Builder deleteFromTarget(boolean delete) {
+            deletions = new EngineConfig.Deletions(delete, deletions.fromSource(), deletions.targetFolders());
+            return this;
+        }
+
+        /**
+         * Deletes from host1 the messages verified on host2: held there before the run, or
+         * appended and confirmed by host2's commit (imapsync's {@code --delete1}). An IMAP source
+         * flags them {@code \Deleted} and expunges exactly them with {@code UID EXPUNGE}; without
+         * UIDPLUS it only flags them. Default false; never in a dry run, never in a failed folder.
+         *
+         * @param delete whether to
+         * @return this builder
+         */
+        public Builder deleteFromSource(boolean delete) {
+            deletions = new EngineConfig.Deletions(deletions.fromTarget(), delete, deletions.targetFolders());
+            return this;
+        }
+
+        /**
+         * After every folder succeeded, deletes host2's folders that no copied host1 folder maps
+         * to (imapsync's {@code --delete2folders}); never INBOX, never a folder with children that
+         * stay, and with a folder filter only folders whose host2 name the filter selects. Default
+         * false; never in a dry run.
+         *
+         * @param delete whether to
+         * @return this builder
+         */
+        public Builder deleteTargetFolders(boolean delete) {
+            deletions = new EngineConfig.Deletions(deletions.fromTarget(), deletions.fromSource(), delete);
+            return this;
+        }
+
         @Override
         Builder self() {
             return this;
@@ -125,9 +184,20 @@ public final class MigrateSession extends EngineSession {
          *
          * @return the session
          * @throws NullPointerException if source or target is missing
+         * @throws IllegalStateException if host2's messages are to be deleted
+         *     ({@link #deleteFromTarget}) while the source is filtered or only folders are copied
          */
         public MigrateSession build() {
             MessageSource host1 = source;
+            if (deletions.fromTarget() && host1 != null && host1.filtered()) {
+                throw new IllegalStateException("deleting host2's messages that are not on host1 (--delete2) is refused"
+                        + " with a filtered source (--search, --maxage, --minage, --maxsize, --minsize): it would delete"
+                        + " on host2 every message the filter leaves out; drop the filter or the deletion");
+            }
+            if (deletions.fromTarget() && justFolders) {
+                throw new IllegalStateException("deleting host2's messages that are not on host1 (--delete2) is refused"
+                        + " when only folders are copied (--justfolders): no message of host1 is listed");
+            }
             if (justFolders && host1 != null) {
                 source = new FoldersOnly(host1);
             }

@@ -35,7 +35,8 @@ import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
  * {@code Sent Items}) goes to the account's folder of that special use, when it advertises
  * SPECIAL-USE. Missing folders are created and subscribed. A name part holding the account's
  * delimiter cannot be represented: that folder fails with a message naming it. A migration adds
- * the source's prefix and delimiter, and rename rules ({@link Builder#rename}); two source folders
+ * the source's prefix (by default what host1 reports, {@link Builder#source}) and delimiter, and
+ * rename rules ({@link Builder#rename}); two source folders
  * mapped to one name are refused, never merged.
  *
  * <p>Messages are appended with their exact bytes, INTERNALDATE and the flags the folder's
@@ -53,7 +54,11 @@ public final class ImapTarget implements MessageTarget {
     private final ImapSource account;
     private final String prefix;
     private final boolean specialUse;
-    private final NameRules rules;
+    /** host1 of a migration, asked for its personal prefix when none was given; or null. */
+    private final ImapSource sourceAccount;
+    /** The rules; their source prefix learned from {@link #sourceAccount} at the first connection. */
+    private volatile NameRules rules;
+    private final boolean learnSourcePrefix;
     private final String delimiter;
     private final String namespacePrefix;
     /** What the account told about its folders, learned at the first open. */
@@ -68,7 +73,9 @@ public final class ImapTarget implements MessageTarget {
         this.account = b.account;
         this.prefix = b.prefix;
         this.specialUse = b.specialUse;
-        this.rules = new NameRules(b.sourcePrefix, b.sourceDelimiter, b.rules);
+        this.sourceAccount = b.sourceAccount;
+        this.learnSourcePrefix = b.sourcePrefix == null && b.sourceAccount != null;
+        this.rules = new NameRules(b.sourcePrefix == null ? "" : b.sourcePrefix, b.sourceDelimiter, b.rules);
         this.delimiter = b.delimiter;
         this.namespacePrefix = b.namespacePrefix;
     }
@@ -140,6 +147,12 @@ public final class ImapTarget implements MessageTarget {
     private TargetNames names(TargetConnection c) throws BackupException {
         TargetNames n = names;
         if (n == null) {
+            if (learnSourcePrefix) {
+                try (TargetConnection host1 = TargetConnection.open(sourceAccount)) {
+                    NameRules r = rules;
+                    rules = new NameRules(host1.personalNamespace(), r.sourceDelimiter(), r.rules());
+                }
+            }
             String d = delimiter != null ? delimiter : c.delimiter();
             Map<String, String> special = specialUse && prefix.isEmpty() ? c.specialUse() : Map.of();
             n = new TargetNames(d, prefix, special,
@@ -210,7 +223,8 @@ public final class ImapTarget implements MessageTarget {
         private final ImapSource account;
         private String prefix = "";
         private boolean specialUse = true;
-        private String sourcePrefix = "";
+        private String sourcePrefix;
+        private ImapSource sourceAccount;
         private String sourceDelimiter;
         private String delimiter;
         private String namespacePrefix;
@@ -225,12 +239,35 @@ public final class ImapTarget implements MessageTarget {
          * {@code INBOX.} when the source is Courier: {@code INBOX.Sent} becomes {@code Sent}.
          * INBOX itself stays INBOX.
          *
-         * @param prefix the source's personal namespace prefix (as host1's NAMESPACE reports it),
-         *     or empty for none (the default)
+         * @param prefix the source's personal namespace prefix, or empty to strip nothing; the
+         *     default is the prefix host1's NAMESPACE reports when host1 is given with
+         *     {@link #source(ImapSource)}, else none
          * @return this builder
          */
         public Builder sourcePrefix(String prefix) {
             this.sourcePrefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /**
+         * Names the account a migration copies from (host1), so that its personal namespace
+         * prefix is stripped from its folder names by default: on a Courier or Cyrus host1,
+         * {@code INBOX.Sent} arrives as {@code Sent} on a host2 without prefix (and as
+         * {@code INBOX.Sent} again on a host2 with one). host1 is asked once, with
+         * {@code NAMESPACE} on a connection of its own, when the target first connects; nothing
+         * is written there. {@link #sourcePrefix(String)} overrides what it reports.
+         *
+         * <pre>{@code
+         * MigrateSession.builder().source(host1)
+         *         .target(ImapTarget.builder(host2).source(host1).build())
+         *         .build();
+         * }</pre>
+         *
+         * @param host1 the source account's connection settings
+         * @return this builder
+         */
+        public Builder source(ImapSource host1) {
+            this.sourceAccount = Objects.requireNonNull(host1, "host1");
             return this;
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.MigrateSession;
 import io.github.imapbackup.testing.imap.Dovecot;
 import io.github.imapbackup.testing.imap.ImapTestClient;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A migration's opt-in deletions from one Dovecot account (host1, an {@link ImapSource}) to another
- * (host2, an {@link ImapTarget}) through the engine ({@link Migrations}): {@code --delete2} expunges exactly host2's
+ * (host2, an {@link ImapTarget}) through {@link MigrateSession}'s public builder: {@code --delete2} expunges exactly host2's
  * surplus (not a message a user flagged {@code \Deleted}), {@code --delete1} expunges from host1
  * by UID what host2 holds, {@code --delete2folders} deletes host2's folders host1 has not; and a
  * migration without {@code --delete1} sends host1 no SELECT, STORE or EXPUNGE (its raw log).
@@ -62,9 +63,10 @@ class DovecotDeletionsIT {
 
     private BackupReport migrate(boolean fromTarget, boolean fromSource, boolean targetFolders, boolean dryRun)
             throws BackupException {
-        return Migrations.migrate(Restores.account(DOVECOT, host1),
-                ImapTarget.builder(Restores.account(DOVECOT, host2)).build(), fromTarget, fromSource, targetFolders,
-                dryRun);
+        MigrateSession session = MigrateSession.builder().source(Restores.account(DOVECOT, host1))
+                .target(ImapTarget.builder(Restores.account(DOVECOT, host2)).build()).connections(2)
+                .deleteFromTarget(fromTarget).deleteFromSource(fromSource).deleteTargetFolders(targetFolders).build();
+        return dryRun ? session.plan() : session.run();
     }
 
     private static List<String> upper(List<String> commands) {

@@ -1,5 +1,6 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.imap.ImapSource;
 import io.github.imapbackup.imap.Security;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,6 +35,7 @@ final class HostOptions {
     private OptionSpec password;
     private OptionSpec ssl;
     private OptionSpec tls;
+    private OptionSpec authuser;
 
     /**
      * Creates the options of one host.
@@ -81,7 +83,11 @@ final class HostOptions {
                 .description(name() + ": imapsync's spelling of --security" + suffix + " tls.").build();
         tls = OptionSpec.builder("--tls" + suffix).type(boolean.class).arity("0").order(n)
                 .description(name() + ": imapsync's spelling of --security" + suffix + " starttls.").build();
-        spec.addOption(password).addOption(ssl).addOption(tls);
+        authuser = OptionSpec.builder("--authuser" + suffix).paramLabel("ADMIN").type(String.class).order(n + 1)
+                .description(name() + ": log in as this administrator (Dovecot master user, Cyrus admin) with the"
+                        + " administrator's password, acting on the mailbox of --user" + suffix
+                        + " (SASL PLAIN authorisation identity; imapsync's meaning).").build();
+        spec.addOption(password).addOption(ssl).addOption(tls).addOption(authuser);
     }
 
     /**
@@ -168,6 +174,27 @@ final class HostOptions {
             if (!text.isEmpty()) {
                 err.print(suffixed(text));
             }
+        }
+    }
+
+    /**
+     * Returns the source of this host's resolved settings: with {@code --authuser1/2}, the
+     * administrator logs in with the password given and acts as {@code --user1/2}.
+     *
+     * @param s the settings {@link #resolve} made
+     * @return the source (no I/O)
+     * @throws UsageException naming this host's options, when the administrator cannot be used
+     */
+    ImapSource source(ServerSettings s) {
+        ImapSource source = Sources.imap(s);
+        String admin = (String) authuser.getValue();
+        if (admin == null) {
+            return source;
+        }
+        try {
+            return source.toBuilder().user(admin).authorizationId(s.user()).build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UsageException(name() + ": --authuser" + suffix + ": " + e.getMessage(), e);
         }
     }
 

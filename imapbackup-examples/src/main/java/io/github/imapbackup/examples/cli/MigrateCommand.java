@@ -9,8 +9,8 @@ import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.MigrateSession;
 import io.github.imapbackup.Outcome;
-import io.github.imapbackup.imap.ImapTarget;
-import io.github.imapbackup.spi.MessageSource;
+import io.github.imapbackup.imap.ImapSource;
+import io.github.imapbackup.imap.SearchRejectedException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,11 +32,19 @@ import picocli.CommandLine.Option;
                 + "repeated or resumed after an interruption and transfers only what is missing.", ""},
         footer = {"", "The server options are those of the other commands with 1 (host1, the source) or 2 (host2,",
             "the destination) appended; imapsync's --passfile1/2, --password1/2, --ssl1/2, --tls1/2 and --dry work too.",
+            "", "host1's personal prefix (INBOX. on Courier, Cyrus) is stripped by default;",
+            "--prefix1 '' keeps it.",
+            "", "Deletions are opt-in, never in a dry run, never in a folder whose copy failed;",
+            "messages are deleted by UID (UID EXPUNGE; without UIDPLUS only flagged).",
+            "--delete2 with a filter (--search, --maxage, --minage, --maxsize, --minsize)",
+            "is refused: it would delete on host2 every message the filter leaves out.",
             "", "Examples:",
             "  imapbackup migrate --host1 imap.a.example --user1 alice --password-file1 a.pw \\",
             "      --host2 imap.b.example --user2 alice --password-file2 b.pw",
             "  imapbackup migrate --host1 imap.a.example --user1 alice --passfile1 a.pw \\",
-            "      --host2 imap.b.example --user2 alice --passfile2 b.pw --exclude 'Trash|Junk' --dry"})
+            "      --host2 imap.b.example --user2 alice --passfile2 b.pw --exclude 'Trash|Junk' --dry",
+            "  imapbackup migrate --host1 imap.a.example --user1 alice --authuser1 admin --passfile1 admin.pw \\",
+            "      --host2 imap.b.example --user2 alice --passfile2 b.pw --regextrans2 's/^Old$/Archive/' --delete2"})
 final class MigrateCommand extends AbstractCommand {
 
     final HostOptions host1 = new HostOptions("1", "the source");
@@ -64,6 +72,10 @@ final class MigrateCommand extends AbstractCommand {
             description = "Do not measure both hosts before the transfer (saves listing every folder twice).")
     boolean noFolderSizes;
 
+    @Option(names = "--justconnect", order = 76,
+            description = "Connect and log in to both hosts, print their greetings and capabilities, and stop.")
+    boolean justConnect;
+
     @Option(names = "--justfolders", order = 76,
             description = "Create host2's folder tree only; transfer no message.")
     boolean justFolders;
@@ -77,6 +89,15 @@ final class MigrateCommand extends AbstractCommand {
             description = "With --accounts: accounts migrated at once (default: ${DEFAULT-VALUE}); each uses up to "
                     + "--connections connections to each host.")
     int parallel = 2;
+
+    @Mixin
+    SourceSelectionOptions selection = new SourceSelectionOptions();
+
+    @Mixin
+    FolderNameOptions names = new FolderNameOptions();
+
+    @Mixin
+    DeletionOptions deletions = new DeletionOptions();
 
     /** The sessions running, for Ctrl-C. */
     private final List<MigrateSession> running = new CopyOnWriteArrayList<>();
@@ -123,13 +144,23 @@ final class MigrateCommand extends AbstractCommand {
         onInterrupt("imapbackup migrate: interrupted; stopping after the current message (run the same command"
                 + " again: it transfers only what is missing)", () -> running.forEach(MigrateSession::cancel));
         if (accounts != null) {
+            if (justConnect) {
+                throw new UsageException("--justconnect checks the hosts of --host1/--user1 and --host2/--user2, not"
+                        + " --accounts: run it for one account");
+            }
             return accounts(started, folders);
         }
         ServerSettings s1 = resolve(host1, null);
         ServerSettings s2 = resolve(host2, null);
+        MigrateSession session = session(s1, s2, folders, progressListener()); // refuses bad combinations before any I/O
+        if (justConnect) {
+            HostCheck.probe("host1", host1.source(s1), s1, ctx.out());
+            HostCheck.probe("host2", host2.source(s2), s2, ctx.out());
+            return new BackupReport(name(), started, Instant.now(), common.dryRun, Outcome.COMPLETED, List.of(), List.of());
+        }
         if (!noFolderSizes || justFolderSizes) {
-            sizes1 = measure("host1", Sources.imap(s1), folders, s1);
-            sizes2 = measure("host2", Sources.imap(s2), FolderFilter.all(), s2);
+            sizes1 = HostCheck.measure("host1", selection.apply(host1.source(s1)), folders, s1);
+            sizes2 = HostCheck.measure("host2", host2.source(s2), FolderFilter.all(), s2);
             if (!quiet()) {
                 MigrateStatistics.print("Sizes of host1 (selected folders)", MigrateStatistics.sizing("Host1", sizes1), ctx.out());
                 MigrateStatistics.print("Sizes of host2", MigrateStatistics.sizing("Host2", sizes2), ctx.out());
@@ -143,23 +174,37 @@ final class MigrateCommand extends AbstractCommand {
                     + s1.describe() + " to " + s2.describe());
         }
         try {
-            return migrate(s1, s2, folders, progressListener());
+            return migrate(session);
+        } catch (SearchRejectedException e) {
+            throw HostCheck.refused(e);
         } catch (ConnectionException e) {
             throw named(e, s1, s2);
         }
     }
 
-    /** Runs one migration (or its dry run) between resolved hosts, cancellable by Ctrl-C. */
-    private BackupReport migrate(ServerSettings s1, ServerSettings s2, FolderFilter folders, BackupListener listener)
-            throws BackupException {
-        MigrateSession session = MigrateSession.builder()
-                .source(Sources.imap(s1))
-                .target(ImapTarget.builder(Sources.imap(s2)).build())
+    /**
+     * Builds one migration between resolved hosts (no I/O).
+     *
+     * @throws UsageException if the library refuses the combination of options
+     */
+    private MigrateSession session(ServerSettings s1, ServerSettings s2, FolderFilter folders, BackupListener listener) {
+        ImapSource source = selection.apply(host1.source(s1));
+        MigrateSession.Builder b = MigrateSession.builder()
+                .source(source)
+                .target(names.target(host2.source(s2), source))
                 .folderFilter(folders)
                 .justFolders(justFolders)
                 .connections(connections)
-                .listener(listener)
-                .build();
+                .listener(listener);
+        try {
+            return deletions.apply(b).build();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    /** Runs one migration (or its dry run), cancellable by Ctrl-C. */
+    private BackupReport migrate(MigrateSession session) throws BackupException {
         running.add(session);
         try {
             return common.dryRun ? session.plan() : session.run();
@@ -182,7 +227,11 @@ final class MigrateCommand extends AbstractCommand {
             planned.add(new AccountsRun.Planned(a, resolve(host1, new HostOptions.Login(a.user1(), a.password1())),
                     resolve(host2, new HostOptions.Login(a.user2(), a.password2()))));
         }
-        results = AccountsRun.run(planned, parallel, (s1, s2) -> migrate(s1, s2, folders, BackupListener.NONE));
+        if (!planned.isEmpty()) {
+            session(planned.get(0).s1(), planned.get(0).s2(), folders, BackupListener.NONE); // usage errors at once
+        }
+        results = AccountsRun.run(planned, parallel,
+                (s1, s2) -> migrate(session(s1, s2, folders, BackupListener.NONE)));
         results.stream().filter(r -> r.status() != ExitStatus.OK)
                 .forEach(r -> ctx.err().println("imapbackup migrate: account " + ctx.secrets().redact(r.line())));
         return AccountsRun.combined(name(), started, common.dryRun, results);
@@ -193,21 +242,10 @@ final class MigrateCommand extends AbstractCommand {
         return results == null ? super.exitStatus(report) : Math.max(super.exitStatus(report), AccountsRun.worst(results));
     }
 
-    /** Measures one host; a failure to connect names the host. */
-    private static AccountSizes measure(String host, MessageSource source, FolderFilter filter, ServerSettings s)
-            throws BackupException {
-        try {
-            return AccountSizes.measure(source, filter);
-        } catch (ConnectionException e) {
-            String m = host + " (" + s.host() + "): " + e.getMessage();
-            throw e instanceof AuthenticationException ? new AuthenticationException(m, e) : new ConnectionException(m, e);
-        }
-    }
-
     @Override
     void printStatistics(BackupReport report) {
-        if (justFolderSizes) {
-            return; // the sizes are all there is
+        if (justFolderSizes || justConnect) {
+            return; // the sizes, or the hosts' greetings, are all there is
         }
         super.printStatistics(report);
         if (results != null) {

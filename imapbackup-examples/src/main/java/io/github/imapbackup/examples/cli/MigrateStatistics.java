@@ -69,7 +69,7 @@ record MigrateStatistics(BackupReport report, AccountSizes host1, AccountSizes h
     /** {@return the messages on host1 that are not on host2 after the run, per folder (0 omitted)} */
     List<FolderReport> missing() {
         List<FolderReport> out = new ArrayList<>();
-        for (FolderReport f : report.folders()) {
+        for (FolderReport f : folders()) {
             if (missing(f.counters()) > 0 || !f.errors().isEmpty()) {
                 out.add(f);
             }
@@ -91,20 +91,34 @@ record MigrateStatistics(BackupReport report, AccountSizes host1, AccountSizes h
         return n / s;
     }
 
+    /** {@return the report's entries of folders migrated, leaving out those of host2's folders deleted} */
+    private List<FolderReport> folders() {
+        return report.folders().stream().filter(f -> f.counters().foldersDeletedFromTarget() == 0).toList();
+    }
+
+    private long synced() {
+        return folders().stream().filter(f -> f.errors().isEmpty()).count();
+    }
+
     /** {@return the statistics block} */
     List<Line> lines() {
         Counters t = report.totals();
-        long synced = report.folders().stream().filter(f -> f.errors().isEmpty()).count();
+        String would = report.dryRun() ? " (dry run: would be)" : "";
         List<Line> lines = new ArrayList<>();
         lines.add(new Line("Transfer started on", report.startedAt().toString()));
         lines.add(new Line("Transfer ended on", report.finishedAt().toString()));
         lines.add(new Line("Transfer time", Format.duration(Duration.between(report.startedAt(), report.finishedAt()))));
-        lines.add(new Line("Folders synced", synced + "/" + report.folders().size() + " synced"));
+        lines.add(new Line("Folders synced", synced() + "/" + folders().size() + " synced"));
         lines.add(new Line(report.dryRun() ? "Messages to transfer" : "Messages transferred",
                 Long.toString(t.messagesCopied())));
         lines.add(new Line("Messages skipped (already on host2)", Long.toString(t.messagesSkipped())));
         lines.add(new Line("Messages found duplicate on host1", t.duplicatesOnSource() + " (all copied: host2 mirrors host1)"));
+        lines.add(new Line("Messages found duplicate on host2", Long.toString(t.duplicatesOnTarget())));
         lines.add(new Line("Messages found in host1 not in host2", Long.toString(missing(t))));
+        lines.add(new Line("Messages found in host2 not in host1", Long.toString(t.onlyOnTarget())));
+        lines.add(new Line("Messages deleted on host1", t.deletedFromSource() + would));
+        lines.add(new Line("Messages deleted on host2", t.deletedFromTarget() + would));
+        lines.add(new Line("Folders deleted on host2", t.foldersDeletedFromTarget() + would));
         lines.add(new Line("Total bytes transferred", bytes(t.bytesCopied())));
         lines.add(new Line("Total bytes skipped", host1 == null ? "not measured (--nofoldersizes)"
                 : bytes(bytesSkipped())));
@@ -161,12 +175,17 @@ record MigrateStatistics(BackupReport report, AccountSizes host1, AccountSizes h
         j.endObject();
         Counters t = report.totals();
         j.name("statistics").beginObject();
-        j.name("foldersSynced").value(report.folders().stream().filter(f -> f.errors().isEmpty()).count());
-        j.name("folders").value(report.folders().size());
+        j.name("foldersSynced").value(synced());
+        j.name("folders").value(folders().size());
         j.name("messagesTransferred").value(t.messagesCopied());
         j.name("messagesSkipped").value(t.messagesSkipped());
         j.name("duplicatesOnHost1").value(t.duplicatesOnSource());
+        j.name("duplicatesOnHost2").value(t.duplicatesOnTarget());
         j.name("missingOnHost2").value(missing(t));
+        j.name("onlyOnHost2").value(t.onlyOnTarget());
+        j.name("deletedOnHost1").value(t.deletedFromSource());
+        j.name("deletedOnHost2").value(t.deletedFromTarget());
+        j.name("foldersDeletedOnHost2").value(t.foldersDeletedFromTarget());
         j.name("bytesTransferred").value(t.bytesCopied());
         if (host1 != null) {
             j.name("bytesSkipped").value(bytesSkipped());

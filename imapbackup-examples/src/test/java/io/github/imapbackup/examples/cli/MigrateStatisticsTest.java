@@ -65,6 +65,32 @@ class MigrateStatisticsTest {
     }
 
     @Test
+    void deletionsHaveImapsyncsLinesAndADeletedFolderIsNotASyncedOne() {
+        Instant t = T;
+        BackupReport r = new BackupReport("migrate", t, t.plusSeconds(1), false, Outcome.COMPLETED, List.of(
+                new FolderReport("INBOX", null, Counters.builder().messagesOnSource(2).messagesSkipped(2).onlyOnTarget(1)
+                        .duplicatesOnTarget(2).deletedFromTarget(3).deletedFromSource(4).build(), List.of()),
+                new FolderReport("Old", null, Counters.builder().foldersDeletedFromTarget(1).build(), List.of())),
+                List.of());
+        MigrateStatistics stats = new MigrateStatistics(r, null, null, MEMORY);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MigrateStatistics.print("Statistics", stats.lines(), new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("Folders synced +: 1/1 synced")
+                .containsPattern("Messages found in host2 not in host1 +: 1\\n")
+                .containsPattern("Messages found duplicate on host2 +: 2\\n")
+                .containsPattern("Messages deleted on host2 +: 3\\n")
+                .containsPattern("Messages deleted on host1 +: 4\\n")
+                .containsPattern("Folders deleted on host2 +: 1\\n");
+        Json j = new Json();
+        j.beginObject();
+        stats.json(j);
+        j.endObject();
+        assertThat(j.toString()).contains("\"foldersSynced\":1,\"folders\":1,", "\"duplicatesOnHost2\":2",
+                "\"onlyOnHost2\":1", "\"deletedOnHost1\":4", "\"deletedOnHost2\":3", "\"foldersDeletedOnHost2\":1");
+        assertThat(stats.verdict(null)).isEqualTo("All 2 identified messages on host1 are on host2.");
+    }
+
+    @Test
     void theBlockHasImapsyncsLines() {
         MigrateStatistics stats = new MigrateStatistics(sample(false), new AccountSizes(2, 13, 10_000, 2_000), null, MEMORY);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
