@@ -12,6 +12,7 @@ public class SearchRejectedException extends FolderException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The search expression as the user gave it. */
     private final String expression;
 
     /**
