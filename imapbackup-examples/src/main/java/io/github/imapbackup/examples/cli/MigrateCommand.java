@@ -78,6 +78,12 @@ final class MigrateCommand extends AbstractCommand {
                     + "--connections connections to each host.")
     int parallel = 2;
 
+    @Option(names = "--cache", paramLabel = "FILE", order = 79,
+            description = "Keep a state cache in FILE: a rerun skips each folder unchanged on both hosts since a run "
+                    + "that left nothing to copy, after one STATUS on each side (add --nofoldersizes, whose sizing "
+                    + "lists every folder). Not used with deletions or --justfolders.")
+    Path cache;
+
     /** The sessions running, for Ctrl-C. */
     private final List<MigrateSession> running = new CopyOnWriteArrayList<>();
     /** The accounts' results with --accounts, or null. */
@@ -157,6 +163,7 @@ final class MigrateCommand extends AbstractCommand {
                 .target(ImapTarget.builder(Sources.imap(s2)).build())
                 .folderFilter(folders)
                 .justFolders(justFolders)
+                .stateCache(cache)
                 .connections(connections)
                 .listener(listener)
                 .build();
