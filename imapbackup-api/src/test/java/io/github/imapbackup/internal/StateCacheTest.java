@@ -267,6 +267,50 @@ class StateCacheTest {
         assertThat(memory.openCalls()).as("INBOX: host2 changed by more than the run appended").isEqualTo(1);
     }
 
+    @Test
+    void aCacheThatCannotBeWrittenIsAWarningAndTheRunSucceeds() throws Exception {
+        fill();
+        Files.writeString(dir.resolve("state"), "a file where the cache's directory should be");
+        String[] log = new String[1];
+
+        BackupReport r = RunEventsTest.captureStderr(log, this::migrate);
+
+        assertThat(r.hasFailures()).isFalse();
+        assertThat(r.totals().messagesCopied()).isEqualTo(13);
+        assertThat(log[0]).contains("WARN", "state cache " + cache + " cannot be written",
+                "the next run lists every folder").doesNotContain("\tat ");
+        assertThat(dir.resolve("state")).isRegularFile();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void twoMigrationsAtOnceKeepEachOthersRecords() throws Exception {
+        fill();
+        MemorySource other = new MemorySource("host3");
+        for (int i = 0; i < 3; i++) {
+            other.folder("Other" + i).add(message("o" + i));
+        }
+        Keyed host3 = new Keyed(other, "imap://carol@host3:143");
+        Target host4 = new Target(new DirectoryTarget(dir.resolve("host4")), "imap://dave@host4:143");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> migrate());
+            var b = pool.submit(() -> migrate(host3, host4, cache));
+            a.get();
+            b.get();
+        } finally {
+            pool.shutdown();
+        }
+        memory.resetCounters();
+        other.resetCounters();
+
+        assertThat(migrate().totals().foldersFromCache()).isEqualTo(3);
+        assertThat(migrate(host3, host4, cache).totals().foldersFromCache()).isEqualTo(3);
+        assertThat(memory.openCalls() + other.openCalls()).isZero();
+    }
+
     /** A source with a key for the cache. */
     private record Keyed(MessageSource source, String key) implements MessageSource {
         @Override
