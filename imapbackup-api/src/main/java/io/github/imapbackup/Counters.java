@@ -30,6 +30,7 @@ public final class Counters {
     private final long deletedFromTarget;
     private final long deletedFromSource;
     private final long foldersDeletedFromTarget;
+    private final long foldersFromCache;
 
     private Counters(Builder b) {
         this.messagesOnSource = b.messagesOnSource;
@@ -46,6 +47,7 @@ public final class Counters {
         this.deletedFromTarget = b.deletedFromTarget;
         this.deletedFromSource = b.deletedFromSource;
         this.foldersDeletedFromTarget = b.foldersDeletedFromTarget;
+        this.foldersFromCache = b.foldersFromCache;
     }
 
     /** {@return all counters zero} */
@@ -65,7 +67,7 @@ public final class Counters {
                 .errors(errors).flagsUpdated(flagsUpdated).messagesExpunged(messagesExpunged)
                 .flagsDropped(flagsDropped).onlyOnTarget(onlyOnTarget).duplicatesOnTarget(duplicatesOnTarget)
                 .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource)
-                .foldersDeletedFromTarget(foldersDeletedFromTarget);
+                .foldersDeletedFromTarget(foldersDeletedFromTarget).foldersFromCache(foldersFromCache);
     }
 
     /** {@return messages found on the source (server folder or input file)} */
@@ -168,6 +170,15 @@ public final class Counters {
     }
 
     /**
+     * {@return folders a migration's state cache found unchanged on both sides since a run that
+     * left nothing to copy, so they were not listed; their messages count as on the source and
+     * skipped}
+     */
+    public long foldersFromCache() {
+        return foldersFromCache;
+    }
+
+    /**
      * Returns the sum of this and {@code other}.
      *
      * @param other the counters to add
@@ -191,6 +202,7 @@ public final class Counters {
                 .deletedFromTarget(Math.addExact(deletedFromTarget, other.deletedFromTarget))
                 .deletedFromSource(Math.addExact(deletedFromSource, other.deletedFromSource))
                 .foldersDeletedFromTarget(Math.addExact(foldersDeletedFromTarget, other.foldersDeletedFromTarget))
+                .foldersFromCache(Math.addExact(foldersFromCache, other.foldersFromCache))
                 .build();
     }
 
@@ -202,14 +214,15 @@ public final class Counters {
                 && errors == c.errors && flagsUpdated == c.flagsUpdated && messagesExpunged == c.messagesExpunged
                 && flagsDropped == c.flagsDropped && onlyOnTarget == c.onlyOnTarget
                 && duplicatesOnTarget == c.duplicatesOnTarget && deletedFromTarget == c.deletedFromTarget
-                && deletedFromSource == c.deletedFromSource && foldersDeletedFromTarget == c.foldersDeletedFromTarget;
+                && deletedFromSource == c.deletedFromSource && foldersDeletedFromTarget == c.foldersDeletedFromTarget
+                && foldersFromCache == c.foldersFromCache;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(messagesOnSource, messagesCopied, messagesSkipped, duplicatesOnSource, bytesCopied,
                 errors, flagsUpdated, messagesExpunged, flagsDropped, onlyOnTarget, duplicatesOnTarget,
-                deletedFromTarget, deletedFromSource, foldersDeletedFromTarget);
+                deletedFromTarget, deletedFromSource, foldersDeletedFromTarget, foldersFromCache);
     }
 
     @Override
@@ -220,7 +233,8 @@ public final class Counters {
                 + ", messagesExpunged=" + messagesExpunged + ", flagsDropped=" + flagsDropped
                 + ", onlyOnTarget=" + onlyOnTarget + ", duplicatesOnTarget=" + duplicatesOnTarget
                 + ", deletedFromTarget=" + deletedFromTarget + ", deletedFromSource=" + deletedFromSource
-                + ", foldersDeletedFromTarget=" + foldersDeletedFromTarget + "]";
+                + ", foldersDeletedFromTarget=" + foldersDeletedFromTarget + ", foldersFromCache=" + foldersFromCache
+                + "]";
     }
 
     /**
@@ -243,6 +257,7 @@ public final class Counters {
         private long deletedFromTarget;
         private long deletedFromSource;
         private long foldersDeletedFromTarget;
+        private long foldersFromCache;
 
         private Builder() { }
 
@@ -418,6 +433,18 @@ public final class Counters {
          */
         public Builder foldersDeletedFromTarget(long n) {
             foldersDeletedFromTarget = check("foldersDeletedFromTarget", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#foldersFromCache()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder foldersFromCache(long n) {
+            foldersFromCache = check("foldersFromCache", n);
             return this;
         }
 

@@ -2,6 +2,8 @@ package io.github.imapbackup;
 
 import io.github.imapbackup.internal.EngineConfig;
 import io.github.imapbackup.spi.MessageSource;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A migration: every selected folder and message of one account (host1, the source) copied into
@@ -56,6 +58,7 @@ public final class MigrateSession extends EngineSession {
             b.source = f.source();
             b.justFolders = true;
         }
+        b.stateCache = config.stateCache();
         return b;
     }
 
@@ -77,6 +80,11 @@ public final class MigrateSession extends EngineSession {
     /** {@return whether only the folder tree is created on host2, with no message copied} */
     public boolean justFolders() {
         return config.source() instanceof FoldersOnly;
+    }
+
+    /** {@return the state cache file, when one is set} */
+    public Optional<Path> stateCache() {
+        return Optional.ofNullable(config.stateCache());
     }
 
     /**
@@ -112,6 +120,7 @@ public final class MigrateSession extends EngineSession {
     public static final class Builder extends EngineSession.Builder<Builder> {
 
         private boolean justFolders;
+        private Path stateCache;
 
         private Builder() {
             super(DEFAULT_CONNECTIONS);
@@ -174,6 +183,26 @@ public final class MigrateSession extends EngineSession {
             return this;
         }
 
+        /**
+         * Keeps a local state cache in this file, so that a rerun skips, after one {@code STATUS}
+         * on each side, every folder unchanged on both hosts since a run that left nothing to copy
+         * there (see docs/ARCHITECTURE.md, "State cache"). A folder is skipped only when host1's
+         * UIDVALIDITY, UIDNEXT, MESSAGES and HIGHESTMODSEQ and host2's equal those recorded, so a
+         * new message on host1 or one deleted from host2 makes the folder listed again. One file
+         * serves several pairs of accounts; it holds host and user names, never a secret. A file
+         * that cannot be read is a warning and every folder is listed; one that cannot be written
+         * is a warning. Not used (nor written) by a run that deletes or copies folders only, nor
+         * with a source whose listing can change without its STATUS (a search, a minimum age); a
+         * dry run uses it and writes nothing.
+         *
+         * @param file the cache file (created when absent), or null for none (the default)
+         * @return this builder
+         */
+        public Builder stateCache(Path file) {
+            this.stateCache = file;
+            return this;
+        }
+
         @Override
         Builder self() {
             return this;
@@ -202,7 +231,7 @@ public final class MigrateSession extends EngineSession {
                 source = new FoldersOnly(host1);
             }
             try {
-                return new MigrateSession(config(0, EngineConfig.Policy.MIGRATE));
+                return new MigrateSession(config(0, EngineConfig.Policy.MIGRATE).withStateCache(stateCache));
             } finally {
                 source = host1;
             }

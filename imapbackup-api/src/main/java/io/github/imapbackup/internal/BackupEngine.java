@@ -84,8 +84,10 @@ public final class BackupEngine {
                 missing.add(FolderReport.failure(name, problem));
                 LOG.warn("{}", problem);
             });
+            run.cache = CachedFolders.start(run, folders);
             FolderBackup.Outcome[] outcomes = new FolderBackup.Outcome[folders.size()];
             boolean interrupted = backupAll(folders, outcomes, firstHolder);
+            run.cache.finish();
             List<FolderReport> reports = new ArrayList<>(missing);
             boolean cancelled = collect(outcomes, reports) || interrupted;
             BackupException stop = run.firstFailure();

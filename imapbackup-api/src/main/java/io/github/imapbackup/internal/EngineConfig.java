@@ -6,6 +6,7 @@ import io.github.imapbackup.spi.MergePlanner;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageSource;
 import io.github.imapbackup.spi.MessageTarget;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -25,11 +26,13 @@ import java.util.Objects;
  * @param clock the clock for report times
  * @param policy what the direction asks of the run
  * @param deletions what the run deletes once copied (opt-in; none by default)
+ * @param stateCache a migration's state cache file, or null for none (see docs/ARCHITECTURE.md,
+ *     "State cache")
  */
 public record EngineConfig(MessageSource source, MessageTarget target, FolderFilter folderFilter,
         BackupListener.Factory listenerFactory, MessageIdExtractor extractor,
         MergePlanner planner, boolean failFast, int connections, int reconnectAttempts, Clock clock,
-        Policy policy, Deletions deletions) {
+        Policy policy, Deletions deletions, Path stateCache) {
 
     /**
      * Validates and copies.
@@ -47,6 +50,8 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
      * @param policy what the direction asks of the run
      * @param deletions what the run deletes once copied; anything but {@link Deletions#NONE}
      *     only with a policy that is not incremental (a migration)
+     * @param stateCache a migration's state cache file, or null for none; only with a policy
+     *     that is not incremental
      */
     public EngineConfig {
         Objects.requireNonNull(source, "source");
@@ -61,6 +66,9 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
         if (deletions.any() && policy.incremental()) {
             throw new IllegalArgumentException("deleting is only for a copy without incremental state (migrate), not "
                     + policy.command());
+        }
+        if (stateCache != null && policy.incremental()) {
+            throw new IllegalArgumentException("a state cache is only for a migration, not " + policy.command());
         }
         if (connections < 1 || reconnectAttempts < 0) {
             throw new IllegalArgumentException("connections " + connections + ", reconnect attempts "
@@ -89,7 +97,33 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
             BackupListener.Factory listenerFactory, MessageIdExtractor extractor, MergePlanner planner,
             boolean failFast, int connections, int reconnectAttempts, Clock clock, Policy policy) {
         this(source, target, folderFilter, listenerFactory, extractor, planner, failFast, connections,
-                reconnectAttempts, clock, policy, Deletions.NONE);
+                reconnectAttempts, clock, policy, Deletions.NONE, null);
+    }
+
+    /**
+     * Settings without a state cache, as {@link #EngineConfig(MessageSource, MessageTarget, FolderFilter,
+     * BackupListener.Factory, MessageIdExtractor, MergePlanner, boolean, int, int, Clock, Policy, Deletions,
+     * Path)} with none.
+     *
+     * @param source where messages come from
+     * @param target where they go
+     * @param folderFilter which folders are copied
+     * @param listenerFactory makes the user's listener of each run
+     * @param extractor the one Message-ID extractor, handed to the source and the target
+     * @param planner decides what the target already holds
+     * @param failFast whether the first failure stops the run
+     * @param connections how many folders are copied in parallel
+     * @param reconnectAttempts how often a dropped connection is reopened for one folder
+     * @param clock the clock for report times
+     * @param policy what the direction asks of the run
+     * @param deletions what the run deletes once copied
+     */
+    public EngineConfig(MessageSource source, MessageTarget target, FolderFilter folderFilter,
+            BackupListener.Factory listenerFactory, MessageIdExtractor extractor, MergePlanner planner,
+            boolean failFast, int connections, int reconnectAttempts, Clock clock, Policy policy,
+            Deletions deletions) {
+        this(source, target, folderFilter, listenerFactory, extractor, planner, failFast, connections,
+                reconnectAttempts, clock, policy, deletions, null);
     }
 
     /**
@@ -100,7 +134,18 @@ public record EngineConfig(MessageSource source, MessageTarget target, FolderFil
      */
     public EngineConfig with(Policy p) {
         return new EngineConfig(source, target, folderFilter, listenerFactory, extractor, planner,
-                failFast, connections, reconnectAttempts, clock, p, deletions);
+                failFast, connections, reconnectAttempts, clock, p, deletions, stateCache);
+    }
+
+    /**
+     * Returns these settings with another state cache.
+     *
+     * @param file the cache file, or null for none
+     * @return the settings
+     */
+    public EngineConfig withStateCache(Path file) {
+        return new EngineConfig(source, target, folderFilter, listenerFactory, extractor, planner,
+                failFast, connections, reconnectAttempts, clock, policy, deletions, file);
     }
 
     /**

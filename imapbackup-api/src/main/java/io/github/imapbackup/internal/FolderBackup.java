@@ -52,7 +52,7 @@ final class FolderBackup {
             if (run.config.policy().incremental()) {
                 archive = target.open(folder, run.config.extractor());
                 passes(archive, progress);
-            } else {
+            } else if (!run.cache.skipped(folder, connection.get(), progress)) {
                 // the source is read before the target folder is opened: a file that cannot be read leaves nothing
                 MergePass pass = new MergePass(run, folder, progress);
                 try {
@@ -76,6 +76,9 @@ final class FolderBackup {
         if (failure != null) {
             LOG.debug("folder \"{}\" failed", name, failure); // at WARN in one line: SafeListener
             progress.folderFailed(failure);
+        }
+        if (failure == null && !cancelled && progress.fromCache == 0) {
+            run.cache.passed(folder, progress);
         }
         FolderReport report = progress.report(target.location(folder));
         if (failure != null) {

@@ -37,6 +37,8 @@ final class FolderProgress {
     long duplicatesOnTarget;
     long deletedFromTarget;
     long deletedFromSource;
+    /** 1 when the state cache found the folder unchanged and it was not listed. */
+    long fromCache;
     /** UIDs copied and committed by this run (in any attempt). */
     private final Set<Long> copiedUids = new HashSet<>();
     /** Flags the target dropped, by UID (only UIDs with some), until the message is done. */
@@ -191,6 +193,6 @@ final class FolderProgress {
                 .messagesCopied(copied).messagesSkipped(skipped).duplicatesOnSource(duplicates).bytesCopied(bytes)
                 .errors(errors.size()).flagsUpdated(flagsUpdated).messagesExpunged(expunged)
                 .flagsDropped(flagsDropped).onlyOnTarget(onlyOnTarget).duplicatesOnTarget(duplicatesOnTarget)
-                .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource).build(), errors);
+                .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource).foldersFromCache(fromCache).build(), errors);
     }
 }

@@ -18,6 +18,8 @@ final class RunContext {
     private final AtomicReference<BackupException> firstFailure = new AtomicReference<>();
     /** Run when a folder needs more than STATUS; starts the extra connections (see BackupEngine). */
     private volatile Runnable folderNeedsWork = () -> { };
+    /** A migration's state cache, set once the folders are selected. */
+    volatile CachedFolders cache = CachedFolders.OFF;
 
     RunContext(EngineConfig config, AtomicBoolean cancelled) {
         this.config = config;

@@ -1,6 +1,7 @@
 package io.github.imapbackup.spi;
 
 import io.github.imapbackup.BackupException;
+import java.util.Optional;
 
 /**
  * Where messages come from: an immutable, thread-safe description of an account (host, port,
@@ -33,5 +34,17 @@ public interface MessageSource {
      */
     default boolean filtered() {
         return false;
+    }
+
+    /**
+     * {@return what identifies this source's listing in a migration's state cache: the account
+     * (host, port, user; never a secret) and every setting that decides which messages it lists}
+     * Empty when the cache must not be used: the listing can change while the folders' STATUS
+     * figures do not (a filter by flags or by a minimum age, which messages enter as they age).
+     * The default is empty: a source offers the cache only by saying what identifies it. See
+     * docs/ARCHITECTURE.md, "State cache".
+     */
+    default Optional<String> stateKey() {
+        return Optional.empty();
     }
 }

@@ -3,6 +3,8 @@ package io.github.imapbackup.spi;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderInfo;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where messages go, folder by folder: a backup directory ({@link MailboxStore}), and later an IMAP
@@ -99,4 +101,28 @@ public interface MessageTarget {
      * {@code imaps://user@host:993}; never a secret}
      */
     String describe();
+
+    /**
+     * {@return what identifies this target in a migration's state cache: the account (host, port,
+     * user; never a secret) and the settings that map folder names onto it} Empty (the default)
+     * when the target offers no cache. See docs/ARCHITECTURE.md, "State cache".
+     */
+    default Optional<String> stateKey() {
+        return Optional.empty();
+    }
+
+    /**
+     * Asks the status of the folders where the target holds them (on a server: one {@code STATUS}
+     * each, with HIGHESTMODSEQ when offered), without opening them and changing nothing. A
+     * migration's state cache compares these figures with those recorded when nothing was left to
+     * copy. The default knows no folder.
+     *
+     * @param folders the run's folders (as the source lists them)
+     * @return each folder's status on the target, by the source folder's name; a folder the target
+     *     does not hold (or cannot tell about) is left out
+     * @throws BackupException when the target cannot be asked at all
+     */
+    default Map<String, FolderStatus> status(List<FolderInfo> folders) throws BackupException {
+        return Map.of();
+    }
 }

@@ -185,11 +185,11 @@ class RunEventsTest {
     }
 
     /** A run whose stderr is captured (slf4j-simple writes to the current System.err). */
-    private interface Run {
+    interface Run {
         BackupReport run() throws Exception;
     }
 
-    private static synchronized BackupReport captureStderr(String[] into, Run run) throws Exception {
+    static synchronized BackupReport captureStderr(String[] into, Run run) throws Exception {
         PrintStream old = System.err;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));

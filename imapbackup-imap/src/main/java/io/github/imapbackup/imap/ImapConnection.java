@@ -18,10 +18,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.ResyncData;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.Status;
@@ -143,19 +145,28 @@ final class ImapConnection implements SourceConnection {
     public FolderStatus status(FolderInfo folder) throws BackupException {
         Objects.requireNonNull(folder, "folder");
         checkOpen();
-        String[] items = hasCapability("CONDSTORE")
-                ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
-                : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY"};
+        boolean condstore = hasCapability("CONDSTORE");
         try {
-            Status s = (Status) vehicle().doCommand(p -> p.status(folder.name(), items));
+            FolderStatus s = (FolderStatus) vehicle().doCommand(p -> status(p, folder.name(), condstore));
             if (s == null) {
                 throw new FolderException(folder.name(), "the server sent no STATUS response", null);
             }
-            return new FolderStatus(Math.max(0, s.total), Math.max(0, s.uidvalidity),
-                    Math.max(0, s.uidnext), Math.max(0, s.highestmodseq));
+            return s;
         } catch (MessagingException e) {
             throw Errors.folder(where, folder.name(), -1, "STATUS", e);
         }
+    }
+
+    /**
+     * {@return the folder's {@code STATUS MESSAGES UIDNEXT UIDVALIDITY} (and {@code HIGHESTMODSEQ}
+     * with CONDSTORE), or null when the server sent none}
+     */
+    static FolderStatus status(IMAPProtocol p, String name, boolean condstore) throws ProtocolException {
+        String[] items = condstore ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
+                : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY"};
+        Status s = p.status(name, items);
+        return s == null ? null : new FolderStatus(Math.max(0, s.total), Math.max(0, s.uidvalidity),
+                Math.max(0, s.uidnext), Math.max(0, s.highestmodseq));
     }
 
     @Override

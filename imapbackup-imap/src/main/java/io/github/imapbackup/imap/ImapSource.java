@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -173,6 +174,21 @@ public final class ImapSource implements MessageSource {
     @Override
     public boolean filtered() {
         return filter.active();
+    }
+
+    /**
+     * {@inheritDoc} The account as {@link #describe()} gives it, with the size and maximum age
+     * filters (a message leaves those only as its folder changes, or by ageing out); empty with a
+     * {@link Builder#search search} or a {@link Builder#minAge minimum age}, whose listing can grow
+     * while the folder's STATUS stays the same (a flag change without CONDSTORE, a message ageing in).
+     */
+    @Override
+    public Optional<String> stateKey() {
+        if (filter.search() != null || filter.minAgeDays() >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(describe() + (filter.active() ? " maxage " + filter.maxAgeDays() + " maxsize "
+                + filter.maxSize() + " minsize " + filter.minSize() : ""));
     }
 
     /**

@@ -3,14 +3,17 @@ package io.github.imapbackup.imap;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.spi.FolderStatus;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageInfo;
 import io.github.imapbackup.spi.MessageTarget;
 import io.github.imapbackup.spi.TargetFolder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 
 /**
@@ -172,6 +175,43 @@ public final class ImapTarget implements MessageTarget {
             names(c);
             return c.personalFolders();
         }
+    }
+
+    /**
+     * {@inheritDoc} The account as {@link ImapSource#describe()} gives it, with every name
+     * setting (prefix, special-use mapping, the source's prefix and delimiter, the delimiter,
+     * the namespace prefix, the rename rules).
+     */
+    @Override
+    public Optional<String> stateKey() {
+        return Optional.of(account.describe() + " names: prefix \"" + prefix + "\" special-use " + specialUse
+                + " prefix1 \"" + rules.sourcePrefix() + "\" sep1 " + rules.sourceDelimiter() + " sep2 " + delimiter
+                + " prefix2 " + (namespacePrefix == null ? null : "\"" + namespacePrefix + "\"") + " rules "
+                + rules.rules().stream().map(RenameRule::text).toList());
+    }
+
+    /**
+     * {@inheritDoc} On one connection: {@code STATUS} of each folder's name on the account, as
+     * {@link #location} gives it; a folder the account refuses STATUS for (it does not exist) is
+     * left out.
+     */
+    @Override
+    public Map<String, FolderStatus> status(List<FolderInfo> folders) throws BackupException {
+        Map<String, FolderStatus> out = new HashMap<>();
+        try (TargetConnection c = TargetConnection.open(account)) {
+            TargetNames n = names(c);
+            boolean condstore = c.has("CONDSTORE");
+            for (FolderInfo f : folders) {
+                String name;
+                try {
+                    name = claims.name(n, f);
+                } catch (FolderException e) {
+                    continue; // its pass fails with this message
+                }
+                c.status(name, condstore).ifPresent(s -> out.put(f.name(), s));
+            }
+        }
+        return out;
     }
 
     /** Deletes the folder (DELETE) and unsubscribes it; never INBOX. */

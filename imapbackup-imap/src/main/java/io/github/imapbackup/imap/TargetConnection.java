@@ -4,6 +4,7 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.spi.FolderStatus;
 import jakarta.mail.MessagingException;
 import java.io.Closeable;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.Response;
@@ -203,6 +205,22 @@ final class TargetConnection implements Closeable {
             });
         } catch (FolderException e) {
             LOG.debug("{}: UNSUBSCRIBE \"{}\" refused: {}", where, name, e.getMessage());
+        }
+    }
+
+    /**
+     * {@return the folder's status ({@link ImapConnection#status}), or empty when the server
+     * refuses the STATUS (no such folder)}
+     */
+    Optional<FolderStatus> status(String name, boolean condstore) throws BackupException {
+        folder = name;
+        try {
+            return Optional.ofNullable((FolderStatus) exec("STATUS", p -> ImapConnection.status(p, name, condstore)));
+        } catch (ConnectionException e) {
+            throw e;
+        } catch (FolderException e) {
+            LOG.debug("{}: STATUS \"{}\" refused: {}", where, name, e.getMessage());
+            return Optional.empty();
         }
     }
 

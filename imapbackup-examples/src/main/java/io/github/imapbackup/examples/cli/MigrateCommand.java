@@ -99,6 +99,12 @@ final class MigrateCommand extends AbstractCommand {
     @Mixin
     DeletionOptions deletions = new DeletionOptions();
 
+    @Option(names = "--cache", paramLabel = "FILE", order = 79,
+            description = "Keep a state cache in FILE: a rerun skips each folder unchanged on both hosts since a run "
+                    + "that left nothing to copy, after one STATUS on each side; implies --nofoldersizes (the sizing "
+                    + "lists every folder). Not used with deletions or --justfolders.")
+    Path cache;
+
     /** The sessions running, for Ctrl-C. */
     private final List<MigrateSession> running = new CopyOnWriteArrayList<>();
     /** The accounts' results with --accounts, or null. */
@@ -158,7 +164,7 @@ final class MigrateCommand extends AbstractCommand {
             HostCheck.probe("host2", host2.source(s2), s2, ctx.out());
             return new BackupReport(name(), started, Instant.now(), common.dryRun, Outcome.COMPLETED, List.of(), List.of());
         }
-        if (!noFolderSizes || justFolderSizes) {
+        if (!noFolderSizes && cache == null || justFolderSizes) { // sizing lists every folder: not with a cache
             sizes1 = HostCheck.measure("host1", selection.apply(host1.source(s1)), folders, s1);
             sizes2 = HostCheck.measure("host2", host2.source(s2), FolderFilter.all(), s2);
             if (!quiet()) {
@@ -194,6 +200,7 @@ final class MigrateCommand extends AbstractCommand {
                 .target(names.target(host2.source(s2), source))
                 .folderFilter(folders)
                 .justFolders(justFolders)
+                .stateCache(cache)
                 .connections(connections)
                 .listener(listener);
         try {

@@ -109,6 +109,9 @@ record MigrateStatistics(BackupReport report, AccountSizes host1, AccountSizes h
         lines.add(new Line("Transfer ended on", report.finishedAt().toString()));
         lines.add(new Line("Transfer time", Format.duration(Duration.between(report.startedAt(), report.finishedAt()))));
         lines.add(new Line("Folders synced", synced() + "/" + folders().size() + " synced"));
+        if (report.totals().foldersFromCache() > 0) {
+            lines.add(new Line("Folders unchanged (state cache)", Long.toString(report.totals().foldersFromCache())));
+        }
         lines.add(new Line(report.dryRun() ? "Messages to transfer" : "Messages transferred",
                 Long.toString(t.messagesCopied())));
         lines.add(new Line("Messages skipped (already on host2)", Long.toString(t.messagesSkipped())));

@@ -116,6 +116,7 @@ final class ReportJson {
         nonzero(j, "deletedFromTarget", c.deletedFromTarget());
         nonzero(j, "deletedFromSource", c.deletedFromSource());
         nonzero(j, "foldersDeletedFromTarget", c.foldersDeletedFromTarget());
+        nonzero(j, "foldersFromCache", c.foldersFromCache());
     }
 
     private static void nonzero(Json j, String name, long value) {
