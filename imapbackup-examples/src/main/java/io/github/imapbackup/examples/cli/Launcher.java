@@ -27,9 +27,12 @@ final class Launcher {
     static final List<String> CHILD_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m", "-XX:TieredStopAtLevel=1");
 
     /** The heap bound for up to {@value #SMALL_RUN} connections in all. */
-    static final int BASE_HEAP_MB = 160;
-    /** Connections in all that {@link #BASE_HEAP_MB} was measured with (a restore with 9 ran at 219 MB RSS). */
-    static final int SMALL_RUN = 7;
+    static final int BASE_HEAP_MB = 128;
+    /**
+     * Connections in all that {@link #BASE_HEAP_MB} covers: the default 4 (a 20,000-message migration
+     * with 4 connections ran at 184 MB RSS with it; docs/benchmarks.md, "Launcher").
+     */
+    static final int SMALL_RUN = 4;
     /** What each further connection may hold: two MULTIAPPEND batches of 4 MiB, a fetch chunk, its buffers. */
     static final int HEAP_MB_PER_CONNECTION = 16;
     /** The most the heap is bounded to, however many connections are asked for. */

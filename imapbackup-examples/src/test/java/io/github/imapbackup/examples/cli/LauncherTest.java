@@ -47,21 +47,21 @@ class LauncherTest {
         assertThat(c.subList(c.size() - args.size(), c.size())).isEqualTo(args);
         assertThat(c.indexOf("-Dfile.encoding=UTF-8")).as("the user's options after ours: theirs win")
                 .isGreaterThan(c.indexOf(Launcher.CHILD_OPTIONS.get(0)));
-        assertThat(c).contains("-Xmx160m");
+        assertThat(c).contains("-Xmx128m");
     }
 
     @Test
     void theHeapBoundGrowsWithTheConnectionsAskedFor() {
-        assertThat(Launcher.heapMegabytes(List.of("restore"))).isEqualTo(160);
-        assertThat(Launcher.heapMegabytes(List.of("restore", "--connections", "7"))).isEqualTo(160);
-        assertThat(Launcher.heapMegabytes(List.of("restore", "--connections", "16"))).isEqualTo(160 + 9 * 16);
-        assertThat(Launcher.heapMegabytes(List.of("migrate", "--connections=10"))).isEqualTo(160 + 3 * 16);
+        assertThat(Launcher.heapMegabytes(List.of("restore"))).isEqualTo(128);
+        assertThat(Launcher.heapMegabytes(List.of("restore", "--connections", "4"))).isEqualTo(128);
+        assertThat(Launcher.heapMegabytes(List.of("restore", "--connections", "16"))).isEqualTo(128 + 12 * 16);
+        assertThat(Launcher.heapMegabytes(List.of("migrate", "--connections=10"))).isEqualTo(128 + 6 * 16);
         assertThat(Launcher.heapMegabytes(List.of("migrate", "--accounts", "f", "--parallel", "4")))
-                .as("4 accounts at once, 4 connections each").isEqualTo(160 + 9 * 16);
+                .as("4 accounts at once, 4 connections each").isEqualTo(128 + 12 * 16);
         assertThat(Launcher.heapMegabytes(List.of("migrate", "--parallel", "4"))).as("--parallel without --accounts")
-                .isEqualTo(160);
+                .isEqualTo(128);
         assertThat(Launcher.heapMegabytes(List.of("backup", "--connections", "100000"))).isEqualTo(2048);
         assertThat(Launcher.heapMegabytes(List.of("backup", "--connections", "x"))).as("reported by the program")
-                .isEqualTo(160);
+                .isEqualTo(128);
     }
 }

@@ -33,7 +33,7 @@ public final class MigrateBenchmark {
 
     private static final String PASSWORD = "bench-password";
     /** The JVM options the command line program's launcher gives its worker (see docs/CLI.md, "Memory"). */
-    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m", "-XX:TieredStopAtLevel=1", "-Xmx160m");
+    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m", "-XX:TieredStopAtLevel=1", "-Xmx128m");
 
     private MigrateBenchmark() { }
 
