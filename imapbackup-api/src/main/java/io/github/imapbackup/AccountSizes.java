@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * AccountSizes host1 = AccountSizes.measure(source, FolderFilter.all().exclude("Trash"));
- * System.out.printf("%d folders, %d messages, %d bytes, biggest %d bytes%n",
+ * log.info("{} folders, {} messages, {} bytes, biggest {} bytes",
  *         host1.folders(), host1.messages(), host1.bytes(), host1.biggest());
  * }</pre>
  *
