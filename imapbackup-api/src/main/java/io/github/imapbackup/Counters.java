@@ -31,6 +31,8 @@ public final class Counters {
     private final long deletedFromSource;
     private final long foldersDeletedFromTarget;
     private final long foldersFromCache;
+    private final long reconnectsToSource;
+    private final long reconnectsToTarget;
 
     private Counters(Builder b) {
         this.messagesOnSource = b.messagesOnSource;
@@ -48,6 +50,8 @@ public final class Counters {
         this.deletedFromSource = b.deletedFromSource;
         this.foldersDeletedFromTarget = b.foldersDeletedFromTarget;
         this.foldersFromCache = b.foldersFromCache;
+        this.reconnectsToSource = b.reconnectsToSource;
+        this.reconnectsToTarget = b.reconnectsToTarget;
     }
 
     /** {@return all counters zero} */
@@ -67,7 +71,8 @@ public final class Counters {
                 .errors(errors).flagsUpdated(flagsUpdated).messagesExpunged(messagesExpunged)
                 .flagsDropped(flagsDropped).onlyOnTarget(onlyOnTarget).duplicatesOnTarget(duplicatesOnTarget)
                 .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource)
-                .foldersDeletedFromTarget(foldersDeletedFromTarget).foldersFromCache(foldersFromCache);
+                .foldersDeletedFromTarget(foldersDeletedFromTarget).foldersFromCache(foldersFromCache)
+                .reconnectsToSource(reconnectsToSource).reconnectsToTarget(reconnectsToTarget);
     }
 
     /** {@return messages found on the source (server folder or input file)} */
@@ -179,6 +184,23 @@ public final class Counters {
     }
 
     /**
+     * {@return how often a connection to the source dropped during a folder and was opened again
+     * (the folder's copy then went on where it stood; see docs/ARCHITECTURE.md, "Reconnecting")}
+     */
+    public long reconnectsToSource() {
+        return reconnectsToSource;
+    }
+
+    /**
+     * {@return how often a connection to the target dropped during a folder and was opened again}
+     * Zero with the targets of this version: a target that loses its connection fails the folder
+     * (docs/ARCHITECTURE.md, "Reconnecting").
+     */
+    public long reconnectsToTarget() {
+        return reconnectsToTarget;
+    }
+
+    /**
      * Returns the sum of this and {@code other}.
      *
      * @param other the counters to add
@@ -203,6 +225,8 @@ public final class Counters {
                 .deletedFromSource(Math.addExact(deletedFromSource, other.deletedFromSource))
                 .foldersDeletedFromTarget(Math.addExact(foldersDeletedFromTarget, other.foldersDeletedFromTarget))
                 .foldersFromCache(Math.addExact(foldersFromCache, other.foldersFromCache))
+                .reconnectsToSource(Math.addExact(reconnectsToSource, other.reconnectsToSource))
+                .reconnectsToTarget(Math.addExact(reconnectsToTarget, other.reconnectsToTarget))
                 .build();
     }
 
@@ -215,14 +239,16 @@ public final class Counters {
                 && flagsDropped == c.flagsDropped && onlyOnTarget == c.onlyOnTarget
                 && duplicatesOnTarget == c.duplicatesOnTarget && deletedFromTarget == c.deletedFromTarget
                 && deletedFromSource == c.deletedFromSource && foldersDeletedFromTarget == c.foldersDeletedFromTarget
-                && foldersFromCache == c.foldersFromCache;
+                && foldersFromCache == c.foldersFromCache && reconnectsToSource == c.reconnectsToSource
+                && reconnectsToTarget == c.reconnectsToTarget;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(messagesOnSource, messagesCopied, messagesSkipped, duplicatesOnSource, bytesCopied,
                 errors, flagsUpdated, messagesExpunged, flagsDropped, onlyOnTarget, duplicatesOnTarget,
-                deletedFromTarget, deletedFromSource, foldersDeletedFromTarget, foldersFromCache);
+                deletedFromTarget, deletedFromSource, foldersDeletedFromTarget, foldersFromCache, reconnectsToSource,
+                reconnectsToTarget);
     }
 
     @Override
@@ -234,7 +260,7 @@ public final class Counters {
                 + ", onlyOnTarget=" + onlyOnTarget + ", duplicatesOnTarget=" + duplicatesOnTarget
                 + ", deletedFromTarget=" + deletedFromTarget + ", deletedFromSource=" + deletedFromSource
                 + ", foldersDeletedFromTarget=" + foldersDeletedFromTarget + ", foldersFromCache=" + foldersFromCache
-                + "]";
+                + ", reconnectsToSource=" + reconnectsToSource + ", reconnectsToTarget=" + reconnectsToTarget + "]";
     }
 
     /**
@@ -258,6 +284,8 @@ public final class Counters {
         private long deletedFromSource;
         private long foldersDeletedFromTarget;
         private long foldersFromCache;
+        private long reconnectsToSource;
+        private long reconnectsToTarget;
 
         private Builder() { }
 
@@ -445,6 +473,30 @@ public final class Counters {
          */
         public Builder foldersFromCache(long n) {
             foldersFromCache = check("foldersFromCache", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#reconnectsToSource()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder reconnectsToSource(long n) {
+            reconnectsToSource = check("reconnectsToSource", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#reconnectsToTarget()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder reconnectsToTarget(long n) {
+            reconnectsToTarget = check("reconnectsToTarget", n);
             return this;
         }
 

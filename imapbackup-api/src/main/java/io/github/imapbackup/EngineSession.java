@@ -20,6 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 abstract class EngineSession {
 
+    /**
+     * How often a restore or a migration reopens the source's dropped connection for one folder
+     * (docs/ARCHITECTURE.md, "Reconnecting"); a backup's is set on its builder.
+     */
+    static final int RECONNECT_ATTEMPTS = 3;
+
     /** The settings, with the direction's policy. */
     final EngineConfig config;
     /** The cancellation flags of the runs in progress; {@link #cancel()} sets them all. */

@@ -231,7 +231,7 @@ public final class MigrateSession extends EngineSession {
                 source = new FoldersOnly(host1);
             }
             try {
-                return new MigrateSession(config(0, EngineConfig.Policy.MIGRATE).withStateCache(stateCache));
+                return new MigrateSession(config(RECONNECT_ATTEMPTS, EngineConfig.Policy.MIGRATE).withStateCache(stateCache));
             } finally {
                 source = host1;
             }

@@ -98,7 +98,7 @@ public final class RestoreSession extends EngineSession {
          * @throws NullPointerException if source or target is missing
          */
         public RestoreSession build() {
-            return new RestoreSession(config(0, EngineConfig.Policy.RESTORE));
+            return new RestoreSession(config(RECONNECT_ATTEMPTS, EngineConfig.Policy.RESTORE));
         }
     }
 }

@@ -29,6 +29,8 @@ final class FolderBackup {
     private final RunContext run;
     private final FolderInfo folder;
     private final ConnectionHolder connection;
+    /** The target folder of the current merge pass, or null. */
+    private TargetFolder merging;
 
     FolderBackup(RunContext run, FolderInfo folder, ConnectionHolder connection) {
         this.run = run;
@@ -53,12 +55,10 @@ final class FolderBackup {
                 archive = target.open(folder, run.config.extractor());
                 passes(archive, progress);
             } else if (!run.cache.skipped(folder, connection.get(), progress)) {
-                // the source is read before the target folder is opened: a file that cannot be read leaves nothing
-                MergePass pass = new MergePass(run, folder, progress);
                 try {
-                    pass.run(connection.get());
+                    merges(progress);
                 } finally {
-                    archive = pass.target();
+                    archive = merging;
                 }
             }
         } catch (CancelledException e) {
@@ -128,20 +128,61 @@ final class FolderBackup {
             try {
                 new FolderPass(run, folder, archive, progress).run(connection.get());
                 return;
-            } catch (AuthenticationException e) {
-                connection.drop();
-                throw e;
             } catch (ConnectionException e) {
-                connection.drop();
-                if (attempt >= attempts) {
-                    throw new FolderException(folder.name(), "connection lost"
-                            + (attempts > 0 ? " " + (attempt + 1) + " times" : "") + ": " + e.getMessage(), e);
-                }
-                LOG.debug("folder \"{}\": connection lost ({}), reconnecting", folder.name(), e.getMessage());
-                pause(attempt);
-                run.checkpoint();
+                reconnect(e, attempt, attempts, progress);
             }
         }
+    }
+
+    /**
+     * Runs merge passes (a copy without incremental state) until one completes: when the source's
+     * connection drops, what the pass appended is committed, its target folder closed, and a new
+     * pass on a new connection copies only what identity matching finds missing.
+     */
+    private void merges(FolderProgress progress) throws BackupException {
+        int attempts = run.config.reconnectAttempts();
+        for (int attempt = 0; ; attempt++) {
+            // the source is read before the target folder is opened: a file that cannot be read leaves nothing
+            MergePass pass = new MergePass(run, folder, progress);
+            boolean closed = false;
+            try {
+                pass.run(connection.get());
+                return;
+            } catch (ConnectionException e) {
+                TargetFolder target = pass.target();
+                if (target != null && attempt < attempts && !(e instanceof AuthenticationException)) {
+                    closed = true; // commits what the pass appended, as closing a failed folder does
+                    BackupException closing = close(target, progress, null, false);
+                    if (closing != null) {
+                        closing.addSuppressed(e);
+                        throw closing;
+                    }
+                }
+                reconnect(e, attempt, attempts, progress);
+            } finally {
+                merging = closed ? null : pass.target(); // closed here: not again by the caller
+            }
+        }
+    }
+
+    /**
+     * After the source's connection dropped: closes it, and returns to open a new one, or throws
+     * when the failure is an authentication or the attempts are spent.
+     */
+    private void reconnect(ConnectionException e, int attempt, int attempts, FolderProgress progress)
+            throws BackupException {
+        connection.drop();
+        if (e instanceof AuthenticationException) {
+            throw e;
+        }
+        if (attempt >= attempts) {
+            throw new FolderException(folder.name(), "connection lost"
+                    + (attempts > 0 ? " " + (attempt + 1) + " times" : "") + ": " + e.getMessage(), e);
+        }
+        LOG.debug("folder \"{}\": connection lost ({}), reconnecting", folder.name(), e.getMessage());
+        progress.reconnects++;
+        pause(attempt);
+        run.checkpoint();
     }
 
     private static void pause(int attempt) {

@@ -39,6 +39,8 @@ final class FolderProgress {
     long deletedFromSource;
     /** 1 when the state cache found the folder unchanged and it was not listed. */
     long fromCache;
+    /** How often the connection to the source dropped during the folder and was opened again. */
+    long reconnects;
     /** UIDs copied and committed by this run (in any attempt). */
     private final Set<Long> copiedUids = new HashSet<>();
     /** Flags the target dropped, by UID (only UIDs with some), until the message is done. */
@@ -66,6 +68,17 @@ final class FolderProgress {
     static FolderException failure(String folder, long uid, BackupException e) {
         return e instanceof FolderException fe && fe.uid().isPresent() ? fe
                 : new FolderException(folder, uid, String.valueOf(e.getMessage()), e);
+    }
+
+    /**
+     * A pass of a copy without incremental state begins (again, after a reconnection): the
+     * counters each pass recomputes from the whole source and target start from zero.
+     */
+    void newPass() {
+        skipped = 0;
+        duplicates = 0;
+        onlyOnTarget = 0;
+        duplicatesOnTarget = 0;
     }
 
     void messageFailed(long uid, BackupException e) {
@@ -193,6 +206,7 @@ final class FolderProgress {
                 .messagesCopied(copied).messagesSkipped(skipped).duplicatesOnSource(duplicates).bytesCopied(bytes)
                 .errors(errors.size()).flagsUpdated(flagsUpdated).messagesExpunged(expunged)
                 .flagsDropped(flagsDropped).onlyOnTarget(onlyOnTarget).duplicatesOnTarget(duplicatesOnTarget)
-                .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource).foldersFromCache(fromCache).build(), errors);
+                .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource).foldersFromCache(fromCache)
+                .reconnectsToSource(reconnects).build(), errors);
     }
 }

@@ -1,8 +1,11 @@
 package io.github.imapbackup.internal;
 
 import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.AuthenticationException;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.CancelledException;
+import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.MessageRejectedException;
 import io.github.imapbackup.spi.MessageInfo;
@@ -66,21 +69,30 @@ final class MergePass {
         run.folderNeedsWork();
         try (SourceFolder open = connection.open(folder, run.config.extractor())) {
             List<MessageInfo> all = open.messages(1);
+            progress.newPass();
             progress.onSource = all.size();
             List<Candidate> candidates = candidates(open, all);
-            target = run.target.open(folder, run.config.extractor());
-            target.onRejected(progress::refusedLater);
+            List<ArchivedMessage> held;
+            try {
+                target = run.target.open(folder, run.config.extractor());
+                target.onRejected(progress::refusedLater);
+                held = target.messages();
+            } catch (ConnectionException e) {
+                throw targetLost(e);
+            }
             List<MessageInfo> toCopy = new ArrayList<>();
             long bytes = 0;
-            List<ArchivedMessage> held = target.messages();
             List<Decision> decisions = SameIdentityCheck.recheck(run.config.planner(), held,
                     CrlfSizes.rematch(run.config.planner(), held, run.config.planner().plan(held, candidates).decisions(),
                             open, all), open, all, target);
             MergeDeletions deletions = new MergeDeletions(run, folder, progress);
             deletions.planned(held, decisions, all.stream().mapToLong(MessageInfo::uid).toArray());
+            Set<Long> copiedEarlier = progress.committedUids(); // by a pass before a reconnection: not skipped
             for (Decision d : decisions) {
                 if (d.kind() == MergePlanner.Kind.PRESENT) {
-                    progress.skipped++;
+                    if (!copiedEarlier.contains(all.get((int) d.candidate().key()).uid())) {
+                        progress.skipped++;
+                    }
                 } else {
                     toCopy.add(all.get((int) d.candidate().key()));
                     bytes += d.candidate().length();
@@ -115,9 +127,26 @@ final class MergePass {
     }
 
     private void commit() throws BackupException {
-        FolderLedger.commit(run, folder, target, progress);
+        try {
+            FolderLedger.commit(run, folder, target, progress);
+        } catch (ConnectionException e) {
+            throw targetLost(e);
+        }
         messagesSinceCommit = 0;
         bytesSinceCommit = 0;
+    }
+
+    /**
+     * {@return the failure of the folder when the target's connection dropped} It is not retried:
+     * the appends the target had not answered are reported lost when the folder closes, so the
+     * next run, not a new pass, copies the rest (docs/ARCHITECTURE.md, "Reconnecting").
+     */
+    private BackupException targetLost(ConnectionException e) {
+        if (e instanceof AuthenticationException) {
+            return e;
+        }
+        return new FolderException(name, "the connection to the target was lost: " + e.getMessage()
+                + "; run again to copy the rest", e);
     }
 
     /** {@return the flags to ask the target for: the source's, without {@code \Recent}} */
@@ -168,7 +197,7 @@ final class MergePass {
                         ? b : new BackupException(in.sourceFailure().getMessage(), in.sourceFailure()));
                 return;
             }
-            throw e;
+            throw e instanceof ConnectionException c ? targetLost(c) : e;
         } finally {
             try {
                 in.close();
