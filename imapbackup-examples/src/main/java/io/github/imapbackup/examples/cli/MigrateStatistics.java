@@ -127,6 +127,8 @@ record MigrateStatistics(BackupReport report, AccountSizes host1, AccountSizes h
                 : bytes(bytesSkipped())));
         lines.add(new Line("Message rate", String.format(Locale.ROOT, "%.1f messages/s", rate(t.messagesCopied()))));
         lines.add(new Line("Average bandwidth rate", String.format(Locale.ROOT, "%.1f KiB/s", rate(t.bytesCopied()) / 1024)));
+        lines.add(new Line("Reconnections to host1", Long.toString(t.reconnectsToSource())));
+        lines.add(new Line("Reconnections to host2", Long.toString(t.reconnectsToTarget())));
         lines.add(new Line("Memory consumption at the end", Format.bytes(memory.bytes()) + " (" + memory.kind() + ")"));
         lines.add(new Line("Biggest message", host1 == null ? "not measured (--nofoldersizes)" : bytes(host1.biggest())));
         lines.add(new Line("Detected errors", Long.toString(report.allErrors().size())));
@@ -193,6 +195,8 @@ record MigrateStatistics(BackupReport report, AccountSizes host1, AccountSizes h
         if (host1 != null) {
             j.name("bytesSkipped").value(bytesSkipped());
         }
+        j.name("reconnectsToHost1").value(t.reconnectsToSource());
+        j.name("reconnectsToHost2").value(t.reconnectsToTarget());
         j.name("seconds").value(seconds());
         j.name("peakMemoryBytes").value(memory.bytes());
         j.name("verdict").value(verdict("under \"failures\""));

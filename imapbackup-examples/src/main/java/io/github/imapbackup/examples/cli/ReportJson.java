@@ -117,6 +117,8 @@ final class ReportJson {
         nonzero(j, "deletedFromSource", c.deletedFromSource());
         nonzero(j, "foldersDeletedFromTarget", c.foldersDeletedFromTarget());
         nonzero(j, "foldersFromCache", c.foldersFromCache());
+        nonzero(j, "reconnectsToSource", c.reconnectsToSource());
+        nonzero(j, "reconnectsToTarget", c.reconnectsToTarget());
     }
 
     private static void nonzero(Json j, String name, long value) {

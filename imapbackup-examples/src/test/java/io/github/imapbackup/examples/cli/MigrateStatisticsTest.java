@@ -91,6 +91,33 @@ class MigrateStatisticsTest {
     }
 
     @Test
+    void reconnectionsToEachHostAreCounted() {
+        BackupReport r = new BackupReport("migrate", T, T.plusSeconds(1), false, Outcome.COMPLETED, List.of(
+                new FolderReport("INBOX", null, Counters.builder().messagesOnSource(2).messagesCopied(2)
+                        .reconnectsToSource(2).build(), List.of()),
+                new FolderReport("Sent", null, Counters.builder().reconnectsToSource(1).build(), List.of())),
+                List.of());
+        MigrateStatistics stats = new MigrateStatistics(r, null, null, MEMORY);
+        assertThat(block(stats)).containsPattern("Reconnections to host1 +: 3\\n")
+                .containsPattern("Reconnections to host2 +: 0\\n");
+        assertThat(json(stats)).contains("\"reconnectsToHost1\":3,\"reconnectsToHost2\":0");
+    }
+
+    private static String block(MigrateStatistics stats) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MigrateStatistics.print("Statistics", stats.lines(), new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String json(MigrateStatistics stats) {
+        Json j = new Json();
+        j.beginObject();
+        stats.json(j);
+        j.endObject();
+        return j.toString();
+    }
+
+    @Test
     void theBlockHasImapsyncsLines() {
         MigrateStatistics stats = new MigrateStatistics(sample(false), new AccountSizes(2, 13, 10_000, 2_000), null, MEMORY);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
