@@ -177,4 +177,32 @@ class MigrateReconnectTest {
         assertThat(again.totals().messagesCopied()).isEqualTo(5);
         assertThat(again.totals().messagesSkipped()).isEqualTo(5);
     }
+
+    @Test
+    void aUidValidityChangedWhileReconnectingFailsTheFolderDeletesNothingAndARerunCompletesIt() throws Exception {
+        DirectoryTarget host2 = accounts(false);
+        MemoryFolder inbox = host1.folder("INBOX");
+        AtomicInteger copied = new AtomicInteger();
+        BackupListener renumber = new BackupListener() {
+            @Override
+            public void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
+                if (copied.incrementAndGet() == 3) {
+                    inbox.uidValidity(4242); // host1 rebuilt its index: the UIDs mean other messages now
+                }
+            }
+        };
+        host1.dropConnectionAtOpenMessage(4);
+
+        BackupReport first = MigrateSession.builder().source(host1).target(host2).deleteFromSource(true)
+                .listener(renumber).build().run();
+
+        assertThat(first.allErrors()).singleElement().satisfies(e -> assertThat(e.message())
+                .contains("UIDVALIDITY").contains("run again"));
+        assertThat(first.totals().deletedFromSource()).isZero();
+        assertThat(inbox.size()).isEqualTo(10);
+        BackupReport again = MigrateSession.builder().source(host1).target(host2).build().run();
+        assertThat(again.allErrors()).isEmpty();
+        assertThat(held(host2)).isEqualTo(expected());
+        assertThat(first.totals().messagesCopied() + again.totals().messagesCopied()).isEqualTo(8);
+    }
 }

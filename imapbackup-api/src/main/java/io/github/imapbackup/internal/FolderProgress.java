@@ -41,6 +41,8 @@ final class FolderProgress {
     long fromCache;
     /** How often the connection to the source dropped during the folder and was opened again. */
     long reconnects;
+    /** The source folder's UIDVALIDITY when a merge pass last opened it (the UIDs copied are in it), or 0. */
+    long sourceUidValidity;
     /** UIDs copied and committed by this run (in any attempt). */
     private final Set<Long> copiedUids = new HashSet<>();
     /** Flags the target dropped, by UID (only UIDs with some), until the message is done. */

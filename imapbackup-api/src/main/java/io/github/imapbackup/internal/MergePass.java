@@ -68,6 +68,7 @@ final class MergePass {
     void run(SourceConnection connection) throws BackupException {
         run.folderNeedsWork();
         try (SourceFolder open = connection.open(folder, run.config.extractor())) {
+            sameUids(open.status().uidValidity());
             List<MessageInfo> all = open.messages(1);
             progress.newPass();
             progress.onSource = all.size();
@@ -109,6 +110,21 @@ final class MergePass {
             commit();
             deletions.committed(open, target);
         }
+    }
+
+    /**
+     * Refuses to go on after a reconnection when the source's UIDVALIDITY changed since an earlier
+     * pass copied messages: their UIDs may now name other messages, so neither the counters nor
+     * {@code --delete1} could rely on them. The rerun matches by identity alone.
+     */
+    private void sameUids(long uidValidity) throws FolderException {
+        long before = progress.sourceUidValidity;
+        if (before != 0 && before != uidValidity && progress.copiedSoFar() > 0) {
+            throw new FolderException(name, "the source's UIDVALIDITY changed from " + before + " to " + uidValidity
+                    + " while reconnecting, after " + progress.copiedSoFar() + " messages were copied; nothing"
+                    + " more is done in this folder: run again to copy the rest", null);
+        }
+        progress.sourceUidValidity = uidValidity;
     }
 
     /** The planner's candidates (keyed by list position); counts the copies the source holds twice. */
