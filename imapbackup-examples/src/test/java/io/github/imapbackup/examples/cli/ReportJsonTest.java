@@ -143,7 +143,8 @@ class ReportJsonTest {
         BackupReport r = new BackupReport("migrate", t, t.plusSeconds(1), false, Outcome.COMPLETED, List.of(
                 new FolderReport("INBOX", null, Counters.builder().messagesOnSource(2).onlyOnTarget(1)
                         .duplicatesOnTarget(2).deletedFromTarget(3).deletedFromSource(4).build(), List.of()),
-                new FolderReport("Old", null, Counters.builder().foldersDeletedFromTarget(1).build(), List.of())),
+                new FolderReport("Old", null, Counters.builder().foldersDeletedFromTarget(1).reconnectsToSource(2)
+                        .build(), List.of())),
                 List.of());
 
         Map<?, ?> totals = (Map<?, ?>) ((Map<?, ?>) TinyJson.parse(ReportJson.toJson(r, 0))).get("totals");
@@ -151,9 +152,11 @@ class ReportJsonTest {
         assertThat(List.of(totals.get("onlyOnTarget"), totals.get("duplicatesOnTarget"),
                 totals.get("deletedFromTarget"), totals.get("deletedFromSource"), totals.get("foldersDeletedFromTarget")))
                 .containsExactly(1L, 2L, 3L, 4L, 1L);
+        assertThat(totals.get("reconnectsToSource")).isEqualTo(2L);
+        assertThat(keys(totals)).doesNotContain("reconnectsToTarget");
         String sample = ReportJson.toJson(sample(), 1);
         for (String name : List.of("onlyOnTarget", "duplicatesOnTarget", "deletedFromTarget", "deletedFromSource",
-                "foldersDeletedFromTarget")) {
+                "foldersDeletedFromTarget", "reconnectsToSource", "reconnectsToTarget")) {
             assertThat(sample).doesNotContain(name);
         }
     }
