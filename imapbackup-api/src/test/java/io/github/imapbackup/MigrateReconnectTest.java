@@ -3,12 +3,16 @@ package io.github.imapbackup;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageSource;
+import io.github.imapbackup.spi.MessageTarget;
 import io.github.imapbackup.spi.SourceConnection;
+import io.github.imapbackup.spi.TargetFolder;
 import io.github.imapbackup.testing.DirectoryTarget;
 import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;
 import io.github.imapbackup.testing.Seeds;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -204,5 +208,78 @@ class MigrateReconnectTest {
         assertThat(again.allErrors()).isEmpty();
         assertThat(held(host2)).isEqualTo(expected());
         assertThat(first.totals().messagesCopied() + again.totals().messagesCopied()).isEqualTo(8);
+    }
+
+    /** host2 as {@code host2} holds it, but its connection drops at the {@code n}-th APPEND (once). */
+    private static MessageTarget droppingAtAppend(DirectoryTarget host2, int n) {
+        AtomicInteger appends = new AtomicInteger();
+        return new MessageTarget() {
+            @Override
+            public TargetFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
+                TargetFolder f = host2.open(folder, extractor);
+                return new TargetFolder() {
+                    @Override
+                    public List<ArchivedMessage> messages() {
+                        return f.messages();
+                    }
+
+                    @Override
+                    public ArchivedMessage append(NewMessage message, InputStream content) throws BackupException {
+                        if (appends.incrementAndGet() == n) {
+                            throw new ConnectionException("host2 closed the connection", null);
+                        }
+                        return f.append(message, content);
+                    }
+
+                    @Override
+                    public void commit() throws BackupException {
+                        f.commit();
+                    }
+
+                    @Override
+                    public InputStream openMessage(ArchivedMessage message) throws BackupException {
+                        return f.openMessage(message);
+                    }
+
+                    @Override
+                    public void close() throws BackupException {
+                        f.close();
+                    }
+                };
+            }
+
+            @Override
+            public TargetFolder inspect(FolderInfo folder, MessageIdExtractor extractor) {
+                return host2.inspect(folder, extractor);
+            }
+
+            @Override
+            public String location(FolderInfo folder) {
+                return host2.location(folder);
+            }
+
+            @Override
+            public String describe() {
+                return "host2, dropping";
+            }
+        };
+    }
+
+    @Test
+    void aDroppedTargetConnectionFailsTheFolderWithoutReconnectingAndARerunCompletesIt() throws Exception {
+        DirectoryTarget host2 = accounts(false);
+
+        BackupReport first = MigrateSession.builder().source(host1).target(droppingAtAppend(host2, 4)).build().run();
+
+        assertThat(first.allErrors()).singleElement().satisfies(e -> assertThat(e.message())
+                .contains("the connection to the target was lost").contains("host2 closed the connection")
+                .contains("run again"));
+        assertThat(first.totals().reconnectsToSource()).isZero();
+        assertThat(first.totals().reconnectsToTarget()).isZero();
+        assertThat(first.totals().messagesCopied()).isEqualTo(3);
+        BackupReport again = MigrateSession.builder().source(host1).target(host2).build().run();
+        assertThat(again.allErrors()).isEmpty();
+        assertThat(held(host2)).isEqualTo(expected());
+        assertThat(again.totals().messagesCopied()).isEqualTo(5);
     }
 }
