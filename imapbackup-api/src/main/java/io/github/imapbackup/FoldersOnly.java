@@ -40,6 +40,11 @@ record FoldersOnly(MessageSource source) implements MessageSource {
             }
 
             @Override
+            public String personalPrefix() throws BackupException {
+                return c.personalPrefix();
+            }
+
+            @Override
             public boolean hasCapability(String capability) {
                 return c.hasCapability(capability);
             }

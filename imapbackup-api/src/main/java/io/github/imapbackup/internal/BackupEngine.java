@@ -80,6 +80,12 @@ public final class BackupEngine {
                 throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
             }
             folders = selection.folders();
+            try {
+                // the whole mapping checked before any folder is created or copied
+                run.target.prepare(folders, first.personalPrefix());
+            } catch (BackupException e) {
+                throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
+            }
             selection.problems().forEach((name, problem) -> {
                 missing.add(FolderReport.failure(name, problem));
                 LOG.warn("{}", problem);

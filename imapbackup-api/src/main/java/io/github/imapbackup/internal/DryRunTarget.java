@@ -29,6 +29,12 @@ final class DryRunTarget implements MessageTarget {
         return open(folder, extractor);
     }
 
+    /** Checks the folders' names (reading only): a dry run refuses what the run would refuse. */
+    @Override
+    public void prepare(List<FolderInfo> folders, String sourcePrefix) throws BackupException {
+        delegate.prepare(folders, sourcePrefix);
+    }
+
     /** Lists the target's folders (reading only): a dry run counts the folders it would delete. */
     @Override
     public List<FolderInfo> folders() throws BackupException {

@@ -63,6 +63,32 @@ public interface MessageTarget {
     }
 
     /**
+     * Prepares a run, before any folder is opened: the target sees every folder the run will copy,
+     * in the run's order, and what the source says of its names, so it can check the whole mapping
+     * at once. A target that maps names (an IMAP account) refuses two source folders that would go
+     * into one of its folders with a {@link io.github.imapbackup.FolderCollisionException} naming
+     * them all, so that nothing is created or copied; a migration's target also strips the source's
+     * personal namespace prefix ({@code INBOX.} on Courier or Cyrus) unless told otherwise. Changes
+     * nothing (a dry run calls it too). The default does nothing.
+     *
+     * <pre>{@code
+     * try (SourceConnection c = source.connect()) {
+     *     target.prepare(c.folders(), c.personalPrefix());
+     * }
+     * }</pre>
+     *
+     * @param folders the run's folders, as the source lists them
+     * @param sourcePrefix the prefix of the source's personal namespace
+     *     ({@link SourceConnection#personalPrefix()}), e.g. {@code INBOX.}; empty when it has none
+     * @throws io.github.imapbackup.FolderCollisionException if two folders would go into one
+     * @throws BackupException if the target cannot be asked (a {@link io.github.imapbackup.ConnectionException}
+     *     when it cannot be reached)
+     */
+    default void prepare(List<FolderInfo> folders, String sourcePrefix) throws BackupException {
+        // nothing to check
+    }
+
+    /**
      * Lists the folders the target holds, with their names as {@link #location(FolderInfo)}
      * gives the names of a run's folders there (a migration's {@code --delete2folders} deletes
      * those no folder of the run maps to). The default throws: the target cannot list them.

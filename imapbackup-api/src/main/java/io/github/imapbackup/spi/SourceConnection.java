@@ -52,6 +52,19 @@ public interface SourceConnection extends Closeable {
     }
 
     /**
+     * Returns the prefix of the source's personal namespace (IMAP {@code NAMESPACE}), e.g.
+     * {@code INBOX.} on Courier or Cyrus, where every folder but INBOX lives under INBOX. A
+     * migration's target strips it, so that {@code INBOX.Sent} arrives as {@code Sent} on a server
+     * without one ({@link MessageTarget#prepare}).
+     *
+     * @return the prefix; empty when the source has none or cannot tell (the default)
+     * @throws BackupException when the connection fails
+     */
+    default String personalPrefix() throws BackupException {
+        return "";
+    }
+
+    /**
      * Returns whether the server announced a capability, e.g. {@code CONDSTORE}.
      *
      * @param capability the capability name, case-insensitive

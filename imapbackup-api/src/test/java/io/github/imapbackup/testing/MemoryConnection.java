@@ -77,6 +77,12 @@ final class MemoryConnection implements SourceConnection {
     }
 
     @Override
+    public String personalPrefix() throws BackupException {
+        check();
+        return source.personalPrefix;
+    }
+
+    @Override
     public boolean hasCapability(String capability) {
         synchronized (source) {
             return source.capabilities.stream().anyMatch(c -> c.equalsIgnoreCase(capability))

@@ -34,6 +34,8 @@ public final class MemorySource implements MessageSource {
     private final String description;
     final Map<String, MemoryFolder> folders = new LinkedHashMap<>();
     final Set<String> capabilities = new LinkedHashSet<>(List.of("IMAP4rev1", "UIDPLUS"));
+    /** What NAMESPACE tells as the personal prefix. */
+    volatile String personalPrefix = "";
 
     final AtomicInteger connects = new AtomicInteger();
     final AtomicInteger listCalls = new AtomicInteger();
@@ -108,6 +110,16 @@ public final class MemorySource implements MessageSource {
         renamed.delimiter = delimiter;
         folders.put(to, renamed);
         return renamed;
+    }
+
+    /**
+     * Sets the prefix of the personal namespace the connections tell ({@code INBOX.} as on
+     * Courier; empty by default).
+     *
+     * @param prefix the prefix
+     */
+    public void personalPrefix(String prefix) {
+        personalPrefix = prefix;
     }
 
     /**
