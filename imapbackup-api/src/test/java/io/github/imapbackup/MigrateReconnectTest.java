@@ -9,6 +9,7 @@ import io.github.imapbackup.spi.MessageTarget;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.TargetFolder;
 import io.github.imapbackup.testing.DirectoryTarget;
+import io.github.imapbackup.testing.ForwardingTarget;
 import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;
 import io.github.imapbackup.testing.Seeds;
@@ -213,7 +214,7 @@ class MigrateReconnectTest {
     /** host2 as {@code host2} holds it, but its connection drops at the {@code n}-th APPEND (once). */
     private static MessageTarget droppingAtAppend(DirectoryTarget host2, int n) {
         AtomicInteger appends = new AtomicInteger();
-        return new MessageTarget() {
+        return new ForwardingTarget(host2) {
             @Override
             public TargetFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
                 TargetFolder f = host2.open(folder, extractor);
@@ -246,16 +247,6 @@ class MigrateReconnectTest {
                         f.close();
                     }
                 };
-            }
-
-            @Override
-            public TargetFolder inspect(FolderInfo folder, MessageIdExtractor extractor) {
-                return host2.inspect(folder, extractor);
-            }
-
-            @Override
-            public String location(FolderInfo folder) {
-                return host2.location(folder);
             }
 
             @Override

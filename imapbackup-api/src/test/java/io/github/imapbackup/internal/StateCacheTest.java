@@ -15,6 +15,7 @@ import io.github.imapbackup.spi.MessageTarget;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.TargetFolder;
 import io.github.imapbackup.testing.DirectoryTarget;
+import io.github.imapbackup.testing.ForwardingTarget;
 import io.github.imapbackup.testing.MemoryFolder;
 import io.github.imapbackup.testing.MemorySource;
 import java.net.URLEncoder;
@@ -330,35 +331,16 @@ class StateCacheTest {
     }
 
     /** The target of files, telling each folder's figures as STATUS: UIDs are dense, UIDNEXT the last one's next. */
-    private final class Target implements MessageTarget {
+    private final class Target extends ForwardingTarget {
         private final DirectoryTarget files;
         private final String key;
         int statusCalls;
         String outsideAppend;
 
         Target(DirectoryTarget files, String key) {
+            super(files);
             this.files = files;
             this.key = key;
-        }
-
-        @Override
-        public TargetFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
-            return files.open(folder, extractor);
-        }
-
-        @Override
-        public TargetFolder inspect(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
-            return files.inspect(folder, extractor);
-        }
-
-        @Override
-        public String location(FolderInfo folder) {
-            return files.location(folder);
-        }
-
-        @Override
-        public String describe() {
-            return files.describe();
         }
 
         @Override
