@@ -26,7 +26,7 @@ import java.util.Optional;
  *         .password(() -> secret2.clone()).build();
  * BackupReport report = MigrateSession.builder()
  *         .source(host1)                       // only read: EXAMINE, BODY.PEEK
- *         .target(ImapTarget.builder(host2).source(host1).build()) // host1's INBOX. prefix stripped
+ *         .target(ImapTarget.builder(host2).build()) // host1's INBOX. prefix stripped by default
  *         .exclude("Trash|Junk")
  *         .build()                             // validates, no I/O
  *         .run();

@@ -26,6 +26,7 @@ import org.eclipse.angus.mail.imap.ResyncData;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
+import org.eclipse.angus.mail.imap.protocol.Namespaces;
 import org.eclipse.angus.mail.imap.protocol.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -235,6 +236,23 @@ final class ImapConnection implements SourceConnection {
             } catch (MessagingException | RuntimeException e) {
                 LOG.debug("closing folder failed", e);
             }
+        }
+    }
+
+    /** {@return the prefix of the first personal namespace (NAMESPACE), e.g. {@code INBOX.}; empty without} */
+    @Override
+    public String personalPrefix() {
+        checkOpen();
+        if (!hasCapability("NAMESPACE")) {
+            return "";
+        }
+        try {
+            Namespaces ns = (Namespaces) vehicle().doCommand(p -> p.namespace());
+            return ns == null || ns.personal == null || ns.personal.length == 0 || ns.personal[0].prefix == null
+                    ? "" : ns.personal[0].prefix;
+        } catch (MessagingException e) {
+            LOG.debug("{}: NAMESPACE failed; no personal prefix assumed", where, e);
+            return "";
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.imapbackup.imap;
 
 import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderCollisionException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.FolderStatus;
@@ -38,9 +39,10 @@ import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
  * {@code Sent Items}) goes to the account's folder of that special use, when it advertises
  * SPECIAL-USE. Missing folders are created and subscribed. A name part holding the account's
  * delimiter cannot be represented: that folder fails with a message naming it. A migration adds
- * the source's prefix (by default what host1 reports, {@link Builder#source}) and delimiter, and
- * rename rules ({@link Builder#rename}); two source folders
- * mapped to one name are refused, never merged.
+ * the source's prefix (by default host1's personal namespace prefix, which the engine hands over in
+ * {@link #prepare}) and delimiter, and rename rules ({@link Builder#rename}); two source folders
+ * mapped to one name are refused before the run creates or copies anything
+ * ({@link io.github.imapbackup.FolderCollisionException}), never merged.
  *
  * <p>Messages are appended with their exact bytes, INTERNALDATE and the flags the folder's
  * PERMANENTFLAGS accept (keywords only where {@code \*} is offered; never {@code \Recent}), with
@@ -62,6 +64,8 @@ public final class ImapTarget implements MessageTarget {
     /** The rules; their source prefix learned from {@link #sourceAccount} at the first connection. */
     private volatile NameRules rules;
     private final boolean learnSourcePrefix;
+    /** Whether the source's prefix is the one the engine tells ({@link #prepare}): none given, no host1. */
+    private final boolean prefixFromRun;
     private final String delimiter;
     private final String namespacePrefix;
     /** What the account told about its folders, learned at the first open. */
@@ -78,6 +82,7 @@ public final class ImapTarget implements MessageTarget {
         this.specialUse = b.specialUse;
         this.sourceAccount = b.sourceAccount;
         this.learnSourcePrefix = b.sourcePrefix == null && b.sourceAccount != null;
+        this.prefixFromRun = b.sourcePrefix == null && b.sourceAccount == null;
         this.rules = new NameRules(b.sourcePrefix == null ? "" : b.sourcePrefix, b.sourceDelimiter, b.rules);
         this.delimiter = b.delimiter;
         this.namespacePrefix = b.namespacePrefix;
@@ -144,6 +149,35 @@ public final class ImapTarget implements MessageTarget {
         try (TargetConnection c = TargetConnection.open(account)) {
             names(c);
         }
+    }
+
+    /**
+     * Takes the source's personal prefix, unless one was given ({@link Builder#sourcePrefix}) or
+     * host1 is asked itself ({@link Builder#source}), and maps every folder of the run: two source
+     * folders that would go into one folder of the account fail the run, before anything is
+     * created or copied. Logs in once when no folder was opened yet; writes nothing.
+     *
+     * @throws FolderCollisionException naming the folders and the name they would share
+     */
+    @Override
+    public void prepare(List<FolderInfo> folders, String sourcePrefix) throws BackupException {
+        Objects.requireNonNull(folders, "folders");
+        Objects.requireNonNull(sourcePrefix, "sourcePrefix");
+        if (prefixFromRun && !rules.sourcePrefix().equals(sourcePrefix)) {
+            NameRules r = rules;
+            rules = new NameRules(sourcePrefix, r.sourceDelimiter(), r.rules());
+            TargetNames n = names;
+            if (n != null) {
+                names = n.with(rules);
+            }
+        }
+        TargetNames n = names;
+        if (n == null) {
+            try (TargetConnection c = TargetConnection.open(account)) {
+                n = names(c);
+            }
+        }
+        claims.check(n, folders, account.describe());
     }
 
     /** Learns the account's delimiter and special-use folders once, on the first connection. */
@@ -280,8 +314,9 @@ public final class ImapTarget implements MessageTarget {
          * INBOX itself stays INBOX.
          *
          * @param prefix the source's personal namespace prefix, or empty to strip nothing; the
-         *     default is the prefix host1's NAMESPACE reports when host1 is given with
-         *     {@link #source(ImapSource)}, else none
+         *     default is the prefix host1's NAMESPACE reports: the engine hands it over before
+         *     the first folder ({@link ImapTarget#prepare}), or host1 is asked when given with
+         *     {@link #source(ImapSource)}
          * @return this builder
          */
         public Builder sourcePrefix(String prefix) {
@@ -290,16 +325,18 @@ public final class ImapTarget implements MessageTarget {
         }
 
         /**
-         * Names the account a migration copies from (host1), so that its personal namespace
-         * prefix is stripped from its folder names by default: on a Courier or Cyrus host1,
-         * {@code INBOX.Sent} arrives as {@code Sent} on a host2 without prefix (and as
-         * {@code INBOX.Sent} again on a host2 with one). host1 is asked once, with
-         * {@code NAMESPACE} on a connection of its own, when the target first connects; nothing
-         * is written there. {@link #sourcePrefix(String)} overrides what it reports.
+         * Names the account a migration copies from (host1), so that the target asks host1 for its
+         * personal namespace prefix itself. Not needed in a {@link io.github.imapbackup.MigrateSession}:
+         * its engine hands the target host1's prefix before the first folder
+         * ({@link ImapTarget#prepare}), so that on a Courier or Cyrus host1 {@code INBOX.Sent}
+         * arrives as {@code Sent} on a host2 without prefix (and as {@code INBOX.Sent} again on a
+         * host2 with one) without this call. It serves a target used outside a session: host1 is
+         * asked once, with {@code NAMESPACE} on a connection of its own, when the target first
+         * connects; nothing is written there. {@link #sourcePrefix(String)} overrides what it reports.
          *
          * <pre>{@code
          * MigrateSession.builder().source(host1)
-         *         .target(ImapTarget.builder(host2).source(host1).build())
+         *         .target(ImapTarget.builder(host2).build())   // host1's INBOX. stripped all the same
          *         .build();
          * }</pre>
          *

@@ -46,6 +46,11 @@ record TargetNames(String delimiter, String prefix, Map<String, String> specialU
         this(delimiter, prefix, specialUse, "");
     }
 
+    /** {@return these names with other rules (the source's prefix learned later)} */
+    TargetNames with(NameRules other) {
+        return new TargetNames(delimiter, prefix, specialUse, personal, other);
+    }
+
     /**
      * Returns the folder's name on the target (decoded; the protocol encodes it).
      *

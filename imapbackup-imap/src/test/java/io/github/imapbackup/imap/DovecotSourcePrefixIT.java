@@ -18,20 +18,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * host1's personal namespace prefix is stripped by default in a migration: host1 laid out as
  * Courier or Cyrus ({@code .} and every folder under {@code INBOX.}), host2 a Dovecot with {@code /}
  * and no prefix; {@code INBOX.Sent} arrives as {@code Sent}, not {@code INBOX/Sent}, and INBOX as
- * INBOX; an explicit empty source prefix ({@code --prefix1 ''}) keeps the old names.
+ * INBOX; an explicit empty source prefix ({@code --prefix1 ''}) keeps the old names; a library
+ * migration whose target was not told about host1 ({@code ImapTarget.Builder.source}) strips it too.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DovecotSourcePrefixIT {
 
     static final String USER = "prefixed";
     static final String PLAIN = "plain";
+    static final String LIBRARY = "library";
 
     @RegisterExtension
-    static final Dovecot HOST1 = Dovecot.builder().separator('.').user(USER, "Pre-s3cret")
+    static final Dovecot HOST1 = Dovecot.builder().separator('.').user(USER, "Pre-s3cret").user(LIBRARY, "Pre-s3cret")
             .namespaceConfig("prefix = INBOX.").build();
 
     @RegisterExtension
     static final Dovecot HOST2 = Dovecot.builder().separator('/').user(USER, "Pre-s3cret").user(PLAIN, "Pre-s3cret")
+            .user(LIBRARY, "Pre-s3cret")
             .build();
 
     @Test
@@ -60,6 +63,25 @@ class DovecotSourcePrefixIT {
                 .build().run();
         assertThat(kept.allErrors()).isEmpty();
         assertThat(Restores.counts(HOST2, PLAIN)).containsEntry("INBOX/Sent", 1L).containsEntry("INBOX", 1L);
+    }
+
+    @Test
+    void aLibraryMigrationWithoutTheTargetsSourceStripsHost1sPrefixToo() throws Exception {
+        try (ImapTestClient c = HOST1.login(LIBRARY)) {
+            append(c, "INBOX", "li");
+            c.createFolder("INBOX.Sent");
+            append(c, "INBOX.Sent", "ls");
+        }
+        MigrateSession session = MigrateSession.builder().source(Restores.account(HOST1, LIBRARY))
+                .target(ImapTarget.builder(Restores.account(HOST2, LIBRARY)).build()).build();
+
+        BackupReport planned = session.plan();
+        assertThat(planned.folders()).extracting(f -> f.file()).containsExactlyInAnyOrder("INBOX", "Sent");
+        BackupReport report = session.run();
+
+        assertThat(report.allErrors()).isEmpty();
+        assertThat(report.totals().messagesCopied()).isEqualTo(2);
+        assertThat(Restores.counts(HOST2, LIBRARY)).isEqualTo(Map.of("INBOX", 1L, "Sent", 1L));
     }
 
     private static void append(ImapTestClient c, String folder, String id) throws Exception {

@@ -7,6 +7,7 @@ import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.CodecUnavailableException;
 import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.FolderCollisionException;
 import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
 import java.io.IOException;
@@ -50,8 +51,8 @@ abstract class AbstractCommand implements Callable<Integer> {
      *
      * @param started when the run started
      * @return the report
-     * @throws Exception on failure: {@link UsageException} and {@link CodecUnavailableException}
-     *     give 2, {@link ConnectionException} 3, other exceptions 1
+     * @throws Exception on failure: {@link UsageException}, {@link CodecUnavailableException} and
+     *     {@link FolderCollisionException} give 2, {@link ConnectionException} 3, other exceptions 1
      */
     abstract BackupReport execute(Instant started) throws Exception;
 
@@ -94,7 +95,7 @@ abstract class AbstractCommand implements Callable<Integer> {
         } catch (UsageException e) {
             status = ExitStatus.USAGE;
             report = failure(started, e.getMessage(), status, Outcome.FAILED);
-        } catch (CodecUnavailableException e) {
+        } catch (CodecUnavailableException | FolderCollisionException e) {
             status = ExitStatus.USAGE;
             report = failure(started, e.getMessage(), status, Outcome.FAILED);
         } catch (AuthenticationException e) {

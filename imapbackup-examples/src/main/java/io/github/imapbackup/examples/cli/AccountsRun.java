@@ -4,9 +4,11 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.Counters;
+import io.github.imapbackup.FolderCollisionException;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
+import io.github.imapbackup.imap.SearchRejectedException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,6 +101,10 @@ final class AccountsRun {
         try {
             BackupReport r = migration.run(p.s1(), p.s2());
             return new Result(p.account(), r, ExitStatus.of(r), null);
+        } catch (SearchRejectedException e) {
+            return new Result(p.account(), null, ExitStatus.USAGE, HostCheck.refused(e).getMessage());
+        } catch (FolderCollisionException e) {
+            return new Result(p.account(), null, ExitStatus.USAGE, MigrateCommand.collision(e).getMessage());
         } catch (ConnectionException e) {
             return new Result(p.account(), null, ExitStatus.CONNECT,
                     MigrateCommand.named(e, p.s1(), p.s2()).getMessage());

@@ -45,13 +45,15 @@ final class FolderNameOptions {
     /**
      * Returns host2 as a migration target with these names.
      *
+     * <p>host1's personal prefix is stripped unless {@code --prefix1} gives another: the engine
+     * hands it to the target from the run's first host1 connection, with no login of its own.
+     *
      * @param host2 host2's account
-     * @param host1 host1's account, asked for its personal prefix unless {@code --prefix1} gives it
      * @return the target
      * @throws UsageException naming the option or rule that is malformed
      */
-    ImapTarget target(ImapSource host2, ImapSource host1) {
-        ImapTarget.Builder b = ImapTarget.builder(host2).source(host1).specialUse(!noAutomap);
+    ImapTarget target(ImapSource host2) {
+        ImapTarget.Builder b = ImapTarget.builder(host2).specialUse(!noAutomap);
         if (prefix1 != null) {
             b.sourcePrefix(prefix1);
         }

@@ -6,6 +6,7 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.FolderCollisionException;
 import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.MigrateSession;
 import io.github.imapbackup.Outcome;
@@ -183,6 +184,8 @@ final class MigrateCommand extends AbstractCommand {
             return migrate(session);
         } catch (SearchRejectedException e) {
             throw HostCheck.refused(e);
+        } catch (FolderCollisionException e) {
+            throw collision(e);
         } catch (ConnectionException e) {
             throw named(e, s1, s2);
         }
@@ -197,7 +200,7 @@ final class MigrateCommand extends AbstractCommand {
         ImapSource source = selection.apply(host1.source(s1));
         MigrateSession.Builder b = MigrateSession.builder()
                 .source(source)
-                .target(names.target(host2.source(s2), source))
+                .target(names.target(host2.source(s2)))
                 .folderFilter(folders)
                 .justFolders(justFolders)
                 .stateCache(cache)
@@ -280,6 +283,12 @@ final class MigrateCommand extends AbstractCommand {
     private ServerSettings resolve(HostOptions host, HostOptions.Login login) {
         boolean securityGiven = spec.commandLine().getParseResult().hasMatchedOption("--security" + host.name().substring(4));
         return host.resolve(connections, securityGiven, ctx.env(), ctx.err(), login);
+    }
+
+    /** {@return the usage error for host1 folders that would go into one host2 folder, with the options that help} */
+    static UsageException collision(FolderCollisionException e) {
+        return new UsageException(e.getMessage() + " (--regextrans2 's/^OLD$/NEW/' renames one on host2,"
+                + " --exclude REGEX leaves one out)", e);
     }
 
     /**

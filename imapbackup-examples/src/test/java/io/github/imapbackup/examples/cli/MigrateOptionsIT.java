@@ -147,6 +147,63 @@ class MigrateOptionsIT {
         }
     }
 
+    /** host1 with INBOX and the folders Old1 and Old2, which {@code s/^Old.$/Attic/} maps to one. */
+    private static void putOld1AndOld2(DemoServer host1) throws Exception {
+        put(host1, "INBOX", "i");
+        put(host1, "Old1", "a");
+        put(host1, "Old2", "b");
+    }
+
+    @Test
+    void twoHost1FoldersRenamedToOneAreRefusedBeforeAnythingIsCreatedWithStatus2() throws Exception {
+        try (DemoServer host1 = DemoServer.start("demo", "demo"); DemoServer host2 = DemoServer.start("other", "other")) {
+            putOld1AndOld2(host1);
+            Path report = tmp.resolve("collision.json");
+
+            for (String dry : new String[] {"--dry", "--nofoldersizes"}) {
+                CliRun r = CliRun.run(ENV, MigrateIT.migrate(host1, host2, "--regextrans2", "s/^Old.$/Attic/", dry,
+                        "--report", report.toString()));
+
+                assertThat(r.status).as(r.toString()).isEqualTo(2);
+                assertThat(r.err).contains("\"Old1\" and \"Old2\" would both go into \"Attic\"")
+                        .contains("nothing was copied nor created").contains("--regextrans2").contains("--exclude")
+                        .doesNotContain("Exception").doesNotContain("\tat ");
+                assertThat(Files.readString(report)).contains("\"exitStatus\":2").contains("would both go into");
+            }
+            assertThat(host2.folder("Attic")).isNull();
+            assertThat(host2.folder("INBOX").getMessageCount()).as("not even INBOX copied").isZero();
+
+            CliRun excluded = CliRun.run(ENV, MigrateIT.migrate(host1, host2, "--regextrans2", "s/^Old.$/Attic/",
+                    "--exclude", "Old2"));
+            assertThat(excluded.status).as(excluded.toString()).isZero();
+            assertThat(host2.folder("Attic").getMessageCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withAccountsARefusedSearchOrACollisionIsBadUsageForThatAccount() throws Exception {
+        try (DemoServer host1 = DemoServer.start("demo", "demo"); DemoServer host2 = DemoServer.start("other", "other")) {
+            putOld1AndOld2(host1);
+            Path file = Files.writeString(tmp.resolve("accounts.txt"), "demo;demo;other;other\n");
+            List<String> base = List.of("migrate", "--host1", DemoServer.HOST, "--port1", Integer.toString(host1.port()),
+                    "--security1", "none", "--host2", DemoServer.HOST, "--port2", Integer.toString(host2.port()),
+                    "--security2", "none", "--accounts", file.toString());
+
+            List<String> search = new ArrayList<>(base);
+            search.addAll(List.of("--search", "NOSUCHKEY 1"));
+            CliRun refused = CliRun.run(search.toArray(String[]::new));
+            assertThat(refused.status).as(refused.toString()).isEqualTo(2);
+            assertThat(refused.err).contains("NOSUCHKEY 1").contains("(exit status 2)").doesNotContain("Exception");
+
+            List<String> rename = new ArrayList<>(base);
+            rename.addAll(List.of("--regextrans2", "s/^Old.$/Attic/"));
+            CliRun collision = CliRun.run(rename.toArray(String[]::new));
+            assertThat(collision.status).as(collision.toString()).isEqualTo(2);
+            assertThat(collision.err).contains("would both go into \"Attic\"").contains("(exit status 2)");
+            assertThat(host2.folder("INBOX").getMessageCount()).isZero();
+        }
+    }
+
     @Test
     void prefixesRenameRulesAndTheirMistakes() throws Exception {
         try (DemoServer host1 = DemoServer.start("demo", "demo"); DemoServer host2 = DemoServer.start("other", "other");
