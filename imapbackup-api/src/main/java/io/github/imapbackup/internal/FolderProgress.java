@@ -66,10 +66,14 @@ final class FolderProgress {
         this.folder = folder;
     }
 
-    /** {@return a failure of one message as a report names it: with folder and UID} */
+    /**
+     * {@return a failure of one message as a report names it: with folder and UID, each once} A
+     * failure of the same folder without UID loses its own {@code folder "X": }, which the new one
+     * says.
+     */
     static FolderException failure(String folder, long uid, BackupException e) {
         return e instanceof FolderException fe && fe.uid().isPresent() ? fe
-                : new FolderException(folder, uid, String.valueOf(e.getMessage()), e);
+                : new FolderException(folder, uid, FolderException.reason(folder, e), e);
     }
 
     /**
@@ -123,7 +127,7 @@ final class FolderProgress {
             Long uid = inFlight.remove(r.message());
             if (uid == null) {
                 FolderException e = new FolderException(folder, "the target refused a message (" + r.message()
-                        .identity().value() + ") after its commit: " + r.why().getMessage()
+                        .identity().value() + ") after its commit: " + FolderException.reason(folder, r.why())
                         + "; it may be counted as copied: run again to copy it if it is missing", r.why());
                 folderErrors.add(ReportError.of(folder, e));
                 out.add(e);
@@ -180,7 +184,7 @@ final class FolderProgress {
         List<FolderException> lost = new ArrayList<>();
         for (Long uid : uncommitted.keySet()) {
             FolderException e = new FolderException(folder, uid, "written to " + file
-                    + " but not kept, because saving the file failed (" + cause.getMessage()
+                    + " but not kept, because saving the file failed (" + FolderException.reason(folder, cause)
                     + "); the next run copies it again", cause);
             messageErrors.put(uid, ReportError.of(folder, e));
             lost.add(e);

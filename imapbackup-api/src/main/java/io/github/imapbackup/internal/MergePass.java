@@ -161,7 +161,7 @@ final class MergePass {
         if (e instanceof AuthenticationException) {
             return e;
         }
-        return new FolderException(name, "the connection to the target was lost: " + e.getMessage()
+        return new FolderException(name, "the connection to the target was lost: " + FolderException.reason(name, e)
                 + "; run again to copy the rest", e);
     }
 

@@ -208,7 +208,7 @@ final class ImapTargetFolder implements TargetFolder {
             // the appends after the failure have no answer: none of them may count as stored
             connection.close();
             throw new FolderException(name, "the folder failed before the messages appended since the last "
-                    + "commit were confirmed: " + broken.getMessage(), broken);
+                    + "commit were confirmed: " + FolderException.reason(name, broken), broken);
         }
         exec(pipeline::drain);
         settle(null);
@@ -283,7 +283,7 @@ final class ImapTargetFolder implements TargetFolder {
         }
         if (broken != null) {
             throw new FolderException(name, "the folder cannot take more messages after an earlier failure: "
-                    + broken.getMessage(), broken);
+                    + FolderException.reason(name, broken), broken);
         }
     }
 
