@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -130,8 +131,16 @@ final class Connector {
 
     private synchronized SSLSocketFactory socketFactory() throws ConnectionException {
         if (socketFactory == null) {
+            KeyManager[] keys = null;
+            if (source.clientCertificate().isPresent()) {
+                try {
+                    keys = source.clientCertificate().get().keyManagers();
+                } catch (IOException e) {
+                    throw new ConnectionException(where() + ": " + e.getMessage(), e);
+                }
+            }
             socketFactory = TlsSupport.socketFactory(source.trustStore(),
-                    source.trustStorePassword(), source.insecure(), where());
+                    source.trustStorePassword(), keys, source.insecure(), where());
         }
         return socketFactory;
     }

@@ -57,6 +57,7 @@ public final class ImapSource implements MessageSource {
     private final Supplier<String> oauth2Token;
     private final Path trustStore;
     private final Supplier<char[]> trustStorePassword;
+    private final ClientCertificate clientCertificate;
     private final boolean insecure;
     private final Duration timeout;
     private final int fetchSize;
@@ -75,6 +76,7 @@ public final class ImapSource implements MessageSource {
         this.oauth2Token = b.oauth2Token;
         this.trustStore = b.trustStore;
         this.trustStorePassword = b.trustStorePassword;
+        this.clientCertificate = b.clientCertificate;
         this.insecure = b.insecure;
         this.timeout = b.timeout;
         this.fetchSize = b.fetchSize;
@@ -110,6 +112,7 @@ public final class ImapSource implements MessageSource {
         b.oauth2Token = oauth2Token;
         b.trustStore = trustStore;
         b.trustStorePassword = trustStorePassword;
+        b.clientCertificate = clientCertificate;
         b.insecure = insecure;
         b.timeout = timeout;
         b.fetchSize = fetchSize;
@@ -208,7 +211,7 @@ public final class ImapSource implements MessageSource {
     @Override
     public String toString() {
         return "ImapSource[" + describe() + (oauth2Token != null ? ", XOAUTH2" : "")
-                + (insecure ? ", insecure" : "") + "]";
+                + (clientCertificate != null ? ", client certificate" : "") + (insecure ? ", insecure" : "") + "]";
     }
 
     /** {@return the host name} */
@@ -279,6 +282,11 @@ public final class ImapSource implements MessageSource {
         return trustStorePassword;
     }
 
+    /** {@return the TLS client certificate presented to the server, if one is set} */
+    public Optional<ClientCertificate> clientCertificate() {
+        return Optional.ofNullable(clientCertificate);
+    }
+
     List<String> authMechanisms() {
         return authMechanisms;
     }
@@ -297,6 +305,7 @@ public final class ImapSource implements MessageSource {
         private Supplier<String> oauth2Token;
         private Path trustStore;
         private Supplier<char[]> trustStorePassword;
+        private ClientCertificate clientCertificate;
         private boolean insecure;
         private Duration timeout = DEFAULT_TIMEOUT;
         private int fetchSize = DEFAULT_FETCH_SIZE;
@@ -501,6 +510,21 @@ public final class ImapSource implements MessageSource {
         }
 
         /**
+         * Presents this certificate when the server asks for one during the TLS handshake (implicit
+         * TLS or STARTTLS), for servers that require a client certificate. The files are read when
+         * the first connection is set up: a problem with them fails {@link ImapSource#connect()}
+         * with a {@link io.github.imapbackup.ConnectionException} naming the file, before anything
+         * is sent. The server's certificate and host name are checked as without it.
+         *
+         * @param certificate the certificate and key, or null for none (the default)
+         * @return this builder
+         */
+        public Builder clientCertificate(ClientCertificate certificate) {
+            this.clientCertificate = certificate;
+            return this;
+        }
+
+        /**
          * Skips certificate and host name checks (default false). Anyone between here and the
          * server can then read the password and the mail; a warning is logged once per source.
          *
@@ -614,6 +638,9 @@ public final class ImapSource implements MessageSource {
             }
             if (insecure && security == Security.NONE) {
                 throw new IllegalStateException("insecure applies to TLS and STARTTLS only");
+            }
+            if (clientCertificate != null && security == Security.NONE) {
+                throw new IllegalStateException("a client certificate applies to TLS and STARTTLS only");
             }
             if (trustStore != null && security == Security.NONE) {
                 throw new IllegalStateException("a trust store applies to TLS and STARTTLS only");

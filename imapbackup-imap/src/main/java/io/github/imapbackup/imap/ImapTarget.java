@@ -294,7 +294,7 @@ public final class ImapTarget implements MessageTarget {
     /** Builds an {@link ImapTarget}. Not thread-safe; {@link #build()} does no I/O. */
     public static final class Builder {
 
-        private final ImapSource account;
+        private ImapSource account;
         private String prefix = "";
         private boolean specialUse = true;
         private String sourcePrefix;
@@ -412,6 +412,19 @@ public final class ImapTarget implements MessageTarget {
                 throw new IllegalArgumentException("prefix holds a control character");
             }
             this.prefix = prefix.strip();
+            return this;
+        }
+
+        /**
+         * Presents this TLS client certificate to the account's server, as
+         * {@link ImapSource.Builder#clientCertificate} does (it replaces the account's own).
+         *
+         * @param certificate the certificate and key, or null for none
+         * @return this builder
+         * @throws IllegalStateException if the account uses no TLS
+         */
+        public Builder clientCertificate(ClientCertificate certificate) {
+            this.account = account.toBuilder().clientCertificate(certificate).build();
             return this;
         }
 

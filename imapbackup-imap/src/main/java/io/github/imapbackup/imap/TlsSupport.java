@@ -16,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.function.Supplier;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -32,20 +33,21 @@ final class TlsSupport {
 
     /**
      * Returns a socket factory for the source's settings; every socket it makes checks the host
-     * name (endpoint identification) unless {@code insecure}.
+     * name (endpoint identification) unless {@code insecure}, and presents the client certificate
+     * of {@code keys} when the server asks for one.
      */
-    static SSLSocketFactory socketFactory(Path trustStore, Supplier<char[]> storePassword,
+    static SSLSocketFactory socketFactory(Path trustStore, Supplier<char[]> storePassword, KeyManager[] keys,
             boolean insecure, String where) throws ConnectionException {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             if (insecure) {
-                context.init(null, new TrustManager[] {new TrustAll()}, null);
+                context.init(keys, new TrustManager[] {new TrustAll()}, null);
                 return context.getSocketFactory();
             }
             TrustManagerFactory tmf =
                     TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trustStore == null ? null : load(trustStore, storePassword));
-            context.init(null, tmf.getTrustManagers(), null);
+            context.init(keys, tmf.getTrustManagers(), null);
             return new HostChecking(context.getSocketFactory());
         } catch (GeneralSecurityException e) {
             throw new ConnectionException(where + ": cannot set up TLS: " + e.getMessage(), e);

@@ -57,7 +57,7 @@ class TlsSupportTest {
     void aFileThatIsNoTrustStoreIsNamedAsSuch(@TempDir Path dir) throws Exception {
         Path notes = dir.resolve("notes.txt");
         Files.writeString(notes, "not a key store, not PEM\n");
-        assertThatThrownBy(() -> TlsSupport.socketFactory(notes, null, false, "h:993"))
+        assertThatThrownBy(() -> TlsSupport.socketFactory(notes, null, null, false, "h:993"))
                 .isInstanceOf(io.github.imapbackup.ConnectionException.class)
                 .hasMessageContaining("notes.txt")
                 .hasMessageContaining("neither PEM certificates nor a PKCS12 or JKS store")
