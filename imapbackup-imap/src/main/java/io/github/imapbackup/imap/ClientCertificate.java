@@ -136,7 +136,7 @@ public final class ClientCertificate {
             boolean wrongPassword = e.getCause() instanceof UnrecoverableKeyException
                     || String.valueOf(e.getMessage()).contains("password");
             throw new IOException("the client certificate " + certificate + (wrongPassword
-                    ? " is a PKCS12 file whose password is wrong or missing (give it with the password option)"
+                    ? " is a PKCS12 file whose password is wrong or missing"
                     : " is neither a PKCS12 file nor PEM (a PEM certificate starts with -----BEGIN CERTIFICATE-----)"),
                     e);
         }

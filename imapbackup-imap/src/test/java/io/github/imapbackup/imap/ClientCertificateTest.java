@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.testing.imap.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class ClientCertificateTest {
 
-    private static final ClientCerts CERTS = ClientCerts.generate();
+    private static final TestCertificates CERTS = TestCertificates.generate();
 
     @TempDir
     Path tmp;
@@ -49,7 +50,7 @@ class ClientCertificateTest {
     void everyFormReadsToTheClientsKeyAndCertificate() throws Exception {
         AtomicReference<char[]> given = new AtomicReference<>();
         ClientCertificate p12 = ClientCertificate.pkcs12(CERTS.file("client.p12"), () -> {
-            given.set(ClientCerts.P12_PASSWORD.toCharArray());
+            given.set(TestCertificates.P12_PASSWORD.toCharArray());
             return given.get();
         });
         assertThat(presented(p12)).isEqualTo("CN=alice");
@@ -92,7 +93,7 @@ class ClientCertificateTest {
 
     private static void assertProblem(ClientCertificate c, Path file, String... words) {
         assertThatThrownBy(c::check).isInstanceOf(IOException.class).hasMessageContaining(file.toString())
-                .hasMessageContainingAll(words).hasMessageNotContaining(ClientCerts.P12_PASSWORD)
+                .hasMessageContainingAll(words).hasMessageNotContaining(TestCertificates.P12_PASSWORD)
                 .hasMessageNotContaining("wrong-pw");
     }
 
@@ -105,8 +106,8 @@ class ClientCertificateTest {
                 .hasMessageContaining("client.p12").hasMessageContaining("password is wrong")
                 .hasMessageNotContaining("Connection refused");
         assertThat(source.toString()).contains("client certificate").doesNotContain("wrong-pw");
-        assertThat(ClientCertificate.pkcs12(CERTS.file("client.p12"), ClientCerts.P12_PASSWORD::toCharArray).toString())
-                .contains("client.p12").doesNotContain(ClientCerts.P12_PASSWORD);
+        assertThat(ClientCertificate.pkcs12(CERTS.file("client.p12"), TestCertificates.P12_PASSWORD::toCharArray).toString())
+                .contains("client.p12").doesNotContain(TestCertificates.P12_PASSWORD);
         assertThatThrownBy(() -> ImapSource.builder().host("h").user("u").password("p"::toCharArray)
                 .security(Security.NONE).clientCertificate(ClientCertificate.pem(CERTS.file("client.pem"),
                         CERTS.file("client.key"))).build())

@@ -9,6 +9,7 @@ import io.github.imapbackup.AuthenticationException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.testing.imap.Dovecot;
+import io.github.imapbackup.testing.imap.TestCertificates;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DovecotClientCertificateIT {
 
-    static final ClientCerts CERTS = ClientCerts.generate();
+    static final TestCertificates CERTS = TestCertificates.generate();
 
     @RegisterExtension
     static final Dovecot DOVECOT = Dovecot.builder().tls(true).user(USER, PASSWORD)
@@ -57,7 +58,7 @@ class DovecotClientCertificateIT {
     @Test
     void pkcs12OverImplicitTls() throws Exception {
         assertWorks(account(Security.TLS).clientCertificate(ClientCertificate.pkcs12(CERTS.file("client.p12"),
-                ClientCerts.P12_PASSWORD::toCharArray)).build());
+                TestCertificates.P12_PASSWORD::toCharArray)).build());
     }
 
     @Test
@@ -85,7 +86,7 @@ class DovecotClientCertificateIT {
 
     @Test
     void aCertificateOfAnotherCaIsRefusedByTheServer() {
-        ClientCerts other = ClientCerts.generate();
+        TestCertificates other = TestCertificates.generate();
         assertThatThrownBy(() -> account(Security.TLS).clientCertificate(ClientCertificate.pem(
                 other.file("client.pem"), other.file("client.key"))).build().connect())
                 .isInstanceOf(io.github.imapbackup.ConnectionException.class).hasMessageNotContaining(PASSWORD);

@@ -32,6 +32,19 @@ final class ServerOptions {
             description = "Trust the certificates in FILE (PEM, PKCS12 or JKS) instead of the JDK's.")
     Path trustStore;
 
+    @Option(names = "--client-cert", paramLabel = "FILE",
+            description = "Present this TLS client certificate: a PKCS12 file, or PEM (with the key in the same file"
+                    + " unless --client-key gives it).")
+    Path clientCert;
+
+    @Option(names = "--client-key", paramLabel = "FILE",
+            description = "The unencrypted PEM private key of a PEM --client-cert, when in a file of its own.")
+    Path clientKey;
+
+    @Option(names = "--client-cert-password-file", paramLabel = "FILE",
+            description = "Read the password of a PKCS12 --client-cert from the first line of FILE.")
+    Path clientCertPasswordFile;
+
     @Option(names = "--insecure",
             description = "Skip certificate and host name checks (dangerous: anyone on the way can read your mail).")
     boolean insecure;

@@ -111,7 +111,7 @@ final class ServerResolver {
         Credential credential = given != null ? given : credential(o, legacy, env, err, o.user + "@" + host);
         Duration timeout = o.timeoutSeconds == null ? null : Duration.ofSeconds(o.timeoutSeconds);
         return new ServerSettings(host, p, security, o.user, credential, o.trustStore, o.insecure,
-                timeout, o.connections);
+                timeout, o.connections, ClientCertificates.resolve(o, security, err));
     }
 
     static Credential credential(ServerOptions o, LegacyOptions legacy, Environment env, PrintStream err,

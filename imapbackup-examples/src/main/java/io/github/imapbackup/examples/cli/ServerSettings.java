@@ -1,5 +1,6 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.imap.ClientCertificate;
 import io.github.imapbackup.imap.Security;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,16 @@ import java.util.Objects;
  * @param insecure whether certificate and host name checks are skipped
  * @param timeout the connect and read timeout, or null for the library's default
  * @param connections how many connections work in parallel
+ * @param clientCertificate the TLS client certificate, or null for none
  */
 record ServerSettings(String host, int port, Security security, String user, Credential credential,
-        Path trustStore, boolean insecure, Duration timeout, int connections) {
+        Path trustStore, boolean insecure, Duration timeout, int connections, ClientCertificate clientCertificate) {
+
+    /** Settings without a client certificate. */
+    ServerSettings(String host, int port, Security security, String user, Credential credential,
+            Path trustStore, boolean insecure, Duration timeout, int connections) {
+        this(host, port, security, user, credential, trustStore, insecure, timeout, connections, null);
+    }
 
     /** Validates. */
     ServerSettings {

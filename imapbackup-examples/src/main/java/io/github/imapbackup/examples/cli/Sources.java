@@ -29,6 +29,9 @@ final class Sources {
         if (s.trustStore() != null) {
             b.trustStore(s.trustStore());
         }
+        if (s.clientCertificate() != null) {
+            b.clientCertificate(s.clientCertificate());
+        }
         if (s.timeout() != null) {
             b.timeout(s.timeout());
         }

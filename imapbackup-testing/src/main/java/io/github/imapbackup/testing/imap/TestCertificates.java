@@ -1,4 +1,4 @@
-package io.github.imapbackup.imap;
+package io.github.imapbackup.testing.imap;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,26 +10,43 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * TLS client certificates made with {@code openssl} for the tests, in a directory of their own: a
- * CA, an RSA client key in PKCS#8 and in PKCS#1, its certificate signed by the CA, the pair as
- * PKCS12 and as one PEM file, an EC client key in SEC1 with its certificate, an encrypted key,
- * and a key of no certificate.
+ * TLS client certificates made with {@code openssl} for tests, in a new temporary directory: a CA
+ * ({@code ca.pem}, for a server's {@code ssl_ca}); an RSA client key in PKCS#8 ({@code client.key})
+ * and PKCS#1 ({@code client-pkcs1.key}) with its certificate signed by the CA ({@code client.pem},
+ * CN alice); the pair as PKCS12 ({@code client.p12}, password {@link #P12_PASSWORD}) and as one
+ * PEM file ({@code combined.pem}); an EC key in SEC1 ({@code ec.key}) with its certificate
+ * ({@code ec.pem}, CN alice-ec); the RSA key encrypted ({@code encrypted.key}, password
+ * {@link #KEY_PASSWORD}); and a key of no certificate ({@code other.key}).
+ *
+ * <pre>{@code
+ * TestCertificates certs = TestCertificates.generate();
+ * Dovecot dovecot = Dovecot.builder().tls(true).config("ssl_ca = <" + certs.ca(),
+ *         "ssl_verify_client_cert = yes", "ssl_require_crl = no", "auth_ssl_require_client_cert = yes").build();
+ * Path p12 = certs.file("client.p12");
+ * }</pre>
  */
-final class ClientCerts {
+public final class TestCertificates {
 
-    static final String P12_PASSWORD = "p12-s3cret";
-    static final String KEY_PASSWORD = "key-s3cret";
+    /** The password of {@code client.p12}. */
+    public static final String P12_PASSWORD = "p12-s3cret";
+    /** The password of {@code encrypted.key}. */
+    public static final String KEY_PASSWORD = "key-s3cret";
 
-    final Path dir;
+    private final Path dir;
 
-    private ClientCerts(Path dir) {
+    private TestCertificates(Path dir) {
         this.dir = dir;
     }
 
-    /** Makes every file in a new temporary directory. */
-    static ClientCerts generate() {
+    /**
+     * Makes every file in a new temporary directory.
+     *
+     * @return the certificates
+     * @throws UncheckedIOException if {@code openssl} fails
+     */
+    public static TestCertificates generate() {
         try {
-            ClientCerts c = new ClientCerts(Files.createTempDirectory("client-certs"));
+            TestCertificates c = new TestCertificates(Files.createTempDirectory("client-certs"));
             c.make();
             return c;
         } catch (IOException e) {
@@ -37,11 +54,18 @@ final class ClientCerts {
         }
     }
 
-    Path ca() {
+    /** {@return the CA certificate (PEM) that signed the client certificates} */
+    public Path ca() {
         return dir.resolve("ca.pem");
     }
 
-    Path file(String name) {
+    /**
+     * Returns one of the files.
+     *
+     * @param name its name, e.g. {@code client.p12}
+     * @return the file
+     */
+    public Path file(String name) {
         return dir.resolve(name);
     }
 
