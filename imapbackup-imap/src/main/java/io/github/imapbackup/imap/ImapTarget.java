@@ -260,7 +260,7 @@ public final class ImapTarget implements MessageTarget {
     /** Builds an {@link ImapTarget}. Not thread-safe; {@link #build()} does no I/O. */
     public static final class Builder {
 
-        private final ImapSource account;
+        private ImapSource account;
         private String prefix = "";
         private boolean specialUse = true;
         private String sourcePrefix;
@@ -272,6 +272,21 @@ public final class ImapTarget implements MessageTarget {
 
         private Builder(ImapSource account) {
             this.account = account;
+        }
+
+        /**
+         * Logs in to the account with SASL XOAUTH2 and access tokens from {@code tokens} instead
+         * of the account's own credentials, refreshing a refused token once as
+         * {@link ImapSource.Builder#oauth2(OAuth2Tokens)} does.
+         *
+         * @param tokens the access tokens
+         * @return this builder
+         * @throws IllegalStateException if the account acts as another user
+         *     ({@link ImapSource.Builder#authorizationId}), which needs a password
+         */
+        public Builder oauth2(OAuth2Tokens tokens) {
+            this.account = account.withOAuth2(tokens);
+            return this;
         }
 
         /**
