@@ -10,6 +10,7 @@ import io.github.imapbackup.accounts.internal.TokenCache;
 import io.github.imapbackup.imap.ImapSource;
 import io.github.imapbackup.imap.Security;
 import io.github.imapbackup.spi.SourceConnection;
+import io.github.imapbackup.testing.oauth.FakeTokenEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +46,8 @@ class OAuth2LoginIT {
     @Test
     void aRefusedCachedTokenIsRefreshedAtTheEndpointAndTheLoginSucceeds() throws Exception {
         greenMail.setUser("alice@example.org", USER, GOOD);
-        try (TokenEndpoint endpoint = new TokenEndpoint()) {
-            endpoint.then(TokenEndpoint.Answer.json(200,
+        try (FakeTokenEndpoint endpoint = FakeTokenEndpoint.start()) {
+            endpoint.then(FakeTokenEndpoint.Answer.json(200,
                     "{\"access_token\":\"" + GOOD + "\",\"token_type\":\"Bearer\",\"expires_in\":3599}"));
             Path cache = dir.resolve("alice.json");
             new TokenCache(cache, endpoint.uri().toString(), "client-1")
@@ -61,7 +62,7 @@ class OAuth2LoginIT {
             try (SourceConnection c = source.connect()) {
                 assertThat(c.hasCapability("IMAP4rev1")).isTrue();
             }
-            assertThat(endpoint.requests).hasSize(1);
+            assertThat(endpoint.requests()).hasSize(1);
             assertThat(Files.readString(cache)).contains(GOOD).doesNotContain("ya29.revoked-early");
         }
     }
@@ -69,8 +70,8 @@ class OAuth2LoginIT {
     @Test
     void aGrantTheEndpointRefusesIsAnAuthenticationFailureThatSaysWhatToDo() throws Exception {
         greenMail.setUser("alice@example.org", USER, GOOD);
-        try (TokenEndpoint endpoint = new TokenEndpoint()) {
-            endpoint.then(TokenEndpoint.Answer.json(400, "{\"error\":\"invalid_grant\"}"));
+        try (FakeTokenEndpoint endpoint = FakeTokenEndpoint.start()) {
+            endpoint.then(FakeTokenEndpoint.Answer.json(400, "{\"error\":\"invalid_grant\"}"));
             Path refresh = Files.writeString(dir.resolve("refresh"), "1//revoked-refresh\n");
             OAuth2Refresher tokens = OAuth2Refresher.builder().tokenEndpoint(endpoint.uri()).clientId("client-1")
                     .refreshTokenFile(refresh).cacheFile(dir.resolve("c.json")).build();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.imapbackup.AuthenticationException;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.testing.oauth.FakeTokenEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -58,7 +59,7 @@ class OAuth2RefresherTest {
 
     @TempDir
     Path dir;
-    TokenEndpoint endpoint;
+    FakeTokenEndpoint endpoint;
     final MovingClock clock = new MovingClock();
     final List<Duration> pauses = new CopyOnWriteArrayList<>();
     Path refreshFile;
@@ -66,7 +67,7 @@ class OAuth2RefresherTest {
 
     @BeforeEach
     void start() throws IOException {
-        endpoint = new TokenEndpoint();
+        endpoint = FakeTokenEndpoint.start();
         refreshFile = Files.writeString(dir.resolve("refresh-token"), REFRESH + "\n");
         cache = dir.resolve("cache/alice.json");
     }
@@ -95,8 +96,8 @@ class OAuth2RefresherTest {
         OAuth2Refresher tokens = refresher().scope("https://mail.google.com/").build();
         assertThat(tokens.accessToken()).isEqualTo("token-1");
         assertThat(tokens.accessToken()).isEqualTo("token-1");
-        assertThat(endpoint.requests).hasSize(1);
-        TokenEndpoint.Request r = endpoint.requests.get(0);
+        assertThat(endpoint.requests()).hasSize(1);
+        FakeTokenEndpoint.Request r = endpoint.requests().get(0);
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.contentType()).startsWith("application/x-www-form-urlencoded");
         assertThat(r.form()).containsEntry("grant_type", "refresh_token").containsEntry("refresh_token", REFRESH)
@@ -116,7 +117,7 @@ class OAuth2RefresherTest {
         assertThat(refresher().build().accessToken()).isEqualTo("token-1");
         clock.advance(Duration.ofMinutes(50));
         assertThat(refresher().build().accessToken()).isEqualTo("token-1");
-        assertThat(endpoint.requests).hasSize(1);
+        assertThat(endpoint.requests()).hasSize(1);
     }
 
     @Test
@@ -126,7 +127,7 @@ class OAuth2RefresherTest {
         clock.advance(Duration.ofHours(1).minus(OAuth2Refresher.MARGIN));
         assertThat(tokens.accessToken()).isEqualTo("token-2");
         assertThat(refresher().build().accessToken()).as("the next run reads the new one").isEqualTo("token-2");
-        assertThat(endpoint.requests).hasSize(2);
+        assertThat(endpoint.requests()).hasSize(2);
     }
 
     @Test
@@ -135,61 +136,61 @@ class OAuth2RefresherTest {
         String first = tokens.accessToken();
         assertThat(tokens.refresh(first)).isEqualTo("token-2");
         assertThat(tokens.refresh(first)).isEqualTo("token-2");
-        assertThat(endpoint.requests).hasSize(2);
+        assertThat(endpoint.requests()).hasSize(2);
         OAuth2Refresher otherRun = refresher().build();
         assertThat(otherRun.refresh(first)).as("another process refreshed it already").isEqualTo("token-2");
-        assertThat(endpoint.requests).hasSize(2);
+        assertThat(endpoint.requests()).hasSize(2);
     }
 
     @Test
     void aRotatedRefreshTokenIsSavedAndUsedUntilTheUserGivesANewOne() throws IOException {
-        endpoint.then(TokenEndpoint.Answer.json(200,
+        endpoint.then(FakeTokenEndpoint.Answer.json(200,
                 "{\"access_token\":\"a-1\",\"expires_in\":3600,\"refresh_token\":\"rotated-2\"}"));
         assertThat(refresher().build().accessToken()).isEqualTo("a-1");
         assertThat(Files.readString(cache)).contains("rotated-2");
         clock.advance(Duration.ofHours(2));
         assertThat(refresher().build().accessToken()).isEqualTo("token-1");
-        assertThat(endpoint.requests.get(1).form()).containsEntry("refresh_token", "rotated-2");
+        assertThat(endpoint.requests().get(1).form()).containsEntry("refresh_token", "rotated-2");
         Files.writeString(refreshFile, "signed-in-again-3\n");
         clock.advance(Duration.ofHours(2));
         assertThat(refresher().build().accessToken()).isEqualTo("token-2");
-        assertThat(endpoint.requests.get(2).form()).containsEntry("refresh_token", "signed-in-again-3");
+        assertThat(endpoint.requests().get(2).form()).containsEntry("refresh_token", "signed-in-again-3");
     }
 
     @Test
     void aRefusedRotatedTokenFallsBackToTheConfiguredOne() throws IOException {
-        endpoint.then(TokenEndpoint.Answer.json(200, "{\"access_token\":\"a-1\",\"refresh_token\":\"rotated-2\"}"))
-                .then(TokenEndpoint.Answer.json(400, "{\"error\":\"invalid_grant\"}"));
+        endpoint.then(FakeTokenEndpoint.Answer.json(200, "{\"access_token\":\"a-1\",\"refresh_token\":\"rotated-2\"}"))
+                .then(FakeTokenEndpoint.Answer.json(400, "{\"error\":\"invalid_grant\"}"));
         refresher().build().accessToken();
         clock.advance(Duration.ofHours(2));
         assertThat(refresher().build().accessToken()).isEqualTo("token-1");
-        assertThat(endpoint.requests).extracting(r -> r.form().get("refresh_token"))
+        assertThat(endpoint.requests()).extracting(r -> r.form().get("refresh_token"))
                 .containsExactly(REFRESH, "rotated-2", REFRESH);
     }
 
     @Test
     void invalidGrantSaysToSignInAgainWithoutAnySecret() {
-        endpoint.then(TokenEndpoint.Answer.json(400,
+        endpoint.then(FakeTokenEndpoint.Answer.json(400,
                 "{\"error\":\"invalid_grant\",\"error_description\":\"Token has been expired or revoked: " + REFRESH + "\"}"));
         assertThatThrownBy(() -> refresher().build().accessToken()).isInstanceOf(AuthenticationException.class)
                 .hasMessageContaining(endpoint.uri().toString())
                 .hasMessageContaining("invalid_grant")
                 .hasMessageContaining("sign in again")
                 .satisfies(e -> assertNoSecret(e, REFRESH, CLIENT_SECRET));
-        assertThat(endpoint.requests).hasSize(1);
+        assertThat(endpoint.requests()).hasSize(1);
         assertThat(pauses).as("a refused grant is not retried").isEmpty();
     }
 
     @Test
     void aWrongClientIsNamed() {
-        endpoint.then(TokenEndpoint.Answer.json(401, "{\"error\":\"invalid_client\"}"));
+        endpoint.then(FakeTokenEndpoint.Answer.json(401, "{\"error\":\"invalid_client\"}"));
         assertThatThrownBy(() -> refresher().build().accessToken()).isInstanceOf(AuthenticationException.class)
                 .hasMessageContaining("client id and the client secret");
     }
 
     @Test
     void aServerErrorIsRetriedAfterAPause() throws IOException {
-        endpoint.then(TokenEndpoint.Answer.json(503, "busy")).then(TokenEndpoint.Answer.json(502, "busy"));
+        endpoint.then(FakeTokenEndpoint.Answer.json(503, "busy")).then(FakeTokenEndpoint.Answer.json(502, "busy"));
         assertThat(refresher().build().accessToken()).isEqualTo("token-1");
         assertThat(pauses).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
@@ -197,29 +198,29 @@ class OAuth2RefresherTest {
     @Test
     void retriesAreBounded() {
         for (int i = 0; i < 5; i++) {
-            endpoint.then(TokenEndpoint.Answer.json(500, "down"));
+            endpoint.then(FakeTokenEndpoint.Answer.json(500, "down"));
         }
         assertThatThrownBy(() -> refresher().retries(2).build().accessToken()).isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("HTTP 500, 3 times").hasMessageContaining(endpoint.uri().toString());
-        assertThat(endpoint.requests).hasSize(3);
+        assertThat(endpoint.requests()).hasSize(3);
         assertThat(pauses).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     @Test
     void anAnswerThatIsNotJsonIsNamed() {
-        endpoint.then(TokenEndpoint.Answer.json(200, "<html>login page</html>"));
+        endpoint.then(FakeTokenEndpoint.Answer.json(200, "<html>login page</html>"));
         assertThatThrownBy(() -> refresher().build().accessToken()).isInstanceOf(BackupException.class)
                 .hasMessageContaining("not JSON").hasMessageContaining(endpoint.uri().toString());
-        endpoint.then(TokenEndpoint.Answer.json(200, "{\"id_token\":\"x\"}"));
+        endpoint.then(FakeTokenEndpoint.Answer.json(200, "{\"id_token\":\"x\"}"));
         assertThatThrownBy(() -> refresher().build().accessToken()).hasMessageContaining("without an access_token")
                 .hasMessageContaining("id_token");
-        endpoint.then(TokenEndpoint.Answer.json(200, "{\"access_token\":\"mac\",\"token_type\":\"mac\"}"));
+        endpoint.then(FakeTokenEndpoint.Answer.json(200, "{\"access_token\":\"mac\",\"token_type\":\"mac\"}"));
         assertThatThrownBy(() -> refresher().build().accessToken()).hasMessageContaining("not Bearer");
     }
 
     @Test
     void anEndpointThatDoesNotAnswerTimesOut() {
-        endpoint.then(new TokenEndpoint.Answer(0, "", true));
+        endpoint.then(FakeTokenEndpoint.Answer.never());
         assertThatThrownBy(() -> refresher().timeout(Duration.ofSeconds(1)).retries(0).build().accessToken())
                 .isInstanceOf(ConnectionException.class).hasMessageContaining("did not answer within 1 s");
     }
@@ -262,7 +263,7 @@ class OAuth2RefresherTest {
         OAuth2Refresher tokens = refresher().cacheFile(notADirectory.resolve("cache.json")).build();
         assertThat(tokens.accessToken()).isEqualTo("token-1");
         assertThat(tokens.accessToken()).isEqualTo("token-1");
-        assertThat(endpoint.requests).hasSize(1);
+        assertThat(endpoint.requests()).hasSize(1);
     }
 
     @Test
@@ -270,7 +271,7 @@ class OAuth2RefresherTest {
         assertThatThrownBy(() -> refresher().refreshTokenFile(dir.resolve("nope")).build().accessToken())
                 .isInstanceOf(BackupException.class).hasMessageContaining("refresh token file")
                 .hasMessageContaining("nope").hasMessageContaining("does not exist");
-        assertThat(endpoint.requests).isEmpty();
+        assertThat(endpoint.requests()).isEmpty();
     }
 
     @Test

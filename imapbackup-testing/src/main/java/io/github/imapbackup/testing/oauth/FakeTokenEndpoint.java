@@ -1,4 +1,4 @@
-package io.github.imapbackup.accounts;
+package io.github.imapbackup.testing.oauth;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,46 +19,96 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The tests' own OAuth 2.0 token endpoint on loopback: answers from a script (status and body), or
- * hands out {@code token-1}, {@code token-2}, ... with an expiry when the script is empty; records
- * each request's form fields and content type.
+ * A test's own OAuth 2.0 token endpoint on loopback (the JDK's HTTP server): answers from a
+ * script, or hands out {@code token-1}, {@code token-2}, ... (Bearer, one hour) when the script is
+ * empty; records each request's method, content type and form fields.
+ *
+ * <pre>{@code
+ * try (FakeTokenEndpoint endpoint = FakeTokenEndpoint.start()) {
+ *     endpoint.then(FakeTokenEndpoint.Answer.json(400, "{\"error\":\"invalid_grant\"}"));
+ *     // ... refresh at endpoint.uri() ...
+ *     assertThat(endpoint.requests()).hasSize(1);
+ * }
+ * }</pre>
  */
-final class TokenEndpoint implements AutoCloseable {
+public final class FakeTokenEndpoint implements AutoCloseable {
 
-    /** One answer. {@code hang} makes the endpoint not answer until closed. */
-    record Answer(int status, String body, boolean hang) {
-        static Answer json(int status, String body) {
+    /**
+     * One scripted answer.
+     *
+     * @param status the HTTP status
+     * @param body the body (JSON or not)
+     * @param hang whether to send nothing until the endpoint is closed, instead of the answer
+     */
+    public record Answer(int status, String body, boolean hang) {
+
+        /**
+         * An answer with a body.
+         *
+         * @param status the HTTP status
+         * @param body the body
+         * @return the answer
+         */
+        public static Answer json(int status, String body) {
             return new Answer(status, body, false);
+        }
+
+        /** {@return an answer that never comes} */
+        public static Answer never() {
+            return new Answer(0, "", true);
         }
     }
 
-    /** One request as the endpoint saw it. */
-    record Request(String method, String contentType, Map<String, String> form) { }
+    /**
+     * One request as the endpoint saw it.
+     *
+     * @param method the HTTP method
+     * @param contentType the Content-Type header
+     * @param form the form fields, decoded
+     */
+    public record Request(String method, String contentType, Map<String, String> form) { }
 
     private final HttpServer server;
     private final Deque<Answer> script = new ArrayDeque<>();
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private int issued;
-    volatile long expiresIn = 3600;
 
-    TokenEndpoint() throws IOException {
+    private FakeTokenEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/token", this::handle);
         server.start();
     }
 
-    URI uri() {
+    /**
+     * Starts an endpoint on a free loopback port.
+     *
+     * @return the running endpoint
+     * @throws IOException if no port can be bound
+     */
+    public static FakeTokenEndpoint start() throws IOException {
+        return new FakeTokenEndpoint();
+    }
+
+    /** {@return the endpoint's URL, {@code http://127.0.0.1:PORT/token}} */
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token");
     }
 
-    synchronized TokenEndpoint then(Answer answer) {
+    /**
+     * Adds an answer to the script: the next request not yet answered gets it.
+     *
+     * @param answer the answer
+     * @return this endpoint
+     */
+    public synchronized FakeTokenEndpoint then(Answer answer) {
         script.add(answer);
         return this;
     }
 
-    synchronized String lastIssued() {
-        return "token-" + issued;
+    /** {@return the requests received so far, oldest first} */
+    public List<Request> requests() {
+        return List.copyOf(requests);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -78,7 +128,7 @@ final class TokenEndpoint implements AutoCloseable {
             if (answer == null) {
                 issued++;
                 answer = Answer.json(200, "{\"access_token\":\"token-" + issued + "\",\"token_type\":\"Bearer\","
-                        + "\"expires_in\":" + expiresIn + ",\"scope\":\"https://mail.google.com/\"}");
+                        + "\"expires_in\":3600,\"scope\":\"https://mail.google.com/\"}");
             }
         }
         if (answer.hang()) {
@@ -98,6 +148,7 @@ final class TokenEndpoint implements AutoCloseable {
         }
     }
 
+    /** Stops the endpoint; a hanging answer ends. */
     @Override
     public void close() {
         closed.countDown();
