@@ -284,6 +284,25 @@ class OAuth2RefresherTest {
                 .hasMessageContaining("refresh token");
     }
 
+    /** The snippet of {@link OAuth2Refresher}, kept compiling. */
+    static io.github.imapbackup.imap.ImapSource snippet() {
+        OAuth2Refresher tokens = OAuth2Refresher.builder()
+                .endpoint(OAuth2Endpoint.GOOGLE)
+                .clientId("1234-abc.apps.googleusercontent.com")
+                .clientSecretFile(Path.of("/etc/imapbackup/client-secret"))
+                .refreshTokenFile(Path.of("/etc/imapbackup/alice.refresh-token"))
+                .cacheFile(OAuth2Refresher.defaultCacheFile("alice@gmail.com", OAuth2Endpoint.GOOGLE))
+                .build();                                   // no I/O
+        io.github.imapbackup.imap.ImapSource source = io.github.imapbackup.imap.ImapSource.builder()
+                .host("imap.gmail.com").user("alice@gmail.com").oauth2(tokens).build();
+        return source;
+    }
+
+    @Test
+    void theSnippetBuildsWithoutIo() {
+        assertThat(snippet().toString()).contains("XOAUTH2");
+    }
+
     @Test
     void theDefaultCacheIsPerUserAndEndpoint() {
         Path a = OAuth2Refresher.defaultCacheFile("alice@gmail.com", OAuth2Endpoint.GOOGLE);
