@@ -91,7 +91,7 @@ final class Connector {
             if (fresh.equals(token)) {
                 throw new AuthenticationException(first.getMessage() + " (no other OAuth2 access token to try)", null);
             }
-            LOG.info("{}: the server refused the OAuth2 access token of {}; logging in again with a new one",
+            LOG.debug("{}: the server refused the OAuth2 access token of {}; logging in again with a new one",
                     where(), source.user());
             try {
                 return attempt(fresh);
