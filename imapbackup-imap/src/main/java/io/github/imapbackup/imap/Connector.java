@@ -65,21 +65,77 @@ final class Connector {
         searchChecked.set(true);
     }
 
-    /** Opens one authenticated store (one connection), for a source or a target. */
+    /**
+     * Opens one authenticated store (one connection), for a source or a target. With OAuth2
+     * tokens, a refused access token is refreshed once and the login tried again on a new
+     * connection (see {@link OAuth2Tokens}).
+     */
     IMAPStore login() throws BackupException {
+        OAuth2Tokens tokens = source.oauth2();
+        if (tokens == null) {
+            char[] chars = source.password().get();
+            try {
+                return attempt(chars == null ? null : new String(chars));
+            } catch (Refused e) {
+                throw new AuthenticationException(e.getMessage(), null);
+            } finally {
+                if (chars != null) {
+                    Arrays.fill(chars, '\0');
+                }
+            }
+        }
+        String token = token(tokens, null);
+        try {
+            return attempt(token);
+        } catch (Refused first) {
+            String fresh = token(tokens, token);
+            if (fresh.equals(token)) {
+                throw new AuthenticationException(first.getMessage() + " (no other OAuth2 access token to try)", null);
+            }
+            LOG.debug("{}: the server refused the OAuth2 access token of {}; logging in again with a new one",
+                    where(), source.user());
+            try {
+                return attempt(fresh);
+            } catch (Refused second) {
+                throw new AuthenticationException(second.getMessage() + " (a new OAuth2 access token was refused"
+                        + " too: check that the token's account is " + source.user() + " and that its grant"
+                        + " covers IMAP)", null);
+            }
+        }
+    }
+
+    /** Asks for an access token, or a new one in place of {@code rejected}; the failure is an authentication failure. */
+    private String token(OAuth2Tokens tokens, String rejected) throws AuthenticationException {
+        String token;
+        try {
+            token = rejected == null ? tokens.accessToken() : tokens.refresh(rejected);
+        } catch (IOException | RuntimeException e) {
+            throw new AuthenticationException(where() + ": no OAuth2 access token for user " + source.user()
+                    + ": " + Errors.scrub(Errors.text(e), rejected), e);
+        }
+        if (token == null || token.isBlank()) {
+            throw new AuthenticationException(where() + ": no OAuth2 access token for user " + source.user()
+                    + ": the token source gave an empty one", null);
+        }
+        return token.strip();
+    }
+
+    /** The server refused the credentials: an authentication failure that the caller may retry with a new token. */
+    private static final class Refused extends AuthenticationException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message, null);
+        }
+    }
+
+    /** Connects and logs in once with this secret. */
+    private IMAPStore attempt(String secret) throws BackupException {
         Properties props = properties();
         Session session = Session.getInstance(props, null);
         boolean ssl = source.security() == Security.TLS;
         GuardedStore store = new GuardedStore(session, ssl, required(), where(), source.fetchSize());
-        String secret = null;
-        char[] chars = null;
         try {
-            if (source.oauth2Token() != null) {
-                secret = source.oauth2Token().get();
-            } else {
-                chars = source.password().get();
-                secret = chars == null ? null : new String(chars);
-            }
             if (secret == null) {
                 throw new AuthenticationException(where() + ": no credentials supplied", null);
             }
@@ -89,8 +145,8 @@ final class Connector {
             return store;
         } catch (AuthenticationFailedException e) {
             closeQuietly(store, e);
-            throw new AuthenticationException(where() + ": authentication failed for user "
-                    + source.user() + ": " + Errors.scrub(Errors.text(e), secret), null);
+            throw new Refused(where() + ": authentication failed for user "
+                    + source.user() + ": " + Errors.scrub(Errors.text(e), secret));
         } catch (MessagingException e) {
             closeQuietly(store, e);
             if (Errors.find(e, MechanismMissing.class) != null) {
@@ -103,10 +159,6 @@ final class Connector {
         } catch (RuntimeException e) {
             closeQuietly(store, e);
             throw e;
-        } finally {
-            if (chars != null) {
-                Arrays.fill(chars, '\0');
-            }
         }
     }
 
@@ -119,7 +171,7 @@ final class Connector {
     }
 
     private List<String> required() {
-        if (source.oauth2Token() != null) {
+        if (source.oauth2() != null) {
             return List.of("XOAUTH2");
         }
         if (source.authorizationId() != null) {

@@ -54,7 +54,7 @@ public final class ImapSource implements MessageSource {
     private final Security security;
     private final String user;
     private final Supplier<char[]> password;
-    private final Supplier<String> oauth2Token;
+    private final OAuth2Tokens oauth2;
     private final Path trustStore;
     private final Supplier<char[]> trustStorePassword;
     private final ClientCertificate clientCertificate;
@@ -73,7 +73,7 @@ public final class ImapSource implements MessageSource {
         this.security = b.security;
         this.user = b.user;
         this.password = b.password;
-        this.oauth2Token = b.oauth2Token;
+        this.oauth2 = b.oauth2;
         this.trustStore = b.trustStore;
         this.trustStorePassword = b.trustStorePassword;
         this.clientCertificate = b.clientCertificate;
@@ -109,7 +109,7 @@ public final class ImapSource implements MessageSource {
         b.security = security;
         b.user = user;
         b.password = password;
-        b.oauth2Token = oauth2Token;
+        b.oauth2 = oauth2;
         b.trustStore = trustStore;
         b.trustStorePassword = trustStorePassword;
         b.clientCertificate = clientCertificate;
@@ -210,7 +210,7 @@ public final class ImapSource implements MessageSource {
 
     @Override
     public String toString() {
-        return "ImapSource[" + describe() + (oauth2Token != null ? ", XOAUTH2" : "")
+        return "ImapSource[" + describe() + (oauth2 != null ? ", XOAUTH2" : "")
                 + (clientCertificate != null ? ", client certificate" : "") + (insecure ? ", insecure" : "") + "]";
     }
 
@@ -270,8 +270,17 @@ public final class ImapSource implements MessageSource {
         return password;
     }
 
-    Supplier<String> oauth2Token() {
-        return oauth2Token;
+    OAuth2Tokens oauth2() {
+        return oauth2;
+    }
+
+    /** {@return a copy that logs in with XOAUTH2 and these tokens instead of this source's credentials} */
+    ImapSource withOAuth2(OAuth2Tokens tokens) {
+        Builder b = toBuilder();
+        b.password = null;
+        b.authMechanisms = List.of();
+        b.oauth2 = Objects.requireNonNull(tokens, "tokens");
+        return b.build();
     }
 
     Path trustStore() {
@@ -302,7 +311,7 @@ public final class ImapSource implements MessageSource {
         private Security security = Security.TLS;
         private String user;
         private Supplier<char[]> password;
-        private Supplier<String> oauth2Token;
+        private OAuth2Tokens oauth2;
         private Path trustStore;
         private Supplier<char[]> trustStorePassword;
         private ClientCertificate clientCertificate;
@@ -460,7 +469,7 @@ public final class ImapSource implements MessageSource {
         /**
          * Sets the password. The supplier is called once per connection, and the returned array
          * is overwritten with zeros once the login is done, so it must return a fresh array
-         * (e.g. {@code () -> secret.clone()}) each time. Exclusive with {@link #oauth2Token}.
+         * (e.g. {@code () -> secret.clone()}) each time. Exclusive with {@link #oauth2}.
          *
          * @param password supplies the password
          * @return this builder
@@ -471,15 +480,32 @@ public final class ImapSource implements MessageSource {
         }
 
         /**
-         * Authenticates with SASL XOAUTH2 and an OAuth 2.0 access token instead of a password.
-         * The supplier is called once per connection, so it may refresh the token. Exclusive with
+         * Authenticates with SASL XOAUTH2 and a fixed OAuth 2.0 access token instead of a
+         * password: the same as {@code oauth2(OAuth2Tokens.of(token))}. The supplier is called
+         * once per connection, and again when the server refuses the token. Exclusive with
          * {@link #password}.
          *
          * @param token supplies the access token
          * @return this builder
          */
         public Builder oauth2Token(Supplier<String> token) {
-            this.oauth2Token = Objects.requireNonNull(token, "token");
+            return oauth2(OAuth2Tokens.of(token));
+        }
+
+        /**
+         * Authenticates with SASL XOAUTH2 and OAuth 2.0 access tokens from {@code tokens} instead
+         * of a password: every connection asks {@link OAuth2Tokens#accessToken()}; when the server
+         * refuses the token (a tagged {@code NO}, or Gmail's error challenge), the source calls
+         * {@link OAuth2Tokens#refresh(String)} once and logs in again on a new connection; a
+         * second refusal is an {@link io.github.imapbackup.AuthenticationException}. Exclusive
+         * with {@link #password}.
+         *
+         * @param tokens the access tokens, e.g. an {@code OAuth2Refresher} of the module
+         *     {@code io.github.imapbackup.accounts}
+         * @return this builder
+         */
+        public Builder oauth2(OAuth2Tokens tokens) {
+            this.oauth2 = Objects.requireNonNull(tokens, "tokens");
             return this;
         }
 
@@ -589,7 +615,7 @@ public final class ImapSource implements MessageSource {
          * Restricts and orders the authentication mechanisms tried, e.g. {@code "PLAIN",
          * "LOGIN"}. Supported: {@code PLAIN}, {@code LOGIN} (AUTHENTICATE LOGIN), {@code
          * CRAM-MD5} and {@code DIGEST-MD5} (through the JDK's SASL), {@code XOAUTH2} (set by
-         * {@link #oauth2Token}). Empty (the default) means PLAIN then LOGIN as the server offers
+         * {@link #oauth2}). Empty (the default) means PLAIN then LOGIN as the server offers
          * them. The plain IMAP {@code LOGIN} command is used when the server offers none of them
          * and does not announce {@code LOGINDISABLED}.
          *
@@ -623,18 +649,18 @@ public final class ImapSource implements MessageSource {
             if (user == null || user.isEmpty()) {
                 throw new IllegalStateException("user is required");
             }
-            if (password == null && oauth2Token == null) {
+            if (password == null && oauth2 == null) {
                 throw new IllegalStateException("a password or an OAuth 2.0 token is required");
             }
-            if (password != null && oauth2Token != null) {
+            if (password != null && oauth2 != null) {
                 throw new IllegalStateException("set a password or an OAuth 2.0 token, not both");
             }
-            if (oauth2Token != null && !authMechanisms.isEmpty()
+            if (oauth2 != null && !authMechanisms.isEmpty()
                     && !authMechanisms.equals(List.of("XOAUTH2"))) {
                 throw new IllegalStateException("an OAuth 2.0 token authenticates with XOAUTH2 only");
             }
             if (password != null && authMechanisms.contains("XOAUTH2")) {
-                throw new IllegalStateException("XOAUTH2 needs oauth2Token(...), not a password");
+                throw new IllegalStateException("XOAUTH2 needs oauth2(...) or oauth2Token(...), not a password");
             }
             if (insecure && security == Security.NONE) {
                 throw new IllegalStateException("insecure applies to TLS and STARTTLS only");
@@ -656,7 +682,7 @@ public final class ImapSource implements MessageSource {
                 throw new IllegalStateException("an authorisation identity needs SASL PLAIN, not "
                         + String.join(", ", authMechanisms));
             }
-            if (authorizationId != null && oauth2Token != null) {
+            if (authorizationId != null && oauth2 != null) {
                 throw new IllegalStateException("an authorisation identity goes with a password (SASL PLAIN),"
                         + " not with an OAuth 2.0 token");
             }

@@ -309,6 +309,21 @@ public final class ImapTarget implements MessageTarget {
         }
 
         /**
+         * Logs in to the account with SASL XOAUTH2 and access tokens from {@code tokens} instead
+         * of the account's own credentials, refreshing a refused token once as
+         * {@link ImapSource.Builder#oauth2(OAuth2Tokens)} does.
+         *
+         * @param tokens the access tokens
+         * @return this builder
+         * @throws IllegalStateException if the account acts as another user
+         *     ({@link ImapSource.Builder#authorizationId}), which needs a password
+         */
+        public Builder oauth2(OAuth2Tokens tokens) {
+            this.account = account.withOAuth2(tokens);
+            return this;
+        }
+
+        /**
          * Strips this prefix from the start of the source's folder names ({@code --prefix1}), e.g.
          * {@code INBOX.} when the source is Courier: {@code INBOX.Sent} becomes {@code Sent}.
          * INBOX itself stays INBOX.

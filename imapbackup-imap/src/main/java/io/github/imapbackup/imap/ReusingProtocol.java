@@ -1,7 +1,11 @@
 package io.github.imapbackup.imap;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Properties;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ByteArray;
@@ -11,6 +15,8 @@ import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.util.MailLogger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link IMAPProtocol} that can read a response into one buffer kept by the connection
@@ -29,6 +35,8 @@ import org.eclipse.angus.mail.util.MailLogger;
  * fresh arrays.
  */
 final class ReusingProtocol extends IMAPProtocol {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReusingProtocol.class);
 
     /** The buffer starts this big: a typical small message fits without growing. */
     private static final int INITIAL = 64 * 1024;
@@ -145,6 +153,102 @@ final class ReusingProtocol extends IMAPProtocol {
     /** {@return the connection's output stream, for a literal written after its command line} */
     java.io.OutputStream output() {
         return getOutputStream();
+    }
+
+    /** Set by {@link #authoauth2} (Angus keeps its own flag private); cleared when the connection ends. */
+    private volatile boolean oauth2Authenticated;
+
+    /**
+     * AUTHENTICATE XOAUTH2 as Angus does it (the initial response with SASL-IR, else after the
+     * first continuation), except for a refusal: Gmail answers a refused token with a
+     * continuation holding a base64 JSON error ({@code {"status":"401",...}}) and waits for an
+     * empty client response before its tagged {@code NO}; Angus would send the token again. A
+     * server that asks once more is answered with {@code *}, which cancels the exchange.
+     */
+    @Override
+    public synchronized void authoauth2(String u, String p) throws ProtocolException {
+        byte[] initial = Base64.getEncoder().encode(
+                ("user=" + u + "\001auth=Bearer " + p + "\001\001").getBytes(StandardCharsets.UTF_8));
+        boolean sent = hasCapability("SASL-IR");
+        Argument args = new Argument();
+        args.writeAtom("XOAUTH2");
+        if (sent) {
+            args.writeAtom(new String(initial, StandardCharsets.US_ASCII));
+        }
+        List<Response> responses = new ArrayList<>();
+        Response r;
+        boolean tracing = isTracing();
+        if (tracing) {
+            suspendTracing(); // never the token in a protocol trace
+        }
+        try {
+            String tag = writeCommand("AUTHENTICATE", args);
+            OutputStream os = getOutputStream();
+            int challenges = 0;
+            while (true) {
+                r = readResponse();
+                if (!r.isContinuation()) {
+                    responses.add(r);
+                    if (r.isTagged() && tag.equals(r.getTag()) || r.isBYE()) {
+                        break;
+                    }
+                    continue;
+                }
+                if (!sent) {
+                    os.write(initial);
+                    sent = true;
+                } else {
+                    challenges++;
+                    LOG.debug("the server refused the XOAUTH2 token: {}", challenge(r.getRest()));
+                    if (challenges > 1) {
+                        os.write('*');
+                    }
+                }
+                os.write(new byte[] {'\r', '\n'});
+                os.flush();
+            }
+        } catch (IOException | ProtocolException e) {
+            r = Response.byeResponse(e);
+            responses.add(r);
+        } finally {
+            if (tracing) {
+                resumeTracing();
+            }
+        }
+        Response[] all = responses.toArray(new Response[0]);
+        handleCapabilityResponse(all);
+        notifyResponseHandlers(all);
+        handleLoginResult(r);
+        setCapabilities(r);
+        oauth2Authenticated = true;
+    }
+
+    /** {@return an XOAUTH2 error challenge decoded (Gmail's JSON), or as sent when it is not base64} */
+    static String challenge(String base64) {
+        String text = base64 == null ? "" : base64.strip();
+        try {
+            text = new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // not base64: shown as it is
+        }
+        return Errors.excerpt(text);
+    }
+
+    @Override
+    public boolean isAuthenticated() {
+        return oauth2Authenticated || super.isAuthenticated();
+    }
+
+    @Override
+    public void logout() throws ProtocolException {
+        oauth2Authenticated = false;
+        super.logout();
+    }
+
+    @Override
+    public void disconnect() {
+        oauth2Authenticated = false;
+        super.disconnect();
     }
 
     @Override

@@ -1,9 +1,10 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.imap.OAuth2Tokens;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** A secret that logs in: a password or an OAuth2 access token. {@link #toString()} never shows it. */
+/** A secret that logs in: a password, an OAuth2 access token, or OAuth2 refreshing. {@link #toString()} never shows it. */
 sealed interface Credential {
 
     /** Returns where the secret came from, for messages (never the secret). */
@@ -61,6 +62,26 @@ sealed interface Credential {
         @Override
         public String toString() {
             return "OAuth2Token[from " + origin + "]";
+        }
+    }
+
+    /**
+     * OAuth2 access tokens got from a refresh token at a token endpoint, renewed as they expire (XOAUTH2).
+     *
+     * @param tokens the tokens
+     * @param origin where the refresh token came from
+     */
+    record OAuth2Refresh(OAuth2Tokens tokens, String origin) implements Credential {
+
+        /** Validates. */
+        public OAuth2Refresh {
+            Objects.requireNonNull(tokens, "tokens");
+            Objects.requireNonNull(origin, "origin");
+        }
+
+        @Override
+        public String toString() {
+            return "OAuth2Refresh[from " + origin + "]";
         }
     }
 }

@@ -27,8 +27,9 @@ final class HostOptions {
     private static final List<String> SHARED = List.of("--connections");
     /** The option names that {@link ServerResolver}'s messages use. */
     private static final Pattern OPTION = Pattern.compile(
-            "--(host|port|security|user|password-file|password-env|oauth2-token-file|trust-store"
-            + "|client-cert-password-file|client-cert|client-key|insecure|timeout|password)\\b");
+            "--(host|port|security|user|password-file|password-env|oauth2-token-file|oauth2-refresh-token-file"
+            + "|oauth2-token-endpoint|oauth2-client-id|oauth2-client-secret-file|oauth2-scope|oauth2-token-cache"
+            + "|trust-store|client-cert-password-file|client-cert|client-key|insecure|timeout|password)\\b");
 
     private final String suffix;
     private final String role;
@@ -130,7 +131,7 @@ final class HostOptions {
     boolean hasSecret() {
         ServerOptions.Secret s = server.secret;
         return password.getValue() != null || s.passwordFile != null || s.passwordEnv != null
-                || s.oauth2TokenFile != null;
+                || s.oauth2TokenFile != null || s.oauth2RefreshTokenFile != null;
     }
 
     /**
@@ -206,7 +207,8 @@ final class HostOptions {
             return null;
         }
         ServerOptions.Secret s = server.secret;
-        if (s.passwordFile != null || s.passwordEnv != null || s.oauth2TokenFile != null) {
+        if (s.passwordFile != null || s.passwordEnv != null || s.oauth2TokenFile != null
+                || s.oauth2RefreshTokenFile != null) {
             throw new UsageException("give one password source, not --password and another");
         }
         err.println("WARNING: a password given with --password shows in the process list (ps) of every "

@@ -22,7 +22,9 @@ final class Secrets {
             "--pass", "--password1", "--password2", "--passfile1", "--passfile2", "--password-env1",
             "--password-env2", "--password-file1", "--password-file2", "--oauth2-token-file1",
             "--oauth2-token-file2", "--client-cert-password-file", "--client-cert-password-file1",
-            "--client-cert-password-file2");
+            "--client-cert-password-file2", "--oauth2-refresh-token-file", "--oauth2-refresh-token-file1",
+            "--oauth2-refresh-token-file2", "--oauth2-client-secret-file", "--oauth2-client-secret-file1",
+            "--oauth2-client-secret-file2");
 
     /**
      * {@code -p}, alone, with its value attached, or last in a cluster of the flags that may come

@@ -58,6 +58,31 @@ final class ServerOptions {
                     + RestoreSession.DEFAULT_CONNECTIONS + ").")
     int connections = BackupSession.DEFAULT_CONNECTIONS;
 
+    @Option(names = "--oauth2-token-endpoint", paramLabel = "URL|google|microsoft",
+            description = "With --oauth2-refresh-token-file: where access tokens are got: google, microsoft,"
+                    + " microsoft:TENANT, or the token endpoint's https URL.")
+    String oauth2Endpoint;
+
+    @Option(names = "--oauth2-client-id", paramLabel = "ID",
+            description = "With --oauth2-refresh-token-file: the OAuth2 client (application) the refresh token was"
+                    + " granted to.")
+    String oauth2ClientId;
+
+    @Option(names = "--oauth2-client-secret-file", paramLabel = "FILE",
+            description = "With --oauth2-refresh-token-file: the client's secret, in the first line of FILE"
+                    + " (none for a public client).")
+    Path oauth2ClientSecretFile;
+
+    @Option(names = "--oauth2-scope", paramLabel = "SCOPE",
+            description = "With --oauth2-refresh-token-file: the scope to ask for (default: microsoft's IMAP scope"
+                    + " for microsoft, else what was granted).")
+    String oauth2Scope;
+
+    @Option(names = "--oauth2-token-cache", paramLabel = "FILE",
+            description = "With --oauth2-refresh-token-file: keep access tokens in FILE, readable by you only"
+                    + " (default: in your cache directory, one file per user and endpoint).")
+    Path oauth2TokenCache;
+
     /** The password sources; at most one. */
     static final class Secret {
 
@@ -72,5 +97,10 @@ final class ServerOptions {
         @Option(names = "--oauth2-token-file", paramLabel = "FILE",
                 description = "Log in with XOAUTH2, the access token read from FILE.")
         Path oauth2TokenFile;
+
+        @Option(names = "--oauth2-refresh-token-file", paramLabel = "FILE",
+                description = "Log in with XOAUTH2, access tokens got with the refresh token in FILE at"
+                        + " --oauth2-token-endpoint, renewed when they expire (see the OAuth2 options).")
+        Path oauth2RefreshTokenFile;
     }
 }

@@ -127,11 +127,17 @@ final class ServerResolver {
         if (s != null && s.oauth2TokenFile != null) {
             given.add("--oauth2-token-file");
         }
+        if (s != null && s.oauth2RefreshTokenFile != null) {
+            given.add("--oauth2-refresh-token-file");
+        }
         if (legacy != null && legacy.pass != null) {
             given.add("-p/--pass");
         }
         if (given.size() > 1) {
             throw new UsageException("give one password source, not " + String.join(" and ", given));
+        }
+        if (s == null || s.oauth2RefreshTokenFile == null) {
+            OAuth2Resolver.refuseStray(o);
         }
         if (s != null && s.passwordFile != null) {
             return new Credential.Password(readSecretLine(s.passwordFile, "--password-file", err),
@@ -140,6 +146,9 @@ final class ServerResolver {
         if (s != null && s.passwordEnv != null) {
             return new Credential.Password(fromEnvironment(s.passwordEnv, "--password-env", env),
                     "environment variable " + s.passwordEnv);
+        }
+        if (s != null && s.oauth2RefreshTokenFile != null) {
+            return OAuth2Resolver.credential(o, s.oauth2RefreshTokenFile, err);
         }
         if (s != null && s.oauth2TokenFile != null) {
             char[] token = readSecretLine(s.oauth2TokenFile, "--oauth2-token-file", err);
@@ -170,7 +179,7 @@ final class ServerResolver {
             }
         }
         throw new UsageException("no password given and no terminal to ask on: use --password-file FILE, "
-                + "--password-env VAR or --oauth2-token-file FILE");
+                + "--password-env VAR, --oauth2-token-file FILE or --oauth2-refresh-token-file FILE");
     }
 
     /** A name the shell accepts for an environment variable. */

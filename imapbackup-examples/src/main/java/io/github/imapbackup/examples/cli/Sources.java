@@ -25,6 +25,8 @@ final class Sources {
             b.password(p::secret);
         } else if (s.credential() instanceof Credential.OAuth2Token t) {
             b.oauth2Token(t::token);
+        } else if (s.credential() instanceof Credential.OAuth2Refresh r) {
+            b.oauth2(r.tokens());
         }
         if (s.trustStore() != null) {
             b.trustStore(s.trustStore());

@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Speaks: CAPABILITY, LOGIN, LOGOUT, NOOP, ID, ENABLE, NAMESPACE, LIST, LSUB, STATUS, EXAMINE,
+ * <p>Speaks: CAPABILITY, LOGIN, AUTHENTICATE XOAUTH2 (when the capabilities include
+ * {@code AUTH=XOAUTH2}: the password is the bearer token; a refusal as Gmail's, with a base64 JSON
+ * error challenge and an empty client response), LOGOUT, NOOP, ID, ENABLE, NAMESPACE, LIST, LSUB, STATUS, EXAMINE,
  * SELECT, CLOSE, UNSELECT, FETCH, UID FETCH (with CHANGEDSINCE), SEARCH, UID SEARCH, and for
  * restore tests CREATE, SUBSCRIBE and APPEND (synchronising literals, and non-synchronising ones
  * as {@code LITERAL+}/{@code LITERAL-} allow; {@code APPENDUID} with UIDPLUS; several messages

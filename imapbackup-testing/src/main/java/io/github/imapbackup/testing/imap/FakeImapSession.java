@@ -61,7 +61,8 @@ final class FakeImapSession {
             }
             String tag = line.substring(0, sp);
             String rest = line.substring(sp + 1);
-            server.record(rest.regionMatches(true, 0, "LOGIN ", 0, 6) ? mask(rest) : rest);
+            server.record(rest.regionMatches(true, 0, "LOGIN ", 0, 6)
+                    || rest.regionMatches(true, 0, "AUTHENTICATE ", 0, 13) ? mask(rest) : rest);
             if (!handle(tag, rest)) {
                 return;
             }
@@ -98,6 +99,7 @@ final class FakeImapSession {
                     send(tag + " NO [AUTHENTICATIONFAILED] Invalid credentials");
                 }
             }
+            case "AUTHENTICATE" -> authenticated = xoauth2(tag, args);
             default -> {
                 if (!authenticated) {
                     send(tag + " BAD not authenticated");
@@ -604,6 +606,40 @@ final class FakeImapSession {
 
     static String quote(String s) {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    /**
+     * AUTHENTICATE XOAUTH2 (with or without SASL-IR), refusing as Gmail does: a continuation with a
+     * base64 JSON error, an empty client response, then {@code NO}; any other response is a {@code BAD}.
+     */
+    private boolean xoauth2(String tag, List<String> args) throws IOException {
+        if (args.isEmpty() || !args.get(0).equalsIgnoreCase("XOAUTH2") || !server.has("AUTH=XOAUTH2")) {
+            send(tag + " NO unsupported mechanism");
+            return false;
+        }
+        String response = args.size() > 1 ? args.get(1) : null;
+        if (response == null) {
+            send("+ ");
+            out.flush();
+            response = readLine();
+        }
+        String[] parts = new String(java.util.Base64.getDecoder().decode(response == null ? "" : response.strip()),
+                StandardCharsets.UTF_8).split("\001");
+        String user = parts.length > 0 && parts[0].startsWith("user=") ? parts[0].substring(5) : "";
+        String token = parts.length > 1 && parts[1].startsWith("auth=Bearer ") ? parts[1].substring(12) : "";
+        if (server.checkLogin(user, token)) {
+            ok(tag, "[CAPABILITY " + String.join(" ", server.capabilityList()) + "] " + user + " authenticated (Success)");
+            return true;
+        }
+        send("+ " + java.util.Base64.getEncoder().encodeToString(
+                "{\"status\":\"401\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}"
+                        .getBytes(StandardCharsets.UTF_8)));
+        out.flush();
+        String answer = readLine();
+        server.record(answer == null || answer.isEmpty() ? "(empty response)" : "(a response that is not empty)");
+        send(tag + (answer != null && answer.isEmpty() ? " NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)"
+                : " BAD expected an empty response to the error challenge"));
+        return false;
     }
 
     private static String mask(String login) {
