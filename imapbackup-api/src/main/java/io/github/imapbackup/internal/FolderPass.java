@@ -103,6 +103,7 @@ final class FolderPass {
         record(st, live, plan);
         long modSeq = same.map(FolderState::highestModSeq).orElse(0L);
         updateFlags(open, live, st.highestModSeq() > 0 ? modSeq : 0);
+        updateLabels(open, live, st.highestModSeq() > 0 ? modSeq : 0);
         List<MessageInfo> toCopy = markExpunged(open, live, plan.toCopy(), st.messages(), modSeq);
         progress.duplicates = live.duplicates();
         transfer(open, st, toCopy, live);
@@ -222,6 +223,22 @@ final class FolderPass {
         }
     }
 
+    /** Records the Gmail labels that changed, like flags (only a source that records labels lists any). */
+    private void updateLabels(SourceFolder open, LiveIndex live, long modSeq) throws BackupException {
+        if (live.live().isEmpty()) {
+            return;
+        }
+        Map<Long, Set<String>> labels = open.labels(modSeq);
+        for (Long uid : labels.keySet().stream().sorted().toList()) {
+            LiveIndex.Live l = live.live().get(uid);
+            Set<String> now = Set.copyOf(labels.get(uid));
+            if (l != null && !l.labels.equals(now)) {
+                archive.updateLabels(uid, now);
+                l.labels = now;
+            }
+        }
+    }
+
     /**
      * Marks archived messages the server no longer holds; returns {@code toCopy} without them.
      * Nothing is asked when the counts agree. Otherwise the source is asked for what was expunged
@@ -335,6 +352,7 @@ final class FolderPass {
             return;
         }
         live.add(m.uid(), m.identity(), m.size(), m.flags(), a.sha256());
+        live.live().get(m.uid()).labels = m.labels();
         progress.messageAppended(m.uid(), a.length());
         run.listener.messageCopied(folder, m.uid(), a.length());
         messagesSinceCommit++;
@@ -378,7 +396,7 @@ final class FolderPass {
         ProgressStream in = new ProgressStream(raw, run.listener, folder, run::cancelled);
         try {
             return archive.append(new TargetFolder.NewMessage(uv, m.uid(), m.identity(), m.size(),
-                    m.internalDate(), m.flags(), m.sender()), in);
+                    m.internalDate(), m.flags(), m.sender(), m.labels()), in);
         } catch (ConnectionException e) {
             throw e;
         } catch (BackupException e) {
