@@ -1,11 +1,12 @@
 package io.github.imapbackup.imap;
 
 import io.github.imapbackup.FolderInfo;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.angus.mail.iap.ParsingException;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
 import org.eclipse.angus.mail.imap.protocol.FetchItem;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
@@ -30,7 +31,7 @@ final class GmailFolders {
     static final FetchItem[] FETCH_ITEMS = {
         new FetchItem(LABELS, null) {
             @Override
-            public Object parseItem(FetchResponse r) throws ParsingException {
+            public Object parseItem(FetchResponse r) {
                 return labels(r);
             }
         },
@@ -81,31 +82,46 @@ final class GmailFolders {
     }
 
     /**
-     * Reads {@code (label label ...)}: system labels as atoms ({@code \Inbox}) or quoted strings
-     * ({@code "\\Inbox"}), user labels as atoms, quoted strings or literals, in modified UTF-7
-     * unless UTF-8 is enabled.
+     * Reads {@code (label label ...)}: system labels as atoms ({@code \\Inbox}) or quoted strings
+     * ({@code "\\\\Inbox"}), user labels as atoms, quoted strings or literals, in modified UTF-7
+     * unless UTF-8 is enabled. Never fails and always moves on: a FETCH response that cannot be
+     * parsed is dropped by Angus, and its message would be missed; {@code NIL} gives none.
      */
-    static Set<String> labels(FetchResponse r) throws ParsingException {
-        r.skipSpaces();
-        if (r.readByte() != '(') {
-            throw new ParsingException("X-GM-LABELS: a list was expected");
-        }
+    static Set<String> labels(FetchResponse r) {
         Set<String> out = new LinkedHashSet<>();
-        while (!r.isNextNonSpace(')')) {
+        r.skipSpaces();
+        if (r.peekByte() != '(') {
+            r.readAtom(); // NIL, or something else: no labels
+            return out;
+        }
+        r.readByte();
+        while (true) {
+            r.skipSpaces();
             byte b = r.peekByte();
-            String label;
-            if (b == '\\') {
+            if (b == ')') {
                 r.readByte();
-                label = "\\" + r.readAtom();
-            } else {
-                label = r.readAtomString();
+                break;
             }
-            if (label == null || label.isEmpty()) {
-                throw new ParsingException("X-GM-LABELS: a label was expected");
+            if (b == 0) {
+                break; // the response ended: Angus reports it
             }
-            out.add(label.startsWith("\\") || r.supportsUtf8() ? label : BASE64MailboxDecoder.decode(label));
+            String label = b == '"' || b == '{' ? r.readString() : bare(r);
+            if (label != null && !label.isEmpty()) {
+                out.add(label.startsWith("\\") || r.supportsUtf8() ? label : BASE64MailboxDecoder.decode(label));
+            }
         }
         return out;
+    }
+
+    /** An unquoted label ({@code \\Inbox}, {@code Work}; UTF-8 once enabled) up to a space or the list's end. */
+    private static String bare(FetchResponse r) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte b = r.peekByte();
+        do {
+            bytes.write(r.readByte());
+            b = r.peekByte();
+        } while (b != ' ' && b != ')' && b != '(' && b != '"' && b != 0 && b != '\r' && b != '\n');
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** {@return the labels of a FETCH response, or null when it has none} */

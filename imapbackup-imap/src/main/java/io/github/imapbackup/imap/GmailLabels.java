@@ -10,7 +10,7 @@ package io.github.imapbackup.imap;
  * ImapSource gmail = ImapSource.builder()
  *         .host("imap.gmail.com")
  *         .user("alice@gmail.com")
- *         .oauth2Token(tokens::current)
+ *         .password(() -> appPassword.clone())
  *         .gmailLabels(GmailLabels.STORE_ONCE)   // All Mail, Spam and Trash; labels recorded
  *         .build();
  * }</pre>
