@@ -223,12 +223,17 @@ final class FolderPass {
         }
     }
 
-    /** Records the Gmail labels that changed, like flags (only a source that records labels lists any). */
+    /**
+     * Records the Gmail labels that changed, like flags (only a source that records labels lists
+     * any). While no archived message has labels (a folder backed up before labels were asked for)
+     * every message's labels are asked for, not only those changed since the last run.
+     */
     private void updateLabels(SourceFolder open, LiveIndex live, long modSeq) throws BackupException {
         if (live.live().isEmpty()) {
             return;
         }
-        Map<Long, Set<String>> labels = open.labels(modSeq);
+        boolean someRecorded = live.live().values().stream().anyMatch(l -> !l.labels.isEmpty());
+        Map<Long, Set<String>> labels = open.labels(someRecorded ? modSeq : 0);
         for (Long uid : labels.keySet().stream().sorted().toList()) {
             LiveIndex.Live l = live.live().get(uid);
             Set<String> now = Set.copyOf(labels.get(uid));

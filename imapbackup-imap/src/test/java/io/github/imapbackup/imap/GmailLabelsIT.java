@@ -149,6 +149,24 @@ class GmailLabelsIT {
     }
 
     @Test
+    void switchingToStoreOnceRecordsTheLabelsOfWhatAllMailAlreadyHeld(@TempDir Path dir) throws Exception {
+        backup(dir, GmailLabels.PER_LABEL_COPIES);
+        assertThat(Interop.archived(dir, ALL, "/")).allSatisfy(m -> assertThat(m.labels()).isEmpty());
+        long first = allMail.keySet().iterator().next();
+        server.flags(ALL, first, Set.of("\\Seen", "\\Flagged")); // the folder changed since (HIGHESTMODSEQ)
+
+        BackupReport once = backup(dir, GmailLabels.STORE_ONCE);
+
+        assertThat(once.allErrors()).isEmpty();
+        assertThat(once.totals().messagesCopied()).isEqualTo(0);
+        Map<Long, Set<String>> recorded = new LinkedHashMap<>();
+        for (ArchivedMessage m : Interop.archived(dir, ALL, "/")) {
+            recorded.put(m.uid(), m.labels());
+        }
+        assertThat(recorded).isEqualTo(labels);
+    }
+
+    @Test
     void perLabelCopiesBacksUpEveryFolderAsBefore(@TempDir Path dir) throws Exception {
         BackupReport report = backup(dir, GmailLabels.PER_LABEL_COPIES);
 
