@@ -107,7 +107,8 @@ final class GmailFolders {
             }
             String label = b == '"' || b == '{' ? r.readString() : bare(r);
             if (label != null && !label.isEmpty()) {
-                out.add(label.startsWith("\\") || r.supportsUtf8() ? label : BASE64MailboxDecoder.decode(label));
+                // interned: an account has few labels, and All Mail's listing holds them once per message
+                out.add((label.startsWith("\\") || r.supportsUtf8() ? label : BASE64MailboxDecoder.decode(label)).intern());
             }
         }
         return out;
