@@ -20,10 +20,12 @@ import java.util.Set;
  * @param internalDate INTERNALDATE
  * @param flags flags and keywords as last seen on the server
  * @param expunged whether the server has expunged the message since (it stays in the mbox)
+ * @param labels Gmail's labels as last seen on the server ({@code X-GM-LABELS}), empty when none
+ *     were recorded
  */
 public record ArchivedMessage(long uidValidity, long uid, MessageIdentity identity, long offset,
         long length, String sha256, long size, Instant internalDate, Set<String> flags,
-        boolean expunged) {
+        boolean expunged, Set<String> labels) {
 
     /**
      * Validates and copies.
@@ -40,6 +42,7 @@ public record ArchivedMessage(long uidValidity, long uid, MessageIdentity identi
      * @param internalDate INTERNALDATE
      * @param flags flags and keywords as last seen on the server
      * @param expunged whether the server has expunged the message since (it stays in the mbox)
+     * @param labels Gmail's labels as last seen on the server, empty when none were recorded
      */
     public ArchivedMessage {
         if (uidValidity < 0 || uid < 0 || offset < 0 || length < 0 || size < 0) {
@@ -51,5 +54,26 @@ public record ArchivedMessage(long uidValidity, long uid, MessageIdentity identi
         }
         Objects.requireNonNull(internalDate, "internalDate");
         flags = Set.copyOf(flags);
+        labels = Set.copyOf(labels);
+    }
+
+    /**
+     * A message without recorded labels.
+     *
+     * @param uidValidity the UIDVALIDITY under which {@code uid} was valid, or 0
+     * @param uid the UID on the server, or 0 when unknown
+     * @param identity the identity derived from the header section
+     * @param offset byte position of the message's separator line in the (uncompressed) mbox
+     * @param length number of bytes of the message exactly as the server sent it
+     * @param sha256 lowercase hex SHA-256 of those bytes, or null when the target cannot tell
+     * @param size RFC822.SIZE as the server reported it
+     * @param internalDate INTERNALDATE
+     * @param flags flags and keywords as last seen on the server
+     * @param expunged whether the server has expunged the message since
+     */
+    public ArchivedMessage(long uidValidity, long uid, MessageIdentity identity, long offset,
+            long length, String sha256, long size, Instant internalDate, Set<String> flags,
+            boolean expunged) {
+        this(uidValidity, uid, identity, offset, length, sha256, size, internalDate, flags, expunged, Set.of());
     }
 }

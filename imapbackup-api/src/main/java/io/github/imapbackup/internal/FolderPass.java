@@ -103,6 +103,7 @@ final class FolderPass {
         record(st, live, plan);
         long modSeq = same.map(FolderState::highestModSeq).orElse(0L);
         updateFlags(open, live, st.highestModSeq() > 0 ? modSeq : 0);
+        updateLabels(open, live, st.highestModSeq() > 0 ? modSeq : 0);
         List<MessageInfo> toCopy = markExpunged(open, live, plan.toCopy(), st.messages(), modSeq);
         progress.duplicates = live.duplicates();
         transfer(open, st, toCopy, live);
@@ -223,6 +224,27 @@ final class FolderPass {
     }
 
     /**
+     * Records the Gmail labels that changed, like flags (only a source that records labels lists
+     * any). While no archived message has labels (a folder backed up before labels were asked for)
+     * every message's labels are asked for, not only those changed since the last run.
+     */
+    private void updateLabels(SourceFolder open, LiveIndex live, long modSeq) throws BackupException {
+        if (live.live().isEmpty()) {
+            return;
+        }
+        boolean someRecorded = live.live().values().stream().anyMatch(l -> !l.labels.isEmpty());
+        Map<Long, Set<String>> labels = open.labels(someRecorded ? modSeq : 0);
+        for (Long uid : labels.keySet().stream().sorted().toList()) {
+            LiveIndex.Live l = live.live().get(uid);
+            Set<String> now = Set.copyOf(labels.get(uid));
+            if (l != null && !l.labels.equals(now)) {
+                archive.updateLabels(uid, now);
+                l.labels = now;
+            }
+        }
+    }
+
+    /**
      * Marks archived messages the server no longer holds; returns {@code toCopy} without them.
      * Nothing is asked when the counts agree. Otherwise the source is asked for what was expunged
      * since {@code modSeq} (QRESYNC), and that answer is used when it makes the counts agree;
@@ -335,6 +357,7 @@ final class FolderPass {
             return;
         }
         live.add(m.uid(), m.identity(), m.size(), m.flags(), a.sha256());
+        live.live().get(m.uid()).labels = m.labels();
         progress.messageAppended(m.uid(), a.length());
         run.listener.messageCopied(folder, m.uid(), a.length());
         messagesSinceCommit++;
@@ -378,7 +401,7 @@ final class FolderPass {
         ProgressStream in = new ProgressStream(raw, run.listener, folder, run::cancelled);
         try {
             return archive.append(new TargetFolder.NewMessage(uv, m.uid(), m.identity(), m.size(),
-                    m.internalDate(), m.flags(), m.sender()), in);
+                    m.internalDate(), m.flags(), m.sender(), m.labels()), in);
         } catch (ConnectionException e) {
             throw e;
         } catch (BackupException e) {

@@ -18,6 +18,8 @@ final class LiveIndex {
         /** SHA-256 of the exact bytes, or null when the target cannot tell (not counted as a duplicate). */
         final String sha256;
         Set<String> flags;
+        /** Gmail's labels as last recorded. */
+        Set<String> labels = Set.of();
 
         Live(MessageIdentity identity, long size, Set<String> flags, String sha256) {
             this.identity = identity;
@@ -39,7 +41,9 @@ final class LiveIndex {
                 bound.add(e.uid());
                 maxUid = Math.max(maxUid, e.uid());
                 if (!e.expunged()) {
-                    live.put(e.uid(), new Live(e.identity(), e.size(), e.flags(), e.sha256()));
+                    Live l = new Live(e.identity(), e.size(), e.flags(), e.sha256());
+                    l.labels = e.labels();
+                    live.put(e.uid(), l);
                 }
             }
         }

@@ -68,6 +68,19 @@ public interface SourceFolder extends Closeable {
     Map<Long, Set<String>> flags(long modSeq) throws BackupException;
 
     /**
+     * Returns the Gmail labels ({@link MessageInfo#labels()}) of messages whose labels may have
+     * changed since {@code modSeq} (as {@link #flags(long)}), when this source records labels;
+     * empty (the default) when it does not.
+     *
+     * @param modSeq the HIGHESTMODSEQ of the last run, or 0
+     * @return UID to labels
+     * @throws BackupException on failure
+     */
+    default Map<Long, Set<String>> labels(long modSeq) throws BackupException {
+        return Map.of();
+    }
+
+    /**
      * Returns the SHA-256 of a message's exact bytes when the source already knows it without
      * fetching them (a file source computes it while listing), so that two distinct messages
      * sharing a Message-ID are told apart without a download. An IMAP server does not know it.

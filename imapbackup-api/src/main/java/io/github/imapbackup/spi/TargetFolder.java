@@ -132,6 +132,18 @@ public interface TargetFolder extends Closeable {
     }
 
     /**
+     * Records new Gmail labels for a message ({@link MessageInfo#labels()}), the UID taken as in
+     * {@link #updateFlags(long, Set)}. The default records nothing.
+     *
+     * @param uid the UID
+     * @param labels the labels now on the source
+     * @throws BackupException on failure
+     */
+    default void updateLabels(long uid, Set<String> labels) throws BackupException {
+        // a target that keeps no labels has nothing to record
+    }
+
+    /**
      * Records that a held message is the source message with this UID (after the index was lost,
      * UIDVALIDITY changed, or the message was imported): the next run knows it by UID. The default
      * records nothing.
@@ -244,9 +256,10 @@ public interface TargetFolder extends Closeable {
      * @param internalDate INTERNALDATE (the From_ line's date)
      * @param flags flags and keywords
      * @param sender the envelope sender for the From_ line ({@code MAILER-DAEMON} when null)
+     * @param labels Gmail's labels ({@link MessageInfo#labels()}), empty when none
      */
     record NewMessage(long uidValidity, long uid, MessageIdentity identity, long size,
-            Instant internalDate, Set<String> flags, String sender) {
+            Instant internalDate, Set<String> flags, String sender, Set<String> labels) {
 
         /**
          * Validates and copies.
@@ -258,11 +271,29 @@ public interface TargetFolder extends Closeable {
          * @param internalDate INTERNALDATE (the From_ line's date)
          * @param flags flags and keywords
          * @param sender the envelope sender for the From_ line ({@code MAILER-DAEMON} when null)
+         * @param labels Gmail's labels, empty when none
          */
         public NewMessage {
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(internalDate, "internalDate");
             flags = Set.copyOf(flags);
+            labels = Set.copyOf(labels);
+        }
+
+        /**
+         * A message without labels.
+         *
+         * @param uidValidity the UIDVALIDITY, or 0 when not from a server
+         * @param uid the UID, or 0 when not from a server
+         * @param identity the identity
+         * @param size RFC822.SIZE, or -1 to record the actual length
+         * @param internalDate INTERNALDATE (the From_ line's date)
+         * @param flags flags and keywords
+         * @param sender the envelope sender for the From_ line ({@code MAILER-DAEMON} when null)
+         */
+        public NewMessage(long uidValidity, long uid, MessageIdentity identity, long size,
+                Instant internalDate, Set<String> flags, String sender) {
+            this(uidValidity, uid, identity, size, internalDate, flags, sender, Set.of());
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
@@ -51,12 +52,20 @@ final class FolderQueries {
     private final MessageIdExtractor extractor;
     private final String where;
     private final String folder;
+    /** Whether Gmail's labels are fetched with the metadata. */
+    private boolean labels;
 
     FolderQueries(Exec exec, MessageIdExtractor extractor, String where, String folder) {
         this.exec = exec;
         this.extractor = extractor;
         this.where = where;
         this.folder = folder;
+    }
+
+    /** Fetches Gmail's labels ({@code X-GM-LABELS}) with the metadata from now on. */
+    FolderQueries withLabels(boolean on) {
+        this.labels = on;
+        return this;
     }
 
     /** {@return the metadata of every message from {@code fromUid} on, {@code batch} UIDs per UID FETCH} */
@@ -80,7 +89,8 @@ final class FolderQueries {
         // ENVELOPE by parsing the whole header (twice the server time here, see docs/benchmarks-imap.md),
         // and a malformed one would be taken for a broken connection
         String items = "UID RFC822.SIZE INTERNALDATE FLAGS"
-                + " BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM SENDER)]" + (condstore ? " MODSEQ" : "");
+                + " BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM SENDER)]" + (condstore ? " MODSEQ" : "")
+                + (labels ? " " + GmailFolders.LABELS : "");
         Map<Long, Messages.Partial> found = new HashMap<>();
         String set = Messages.uidSet(uids);
         for (FetchResponse r : fetch("UID FETCH " + set + " (" + items + ")", -1,
@@ -90,6 +100,10 @@ final class FolderQueries {
                 continue;
             }
             Messages.Partial p = found.computeIfAbsent(uid, Messages.Partial::new);
+            Set<String> gmail = labels ? GmailFolders.labelsOf(r) : null;
+            if (gmail != null) {
+                p.labels = gmail;
+            }
             for (int i = 0; i < r.getItemCount(); i++) {
                 Item item = r.getItem(i);
                 if (item instanceof RFC822SIZE s) {

@@ -99,7 +99,7 @@ final class ImapConnection implements SourceConnection {
                 }
             }
             LOG.debug("{}: {} folders", where, result.size());
-            return result;
+            return storeOnce() ? GmailFolders.storeOnce(result, hasCapability(GmailFolders.CAPABILITY), where) : result;
         } catch (MessagingException e) {
             throw Errors.folder(where, "", -1, "LIST", e);
         }
@@ -123,9 +123,12 @@ final class ImapConnection implements SourceConnection {
                         ListInfo li = new ListInfo(ir);
                         for (String a : li.attrs == null ? new String[0] : li.attrs) {
                             String attribute = a.equalsIgnoreCase("\\Spam") ? "\\Junk" : a;
-                            if (TargetNames.ATTRIBUTES.stream().anyMatch(attribute::equalsIgnoreCase)) {
-                                found.computeIfAbsent(li.name, n -> new LinkedHashSet<>()).add(attribute);
+                            if (storeOnce() && (a.equalsIgnoreCase("\\AllMail") || a.equalsIgnoreCase("\\All"))) {
+                                attribute = "\\All"; // Gmail's XLIST name of All Mail
+                            } else if (!TargetNames.ATTRIBUTES.stream().anyMatch(attribute::equalsIgnoreCase)) {
+                                continue;
                             }
+                            found.computeIfAbsent(li.name, n -> new LinkedHashSet<>()).add(attribute);
                         }
                         r[i] = null;
                     }
@@ -194,7 +197,8 @@ final class ImapConnection implements SourceConnection {
             FolderStatus status = new FolderStatus(Math.max(0, f.getMessageCount()),
                     Math.max(0, f.getUIDValidity()), Math.max(0, f.getUIDNext()), modSeq);
             LOG.debug("{}: EXAMINE \"{}\": {}", where, folder.name(), status);
-            current = new ImapFolder(source, extractor, where, folder, f, status, condstore && modSeq > 0);
+            current = new ImapFolder(source, extractor, where, folder, f, status, condstore && modSeq > 0,
+                    storeOnce() && hasCapability(GmailFolders.CAPABILITY));
             return current;
         } catch (MessagingException e) {
             closeQuietly(f);
@@ -254,6 +258,11 @@ final class ImapConnection implements SourceConnection {
             LOG.debug("{}: NAMESPACE failed; no personal prefix assumed", where, e);
             return "";
         }
+    }
+
+    /** Whether the source asks for one copy of each Gmail message with its labels. */
+    private boolean storeOnce() {
+        return source.gmailLabels() == GmailLabels.STORE_ONCE;
     }
 
     /** Capabilities do not change after login; cached so that no query needs another connection. */

@@ -49,19 +49,22 @@ final class ImapFolder implements SourceFolder {
     private final FolderStatus status;
     private final boolean condstore;
     private final FolderQueries queries;
+    /** Whether Gmail's labels are fetched and recorded (see {@link GmailLabels#STORE_ONCE}). */
+    private final boolean labels;
     /** When the folder was opened: the filters' ages count from here. */
     private final Instant opened = Instant.now();
     private boolean closed;
 
     ImapFolder(ImapSource source, MessageIdExtractor extractor, String where, FolderInfo info, IMAPFolder folder,
-            FolderStatus status, boolean condstore) {
+            FolderStatus status, boolean condstore, boolean labels) {
         this.source = source;
         this.where = where;
         this.info = info;
         this.folder = folder;
         this.status = status;
         this.condstore = condstore;
-        this.queries = new FolderQueries(this::exec, extractor, where, info.name());
+        this.labels = labels;
+        this.queries = new FolderQueries(this::exec, extractor, where, info.name()).withLabels(labels);
     }
 
     @Override
@@ -114,6 +117,27 @@ final class ImapFolder implements SourceFolder {
         Map<Long, Set<String>> result = new TreeMap<>();
         for (FetchResponse r : queries.fetch(command, -1, "FETCH FLAGS", r -> r.getItem(FLAGS.class) != null)) {
             result.put(r.getItem(UID.class).uid, Messages.flags(r.getItem(FLAGS.class)));
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    /** {@inheritDoc} With labels asked for: one {@code UID FETCH 1:* (UID X-GM-LABELS)}, CHANGEDSINCE as {@link #flags}. */
+    @Override
+    public Map<Long, Set<String>> labels(long modSeq) throws BackupException {
+        if (modSeq < 0) {
+            throw new IllegalArgumentException("modSeq must not be negative: " + modSeq);
+        }
+        checkOpen();
+        if (!labels || messageCount() == 0) {
+            return Collections.emptyMap();
+        }
+        String command = "UID FETCH 1:* (UID " + GmailFolders.LABELS + ")";
+        if (condstore && modSeq > 0) {
+            command += " (CHANGEDSINCE " + modSeq + ")";
+        }
+        Map<Long, Set<String>> result = new TreeMap<>();
+        for (FetchResponse r : queries.fetch(command, -1, "FETCH X-GM-LABELS", r -> GmailFolders.labelsOf(r) != null)) {
+            result.put(r.getItem(UID.class).uid, GmailFolders.labelsOf(r));
         }
         return Collections.unmodifiableMap(result);
     }

@@ -65,6 +65,7 @@ public final class ImapSource implements MessageSource {
     private final List<String> authMechanisms;
     private final SourceFilter filter;
     private final String authorizationId;
+    private final GmailLabels gmailLabels;
     private final Connector connector;
 
     private ImapSource(Builder b) {
@@ -84,6 +85,7 @@ public final class ImapSource implements MessageSource {
         this.authMechanisms = List.copyOf(b.authMechanisms);
         this.filter = new SourceFilter(b.search, b.maxAge, b.minAge, b.maxSize, b.minSize);
         this.authorizationId = b.authorizationId;
+        this.gmailLabels = b.gmailLabels;
         this.connector = new Connector(this);
     }
 
@@ -124,6 +126,7 @@ public final class ImapSource implements MessageSource {
         b.maxSize = filter.maxSize();
         b.minSize = filter.minSize();
         b.authorizationId = authorizationId;
+        b.gmailLabels = gmailLabels;
         return b;
     }
 
@@ -254,6 +257,11 @@ public final class ImapSource implements MessageSource {
         return insecure;
     }
 
+    /** {@return how Gmail's label folders are treated} */
+    public GmailLabels gmailLabels() {
+        return gmailLabels;
+    }
+
     Connector connector() {
         return connector;
     }
@@ -326,8 +334,22 @@ public final class ImapSource implements MessageSource {
         private long maxSize = -1;
         private long minSize = -1;
         private String authorizationId;
+        private GmailLabels gmailLabels = GmailLabels.PER_LABEL_COPIES;
 
         private Builder() { }
+
+        /**
+         * Sets how Gmail's label folders are treated (default {@link GmailLabels#PER_LABEL_COPIES}:
+         * every folder is a folder). {@link GmailLabels#STORE_ONCE} lists only All Mail, Spam and
+         * Trash on a server with Gmail's extensions, and records each message's labels.
+         *
+         * @param mode the treatment
+         * @return this builder
+         */
+        public Builder gmailLabels(GmailLabels mode) {
+            this.gmailLabels = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
 
         /**
          * Lists only the messages matching an IMAP SEARCH expression ({@code --search}), sent as

@@ -42,13 +42,14 @@ final class Messages {
         String sender;
         String messageId;
         MessageIdentity identity;
+        Set<String> labels = Set.of();
 
         Partial(long uid) {
             this.uid = uid;
         }
 
         MessageInfo toInfo() {
-            return new MessageInfo(uid, size, internalDate, flags, identity, modSeq, sender);
+            return new MessageInfo(uid, size, internalDate, flags, identity, modSeq, sender, labels);
         }
     }
 

@@ -12,6 +12,7 @@ import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.FetchItem;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.util.MailLogger;
@@ -249,6 +250,12 @@ final class ReusingProtocol extends IMAPProtocol {
     public void disconnect() {
         oauth2Authenticated = false;
         super.disconnect();
+    }
+
+    /** Parses Gmail's FETCH items ({@code X-GM-LABELS} and its numbers), which Angus knows only in its Gmail provider. */
+    @Override
+    public FetchItem[] getFetchItems() {
+        return GmailFolders.FETCH_ITEMS.clone();
     }
 
     @Override

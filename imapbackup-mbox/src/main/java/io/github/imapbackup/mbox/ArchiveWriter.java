@@ -85,6 +85,7 @@ final class ArchiveWriter {
 
     ArchivedMessage append(FolderArchive.NewMessage message, InputStream content) throws BackupException {
         IndexEntry e = appender.append(message, content, now(clock));
+        e.labels = message.labels();
         record(new IndexRecord.Message(e));
         return e.toArchived();
     }
@@ -94,6 +95,14 @@ final class ArchiveWriter {
         Set<String> copy = Set.copyOf(flags);
         if (!copy.equals(e.flags)) {
             record(new IndexRecord.Flags(e.offset, copy));
+        }
+    }
+
+    void updateLabels(long uid, Set<String> labels) throws BackupException {
+        IndexEntry e = byUid(uid);
+        Set<String> copy = Set.copyOf(labels);
+        if (!copy.equals(e.labels)) {
+            record(new IndexRecord.Labels(e.offset, copy));
         }
     }
 

@@ -33,6 +33,8 @@ final class FolderIndex {
             add(m.entry());
         } else if (r instanceof IndexRecord.Flags f) {
             entry(f.offset()).flags = f.flags();
+        } else if (r instanceof IndexRecord.Labels l) {
+            entry(l.offset()).labels = l.labels();
         } else if (r instanceof IndexRecord.Expunged x) {
             IndexEntry e = entry(x.offset());
             e.expunged = true;
@@ -72,6 +74,7 @@ final class FolderIndex {
                 x.sha256(), x.size(), e.internalDate, x.newline(), e.memberStart, e.memberUncompressedStart,
                 e.flags, e.expunged, e.archivedAt);
         learned.expungedAt = e.expungedAt;
+        learned.labels = e.labels;
         entries.set(position(x.offset()), learned);
         if (e.uid > 0) {
             byUid.remove(new UidKey(e.uidValidity, e.uid), e);

@@ -38,6 +38,8 @@ final class IndexEntry {
     final Instant archivedAt;
     /** When the message was marked expunged, or null when not marked or unknown. */
     Instant expungedAt;
+    /** Gmail's labels as last recorded (version 3), empty when none. */
+    Set<String> labels = Set.of();
 
     /** An entry whose archived time is unknown. */
     IndexEntry(long uidValidity, long uid, MessageIdentity identity, long offset, long end,
@@ -75,6 +77,6 @@ final class IndexEntry {
 
     ArchivedMessage toArchived() {
         return new ArchivedMessage(uidValidity, uid, identity, offset, length, sha256, size,
-                internalDate, flags, expunged);
+                internalDate, flags, expunged, labels);
     }
 }

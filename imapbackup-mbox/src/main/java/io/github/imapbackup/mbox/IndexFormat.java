@@ -16,8 +16,11 @@ import java.util.zip.CRC32;
 /** Writes and parses the lines of a folder index: fields separated by spaces, a CRC32 last. */
 final class IndexFormat {
 
-    static final int VERSION = 2;
-    /** The oldest version this program reads (version 1 has no times and no special-use attributes). */
+    static final int VERSION = 3;
+    /**
+     * The oldest version this program reads (version 1 has no times and no special-use attributes,
+     * version 2 no labels).
+     */
     static final int OLDEST_VERSION = 1;
     static final String MAGIC = "imapbackup-index";
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -31,8 +34,8 @@ final class IndexFormat {
 
     /**
      * Returns the complete line of a record: its fields, a space, 8 hex digits of CRC32, LF; in
-     * {@code version} 1 without the fields version 2 added (for records appended to a version 1
-     * index before it is rewritten).
+     * an older {@code version} without the fields later versions added (for records appended to an
+     * older index before it is rewritten).
      */
     static byte[] line(IndexRecord r, int version) {
         StringBuilder sb = new StringBuilder(200);
@@ -53,9 +56,15 @@ final class IndexFormat {
                     .append(e.memberStart < 0 ? "-" : Long.toString(e.memberStart)).append(' ')
                     .append(e.memberUncompressedStart < 0 ? "-" : Long.toString(e.memberUncompressedStart))
                     .append(' ').append(flags(e.flags)).append(' ').append(text(e.identity.value()))
-                    .append(version >= 2 ? " " + time(e.archivedAt) : "");
+                    .append(version >= 2 ? " " + time(e.archivedAt) : "")
+                    .append(version >= 3 ? " " + flags(e.labels) : "");
         } else if (r instanceof IndexRecord.Flags f) {
             sb.append("F ").append(f.offset()).append(' ').append(flags(f.flags()));
+        } else if (r instanceof IndexRecord.Labels l) {
+            if (version < 3) {
+                throw new IllegalArgumentException("labels need index version 3: " + r);
+            }
+            sb.append("L ").append(l.offset()).append(' ').append(flags(l.labels()));
         } else if (r instanceof IndexRecord.Expunged x) {
             sb.append("X ").append(x.offset()).append(version >= 2 ? " " + time(x.time()) : "");
         } else if (r instanceof IndexRecord.Adopt a) {
@@ -171,12 +180,20 @@ final class IndexFormat {
                 Set<String> flags = f.flags();
                 MessageIdentity id = new MessageIdentity(f.text());
                 Instant archivedAt = f.more() ? f.time() : null;
+                Set<String> labels = f.more() ? f.flags() : Set.of();
                 f.end();
-                return new IndexRecord.Message(new IndexEntry(uidValidity, uid, id, offset, end,
-                        length, sha, size, date, newline, memberStart, memberUStart, flags, false, archivedAt));
+                IndexEntry e = new IndexEntry(uidValidity, uid, id, offset, end,
+                        length, sha, size, date, newline, memberStart, memberUStart, flags, false, archivedAt);
+                e.labels = labels;
+                return new IndexRecord.Message(e);
             }
             case "F": {
                 IndexRecord r = new IndexRecord.Flags(f.number(), f.flags());
+                f.end();
+                return r;
+            }
+            case "L": {
+                IndexRecord r = new IndexRecord.Labels(f.number(), f.flags());
                 f.end();
                 return r;
             }

@@ -46,6 +46,14 @@ sealed interface IndexRecord {
     /** New flags of the message whose From_ line is at {@code offset}. */
     record Flags(long offset, Set<String> flags) implements IndexRecord { }
 
+    /** New Gmail labels of the message whose From_ line is at {@code offset} (version 3). */
+    record Labels(long offset, Set<String> labels) implements IndexRecord {
+
+        public Labels {
+            labels = Set.copyOf(labels);
+        }
+    }
+
     /**
      * The server expunged the message whose From_ line is at {@code offset}; the archive learned it
      * at {@code time} (null when unknown: written by version 1).

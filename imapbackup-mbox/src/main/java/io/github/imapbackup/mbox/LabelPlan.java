@@ -9,18 +9,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The folders of a backup directory read with {@link ArchiveSelection#labelsAsFolders()}: one pass
- * over the header of every selected message puts a message with an {@code X-Gmail-Labels} header
- * into each folder its labels name ({@link GmailLabels#folders}), once per folder even when several
- * imports hold it (the same bytes: an "all mail" export and a per-label one), and any other message
- * into its own folder. Only references (folder, position) and, for labelled messages, 128 bits of
+ * The folders of a backup directory read with {@link ArchiveSelection#labelsAsFolders()}: a message
+ * whose index records Gmail labels (a backup of Gmail's All Mail, docs/FORMAT-index.md) goes into
+ * each folder they name ({@link GmailLabels#imapFolders}; into its own folder when none does); one
+ * pass over the header of every other selected message puts a message with an
+ * {@code X-Gmail-Labels} header into each folder its labels name ({@link GmailLabels#folders}),
+ * once per folder even when several folders hold it (the same bytes: an "all mail" export and a
+ * per-label one, or a per-label backup beside a labelled one), and any other message into its own
+ * folder. Spam and Trash ({@code \Junk}, {@code \Trash}) keep their messages. Only references (folder, position) and, for labelled messages, 128 bits of
  * their SHA-256 are kept; a folder's messages are read when it is opened.
  */
 final class LabelPlan {
@@ -47,7 +50,8 @@ final class LabelPlan {
 
         private final FolderInfo info;
         private final List<Ref> refs = new ArrayList<>();
-        private final Set<Digest> labelled = new HashSet<>();
+        /** The labelled messages offered, and the folder of the backup each came from. */
+        private final Map<Digest, FolderInfo> labelled = new HashMap<>();
 
         Folder(FolderInfo info) {
             this.info = info;
@@ -93,22 +97,32 @@ final class LabelPlan {
                 if (!selection.matches(m, since)) {
                     continue;
                 }
-                String labels = labels(archive, m);
-                if (labels == null) {
-                    byName.computeIfAbsent(f.name(), n -> new Folder(f)).refs.add(new Ref(f, (int) m.position() - 1));
+                Ref ref = new Ref(f, (int) m.position() - 1);
+                List<GmailLabels.Folder> recorded = keepsItsMessages(f) ? List.of()
+                        : GmailLabels.imapFolders(m.message().labels());
+                String labels = recorded.isEmpty() && m.message().labels().isEmpty() ? labels(archive, m) : null;
+                if (recorded.isEmpty() && labels == null) {
+                    byName.computeIfAbsent(f.name(), n -> new Folder(f)).refs.add(ref);
                     continue;
                 }
                 Digest digest = Digest.of(m.message().sha256());
-                for (GmailLabels.Folder g : GmailLabels.folders(GmailLabels.parse(labels))) {
+                for (GmailLabels.Folder g : labels != null ? GmailLabels.folders(GmailLabels.parse(labels)) : recorded) {
                     Folder folder = byName.computeIfAbsent(g.name(), n -> new Folder(new FolderInfo(g.name(),
                             GmailLabels.DELIMITER, g.specialUse(), true)));
-                    if (folder.labelled.add(digest)) {
-                        folder.refs.add(new Ref(f, (int) m.position() - 1));
+                    FolderInfo first = folder.labelled.putIfAbsent(digest, f);
+                    // a mirror: a message the server held twice in one folder is offered twice
+                    if (first == null || labels == null && first.equals(f)) {
+                        folder.refs.add(ref);
                     }
                 }
             }
         }
         return byName;
+    }
+
+    /** Spam and Trash keep their messages, whatever labels these carry. */
+    private static boolean keepsItsMessages(FolderInfo f) {
+        return f.attributes().stream().anyMatch(a -> a.equalsIgnoreCase("\\Junk") || a.equalsIgnoreCase("\\Trash"));
     }
 
     /** The value of a message's {@code X-Gmail-Labels} header, or null when it has none. */

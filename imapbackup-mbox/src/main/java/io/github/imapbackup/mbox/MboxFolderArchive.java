@@ -104,6 +104,12 @@ final class MboxFolderArchive implements FolderArchive {
     }
 
     @Override
+    public void updateLabels(long uid, Set<String> labels) throws BackupException {
+        checkWritable();
+        writer.updateLabels(uid, labels);
+    }
+
+    @Override
     public void adopt(ArchivedMessage message, long uidValidity, long uid, Set<String> flags)
             throws BackupException {
         checkWritable();

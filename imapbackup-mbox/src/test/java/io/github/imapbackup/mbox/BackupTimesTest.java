@@ -46,7 +46,7 @@ class BackupTimesTest {
         ArchiveSelectionTest.MovingClock clock = new ArchiveSelectionTest.MovingClock(ArchiveSelectionTest.T1);
         backup(server, clock);
         assertThat(Files.readString(dir.resolve("Sent.mbox.index"), StandardCharsets.UTF_8))
-                .startsWith("H imapbackup-index 2 none / Sent " + ArchiveSelectionTest.T1 + " \\Sent ");
+                .startsWith("H imapbackup-index " + IndexFormat.VERSION + " none / Sent " + ArchiveSelectionTest.T1 + " \\Sent ");
 
         inbox.expunge(a);
         inbox.add("Message-ID: <b@x>\r\n\r\nb\r\n");

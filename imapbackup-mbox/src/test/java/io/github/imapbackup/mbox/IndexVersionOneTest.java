@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A folder index of format version 1, as the previous release wrote it (a golden file: three
- * messages, the second marked expunged), loads with unknown times, and is upgraded to version 2
+ * messages, the second marked expunged), loads with unknown times, and is upgraded to the current version
  * when a backup next opens the folder for writing.
  */
 @Timeout(30)
@@ -65,7 +65,7 @@ class IndexVersionOneTest {
             ArchiveSelectionTest.append(a, 4, "d", "2026-11-30T00:00:00Z");
         }
         String index = Files.readString(dir.resolve("INBOX.mbox.index"), StandardCharsets.UTF_8);
-        assertThat(index).startsWith("H imapbackup-index 2 none / INBOX 2026-12-01T12:00:00Z - ");
+        assertThat(index).startsWith("H imapbackup-index " + IndexFormat.VERSION + " none / INBOX 2026-12-01T12:00:00Z - ");
         try (BackupArchive archive = store.read()) {
             assertThat(archive.messages(INBOX).toList()).extracting(StoredMessage::archivedAt).containsExactly(
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(UPGRADE));

@@ -2,6 +2,7 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.imap.GmailLabels;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,21 @@ final class BackupCommand extends AbstractCommand {
     @Option(names = "--fail-fast", description = "Stop at the first failure.")
     boolean failFast;
 
+    @Option(names = "--gmail-labels", paramLabel = "once|copies",
+            description = {"Gmail: 'once' backs up All Mail, Spam and Trash only, each message once with its "
+                + "labels recorded (restore --labels-as-folders puts it back into one folder per label); "
+                + "'copies' (the default) backs up every label folder, a message once per label. A server "
+                + "without Gmail's extensions gets a warning and the per-folder backup."})
+    GmailMode gmailLabels;
+
+    /** {@code --gmail-labels}. */
+    enum GmailMode {
+        /** {@link GmailLabels#STORE_ONCE}. */
+        ONCE,
+        /** {@link GmailLabels#PER_LABEL_COPIES}. */
+        COPIES
+    }
+
     @Mixin
     LegacyOptions legacy = new LegacyOptions();
 
@@ -62,7 +78,7 @@ final class BackupCommand extends AbstractCommand {
         }
         FolderFilterOptions.compile(excludes); // validates
         return new BackupSettings(s, BackupSettings.StoreSettings.of(dir), folders, excludes,
-                subscribedOnly, quiet());
+                subscribedOnly, quiet(), gmailLabels == GmailMode.ONCE ? GmailLabels.STORE_ONCE : GmailLabels.PER_LABEL_COPIES);
     }
 
     @Override

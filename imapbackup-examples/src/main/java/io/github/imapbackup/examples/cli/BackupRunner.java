@@ -26,7 +26,7 @@ final class BackupRunner {
     static BackupReport run(BackupSettings settings, boolean dryRun, boolean failFast, BackupListener listener,
             Consumer<Runnable> onInterrupt) throws BackupException {
         BackupSession.Builder b = BackupSession.builder()
-                .source(Sources.imap(settings.server()))
+                .source(Sources.imap(settings.server()).toBuilder().gmailLabels(settings.gmailLabels()).build())
                 .target(Stores.mbox(settings.store(), dryRun))
                 .folders(settings.folders())
                 .subscribedOnly(settings.subscribedOnly())

@@ -1,5 +1,6 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.imap.GmailLabels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -13,9 +14,10 @@ import java.util.Objects;
  * @param excludes regular expressions of folders to skip
  * @param subscribedOnly whether only subscribed folders are backed up
  * @param quiet whether progress and statistics are off
+ * @param gmailLabels how Gmail's label folders are backed up ({@code --gmail-labels})
  */
 record BackupSettings(ServerSettings server, BackupSettings.StoreSettings store, List<String> folders,
-        List<String> excludes, boolean subscribedOnly, boolean quiet) {
+        List<String> excludes, boolean subscribedOnly, boolean quiet, GmailLabels gmailLabels) {
 
     /** Validates and copies. */
     BackupSettings {
@@ -23,6 +25,13 @@ record BackupSettings(ServerSettings server, BackupSettings.StoreSettings store,
         Objects.requireNonNull(store, "store");
         folders = List.copyOf(folders);
         excludes = List.copyOf(excludes);
+        Objects.requireNonNull(gmailLabels, "gmailLabels");
+    }
+
+    /** Settings with every folder a folder ({@link GmailLabels#PER_LABEL_COPIES}). */
+    BackupSettings(ServerSettings server, StoreSettings store, List<String> folders, List<String> excludes,
+            boolean subscribedOnly, boolean quiet) {
+        this(server, store, folders, excludes, subscribedOnly, quiet, GmailLabels.PER_LABEL_COPIES);
     }
 
     /**

@@ -74,7 +74,8 @@ final class RestoreCommand extends AbstractCommand {
     String asOf;
 
     @Option(names = "--labels-as-folders",
-            description = "Google Takeout: file each message into the folders its X-Gmail-Labels name.")
+            description = "Gmail: file each message into the folders its labels name: those a backup with"
+                    + " --gmail-labels once recorded, or a Google Takeout import's X-Gmail-Labels.")
     boolean labelsAsFolders;
 
     @Option(names = "--no-special-use",

@@ -152,6 +152,37 @@ public final class GmailLabels {
         return List.copyOf(out.values());
     }
 
+    /**
+     * The folders that labels recorded from Gmail's IMAP ({@code X-GM-LABELS}, docs/FORMAT-index.md)
+     * name, once each: a system label ({@code \\Inbox}, {@code \\Sent}, {@code \\Draft},
+     * {@code \\Important}, {@code \\Starred}, {@code \\Spam}, {@code \\Trash}) as Gmail's IMAP
+     * names its folder, a user label as itself; other system labels name none.
+     *
+     * @param labels the recorded labels
+     * @return the folders, empty when no label names one
+     */
+    public static List<Folder> imapFolders(Iterable<String> labels) {
+        Map<String, Folder> out = new LinkedHashMap<>();
+        for (String l : labels) {
+            Folder f;
+            if (l.startsWith("\\")) {
+                String system = l.substring(1);
+                f = SYSTEM.get(system.equalsIgnoreCase("Draft") ? "Drafts" : IMAP_SYSTEM.getOrDefault(
+                        system.toLowerCase(java.util.Locale.ROOT), ""));
+            } else {
+                f = new Folder(l, Set.of());
+            }
+            if (f != null) {
+                out.putIfAbsent(f.name(), f);
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    /** Gmail's IMAP system labels, lower case without the backslash, to their Takeout names. */
+    private static final Map<String, String> IMAP_SYSTEM = Map.of("inbox", "Inbox", "sent", "Sent",
+            "drafts", "Drafts", "important", "Important", "starred", "Starred", "spam", "Spam", "trash", "Trash");
+
     /** Decodes encoded words, then the raw bytes as UTF-8 when they are valid UTF-8. */
     private static String decode(String value) {
         String raw = utf8(value);

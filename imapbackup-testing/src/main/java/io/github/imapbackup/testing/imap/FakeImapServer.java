@@ -431,6 +431,48 @@ public final class FakeImapServer implements Closeable {
         literalViolations.add(what);
     }
 
+    /** Attributes LIST adds (SPECIAL-USE), by folder. */
+    private final Map<String, String> listAttributes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger gmailIds = new AtomicInteger(1_000);
+
+    /**
+     * Lists this folder with a special-use attribute in LIST and XLIST answers, e.g. {@code \\All}
+     * for Gmail's All Mail, {@code \\Junk}, {@code \\Trash}.
+     *
+     * @param folder the folder name on the wire (created when missing)
+     * @param attribute the attribute
+     * @return this server
+     */
+    public synchronized FakeImapServer listAttribute(String folder, String attribute) {
+        createFolder(folder);
+        listAttributes.put(folder, attribute);
+        return this;
+    }
+
+    /** Returns the attribute LIST adds to a folder, or null. */
+    String listAttribute(String folder) {
+        return listAttributes.get(folder);
+    }
+
+    /**
+     * Gives a message Gmail's labels, sent as {@code X-GM-LABELS} (its MODSEQ goes up), and a
+     * Gmail message id ({@code X-GM-MSGID}) if it has none. Announce {@code X-GM-EXT-1} with
+     * {@link #capabilities}. System labels ({@code \\Inbox}, {@code \\Important}) are sent as
+     * atoms, the others as quoted strings.
+     *
+     * @param folder the folder
+     * @param uid the UID
+     * @param labels the labels as on the wire (modified UTF-7 for non-ASCII)
+     */
+    public synchronized void labels(String folder, long uid, Collection<String> labels) {
+        FakeMailbox m = mailbox(folder);
+        FakeMailbox.Msg msg = m.get(uid);
+        msg.labels.clear();
+        msg.labels.addAll(labels);
+        msg.gmailId = msg.gmailId != 0 ? msg.gmailId : gmailIds.incrementAndGet();
+        msg.modSeq = ++m.highestModSeq;
+    }
+
     /** Returns the exact bytes of a folder's messages, in UID order. */
     public synchronized List<byte[]> messages(String folder) {
         return mailbox(folder).messages.stream().map(m -> m.bytes.clone()).toList();

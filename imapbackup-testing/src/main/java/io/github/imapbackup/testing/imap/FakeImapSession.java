@@ -273,6 +273,7 @@ final class FakeImapSession {
                     boolean children = server.folders.keySet().stream().anyMatch(n -> n.startsWith(name + delim));
                     String xlist = cmd.equals("XLIST") && server.xlistAttribute(name) != null
                             ? " " + server.xlistAttribute(name) : "";
+                    xlist += server.listAttribute(name) != null && !cmd.equals("LSUB") ? " " + server.listAttribute(name) : "";
                     send("* " + cmd + " (" + (children ? "\\HasChildren" : "\\HasNoChildren") + xlist + ") "
                             + quote(delim) + " " + quote(name));
                 }
@@ -383,10 +384,14 @@ final class FakeImapSession {
         long uid;
         Set<String> flags;
         long modSeq;
+        List<String> labels;
+        long gmailId;
         synchronized (server) {
             uid = msg.uid;
             flags = Set.copyOf(msg.flags);
             modSeq = msg.modSeq;
+            labels = List.copyOf(msg.labels);
+            gmailId = msg.gmailId != 0 ? msg.gmailId : uid;
         }
         int cutAt = -1;
         FakeImapServer.Cut cut = null;
@@ -424,6 +429,9 @@ final class FakeImapSession {
                         "INTERNALDATE \"" + ImapTestClient.formatDate(msg.internalDate) + "\""));
                 case "RFC822.SIZE" -> r.writeBytes(FakeImapServer.ascii("RFC822.SIZE " + msg.bytes.length));
                 case "MODSEQ" -> r.writeBytes(FakeImapServer.ascii("MODSEQ (" + modSeq + ")"));
+                case "X-GM-LABELS" -> r.writeBytes(FakeImapServer.ascii("X-GM-LABELS (" + labels.stream()
+                        .map(l -> l.startsWith("\\") ? l : quote(l)).collect(Collectors.joining(" ")) + ")"));
+                case "X-GM-MSGID", "X-GM-THRID" -> r.writeBytes(FakeImapServer.ascii(u + " " + gmailId));
                 case "ENVELOPE" -> r.writeBytes(FakeImapServer.ascii("ENVELOPE " + FakeMessages.envelope(msg.bytes)));
                 case "BODYSTRUCTURE", "BODY" -> r.writeBytes(FakeImapServer.ascii(
                         u + " (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"8BIT\" " + msg.bytes.length

@@ -17,6 +17,10 @@ final class FakeMailbox {
         final Set<String> flags;
         final Instant internalDate;
         long modSeq;
+        /** Gmail's labels as on the wire ({@code \\Inbox}, or a name in modified UTF-7). */
+        final Set<String> labels = new LinkedHashSet<>();
+        /** Gmail's message id ({@code X-GM-MSGID}). */
+        long gmailId;
 
         Msg(long uid, byte[] bytes, Collection<String> flags, Instant internalDate, long modSeq) {
             this.uid = uid;
