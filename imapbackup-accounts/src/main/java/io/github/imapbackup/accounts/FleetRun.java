@@ -114,6 +114,8 @@ final class FleetRun {
 
     private AccountResult one(AccountJob job, int connections) {
         String name = job.name();
+        // log lines name their account when the thread name is shown (docs/CLI.md, "Logging")
+        Thread.currentThread().setName("account " + name);
         safely(() -> listener.accountStarted(name, job.store().root()));
         AccountResult result = backUp(job);
         safely(() -> listener.accountFinished(result));
