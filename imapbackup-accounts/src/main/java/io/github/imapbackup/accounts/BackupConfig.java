@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * A whole configuration: where the backups go and how, the limits, the notifications, and the
- * accounts. Immutable and thread-safe; read from a file by {@code ConfigReader.read(Path)} or built
+ * accounts. Immutable and thread-safe; read from a file by {@link ConfigReader#read(Path)} or built
  * in code with {@link #builder()} (which validates and does no I/O). See {@code docs/CONFIG.md}.
  *
  * <pre>{@code

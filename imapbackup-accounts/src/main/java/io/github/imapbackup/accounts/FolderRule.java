@@ -1,6 +1,6 @@
 package io.github.imapbackup.accounts;
 
-import java.util.Locale;
+import io.github.imapbackup.FolderNames;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -71,18 +71,11 @@ public record FolderRule(String text, boolean isRegex) {
      */
     public boolean matches(String folder, String delimiter) {
         if (isRegex) {
-            return Pattern.compile(text).matcher(folder).matches();
+            return FolderNames.matches(Pattern.compile(text), folder);
         }
-        if (sameName(folder, text)) {
-            return true;
-        }
-        return delimiter != null && !delimiter.isEmpty() && folder.length() > text.length()
-                && folder.startsWith(delimiter, text.length())
-                && sameName(folder.substring(0, text.length()), text);
-    }
-
-    private static boolean sameName(String a, String b) {
-        return a.equals(b) || a.equalsIgnoreCase("INBOX") && b.toUpperCase(Locale.ROOT).equals("INBOX");
+        return FolderNames.sameFolder(text, folder) || delimiter != null && !delimiter.isEmpty()
+                && folder.length() > text.length() && folder.startsWith(delimiter, text.length())
+                && FolderNames.sameFolder(text, folder.substring(0, text.length()));
     }
 
     @Override

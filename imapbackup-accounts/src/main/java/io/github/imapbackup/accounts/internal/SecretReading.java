@@ -107,8 +107,8 @@ public final class SecretReading {
     public static char[] environment(String name) throws CredentialsException {
         String v = System.getenv(name);
         if (v == null) {
-            throw new CredentialsException("the environment variable " + name + " is not set (set it to the "
-                    + "password in the environment of the backup)", null);
+            throw new CredentialsException("no environment variable of the name given is set (set it in the "
+                    + "environment of the backup; the name is not shown here in case it was the secret itself)", null);
         }
         if (v.isEmpty()) {
             throw new CredentialsException("the environment variable " + name + " is set, but empty", null);
@@ -164,8 +164,10 @@ public final class SecretReading {
             Thread.currentThread().interrupt();
             throw new CredentialsException(program + ": interrupted", e);
         } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            // the command first, so that it runs nothing more once its children are gone
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
             if (out != null) {
                 Arrays.fill(out, (byte) 0);
             }
