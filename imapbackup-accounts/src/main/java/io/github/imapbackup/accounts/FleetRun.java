@@ -149,9 +149,9 @@ final class FleetRun {
         } catch (DirectoryLockedException e) {
             return AccountResult.failed(name, dir, e.getMessage(), 2);
         } catch (AuthenticationException e) {
-            return AccountResult.failed(name, dir, "authentication refused by " + job.host() + ": " + message(e), 3);
+            return AccountResult.failed(name, dir, naming("authentication refused", job.host(), message(e)), 3);
         } catch (ConnectionException e) {
-            return AccountResult.failed(name, dir, "cannot connect to " + job.host() + ": " + message(e), 3);
+            return AccountResult.failed(name, dir, naming("cannot connect", job.host(), message(e)), 3);
         } catch (CancelledException e) {
             return e.report().map(r -> AccountResult.of(name, dir, r, "cancelled", 1))
                     .orElseGet(() -> AccountResult.failed(name, dir, "cancelled", 1));
@@ -167,6 +167,11 @@ final class FleetRun {
                 lock.close();
             }
         }
+    }
+
+    /** {@code what by host: message}, or {@code what: message} when the message names the host already. */
+    private static String naming(String what, String host, String message) {
+        return message.startsWith(host) ? what + ": " + message : what + " (" + host + "): " + message;
     }
 
     private static String message(Exception e) {

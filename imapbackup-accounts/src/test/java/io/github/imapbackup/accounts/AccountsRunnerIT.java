@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.sun.net.httpserver.HttpServer;
 import io.github.imapbackup.imap.Security;
+import io.github.imapbackup.testing.http.PingServer;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +42,7 @@ class AccountsRunnerIT {
     @TempDir
     Path tmp;
 
-    private HttpServer http;
-    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private PingServer http;
 
     @BeforeEach
     void start() throws Exception {
@@ -58,18 +54,12 @@ class AccountsRunnerIT {
                 user.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(m)));
             }
         }
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/", exchange -> {
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        http.start();
+        http = PingServer.start();
     }
 
     @AfterEach
     void stop() {
-        http.stop(0);
+        http.close();
     }
 
     private AccountConfig account(String name, String password) {
@@ -79,10 +69,9 @@ class AccountsRunnerIT {
     }
 
     private BackupConfig config(AccountConfig... accounts) {
-        String base = "http://127.0.0.1:" + http.getAddress().getPort();
         return BackupConfig.builder().destination(tmp.resolve("mail")).timeout(Duration.ofSeconds(20))
                 .totalConnections(3).connectionsPerAccount(2)
-                .notifications(new Notifications(URI.create(base + "/ping/uuid-1"), URI.create(base + "/ping/uuid-1/fail"),
+                .notifications(new Notifications(http.url("/ping/uuid-1"), http.url("/ping/uuid-1/fail"),
                         Duration.ofSeconds(10), 2))
                 .accounts(List.of(accounts)).build();
     }
@@ -112,7 +101,7 @@ class AccountsRunnerIT {
         assertThat(r.totals().messagesCopied()).isEqualTo(6);
         assertThat(tmp.resolve("mail/alice@example.org/INBOX.mbox")).isRegularFile();
         assertThat(tmp.resolve("mail/bob@example.org/INBOX.mbox")).isRegularFile();
-        assertThat(requests).containsExactly("GET /ping/uuid-1");
+        assertThat(http.requests()).containsExactly("GET /ping/uuid-1");
         assertThat(r.notification()).hasValueSatisfying(n -> assertThat(n.delivered()).isTrue());
         assertThat(events).contains("started alice@example.org", "finished alice@example.org 3",
                 "finished bob@example.org 3", "run 0 success notification to 127.0.0.1: sent");
@@ -130,9 +119,9 @@ class AccountsRunnerIT {
         assertThat(r.accounts()).extracting(AccountResult::exitStatus).containsExactly(0, 3, 0);
         assertThat(r.exitStatus()).isEqualTo(3);
         assertThat(r.accounts().get(1).failure()).hasValueSatisfying(f -> assertThat(f)
-                .startsWith("authentication refused by 127.0.0.1").doesNotContain("not-bobs-password"));
+                .startsWith("authentication refused: 127.0.0.1:").doesNotContain("not-bobs-password"));
         assertThat(r.accounts().get(2).totals().messagesCopied()).isEqualTo(3);
-        assertThat(requests).containsExactly("GET /ping/uuid-1/fail");
+        assertThat(http.requests()).containsExactly("GET /ping/uuid-1/fail");
     }
 
     @Test
@@ -142,7 +131,7 @@ class AccountsRunnerIT {
         assertThat(r.exitStatus()).isZero();
         assertThat(r.totals().messagesCopied()).isEqualTo(3);
         assertThat(tmp.resolve("mail")).doesNotExist();
-        assertThat(requests).isEmpty();
+        assertThat(http.requests()).isEmpty();
         assertThat(r.notification()).isEmpty();
     }
 

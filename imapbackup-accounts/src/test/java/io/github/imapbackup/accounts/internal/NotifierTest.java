@@ -2,19 +2,15 @@ package io.github.imapbackup.accounts.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.github.imapbackup.accounts.Notification;
+import io.github.imapbackup.testing.http.PingServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,30 +20,21 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class NotifierTest {
 
-    private HttpServer server;
-    private final List<String> requests = new CopyOnWriteArrayList<>();
-    private final Deque<Integer> answers = new ConcurrentLinkedDeque<>();
+    private PingServer server;
     private final List<Duration> pauses = new ArrayList<>();
 
     @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-            Integer code = answers.poll();
-            exchange.sendResponseHeaders(code == null ? 200 : code, -1);
-            exchange.close();
-        });
-        server.start();
+    void start() {
+        server = PingServer.start();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     private URI url(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery);
+        return server.url(pathAndQuery);
     }
 
     private Notifier notifier() {
@@ -59,37 +46,33 @@ class NotifierTest {
         Notification n = notifier().send("success", url("/ping/0b5f6c2e-secret-uuid?rid=7"));
         assertThat(n.delivered()).isTrue();
         assertThat(n.attempts()).isEqualTo(1);
-        assertThat(requests).containsExactly("GET /ping/0b5f6c2e-secret-uuid?rid=7");
+        assertThat(server.requests()).containsExactly("GET /ping/0b5f6c2e-secret-uuid?rid=7");
         assertThat(n.describe()).isEqualTo("success notification to 127.0.0.1: sent");
     }
 
     @Test
     void aServerErrorIsRetriedWithDoublingPauses() {
-        answers.add(503);
-        answers.add(502);
+        server.answer(503, 502);
         Notification n = notifier().send("success", url("/ping/x"));
         assertThat(n.delivered()).isTrue();
         assertThat(n.attempts()).isEqualTo(3);
-        assertThat(requests).hasSize(3);
+        assertThat(server.requests()).hasSize(3);
         assertThat(pauses).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     @Test
     void theAttemptsAreBoundedAndTheFailureIsReturnedWithoutTheToken() {
-        answers.add(500);
-        answers.add(500);
-        answers.add(500);
-        answers.add(500);
+        server.answer(500, 500, 500, 500);
         Notification n = notifier().send("failure", url("/ping/0b5f6c2e-secret-uuid/fail"));
         assertThat(n.delivered()).isFalse();
-        assertThat(requests).hasSize(3);
+        assertThat(server.requests()).hasSize(3);
         assertThat(n.describe()).isEqualTo("failure notification to 127.0.0.1: not delivered after 3 attempts (HTTP 500)")
                 .doesNotContain("secret");
     }
 
     @Test
     void aWrongUrlIsNotRetried() {
-        answers.add(404);
+        server.answer(404);
         Notification n = notifier().send("success", url("/nothing-here"));
         assertThat(n.failure()).contains("HTTP 404");
         assertThat(n.attempts()).isEqualTo(1);
