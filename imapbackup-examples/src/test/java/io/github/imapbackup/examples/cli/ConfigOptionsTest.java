@@ -45,4 +45,29 @@ class ConfigOptionsTest {
         CliRun r = CliRun.run("backup", "--config", config.toString(), "--shard", "4/4");
         assertThat(r.status).as(r.toString()).isEqualTo(2);
     }
+
+    @Test
+    void aConfigurationMistakeIsExit2WithFileLineAndKeyBeforeAnythingConnects() throws Exception {
+        Path config = Files.writeString(tmp.resolve("c.yaml"), "destination: " + tmp.resolve("mail") + "\n"
+                + "accounts:\n"
+                + "  - {email: alice@example.org, host: 127.0.0.1, port: 99999, password: {env: NO_SUCH_VARIABLE_X}}\n");
+        Path report = tmp.resolve("r.json");
+        CliRun r = CliRun.run("backup", "--config", config.toString(), "--report", report.toString());
+        assertThat(r.status).as(r.toString()).isEqualTo(2);
+        assertThat(r.err).contains(config + ":3").contains("accounts[0].port");
+        assertThat(Files.readString(report)).contains("\"exitStatus\":2");
+        assertThat(tmp.resolve("mail")).doesNotExist();
+        CliRun missing = CliRun.run("backup", "--config", tmp.resolve("nowhere.yaml").toString());
+        assertThat(missing.status).as(missing.toString()).isEqualTo(2);
+        assertThat(missing.err).contains("nowhere.yaml");
+    }
+
+    @Test
+    void anUnknownAccountIsExit2WithTheNames() throws Exception {
+        Path config = Files.writeString(tmp.resolve("c.yaml"), "destination: " + tmp.resolve("mail") + "\n"
+                + "accounts:\n  - {email: alice@example.org, host: 127.0.0.1, security: none, password: {file: c.yaml}}\n");
+        CliRun r = CliRun.run("backup", "--config", config.toString(), "--account", "bob@example.org");
+        assertThat(r.status).as(r.toString()).isEqualTo(2);
+        assertThat(r.err).contains("no account named \"bob@example.org\"").contains("alice@example.org");
+    }
 }
