@@ -78,6 +78,21 @@ public record FolderRule(String text, boolean isRegex) {
                 && FolderNames.sameFolder(text, folder.substring(0, text.length()));
     }
 
+    /**
+     * This rule as one regular expression over the full folder name, for filters that see names
+     * before the server's delimiter is known: a regular expression as it is; a name, the folder and
+     * the folders beneath it under {@code /} or {@code .} (the usual delimiters), INBOX in any case.
+     *
+     * @return the expression
+     */
+    public Pattern pattern() {
+        if (isRegex) {
+            return Pattern.compile(text);
+        }
+        String name = FolderNames.isInbox(text) ? "(?i:INBOX)" : Pattern.quote(text);
+        return Pattern.compile(name + "(?:[/.].*)?", Pattern.DOTALL);
+    }
+
     @Override
     public String toString() {
         return isRegex ? "regex " + text : text;

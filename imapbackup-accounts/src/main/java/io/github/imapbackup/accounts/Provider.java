@@ -117,7 +117,10 @@ public enum Provider {
         return Optional.ofNullable(tokenEndpoint);
     }
 
-    /** {@return the OAuth2 scope that grants IMAP access, when the provider offers OAuth2} */
+    /**
+     * {@return the OAuth2 scope that grants IMAP access, when the provider offers OAuth2: the scope to
+     * consent to when getting the refresh token; asked for again when refreshing at Microsoft only}
+     */
     public Optional<String> oauth2Scope() {
         return Optional.ofNullable(oauth2Scope);
     }

@@ -110,6 +110,13 @@ class BackupConfigTest {
         assertThat(rules.stream().anyMatch(r -> r.matches("Archive/Calendar", "/"))).isFalse();
         assertThat(rules.stream().anyMatch(r -> r.matches("INBOX", "/"))).isFalse();
         assertThat(FolderRule.name("Inbox").matches("INBOX/Sub", "/")).isTrue();
+        // as one expression, before the delimiter is known
+        assertThat(FolderRule.name("Sync Issues").pattern().matcher("Sync Issues/Conflicts").matches()).isTrue();
+        assertThat(FolderRule.name("Sync Issues").pattern().matcher("Sync Issues.x").matches()).isTrue();
+        assertThat(FolderRule.name("Sync Issues").pattern().matcher("Sync IssuesX").matches()).isFalse();
+        assertThat(FolderRule.name("a+b").pattern().matcher("a+b").matches()).isTrue();
+        assertThat(FolderRule.name("inbox").pattern().matcher("INBOX/x").matches()).isTrue();
+        assertThat(FolderRule.regex("Junk.*").pattern().matcher("Junk E-mail").matches()).isTrue();
     }
 
     @Test

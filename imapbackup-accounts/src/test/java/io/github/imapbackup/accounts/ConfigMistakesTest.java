@@ -79,11 +79,17 @@ class ConfigMistakesTest {
             connections | connections: 101                   | accounts[0].connections | must be from 1 to 100
             directory | directory: ../elsewhere              | accounts[0].directory | one name inside the destination
             insecure with none | security: none, insecure: true | accounts[0] | security none has no TLS
+            oauth2 and password | oauth2: {tokenFile: pw}    | accounts[0].oauth2 | give a password or oauth2, not both
+            http endpoint | oauth2: {endpoint: 'http://example.com/t', clientId: c, refreshToken: {file: pw}} | accounts[0].oauth2.endpoint | must be an https URL
+            no endpoint | oauth2: {clientId: c, refreshToken: {file: pw}} | accounts[0].oauth2.endpoint | missing: the token endpoint
+            tenant twice | oauth2: {endpoint: 'microsoft:a', tenant: b, clientId: c, refreshToken: {file: pw}} | accounts[0].oauth2.tenant | the tenant is given twice
+            no client id | oauth2: {endpoint: google, refreshToken: {file: pw}} | accounts[0].oauth2.clientId | missing: the OAuth2 client's id
             """)
     void aMistakeInAnAccountNamesTheAccountsKey(String title, String extra, String key, String message) {
         ConfigException e = mistakes("c.yaml", "destination: /b\naccounts:\n  - {email: a@example.org, "
                 + "host: imap.example.org, password: {file: pw}}\n  - {email: b@example.org, host: imap.example.org, "
-                + "password: {file: pw}, " + extra + "}\n");
+                + (extra.startsWith("oauth2") && !title.contains("password") ? "" : "password: {file: pw}, ") + extra
+                + "}\n");
         assertThat(e.problems()).as(e.getMessage()).hasSize(1);
         ConfigException.Problem p = e.problems().get(0);
         assertThat(p.key()).isEqualTo(key.replace("[0]", "[1]"));

@@ -63,7 +63,7 @@ class ConfigReaderTest {
         assertThat(bob.credentials()).isEqualTo(new Credentials.OAuth2(URI.create("https://oauth2.googleapis.com/token"),
                 "bob-client.apps.googleusercontent.com", Credentials.passwordFile(d.resolve("secrets/google-client.secret")),
                 new Credentials.Command(List.of("cat", "secrets/bob.refresh"), Duration.ofSeconds(10)),
-                "https://mail.google.com/", d.resolve("cache/bob.json")));
+                null, d.resolve("cache/bob.json")));
         assertThat(c.rateLimitFor(bob)).isEqualTo(new RateLimit(Provider.GMAIL_BYTES_PER_SECOND, 20));
 
         AccountConfig carol = c.accounts().get(2);
@@ -252,5 +252,27 @@ class ConfigReaderTest {
         assertThat(c.rateLimitFor(a.get(1))).isEqualTo(new RateLimit(0, 1.5));
         assertThat(a.get(5).provider()).isEqualTo(Provider.NONE);
         assertThat(c.rateLimitFor(a.get(5))).isEqualTo(RateLimit.NONE);
+    }
+
+    @Test
+    void anOAuth2EndpointIsNamedAsOnTheCommandLine() throws Exception {
+        ConfigFiles.secret(dir, "rt", "refresh");
+        BackupConfig c = ConfigReader.read(ConfigFiles.write(dir, "c.yaml", """
+                destination: /b
+                accounts:
+                  - {email: a@example.org, host: h, oauth2: {endpoint: gmail, clientId: c, refreshToken: {file: rt}}}
+                  - {email: b@example.org, host: h, oauth2: {endpoint: 'microsoft:contoso.com', clientId: c,
+                     refreshToken: {file: rt}}}
+                  - {email: c@example.org, host: h, oauth2: {endpoint: 'http://127.0.0.1:9999/token', clientId: c,
+                     refreshToken: {file: rt}, scope: imap}}
+                """));
+        List<Credentials.OAuth2> o = c.accounts().stream().map(a -> (Credentials.OAuth2) a.credentials()).toList();
+        assertThat(o.get(0).tokenEndpoint()).isEqualTo(URI.create("https://oauth2.googleapis.com/token"));
+        assertThat(o.get(0).scope()).isNull();
+        assertThat(o.get(1).tokenEndpoint())
+                .isEqualTo(URI.create("https://login.microsoftonline.com/contoso.com/oauth2/v2.0/token"));
+        assertThat(o.get(1).scope()).isEqualTo("https://outlook.office.com/IMAP.AccessAsUser.All offline_access");
+        assertThat(o.get(2).tokenEndpoint()).isEqualTo(URI.create("http://127.0.0.1:9999/token"));
+        assertThat(o.get(2).scope()).isEqualTo("imap");
     }
 }

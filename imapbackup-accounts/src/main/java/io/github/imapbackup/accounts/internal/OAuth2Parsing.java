@@ -53,7 +53,7 @@ final class OAuth2Parsing {
                 .flatMap(n -> SecretParsing.source(n, f.path("refreshToken"), "the refresh token", cx));
         Credentials.SecretSource secret = f.get("clientSecret")
                 .flatMap(n -> SecretParsing.source(n, f.path("clientSecret"), "the client secret", cx)).orElse(null);
-        String scope = f.text("scope").orElseGet(() -> endpoint.flatMap(e -> scopeOf(e, provider)).orElse(null));
+        String scope = f.text("scope").orElseGet(() -> endpoint.flatMap(OAuth2Parsing::scopeOf).orElse(null));
         Path cache = f.path("cache", cx.base()).orElse(null);
         if (endpoint.isEmpty() || clientId.isEmpty() || refresh.isEmpty()) {
             return Optional.empty();
@@ -67,47 +67,56 @@ final class OAuth2Parsing {
         }
     }
 
+    /**
+     * The endpoint: {@code google} (or {@code gmail}), {@code microsoft} (or {@code office365},
+     * {@code outlook}, and {@code microsoft:TENANT}), a URL, or the provider's when not given.
+     */
     private static Optional<URI> endpoint(Fields f, Provider provider) {
-        String given = f.text("endpoint").orElse(null);
-        String name = given == null ? null : given.strip().toLowerCase(Locale.ROOT);
-        boolean microsoft = "microsoft".equals(name) || name == null && provider == Provider.OFFICE365;
-        if (f.has("tenant") && !microsoft) {
-            f.problem("tenant", "a tenant applies to Microsoft's endpoint only (endpoint: microsoft)");
+        String given = f.text("endpoint").map(String::strip).orElse(null);
+        String name = given == null ? null : given.toLowerCase(Locale.ROOT);
+        String tenant = null;
+        if (name != null && name.startsWith("microsoft:")) {
+            tenant = given.substring("microsoft:".length());
+            name = "microsoft";
+        }
+        boolean microsoft = name != null && List.of("microsoft", "office365", "outlook").contains(name)
+                || name == null && provider == Provider.OFFICE365;
+        if (f.has("tenant") && (!microsoft || tenant != null)) {
+            f.problem("tenant", tenant != null ? "the tenant is given twice: in endpoint and in tenant; keep one"
+                    : "a tenant applies to Microsoft's endpoint only (endpoint: microsoft)");
         }
         if (microsoft) {
-            String tenant = f.text("tenant").orElse("common");
             try {
-                return Optional.of(Provider.microsoftTokenEndpoint(tenant));
+                return Optional.of(Provider.microsoftTokenEndpoint(tenant != null ? tenant
+                        : f.text("tenant").orElse("common")));
             } catch (IllegalArgumentException e) {
-                f.problem("tenant", e.getMessage());
+                f.problem(tenant != null ? "endpoint" : "tenant", e.getMessage());
                 return Optional.empty();
             }
         }
-        if ("google".equals(name) || name == null && provider.tokenEndpoint().isPresent()) {
-            return provider == Provider.GMAIL || name != null ? Provider.GMAIL.tokenEndpoint()
-                    : provider.tokenEndpoint();
+        if (name != null && List.of("google", "gmail").contains(name)) {
+            return Provider.GMAIL.tokenEndpoint();
         }
         if (name == null) {
-            f.missing("endpoint", "the token endpoint: google, microsoft, or its https URL (the account's provider "
-                    + "has none)");
-            return Optional.empty();
+            if (provider.tokenEndpoint().isEmpty()) {
+                f.missing("endpoint", "the token endpoint: google, microsoft, microsoft:TENANT, or its https URL "
+                        + "(the account's provider has none)");
+            }
+            return provider.tokenEndpoint();
         }
         try {
-            URI uri = new URI(given.strip());
+            URI uri = new URI(given);
             SecretReading.checkTokenEndpoint(uri);
             return Optional.of(uri);
         } catch (URISyntaxException | IllegalArgumentException e) {
-            f.problem("endpoint", "expected google, microsoft or an https URL: " + e.getMessage());
+            f.problem("endpoint", "expected google, microsoft, microsoft:TENANT or an https URL: " + e.getMessage());
             return Optional.empty();
         }
     }
 
-    private static Optional<String> scopeOf(URI endpoint, Provider provider) {
-        for (Provider p : List.of(Provider.GMAIL, Provider.OFFICE365)) {
-            if (p.tokenEndpoint().map(URI::getHost).equals(Optional.ofNullable(endpoint.getHost()))) {
-                return p.oauth2Scope();
-            }
-        }
-        return provider.oauth2Scope();
+    /** Microsoft's endpoint needs the IMAP scope to be asked for; others grant what was consented to. */
+    private static Optional<String> scopeOf(URI endpoint) {
+        return "login.microsoftonline.com".equalsIgnoreCase(endpoint.getHost()) ? Provider.OFFICE365.oauth2Scope()
+                : Optional.empty();
     }
 }
