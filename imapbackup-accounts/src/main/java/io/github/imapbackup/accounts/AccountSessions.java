@@ -78,9 +78,7 @@ final class AccountSessions {
      */
     static List<Pattern> exclusions(List<FolderRule> ignore, List<FolderRule> include) {
         List<Pattern> out = new ArrayList<>();
-        if (!ignore.isEmpty()) {
-            out.add(Pattern.compile(ignore.stream().map(AccountSessions::regex).collect(Collectors.joining("|"))));
-        }
+        ignore.forEach(r -> out.add(r.pattern()));
         if (!include.isEmpty()) {
             out.add(Pattern.compile("(?!(?:" + include.stream().map(AccountSessions::regex)
                     .collect(Collectors.joining("|")) + ")$).*", Pattern.DOTALL));
@@ -88,16 +86,9 @@ final class AccountSessions {
         return out;
     }
 
-    /**
-     * A rule as a regular expression: a regex as it is; a name, itself and its sub-folders under
-     * the usual delimiters ({@code /} or {@code .}; the server's own is not known before it is
-     * listed), INBOX in any case.
-     */
+    /** A rule's expression as a group that keeps its flags inside a larger one. */
     private static String regex(FolderRule r) {
-        if (r.isRegex()) {
-            return "(?:" + r.text() + ")";
-        }
-        String name = r.text().equalsIgnoreCase("INBOX") ? "(?i:INBOX)" : Pattern.quote(r.text());
-        return "(?:" + name + "(?:[/.].*)?)";
+        Pattern p = r.pattern();
+        return ((p.flags() & Pattern.DOTALL) != 0 ? "(?s:" : "(?-s:") + p.pattern() + ")";
     }
 }
