@@ -155,4 +155,25 @@ class AccountsRunnerIT {
         assertThat(seen).containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.org");
         assertThat(Files.exists(tmp.resolve("mail"))).isFalse();
     }
+
+    @Test
+    void cancelStopsTheRunningAccountAndStartsNoOtherAndNotifiesNobody() throws Exception {
+        AccountsRunner[] runner = new AccountsRunner[1];
+        AccountsListener cancelAtFirstStart = new AccountsListener() {
+            @Override
+            public void accountStarted(String name, Path directory) {
+                runner[0].cancel(); // Ctrl-C as the first account starts
+            }
+        };
+        runner[0] = AccountsRunner.builder().config(config(account("alice", "alice-pw"), account("bob", "bob-pw"),
+                account("carol", "carol-pw")).toBuilder().totalConnections(1).build())
+                .listener(cancelAtFirstStart).build();
+        AccountsResult r = runner[0].run();
+        assertThat(r.accounts()).extracting(AccountResult::exitStatus).containsExactly(1, 1, 1);
+        assertThat(r.accounts().get(1).failure()).contains("not started: the run was cancelled");
+        assertThat(r.accounts().get(2).failure()).contains("not started: the run was cancelled");
+        assertThat(r.notification()).isEmpty();
+        assertThat(http.requests()).isEmpty();
+        assertThat(r.totals().messagesCopied()).isLessThanOrEqualTo(3);
+    }
 }
