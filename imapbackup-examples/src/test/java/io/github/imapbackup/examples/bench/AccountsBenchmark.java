@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * mvn -q -B package -DskipTests
- * mvn -o -q -B test-compile -pl imapbackup-examples -am
- * java -cp "$(cat cp.txt):imapbackup-examples/target/test-classes:imapbackup-testing/target/classes" \
- *     io.github.imapbackup.examples.bench.AccountsBenchmark [accounts] [messages] [parallel,...]
+ * mvn -o -q -B -pl imapbackup-examples -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * java -cp imapbackup-examples/target/test-classes:imapbackup-testing/target/classes:$(cat imapbackup-examples/target/bench.cp) \
+ *     io.github.imapbackup.examples.bench.AccountsBenchmark [ACCOUNTS [MESSAGES [PARALLEL,...]]]
  * </pre>
  */
 public final class AccountsBenchmark {
