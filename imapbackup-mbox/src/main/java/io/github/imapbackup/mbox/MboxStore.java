@@ -207,6 +207,40 @@ public final class MboxStore implements MailboxStore {
         return archive.isPresent() ? archive.get() : MailboxStore.super.inspect(folder, extractor);
     }
 
+    /**
+     * Locks the backup directory for one run (creating it when absent): a second run on the same
+     * directory, in this or another process, is refused until this one closes the lock; a lock left
+     * by a run that was killed is taken over with a warning. See {@link BackupLock}.
+     *
+     * <pre>{@code
+     * try (BackupLock lock = store.lock("backup")) {
+     *     session.run();
+     * }
+     * }</pre>
+     *
+     * @param command what runs, recorded for a second run's message (never a secret)
+     * @return the lock; the caller closes it
+     * @throws DirectoryLockedException if another run holds the directory
+     * @throws BackupException if the directory or its lock file cannot be created
+     */
+    public BackupLock lock(String command) throws BackupException {
+        return BackupLock.acquire(root, command);
+    }
+
+    /**
+     * Encodes a name as one file or directory name with the rules of a folder name's segment
+     * (docs/FORMAT-index.md): percent-encoding of control characters, path separators and the
+     * characters Windows refuses, of a leading dot and of a trailing dot or space, and a hash when
+     * it is too long; every other character stays. For directories of one's own beside or above
+     * backup directories, such as one per account.
+     *
+     * @param name the name, such as an e-mail address
+     * @return the encoded name, never empty, never {@code .} or {@code ..}
+     */
+    public static String fileName(String name) {
+        return FolderPaths.shorten(FolderPaths.encodeSegment(Objects.requireNonNull(name, "name"), Layout.NESTED));
+    }
+
     @Override
     public String describe() {
         return root.toString();

@@ -77,7 +77,8 @@ class ModuleStructureTest {
             }
         }
         assertThat(publicTypes).containsExactly(
-                "ArchiveSelection", "BackupArchive", "Layout", "LayoutConflictException", "MboxStore", "StoredMessage", "VerifyReport",
+                "ArchiveSelection", "BackupArchive", "BackupLock", "DirectoryLockedException", "Layout", "LayoutConflictException",
+                "MboxStore", "StoredMessage", "VerifyReport",
                 "codec.CodecRegistry", "codec.Codecs",
                 "format.Dialect", "format.MboxEntry", "format.MboxReader", "format.MboxWarning",
                 "transfer.MboxExporter", "transfer.MboxImporter");

@@ -10,6 +10,7 @@ import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderCollisionException;
 import io.github.imapbackup.Outcome;
 import io.github.imapbackup.ReportError;
+import io.github.imapbackup.mbox.DirectoryLockedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -51,8 +52,9 @@ abstract class AbstractCommand implements Callable<Integer> {
      *
      * @param started when the run started
      * @return the report
-     * @throws Exception on failure: {@link UsageException}, {@link CodecUnavailableException} and
-     *     {@link FolderCollisionException} give 2, {@link ConnectionException} 3, other exceptions 1
+     * @throws Exception on failure: {@link UsageException}, {@link CodecUnavailableException},
+     *     {@link FolderCollisionException} and a {@link DirectoryLockedException} (the backup
+     *     directory is in use) give 2, {@link ConnectionException} 3, other exceptions 1
      */
     abstract BackupReport execute(Instant started) throws Exception;
 
@@ -104,6 +106,9 @@ abstract class AbstractCommand implements Callable<Integer> {
         } catch (ConnectionException e) {
             status = ExitStatus.CONNECT;
             report = failure(started, "cannot connect: " + e.getMessage(), status, Outcome.FAILED);
+        } catch (DirectoryLockedException e) {
+            status = ExitStatus.USAGE; // refused before anything was done, as a configuration error
+            report = failure(started, e.getMessage(), status, Outcome.FAILED);
         } catch (CancelledException e) {
             status = ExitStatus.PARTIAL;
             report = failure(started, "interrupted: what was copied so far is saved; run the same command again"
@@ -221,7 +226,8 @@ abstract class AbstractCommand implements Callable<Integer> {
     private BackupReport failure(Instant started, String message, int status, Outcome outcome) {
         String text = message == null ? "failed" : ctx.secrets().redact(message);
         ctx.err().println("imapbackup " + name() + ": " + text);
-        if (status == ExitStatus.USAGE && !text.contains("--help") && !text.contains("not implemented")) {
+        if (status == ExitStatus.USAGE && !text.contains("--help") && !text.contains("not implemented")
+                && !text.contains(" is in use by ")) {
             ctx.err().println("Try 'imapbackup " + name() + " --help'.");
         }
         return new BackupReport(name(), started, Instant.now(), common.dryRun, outcome, List.of(),

@@ -2,7 +2,10 @@ package io.github.imapbackup.examples.cli;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.accounts.AccountResult;
+import io.github.imapbackup.accounts.AccountsListener;
 import io.github.imapbackup.imap.GmailLabels;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Option;
             "      --password-env IMAP_PW --dir ~/mail -z --report run.json",
             "  imapbackup backup --host imap.example.org --user alice --folder INBOX",
             "  imapbackup backup -s imap.example.org:993 -e -u alice -p @pwfile -d ~/mail",
-            "      (the original script's spellings)"})
+            "      (the original script's spellings)",
+            "  imapbackup backup --config /etc/imapbackup.yaml --quiet --report run.json",
+            "      (many accounts, each into its own directory; docs/CONFIG.md)"})
 final class BackupCommand extends AbstractCommand {
 
     @Mixin
@@ -57,6 +62,24 @@ final class BackupCommand extends AbstractCommand {
     @Mixin
     LegacyOptions legacy = new LegacyOptions();
 
+    @Option(names = "--config", paramLabel = "FILE", order = 1,
+            description = "Back up the accounts of a configuration file (YAML, JSON, or the original multi-account"
+                    + " script's config.json), each into its own directory; see docs/CONFIG.md. Excludes the"
+                    + " single-account options.")
+    Path config;
+
+    @Option(names = "--account", paramLabel = "NAME", order = 2,
+            description = "With --config: back up only this account (repeatable; its name, else its e-mail address).")
+    List<String> accounts = new ArrayList<>();
+
+    @Option(names = "--shard", paramLabel = "K/N", order = 3,
+            description = "With --config: back up only the accounts whose stable hash falls in shard K of N"
+                    + " (0 <= K < N), to split a fleet between machines without coordination.")
+    String shard;
+
+    /** The run of {@code --config}, or null. */
+    private ConfigBackup configRun;
+
     @Override
     boolean quiet() {
         return common.quiet || legacy.nospinner;
@@ -65,6 +88,45 @@ final class BackupCommand extends AbstractCommand {
     @Override
     String sourceLabel() {
         return "On server";
+    }
+
+    /** Returns the listener of a {@code --config} run: on a terminal, a line when an account starts and ends. */
+    private AccountsListener accountsListener() {
+        if (!showProgress()) {
+            return AccountsListener.NONE;
+        }
+        return new AccountsListener() {
+            @Override
+            public void accountStarted(String name, Path directory) {
+                ctx.err().println(name + ": started (into " + directory + ")");
+            }
+
+            @Override
+            public void accountFinished(AccountResult result) {
+                ctx.err().println(ConfigBackup.line(result));
+            }
+        };
+    }
+
+    @Override
+    int exitStatus(BackupReport report) {
+        return configRun != null ? configRun.exitStatus() : super.exitStatus(report);
+    }
+
+    @Override
+    void printStatistics(BackupReport report) {
+        if (configRun != null) {
+            configRun.print(ctx.out(), false);
+        } else {
+            super.printStatistics(report);
+        }
+    }
+
+    @Override
+    void reportFields(BackupReport report, Json json) {
+        if (configRun != null) {
+            configRun.json(json);
+        }
     }
 
     /** Resolves every option (reads the password). */
@@ -82,7 +144,16 @@ final class BackupCommand extends AbstractCommand {
     }
 
     @Override
-    BackupReport execute(Instant started) throws BackupException {
+    BackupReport execute(Instant started) throws BackupException, InterruptedException {
+        ConfigBackup.checkOptions(spec.commandLine().getParseResult(), config != null);
+        if (config != null) {
+            configRun = ConfigBackup.run(config, accounts, shard, common.dryRun, accountsListener(),
+                    this::onBackupInterrupt, ctx.err());
+            if (quiet()) {
+                configRun.print(ctx.out(), true);
+            }
+            return configRun.report(started);
+        }
         BackupSettings settings = settings();
         if (showProgress()) {
             ctx.err().println((common.dryRun ? "Dry run (nothing is written): " : "Backing up ")

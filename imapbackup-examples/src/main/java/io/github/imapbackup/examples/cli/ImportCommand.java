@@ -8,7 +8,8 @@ import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.ReportError;
 import io.github.imapbackup.mbox.format.Dialect;
 import io.github.imapbackup.mbox.transfer.MboxImporter;
-import io.github.imapbackup.spi.MailboxStore;
+import io.github.imapbackup.mbox.BackupLock;
+import io.github.imapbackup.mbox.MboxStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class ImportCommand extends AbstractCommand {
             throw new UsageException(String.join("; ", empty.values()));
         }
         List<Path> usable = files.stream().filter(f -> !empty.containsKey(f)).toList();
-        MailboxStore store = Stores.mbox(BackupSettings.StoreSettings.of(dir), common.dryRun);
+        MboxStore store = Stores.mbox(BackupSettings.StoreSettings.of(dir), common.dryRun);
         String target = folder;
         if (target != null && FolderNames.isInbox(target)) {
             // INBOX in any case is the INBOX: the folder the backup has under that name, else INBOX
@@ -76,7 +77,15 @@ final class ImportCommand extends AbstractCommand {
                 .listener(progressListener())
                 .build();
         onInterrupt("imapbackup import: interrupted; saving what was imported so far", importer::cancel);
-        return withRefused(importer.importFiles(usable, target), empty);
+        if (common.dryRun) {
+            return withRefused(importer.importFiles(usable, target), empty);
+        }
+        BackupLock lock = store.lock("import");
+        try {
+            return withRefused(importer.importFiles(usable, target), empty);
+        } finally {
+            lock.close();
+        }
     }
 
     /** Adds a failed folder entry for each file that was refused, so that the run does not end with 0. */

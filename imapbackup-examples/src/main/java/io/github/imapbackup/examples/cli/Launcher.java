@@ -3,11 +3,15 @@ package io.github.imapbackup.examples.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the program in a child JVM with a bounded heap when it was started without heap or collector
@@ -101,7 +105,8 @@ final class Launcher {
     /**
      * Returns the child's heap bound: {@value #BASE_HEAP_MB} MB, and {@value #HEAP_MB_PER_CONNECTION} MB
      * more for each connection beyond {@value #SMALL_RUN} that the arguments ask for in all
-     * ({@code --connections N}, times {@code --parallel N} of {@code migrate --accounts}), at most
+     * ({@code --connections N}, times {@code --parallel N} of {@code migrate --accounts}; with
+     * {@code backup --config FILE}, the file's total connections), at most
      * {@value #MAX_HEAP_MB} MB. Messages are streamed; what grows with the connections is each one's
      * batches and buffers.
      *
@@ -109,7 +114,9 @@ final class Launcher {
      * @return megabytes
      */
     static int heapMegabytes(List<String> args) {
-        long connections = Math.max(1, option(args, "--connections", 4)) * Math.max(1,
+        String config = value(args, "--config");
+        long connections = config != null ? configTotalConnections(Path.of(config))
+                : Math.max(1, option(args, "--connections", 4)) * Math.max(1,
                 args.contains("--accounts") || args.stream().anyMatch(a -> a.startsWith("--accounts="))
                         ? option(args, "--parallel", 2) : 1);
         long mb = BASE_HEAP_MB + Math.max(0, connections - SMALL_RUN) * HEAP_MB_PER_CONNECTION;
@@ -118,19 +125,46 @@ final class Launcher {
 
     /** {@return the value of {@code --name N} or {@code --name=N}, or the default when absent or not a number} */
     private static long option(List<String> args, String name, long otherwise) {
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            String value = a.equals(name) && i + 1 < args.size() ? args.get(i + 1)
-                    : a.startsWith(name + "=") ? a.substring(name.length() + 1) : null;
-            if (value != null) {
-                try {
-                    return Long.parseLong(value.trim());
-                } catch (NumberFormatException e) {
-                    return otherwise; // the program itself reports the bad value
-                }
+        String value = value(args, name);
+        if (value != null) {
+            try {
+                return Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                return otherwise; // the program itself reports the bad value
             }
         }
         return otherwise;
+    }
+
+    /** {@return the value of {@code --name V} or {@code --name=V}, or null} */
+    private static String value(List<String> args, String name) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals(name) && i + 1 < args.size()) {
+                return args.get(i + 1);
+            }
+            if (a.startsWith(name + "=")) {
+                return a.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    /** The total connections of a configuration file: {@code total_processes} or {@code total} (docs/CONFIG.md). */
+    private static final Pattern TOTAL = Pattern.compile("\"?(?:total_processes|total)\"?\\s*:\\s*(\\d{1,4})\\b");
+
+    /**
+     * Returns a configuration file's total connections, read with a glance at its text rather than the
+     * configuration reader (which the launcher does not load): the accounts together use no more; 4
+     * (the default) when the file does not say or cannot be read, which the program itself then reports.
+     */
+    static long configTotalConnections(Path file) {
+        try {
+            Matcher m = TOTAL.matcher(Files.readString(file, StandardCharsets.UTF_8));
+            return m.find() ? Math.max(1, Long.parseLong(m.group(1))) : 4;
+        } catch (IOException | RuntimeException e) {
+            return 4;
+        }
     }
 
     /**

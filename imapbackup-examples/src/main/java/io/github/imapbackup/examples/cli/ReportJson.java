@@ -38,6 +38,21 @@ final class ReportJson {
     static String toJson(BackupReport report, int exitStatus, Consumer<Json> more) {
         Json j = new Json();
         j.beginObject();
+        fields(j, report, exitStatus);
+        more.accept(j);
+        j.endObject();
+        return j.toString();
+    }
+
+    /**
+     * Writes the report's fields into an object that is open (the whole report's, or one
+     * account's in {@code backup --config}).
+     *
+     * @param j the JSON, inside an object
+     * @param report the report
+     * @param exitStatus the exit status to record
+     */
+    static void fields(Json j, BackupReport report, int exitStatus) {
         j.name("command").value(report.command());
         j.name("startedAt").value(report.startedAt().toString());
         j.name("finishedAt").value(report.finishedAt().toString());
@@ -65,9 +80,6 @@ final class ReportJson {
         j.name("failures").beginArray();
         report.allErrors().forEach(e -> error(j, e));
         j.endArray();
-        more.accept(j);
-        j.endObject();
-        return j.toString();
     }
 
     /**

@@ -7,6 +7,7 @@ import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.store.StoredMessage;
 import io.github.imapbackup.examples.demo.DemoServer;
 import io.github.imapbackup.examples.demo.SampleAccount;
+import io.github.imapbackup.mbox.BackupLock;
 import io.github.imapbackup.mbox.format.Dialect;
 import io.github.imapbackup.mbox.format.MboxEntry;
 import io.github.imapbackup.mbox.format.MboxReader;
@@ -164,6 +165,34 @@ class BackupIT {
             assertThat(r.status).as(r.toString()).isEqualTo(3);
             assertThat(r.err + r.out).doesNotContain("not-the-password");
             assertThat(Files.readString(report)).contains("\"exitStatus\":3").doesNotContain("not-the-password");
+        }
+    }
+
+    /** One run at a time per backup directory. */
+    @Nested
+    class Lock {
+
+        @Test
+        void aSecondRunOnADirectoryInUseIsRefusedWithExit2NamingTheHolderAndWritesNothing() throws Exception {
+            Path dir = tmp.resolve("busy");
+            Path report = tmp.resolve("busy.json");
+            try (BackupLock held = BackupLock.acquire(dir, "backup from cron")) {
+                assertThat(held.tookOverFrom()).isEmpty();
+                CliRun r = CliRun.run(ENV, backup(dir, "--report", report.toString()));
+                assertThat(r.status).as(r.toString()).isEqualTo(2);
+                assertThat(r.err).contains("the backup directory " + dir + " is in use by pid "
+                        + ProcessHandle.current().pid()).contains("(backup from cron)").doesNotContain("--help");
+                assertThat(Files.readString(report)).contains("\"exitStatus\":2").contains("is in use by");
+                try (Stream<Path> files = Files.list(dir)) {
+                    assertThat(files.map(f -> f.getFileName().toString())).containsExactly(BackupLock.FILE_NAME);
+                }
+                CliRun i = CliRun.run("import", "--dir", dir.toString(), report.toString());
+                assertThat(i.status).as(i.toString()).isEqualTo(2);
+                assertThat(i.err).contains("is in use by");
+            }
+            CliRun after = CliRun.run(ENV, backup(dir));
+            assertThat(after.status).as(after.toString()).isZero();
+            assertThat(dir.resolve(BackupLock.FILE_NAME)).isEmptyFile();
         }
     }
 

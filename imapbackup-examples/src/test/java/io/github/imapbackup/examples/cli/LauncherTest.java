@@ -2,8 +2,11 @@ package io.github.imapbackup.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,5 +66,18 @@ class LauncherTest {
         assertThat(Launcher.heapMegabytes(List.of("backup", "--connections", "100000"))).isEqualTo(2048);
         assertThat(Launcher.heapMegabytes(List.of("backup", "--connections", "x"))).as("reported by the program")
                 .isEqualTo(128);
+    }
+
+    @Test
+    void withAConfigurationTheHeapBoundGrowsWithItsTotalConnections(@TempDir Path dir) throws Exception {
+        Path original = Files.writeString(dir.resolve("config.json"), "{\"destination\": \"/backup\", \"total_processes\": 10,\n"
+                + " \"accounts\": []}\n");
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--config", original.toString()))).isEqualTo(128 + 6 * 16);
+        Path yaml = Files.writeString(dir.resolve("c.yaml"), "destination: /backup\nconnections:\n  total: 8\n");
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--config=" + yaml))).isEqualTo(128 + 4 * 16);
+        Path none = Files.writeString(dir.resolve("d.yaml"), "destination: /backup\n");
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--config", none.toString()))).as("the default 4").isEqualTo(128);
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--config", dir.resolve("missing").toString())))
+                .as("reported by the program").isEqualTo(128);
     }
 }

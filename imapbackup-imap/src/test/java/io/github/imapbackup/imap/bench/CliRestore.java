@@ -1,6 +1,7 @@
 package io.github.imapbackup.imap.bench;
 
 import io.github.imapbackup.testing.TinyJson;
+import io.github.imapbackup.testing.bench.TimedRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

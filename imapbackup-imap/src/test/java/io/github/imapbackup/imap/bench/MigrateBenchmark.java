@@ -1,6 +1,7 @@
 package io.github.imapbackup.imap.bench;
 
 import io.github.imapbackup.testing.Seeds;
+import io.github.imapbackup.testing.bench.TimedRun;
 import io.github.imapbackup.testing.imap.Dovecot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.github.imapbackup.imap.bench;
+package io.github.imapbackup.testing.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
  * Runs a program for the benchmarks under {@code /usr/bin/time -f '%e %M'} (wall time, peak RSS of
  * the biggest process) and samples the peak RSS (VmHWM) of each of its processes every few
  * milliseconds, so that a program that re-launches itself (the command line program's launcher and
- * its worker JVM) is counted whole: the sum of its processes' peaks.
+ * its worker JVM) is counted whole: the sum of its processes' peaks. Shared by the benchmarks of
+ * several modules (imapbackup-imap's, imapbackup-examples').
  */
-final class TimedRun {
+public final class TimedRun {
 
     private static final Path TIME = Path.of("/usr/bin/time");
 
@@ -28,16 +29,16 @@ final class TimedRun {
      * @param peakRssKb the biggest process's peak RSS by GNU time in KiB, or -1 without it
      * @param processRssKb the sampled peak RSS of each process (name: command and pid), KiB
      */
-    record Result(int exit, double wallSeconds, long peakRssKb, Map<String, Long> processRssKb) {
+    public record Result(int exit, double wallSeconds, long peakRssKb, Map<String, Long> processRssKb) {
 
         /** {@return the sum of the processes' peaks, or GNU time's figure if none was sampled} */
-        long totalRssKb() {
+        public long totalRssKb() {
             long sum = processRssKb.values().stream().mapToLong(Long::longValue).sum();
             return Math.max(sum, peakRssKb);
         }
 
         /** {@return e.g. "peak RSS 150 MB (java 38 MB + java 112 MB)"} */
-        String rss() {
+        public String rss() {
             if (totalRssKb() < 0) {
                 return "peak RSS n/a";
             }
@@ -59,7 +60,7 @@ final class TimedRun {
      * @return what it took
      * @throws IOException if it cannot be started or does not end
      */
-    static Result run(List<String> command, Path out, Path timeFile) throws IOException {
+    public static Result run(List<String> command, Path out, Path timeFile) throws IOException {
         return run(command, Map.of(), out, timeFile);
     }
 
@@ -73,7 +74,7 @@ final class TimedRun {
      * @return what it took
      * @throws IOException if it cannot be started or does not end
      */
-    static Result run(List<String> command, Map<String, String> env, Path out, Path timeFile) throws IOException {
+    public static Result run(List<String> command, Map<String, String> env, Path out, Path timeFile) throws IOException {
         Files.deleteIfExists(timeFile);
         List<String> cmd = new ArrayList<>();
         boolean timed = Files.isExecutable(TIME);
