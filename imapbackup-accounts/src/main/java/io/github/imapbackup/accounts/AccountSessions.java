@@ -4,9 +4,13 @@ import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderFilter;
+import io.github.imapbackup.imap.ClientCertificate;
+import io.github.imapbackup.imap.GmailLabels;
 import io.github.imapbackup.imap.ImapSource;
 import io.github.imapbackup.mbox.MboxStore;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -17,8 +21,10 @@ import java.util.stream.Collectors;
  * read here, once, before anything connects; a source that fails (a missing file, an unset
  * variable, a failing command) fails the account alone.
  *
- * <p>Not wired yet (other parts of issue 11 add the builder methods): rate caps, the TLS client
- * certificate, OAuth2 with a refresh token, Gmail's label mode.
+ * <p>Also wired: the TLS client certificate (checked before connecting), OAuth2 with a refresh token
+ * ({@link OAuth2Refresher}, its cache by default in the user's cache directory), and Gmail's
+ * label mode (the Gmail preset stores each message once with its labels unless the account asks
+ * for per-label copies).
  */
 final class AccountSessions {
 
@@ -54,21 +60,60 @@ final class AccountSessions {
                 .metadataBatch(config.metadataBatch())
                 .fetchSize(config.fetchSize());
         account.trustStore().ifPresent(b::trustStore);
+        credentials(account, b);
+        if (account.clientCertificate().isPresent()) {
+            b.clientCertificate(clientCertificate(account, account.clientCertificate().get()));
+        }
+        if (account.provider() == Provider.GMAIL && !account.gmailLabelCopies()) {
+            b.gmailLabels(GmailLabels.STORE_ONCE);
+        }
+        return b.build();
+    }
+
+    private static void credentials(AccountConfig account, ImapSource.Builder b) throws BackupException {
         Credentials c = account.credentials();
         if (c instanceof Credentials.SecretSource s) {
             char[] secret = s.read(); // fails here, before anything connects, naming the source
             if (s.isAccessToken()) {
                 String token = new String(secret);
-                java.util.Arrays.fill(secret, '\0');
+                Arrays.fill(secret, '\0');
                 b.oauth2Token(() -> token);
             } else {
                 b.password(secret::clone);
             }
+        } else if (c instanceof Credentials.OAuth2 o) {
+            OAuth2Refresher.Builder r = OAuth2Refresher.builder()
+                    .tokenEndpoint(o.tokenEndpoint())
+                    .clientId(o.clientId())
+                    .refreshToken(o.refreshToken()::read)
+                    .cacheFile(o.cache().orElseGet(() -> OAuth2Refresher.defaultCacheFile(account.user(),
+                            OAuth2Endpoint.of(o.tokenEndpoint()))));
+            o.clientSecretSource().ifPresent(secret -> r.clientSecret(secret::read));
+            o.scopeValue().ifPresent(r::scope);
+            b.oauth2(r.build());
         } else {
             throw new CredentialsException("account " + account.name() + ": " + c
-                    + " is not supported by this build yet; give a password source or an OAuth2 token file", null);
+                    + " is not supported; give a password source, an OAuth2 token file or OAuth2 settings", null);
         }
-        return b.build();
+    }
+
+    /** The account's TLS client certificate, its PKCS12 password read now, before anything connects. */
+    private static ClientCertificate clientCertificate(AccountConfig account, ClientCertificateFiles files)
+            throws BackupException {
+        ClientCertificate certificate;
+        if (files instanceof ClientCertificateFiles.Pkcs12 p) {
+            char[] password = p.passwordSource().isPresent() ? p.passwordSource().get().read() : new char[0];
+            certificate = ClientCertificate.pkcs12(p.file(), password::clone);
+        } else {
+            ClientCertificateFiles.Pem pem = (ClientCertificateFiles.Pem) files;
+            certificate = ClientCertificate.pem(pem.certificate(), pem.key());
+        }
+        try {
+            certificate.check();
+        } catch (IOException e) {
+            throw new CredentialsException("account " + account.name() + ": " + e.getMessage(), e);
+        }
+        return certificate;
     }
 
     /**
