@@ -48,8 +48,8 @@ final class Connector {
         if (source.filter().search() != null && !searchChecked.get()) {
             checkSearch();
         }
-        IMAPStore store = login();
-        return new ImapConnection(source, store);
+        GuardedStore store = login();
+        return new ImapConnection(source, store, store.tally, store.pacer);
     }
 
     /**
@@ -64,12 +64,40 @@ final class Connector {
         searchChecked.set(true);
     }
 
-    /** Opens one authenticated store (one connection), for a source or a target. */
-    IMAPStore login() throws BackupException {
+    /**
+     * Opens one authenticated store (one connection), for a source or a target. A login the server
+     * refuses as throttled (too many connections, a temporary failure) is tried again after a
+     * backoff ({@link Throttling}); its waits are counted in the store's tally.
+     */
+    GuardedStore login() throws BackupException {
+        WaitTally tally = new WaitTally();
+        Throttle.Retry retry = source.throttle().retry(where(), null, "the login", tally);
+        while (true) {
+            try {
+                return login(tally);
+            } catch (Throttled t) {
+                retry.await(t.text);
+            }
+        }
+    }
+
+    /** A login refused as throttled, with the server's words. */
+    private static final class Throttled extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+
+        Throttled(String text) {
+            super(text, null, false, false);
+            this.text = text;
+        }
+    }
+
+    private GuardedStore login(WaitTally tally) throws BackupException, Throttled {
         Properties props = properties();
         Session session = Session.getInstance(props, null);
         boolean ssl = source.security() == Security.TLS;
-        GuardedStore store = new GuardedStore(session, ssl, required(), where(), source.fetchSize());
+        GuardedStore store = new GuardedStore(session, ssl, required(), where(), source.fetchSize(), tally,
+                source.pacer(tally));
         String secret = null;
         char[] chars = null;
         try {
@@ -88,6 +116,10 @@ final class Connector {
             return store;
         } catch (AuthenticationFailedException e) {
             closeQuietly(store, e);
+            java.util.Optional<String> slowDown = ThrottleSignal.of(e);
+            if (slowDown.isPresent()) {
+                throw new Throttled(Errors.scrub(slowDown.get(), secret));
+            }
             throw new AuthenticationException(where() + ": authentication failed for user "
                     + source.user() + ": " + Errors.scrub(Errors.text(e), secret), null);
         } catch (MessagingException e) {
@@ -95,6 +127,10 @@ final class Connector {
             if (Errors.find(e, MechanismMissing.class) != null) {
                 throw new AuthenticationException(where() + ": "
                         + Errors.find(e, MechanismMissing.class).getMessage(), null);
+            }
+            java.util.Optional<String> slowDown = ThrottleSignal.of(e);
+            if (slowDown.isPresent()) {
+                throw new Throttled(Errors.scrub(slowDown.get(), secret));
             }
             String reason = Errors.closedByPeer(e) && Errors.find(e, ReusingProtocol.NotImapServer.class) == null
                     ? Errors.closedReason(store.loginStarted) : Errors.connectReason(e, source.timeout());
@@ -193,7 +229,7 @@ final class Connector {
 
     /** Logs in once and tells what the server says of itself; see {@link ImapSource#probe()}. */
     ImapSource.Probe probe() throws BackupException {
-        GuardedStore store = (GuardedStore) login();
+        GuardedStore store = login();
         try {
             IMAPFolder root = (IMAPFolder) store.getDefaultFolder();
             @SuppressWarnings("unchecked")
@@ -230,17 +266,26 @@ final class Connector {
         private final List<String> required;
         private final String where;
         private final int fetchSize;
+        /** The connection's waits: its login's backoff, and the rate caps' pacing. */
+        final WaitTally tally;
+        /** The rate caps, or null. */
+        final Pacer pacer;
 
-        GuardedStore(Session session, boolean ssl, List<String> required, String where, int fetchSize) {
+        GuardedStore(Session session, boolean ssl, List<String> required, String where, int fetchSize,
+                WaitTally tally, Pacer pacer) {
             super(session, null, ssl ? "imaps" : "imap", ssl);
             this.required = required;
             this.where = where;
             this.fetchSize = fetchSize;
+            this.tally = tally;
+            this.pacer = pacer;
         }
 
         @Override
         protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {
-            return new ReusingProtocol(name, host, port, session.getProperties(), isSSL, logger, fetchSize);
+            ReusingProtocol p = new ReusingProtocol(name, host, port, session.getProperties(), isSSL, logger, fetchSize);
+            p.pacer = pacer;
+            return p;
         }
 
         /** Set once the server has greeted and the login begins (for messages about a closed connection). */
