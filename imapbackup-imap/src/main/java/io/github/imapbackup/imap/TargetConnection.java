@@ -44,8 +44,12 @@ final class TargetConnection implements Closeable {
 
     private final Throttle throttle;
     private final WaitTally tally;
+    /** The account's rate caps, or null. */
+    private final Pacer pacer;
 
-    private TargetConnection(IMAPStore store, IMAPFolder vehicle, String where, Throttle throttle, WaitTally tally) {
+    private TargetConnection(IMAPStore store, IMAPFolder vehicle, String where, Throttle throttle, WaitTally tally,
+            Pacer pacer) {
+        this.pacer = pacer;
         this.store = store;
         this.vehicle = vehicle;
         this.where = where;
@@ -57,7 +61,8 @@ final class TargetConnection implements Closeable {
         Connector.GuardedStore store = account.connector().login();
         try {
             return new TargetConnection(store, (IMAPFolder) store.getDefaultFolder(),
-                    account.host() + ":" + account.port(), account.throttle(), store.tally);
+                    account.host() + ":" + account.port(), account.throttle(), store.tally,
+                    store.pacer);
         } catch (MessagingException | RuntimeException e) {
             try {
                 store.close();
@@ -85,6 +90,14 @@ final class TargetConnection implements Closeable {
             return vehicle.doCommand(command);
         } catch (MessagingException e) {
             throw Errors.folder(where, folder, uid, what, e);
+        }
+    }
+
+    /** Waits as long as the account's rate caps require before one more message of {@code bytes} is sent. */
+    void pace(long bytes) {
+        if (pacer != null) {
+            pacer.message();
+            pacer.bytes(bytes);
         }
     }
 
