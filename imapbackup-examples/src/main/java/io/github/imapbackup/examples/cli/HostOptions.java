@@ -27,7 +27,8 @@ final class HostOptions {
     private static final List<String> SHARED = List.of("--connections");
     /** The option names that {@link ServerResolver}'s messages use. */
     private static final Pattern OPTION = Pattern.compile(
-            "--(host|port|security|user|password-file|password-env|oauth2-token-file|trust-store|insecure|timeout|password)\\b");
+            "--(host|port|security|user|password-file|password-env|oauth2-token-file|trust-store|insecure|timeout|password"
+                    + "|max-bytes-per-second|max-messages-per-second)\\b");
 
     private final String suffix;
     private final String role;

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param insecure whether certificate and host name checks are skipped
  * @param timeout the connect and read timeout, or null for the library's default
  * @param connections how many connections work in parallel
+ * @param rates the rate caps ({@link RateCaps#NONE}: none)
  */
 record ServerSettings(String host, int port, Security security, String user, Credential credential,
-        Path trustStore, boolean insecure, Duration timeout, int connections) {
+        Path trustStore, boolean insecure, Duration timeout, int connections, RateCaps rates) {
 
     /** Validates. */
     ServerSettings {
@@ -27,6 +28,7 @@ record ServerSettings(String host, int port, Security security, String user, Cre
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(credential, "credential");
+        Objects.requireNonNull(rates, "rates");
         ServerResolver.requireRange("--port", port, 1, 65535, "");
         ServerResolver.requireRange("--connections", connections, 1, ServerResolver.MAX_CONNECTIONS, "");
     }
