@@ -34,6 +34,8 @@ final class Connector {
     private final ImapSource source;
     private final AtomicBoolean warned = new AtomicBoolean();
     private final AtomicBoolean searchChecked = new AtomicBoolean();
+    /** The connections of this account now open (logged in, not yet closed). */
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
     private SSLSocketFactory socketFactory;
 
     Connector(ImapSource source) {
@@ -67,15 +69,25 @@ final class Connector {
     /**
      * Opens one authenticated store (one connection), for a source or a target. A login the server
      * refuses as throttled (too many connections, a temporary failure) is tried again after a
-     * backoff ({@link Throttling}); its waits are counted in the store's tally.
+     * backoff ({@link Throttling}); its waits are counted in the store's tally. When other
+     * connections of this account are open, such a refusal fails at once instead: the run goes on
+     * with the connections it has (the engine opens extra ones only to work in parallel).
      */
     GuardedStore login() throws BackupException {
         WaitTally tally = new WaitTally();
         Throttle.Retry retry = source.throttle().retry(where(), null, "the login", tally);
         while (true) {
             try {
-                return login(tally);
+                GuardedStore store = login(tally);
+                open.incrementAndGet();
+                store.loggedIn = true;
+                return store;
             } catch (Throttled t) {
+                int others = open.get();
+                if (others > 0) {
+                    throw new ConnectionException(where() + ": the server refuses one more connection (\"" + t.text
+                            + "\"); going on with the " + others + " open", null);
+                }
                 retry.await(t.text);
             }
         }
@@ -97,7 +109,7 @@ final class Connector {
         Session session = Session.getInstance(props, null);
         boolean ssl = source.security() == Security.TLS;
         GuardedStore store = new GuardedStore(session, ssl, required(), where(), source.fetchSize(), tally,
-                source.pacer(tally));
+                source.pacer(tally), open);
         String secret = null;
         char[] chars = null;
         try {
@@ -270,16 +282,34 @@ final class Connector {
         final WaitTally tally;
         /** The rate caps, or null. */
         final Pacer pacer;
+        /** The account's count of open connections, lowered once when this one closes after its login. */
+        private final java.util.concurrent.atomic.AtomicInteger open;
+        private final AtomicBoolean counted = new AtomicBoolean(true);
 
         GuardedStore(Session session, boolean ssl, List<String> required, String where, int fetchSize,
-                WaitTally tally, Pacer pacer) {
+                WaitTally tally, Pacer pacer, java.util.concurrent.atomic.AtomicInteger open) {
             super(session, null, ssl ? "imaps" : "imap", ssl);
+            this.open = open;
             this.required = required;
             this.where = where;
             this.fetchSize = fetchSize;
             this.tally = tally;
             this.pacer = pacer;
         }
+
+        @Override
+        public synchronized void close() throws MessagingException {
+            try {
+                super.close();
+            } finally {
+                if (loggedIn && counted.compareAndSet(true, false)) {
+                    open.decrementAndGet();
+                }
+            }
+        }
+
+        /** Set once the login succeeded and the account's count was raised for this connection. */
+        volatile boolean loggedIn;
 
         @Override
         protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {
