@@ -136,4 +136,30 @@ class ThrottleTest {
         assertThat(Throttling.NONE.maxWaits()).isZero();
         assertThat(Throttling.DEFAULT.toString()).contains("PT1S", "PT1M", "10 waits");
     }
+
+    /** The snippet of {@link Throttling}, built (no I/O). */
+    @Test
+    void theSnippetOfThrottlingBuildsAndTheSettingsCarryOver() {
+        char[] secret = "s3cret".toCharArray();
+        ImapSource source = ImapSource.builder()
+                .host("imap.example.org").user("alice").password(() -> secret.clone())
+                .throttling(Throttling.builder()
+                        .initialDelay(Duration.ofSeconds(2))
+                        .maxWaitTotal(Duration.ofMinutes(30))
+                        .build())
+                .maxBytesPerSecond(512 * 1024).maxMessagesPerSecond(4)
+                .build();
+        assertThat(source.throttling().initialDelay()).isEqualTo(Duration.ofSeconds(2));
+        ImapSource copy = source.toBuilder().build();
+        assertThat(copy.throttling()).isEqualTo(source.throttling());
+        assertThat(copy.maxBytesPerSecond()).isEqualTo(512 * 1024);
+        assertThat(copy.maxMessagesPerSecond()).isEqualTo(4.0);
+        assertThat(ImapSource.builder().host("h").user("u").password(() -> secret.clone()).build().throttling())
+                .isEqualTo(Throttling.DEFAULT);
+        assertThatThrownBy(() -> ImapSource.builder().maxBytesPerSecond(100)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ImapSource.builder().maxMessagesPerSecond(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ImapSource.builder().maxMessagesPerSecond(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(source.toString()).doesNotContain("s3cret");
+    }
 }
