@@ -154,7 +154,7 @@ final class Throttle {
 
         private BackupException exhausted(String text) {
             String msg = "the server kept throttling " + what + " (" + waits + (waits == 1 ? " wait" : " waits")
-                    + ", " + seconds(Duration.ofNanos(waitedNanos)) + " in all; " + settings + "): \"" + text
+                    + ", " + seconds(Duration.ofNanos(waitedNanos)) + " in all): \"" + text
                     + "\"; run again later, with fewer connections or with a rate cap"
                     + " (--max-bytes-per-second, --max-messages-per-second)";
             return folder == null ? new ConnectionException(where + ": " + msg, null) : new KeptThrottling(folder, msg);
