@@ -69,6 +69,7 @@ public final class ImapSource implements MessageSource {
     private final Sleeper sleeper;
     private final long maxBytesPerSecond;
     private final double maxMessagesPerSecond;
+    private final WaitGate gate;
     private final Throttle throttle;
     private final RateLimiter byteLimiter;
     private final RateLimiter messageLimiter;
@@ -94,7 +95,8 @@ public final class ImapSource implements MessageSource {
         this.sleeper = b.sleeper;
         this.maxBytesPerSecond = b.maxBytesPerSecond;
         this.maxMessagesPerSecond = b.maxMessagesPerSecond;
-        this.throttle = new Throttle(throttling, sleeper);
+        this.gate = new WaitGate(sleeper);
+        this.throttle = new Throttle(throttling, gate);
         this.byteLimiter = maxBytesPerSecond > 0 ? new RateLimiter(maxBytesPerSecond, sleeper) : null;
         this.messageLimiter = maxMessagesPerSecond > 0 ? new RateLimiter(maxMessagesPerSecond, sleeper) : null;
     }
@@ -295,7 +297,16 @@ public final class ImapSource implements MessageSource {
     /** {@return the rate caps as one connection meets them, or null without caps} */
     Pacer pacer(WaitTally tally) {
         return byteLimiter == null && messageLimiter == null ? null
-                : new Pacer(byteLimiter, messageLimiter, sleeper, tally);
+                : new Pacer(byteLimiter, messageLimiter, gate, tally);
+    }
+
+    /**
+     * {@inheritDoc} The backoffs after throttling answers end with a
+     * {@link io.github.imapbackup.CancelledException}; the rate caps' pacing ends early.
+     */
+    @Override
+    public void cancelWaits() {
+        gate.cancel();
     }
 
     SourceFilter filter() {

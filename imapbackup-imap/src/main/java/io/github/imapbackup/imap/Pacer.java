@@ -6,17 +6,18 @@ import java.time.Duration;
  * The rate caps of one source ({@link ImapSource.Builder#maxBytesPerSecond},
  * {@link ImapSource.Builder#maxMessagesPerSecond}) as one connection meets them: the buckets are
  * the source's, shared by all its connections; the time waited is counted for this connection.
- * An interrupted wait ends early with the thread's interrupt flag set (the engine stops at the
- * next message).
+ * An interrupted wait ends early with the thread's interrupt flag set, a cancelled one
+ * ({@link ImapSource#cancelWaits()}) early without; either way the engine stops at the next
+ * message.
  */
 final class Pacer {
 
     private final RateLimiter bytes;
     private final RateLimiter messages;
-    private final Sleeper sleeper;
+    private final WaitGate sleeper;
     private final WaitTally tally;
 
-    Pacer(RateLimiter bytes, RateLimiter messages, Sleeper sleeper, WaitTally tally) {
+    Pacer(RateLimiter bytes, RateLimiter messages, WaitGate sleeper, WaitTally tally) {
         this.bytes = bytes;
         this.messages = messages;
         this.sleeper = sleeper;

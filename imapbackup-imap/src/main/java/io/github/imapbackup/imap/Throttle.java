@@ -22,10 +22,10 @@ final class Throttle {
     private static final long NEVER = Long.MIN_VALUE;
 
     private final Throttling settings;
-    private final Sleeper sleeper;
+    private final WaitGate sleeper;
     private final AtomicLong gaveUpAt = new AtomicLong(NEVER);
 
-    Throttle(Throttling settings, Sleeper sleeper) {
+    Throttle(Throttling settings, WaitGate sleeper) {
         this.settings = settings;
         this.sleeper = sleeper;
     }
@@ -107,7 +107,7 @@ final class Throttle {
          * @param text the server's words
          * @throws BackupException when the budget is spent: a {@link FolderException} in a folder,
          *     else a {@link ConnectionException}
-         * @throws CancelledException when interrupted while waiting
+         * @throws CancelledException when interrupted or cancelled while waiting
          */
         void await(String text) throws BackupException {
             Duration delay = delay(text);
@@ -120,11 +120,15 @@ final class Throttle {
                     where, folder == null ? "" : " \"" + folder + "\"", what, text, seconds(delay), waits + 1,
                     settings.maxWaits());
             long start = sleeper.nanoTime();
+            boolean done;
             try {
-                sleeper.sleep(delay);
+                done = sleeper.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancelledException();
+            }
+            if (!done) {
+                throw new CancelledException(); // the run was cancelled (ImapSource.cancelWaits)
             }
             long slept = Math.max(0, sleeper.nanoTime() - start);
             waits++;
