@@ -34,6 +34,8 @@ final class Connector {
     private final ImapSource source;
     private final AtomicBoolean warned = new AtomicBoolean();
     private final AtomicBoolean searchChecked = new AtomicBoolean();
+    /** How often a source's extra connection waits for a login refused as throttled before it gives up. */
+    static final int FEWER_AFTER = 2;
     /** The connections of this account now open (logged in, not yet closed). */
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
     private SSLSocketFactory socketFactory;
@@ -50,7 +52,7 @@ final class Connector {
         if (source.filter().search() != null && !searchChecked.get()) {
             checkSearch();
         }
-        GuardedStore store = login();
+        GuardedStore store = login(true);
         return new ImapConnection(source, store, store.tally, store.pacer);
     }
 
@@ -69,14 +71,22 @@ final class Connector {
     /**
      * Opens one authenticated store (one connection), for a source or a target. A login the server
      * refuses as throttled (too many connections, a temporary failure) is tried again after a
-     * backoff ({@link Throttling}); its waits are counted in the store's tally. When other
-     * connections of this account are open, such a refusal fails at once instead: the run goes on
-     * with the connections it has (the engine opens extra ones only to work in parallel).
+     * backoff ({@link Throttling}); its waits are counted in the store's tally.
      */
     GuardedStore login() throws BackupException {
+        return login(false);
+    }
+
+    /**
+     * {@link #login()}; with {@code fewerIsFine} (a source's connection: the engine opens extra ones
+     * only to work in parallel), a login still refused as throttled after {@value #FEWER_AFTER}
+     * waits while other connections of this account are open fails, and the run goes on with the
+     * connections it has.
+     */
+    private GuardedStore login(boolean fewerIsFine) throws BackupException {
         WaitTally tally = new WaitTally();
         Throttle.Retry retry = source.throttle().retry(where(), null, "the login", tally);
-        while (true) {
+        for (int waits = 0; ; waits++) {
             try {
                 GuardedStore store = login(tally);
                 open.incrementAndGet();
@@ -84,7 +94,7 @@ final class Connector {
                 return store;
             } catch (Throttled t) {
                 int others = open.get();
-                if (others > 0) {
+                if (fewerIsFine && others > 0 && waits >= FEWER_AFTER) {
                     throw new ConnectionException(where() + ": the server refuses one more connection (\"" + t.text
                             + "\"); going on with the " + others + " open", null);
                 }
