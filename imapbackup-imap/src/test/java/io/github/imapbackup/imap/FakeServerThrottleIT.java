@@ -71,8 +71,9 @@ class FakeServerThrottleIT {
         return Interop.source(server, Duration.ofSeconds(10)).fetchSize(4096).sleeper(sleeper);
     }
 
+    /** One connection: the folders take their turns, so which command meets which answer is certain. */
     private BackupReport backup(ImapSource source, Path dir) throws Exception {
-        return BackupSession.builder().source(source).target(Interop.store(dir)).build().run();
+        return BackupSession.builder().source(source).target(Interop.store(dir)).connections(1).build().run();
     }
 
     private void assertEveryMessageStoredOnce(Path dir) throws Exception {
@@ -228,5 +229,30 @@ class FakeServerThrottleIT {
         assertThat(report.totals().paced()).isGreaterThanOrEqualTo(atLeast.minusMillis(50));
         // the 40 KB message alone needs ten waits or so: it is paced chunk by chunk
         assertThat(sleeper.sleeps().size()).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void cancellingTheRunEndsAThrottlingWaitAtOnce(@TempDir Path dir) throws Exception {
+        server.throttle(BODY_FETCH, 0, Integer.MAX_VALUE, "NO [THROTTLED] Slow down");
+        // real waits of an hour: only the cancel can end them before the test's timeout
+        Throttling hour = Throttling.builder().initialDelay(Duration.ofMinutes(59)).maxDelay(Duration.ofHours(1))
+                .maxWaitTotal(Duration.ofHours(2)).build();
+        ImapSource source = Interop.source(server, Duration.ofSeconds(10)).throttling(hour).build();
+        BackupSession session = BackupSession.builder().source(source).target(Interop.store(dir)).build();
+        java.util.concurrent.CompletableFuture<Object> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return session.run();
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        while (server.throttleAnswers() == 0) {
+            Thread.sleep(20);
+        }
+        while (!run.isDone()) {
+            session.cancel(); // again, should the first come before the wait began
+            Thread.sleep(50);
+        }
+        assertThat(run.get(20, TimeUnit.SECONDS)).isInstanceOf(io.github.imapbackup.CancelledException.class);
     }
 }

@@ -17,7 +17,7 @@ class ThrottleTest {
 
     @Test
     void theWaitsDoubleWithJitterUpToTheLongest() throws Exception {
-        Throttle.Retry retry = new Throttle(Throttling.DEFAULT, sleeper).retry("h:1", "INBOX", "UID FETCH", new WaitTally());
+        Throttle.Retry retry = new Throttle(Throttling.DEFAULT, new WaitGate(sleeper)).retry("h:1", "INBOX", "UID FETCH", new WaitTally());
         for (int i = 0; i < 10; i++) {
             retry.await("NO [THROTTLED] slow down");
         }
@@ -35,7 +35,7 @@ class ThrottleTest {
     @Test
     void theTotalBudgetEndsTheWaitsFirstWhenShorter() throws Exception {
         Throttling t = Throttling.builder().maxWaitTotal(Duration.ofSeconds(5)).build();
-        Throttle.Retry retry = new Throttle(t, sleeper).retry("h:1", null, "the login", new WaitTally());
+        Throttle.Retry retry = new Throttle(t, new WaitGate(sleeper)).retry("h:1", null, "the login", new WaitTally());
         assertThatThrownBy(() -> {
             for (int i = 0; i < 20; i++) {
                 retry.await("NO [UNAVAILABLE] x");
@@ -46,7 +46,7 @@ class ThrottleTest {
 
     @Test
     void aSuggestedDelayIsWaitedInFullUnlessOverTheBudget() throws Exception {
-        Throttle.Retry retry = new Throttle(Throttling.DEFAULT, sleeper).retry("h:1", "INBOX", "SELECT", new WaitTally());
+        Throttle.Retry retry = new Throttle(Throttling.DEFAULT, new WaitGate(sleeper)).retry("h:1", "INBOX", "SELECT", new WaitTally());
         retry.await("NO Request is throttled. Suggested Backoff Time: 90000 milliseconds");
         assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(90));
         assertThatThrownBy(() -> retry.await("BAD Request is throttled. Suggested Backoff Time: 3600000 milliseconds"))
@@ -55,7 +55,7 @@ class ThrottleTest {
 
     @Test
     void afterOneOperationGaveUpTheNextGivesUpAtOnceForAWhile() throws Exception {
-        Throttle throttle = new Throttle(Throttling.builder().maxWaits(1).build(), sleeper);
+        Throttle throttle = new Throttle(Throttling.builder().maxWaits(1).build(), new WaitGate(sleeper));
         Throttle.Retry first = throttle.retry("h:1", "A", "FETCH", new WaitTally());
         first.await("NO [LIMIT] x");
         assertThatThrownBy(() -> first.await("NO [LIMIT] x")).isInstanceOf(FolderException.class);
@@ -70,7 +70,7 @@ class ThrottleTest {
 
     @Test
     void noneFailsAtTheFirstAnswer() {
-        Throttle.Retry retry = new Throttle(Throttling.NONE, sleeper).retry("h:1", "INBOX", "FETCH", new WaitTally());
+        Throttle.Retry retry = new Throttle(Throttling.NONE, new WaitGate(sleeper)).retry("h:1", "INBOX", "FETCH", new WaitTally());
         assertThatThrownBy(() -> retry.await("NO [INUSE] x")).isInstanceOf(FolderException.class);
         assertThat(sleeper.sleeps()).isEmpty();
     }
@@ -78,7 +78,7 @@ class ThrottleTest {
     @Test
     void theWaitsAreCountedForTheConnection() throws Exception {
         WaitTally tally = new WaitTally();
-        Throttle.Retry retry = new Throttle(Throttling.DEFAULT, sleeper).retry("h:1", "INBOX", "FETCH", tally);
+        Throttle.Retry retry = new Throttle(Throttling.DEFAULT, new WaitGate(sleeper)).retry("h:1", "INBOX", "FETCH", tally);
         retry.await("NO [THROTTLED] x");
         retry.await("NO [THROTTLED] x");
         assertThat(tally.snapshot().throttleWaits()).isEqualTo(2);
@@ -98,7 +98,7 @@ class ThrottleTest {
                 throw new InterruptedException();
             }
         };
-        Throttle.Retry retry = new Throttle(Throttling.DEFAULT, interrupted).retry("h:1", "INBOX", "FETCH", new WaitTally());
+        Throttle.Retry retry = new Throttle(Throttling.DEFAULT, new WaitGate(interrupted)).retry("h:1", "INBOX", "FETCH", new WaitTally());
         try {
             assertThatThrownBy(() -> retry.await("NO [THROTTLED] x")).isInstanceOf(CancelledException.class);
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
@@ -161,5 +161,24 @@ class ThrottleTest {
         assertThatThrownBy(() -> ImapSource.builder().maxMessagesPerSecond(Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(source.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aCancelEndsAWaitInProgressAndNotTheNextOne() throws Exception {
+        WaitGate gate = new WaitGate(Sleeper.system());
+        java.util.concurrent.CompletableFuture<Boolean> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return gate.sleep(Duration.ofHours(1));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (!waiting.isDone()) {
+            gate.cancel(); // until the waiter is in its wait and wakes
+            Thread.sleep(20);
+        }
+        assertThat(waiting.get()).as("cancelled").isFalse();
+        assertThat(gate.sleep(Duration.ofMillis(1))).as("a later wait runs its course").isTrue();
     }
 }
