@@ -1,5 +1,6 @@
 package io.github.imapbackup;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -33,6 +34,9 @@ public final class Counters {
     private final long foldersFromCache;
     private final long reconnectsToSource;
     private final long reconnectsToTarget;
+    private final long throttleWaits;
+    private final long throttledMillis;
+    private final long pacedMillis;
 
     private Counters(Builder b) {
         this.messagesOnSource = b.messagesOnSource;
@@ -52,6 +56,9 @@ public final class Counters {
         this.foldersFromCache = b.foldersFromCache;
         this.reconnectsToSource = b.reconnectsToSource;
         this.reconnectsToTarget = b.reconnectsToTarget;
+        this.throttleWaits = b.throttleWaits;
+        this.throttledMillis = b.throttledMillis;
+        this.pacedMillis = b.pacedMillis;
     }
 
     /** {@return all counters zero} */
@@ -72,7 +79,9 @@ public final class Counters {
                 .flagsDropped(flagsDropped).onlyOnTarget(onlyOnTarget).duplicatesOnTarget(duplicatesOnTarget)
                 .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource)
                 .foldersDeletedFromTarget(foldersDeletedFromTarget).foldersFromCache(foldersFromCache)
-                .reconnectsToSource(reconnectsToSource).reconnectsToTarget(reconnectsToTarget);
+                .reconnectsToSource(reconnectsToSource).reconnectsToTarget(reconnectsToTarget)
+                .throttleWaits(throttleWaits).throttled(Duration.ofMillis(throttledMillis))
+                .paced(Duration.ofMillis(pacedMillis));
     }
 
     /** {@return messages found on the source (server folder or input file)} */
@@ -201,6 +210,25 @@ public final class Counters {
     }
 
     /**
+     * {@return how often the source waited because the server throttled it (it answered "slow
+     * down": {@code NO [THROTTLED]}, {@code [UNAVAILABLE]}, a provider's words) and was then asked
+     * again; see docs/ARCHITECTURE.md, "Throttling"}
+     */
+    public long throttleWaits() {
+        return throttleWaits;
+    }
+
+    /** {@return how long the {@link #throttleWaits() throttle waits} took in all (to the millisecond)} */
+    public Duration throttled() {
+        return Duration.ofMillis(throttledMillis);
+    }
+
+    /** {@return how long the source waited to keep to its rate caps (bytes or messages per second)} */
+    public Duration paced() {
+        return Duration.ofMillis(pacedMillis);
+    }
+
+    /**
      * Returns the sum of this and {@code other}.
      *
      * @param other the counters to add
@@ -227,6 +255,9 @@ public final class Counters {
                 .foldersFromCache(Math.addExact(foldersFromCache, other.foldersFromCache))
                 .reconnectsToSource(Math.addExact(reconnectsToSource, other.reconnectsToSource))
                 .reconnectsToTarget(Math.addExact(reconnectsToTarget, other.reconnectsToTarget))
+                .throttleWaits(Math.addExact(throttleWaits, other.throttleWaits))
+                .throttled(Duration.ofMillis(Math.addExact(throttledMillis, other.throttledMillis)))
+                .paced(Duration.ofMillis(Math.addExact(pacedMillis, other.pacedMillis)))
                 .build();
     }
 
@@ -240,7 +271,8 @@ public final class Counters {
                 && duplicatesOnTarget == c.duplicatesOnTarget && deletedFromTarget == c.deletedFromTarget
                 && deletedFromSource == c.deletedFromSource && foldersDeletedFromTarget == c.foldersDeletedFromTarget
                 && foldersFromCache == c.foldersFromCache && reconnectsToSource == c.reconnectsToSource
-                && reconnectsToTarget == c.reconnectsToTarget;
+                && reconnectsToTarget == c.reconnectsToTarget && throttleWaits == c.throttleWaits
+                && throttledMillis == c.throttledMillis && pacedMillis == c.pacedMillis;
     }
 
     @Override
@@ -248,7 +280,7 @@ public final class Counters {
         return Objects.hash(messagesOnSource, messagesCopied, messagesSkipped, duplicatesOnSource, bytesCopied,
                 errors, flagsUpdated, messagesExpunged, flagsDropped, onlyOnTarget, duplicatesOnTarget,
                 deletedFromTarget, deletedFromSource, foldersDeletedFromTarget, foldersFromCache, reconnectsToSource,
-                reconnectsToTarget);
+                reconnectsToTarget, throttleWaits, throttledMillis, pacedMillis);
     }
 
     @Override
@@ -260,7 +292,8 @@ public final class Counters {
                 + ", onlyOnTarget=" + onlyOnTarget + ", duplicatesOnTarget=" + duplicatesOnTarget
                 + ", deletedFromTarget=" + deletedFromTarget + ", deletedFromSource=" + deletedFromSource
                 + ", foldersDeletedFromTarget=" + foldersDeletedFromTarget + ", foldersFromCache=" + foldersFromCache
-                + ", reconnectsToSource=" + reconnectsToSource + ", reconnectsToTarget=" + reconnectsToTarget + "]";
+                + ", reconnectsToSource=" + reconnectsToSource + ", reconnectsToTarget=" + reconnectsToTarget
+                + ", throttleWaits=" + throttleWaits + ", throttled=" + throttled() + ", paced=" + paced() + "]";
     }
 
     /**
@@ -286,6 +319,9 @@ public final class Counters {
         private long foldersFromCache;
         private long reconnectsToSource;
         private long reconnectsToTarget;
+        private long throttleWaits;
+        private long throttledMillis;
+        private long pacedMillis;
 
         private Builder() { }
 
@@ -497,6 +533,42 @@ public final class Counters {
          */
         public Builder reconnectsToTarget(long n) {
             reconnectsToTarget = check("reconnectsToTarget", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#throttleWaits()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder throttleWaits(long n) {
+            throttleWaits = check("throttleWaits", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#throttled()}.
+         *
+         * @param d not negative; kept to the millisecond
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder throttled(Duration d) {
+            throttledMillis = check("throttled", Objects.requireNonNull(d, "throttled").toMillis());
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#paced()}.
+         *
+         * @param d not negative; kept to the millisecond
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder paced(Duration d) {
+            pacedMillis = check("paced", Objects.requireNonNull(d, "paced").toMillis());
             return this;
         }
 

@@ -50,10 +50,19 @@ abstract class EngineSession {
      * Cancels every run of this session in progress: each stops at the next read of message
      * bytes (a message in flight is dropped whole and copied again by the next run), commits what
      * it copied and throws {@link CancelledException}, whose report says what was done. A read
-     * blocked on a silent server ends with the source's read timeout. Later runs are not affected.
+     * blocked on a silent server ends with the source's read timeout; a wait of the source (a
+     * throttling backoff, a rate cap) ends at once ({@link MessageSource#cancelWaits()}). Later runs
+     * are not affected.
      */
     public void cancel() {
         running.forEach(flag -> flag.set(true));
+        if (!running.isEmpty()) {
+            try {
+                config.source().cancelWaits();
+            } catch (RuntimeException e) {
+                // the run still stops, once the source's waits are over
+            }
+        }
     }
 
     /** {@return the source} */

@@ -80,6 +80,7 @@ final class FolderBackup {
         if (failure == null && !cancelled && progress.fromCache == 0) {
             run.cache.passed(folder, progress);
         }
+        progress.waits = progress.waits.plus(connection.takeWaits());
         FolderReport report = progress.report(target.location(folder));
         if (failure != null) {
             run.listener.folderFailed(folder, failure);

@@ -5,6 +5,7 @@ import io.github.imapbackup.Counters;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.ReportError;
+import io.github.imapbackup.spi.SourceWaits;
 import io.github.imapbackup.spi.TargetFolder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,8 @@ final class FolderProgress {
     long fromCache;
     /** How often the connection to the source dropped during the folder and was opened again. */
     long reconnects;
+    /** How long the source's connections waited during the folder: throttled by the server, paced by a rate cap. */
+    SourceWaits waits = SourceWaits.NONE;
     /** The source folder's UIDVALIDITY when a merge pass last opened it (the UIDs copied are in it), or 0. */
     long sourceUidValidity;
     /** UIDs copied and committed by this run (in any attempt). */
@@ -213,6 +216,7 @@ final class FolderProgress {
                 .errors(errors.size()).flagsUpdated(flagsUpdated).messagesExpunged(expunged)
                 .flagsDropped(flagsDropped).onlyOnTarget(onlyOnTarget).duplicatesOnTarget(duplicatesOnTarget)
                 .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource).foldersFromCache(fromCache)
-                .reconnectsToSource(reconnects).build(), errors);
+                .reconnectsToSource(reconnects).throttleWaits(waits.throttleWaits())
+                .throttled(waits.throttled()).paced(waits.paced()).build(), errors);
     }
 }

@@ -72,6 +72,15 @@ public interface SourceConnection extends Closeable {
      */
     boolean hasCapability(String capability);
 
+    /**
+     * {@return how long this connection waited, since it was opened (its login included), because
+     * the server throttled it or a rate cap paced it} The engine reports the difference per folder.
+     * The default: no wait, ever.
+     */
+    default SourceWaits waits() {
+        return SourceWaits.NONE;
+    }
+
     @Override
     void close();
 }

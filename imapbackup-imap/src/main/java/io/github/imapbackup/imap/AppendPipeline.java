@@ -299,13 +299,15 @@ final class AppendPipeline {
 
     /**
      * Whether a {@code NO} speaks of the account or server rather than of the message (RFC 5530):
-     * over quota (also a full disk on Dovecot), unavailable, a server bug, the folder gone. The
-     * next message would fare no better, so the folder fails instead of refusing each message.
+     * over quota (also a full disk on Dovecot), unavailable, a server bug, the folder gone, or a
+     * throttling answer (an APPEND is not sent again: its bytes are gone once sent; the next run
+     * copies what is missing). The next message would fare no better, so the folder fails instead
+     * of refusing each message.
      */
     private static boolean accountWide(String text) {
         String t = text.toUpperCase(java.util.Locale.ROOT);
         return t.startsWith("[OVERQUOTA]") || t.startsWith("[UNAVAILABLE]") || t.startsWith("[SERVERBUG]")
-                || t.startsWith("[TRYCREATE]") || t.startsWith("[NONEXISTENT]");
+                || t.startsWith("[TRYCREATE]") || t.startsWith("[NONEXISTENT]") || ThrottleSignal.says(text);
     }
 
     private static ArchivedMessage withUid(ArchivedMessage e, long uidValidity, long uid) {

@@ -40,13 +40,16 @@ final class BatchFetch implements IMAPFolder.ProtocolCommand {
     private final MessageSink sink;
     private final Set<Long> wanted;
     private final Set<Long> delivered;
+    private final Runnable pace;
 
     /**
      * @param uids the UIDs, ascending
+     * @param pace called before each message is given to the sink (the source's message cap)
      */
-    BatchFetch(long[] uids, MessageSink sink) {
+    BatchFetch(long[] uids, MessageSink sink, Runnable pace) {
         this.uids = uids;
         this.sink = sink;
+        this.pace = pace;
         this.wanted = new HashSet<>(uids.length * 2);
         for (long u : uids) {
             wanted.add(u);
@@ -62,9 +65,15 @@ final class BatchFetch implements IMAPFolder.ProtocolCommand {
     @Override
     public Object doCommand(IMAPProtocol p) throws ProtocolException {
         synchronized (p) {
+            // run again after a throttling answer: only what the server has not sent yet
+            long[] asked = delivered.isEmpty() ? uids
+                    : java.util.Arrays.stream(uids).filter(u -> !delivered.contains(u)).toArray();
+            if (asked.length == 0) {
+                return null;
+            }
             String tag;
             try {
-                tag = p.writeCommand("UID FETCH " + Messages.uidSet(uids) + " (UID BODY.PEEK[])", null);
+                tag = p.writeCommand("UID FETCH " + Messages.uidSet(asked) + " (UID BODY.PEEK[])", null);
             } catch (IOException e) {
                 p.handleResult(Response.byeResponse(e)); // disconnects and throws
                 return null;
@@ -97,6 +106,7 @@ final class BatchFetch implements IMAPFolder.ProtocolCommand {
                 if (failure == null && r instanceof FetchResponse fr && deliver(fr)) {
                     try {
                         long uid = fr.getItem(UID.class).uid;
+                        pace.run();
                         sink.message(uid, content(fr));
                     } catch (BackupException | RuntimeException e) {
                         // read the rest of the answer, so that the connection stays usable
@@ -120,6 +130,9 @@ final class BatchFetch implements IMAPFolder.ProtocolCommand {
                 throw new SinkFailure(failure);
             }
             p.notifyResponseHandlers(new Response[] {done});
+            if (ThrottleSignal.of(done)) {
+                p.handleResult(done); // throws: the caller waits and runs this again
+            }
             if (!done.isOK()) {
                 // the messages it did not send are fetched one by one, which names the failure
                 LOG.debug("batch UID FETCH of {} messages: {}", uids.length, done);

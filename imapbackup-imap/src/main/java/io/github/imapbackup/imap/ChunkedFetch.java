@@ -30,6 +30,8 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
     private final long uid;
     private final int chunkSize;
     private final MessageSink sink;
+    /** Starts the backoff of a chunk the server refused as throttled. */
+    private final java.util.function.Supplier<Throttle.Retry> backoff;
     private IMAPProtocol p;
     /** The tag of the command sent ahead for the chunk at {@link #next}, or null. */
     private String pending;
@@ -37,7 +39,9 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
     private boolean dead;
     private boolean missing;
 
-    ChunkedFetch(String folder, long uid, int chunkSize, MessageSink sink) {
+    ChunkedFetch(String folder, long uid, int chunkSize, MessageSink sink,
+            java.util.function.Supplier<Throttle.Retry> backoff) {
+        this.backoff = backoff;
         this.folder = folder;
         this.uid = uid;
         this.chunkSize = chunkSize;
@@ -161,23 +165,37 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
             if (pending == null) {
                 return false;
             }
-            String tag = pending;
-            pending = null;
-            try {
-                BODY body = answer(tag);
-                if (body == null || body.getByteArray() == null) {
-                    throw new FolderException(folder, uid, "the server returned no body from offset "
-                            + offset + " (expunged meanwhile?)", null);
+            Throttle.Retry retry = null;
+            while (true) {
+                try {
+                    if (pending == null) {
+                        pending = send(offset); // the same chunk again, after a throttling answer
+                    }
+                    String tag = pending;
+                    pending = null;
+                    BODY body = answer(tag);
+                    if (body == null || body.getByteArray() == null) {
+                        throw new FolderException(folder, uid, "the server returned no body from offset "
+                                + offset + " (expunged meanwhile?)", null);
+                    }
+                    take(body);
+                    return true;
+                } catch (ProtocolException e) {
+                    java.util.Optional<String> slowDown = ThrottleSignal.of(e);
+                    if (slowDown.isPresent()) {
+                        // the same chunk again after the backoff (after a BYE: the engine reconnects)
+                        retry = retry != null ? retry : backoff.get();
+                        retry.await(slowDown.get());
+                    }
+                    if (dead) {
+                        throw new ConnectionException("connection lost during FETCH BODY.PEEK[] in folder \""
+                                + folder + "\" (UID " + uid + "): " + Errors.text(e), e);
+                    }
+                    if (slowDown.isEmpty()) {
+                        throw new FolderException(folder, uid, "FETCH BODY.PEEK[] failed: " + Errors.text(e), e);
+                    }
                 }
-                take(body);
-            } catch (ProtocolException e) {
-                if (dead) {
-                    throw new ConnectionException("connection lost during FETCH BODY.PEEK[] in folder \""
-                            + folder + "\" (UID " + uid + "): " + Errors.text(e), e);
-                }
-                throw new FolderException(folder, uid, "FETCH BODY.PEEK[] failed: " + Errors.text(e), e);
             }
-            return true;
         }
     }
 }

@@ -35,6 +35,10 @@ final class Connector {
     private final ImapSource source;
     private final AtomicBoolean warned = new AtomicBoolean();
     private final AtomicBoolean searchChecked = new AtomicBoolean();
+    /** How often a source's extra connection waits for a login refused as throttled before it gives up. */
+    static final int FEWER_AFTER = 2;
+    /** The connections of this account now open (logged in, not yet closed). */
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
     private SSLSocketFactory socketFactory;
 
     Connector(ImapSource source) {
@@ -49,8 +53,8 @@ final class Connector {
         if (source.filter().search() != null && !searchChecked.get()) {
             checkSearch();
         }
-        IMAPStore store = login();
-        return new ImapConnection(source, store);
+        GuardedStore store = login(true);
+        return new ImapConnection(source, store, store.tally, store.pacer);
     }
 
     /**
@@ -66,16 +70,60 @@ final class Connector {
     }
 
     /**
-     * Opens one authenticated store (one connection), for a source or a target. With OAuth2
-     * tokens, a refused access token is refreshed once and the login tried again on a new
-     * connection (see {@link OAuth2Tokens}).
+     * Opens one authenticated store (one connection), for a source or a target. A login the server
+     * refuses as throttled (too many connections, a temporary failure) is tried again after a
+     * backoff ({@link Throttling}); its waits are counted in the store's tally. With OAuth2 tokens,
+     * a refused access token is refreshed once and the login tried again on a new connection (see
+     * {@link OAuth2Tokens}).
      */
-    IMAPStore login() throws BackupException {
+    GuardedStore login() throws BackupException {
+        return login(false);
+    }
+
+    /**
+     * {@link #login()}; with {@code fewerIsFine} (a source's connection: the engine opens extra ones
+     * only to work in parallel), a login still refused as throttled after {@value #FEWER_AFTER}
+     * waits while other connections of this account are open fails, and the run goes on with the
+     * connections it has.
+     */
+    private GuardedStore login(boolean fewerIsFine) throws BackupException {
+        WaitTally tally = new WaitTally();
+        Throttle.Retry retry = source.throttle().retry(where(), null, "the login", tally);
+        for (int waits = 0; ; waits++) {
+            try {
+                GuardedStore store = authenticate(tally);
+                open.incrementAndGet();
+                store.loggedIn = true;
+                return store;
+            } catch (Throttled t) {
+                int others = open.get();
+                if (fewerIsFine && others > 0 && waits >= FEWER_AFTER) {
+                    throw new ConnectionException(where() + ": the server refuses one more connection (\"" + t.text
+                            + "\"); going on with the " + others + " open", null);
+                }
+                retry.await(t.text);
+            }
+        }
+    }
+
+    /** A login refused as throttled, with the server's words. */
+    private static final class Throttled extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+
+        Throttled(String text) {
+            super(text, null, false, false);
+            this.text = text;
+        }
+    }
+
+    /** Logs in once, refreshing a refused OAuth2 access token once. */
+    private GuardedStore authenticate(WaitTally tally) throws BackupException, Throttled {
         OAuth2Tokens tokens = source.oauth2();
         if (tokens == null) {
             char[] chars = source.password().get();
             try {
-                return attempt(chars == null ? null : new String(chars));
+                return attempt(chars == null ? null : new String(chars), tally);
             } catch (Refused e) {
                 throw new AuthenticationException(e.getMessage(), null);
             } finally {
@@ -86,7 +134,7 @@ final class Connector {
         }
         String token = token(tokens, null);
         try {
-            return attempt(token);
+            return attempt(token, tally);
         } catch (Refused first) {
             String fresh = token(tokens, token);
             if (fresh.equals(token)) {
@@ -95,7 +143,7 @@ final class Connector {
             LOG.debug("{}: the server refused the OAuth2 access token of {}; logging in again with a new one",
                     where(), source.user());
             try {
-                return attempt(fresh);
+                return attempt(fresh, tally);
             } catch (Refused second) {
                 throw new AuthenticationException(second.getMessage() + " (a new OAuth2 access token was refused"
                         + " too: check that the token's account is " + source.user() + " and that its grant"
@@ -130,11 +178,12 @@ final class Connector {
     }
 
     /** Connects and logs in once with this secret. */
-    private IMAPStore attempt(String secret) throws BackupException {
+    private GuardedStore attempt(String secret, WaitTally tally) throws BackupException, Throttled {
         Properties props = properties();
         Session session = Session.getInstance(props, null);
         boolean ssl = source.security() == Security.TLS;
-        GuardedStore store = new GuardedStore(session, ssl, required(), where(), source.fetchSize());
+        GuardedStore store = new GuardedStore(session, ssl, required(), where(), source.fetchSize(), tally,
+                source.pacer(tally), open);
         try {
             if (secret == null) {
                 throw new AuthenticationException(where() + ": no credentials supplied", null);
@@ -145,6 +194,10 @@ final class Connector {
             return store;
         } catch (AuthenticationFailedException e) {
             closeQuietly(store, e);
+            java.util.Optional<String> slowDown = ThrottleSignal.of(e);
+            if (slowDown.isPresent()) {
+                throw new Throttled(Errors.scrub(slowDown.get(), secret));
+            }
             throw new Refused(where() + ": authentication failed for user "
                     + source.user() + ": " + Errors.scrub(Errors.text(e), secret));
         } catch (MessagingException e) {
@@ -152,6 +205,10 @@ final class Connector {
             if (Errors.find(e, MechanismMissing.class) != null) {
                 throw new AuthenticationException(where() + ": "
                         + Errors.find(e, MechanismMissing.class).getMessage(), null);
+            }
+            java.util.Optional<String> slowDown = ThrottleSignal.of(e);
+            if (slowDown.isPresent()) {
+                throw new Throttled(Errors.scrub(slowDown.get(), secret));
             }
             String reason = Errors.closedByPeer(e) && Errors.find(e, ReusingProtocol.NotImapServer.class) == null
                     ? Errors.closedReason(store.loginStarted) : Errors.connectReason(e, source.timeout());
@@ -254,7 +311,7 @@ final class Connector {
 
     /** Logs in once and tells what the server says of itself; see {@link ImapSource#probe()}. */
     ImapSource.Probe probe() throws BackupException {
-        GuardedStore store = (GuardedStore) login();
+        GuardedStore store = login();
         try {
             IMAPFolder root = (IMAPFolder) store.getDefaultFolder();
             @SuppressWarnings("unchecked")
@@ -291,17 +348,44 @@ final class Connector {
         private final List<String> required;
         private final String where;
         private final int fetchSize;
+        /** The connection's waits: its login's backoff, and the rate caps' pacing. */
+        final WaitTally tally;
+        /** The rate caps, or null. */
+        final Pacer pacer;
+        /** The account's count of open connections, lowered once when this one closes after its login. */
+        private final java.util.concurrent.atomic.AtomicInteger open;
+        private final AtomicBoolean counted = new AtomicBoolean(true);
 
-        GuardedStore(Session session, boolean ssl, List<String> required, String where, int fetchSize) {
+        GuardedStore(Session session, boolean ssl, List<String> required, String where, int fetchSize,
+                WaitTally tally, Pacer pacer, java.util.concurrent.atomic.AtomicInteger open) {
             super(session, null, ssl ? "imaps" : "imap", ssl);
+            this.open = open;
             this.required = required;
             this.where = where;
             this.fetchSize = fetchSize;
+            this.tally = tally;
+            this.pacer = pacer;
         }
 
         @Override
+        public synchronized void close() throws MessagingException {
+            try {
+                super.close();
+            } finally {
+                if (loggedIn && counted.compareAndSet(true, false)) {
+                    open.decrementAndGet();
+                }
+            }
+        }
+
+        /** Set once the login succeeded and the account's count was raised for this connection. */
+        volatile boolean loggedIn;
+
+        @Override
         protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {
-            return new ReusingProtocol(name, host, port, session.getProperties(), isSSL, logger, fetchSize);
+            ReusingProtocol p = new ReusingProtocol(name, host, port, session.getProperties(), isSSL, logger, fetchSize);
+            p.pacer = pacer;
+            return p;
         }
 
         /** Set once the server has greeted and the login begins (for messages about a closed connection). */

@@ -40,13 +40,17 @@ final class ImapConnection implements SourceConnection {
     private final IMAPStore store;
     private final String where;
     private final Map<String, Boolean> capabilities = new HashMap<>();
+    private final WaitTally tally;
+    private final Pacer pacer;
     private ImapFolder current;
     private boolean closed;
     private boolean qresyncTried;
 
-    ImapConnection(ImapSource source, IMAPStore store) {
+    ImapConnection(ImapSource source, IMAPStore store, WaitTally tally, Pacer pacer) {
         this.source = source;
         this.store = store;
+        this.tally = tally;
+        this.pacer = pacer;
         this.where = source.host() + ":" + source.port();
         hasCapability("CONDSTORE");
     }
@@ -70,10 +74,12 @@ final class ImapConnection implements SourceConnection {
     @Override
     public List<FolderInfo> folders() throws BackupException {
         checkOpen();
+        Throttle throttle = source.throttle();
         try {
             IMAPFolder vehicle = vehicle();
-            ListInfo[] all = (ListInfo[]) vehicle.doCommand(p -> p.list("", "*"));
-            ListInfo[] subscribed = (ListInfo[]) vehicle.doCommand(p -> p.lsub("", "*"));
+            ListInfo[] all = throttle.call(where, "", -1, "LIST", tally, () -> (ListInfo[]) vehicle.doCommand(p -> p.list("", "*")));
+            ListInfo[] subscribed = throttle.call(where, "", -1, "LSUB", tally,
+                    () -> (ListInfo[]) vehicle.doCommand(p -> p.lsub("", "*")));
             Set<String> subscribedNames = new HashSet<>();
             if (subscribed != null) {
                 for (ListInfo li : subscribed) {
@@ -150,15 +156,12 @@ final class ImapConnection implements SourceConnection {
         Objects.requireNonNull(folder, "folder");
         checkOpen();
         boolean condstore = hasCapability("CONDSTORE");
-        try {
-            FolderStatus s = (FolderStatus) vehicle().doCommand(p -> status(p, folder.name(), condstore));
-            if (s == null) {
-                throw new FolderException(folder.name(), "the server sent no STATUS response", null);
-            }
-            return s;
-        } catch (MessagingException e) {
-            throw Errors.folder(where, folder.name(), -1, "STATUS", e);
+        FolderStatus s = source.throttle().call(where, folder.name(), -1, "STATUS", tally,
+                () -> (FolderStatus) vehicle().doCommand(p -> status(p, folder.name(), condstore)));
+        if (s == null) {
+            throw new FolderException(folder.name(), "the server sent no STATUS response", null);
         }
+        return s;
     }
 
     /**
@@ -185,11 +188,15 @@ final class ImapConnection implements SourceConnection {
         IMAPFolder f = null;
         try {
             f = (IMAPFolder) store.getFolder(folder.name());
-            if (condstore) {
-                f.open(Folder.READ_ONLY, ResyncData.CONDSTORE);
-            } else {
-                f.open(Folder.READ_ONLY);
-            }
+            IMAPFolder opening = f;
+            source.throttle().call(where, folder.name(), -1, "EXAMINE", tally, () -> {
+                if (condstore) {
+                    opening.open(Folder.READ_ONLY, ResyncData.CONDSTORE);
+                } else {
+                    opening.open(Folder.READ_ONLY);
+                }
+                return null;
+            });
             if (f.getMode() != Folder.READ_ONLY) {
                 throw new IllegalStateException("folder opened read-write: " + folder.name());
             }
@@ -198,12 +205,12 @@ final class ImapConnection implements SourceConnection {
                     Math.max(0, f.getUIDValidity()), Math.max(0, f.getUIDNext()), modSeq);
             LOG.debug("{}: EXAMINE \"{}\": {}", where, folder.name(), status);
             current = new ImapFolder(source, extractor, where, folder, f, status, condstore && modSeq > 0,
-                    storeOnce() && hasCapability(GmailFolders.CAPABILITY));
+                    storeOnce() && hasCapability(GmailFolders.CAPABILITY), tally, pacer);
             return current;
         } catch (MessagingException e) {
             closeQuietly(f);
             throw Errors.folder(where, folder.name(), -1, "EXAMINE", e);
-        } catch (RuntimeException e) {
+        } catch (BackupException | RuntimeException e) {
             closeQuietly(f);
             throw e;
         }
@@ -281,6 +288,12 @@ final class ImapConnection implements SourceConnection {
         } catch (MessagingException e) {
             return false;
         }
+    }
+
+    /** {@inheritDoc} Counted from the login on: its backoff, the throttled commands' and the rate caps' waits. */
+    @Override
+    public io.github.imapbackup.spi.SourceWaits waits() {
+        return tally.snapshot();
     }
 
     private void checkOpen() {

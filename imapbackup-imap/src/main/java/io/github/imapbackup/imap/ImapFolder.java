@@ -51,13 +51,18 @@ final class ImapFolder implements SourceFolder {
     private final FolderQueries queries;
     /** Whether Gmail's labels are fetched and recorded (see {@link GmailLabels#STORE_ONCE}). */
     private final boolean labels;
+    private final WaitTally tally;
+    /** The source's rate caps, or null. */
+    private final Pacer pacer;
     /** When the folder was opened: the filters' ages count from here. */
     private final Instant opened = Instant.now();
     private boolean closed;
 
     ImapFolder(ImapSource source, MessageIdExtractor extractor, String where, FolderInfo info, IMAPFolder folder,
-            FolderStatus status, boolean condstore, boolean labels) {
+            FolderStatus status, boolean condstore, boolean labels, WaitTally tally, Pacer pacer) {
         this.source = source;
+        this.tally = tally;
+        this.pacer = pacer;
         this.where = where;
         this.info = info;
         this.folder = folder;
@@ -148,6 +153,7 @@ final class ImapFolder implements SourceFolder {
             throw new IllegalArgumentException("uid out of range: " + uid);
         }
         checkOpen();
+        paceMessage();
         return new BodyStream(this::chunk, uid, source.fetchSize());
     }
 
@@ -176,7 +182,7 @@ final class ImapFolder implements SourceFolder {
         if (uids[0] < 1 || uids[uids.length - 1] > MAX_UID) {
             throw new IllegalArgumentException("uid out of range");
         }
-        BatchFetch batch = new BatchFetch(uids, sink);
+        BatchFetch batch = new BatchFetch(uids, sink, this::paceMessage);
         try {
             exec("FETCH BODY.PEEK[]", -1, batch);
         } catch (BatchFetch.SinkFailure e) {
@@ -199,7 +205,9 @@ final class ImapFolder implements SourceFolder {
         if (uid < 1 || uid > MAX_UID) {
             throw new IllegalArgumentException("uid out of range: " + uid);
         }
-        ChunkedFetch fetch = new ChunkedFetch(info.name(), uid, source.fetchSize(), sink);
+        paceMessage();
+        ChunkedFetch fetch = new ChunkedFetch(info.name(), uid, source.fetchSize(), sink,
+                () -> source.throttle().retry(where, info.name(), "FETCH BODY.PEEK[]", tally));
         try {
             exec("FETCH BODY.PEEK[]", uid, fetch);
         } catch (BatchFetch.SinkFailure e) {
@@ -207,7 +215,7 @@ final class ImapFolder implements SourceFolder {
                 throw b;
             }
             throw (RuntimeException) e.getCause();
-        } catch (io.github.imapbackup.ConnectionException e) {
+        } catch (io.github.imapbackup.ConnectionException | Throttle.KeptThrottling e) {
             throw e;
         } catch (BackupException e) {
             sink.failed(uid, e);
@@ -223,7 +231,7 @@ final class ImapFolder implements SourceFolder {
         InputStream in;
         try {
             in = openMessage(uid);
-        } catch (io.github.imapbackup.ConnectionException e) {
+        } catch (io.github.imapbackup.ConnectionException | Throttle.KeptThrottling e) {
             throw e;
         } catch (BackupException e) {
             sink.failed(uid, e);
@@ -336,12 +344,16 @@ final class ImapFolder implements SourceFolder {
         }
     }
 
+    /** Runs a command on the folder's connection, again after a backoff when the server throttles it. */
     private Object exec(String what, long uid, IMAPFolder.ProtocolCommand command)
             throws BackupException {
-        try {
-            return folder.doCommand(command);
-        } catch (MessagingException e) {
-            throw Errors.folder(where, info.name(), uid, what, e);
+        return source.throttle().call(where, info.name(), uid, what, tally, () -> folder.doCommand(command));
+    }
+
+    /** Waits as long as the source's message cap requires before one more message is fetched. */
+    private void paceMessage() {
+        if (pacer != null) {
+            pacer.message();
         }
     }
 

@@ -67,6 +67,14 @@ public final class ImapSource implements MessageSource {
     private final String authorizationId;
     private final GmailLabels gmailLabels;
     private final Connector connector;
+    private final Throttling throttling;
+    private final Sleeper sleeper;
+    private final long maxBytesPerSecond;
+    private final double maxMessagesPerSecond;
+    private final WaitGate gate;
+    private final Throttle throttle;
+    private final RateLimiter byteLimiter;
+    private final RateLimiter messageLimiter;
 
     private ImapSource(Builder b) {
         this.host = b.host;
@@ -87,6 +95,14 @@ public final class ImapSource implements MessageSource {
         this.authorizationId = b.authorizationId;
         this.gmailLabels = b.gmailLabels;
         this.connector = new Connector(this);
+        this.throttling = b.throttling;
+        this.sleeper = b.sleeper;
+        this.maxBytesPerSecond = b.maxBytesPerSecond;
+        this.maxMessagesPerSecond = b.maxMessagesPerSecond;
+        this.gate = new WaitGate(sleeper);
+        this.throttle = new Throttle(throttling, gate);
+        this.byteLimiter = maxBytesPerSecond > 0 ? new RateLimiter(maxBytesPerSecond, sleeper) : null;
+        this.messageLimiter = maxMessagesPerSecond > 0 ? new RateLimiter(maxMessagesPerSecond, sleeper) : null;
     }
 
     /**
@@ -127,6 +143,10 @@ public final class ImapSource implements MessageSource {
         b.minSize = filter.minSize();
         b.authorizationId = authorizationId;
         b.gmailLabels = gmailLabels;
+        b.throttling = throttling;
+        b.sleeper = sleeper;
+        b.maxBytesPerSecond = maxBytesPerSecond;
+        b.maxMessagesPerSecond = maxMessagesPerSecond;
         return b;
     }
 
@@ -266,6 +286,40 @@ public final class ImapSource implements MessageSource {
         return connector;
     }
 
+    /** {@return how this source backs off when the server throttles it} */
+    public Throttling throttling() {
+        return throttling;
+    }
+
+    /** {@return the cap on bytes read per second, all connections together; 0: none} */
+    public long maxBytesPerSecond() {
+        return maxBytesPerSecond;
+    }
+
+    /** {@return the cap on messages fetched per second, all connections together; 0: none} */
+    public double maxMessagesPerSecond() {
+        return maxMessagesPerSecond;
+    }
+
+    Throttle throttle() {
+        return throttle;
+    }
+
+    /** {@return the rate caps as one connection meets them, or null without caps} */
+    Pacer pacer(WaitTally tally) {
+        return byteLimiter == null && messageLimiter == null ? null
+                : new Pacer(byteLimiter, messageLimiter, gate, tally);
+    }
+
+    /**
+     * {@inheritDoc} The backoffs after throttling answers end with a
+     * {@link io.github.imapbackup.CancelledException}; the rate caps' pacing ends early.
+     */
+    @Override
+    public void cancelWaits() {
+        gate.cancel();
+    }
+
     SourceFilter filter() {
         return filter;
     }
@@ -335,6 +389,10 @@ public final class ImapSource implements MessageSource {
         private long minSize = -1;
         private String authorizationId;
         private GmailLabels gmailLabels = GmailLabels.PER_LABEL_COPIES;
+        private Throttling throttling = Throttling.DEFAULT;
+        private Sleeper sleeper = Sleeper.system();
+        private long maxBytesPerSecond;
+        private double maxMessagesPerSecond;
 
         private Builder() { }
 
@@ -654,6 +712,66 @@ public final class ImapSource implements MessageSource {
                 }
             }
             this.authMechanisms = list.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList();
+            return this;
+        }
+
+        /**
+         * Sets how the source backs off when the server throttles it (default
+         * {@link Throttling#DEFAULT}; {@link Throttling#NONE} fails at the first throttling answer).
+         * Applies to every connection of this account, a restore's or migration's target
+         * ({@link ImapTarget#builder(ImapSource)}) included.
+         *
+         * @param throttling the backoff settings
+         * @return this builder
+         */
+        public Builder throttling(Throttling throttling) {
+            this.throttling = Objects.requireNonNull(throttling, "throttling");
+            return this;
+        }
+
+        /**
+         * Caps the bytes read from this account per second, all its connections together ({@code
+         * --max-bytes-per-second}): a token bucket with bursts of at most one second's worth, fed as
+         * each response (a message, or one chunk of a big one) is read, so a large message is paced
+         * too. For a provider's daily download limit (Gmail's), or to leave bandwidth to others.
+         *
+         * @param bytes the cap, at least 1024; 0 (the default) for none
+         * @return this builder
+         */
+        public Builder maxBytesPerSecond(long bytes) {
+            if (bytes != 0 && bytes < 1024) {
+                throw new IllegalArgumentException("maxBytesPerSecond must be 0 (no cap) or at least 1024: " + bytes);
+            }
+            this.maxBytesPerSecond = bytes;
+            return this;
+        }
+
+        /**
+         * Caps the messages fetched from this account per second, all its connections together
+         * ({@code --max-messages-per-second}; imapsync's {@code --maxmessagespersecond}, which it
+         * sets to 4 for Office 365).
+         *
+         * @param messages the cap, from 0.001 to 1000000; 0 (the default) for none
+         * @return this builder
+         */
+        public Builder maxMessagesPerSecond(double messages) {
+            if (messages != 0 && !(messages >= 0.001 && messages <= 1_000_000)) {
+                throw new IllegalArgumentException("maxMessagesPerSecond must be 0 (no cap) or from 0.001 to"
+                        + " 1000000: " + messages);
+            }
+            this.maxMessagesPerSecond = messages;
+            return this;
+        }
+
+        /**
+         * Sets the clock and sleep of the backoff and the rate caps (default {@link Sleeper#system()});
+         * tests pass one that does not wait.
+         *
+         * @param sleeper the clock and sleep
+         * @return this builder
+         */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 

@@ -119,6 +119,7 @@ final class ImapTargetFolder implements TargetFolder {
             throw new FolderException(name, "cannot take the message " + message.identity()
                     + " for APPEND: " + Errors.text(e), e);
         }
+        connection.pace(spool.length());
         Slot slot = slot(message, kept, spool);
         ArchivedMessage unconfirmed = slot.entry;
         batch.add(slot);

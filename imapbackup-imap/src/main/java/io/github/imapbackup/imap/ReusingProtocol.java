@@ -258,6 +258,31 @@ final class ReusingProtocol extends IMAPProtocol {
         return GmailFolders.FETCH_ITEMS.clone();
     }
 
+    /** The source's rate caps, or null; set once the greeting was read. */
+    volatile Pacer pacer;
+
+    /** Reads a response, then waits as long as the byte cap requires for its size. */
+    @Override
+    public Response readResponse() throws IOException, ProtocolException {
+        Response r = super.readResponse();
+        Pacer p = pacer;
+        if (p != null) {
+            p.bytes(new Sized(r).size());
+        }
+        return r;
+    }
+
+    /** Reads a response's size (a field Angus keeps protected); copies no bytes. */
+    private static final class Sized extends Response {
+        Sized(Response r) {
+            super(r);
+        }
+
+        int size() {
+            return size;
+        }
+    }
+
     @Override
     protected ByteArray getResponseBuffer() {
         ByteArray b = lent;

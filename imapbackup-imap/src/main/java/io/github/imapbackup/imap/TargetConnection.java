@@ -42,17 +42,27 @@ final class TargetConnection implements Closeable {
     private String folder = "";
     private boolean closed;
 
-    private TargetConnection(IMAPStore store, IMAPFolder vehicle, String where) {
+    private final Throttle throttle;
+    private final WaitTally tally;
+    /** The account's rate caps, or null. */
+    private final Pacer pacer;
+
+    private TargetConnection(IMAPStore store, IMAPFolder vehicle, String where, Throttle throttle, WaitTally tally,
+            Pacer pacer) {
+        this.pacer = pacer;
         this.store = store;
         this.vehicle = vehicle;
         this.where = where;
+        this.throttle = throttle;
+        this.tally = tally;
     }
 
     static TargetConnection open(ImapSource account) throws BackupException {
-        IMAPStore store = account.connector().login();
+        Connector.GuardedStore store = account.connector().login();
         try {
             return new TargetConnection(store, (IMAPFolder) store.getDefaultFolder(),
-                    account.host() + ":" + account.port());
+                    account.host() + ":" + account.port(), account.throttle(), store.tally,
+                    store.pacer);
         } catch (MessagingException | RuntimeException e) {
             try {
                 store.close();
@@ -67,12 +77,27 @@ final class TargetConnection implements Closeable {
         return where;
     }
 
-    /** Runs a command on this connection; failures name the folder being worked on. */
+    /**
+     * Runs a command on this connection; failures name the folder being worked on. A command the
+     * server refuses as throttled is sent again after a backoff, except APPEND, whose message
+     * bytes are read once (the engine reports a refused message, and the next run copies it).
+     */
     Object exec(String what, long uid, IMAPFolder.ProtocolCommand command) throws BackupException {
+        if (!"APPEND".equals(what)) {
+            return throttle.call(where, folder, uid, what, tally, () -> vehicle.doCommand(command));
+        }
         try {
             return vehicle.doCommand(command);
         } catch (MessagingException e) {
             throw Errors.folder(where, folder, uid, what, e);
+        }
+    }
+
+    /** Waits as long as the account's rate caps require before one more message of {@code bytes} is sent. */
+    void pace(long bytes) {
+        if (pacer != null) {
+            pacer.message();
+            pacer.bytes(bytes);
         }
     }
 

@@ -74,7 +74,8 @@ final class DemoCommand extends AbstractCommand {
             out.println("bodies, a message without final line end, flags and keywords, and a 5 MB attachment.");
             out.println();
             ServerSettings server1 = new ServerSettings(DemoServer.HOST, server.port(), Security.NONE, USER,
-                    new Credential.Password(password, "the demo"), null, false, Duration.ofSeconds(30), 1);
+                    new Credential.Password(password, "the demo"), null, false, Duration.ofSeconds(30), 1,
+                    RateCaps.NONE);
             BackupSettings settings = new BackupSettings(server1,
                     new BackupSettings.StoreSettings(target, dir.compress, dir.layout), List.of(), List.of(), false, quiet());
             out.println("== First run: backup of " + server1.describe() + " into " + target.toAbsolutePath().normalize());

@@ -29,7 +29,8 @@ final class HostOptions {
     private static final Pattern OPTION = Pattern.compile(
             "--(host|port|security|user|password-file|password-env|oauth2-token-file|oauth2-refresh-token-file"
             + "|oauth2-token-endpoint|oauth2-client-id|oauth2-client-secret-file|oauth2-scope|oauth2-token-cache"
-            + "|trust-store|client-cert-password-file|client-cert|client-key|insecure|timeout|password)\\b");
+            + "|trust-store|client-cert-password-file|client-cert|client-key|insecure|timeout|password"
+            + "|max-bytes-per-second|max-messages-per-second)\\b");
 
     private final String suffix;
     private final String role;

@@ -129,6 +129,12 @@ record MigrateStatistics(BackupReport report, AccountSizes host1, AccountSizes h
         lines.add(new Line("Average bandwidth rate", String.format(Locale.ROOT, "%.1f KiB/s", rate(t.bytesCopied()) / 1024)));
         lines.add(new Line("Reconnections to host1", Long.toString(t.reconnectsToSource())));
         lines.add(new Line("Reconnections to host2", Long.toString(t.reconnectsToTarget())));
+        if (t.throttleWaits() > 0) {
+            lines.add(new Line("Throttle waits on host1", t.throttleWaits() + " (" + Format.duration(t.throttled()) + ")"));
+        }
+        if (!t.paced().isZero()) {
+            lines.add(new Line("Held back by the rate caps", Format.duration(t.paced())));
+        }
         lines.add(new Line("Memory consumption at the end", Format.bytes(memory.bytes()) + " (" + memory.kind() + ")"));
         lines.add(new Line("Biggest message", host1 == null ? "not measured (--nofoldersizes)" : bytes(host1.biggest())));
         lines.add(new Line("Detected errors", Long.toString(report.allErrors().size())));

@@ -131,6 +131,15 @@ final class ReportJson {
         nonzero(j, "foldersFromCache", c.foldersFromCache());
         nonzero(j, "reconnectsToSource", c.reconnectsToSource());
         nonzero(j, "reconnectsToTarget", c.reconnectsToTarget());
+        // waits for a throttling server and for the rate caps: only when there were some, likewise
+        nonzero(j, "throttleWaits", c.throttleWaits());
+        nonzero(j, "throttledSeconds", seconds(c.throttled()));
+        nonzero(j, "pacedSeconds", seconds(c.paced()));
+    }
+
+    /** {@return whole seconds, rounded up: a wait of a moment shows as 1, not as none} */
+    private static long seconds(java.time.Duration d) {
+        return d.isZero() ? 0 : (d.toMillis() + 999) / 1000;
     }
 
     private static void nonzero(Json j, String name, long value) {

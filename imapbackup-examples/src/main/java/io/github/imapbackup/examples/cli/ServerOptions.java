@@ -83,6 +83,15 @@ final class ServerOptions {
                     + " (default: in your cache directory, one file per user and endpoint).")
     Path oauth2TokenCache;
 
+    @Option(names = "--max-bytes-per-second", paramLabel = "N[k|M|G]",
+            description = "Transfer at most N bytes a second with this account, all connections together (k, M, G:"
+                    + " times 1024, 1024^2, 1024^3; default: no cap).")
+    String maxBytesPerSecond;
+
+    @Option(names = "--max-messages-per-second", paramLabel = "N",
+            description = "Transfer at most N messages a second with this account, e.g. 4 or 0.5 (default: no cap).")
+    Double maxMessagesPerSecond;
+
     /** The password sources; at most one. */
     static final class Secret {
 

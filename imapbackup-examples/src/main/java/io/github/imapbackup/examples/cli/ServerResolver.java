@@ -99,6 +99,7 @@ final class ServerResolver {
             requireRange("--port", port, 1, 65535, "");
         }
         requireRange("--connections", o.connections, 1, MAX_CONNECTIONS, "");
+        RateCaps rates = RateCaps.of(o.maxBytesPerSecond, o.maxMessagesPerSecond);
         if (o.insecure) {
             err.println("WARNING: --insecure: the server's certificate and host name are NOT checked.");
             err.println("WARNING: anyone between you and " + host + " can read your password and your mail.");
@@ -111,7 +112,7 @@ final class ServerResolver {
         Credential credential = given != null ? given : credential(o, legacy, env, err, o.user + "@" + host);
         Duration timeout = o.timeoutSeconds == null ? null : Duration.ofSeconds(o.timeoutSeconds);
         return new ServerSettings(host, p, security, o.user, credential, o.trustStore, o.insecure,
-                timeout, o.connections, ClientCertificates.resolve(o, security, err));
+                timeout, o.connections, ClientCertificates.resolve(o, security, err), rates);
     }
 
     static Credential credential(ServerOptions o, LegacyOptions legacy, Environment env, PrintStream err,

@@ -19,14 +19,22 @@ import java.util.Objects;
  * @param timeout the connect and read timeout, or null for the library's default
  * @param connections how many connections work in parallel
  * @param clientCertificate the TLS client certificate, or null for none
+ * @param rates the rate caps ({@link RateCaps#NONE}: none)
  */
 record ServerSettings(String host, int port, Security security, String user, Credential credential,
-        Path trustStore, boolean insecure, Duration timeout, int connections, ClientCertificate clientCertificate) {
+        Path trustStore, boolean insecure, Duration timeout, int connections, ClientCertificate clientCertificate,
+        RateCaps rates) {
+
+    /** Settings without a client certificate nor rate caps. */
+    ServerSettings(String host, int port, Security security, String user, Credential credential,
+            Path trustStore, boolean insecure, Duration timeout, int connections) {
+        this(host, port, security, user, credential, trustStore, insecure, timeout, connections, null, RateCaps.NONE);
+    }
 
     /** Settings without a client certificate. */
     ServerSettings(String host, int port, Security security, String user, Credential credential,
-            Path trustStore, boolean insecure, Duration timeout, int connections) {
-        this(host, port, security, user, credential, trustStore, insecure, timeout, connections, null);
+            Path trustStore, boolean insecure, Duration timeout, int connections, RateCaps rates) {
+        this(host, port, security, user, credential, trustStore, insecure, timeout, connections, null, rates);
     }
 
     /** Validates. */
@@ -35,6 +43,7 @@ record ServerSettings(String host, int port, Security security, String user, Cre
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(credential, "credential");
+        Objects.requireNonNull(rates, "rates");
         ServerResolver.requireRange("--port", port, 1, 65535, "");
         ServerResolver.requireRange("--connections", connections, 1, ServerResolver.MAX_CONNECTIONS, "");
     }

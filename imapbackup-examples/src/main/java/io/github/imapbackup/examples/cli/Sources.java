@@ -37,6 +37,6 @@ final class Sources {
         if (s.timeout() != null) {
             b.timeout(s.timeout());
         }
-        return b.build();
+        return s.rates().apply(b).build();
     }
 }

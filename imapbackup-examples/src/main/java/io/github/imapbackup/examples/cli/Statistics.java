@@ -41,6 +41,14 @@ final class Statistics {
         Duration took = Duration.between(report.startedAt(), report.finishedAt());
         out.printf(Locale.ROOT, "%d folder%s in %s.%n", folders.size(), folders.size() == 1 ? "" : "s",
                 Format.duration(took));
+        Counters t = report.totals();
+        if (t.throttleWaits() > 0) {
+            out.printf(Locale.ROOT, "The server throttled the run: %d wait%s, %s in all.%n", t.throttleWaits(),
+                    t.throttleWaits() == 1 ? "" : "s", Format.duration(t.throttled()));
+        }
+        if (!t.paced().isZero()) {
+            out.printf(Locale.ROOT, "The rate caps held the run back for %s.%n", Format.duration(t.paced()));
+        }
         List<ReportError> errors = report.allErrors();
         if (!errors.isEmpty()) {
             out.println("Failures:");

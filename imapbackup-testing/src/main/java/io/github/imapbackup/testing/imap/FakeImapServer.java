@@ -314,6 +314,98 @@ public final class FakeImapServer implements Closeable {
         stalledFolders.add(folder);
     }
 
+    /** A scripted throttling answer: the matching commands after {@code skip} get {@code answer}, {@code times} times. */
+    private static final class ThrottleRule {
+        final java.util.regex.Pattern command;
+        final String answer;
+        int skip;
+        int times;
+
+        ThrottleRule(java.util.regex.Pattern command, int skip, int times, String answer) {
+            this.command = command;
+            this.skip = skip;
+            this.times = times;
+            this.answer = answer;
+        }
+    }
+
+    private final List<ThrottleRule> throttles = new ArrayList<>();
+    private final AtomicInteger throttleAnswers = new AtomicInteger();
+    private final AtomicInteger greetingByes = new AtomicInteger();
+    private volatile String greetingBye;
+
+    /**
+     * Answers commands as a throttling server does: of the commands matching {@code command} (a
+     * regular expression found, without case, in the command line without its tag, e.g. {@code
+     * "^UID FETCH .*BODY\\.PEEK\\[\\]"}, {@code "^LOGIN"}, {@code "^EXAMINE"}), the first {@code
+     * skip} are served, then the next {@code times} get {@code answer} instead: a tagged answer such as
+     * {@code NO [THROTTLED] slow down} (the tag is put before it), or an untagged {@code * BYE ...}
+     * after which the connection is closed. Then the commands are served again. Rules apply in the
+     * order added; a command takes the first rule that answers it.
+     *
+     * @param command the regular expression
+     * @param skip how many matching commands to serve first
+     * @param times how many to answer so ({@link Integer#MAX_VALUE}: for ever)
+     * @param answer e.g. {@code NO [UNAVAILABLE] Temporary System Error}, or {@code * BYE [UNAVAILABLE] go away}
+     * @return this server
+     */
+    public FakeImapServer throttle(String command, int skip, int times, String answer) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(command, java.util.regex.Pattern.CASE_INSENSITIVE);
+        synchronized (throttles) {
+            throttles.add(new ThrottleRule(p, skip, times, answer));
+        }
+        return this;
+    }
+
+    /**
+     * Greets the next {@code times} connections with {@code * BYE text} and closes them, as a server
+     * does that refuses more connections from an account or an address.
+     *
+     * @param times how many connections
+     * @param text e.g. {@code [UNAVAILABLE] Too many simultaneous connections}
+     * @return this server
+     */
+    public FakeImapServer byeAtGreeting(int times, String text) {
+        greetingByes.set(times);
+        greetingBye = text;
+        return this;
+    }
+
+    /** Returns how many throttling answers and greeting BYEs the server sent. */
+    public int throttleAnswers() {
+        return throttleAnswers.get();
+    }
+
+    /** Returns the scripted answer for a command line (without tag), or null to serve it; counts it. */
+    String throttleAnswer(String line) {
+        synchronized (throttles) {
+            for (ThrottleRule r : throttles) {
+                if (r.times <= 0 || !r.command.matcher(line).find()) {
+                    continue;
+                }
+                if (r.skip > 0) {
+                    r.skip--;
+                    return null;
+                }
+                if (r.times != Integer.MAX_VALUE) {
+                    r.times--;
+                }
+                throttleAnswers.incrementAndGet();
+                return r.answer;
+            }
+        }
+        return null;
+    }
+
+    /** Returns the BYE text for a new connection's greeting, or null to greet it. */
+    String greetingBye() {
+        if (greetingByes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throttleAnswers.incrementAndGet();
+            return greetingBye;
+        }
+        return null;
+    }
+
     private volatile String permanentFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*";
     private volatile String refusedAppend;
     private volatile String refusedAnswer;

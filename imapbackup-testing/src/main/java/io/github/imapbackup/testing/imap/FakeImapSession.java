@@ -42,6 +42,12 @@ final class FakeImapSession {
     }
 
     void run() throws IOException {
+        String bye = server.greetingBye();
+        if (bye != null) {
+            send("* BYE " + bye);
+            out.flush();
+            return;
+        }
         send("* OK [CAPABILITY " + String.join(" ", server.capabilityList()) + "] fake IMAP ready");
         out.flush();
         while (true) {
@@ -63,6 +69,17 @@ final class FakeImapSession {
             String rest = line.substring(sp + 1);
             server.record(rest.regionMatches(true, 0, "LOGIN ", 0, 6)
                     || rest.regionMatches(true, 0, "AUTHENTICATE ", 0, 13) ? mask(rest) : rest);
+            String throttled = server.throttleAnswer(rest);
+            if (throttled != null && throttled.startsWith("* BYE")) {
+                send(throttled);
+                out.flush();
+                return;
+            }
+            if (throttled != null) {
+                send(tag + " " + throttled);
+                out.flush();
+                continue;
+            }
             if (!handle(tag, rest)) {
                 return;
             }
