@@ -21,10 +21,10 @@ import java.util.stream.Collectors;
  * read here, once, before anything connects; a source that fails (a missing file, an unset
  * variable, a failing command) fails the account alone.
  *
- * <p>Also wired: the TLS client certificate (checked before connecting), OAuth2 with a refresh token
- * ({@link OAuth2Refresher}, its cache by default in the user's cache directory), and Gmail's
- * label mode (the Gmail preset stores each message once with its labels unless the account asks
- * for per-label copies).
+ * <p>Also wired: the rate caps ({@link BackupConfig#rateLimitFor}), the TLS client certificate
+ * (checked before connecting), OAuth2 with a refresh token ({@link OAuth2Refresher}, its cache by
+ * default in the user's cache directory), and Gmail's label mode (the Gmail preset stores each
+ * message once with its labels unless the account asks for per-label copies).
  */
 final class AccountSessions {
 
@@ -63,6 +63,13 @@ final class AccountSessions {
         credentials(account, b);
         if (account.clientCertificate().isPresent()) {
             b.clientCertificate(clientCertificate(account, account.clientCertificate().get()));
+        }
+        RateLimit rate = config.rateLimitFor(account);
+        if (rate.bytesPerSecond() > 0) {
+            b.maxBytesPerSecond(rate.bytesPerSecond());
+        }
+        if (rate.messagesPerSecond() > 0) {
+            b.maxMessagesPerSecond(rate.messagesPerSecond());
         }
         if (account.provider() == Provider.GMAIL && !account.gmailLabelCopies()) {
             b.gmailLabels(GmailLabels.STORE_ONCE);
