@@ -49,7 +49,7 @@ final class AccountSessions {
         return b.folderFilter(filter).build();
     }
 
-    private static ImapSource source(BackupConfig config, AccountConfig account) throws BackupException {
+    static ImapSource source(BackupConfig config, AccountConfig account) throws BackupException {
         ImapSource.Builder b = ImapSource.builder()
                 .host(account.host())
                 .port(account.port())
