@@ -197,6 +197,21 @@ class ConfigMistakesTest {
     }
 
     @Test
+    void anAliasWithoutItsAnchorIsAMistakeNotAName() {
+        // the YAML parser keeps no anchor on a single value: its alias must not become the text "h"
+        ConfigException e = mistakes("c.yaml", """
+                destination: /b
+                accounts:
+                  - {email: a@example.org, host: &h imap.example.org, password: {file: pw}}
+                  - {email: b@example.org, host: *h, password: {file: pw}}
+                  - {<<: *nothing, email: c@example.org}
+                """);
+        assertThat(e.problems()).extracting(ConfigException.Problem::key).startsWith("accounts[1].host",
+                "accounts[2].<<");
+        assertThat(e.problems().get(0).message()).contains("the alias *h names no anchor before it");
+    }
+
+    @Test
     void aFileThatIsNoConfigurationSaysSo() throws Exception {
         assertThat(mistakes("c.yaml", "").getMessage()).contains("the file is empty");
         assertThat(mistakes("c.yaml", "- a\n- b\n").getMessage()).contains("expected a map of keys");

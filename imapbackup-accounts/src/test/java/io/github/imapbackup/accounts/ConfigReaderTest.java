@@ -275,4 +275,28 @@ class ConfigReaderTest {
         assertThat(o.get(2).tokenEndpoint()).isEqualTo(URI.create("http://127.0.0.1:9999/token"));
         assertThat(o.get(2).scope()).isEqualTo("imap");
     }
+
+    @Test
+    void yamlAnchorsAndMergeKeysShareSettingsBetweenAccounts() throws Exception {
+        ConfigFiles.secret(dir, "pw", "x");
+        BackupConfig c = ConfigReader.read(ConfigFiles.write(dir, "c.yaml", """
+                destination: /b
+                accounts:
+                  - &office
+                    email: a@example.com
+                    provider: office365
+                    password: {file: pw}
+                    ignoreFolders: &junk [Junk]
+                  - <<: *office
+                    email: b@example.com
+                  - {<<: [*office], email: c@example.com, ignoreFolders: *junk, connections: 1}
+                """));
+        assertThat(c.accounts()).extracting(AccountConfig::name).containsExactly("a@example.com", "b@example.com",
+                "c@example.com");
+        assertThat(c.accounts()).allSatisfy(a -> {
+            assertThat(a.host()).isEqualTo("outlook.office365.com");
+            assertThat(a.ignoreFolders()).containsExactly(FolderRule.name("Junk"));
+        });
+        assertThat(c.accounts().get(2).connections()).isEqualTo(1);
+    }
 }
