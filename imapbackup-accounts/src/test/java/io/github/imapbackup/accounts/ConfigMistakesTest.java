@@ -121,13 +121,13 @@ class ConfigMistakesTest {
                 accounts:
                   - {email: a@example.org, host: h, password: {file: pw}}
                   - {email: a@example.org, host: h2, password: {file: pw}}
-                  - {name: x, directory: a@example.org, user: u, host: h, password: {file: pw}}
+                  - {name: x, directory: A@Example.org, user: u, host: h, password: {file: pw}}
                 """);
         assertThat(e.problems()).extracting(ConfigException.Problem::key)
                 .containsExactly("accounts[1]", "accounts[2]");
         assertThat(e.problems().get(0).message()).contains("a@example.org is also accounts[0] (line 3)")
                 .contains("unique name");
-        assertThat(e.problems().get(1).message()).contains("same directory as accounts[0] (line 3)");
+        assertThat(e.problems().get(1).message()).contains("same directory as accounts[0] (line 3;");
         ConfigException original = mistakes("config.json", """
                 {"destination": "/b", "total_processes": 2, "accounts": [
                   {"email": "a@example.org", "password": "x", "host": "h"},

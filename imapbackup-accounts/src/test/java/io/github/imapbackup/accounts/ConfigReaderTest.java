@@ -252,6 +252,15 @@ class ConfigReaderTest {
         assertThat(c.rateLimitFor(a.get(1))).isEqualTo(new RateLimit(0, 1.5));
         assertThat(a.get(5).provider()).isEqualTo(Provider.NONE);
         assertThat(c.rateLimitFor(a.get(5))).isEqualTo(RateLimit.NONE);
+        assertThat(c.warnings()).isEmpty();
+        // a preset found by the host, with a cap the account did not ask for, is said
+        BackupConfig found = ConfigReader.read(ConfigFiles.write(dir, "found.json", """
+                {"destination": "/b", "total_processes": 2,
+                 "accounts": [{"email": "a@gmail.com", "password": "x", "host": "imap.gmail.com", "ssl": 1}]}
+                """));
+        assertThat(found.accounts().get(0).provider()).isEqualTo(Provider.GMAIL);
+        assertThat(found.warnings()).anySatisfy(w -> assertThat(w).contains("found.json:2: accounts[0]: the Gmail "
+                + "preset applies to imap.gmail.com, with its cap of 23000 bytes/s"));
     }
 
     @Test
