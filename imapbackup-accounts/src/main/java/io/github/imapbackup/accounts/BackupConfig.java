@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -481,9 +482,10 @@ public final class BackupConfig {
                 if (!names.add(a.name())) {
                     throw new IllegalStateException("two accounts are named " + a.name() + ": give each a unique name");
                 }
-                if (!directories.add(a.directory())) {
+                if (!directories.add(a.directory().toLowerCase(Locale.ROOT))) {
                     throw new IllegalStateException("two accounts would be backed up into the same directory "
-                            + a.directory() + ": give one of them another directory");
+                            + a.directory() + " (names differing only in case are one directory on some file systems):"
+                            + " give one of them another directory");
                 }
             }
             return new BackupConfig(this);

@@ -121,13 +121,13 @@ class ConfigMistakesTest {
                 accounts:
                   - {email: a@example.org, host: h, password: {file: pw}}
                   - {email: a@example.org, host: h2, password: {file: pw}}
-                  - {name: x, directory: a@example.org, user: u, host: h, password: {file: pw}}
+                  - {name: x, directory: A@Example.org, user: u, host: h, password: {file: pw}}
                 """);
         assertThat(e.problems()).extracting(ConfigException.Problem::key)
                 .containsExactly("accounts[1]", "accounts[2]");
         assertThat(e.problems().get(0).message()).contains("a@example.org is also accounts[0] (line 3)")
                 .contains("unique name");
-        assertThat(e.problems().get(1).message()).contains("same directory as accounts[0] (line 3)");
+        assertThat(e.problems().get(1).message()).contains("same directory as accounts[0] (line 3;");
         ConfigException original = mistakes("config.json", """
                 {"destination": "/b", "total_processes": 2, "accounts": [
                   {"email": "a@example.org", "password": "x", "host": "h"},
@@ -194,6 +194,21 @@ class ConfigMistakesTest {
         ConfigException twice = mistakes("c.yaml", "destination: /a\ndestination: /b\n" + ACCOUNT);
         assertThat(twice.problems().get(0).message()).contains("given twice (also on line 1)");
         assertThat(twice.problems().get(0).line()).isEqualTo(2);
+    }
+
+    @Test
+    void anAliasWithoutItsAnchorIsAMistakeNotAName() {
+        // the YAML parser keeps no anchor on a single value: its alias must not become the text "h"
+        ConfigException e = mistakes("c.yaml", """
+                destination: /b
+                accounts:
+                  - {email: a@example.org, host: &h imap.example.org, password: {file: pw}}
+                  - {email: b@example.org, host: *h, password: {file: pw}}
+                  - {<<: *nothing, email: c@example.org}
+                """);
+        assertThat(e.problems()).extracting(ConfigException.Problem::key).startsWith("accounts[1].host",
+                "accounts[2].<<");
+        assertThat(e.problems().get(0).message()).contains("the alias *h names no anchor before it");
     }
 
     @Test

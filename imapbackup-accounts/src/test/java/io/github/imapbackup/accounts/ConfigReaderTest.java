@@ -252,6 +252,15 @@ class ConfigReaderTest {
         assertThat(c.rateLimitFor(a.get(1))).isEqualTo(new RateLimit(0, 1.5));
         assertThat(a.get(5).provider()).isEqualTo(Provider.NONE);
         assertThat(c.rateLimitFor(a.get(5))).isEqualTo(RateLimit.NONE);
+        assertThat(c.warnings()).isEmpty();
+        // a preset found by the host, with a cap the account did not ask for, is said
+        BackupConfig found = ConfigReader.read(ConfigFiles.write(dir, "found.json", """
+                {"destination": "/b", "total_processes": 2,
+                 "accounts": [{"email": "a@gmail.com", "password": "x", "host": "imap.gmail.com", "ssl": 1}]}
+                """));
+        assertThat(found.accounts().get(0).provider()).isEqualTo(Provider.GMAIL);
+        assertThat(found.warnings()).anySatisfy(w -> assertThat(w).contains("found.json:2: accounts[0]: the Gmail "
+                + "preset applies to imap.gmail.com, with its cap of 23000 bytes/s"));
     }
 
     @Test
@@ -274,5 +283,29 @@ class ConfigReaderTest {
         assertThat(o.get(1).scope()).isEqualTo("https://outlook.office.com/IMAP.AccessAsUser.All offline_access");
         assertThat(o.get(2).tokenEndpoint()).isEqualTo(URI.create("http://127.0.0.1:9999/token"));
         assertThat(o.get(2).scope()).isEqualTo("imap");
+    }
+
+    @Test
+    void yamlAnchorsAndMergeKeysShareSettingsBetweenAccounts() throws Exception {
+        ConfigFiles.secret(dir, "pw", "x");
+        BackupConfig c = ConfigReader.read(ConfigFiles.write(dir, "c.yaml", """
+                destination: /b
+                accounts:
+                  - &office
+                    email: a@example.com
+                    provider: office365
+                    password: {file: pw}
+                    ignoreFolders: &junk [Junk]
+                  - <<: *office
+                    email: b@example.com
+                  - {<<: [*office], email: c@example.com, ignoreFolders: *junk, connections: 1}
+                """));
+        assertThat(c.accounts()).extracting(AccountConfig::name).containsExactly("a@example.com", "b@example.com",
+                "c@example.com");
+        assertThat(c.accounts()).allSatisfy(a -> {
+            assertThat(a.host()).isEqualTo("outlook.office365.com");
+            assertThat(a.ignoreFolders()).containsExactly(FolderRule.name("Junk"));
+        });
+        assertThat(c.accounts().get(2).connections()).isEqualTo(1);
     }
 }

@@ -8,6 +8,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -155,7 +156,7 @@ public final class CommonParsing {
             AccountConfig a = accounts.get(i).getKey();
             Node n = accounts.get(i).getValue();
             Integer first = names.putIfAbsent(a.name(), i);
-            Integer firstDir = directories.putIfAbsent(a.directory(), i);
+            Integer firstDir = directories.putIfAbsent(a.directory().toLowerCase(Locale.ROOT), i);
             if (first != null) {
                 cx.problems().add(n, "accounts[" + i + "]", "the account " + a.name() + " is also accounts[" + first
                         + "] (line " + accounts.get(first).getValue().line() + "): give each account a unique "
@@ -163,9 +164,17 @@ public final class CommonParsing {
             } else if (firstDir != null) {
                 cx.problems().add(n, "accounts[" + i + "]", "the account " + a.name() + " would be backed up into "
                         + "the same directory as accounts[" + firstDir + "] (line "
-                        + accounts.get(firstDir).getValue().line() + "): give one of them another directory");
+                        + accounts.get(firstDir).getValue().line() + "; names differing only in case are one directory on some"
+                        + " file systems): give one of them another directory");
             } else {
                 b.account(a);
+                if (!a.provider().rateLimit().isNone() && a.rateLimit().isEmpty()
+                        && !(n instanceof Node.MapNode m && m.entries().containsKey("provider"))) {
+                    cx.warn(n, "accounts[" + i + "]", "the " + a.provider().displayName() + " preset applies to "
+                            + a.host() + ", with its cap of " + a.provider().rateLimit().bytesPerSecond()
+                            + " bytes/s, below the provider's daily limit (docs/CONFIG.md, \"Provider presets\","
+                            + " says how to change it)");
+                }
             }
         }
     }

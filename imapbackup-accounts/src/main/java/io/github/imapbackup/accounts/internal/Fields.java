@@ -188,7 +188,7 @@ public final class Fields {
     }
 
     /**
-     * {@return true or false; YAML's yes/no and on/off too}
+     * {@return true or false; YAML's yes/no and on/off, and 1/0 (Python's truth) too}
      *
      * @param key the key
      */
@@ -196,9 +196,9 @@ public final class Fields {
         return get(key).flatMap(n -> {
             if (n instanceof Node.Scalar s && s.type() != Node.Type.NULL) {
                 switch (s.text().strip().toLowerCase(Locale.ROOT)) {
-                    case "true", "yes", "on":
+                    case "true", "yes", "on", "1":
                         return Optional.of(true);
-                    case "false", "no", "off":
+                    case "false", "no", "off", "0":
                         return Optional.of(false);
                     default:
                         break;

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,8 @@ public final class TreeReader {
 
     private final Path file;
     private final Problems problems;
+    /** YAML's anchors ({@code &name}) and the values they name, for aliases ({@code *name}). */
+    private final Map<String, Node> anchors = new HashMap<>();
 
     private TreeReader(Path file, Problems problems) {
         this.file = file;
@@ -98,6 +102,24 @@ public final class TreeReader {
         }
     }
 
+    /**
+     * YAML's merge key ({@code <<: *defaults}, or a list of aliases): the keys of the maps it
+     * names that the map does not give itself, the first map first.
+     */
+    private void merge(List<Node> merged, Map<String, Node> entries, Map<String, int[]> keys, String path) {
+        for (Node m : merged) {
+            for (Node source : m instanceof Node.ListNode l ? l.items() : List.of(m)) {
+                if (source instanceof Node.MapNode map) {
+                    map.entries().forEach(entries::putIfAbsent);
+                    map.keys().forEach(keys::putIfAbsent);
+                } else if (!(source instanceof Node.Scalar s && s.type() == Node.Type.NULL)) {
+                    problems.add(source, path.isEmpty() ? "<<" : path + ".<<", "a merge key (<<) takes a map, or a"
+                            + " list of maps, such as *defaults; not " + source.kind());
+                }
+            }
+        }
+    }
+
     private boolean isYaml(byte[] bytes) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".yaml") || name.endsWith(".yml")) {
@@ -114,6 +136,26 @@ public final class TreeReader {
     }
 
     private Node value(JsonParser p, String path) throws IOException {
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+            Node target = anchors.get(p.getText());
+            if (target == null) {
+                JsonLocation at = p.currentTokenLocation();
+                problems.add(at.getLineNr(), at.getColumnNr(), path, "the alias *" + p.getText()
+                        + " names no anchor before it (anchors name maps and lists here: write &" + p.getText()
+                        + " before the map or list it stands for)");
+                return new Node.Scalar(null, Node.Type.NULL, at.getLineNr(), at.getColumnNr());
+            }
+            return target;
+        }
+        Object anchor = p instanceof YAMLParser ? p.getObjectId() : null;
+        Node node = parse(p, path);
+        if (anchor != null) {
+            anchors.put(anchor.toString(), node);
+        }
+        return node;
+    }
+
+    private Node parse(JsonParser p, String path) throws IOException {
         JsonLocation at = p.currentTokenLocation();
         int line = at.getLineNr();
         int column = at.getColumnNr();
@@ -122,12 +164,17 @@ public final class TreeReader {
             case START_OBJECT: {
                 Map<String, Node> entries = new LinkedHashMap<>();
                 Map<String, int[]> keys = new LinkedHashMap<>();
+                List<Node> merged = new ArrayList<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     JsonLocation k = p.currentTokenLocation();
                     p.nextToken();
                     String child = path.isEmpty() ? key : path + "." + key;
                     Node v = value(p, child);
+                    if (key.equals("<<") && p instanceof YAMLParser) {
+                        merged.add(v);
+                        continue;
+                    }
                     if (entries.containsKey(key)) {
                         problems.add(k.getLineNr(), k.getColumnNr(), child, "given twice (also on line "
                                 + keys.get(key)[0] + "): keep one");
@@ -136,6 +183,7 @@ public final class TreeReader {
                     entries.put(key, v);
                     keys.put(key, new int[] {k.getLineNr(), k.getColumnNr()});
                 }
+                merge(merged, entries, keys, path);
                 return new Node.MapNode(entries, keys, line, column);
             }
             case START_ARRAY: {
