@@ -1,8 +1,7 @@
 package io.github.imapbackup.accounts;
 
-import java.net.InetAddress;
+import io.github.imapbackup.accounts.internal.SecretReading;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -57,7 +56,7 @@ public record OAuth2Endpoint(String name, URI tokenUri, String scope) {
         }
         String scheme = tokenUri.getScheme() == null ? "" : tokenUri.getScheme().toLowerCase(Locale.ROOT);
         if (!tokenUri.isAbsolute() || tokenUri.getHost() == null
-                || !(scheme.equals("https") || scheme.equals("http") && loopback(tokenUri.getHost()))) {
+                || !(scheme.equals("https") || scheme.equals("http") && SecretReading.isLoopback(tokenUri.getHost()))) {
             throw new IllegalArgumentException("an OAuth2 token endpoint must be an https URL (http only on this"
                     + " machine's loopback address): " + tokenUri);
         }
@@ -145,21 +144,6 @@ public record OAuth2Endpoint(String name, URI tokenUri, String scope) {
     }
 
     /** Whether a host is this machine's loopback address, without asking DNS. */
-    private static boolean loopback(String host) {
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (h.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        if (!h.matches("[0-9.]+") && !h.contains(":")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
     @Override
     public String toString() {
         return name + " (" + tokenUri + ")";

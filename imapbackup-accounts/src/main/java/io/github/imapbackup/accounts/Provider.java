@@ -140,11 +140,7 @@ public enum Provider {
      *     {@code -} and {@code _}
      */
     public static URI microsoftTokenEndpoint(String tenant) {
-        if (tenant == null || !tenant.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("a Microsoft tenant is an id or a domain name, such as "
-                    + "contoso.onmicrosoft.com or common: \"" + tenant + "\"");
-        }
-        return URI.create("https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token");
+        return OAuth2Endpoint.microsoft(tenant).tokenUri();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.imapbackup.accounts.internal;
 
+import io.github.imapbackup.accounts.OAuth2Endpoint;
 import io.github.imapbackup.accounts.CredentialsException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -209,12 +210,7 @@ public final class SecretReading {
      * @throws IllegalArgumentException if it is anything else
      */
     public static void checkTokenEndpoint(URI endpoint) {
-        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
-        if (!endpoint.isAbsolute() || endpoint.getHost() == null
-                || !(scheme.equals("https") || scheme.equals("http") && isLoopback(endpoint.getHost()))) {
-            throw new IllegalArgumentException("an OAuth2 token endpoint must be an https URL (http only on this"
-                    + " machine's loopback address): " + endpoint);
-        }
+        OAuth2Endpoint.of(endpoint); // its constructor checks the URL
     }
 
     /**
