@@ -143,6 +143,7 @@ final class FolderQueries {
                 }
             }
         }
+        checkMissing(uids, found);
         List<MessageInfo> result = new ArrayList<>(found.size());
         for (long uid : uids) {
             Messages.Partial p = found.get(uid);
@@ -160,6 +161,29 @@ final class FolderQueries {
             result.add(p.toInfo());
         }
         return result;
+    }
+
+    /**
+     * A UID that UID SEARCH listed but the metadata FETCH did not answer was either expunged in
+     * between, or its answer was lost (a server that forgets one, or a response Angus could not
+     * parse and dropped). Asking UID SEARCH again tells them apart: a message still listed fails
+     * the folder, naming it, instead of being taken for expunged and skipped for good (the folder's
+     * next UID would move past it).
+     */
+    private void checkMissing(long[] uids, Map<Long, Messages.Partial> found) throws BackupException {
+        long[] missing = Arrays.stream(uids).filter(u -> !found.containsKey(u)).toArray();
+        if (missing.length == 0) {
+            return;
+        }
+        long[] still = Arrays.stream(search("UID " + Messages.uidSet(missing), 0))
+                .filter(u -> Arrays.binarySearch(missing, u) >= 0).toArray();
+        if (still.length > 0) {
+            throw new FolderException(folder, still[0], "the server lists " + (still.length == 1 ? "this message"
+                    : still.length + " messages (UIDs " + Messages.uidSet(still) + ")")
+                    + " but sent no readable answer to the FETCH of its metadata; the folder is left for the next"
+                    + " run rather than skip the message for good (if this repeats, run with --verbose and report"
+                    + " the server's answer)", null);
+        }
     }
 
     private String messageId(long uid, BODY b) throws BackupException {

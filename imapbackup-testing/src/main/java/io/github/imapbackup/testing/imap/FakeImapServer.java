@@ -77,6 +77,7 @@ public final class FakeImapServer implements Closeable {
     final Map<String, Integer> cutTimes = new LinkedHashMap<>();
     final Map<String, Integer> cutSkips = new LinkedHashMap<>();
     final Set<String> stalledFolders = new LinkedHashSet<>();
+    private final Set<String> omittedFetches = new LinkedHashSet<>();
     private volatile List<String> capabilities = DEFAULT_CAPABILITIES;
     private volatile char delimiter = '/';
     private volatile boolean closed;
@@ -303,6 +304,27 @@ public final class FakeImapServer implements Closeable {
         cuts.put(folder + "\u0000" + uid, cut);
         cutTimes.put(folder + "\u0000" + uid, times);
         cutSkips.put(folder + "\u0000" + uid, skip);
+    }
+
+    /**
+     * Makes the server leave one message out of every FETCH answer while still listing it in
+     * UID SEARCH, as a client sees a FETCH response it cannot parse (Angus drops those) or a
+     * server that forgets one.
+     *
+     * @param folder the folder
+     * @param uid the UID (as it is now)
+     * @param omit true to leave it out from now on, false to answer for it again
+     */
+    public synchronized void omitFetch(String folder, long uid, boolean omit) {
+        if (omit) {
+            omittedFetches.add(folder + "\u0000" + uid);
+        } else {
+            omittedFetches.remove(folder + "\u0000" + uid);
+        }
+    }
+
+    synchronized boolean fetchOmitted(String folder, long uid) {
+        return omittedFetches.contains(folder + "\u0000" + uid);
     }
 
     /**

@@ -386,6 +386,9 @@ final class FakeImapSession {
             }
         }
         for (int k = 0; k < msgs.size(); k++) {
+            if (server.fetchOmitted(selected, msgs.get(k).uid)) {
+                continue;
+            }
             if (!fetchOne(seqs.get(k), msgs.get(k), items)) {
                 return false;
             }
