@@ -54,6 +54,8 @@ final class FolderQueries {
     private final String folder;
     /** Whether Gmail's labels are fetched with the metadata. */
     private boolean labels;
+    /** The descriptions of the FETCH responses the connection could not read. */
+    private UnreadableFetch.Notes notes = new UnreadableFetch.Notes();
 
     FolderQueries(Exec exec, MessageIdExtractor extractor, String where, String folder) {
         this.exec = exec;
@@ -180,7 +182,8 @@ final class FolderQueries {
         if (still.length > 0) {
             throw new FolderException(folder, still[0], "the server lists " + (still.length == 1 ? "this message"
                     : still.length + " messages (UIDs " + Messages.uidSet(still) + ")")
-                    + " but sent no readable answer to the FETCH of its metadata; the folder is left for the next"
+                    + " but sent no readable answer to the FETCH of its metadata"
+                    + (notes.of(still[0]) != null ? " (" + notes.of(still[0]) + ")" : "") + "; the folder is left for the next"
                     + " run rather than skip the message for good (if this repeats, run with --verbose and report"
                     + " the server's answer)", null);
         }
@@ -254,6 +257,9 @@ final class FolderQueries {
         @SuppressWarnings("unchecked")
         List<FetchResponse> list = (List<FetchResponse>) exec.run(what, uid, p -> {
             Response[] r = p.command(command, null);
+            if (p instanceof ReusingProtocol rp) {
+                notes = rp.unreadable;
+            }
             List<FetchResponse> out = new ArrayList<>();
             for (int i = 0; i < r.length - 1; i++) {
                 if (r[i] instanceof FetchResponse fr && fr.getItem(UID.class) != null && mine.test(fr)) {
@@ -288,8 +294,9 @@ final class FolderQueries {
             }
         }
         if (body == null) {
-            throw new FolderException(folder, uid, "the server returned no body"
-                    + " (expunged meanwhile?)", null);
+            String unreadable = notes.of(uid);
+            throw new FolderException(folder, uid, unreadable != null ? unreadable
+                    : "the server returned no body (expunged meanwhile?)", null);
         }
         if (body.getOrigin() >= 0 && body.getOrigin() != offset) {
             throw new FolderException(folder, uid, "the server returned bytes from offset "

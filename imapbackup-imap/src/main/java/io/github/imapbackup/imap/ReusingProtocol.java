@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.Properties;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ParsingException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.iap.ResponseInputStream;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.FetchItem;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.util.MailLogger;
@@ -44,6 +47,10 @@ final class ReusingProtocol extends IMAPProtocol {
 
     /** A buffer grown beyond this by an odd response is dropped, so that memory stays bounded. */
     private final int keepAtMost;
+    /** The bounds on one response; null while the superclass's constructor reads the greeting. */
+    private final ResponseLimits limits;
+    private ResponseInputStream guardedOf;
+    private ResponseInputStream guarded;
     private ByteArray spare;
     private ByteArray lent;
 
@@ -51,6 +58,24 @@ final class ReusingProtocol extends IMAPProtocol {
             int fetchSize) throws IOException, ProtocolException {
         super(name, host, port, props, ssl, logger);
         this.keepAtMost = Math.max(INITIAL, 2 * fetchSize + INITIAL);
+        this.limits = new ResponseLimits(fetchSize);
+    }
+
+    /** Limits for the greeting, read before this class's fields are set. */
+    private static final ResponseLimits GREETING = new ResponseLimits(ImapSource.DEFAULT_FETCH_SIZE);
+
+    /**
+     * Angus's response reader, reading into buffers bounded by {@link ResponseLimits}: a response
+     * line or literal beyond them ends in an IOException that says so, not in an OutOfMemoryError.
+     */
+    @Override
+    protected ResponseInputStream getInputStream() {
+        ResponseInputStream in = super.getInputStream();
+        if (in != guardedOf || guarded == null) {
+            guarded = (limits != null ? limits : GREETING).guard(in);
+            guardedOf = in;
+        }
+        return guarded;
     }
 
     /**
@@ -62,7 +87,7 @@ final class ReusingProtocol extends IMAPProtocol {
      * @throws ProtocolException if the response cannot be parsed
      */
     Response readReused() throws IOException, ProtocolException {
-        ByteArray buffer = spare != null ? spare : new ByteArray(INITIAL);
+        ByteArray buffer = spare != null ? spare : limits.buffer(INITIAL);
         spare = null;
         lent = buffer;
         try {
@@ -262,9 +287,30 @@ final class ReusingProtocol extends IMAPProtocol {
     volatile Pacer pacer;
 
     /** Reads a response, then waits as long as the byte cap requires for its size. */
+    /** What this connection's unreadable FETCH responses were, by UID (see {@link UnreadableFetch}). */
+    final UnreadableFetch.Notes unreadable = new UnreadableFetch.Notes();
+
+    /**
+     * Reads a response as Angus does, except that a FETCH response that cannot be parsed is
+     * described ({@link UnreadableFetch}) and remembered by UID before Angus drops it; then waits as
+     * long as the byte cap requires for its size.
+     */
     @Override
     public Response readResponse() throws IOException, ProtocolException {
-        Response r = super.readResponse();
+        IMAPResponse ir = new IMAPResponse(this);
+        Response r = ir;
+        if (ir.keyEquals("FETCH")) {
+            try {
+                r = new FetchResponse(ir, getFetchItems(), this);
+            } catch (ParsingException e) {
+                UnreadableFetch u = UnreadableFetch.of(ir, e);
+                if (unreadable != null) { // null while the superclass's constructor reads the greeting
+                    unreadable.add(u);
+                }
+                LOG.debug("{}", u.getMessage());
+                throw u;
+            }
+        }
         Pacer p = pacer;
         if (p != null) {
             p.bytes(new Sized(r).size());

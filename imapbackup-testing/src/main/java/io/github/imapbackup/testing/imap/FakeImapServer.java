@@ -112,6 +112,18 @@ public final class FakeImapServer implements Closeable {
         return serverSocket.getLocalPort();
     }
 
+    private final Hostility hostility = new Hostility();
+
+    /**
+     * Returns the server's hostile modes (lying literals and sizes, UIDs out of order, long lines,
+     * endless literals); none is on until set.
+     *
+     * @return the modes of this server
+     */
+    public Hostility hostile() {
+        return hostility;
+    }
+
     private volatile boolean examineSaysReadWrite;
 
     /**

@@ -80,6 +80,7 @@ final class FakeImapSession {
                 out.flush();
                 continue;
             }
+            server.hostile().writeLongLines(rest, out);
             if (!handle(tag, rest)) {
                 return;
             }
@@ -292,7 +293,7 @@ final class FakeImapSession {
                             ? " " + server.xlistAttribute(name) : "";
                     xlist += server.listAttribute(name) != null && !cmd.equals("LSUB") ? " " + server.listAttribute(name) : "";
                     send("* " + cmd + " (" + (children ? "\\HasChildren" : "\\HasNoChildren") + xlist + ") "
-                            + quote(delim) + " " + quote(name));
+                            + quote(delim) + " " + mailbox(name));
                 }
             }
         }
@@ -324,7 +325,7 @@ final class FakeImapSession {
                 }
             }
         }
-        send("* STATUS " + quote(name) + " (" + sb + ")");
+        send("* STATUS " + mailbox(name) + " (" + sb + ")");
         ok(tag, "STATUS completed");
     }
 
@@ -351,7 +352,7 @@ final class FakeImapSession {
                 }
             }
         }
-        send("* SEARCH" + hits.stream().map(h -> " " + h).collect(Collectors.joining()));
+        send("* SEARCH" + server.hostile().searchOrder(hits).stream().map(h -> " " + h).collect(Collectors.joining()));
         ok(tag, "SEARCH completed");
     }
 
@@ -385,7 +386,11 @@ final class FakeImapSession {
                 }
             }
         }
+        List<Integer> order = new ArrayList<>();
         for (int k = 0; k < msgs.size(); k++) {
+            order.add(k);
+        }
+        for (int k : server.hostile().fetchOrder(order)) {
             if (server.fetchOmitted(selected, msgs.get(k).uid)) {
                 continue;
             }
@@ -393,6 +398,7 @@ final class FakeImapSession {
                 return false;
             }
         }
+        server.hostile().writeExtraFetches(out);
         ok(tag, "FETCH completed");
         return true;
     }
@@ -434,7 +440,13 @@ final class FakeImapSession {
                     data = Arrays.copyOfRange(data, from, to);
                     key += "<" + b.group(3) + ">";
                 }
-                r.writeBytes(FakeImapServer.ascii(key + " {" + data.length + "}\r\n"));
+                if (section.isEmpty() && server.hostile().endless(selected, uid)) {
+                    server.hostile().writeEndless(selected, uid, r.toByteArray(), out, this::stallQuietly);
+                    socket.close();
+                    return false;
+                }
+                long announced = server.hostile().announced(selected, uid, section, data.length);
+                r.writeBytes(FakeImapServer.ascii(key + " {" + announced + "}\r\n"));
                 if (section.isEmpty() && cut == null) {
                     cut = server.takeCut(selected, uid);
                     cutAt = r.size() + data.length / 2;
@@ -447,7 +459,8 @@ final class FakeImapSession {
                 case "FLAGS" -> r.writeBytes(FakeImapServer.ascii("FLAGS (" + String.join(" ", flags) + ")"));
                 case "INTERNALDATE" -> r.writeBytes(FakeImapServer.ascii(
                         "INTERNALDATE \"" + ImapTestClient.formatDate(msg.internalDate) + "\""));
-                case "RFC822.SIZE" -> r.writeBytes(FakeImapServer.ascii("RFC822.SIZE " + msg.bytes.length));
+                case "RFC822.SIZE" -> r.writeBytes(FakeImapServer.ascii("RFC822.SIZE "
+                        + server.hostile().sizeSent(selected, uid, msg.bytes.length)));
                 case "MODSEQ" -> r.writeBytes(FakeImapServer.ascii("MODSEQ (" + modSeq + ")"));
                 case "X-GM-LABELS" -> r.writeBytes(FakeImapServer.ascii("X-GM-LABELS (" + labels.stream()
                         .map(l -> l.startsWith("\\") ? l : quote(l)).collect(Collectors.joining(" ")) + ")"));
@@ -632,6 +645,14 @@ final class FakeImapSession {
         return s;
     }
 
+    /** A mailbox name as a quoted string, or as a literal when it holds CR, LF, NUL or other controls. */
+    static String mailbox(String name) {
+        if (name.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+            return quote(name);
+        }
+        return "{" + name.getBytes(StandardCharsets.UTF_8).length + "}\r\n" + name;
+    }
+
     static String quote(String s) {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
@@ -736,6 +757,14 @@ final class FakeImapSession {
             b.write(c);
         }
         return null;
+    }
+
+    private void stallQuietly() {
+        try {
+            stall();
+        } catch (IOException e) {
+            // the client closed the connection
+        }
     }
 
     /** Stops answering: reads and ignores input until the client gives up and closes. */
