@@ -40,9 +40,16 @@ final class Connector {
     /** The connections of this account now open (logged in, not yet closed). */
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
     private SSLSocketFactory socketFactory;
+    /** The account's mailbox names as its server listed them, shared by its connections (see WireNames). */
+    private final WireNames names = new WireNames();
 
     Connector(ImapSource source) {
         this.source = source;
+    }
+
+    /** {@return the account's mailbox names as its server listed them} */
+    WireNames names() {
+        return names;
     }
 
     String where() {
@@ -184,6 +191,7 @@ final class Connector {
         boolean ssl = source.security() == Security.TLS;
         GuardedStore store = new GuardedStore(session, ssl, required(), where(), source.fetchSize(), tally,
                 source.pacer(tally), open);
+        store.names = names;
         try {
             if (secret == null) {
                 throw new AuthenticationException(where() + ": no credentials supplied", null);
@@ -352,6 +360,8 @@ final class Connector {
         final WaitTally tally;
         /** The rate caps, or null. */
         final Pacer pacer;
+        /** The account's mailbox names as its server listed them (see WireNames). */
+        volatile WireNames names;
         /** The account's count of open connections, lowered once when this one closes after its login. */
         private final java.util.concurrent.atomic.AtomicInteger open;
         private final AtomicBoolean counted = new AtomicBoolean(true);
@@ -385,6 +395,7 @@ final class Connector {
         protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {
             ReusingProtocol p = new ReusingProtocol(name, host, port, session.getProperties(), isSSL, logger, fetchSize);
             p.pacer = pacer;
+            p.names = names;
             return p;
         }
 

@@ -77,13 +77,14 @@ final class ImapConnection implements SourceConnection {
         Throttle throttle = source.throttle();
         try {
             IMAPFolder vehicle = vehicle();
+            WireNames names = source.connector().names();
             ListInfo[] all = throttle.call(where, "", -1, "LIST", tally, () -> (ListInfo[]) vehicle.doCommand(p -> p.list("", "*")));
             ListInfo[] subscribed = throttle.call(where, "", -1, "LSUB", tally,
                     () -> (ListInfo[]) vehicle.doCommand(p -> p.lsub("", "*")));
             Set<String> subscribedNames = new HashSet<>();
             if (subscribed != null) {
                 for (ListInfo li : subscribed) {
-                    subscribedNames.add(li.name);
+                    subscribedNames.add(names.name(li.name));
                 }
             }
             Map<String, Set<String>> xlist = xlist(vehicle);
@@ -91,6 +92,7 @@ final class ImapConnection implements SourceConnection {
             if (all != null) {
                 Set<String> seen = new HashSet<>();
                 for (ListInfo li : all) {
+                    li.name = names.name(li.name); // see WireNames
                     if (!seen.add(li.name)) {
                         continue;
                     }

@@ -164,7 +164,11 @@ final class ReusingProtocol extends IMAPProtocol {
      */
     @Override
     protected void writeMailboxName(Argument args, String name) {
-        if (supportsUtf8()) {
+        WireNames w = names;
+        String wire = w == null || supportsUtf8() ? null : w.wire(name);
+        if (wire != null) {
+            args.writeNString(wire); // as the server listed it (see WireNames)
+        } else if (supportsUtf8()) {
             args.writeNString(name, StandardCharsets.UTF_8);
         } else {
             args.writeNString(BASE64MailboxEncoder.encode(name));
@@ -283,6 +287,9 @@ final class ReusingProtocol extends IMAPProtocol {
         return GmailFolders.FETCH_ITEMS.clone();
     }
 
+    /** The account's mailbox names as its server listed them, or null; set once the greeting was read. */
+    volatile WireNames names;
+
     /** The source's rate caps, or null; set once the greeting was read. */
     volatile Pacer pacer;
 
@@ -299,6 +306,10 @@ final class ReusingProtocol extends IMAPProtocol {
     public Response readResponse() throws IOException, ProtocolException {
         IMAPResponse ir = new IMAPResponse(this);
         Response r = ir;
+        WireNames w = names;
+        if (w != null && !supportsUtf8() && WireNames.listing(ir)) {
+            w.listed(ir);
+        }
         if (ir.keyEquals("FETCH")) {
             try {
                 r = new FetchResponse(ir, getFetchItems(), this);

@@ -284,7 +284,7 @@ final class FakeImapSession {
         }
         Pattern p = Pattern.compile(Arrays.stream(pattern.split("", -1))
                 .map(c -> c.equals("*") ? ".*" : c.equals("%") ? "[^" + Pattern.quote(delim) + "]*" : Pattern.quote(c))
-                .collect(Collectors.joining()), Pattern.CASE_INSENSITIVE);
+                .collect(Collectors.joining()), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
         synchronized (server) {
             for (String name : server.folders.keySet()) {
                 if (p.matcher(name).matches()) {
