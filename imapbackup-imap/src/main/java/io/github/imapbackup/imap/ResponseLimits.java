@@ -34,6 +34,16 @@ final class ResponseLimits {
     private static final Pattern UNCOUNTABLE_LITERAL = Pattern.compile("\\{(\\d{10,})\\+?}\r\n$");
     private static final Pattern FETCH_UID = Pattern.compile("^\\* \\d+ FETCH \\(.*?\\bUID (\\d+)");
 
+    /** Buffers up to this size are not counted against {@link #BUDGET}. */
+    static final int FREE = 4 << 20;
+    /**
+     * What all connections' response buffers beyond {@link #FREE} may hold together: a quarter of
+     * the heap (growing a buffer briefly needs it twice), so that several connections that get huge
+     * answers at once end in a clear error, not in an OutOfMemoryError.
+     */
+    static final long BUDGET = Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 4);
+    private static final java.util.concurrent.atomic.AtomicLong RESERVED = new java.util.concurrent.atomic.AtomicLong();
+
     private final int literalMax;
 
     ResponseLimits(int fetchSize) {
@@ -96,10 +106,34 @@ final class ResponseLimits {
             this.limits = limits;
         }
 
+        /** How much of {@link #BUDGET} this buffer holds. */
+        private long reserved;
+
         /** Starts a new response. */
         void reset() {
             scanned = 0;
             literalBytes = 0;
+        }
+
+        /** Gives back this buffer's part of {@link #BUDGET} (it is no longer read into). */
+        void release() {
+            RESERVED.addAndGet(-reserved);
+            reserved = 0;
+        }
+
+        /** Takes {@code size} bytes of {@link #BUDGET} in all for this buffer, or throws. */
+        private void reserve(long size, byte[] b) {
+            long delta = (size > FREE ? size : 0) - reserved;
+            if (delta <= 0) {
+                return;
+            }
+            if (RESERVED.addAndGet(delta) > BUDGET) {
+                RESERVED.addAndGet(-delta);
+                throw new Refused(uid(b) + "the server sent a response of more than " + mb(b.length) + ", more than the"
+                        + " memory left for server responses (" + mb(BUDGET) + " in all, a quarter of the heap; other"
+                        + " connections hold the rest): run with fewer --connections or a larger heap (-Xmx)");
+            }
+            reserved += delta;
         }
 
         /**
@@ -125,6 +159,7 @@ final class ResponseLimits {
                                     StandardCharsets.ISO_8859_1)) + "\")");
                 }
             }
+            reserve(size, b);
             super.grow(incr);
         }
 
@@ -177,6 +212,8 @@ final class ResponseLimits {
     private static final class Guarded extends ResponseInputStream {
         private final ResponseInputStream in;
         private final ResponseLimits limits;
+        /** The buffer of the previous response (its part of the budget is given back with the next one). */
+        private Bounded last;
 
         Guarded(ResponseInputStream in, ResponseLimits limits) {
             super(InputStream.nullInputStream());
@@ -187,12 +224,18 @@ final class ResponseLimits {
         @Override
         public ByteArray readResponse(ByteArray ba) throws IOException {
             Bounded buffer = ba instanceof Bounded b ? b : limits.buffer(128);
+            if (last != null && last != buffer) {
+                last.release();
+            }
+            last = buffer;
             buffer.reset();
             byte[] start = buffer.getBytes();
             java.util.Arrays.fill(start, 0, Math.min(start.length, 64), (byte) 0); // no response starts with NUL
             ByteArray r;
+            boolean read = false;
             try {
                 r = in.readResponse(buffer);
+                read = true;
             } catch (Refused e) {
                 throw new OversizedResponseException(e.getMessage());
             } catch (java.net.SocketTimeoutException e) {
@@ -212,6 +255,10 @@ final class ResponseLimits {
                 // a literal announced so near 2^31 bytes that Angus's arithmetic overflows
                 throw new OversizedResponseException(uid(buffer.getBytes()) + "the server announced a literal of about 2 GB, more than the "
                         + mb(limits.literalMax) + " a response may hold here");
+            } finally {
+                if (!read) {
+                    buffer.release(); // the connection is lost
+                }
             }
             checkUncountable(r);
             return r;
