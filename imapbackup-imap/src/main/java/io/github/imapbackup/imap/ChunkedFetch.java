@@ -95,6 +95,7 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
     /** Reads the answer to {@code tag}; BYE, a lost connection, NO or BAD throw. */
     private BODY answer(String tag) throws ProtocolException {
         BODY body = null;
+        int bodies = 0;
         Response bye = null;
         Response done = null;
         while (done == null) {
@@ -115,7 +116,11 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
                 done = r;
             } else if (r instanceof FetchResponse fr && fr.getItem(UID.class) != null
                     && fr.getItem(UID.class).uid == uid && Messages.wholeBody(fr) != null) {
-                body = Messages.wholeBody(fr);
+                BODY b = Messages.wholeBody(fr);
+                if (body == null || !Messages.sameBytes(body, b)) {
+                    bodies++; // a repeat of the same bytes is harmless
+                }
+                body = body != null ? body : b;
             } else {
                 p.notifyResponseHandlers(new Response[] {r});
             }
@@ -126,6 +131,11 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
         }
         p.notifyResponseHandlers(new Response[] {done});
         p.handleResult(done);
+        if (bodies > 1) {
+            // which one holds the message's bytes cannot be told: none is taken
+            throw new ProtocolException("the server sent " + bodies + " different bodies for UID " + uid
+                    + " in its answer to one FETCH of the bytes from offset " + next + "; none is stored");
+        }
         return body;
     }
 

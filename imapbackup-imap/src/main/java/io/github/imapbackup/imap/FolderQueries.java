@@ -282,6 +282,7 @@ final class FolderQueries {
     ByteArray chunk(long uid, long offset, int size) throws BackupException {
         String command = "UID FETCH " + uid + " (UID BODY.PEEK[]<" + offset + "." + size + ">)";
         BODY body = null;
+        int bodies = 0;
         for (FetchResponse r : fetch(command, uid, "FETCH BODY.PEEK[]", r -> true)) {
             if (r.getItem(UID.class).uid != uid) {
                 continue;
@@ -289,9 +290,17 @@ final class FolderQueries {
             for (int i = 0; i < r.getItemCount(); i++) {
                 if (r.getItem(i) instanceof BODY b && b.getSection() != null
                         && b.getSection().isEmpty()) {
-                    body = b;
+                    if (body == null || !Messages.sameBytes(body, b)) {
+                        bodies++; // a repeat of the same bytes is harmless
+                    }
+                    body = body != null ? body : b;
                 }
             }
+        }
+        if (bodies > 1) {
+            // which one holds the message's bytes cannot be told: none is taken
+            throw new FolderException(folder, uid, "the server sent " + bodies + " different bodies for this message in its"
+                    + " answer to one FETCH of the bytes from offset " + offset + "; none is stored", null);
         }
         if (body == null) {
             String unreadable = notes.of(uid);

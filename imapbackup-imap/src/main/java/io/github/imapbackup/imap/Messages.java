@@ -166,4 +166,15 @@ final class Messages {
         }
         return sb.toString();
     }
+
+    /** {@return whether two BODY items hold the same bytes from the same origin} */
+    static boolean sameBytes(org.eclipse.angus.mail.imap.protocol.BODY a, org.eclipse.angus.mail.imap.protocol.BODY b) {
+        org.eclipse.angus.mail.iap.ByteArray x = a.getByteArray();
+        org.eclipse.angus.mail.iap.ByteArray y = b.getByteArray();
+        if (x == null || y == null) {
+            return x == y;
+        }
+        return a.getOrigin() == b.getOrigin() && java.util.Arrays.equals(x.getBytes(), x.getStart(),
+                x.getStart() + x.getCount(), y.getBytes(), y.getStart(), y.getStart() + y.getCount());
+    }
 }

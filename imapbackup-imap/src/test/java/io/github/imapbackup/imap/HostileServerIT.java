@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.testing.Seeds;
 import io.github.imapbackup.testing.imap.FakeImapServer;
 import io.github.imapbackup.testing.imap.Hostility;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -196,5 +199,45 @@ class HostileServerIT {
         // 2,000,000 UIDs of up to 7 digits are about 15 MB: a legitimate answer is never refused
         Outcome o = run("search-16mb", dir, h -> h.longLine("^UID SEARCH", "* SEARCH", " 1", "", 16L << 20));
         assertThat(o.hostile().allErrors()).as(errors(o.hostile())).isEmpty();
+    }
+
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
+
+    /**
+     * Lies picked at random (seeded): which message, which lie, which size. Every case keeps the
+     * invariants of {@link #run}: what is stored is exact and once, and an honest run completes it.
+     */
+    @Test
+    void randomLiesNeverStoreAWrongOrDoubleMessage(@TempDir Path dir) throws Exception {
+        long seed = seeds.pick();
+        Random rnd = new Random(seed);
+        int n = Boolean.getBoolean("imapbackup.reliability") ? 100 : 5;
+        for (int i = 0; i < n; i++) {
+            long uid = 1 + rnd.nextInt(5);
+            int kind = rnd.nextInt(5);
+            long size = 1 + rnd.nextInt(60_000);
+            Hostility.Order order = Hostility.Order.values()[rnd.nextInt(Hostility.Order.values().length)];
+            String name = "random-" + i + "-kind" + kind + "-uid" + uid + "-" + size;
+            Outcome o = run(name, dir.resolve("r" + i), h -> {
+                switch (kind) {
+                    case 0 -> h.rfc822Size("INBOX", uid, size);
+                    case 1 -> h.announce("INBOX", uid, "", Math.min(size, 250)); // fewer than the body holds
+                    case 2 -> h.searchOrder(order).fetchOrder(order);
+                    case 3 -> h.extraFetchResponse("* " + (1 + rnd.nextInt(9)) + " FETCH (UID " + (1 + rnd.nextInt(9))
+                            + " BODY[] {5}\r\nhello)");
+                    default -> h.announce("INBOX", uid, "HEADER.FIELDS (MESSAGE-ID FROM SENDER)", Math.min(size, 20));
+                }
+            });
+            if (kind == 3) {
+                // a forged body for a UID being fetched in pieces: two different bodies, none stored
+                assertThat(o.hostile().allErrors()).as("seed %d %s", seed, name)
+                        .allSatisfy(e -> assertThat(e.message()).contains("different bodies"));
+            } else if (kind == 0 || kind == 2) {
+                assertThat(o.hostile().allErrors()).as("seed %d %s: %s", seed, name, errors(o.hostile())).isEmpty();
+            }
+        }
+        System.out.println("RELIABILITY server hostile-answers-random: " + n
+                + " cases run, lost 0, duplicated 0, hangs 0, outside 0, oom 0, seed " + seed);
     }
 }
