@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -79,6 +80,28 @@ final class ChildProgram {
         for (ProcessHandle p : all) {
             p.onExit().get(); // a worker whose launcher was killed stops by itself
         }
+    }
+
+    /**
+     * Sends SIGKILL as soon as {@code when} holds, polling it tightly: to the JVM that does the work
+     * (the worker when launched, then the launcher too), as a power cut or the OOM killer would.
+     *
+     * @return true when killed, false when the program ended by itself first
+     */
+    boolean killWhen(BooleanSupplier when) throws Exception {
+        while (!when.getAsBoolean()) {
+            if (process.waitFor(1, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor();
+        for (ProcessHandle p : all) {
+            p.onExit().get();
+        }
+        return true;
     }
 
     String out() throws IOException {
