@@ -104,6 +104,30 @@ final class ChildProgram {
         return true;
     }
 
+    /** The files under {@code dir} that the program (launcher or worker) has open now, from /proc. */
+    List<Path> openFiles(Path dir) {
+        List<Path> open = new ArrayList<>();
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        for (ProcessHandle p : all) {
+            try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
+                for (Path fd : fds.toList()) {
+                    try {
+                        Path target = Files.readSymbolicLink(fd);
+                        if (target.startsWith(dir)) {
+                            open.add(target);
+                        }
+                    } catch (IOException e) {
+                        // closed meanwhile
+                    }
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // the process has ended
+            }
+        }
+        return open;
+    }
+
     String out() throws IOException {
         return Files.readString(out, StandardCharsets.UTF_8);
     }

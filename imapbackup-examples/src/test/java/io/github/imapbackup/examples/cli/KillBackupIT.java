@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,10 +98,13 @@ class KillBackupIT {
         for (int i = 0; i < SERVERS.size(); i++) {
             sb.append("  - name: account").append(i).append("\n    host: ").append(DemoServer.HOST)
                     .append("\n    port: ").append(SERVERS.get(i).port()).append("\n    security: none\n")
-                    .append("    user: demo\n    password: {env: KILL_PW}\n");
+                    .append("    user: demo\n    password: {file: ").append(dest.resolveSibling("password"))
+                    .append("}\n");
         }
         try {
             Files.createDirectories(dest);
+            Path pw = Files.writeString(dest.resolveSibling("password"), PASSWORD + "\n");
+            Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             return Files.writeString(dest.resolveSibling(dest.getFileName() + ".yaml"), sb.toString(),
                     StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
@@ -119,104 +120,5 @@ class KillBackupIT {
             case "zstd" -> ".zst";
             default -> "";
         };
-    }
-
-    /** A backup directory written by the command: kill points in its files, checked against a reference run. */
-    static final class BackupScenario implements KillHarness.Scenario {
-        private final Path tmp;
-        private final Path reference;
-        private final String mbox;
-        private final java.util.function.Function<Path, String[]> command;
-        private final long totalMbox;
-        private final long totalIndex;
-        private final int totalFolders;
-        private final Map<String, Long> complete;
-        private final Map<String, Map<String, List<String>>> want = new TreeMap<>();
-        private Path dir;
-        private int starts;
-
-        BackupScenario(Path tmp, Path reference, String codecSuffix,
-                java.util.function.Function<Path, String[]> command) throws Exception {
-            this.tmp = tmp;
-            this.reference = reference;
-            this.mbox = ".mbox" + codecSuffix;
-            this.command = command;
-            this.totalMbox = BackupFiles.bytes(reference, mbox);
-            this.totalIndex = BackupFiles.bytes(reference, ".mbox.index");
-            this.totalFolders = BackupFiles.files(reference, ".mbox.index").size();
-            this.complete = BackupFiles.committedCounts(reference);
-            for (Path account : accounts(reference)) {
-                want.put(reference.relativize(account).toString(), BackupFiles.contents(account));
-            }
-        }
-
-        /** The backup directories: the directory itself, or each account's under a configuration's destination. */
-        private static List<Path> accounts(Path dir) throws java.io.IOException {
-            if (!Files.isDirectory(dir) || Files.exists(dir.resolve(".imapbackup"))
-                    || Files.exists(dir.resolve("INBOX" + ".mbox.index"))) {
-                return List.of(dir);
-            }
-            try (var s = Files.list(dir)) {
-                return s.filter(Files::isDirectory).sorted().toList();
-            }
-        }
-
-        @Override
-        public void fresh() {
-            dir = tmp.resolve("backup" + starts++);
-        }
-
-        @Override
-        public String[] args() {
-            return command.apply(dir);
-        }
-
-        @Override
-        public KillHarness.Point next(Random r) {
-            long m = BackupFiles.bytes(dir, mbox);
-            long i = BackupFiles.bytes(dir, ".mbox.index");
-            int f = BackupFiles.files(dir, ".mbox.index").size();
-            switch (r.nextInt(8)) {
-                case 0, 1, 2, 3: {
-                    long at = m + 1 + (long) (r.nextDouble() * Math.max(1, totalMbox - m));
-                    return new KillHarness.Point("mbox bytes > " + at, () -> BackupFiles.bytes(dir, mbox) > at);
-                }
-                case 4, 5: {
-                    long at = i + 1 + (long) (r.nextDouble() * Math.max(1, totalIndex - i));
-                    return new KillHarness.Point("index bytes > " + at,
-                            () -> BackupFiles.bytes(dir, ".mbox.index") > at);
-                }
-                case 6: {
-                    int n = Math.min(totalFolders, f + 1 + r.nextInt(Math.max(1, totalFolders - f)));
-                    return new KillHarness.Point("folders >= " + n,
-                            () -> BackupFiles.files(dir, ".mbox.index").size() >= n);
-                }
-                default: {
-                    long millis = 300 + r.nextInt(2500);
-                    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-                    return new KillHarness.Point("after " + millis + " ms", () -> System.nanoTime() > end);
-                }
-            }
-        }
-
-        @Override
-        public String phase() {
-            return BackupFiles.phase(dir, complete);
-        }
-
-        @Override
-        public void check(CliRun last, KillHarness.Tally tally) throws Exception {
-            assertThat(last.status).as("the completing run: %s", last).isZero();
-            for (Path account : accounts(dir)) {
-                CliRun verify = CliRun.run("verify", "--dir", account.toString());
-                assertThat(verify.status).as("verify %s: %s", account, verify).isZero();
-                tally.compare(want.get(dir.relativize(account).toString()), BackupFiles.contents(account));
-                List<String> torn = BackupFiles.torn(account);
-                tally.torn += torn.size();
-                assertThat(torn).as("nothing torn in %s", account).isEmpty();
-                tally.setAside += BackupFiles.setAside(account);
-            }
-            assertThat(accounts(dir)).hasSize(want.size());
-        }
     }
 }
