@@ -2,11 +2,7 @@ package io.github.imapbackup.examples.cli;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,26 +20,37 @@ final class AppendWatch implements Closeable {
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\+?}$");
     private static final Pattern APPEND = Pattern.compile("^(\\S+) (?:UID )?APPEND ", Pattern.CASE_INSENSITIVE);
 
-    private final ServerSocket listener;
-    private final int targetPort;
+    private final CountingProxy proxy;
     private final AtomicLong appendBytes = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     /** APPENDs sent but not answered (connection:tag); one is taken as sent when its first line is. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     /** APPENDs whose literal is being sent now (connection:tag). */
     private final Set<String> inLiteral = ConcurrentHashMap.newKeySet();
+    /** The parsers of each connection and direction. */
+    private final Map<String, Parser> parsers = new ConcurrentHashMap<>();
 
     AppendWatch(int targetPort) throws IOException {
-        this.targetPort = targetPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::accept, "append-watch");
-        t.setDaemon(true);
-        t.start();
+        this.proxy = new CountingProxy(targetPort, new CountingProxy.Tap() {
+            @Override
+            public void seen(int connection, boolean fromClient, byte[] bytes, int n) {
+                parser(connection, fromClient).feed(bytes, n);
+            }
+
+            @Override
+            public void ended(int connection, boolean fromClient) {
+                parser(connection, fromClient).ended();
+            }
+        });
+    }
+
+    private Parser parser(int connection, boolean fromClient) {
+        return parsers.computeIfAbsent(connection + (fromClient ? "c" : "s"),
+                k -> new Parser(fromClient, Integer.toString(connection)));
     }
 
     int port() {
-        return listener.getLocalPort();
+        return proxy.port();
     }
 
     /** Literal bytes of APPEND commands that clients have sent. */
@@ -65,41 +72,6 @@ final class AppendWatch implements Closeable {
             return "APPEND awaiting reply";
         }
         return answered.get() == 0 && appendBytes.get() == 0 ? "before the first APPEND" : "between APPENDs";
-    }
-
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                String id = Integer.toString(connections.incrementAndGet());
-                pump(client, server, new Parser(true, id));
-                pump(server, client, new Parser(false, id));
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
-    }
-
-    private void pump(Socket from, Socket to, Parser parser) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                    parser.feed(buf, n);
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // one side closed
-            } finally {
-                parser.ended();
-                close(from);
-                close(to);
-            }
-        }, "append-watch-pump");
-        t.setDaemon(true);
-        t.start();
     }
 
     /** Lines and literals of one direction. */
@@ -163,24 +135,16 @@ final class AppendWatch implements Closeable {
             }
         }
 
+        /** The connection is gone: what it had pending will never be answered. */
         void ended() {
-            if (client && appendTag != null) {
-                inLiteral.remove(appendTag);
-            }
-        }
-    }
-
-    private static void close(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing
+            pending.removeIf(t -> t.startsWith(connection + ":"));
+            inLiteral.removeIf(t -> t.startsWith(connection + ":"));
         }
     }
 
     @Override
     public void close() throws IOException {
-        listener.close();
+        proxy.close();
     }
 
     @Override

@@ -84,11 +84,13 @@ final class ChildProgram {
 
     /**
      * Sends SIGKILL as soon as {@code when} holds, polling it tightly: to the JVM that does the work
-     * (the worker when launched, then the launcher too), as a power cut or the OOM killer would.
+     * (the worker when launched, then the launcher too), as a power cut or the OOM killer would; or,
+     * with {@code launcherOnly}, to the process the user started only, whose worker must then stop
+     * by itself (within a minute: it did not hang).
      *
      * @return true when killed, false when the program ended by itself first
      */
-    boolean killWhen(BooleanSupplier when) throws Exception {
+    boolean killWhen(BooleanSupplier when, boolean launcherOnly) throws Exception {
         while (!when.getAsBoolean()) {
             if (process.waitFor(1, TimeUnit.MILLISECONDS)) {
                 return false;
@@ -96,10 +98,14 @@ final class ChildProgram {
         }
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
         all.add(process.toHandle());
-        all.forEach(ProcessHandle::destroyForcibly);
+        if (launcherOnly) {
+            process.destroyForcibly();
+        } else {
+            all.forEach(ProcessHandle::destroyForcibly);
+        }
         process.waitFor();
         for (ProcessHandle p : all) {
-            p.onExit().get();
+            p.onExit().get(1, TimeUnit.MINUTES);
         }
         return true;
     }

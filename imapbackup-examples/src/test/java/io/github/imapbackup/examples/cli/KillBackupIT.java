@@ -52,7 +52,8 @@ class KillBackupIT {
         for (int i = 0; i < 3; i++) {
             DemoServer s = DemoServer.start("demo", PASSWORD);
             SERVERS.add(s);
-            s.load(SampleAccount.generate(11 + i, i == 0 ? 400 * 1024 : 64 * 1024, i == 0 ? 300 : 60));
+            int messages = i > 0 ? 40 : KillHarness.FULL ? 300 : 100;
+            s.load(SampleAccount.generate(11 + i, i == 0 ? 400 * 1024 : 64 * 1024, messages));
         }
     }
 
@@ -76,7 +77,7 @@ class KillBackupIT {
         assertThat(ref.status).as(ref.toString()).isZero();
         KillHarness h = new KillHarness("backup-" + codec, seed, tmp, ENV);
         h.run(new BackupScenario(tmp, reference, suffix(codec), d -> backup(SERVERS.get(0), d, codec)),
-                KillHarness.points(3, 100), KillHarness.points(3, 10));
+                KillHarness.KILLS, KillHarness.CHAIN);
     }
 
     @Test
@@ -88,7 +89,7 @@ class KillBackupIT {
         assertThat(ref.status).as(ref.toString()).isZero();
         KillHarness h = new KillHarness("backup-config", seed, tmp, ENV);
         h.run(new BackupScenario(tmp, reference, ".gz", d -> new String[] {"backup", "--config",
-            config(d, "gzip").toString(), "--quiet"}), KillHarness.points(3, 100), KillHarness.points(3, 10));
+            config(d, "gzip").toString(), "--quiet"}), KillHarness.KILLS, KillHarness.CHAIN);
     }
 
     /** A configuration of the three accounts (one per server) into {@code dest}. */

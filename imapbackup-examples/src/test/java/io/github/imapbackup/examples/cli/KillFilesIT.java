@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KillFilesIT {
 
     private static final List<String> FOLDERS = List.of("INBOX", "Lists", "Archive");
+    private static final int PER_FOLDER = KillHarness.FULL ? 600 : 300;
     private static final List<String> CODECS = List.of("none", "gzip", "bzip2", "xz", "zstd");
 
     @TempDir
@@ -52,7 +53,7 @@ class KillFilesIT {
 
     @BeforeAll
     static void prepare() throws Exception {
-        int perFolder = KillHarness.FULL ? 2000 : 700;
+        int perFolder = PER_FOLDER;
         String filler = "Some text that fills the body of the message a little.\r\n".repeat(30);
         for (String folder : FOLDERS) {
             List<byte[]> messages = new ArrayList<>();
@@ -81,7 +82,7 @@ class KillFilesIT {
         assertThat(ref.status).as(ref.toString()).isZero();
         new KillHarness("import", seeds.pick(), tmp, Map.of()).run(
                 new BackupScenario(tmp, reference, "", KillFilesIT::importArgs),
-                KillHarness.points(3, 100), KillHarness.points(3, 10));
+                KillHarness.KILLS, KillHarness.CHAIN);
     }
 
     private static String[] importArgs(Path dir) {
@@ -96,21 +97,21 @@ class KillFilesIT {
         CliRun ref = CliRun.run("export", "--dir", backup.toString(), "--eml", reference.toString());
         assertThat(ref.status).as(ref.toString()).isZero();
         new KillHarness("export-eml", seeds.pick(), tmp, Map.of()).run(new ExportScenario(reference, null),
-                KillHarness.points(3, 100), KillHarness.points(3, 10));
+                KillHarness.KILLS, KillHarness.CHAIN);
     }
 
     @Test
     void anMboxExportKilledAnywhereAndRunAgainWritesEveryMessageOnceAndNoPartialFile() throws Exception {
         Random r = new Random(seeds.pick());
         new KillHarness("export-mbox", seeds.pick(), tmp, Map.of()).run(new ExportScenario(null, r),
-                KillHarness.points(3, 100), KillHarness.points(3, 10));
+                KillHarness.KILLS, KillHarness.CHAIN);
     }
 
     @Test
     void aVerifyKilledAnywhereChangesNothingAndRunAgainPasses() throws Exception {
         Map<String, String> before = BackupFiles.snapshot(backup);
         new KillHarness("verify", seeds.pick(), tmp, Map.of()).run(new VerifyScenario(before),
-                KillHarness.points(3, 100), KillHarness.points(3, 10));
+                KillHarness.KILLS, KillHarness.CHAIN);
     }
 
     /**
@@ -165,7 +166,7 @@ class KillFilesIT {
         public void check(CliRun last, KillHarness.Tally tally) throws IOException {
             assertThat(last.status).as(last.toString()).isZero();
             assertThat(BackupFiles.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
-            tally.messages += FOLDERS.size() * (long) (KillHarness.FULL ? 2000 : 700);
+            tally.messages += FOLDERS.size() * (long) PER_FOLDER;
         }
     }
 

@@ -126,10 +126,10 @@ final class KillHarness {
         this.env = env;
     }
 
-    /** How many kill points: a handful by default, {@code full} with {@code -Preliability}. */
-    static int points(int handful, int full) {
-        return FULL ? full : handful;
-    }
+    /** Kill points per command: a handful by default, at least 100 with {@code -Preliability}. */
+    static final int KILLS = FULL ? 100 : 2;
+    /** Kills in a row before a run may complete: each run again is killed again, up to this many times. */
+    static final int CHAIN = FULL ? 10 : 2;
 
     /**
      * Runs fresh starts until {@code total} kills have happened, each start a chain of up to
@@ -144,14 +144,15 @@ final class KillHarness {
             for (int k = 0; k < chain && kills < total; k++) {
                 assertThat(++attempts).as("kill points that the runs kept finishing before: %s", log)
                         .isLessThan(total * 4 + 8);
-                boolean launcher = random.nextInt(6) == 0;
+                int how = random.nextInt(12); // in process mostly; through the launcher: both JVMs or the launcher only
+                boolean launcher = how < 2;
                 Point p = s.next(random);
                 Path out = Files.createDirectories(tmp.resolve("children"));
                 ChildProgram child = ChildProgram.start(out, launcher ? List.of()
                         : List.of("-Dimapbackup.inProcess=true", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
                         env, s.args());
                 starts++;
-                if (!child.killWhen(() -> p.when().test(child))) {
+                if (!child.killWhen(() -> p.when().test(child), how == 1)) {
                     chainLog.add(p.trigger() + ": finished first, exit " + child.process().exitValue());
                     assertThat(child.process().exitValue()).as("a run that was not killed: %s", child).isZero();
                     break;
@@ -160,7 +161,8 @@ final class KillHarness {
                 launched += launcher ? 1 : 0;
                 String phase = s.phase(child);
                 phases.merge(phase, 1, Integer::sum);
-                chainLog.add(p.trigger() + (launcher ? " (launcher)" : "") + " -> " + phase);
+                chainLog.add(p.trigger() + (how == 0 ? " (launcher and worker)" : how == 1 ? " (launcher only)" : "")
+                        + " -> " + phase);
                 s.settle();
             }
             log.add(chainLog.toString());
@@ -184,7 +186,7 @@ final class KillHarness {
         more.put("messages checked", tally.messages);
         more.put("set aside", tally.setAside);
         more.put("child runs", starts);
-        more.put("through launcher", launched);
+        more.put("through the launcher", launched);
         phases.forEach((phase, n) -> more.put("phase " + phase, n));
         StringBuilder sb = new StringBuilder("RELIABILITY crash " + name + ": " + kills + " kill points run, lost "
                 + tally.lost + ", duplicated " + tally.duplicated + ", torn " + tally.torn + ", seed " + seed);

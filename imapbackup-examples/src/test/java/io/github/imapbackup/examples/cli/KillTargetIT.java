@@ -69,7 +69,7 @@ class KillTargetIT {
     @BeforeAll
     static void start() throws Exception {
         source = DemoServer.start("demo", PASSWORD);
-        source.load(SampleAccount.generate(23, 256 * 1024, KillHarness.FULL ? 400 : 200));
+        source.load(SampleAccount.generate(23, 256 * 1024, KillHarness.FULL ? 400 : 80));
         CliRun b = CliRun.run(ENV, "backup", "--host", DemoServer.HOST, "--port", Integer.toString(source.port()),
                 "--security", "none", "--user", "demo", "--password-env", "KILL_PW", "--dir", backup.toString());
         assertThat(b.status).as(b.toString()).isZero();
@@ -88,7 +88,7 @@ class KillTargetIT {
         new KillHarness("restore", seeds.pick(), tmp, ENV).run(new TargetScenario("reference-restore", user -> new String[] {"restore",
             "--host", "127.0.0.1", "--port", Integer.toString(watch.port()), "--security", "none", "--user", user,
             "--password-env", "KILL_PW", "--dir", backup.toString(), "--quiet"}),
-                KillHarness.points(3, 100), KillHarness.points(3, 10));
+                KillHarness.KILLS, KillHarness.CHAIN);
     }
 
     @Test
@@ -97,7 +97,7 @@ class KillTargetIT {
             "--host1", DemoServer.HOST, "--port1", Integer.toString(source.port()), "--security1", "none",
             "--user1", "demo", "--password-env1", "KILL_PW", "--host2", "127.0.0.1", "--port2",
             Integer.toString(watch.port()), "--security2", "none", "--user2", user, "--password-env2", "KILL_PW",
-            "--quiet"}), KillHarness.points(3, 100), KillHarness.points(3, 10));
+            "--quiet"}), KillHarness.KILLS, KillHarness.CHAIN);
     }
 
     /**
