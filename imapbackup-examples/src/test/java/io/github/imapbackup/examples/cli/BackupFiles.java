@@ -169,9 +169,9 @@ final class BackupFiles {
         return out;
     }
 
-    /** How many torn rests a repair has set aside ({@code .torn-<time>} files). */
-    static int setAside(Path dir) {
-        return (int) files(dir, "").stream().filter(p -> p.getFileName().toString().contains(".torn-")).count();
+    /** The torn rests a repair has set aside ({@code .torn-<time>} files). */
+    static List<Path> setAside(Path dir) {
+        return files(dir, "").stream().filter(p -> p.getFileName().toString().contains(".torn-")).toList();
     }
 
     /** Folder name → the SHA-256 of each message's exact bytes as read back, sorted (copies counted). */

@@ -100,7 +100,7 @@ final class BackupScenario implements KillHarness.Scenario {
     }
 
     @Override
-    public void check(CliRun last, KillHarness.Tally tally) throws Exception {
+    public void check(CliRun last, String stderr, KillHarness.Tally tally) throws Exception {
         assertThat(last.status).as("the completing run: %s", last).isZero();
         for (Path account : accounts(dir)) {
             CliRun verify = CliRun.run("verify", "--dir", account.toString());
@@ -109,7 +109,11 @@ final class BackupScenario implements KillHarness.Scenario {
             List<String> torn = BackupFiles.torn(account);
             tally.torn += torn.size();
             assertThat(torn).as("nothing torn in %s", account).isEmpty();
-            tally.setAside += BackupFiles.setAside(account);
+            for (Path aside : BackupFiles.setAside(account)) {
+                tally.setAside++;
+                assertThat(stderr).as("a warning names the file the torn rest went to")
+                        .contains(aside.getFileName().toString());
+            }
         }
         assertThat(accounts(dir)).hasSize(want.size());
     }

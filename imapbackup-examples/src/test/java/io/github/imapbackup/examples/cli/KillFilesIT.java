@@ -163,7 +163,7 @@ class KillFilesIT {
         }
 
         @Override
-        public void check(CliRun last, KillHarness.Tally tally) throws IOException {
+        public void check(CliRun last, String stderr, KillHarness.Tally tally) throws IOException {
             assertThat(last.status).as(last.toString()).isZero();
             assertThat(BackupFiles.snapshot(backup)).as("the backup is unchanged").isEqualTo(before);
             tally.messages += FOLDERS.size() * (long) PER_FOLDER;
@@ -235,7 +235,7 @@ class KillFilesIT {
         }
 
         @Override
-        public void check(CliRun last, KillHarness.Tally tally) throws IOException {
+        public void check(CliRun last, String stderr, KillHarness.Tally tally) throws IOException {
             assertThat(last.status).as(last.toString()).isZero();
             List<Path> partial = BackupFiles.files(out, PartialFile.SUFFIX);
             tally.torn += partial.size();

@@ -102,8 +102,14 @@ final class KillHarness {
         /** Waits until a killed run's traces have settled (a server still storing what it got). */
         default void settle() throws Exception { }
 
-        /** Checks the state after the completing run, adding to the tally; fails on anything wrong. */
-        void check(CliRun last, Tally tally) throws Exception;
+        /**
+         * Checks the state after the completing run, adding to the tally; fails on anything wrong.
+         *
+         * @param last the completing run
+         * @param stderr what every run of this start (killed ones too) printed on stderr
+         * @param tally the figures
+         */
+        void check(CliRun last, String stderr, Tally tally) throws Exception;
     }
 
     private final String name;
@@ -141,6 +147,7 @@ final class KillHarness {
         while (kills < total) {
             s.fresh();
             List<String> chainLog = new ArrayList<>();
+            StringBuilder stderr = new StringBuilder();
             for (int k = 0; k < chain && kills < total; k++) {
                 assertThat(++attempts).as("kill points that the runs kept finishing before: %s", log)
                         .isLessThan(total * 4 + 8);
@@ -154,9 +161,11 @@ final class KillHarness {
                 starts++;
                 if (!child.killWhen(() -> p.when().test(child), how == 1)) {
                     chainLog.add(p.trigger() + ": finished first, exit " + child.process().exitValue());
+                    stderr.append(child.err());
                     assertThat(child.process().exitValue()).as("a run that was not killed: %s", child).isZero();
                     break;
                 }
+                stderr.append(child.err());
                 kills++;
                 launched += launcher ? 1 : 0;
                 String phase = s.phase(child);
@@ -170,7 +179,7 @@ final class KillHarness {
             CliRun last = CliRun.run(env, s.args());
             String where = name + ", seed " + seed + " (-Dimapbackup.seed=" + seed + "), kills " + chainLog;
             try {
-                s.check(last, tally);
+                s.check(last, stderr.append(last.err).toString(), tally);
             } catch (AssertionError e) {
                 throw new AssertionError(where + ": " + e.getMessage(), e);
             }

@@ -190,7 +190,7 @@ class KillTargetIT {
         }
 
         @Override
-        public void check(CliRun last, KillHarness.Tally tally) throws Exception {
+        public void check(CliRun last, String stderr, KillHarness.Tally tally) throws Exception {
             assertThat(last.status).as(last.toString()).isZero();
             tally.compare(want, onTarget(user));
         }
