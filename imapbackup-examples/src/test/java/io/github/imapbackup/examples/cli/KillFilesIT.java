@@ -115,12 +115,12 @@ class KillFilesIT {
     }
 
     /**
-     * {@code verify}, killed at a seeded time within what one run takes (measured once, JVM start
-     * included); the phase is what the child had open at that moment (/proc).
+     * {@code verify}, killed while it reads the backup (when /proc shows it has a file of the backup
+     * open, after a seeded delay of up to 30 ms), now and then at a seeded early time (JVM start);
+     * the phase is what the child had open at that moment. Load-independent, unlike a time.
      */
     private final class VerifyScenario implements KillHarness.Scenario {
         private final Map<String, String> before;
-        private long millis;
         private String seen;
 
         VerifyScenario(Map<String, String> before) {
@@ -128,14 +128,7 @@ class KillFilesIT {
         }
 
         @Override
-        public void fresh() throws Exception {
-            if (millis == 0) {
-                long started = System.nanoTime();
-                ChildProgram once = ChildProgram.start(tmp, List.of("-Dimapbackup.inProcess=true"), Map.of(), args());
-                assertThat(once.process().waitFor()).as(once.toString()).isZero();
-                millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            }
-        }
+        public void fresh() { }
 
         @Override
         public String[] args() {
@@ -144,13 +137,20 @@ class KillFilesIT {
 
         @Override
         public KillHarness.Point next(Random random) {
-            long after = millis / 5 + random.nextInt((int) Math.max(1, millis * 3 / 4));
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(after);
-            return new KillHarness.Point("after " + after + " ms", child -> {
-                if (System.nanoTime() < end) {
+            boolean early = random.nextInt(8) == 0;
+            long delay = TimeUnit.MILLISECONDS.toNanos(early ? 100 + random.nextInt(500) : random.nextInt(31));
+            long start = System.nanoTime();
+            long[] reading = {0};
+            return new KillHarness.Point(early ? "after " + delay / 1_000_000 + " ms"
+                    : "reading, then " + delay / 1_000_000 + " ms", child -> {
+                List<Path> open = child.openFiles(backup);
+                if (!early && reading[0] == 0 && !open.isEmpty()) {
+                    reading[0] = System.nanoTime();
+                }
+                long from = early ? start : reading[0];
+                if (from == 0 || System.nanoTime() - from < delay) {
                     return false;
                 }
-                List<Path> open = child.openFiles(backup);
                 seen = open.stream().anyMatch(p -> p.toString().endsWith(".mbox")) ? "reading an mbox"
                         : !open.isEmpty() ? "reading an index" : "no backup file open";
                 return true;
