@@ -176,7 +176,7 @@ final class KillHarness {
             }
             log.add(chainLog.toString());
             System.out.println("KillHarness " + name + ": " + chainLog);
-            CliRun last = CliRun.run(env, s.args());
+            CliRun last = completing(s.args(), stderr);
             String where = name + ", seed " + seed + " (-Dimapbackup.seed=" + seed + "), kills " + chainLog;
             try {
                 s.check(last, stderr.append(last.err).toString(), tally);
@@ -187,6 +187,23 @@ final class KillHarness {
             assertThat(tally.torn).as(where).isZero();
         }
         System.out.println(summary());
+    }
+
+    /**
+     * The completing run, in this JVM; what the library logs goes to this JVM's System.err
+     * (slf4j-simple writes to the current one), so that is kept for the check too.
+     */
+    private CliRun completing(String[] args, StringBuilder stderr) {
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return CliRun.run(env, args);
+        } finally {
+            System.setErr(old);
+            stderr.append(logged.toString(java.nio.charset.StandardCharsets.UTF_8));
+            old.print(logged.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     /** The figures line: {@code RELIABILITY crash <name>: N kill points run, lost 0, ...}. */
