@@ -254,12 +254,7 @@ final class ArchiveOpener {
             FileChannel ich) throws IOException {
         IndexRecord.Commit commit = index.commit();
         TailRepair.Result r = TailRepair.repair(ch, mbox, codec, commit, extractor);
-        if (r.setAside() != null) {
-            LOG.warn("{}: {} bytes after the last commit (byte {}) are no complete message (a write"
-                    + " cut short, or a damaged or foreign file); moved to {}, not deleted: look at it,"
-                    + " and if it holds mail you need, import it", mbox, r.setAsideBytes(),
-                    r.physicalEnd(), r.setAside());
-        }
+        // TailRepair has named the file a torn rest went to (before it cut the mbox)
         if (!r.entries().isEmpty()) {
             LOG.info("{}: {} complete messages found after the last commit (appended by another program,"
                     + " or the index is older than the mbox) are kept and indexed", mbox, r.entries().size());

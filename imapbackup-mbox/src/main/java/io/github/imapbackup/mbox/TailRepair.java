@@ -215,7 +215,10 @@ final class TailRepair {
     /**
      * Moves the bytes from {@code from} to the end into a new file beside the mbox, then cuts the
      * mbox. The copy is durable before the cut, so a crash in between leaves the bytes in both
-     * places (the next open sets them aside again, into another file), never in neither.
+     * places (the next open sets them aside again, into another file), never in neither. The
+     * warning naming the file is logged before the cut too: a process killed right after the cut
+     * would otherwise leave a file that no warning ever named, as the next open finds nothing to
+     * repair.
      */
     private static Path setAside(FileChannel ch, Path mbox, long from, long size) throws IOException {
         Path target = null;
@@ -246,6 +249,9 @@ final class TailRepair {
             throw e;
         }
         FileSupport.syncDirectory(target.getParent());
+        LOG.warn("{}: {} bytes after the last commit (byte {}) are no complete message (a write"
+                + " cut short, or a damaged or foreign file); moved to {}, not deleted: look at it,"
+                + " and if it holds mail you need, import it", mbox, size - from, from, target);
         ch.truncate(from);
         ch.force(true);
         return target;

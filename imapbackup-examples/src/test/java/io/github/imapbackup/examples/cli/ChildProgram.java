@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -79,6 +80,58 @@ final class ChildProgram {
         for (ProcessHandle p : all) {
             p.onExit().get(); // a worker whose launcher was killed stops by itself
         }
+    }
+
+    /**
+     * Sends SIGKILL as soon as {@code when} holds, polling it tightly: to the JVM that does the work
+     * (the worker when launched, then the launcher too), as a power cut or the OOM killer would; or,
+     * with {@code launcherOnly}, to the process the user started only, whose worker must then stop
+     * by itself (within a minute: it did not hang).
+     *
+     * @return true when killed, false when the program ended by itself first
+     */
+    boolean killWhen(BooleanSupplier when, boolean launcherOnly) throws Exception {
+        while (!when.getAsBoolean()) {
+            if (process.waitFor(1, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        if (launcherOnly) {
+            process.destroyForcibly();
+        } else {
+            all.forEach(ProcessHandle::destroyForcibly);
+        }
+        process.waitFor();
+        for (ProcessHandle p : all) {
+            p.onExit().get(1, TimeUnit.MINUTES);
+        }
+        return true;
+    }
+
+    /** The files under {@code dir} that the program (launcher or worker) has open now, from /proc. */
+    List<Path> openFiles(Path dir) {
+        List<Path> open = new ArrayList<>();
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        for (ProcessHandle p : all) {
+            try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
+                for (Path fd : fds.toList()) {
+                    try {
+                        Path target = Files.readSymbolicLink(fd);
+                        if (target.startsWith(dir)) {
+                            open.add(target);
+                        }
+                    } catch (IOException e) {
+                        // closed meanwhile
+                    }
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // the process has ended
+            }
+        }
+        return open;
     }
 
     String out() throws IOException {

@@ -41,8 +41,25 @@ final class CountingProxy implements Closeable {
         }
     }
 
+    /** Sees the bytes passing one connection in one direction, before they are passed on. */
+    interface Tap {
+        /**
+         * Called with each chunk read.
+         *
+         * @param connection a number per connection (from 1)
+         * @param fromClient the direction
+         * @param bytes the buffer
+         * @param n how many bytes of it were read
+         */
+        void seen(int connection, boolean fromClient, byte[] bytes, int n);
+
+        /** Called when one direction of a connection has ended. */
+        default void ended(int connection, boolean fromClient) { }
+    }
+
     private final ServerSocket listener;
     private final int targetPort;
+    private final Tap tap;
     private final Counter here = new Counter();
     private final Counter all;
 
@@ -54,6 +71,16 @@ final class CountingProxy implements Closeable {
      * @param all the counter shared with the other proxies
      */
     CountingProxy(String address, int targetPort, Counter all) throws IOException {
+        this(address, targetPort, all, (connection, fromClient, bytes, n) -> { });
+    }
+
+    /** A proxy on 127.0.0.1 whose tap sees every byte passing. */
+    CountingProxy(int targetPort, Tap tap) throws IOException {
+        this("127.0.0.1", targetPort, new Counter(), tap);
+    }
+
+    private CountingProxy(String address, int targetPort, Counter all, Tap tap) throws IOException {
+        this.tap = tap;
         this.listener = new ServerSocket();
         this.listener.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
         this.targetPort = targetPort;
@@ -91,21 +118,28 @@ final class CountingProxy implements Closeable {
                         all.closed();
                     }
                 };
-                pump(client, server, done);
-                pump(server, client, done);
+                int id = here.total();
+                pump(client, server, id, true, done);
+                pump(server, client, id, false, done);
             } catch (IOException e) {
                 return; // closed
             }
         }
     }
 
-    private static void pump(Socket from, Socket to, Runnable done) {
+    private void pump(Socket from, Socket to, int id, boolean fromClient, Runnable done) {
         Thread t = new Thread(() -> {
+            byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    tap.seen(id, fromClient, buf, n);
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
             } catch (IOException e) {
                 // the other side closed
             } finally {
+                tap.ended(id, fromClient);
                 closeQuietly(from);
                 closeQuietly(to);
                 done.run();
