@@ -28,6 +28,19 @@ public final class Codecs {
     /** bzip2, suffix {@code .bz2}. */
     public static final CompressionCodec BZIP2 = new Bzip2Codec();
 
+    /**
+     * How many times a compressed file may expand, by default, before reading it stops with
+     * {@link DecompressionBombException}: uncompressed bytes per compressed byte, counted over the
+     * file once more than {@value #EXPANSION_GRACE} uncompressed bytes were read. Real mail
+     * compresses 5 to 60 times with any codec and setting; only thousands of byte-identical
+     * copies of one message, or a file of zeros, go past 1,000 (measured in {@code docs/CODECS.md},
+     * "Decompression bombs").
+     */
+    public static final int DEFAULT_MAX_EXPANSION = 1000;
+
+    /** The uncompressed bytes read before the expansion is checked at all. */
+    public static final long EXPANSION_GRACE = 16L << 20;
+
     private Codecs() { }
 
     /**
