@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Jazzer over the folder index parser. Each input line gets its checksum (so that the fuzzer
@@ -18,14 +17,13 @@ import org.junit.jupiter.api.Timeout;
  * starts with {@code !}, which keeps it raw. Whatever the bytes: an index, or a torn tail, or a
  * {@link MalformedMboxException} with its offset; no other exception. Seed corpus:
  * src/test/resources/io/github/imapbackup/mbox/IndexFuzzTestInputs; with -Preliability Jazzer
- * fuzzes for 100,000 inputs.
+ * fuzzes for 50,000 inputs.
  */
 class IndexFuzzTest {
 
     private static final FuzzTally TALLY = new FuzzTally("fuzz-index");
 
-    @FuzzTest(maxExecutions = 100_000)
-    @Timeout(30)
+    @FuzzTest(maxExecutions = 50_000, maxDuration = "2h")
     void loadsOrSaysWhere(byte[] data) throws Exception {
         TALLY.run(() -> {
             byte[] file = withChecksums(data);

@@ -64,10 +64,14 @@ public final class Decompression extends FilterInputStream {
             throw e;
         } catch (IOException e) {
             closeQuietly(compressedInput, e);
-            throw new MalformedMboxException(file, uncompressedBase, "not a valid " + codec.name() + " file ("
-                    + reason(e) + ")", e);
+            throw damaged(file, uncompressedBase, counted.getCount(), e);
         }
         return new Decompression(raw, counted, file, maxExpansion, uncompressedBase);
+    }
+
+    private static MalformedMboxException damaged(Path file, long offset, long compressedRead, IOException e) {
+        return new MalformedMboxException(file, offset, "the compressed data is damaged or truncated, at or before"
+                + " compressed byte " + compressedRead + ": " + reason(e), e);
     }
 
     private static void closeQuietly(InputStream in, Exception failure) {
@@ -98,8 +102,7 @@ public final class Decompression extends FilterInputStream {
         } catch (BackupException e) {
             throw e;
         } catch (IOException e) {
-            throw new MalformedMboxException(file, base + out, "the compressed data is damaged or truncated, at or"
-                    + " before compressed byte " + compressed.getCount() + ": " + reason(e), e);
+            throw damaged(file, base + out, compressed.getCount(), e);
         }
         if (n > 0) {
             out += n;

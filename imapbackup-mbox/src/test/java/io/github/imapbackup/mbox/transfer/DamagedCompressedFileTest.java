@@ -101,7 +101,7 @@ class DamagedCompressedFileTest {
                 assertThat(kind).as(what + ": " + r.allErrors()).isNotEqualTo("wrong-suffix");
                 ReportError e = r.allErrors().get(0);
                 assertThat(e.message()).as(what).contains(f.toString(), "at byte", "Nothing of")
-                        .containsAnyOf("compressed byte", "not a valid");
+                        .contains("compressed byte");
                 assertThat(stored).as(what + ": nothing of a damaged file is stored").isEmpty();
             }
         }
