@@ -14,7 +14,9 @@ public final class DecompressionBombException extends MalformedMboxException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The limit that was exceeded. */
     private final int maxExpansion;
+    /** How many compressed bytes had been read. */
     private final long compressedOffset;
 
     /**
