@@ -98,8 +98,8 @@ class HostileFilesIT {
                     "--max-expansion 50000");
             cases++;
         }
-        System.out.println("RELIABILITY files cli-import-damaged-and-bombs: " + cases + " cases run at -Xmx64m, exit 1 "
-                + cases + ", stack traces 0, oom 0, hangs 0, seed none");
+        System.out.println("RELIABILITY files cli-import-damaged-and-bombs: " + cases + " cases run, lost 0, hangs 0,"
+                + " exit1 " + cases + ", stacktraces 0, oom 0, heap 64m, seed none");
     }
 
     @Test
@@ -142,9 +142,9 @@ class HostileFilesIT {
             assertThat(copied).as(json).isGreaterThanOrEqualTo(2L * thirds).isLessThan(messages.size());
             assertThat(copied + errors).as("each message restored or reported: " + json).isEqualTo(messages.size());
             assertThat(json).contains("INBOX.mbox.xz");
-            System.out.println("RELIABILITY files cli-damaged-backup: 3 cases run at -Xmx64m (verify, export, restore), "
-                    + "exit 1 3, restored " + copied + " of " + messages.size() + ", reported " + errors
-                    + ", lost 0, stack traces 0, seed none");
+            System.out.println("RELIABILITY files cli-damaged-backup: 3 cases run, lost 0, hangs 0, exit1 3, messages "
+                    + messages.size() + ", restored " + copied + ", reported " + errors
+                    + ", stacktraces 0, oom 0, heap 64m, seed none");
         }
     }
 
@@ -166,8 +166,8 @@ class HostileFilesIT {
         ChildProgram refused = run("verify", "--dir", dir.toString());
         assertThat(exit(refused)).as("zeros expand further than the default allows: " + refused).isEqualTo(1);
         assertThat(refused.out() + refused.err()).contains("--max-expansion");
-        System.out.println("RELIABILITY files long-line: 1 line of " + length + " bytes imported and verified at -Xmx64m,"
-                + " lost 0, oom 0, hangs 0, seed none");
+        System.out.println("RELIABILITY files long-line: 1 cases run, lost 0, hangs 0, oom 0, linebytes " + length
+                + ", heap 64m, seed none");
     }
 
     /** The compressed start of each member, from the index's message records (field 4 of an M line: memberStart). */

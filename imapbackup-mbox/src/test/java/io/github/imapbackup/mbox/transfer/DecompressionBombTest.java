@@ -132,7 +132,7 @@ class DecompressionBombTest {
 
     @AfterAll
     static void figures() throws IOException {
-        System.out.println("RELIABILITY files bombs: " + CASES.get() + " cases run, stopped with a clear error "
-                + STOPPED.get() + ", oom 0, hangs 0, seed none");
+        System.out.println("RELIABILITY files bombs: " + CASES.get() + " cases run, hangs 0, stopped " + STOPPED.get()
+                + ", oom 0, seed none");
     }
 }
