@@ -304,7 +304,7 @@ final class BackupVerifier {
             IndexEntry current = null;
             try (FileChannel ch = FileChannel.open(mbox, StandardOpenOption.READ);
                     InputStream physical = new BoundedStream(Channels.newInputStream(ch), commit.mboxLength());
-                    InputStream raw = new BufferedInputStream(Decompression.open(codec, physical, mbox, maxExpansion, 0),
+                    InputStream raw = new BufferedInputStream(Decompression.open(codec, physical, mbox, maxExpansion, 0, 0),
                             1 << 16)) {
                 for (IndexEntry e : index.entries()) {
                     current = e;

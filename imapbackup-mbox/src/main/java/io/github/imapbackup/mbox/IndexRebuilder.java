@@ -48,7 +48,7 @@ final class IndexRebuilder {
         long physical = Files.size(mbox);
         boolean compressed = !codec.suffix().isEmpty();
         CountingStream counted = new CountingStream(new BufferedInputStream(
-                Decompression.open(codec, Files.newInputStream(mbox), mbox, maxExpansion, 0), 1 << 16));
+                Decompression.open(codec, Files.newInputStream(mbox), mbox, maxExpansion, 0, 0), 1 << 16));
         List<IndexEntry> entries = new ArrayList<>();
         long total;
         try (MboxReader reader = new MboxReader(counted, mbox)) {

@@ -45,7 +45,7 @@ final class MemberCursor {
                 public void close() throws IOException {
                     ch.close();
                 }
-            }, mbox, maxExpansion, Math.max(e.memberUncompressedStart, 0));
+            }, mbox, maxExpansion, Math.max(e.memberUncompressedStart, 0), start);
             return new MemberCursor(mbox, start, limit, raw, Math.max(e.memberUncompressedStart, 0));
         } catch (IOException | RuntimeException x) {
             ch.close();

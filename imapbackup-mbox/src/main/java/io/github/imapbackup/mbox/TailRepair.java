@@ -173,7 +173,7 @@ final class TailRepair {
         LastBytes content = null;
         try (InputStream file = Channels.newInputStream(readChannel(start))) {
             content = new LastBytes(new BufferedInputStream(Decompression.open(codec,
-                    new BufferedInputStream(file, 1 << 16), mbox, maxExpansion, ustart), 1 << 16));
+                    new BufferedInputStream(file, 1 << 16), mbox, maxExpansion, ustart, start), 1 << 16));
             try (MboxReader reader = new MboxReader(content, mbox, Dialect.MBOXRD, ustart)) {
                 for (MboxEntry m = reader.next(); m != null; m = reader.next()) {
                     IndexRebuilder.closeLast(entries, m.offset());

@@ -60,10 +60,24 @@ public final class FuzzTally {
         return f != null && !f.isEmpty() && !f.equals("0");
     }
 
-    /** Prints the figures line. */
+    /**
+     * Prints the figures line to standard output and standard error, and appends it to
+     * {@code target/reliability-figures.txt}: in fuzzing mode the test's standard output does not
+     * reach surefire's report file.
+     */
     public void print() {
-        System.out.println("RELIABILITY files " + target + ": " + runs.get() + " fuzz inputs run, crashes "
+        String line = "RELIABILITY files " + target + ": " + runs.get() + " fuzz inputs run, crashes "
                 + crashes.get() + ", oom " + oom.get() + ", hangs 0, mode " + (fuzzing() ? "fuzzing" : "seed-corpus")
-                + ", seed " + (fuzzing() ? "libfuzzer" : "corpus"));
+                + ", seed " + (fuzzing() ? "libfuzzer" : "corpus");
+        System.out.println(line);
+        System.err.println(line);
+        try {
+            java.nio.file.Path figures = java.nio.file.Path.of("target", "reliability-figures.txt");
+            java.nio.file.Files.createDirectories(figures.getParent());
+            java.nio.file.Files.writeString(figures, line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            System.err.println("cannot write target/reliability-figures.txt: " + e);
+        }
     }
 }

@@ -209,7 +209,7 @@ public final class MboxReader extends EntryScanner implements Closeable {
     }
 
     private static InputStream openStream(Path f, CompressionCodec codec, int maxExpansion) throws IOException {
-        return Decompression.open(codec, Files.newInputStream(f), f, maxExpansion, 0);
+        return Decompression.open(codec, Files.newInputStream(f), f, maxExpansion, 0, 0);
     }
 
     /**

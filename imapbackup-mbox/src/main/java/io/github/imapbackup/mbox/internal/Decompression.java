@@ -25,10 +25,13 @@ public final class Decompression extends FilterInputStream {
     private final Path file;
     private final int maxExpansion;
     private final long base;
+    private final long compressedBase;
     private long out;
 
-    private Decompression(InputStream decompressed, BoundedInputStream compressed, Path file, int maxExpansion, long base) {
+    private Decompression(InputStream decompressed, BoundedInputStream compressed, Path file, int maxExpansion, long base,
+            long compressedBase) {
         super(decompressed);
+        this.compressedBase = compressedBase;
         this.compressed = compressed;
         this.file = file;
         this.maxExpansion = maxExpansion;
@@ -44,11 +47,12 @@ public final class Decompression extends FilterInputStream {
      * @param file the file named in exceptions
      * @param maxExpansion the most uncompressed bytes per compressed byte; 0 for no limit
      * @param uncompressedBase the uncompressed offset of the stream's first byte, for messages
+     * @param compressedBase the position of the input's first byte in the file, for messages
      * @return the uncompressed bytes
      * @throws IOException if the codec cannot start (a damaged header: {@link MalformedMboxException})
      */
     public static InputStream open(CompressionCodec codec, InputStream compressedInput, Path file, int maxExpansion,
-            long uncompressedBase) throws IOException {
+            long uncompressedBase, long compressedBase) throws IOException {
         if (maxExpansion < 0) {
             throw new IllegalArgumentException("the expansion limit must be 0 (none) or positive, not " + maxExpansion);
         }
@@ -64,9 +68,9 @@ public final class Decompression extends FilterInputStream {
             throw e;
         } catch (IOException e) {
             closeQuietly(compressedInput, e);
-            throw damaged(file, uncompressedBase, counted.getCount(), e);
+            throw damaged(file, uncompressedBase, compressedBase + counted.getCount(), e);
         }
-        return new Decompression(raw, counted, file, maxExpansion, uncompressedBase);
+        return new Decompression(raw, counted, file, maxExpansion, uncompressedBase, compressedBase);
     }
 
     private static MalformedMboxException damaged(Path file, long offset, long compressedRead, IOException e) {
@@ -84,7 +88,7 @@ public final class Decompression extends FilterInputStream {
 
     /** Opens with the default limit, from the stream's start. */
     public static InputStream open(CompressionCodec codec, InputStream compressedInput, Path file) throws IOException {
-        return open(codec, compressedInput, file, Codecs.DEFAULT_MAX_EXPANSION, 0);
+        return open(codec, compressedInput, file, Codecs.DEFAULT_MAX_EXPANSION, 0, 0);
     }
 
     @Override
@@ -102,7 +106,7 @@ public final class Decompression extends FilterInputStream {
         } catch (BackupException e) {
             throw e;
         } catch (IOException e) {
-            throw damaged(file, base + out, compressed.getCount(), e);
+            throw damaged(file, base + out, compressedBase + compressed.getCount(), e);
         }
         if (n > 0) {
             out += n;
@@ -129,7 +133,7 @@ public final class Decompression extends FilterInputStream {
     private void check() throws DecompressionBombException {
         if (maxExpansion > 0 && out > Codecs.EXPANSION_GRACE
                 && out / maxExpansion > Math.max(compressed.getCount(), 1)) {
-            throw new DecompressionBombException(file, base + out, compressed.getCount(), maxExpansion);
+            throw new DecompressionBombException(file, base + out, compressedBase + compressed.getCount(), maxExpansion);
         }
     }
 
