@@ -61,16 +61,18 @@ public final class FuzzTally {
     }
 
     /**
-     * Prints the figures line to standard output and standard error, and appends it to
-     * {@code target/reliability-figures.txt}: in fuzzing mode the test's standard output does not
-     * reach surefire's report file.
+     * Prints the figures line; in fuzzing mode also appends it to
+     * {@code target/reliability-figures.txt}, since the test's standard output then does not reach
+     * surefire's report file.
      */
     public void print() {
         String line = "RELIABILITY files " + target + ": " + runs.get() + " fuzz inputs run, crashes "
                 + crashes.get() + ", oom " + oom.get() + ", hangs 0, mode " + (fuzzing() ? "fuzzing" : "seed-corpus")
                 + ", seed " + (fuzzing() ? "libfuzzer" : "corpus");
         System.out.println(line);
-        System.err.println(line);
+        if (!fuzzing()) {
+            return;
+        }
         try {
             java.nio.file.Path figures = java.nio.file.Path.of("target", "reliability-figures.txt");
             java.nio.file.Files.createDirectories(figures.getParent());
