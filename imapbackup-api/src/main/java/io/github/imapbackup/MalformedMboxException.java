@@ -8,6 +8,9 @@ public class MalformedMboxException extends BackupException {
 
     private static final long serialVersionUID = 1L;
 
+    /** What is wrong, without the file and offset. */
+    private final String detail;
+
     /**
      * Creates the exception.
      *
@@ -19,6 +22,7 @@ public class MalformedMboxException extends BackupException {
     public MalformedMboxException(Path file, long offset, String message) {
         super(Objects.requireNonNull(file, "file") + " at byte " + offset + ": " + message, null,
                 null, -1, file, offset);
+        this.detail = message;
     }
 
     /**
@@ -32,5 +36,11 @@ public class MalformedMboxException extends BackupException {
     public MalformedMboxException(Path file, long offset, String message, Throwable cause) {
         super(Objects.requireNonNull(file, "file") + " at byte " + offset + ": " + message, cause,
                 null, -1, file, offset);
+        this.detail = message;
+    }
+
+    /** {@return what is wrong, without the file and byte offset the message starts with} */
+    public String detail() {
+        return detail;
     }
 }

@@ -134,7 +134,7 @@ final class ArchiveOpener {
                 } else {
                     LOG.debug("{}: index {}; rebuilding it from the mbox", existing.get(0),
                             loaded.fileLength() == 0 ? "missing" : "without a commit record");
-                    List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec,
+                    List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, store.maxExpansion(),
                             header(codec, now()), extractor);
                     index = new FolderIndex((IndexRecord.Header) records.get(0));
                     for (IndexRecord r : records) {
@@ -155,7 +155,7 @@ final class ArchiveOpener {
                         mboxFile(codec), codec.name(), store.codec().name());
             }
             return new MboxFolderArchive(folder,
-                    new MboxFolderArchive.ArchiveFiles(mboxFile(codec), indexFile, spoolFile), codec,
+                    new MboxFolderArchive.ArchiveFiles(mboxFile(codec), indexFile, spoolFile, store.maxExpansion()), codec,
                     index, mch, locked.channel(), locked.lock(), store.clock());
         } catch (IOException | RuntimeException e) {
             closeAll(e, locked == null ? null : locked.lock(), mch, locked == null ? null : locked.channel());
@@ -253,7 +253,7 @@ final class ArchiveOpener {
     private void repairTail(FileChannel ch, Path mbox, CompressionCodec codec, FolderIndex index,
             FileChannel ich) throws IOException {
         IndexRecord.Commit commit = index.commit();
-        TailRepair.Result r = TailRepair.repair(ch, mbox, codec, commit, extractor);
+        TailRepair.Result r = TailRepair.repair(ch, mbox, codec, store.maxExpansion(), commit, extractor);
         // TailRepair has named the file a torn rest went to (before it cut the mbox)
         if (!r.entries().isEmpty()) {
             LOG.info("{}: {} complete messages found after the last commit (appended by another program,"
@@ -292,7 +292,7 @@ final class ArchiveOpener {
                                 : shorter(mbox, size, committed));
                     }
                     return Optional.of(new MboxFolderArchive(folder,
-                            new MboxFolderArchive.ArchiveFiles(mbox, indexFile, spoolFile), codec, index));
+                            new MboxFolderArchive.ArchiveFiles(mbox, indexFile, spoolFile, store.maxExpansion()), codec, index));
                 }
             }
             List<Path> existing = existingMboxFiles();
@@ -300,11 +300,11 @@ final class ArchiveOpener {
                 return Optional.empty();
             }
             CompressionCodec codec = codecOfFile(existing.get(0));
-            List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, header(codec, now()), extractor);
+            List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, store.maxExpansion(), header(codec, now()), extractor);
             FolderIndex index = new FolderIndex((IndexRecord.Header) records.get(0));
             records.subList(1, records.size()).forEach(index::apply);
             return Optional.of(new MboxFolderArchive(folder,
-                    new MboxFolderArchive.ArchiveFiles(existing.get(0), indexFile, spoolFile), codec, index));
+                    new MboxFolderArchive.ArchiveFiles(existing.get(0), indexFile, spoolFile, store.maxExpansion()), codec, index));
         } catch (BackupException e) {
             throw e;
         } catch (IOException e) {

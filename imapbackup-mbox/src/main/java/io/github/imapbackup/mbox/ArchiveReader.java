@@ -23,8 +23,10 @@ final class ArchiveReader {
     private final FileChannel writing;
     /** The decompressing reader of the last {@link #open} of a compressed mbox. */
     private MemberCursor cursor;
+    private final int maxExpansion;
 
-    ArchiveReader(Path mboxFile, CompressionCodec codec, long committedEnd, FileChannel writing) {
+    ArchiveReader(Path mboxFile, CompressionCodec codec, long committedEnd, FileChannel writing, int maxExpansion) {
+        this.maxExpansion = maxExpansion;
         this.mboxFile = mboxFile;
         this.codec = codec;
         this.compressed = !codec.suffix().isEmpty();
@@ -44,7 +46,7 @@ final class ArchiveReader {
                     cursor.discard();
                     cursor = null;
                 }
-                cursor = MemberCursor.open(mboxFile, codec, e, limit);
+                cursor = MemberCursor.open(mboxFile, codec, e, limit, maxExpansion);
             }
             return cursor.message(e);
         } catch (BackupException x) {

@@ -1,5 +1,7 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.MalformedMboxException;
+import io.github.imapbackup.mbox.internal.Decompression;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.MalformedMboxException;
 import io.github.imapbackup.mbox.VerifyReport.Problem;
@@ -41,6 +43,7 @@ final class BackupVerifier {
 
     private final Path root;
     private final CodecRegistry codecs;
+    private final int maxExpansion;
 
     /**
      * Creates a verifier of a backup directory written with installed codecs.
@@ -50,6 +53,7 @@ final class BackupVerifier {
     BackupVerifier(Path root) {
         this.root = Objects.requireNonNull(root, "root");
         this.codecs = CodecRegistry.installed();
+        this.maxExpansion = io.github.imapbackup.mbox.codec.Codecs.DEFAULT_MAX_EXPANSION;
     }
 
     /**
@@ -61,6 +65,7 @@ final class BackupVerifier {
     public BackupVerifier(MboxStore store) {
         this.root = store.root();
         this.codecs = store.codecs();
+        this.maxExpansion = store.maxExpansion();
     }
 
     /**
@@ -223,7 +228,7 @@ final class BackupVerifier {
         Path mbox = indexFile.resolveSibling(base + codec.suffix());
         long messages = t.messages;
         long bytes = t.bytes;
-        new FileCheck(mbox, folder, codec, index, t).run();
+        new FileCheck(mbox, folder, codec, maxExpansion, index, t).run();
         t.checked.add(new Checked(folder, t.messages - messages, t.bytes - bytes));
     }
 
@@ -232,11 +237,13 @@ final class BackupVerifier {
         private final Path mbox;
         private final String folder;
         private final CompressionCodec codec;
+        private final int maxExpansion;
         private final FolderIndex index;
         private final Tally t;
         private final MessageDigest sha;
 
-        FileCheck(Path mbox, String folder, CompressionCodec codec, FolderIndex index, Tally t) {
+        FileCheck(Path mbox, String folder, CompressionCodec codec, int maxExpansion, FolderIndex index, Tally t) {
+            this.maxExpansion = maxExpansion;
             this.mbox = mbox;
             this.folder = folder;
             this.codec = codec;
@@ -256,7 +263,8 @@ final class BackupVerifier {
         /** Says what the next backup does with the bytes after the last commit. */
         private String tail(IndexRecord.Commit commit) {
             try {
-                return TailRepair.examine(mbox, codec, commit, MessageIdExtractor.standard()).describe(mbox);
+                return TailRepair.examine(mbox, codec, maxExpansion, commit,
+                        MessageIdExtractor.standard()).describe(mbox);
             } catch (IOException e) {
                 return "bytes after the last commit that cannot be read (" + e.getMessage()
                         + "); the next backup keeps the complete messages among them and moves the rest"
@@ -296,7 +304,8 @@ final class BackupVerifier {
             IndexEntry current = null;
             try (FileChannel ch = FileChannel.open(mbox, StandardOpenOption.READ);
                     InputStream physical = new BoundedStream(Channels.newInputStream(ch), commit.mboxLength());
-                    InputStream raw = new BufferedInputStream(codec.decompress(physical), 1 << 16)) {
+                    InputStream raw = new BufferedInputStream(Decompression.open(codec, physical, mbox, maxExpansion, 0, 0),
+                            1 << 16)) {
                 for (IndexEntry e : index.entries()) {
                     current = e;
                     if (pos < e.offset) {
@@ -323,6 +332,8 @@ final class BackupVerifier {
                     problem(null, pos + tail, "the uncompressed mbox is " + (pos + tail) + " bytes long; its index"
                             + " records " + expectedEnd);
                 }
+            } catch (MalformedMboxException x) {
+                problem(current, x.offset().orElse(pos), x.detail());
             } catch (IOException | RuntimeException x) {
                 problem(current, current != null ? current.offset : pos, "cannot read the mbox: " + x.getMessage());
             }

@@ -4,6 +4,7 @@ import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.mbox.format.MboxEntry;
 import io.github.imapbackup.mbox.format.MboxReader;
+import io.github.imapbackup.mbox.internal.Decompression;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import java.io.BufferedInputStream;
@@ -34,25 +35,20 @@ final class IndexRebuilder {
      *
      * @param mbox the mbox file
      * @param codec its codec
+     * @param maxExpansion how far the compressed mbox may expand (0: no limit)
      * @param header the header of the new index
      * @param extractor derives identities
      * @return the records, last a commit record
      */
-    static List<IndexRecord> scan(Path mbox, CompressionCodec codec, IndexRecord.Header header,
+    static List<IndexRecord> scan(Path mbox, CompressionCodec codec, int maxExpansion, IndexRecord.Header header,
             MessageIdExtractor extractor) throws IOException {
         List<IndexRecord> out = new ArrayList<>();
         out.add(header);
         MessageDigest sha = sha256();
         long physical = Files.size(mbox);
         boolean compressed = !codec.suffix().isEmpty();
-        CountingStream counted;
-        InputStream file = Files.newInputStream(mbox);
-        try {
-            counted = new CountingStream(new BufferedInputStream(codec.decompress(file), 1 << 16));
-        } catch (IOException | RuntimeException e) {
-            file.close();
-            throw e;
-        }
+        CountingStream counted = new CountingStream(new BufferedInputStream(
+                Decompression.open(codec, Files.newInputStream(mbox), mbox, maxExpansion, 0, 0), 1 << 16));
         List<IndexEntry> entries = new ArrayList<>();
         long total;
         try (MboxReader reader = new MboxReader(counted, mbox)) {

@@ -56,11 +56,11 @@ final class MboxFolderArchive implements FolderArchive {
         this.writer = writer;
         IndexRecord.Commit c = index.commit();
         this.reader = new ArchiveReader(mboxFile, codec, c == null ? 0 : c.mboxLength(),
-                writer == null ? null : writer.mbox());
+                writer == null ? null : writer.mbox(), files.maxExpansion());
     }
 
-    /** The files of one folder. */
-    record ArchiveFiles(Path mbox, Path index, Path spool) { }
+    /** The files of one folder, and how far reading its compressed mbox may expand it (0: no limit). */
+    record ArchiveFiles(Path mbox, Path index, Path spool, int maxExpansion) { }
 
     FolderIndex index() {
         return index;

@@ -76,6 +76,8 @@ public final class MboxStore implements MailboxStore {
     private volatile boolean recorded;
     /** The time recorded as a message's archived and expunged time, and in commit records. */
     private final Clock clock;
+    /** The most a compressed file may expand when read; 0 for no limit. */
+    private final int maxExpansion;
 
     private MboxStore(Builder b, CompressionCodec codec, CodecRegistry codecs) {
         this.root = b.root;
@@ -84,6 +86,7 @@ public final class MboxStore implements MailboxStore {
         this.registered = List.copyOf(b.registered);
         this.requested = b.layout;
         this.clock = b.clock;
+        this.maxExpansion = b.maxExpansion;
     }
 
     /**
@@ -102,7 +105,7 @@ public final class MboxStore implements MailboxStore {
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = new Builder(root).codec(codec).clock(clock);
+        Builder b = new Builder(root).codec(codec).clock(clock).maxExpansion(maxExpansion);
         registered.forEach(b::registerCodec);
         return requested == null ? b : b.layout(requested);
     }
@@ -123,6 +126,15 @@ public final class MboxStore implements MailboxStore {
      */
     public CompressionCodec codec() {
         return codec;
+    }
+
+    /**
+     * Returns how many times a compressed mbox file may expand when it is read.
+     *
+     * @return uncompressed bytes per compressed byte; 0 for no limit
+     */
+    public int maxExpansion() {
+        return maxExpansion;
     }
 
     /** Returns the clock that gives the times the folder indexes record. */
@@ -353,6 +365,7 @@ public final class MboxStore implements MailboxStore {
         private final List<CompressionCodec> registered = new ArrayList<>();
         private Layout layout;
         private Clock clock = Clock.systemUTC();
+        private int maxExpansion = Codecs.DEFAULT_MAX_EXPANSION;
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "root");
@@ -423,6 +436,25 @@ public final class MboxStore implements MailboxStore {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets how many times a compressed mbox file may expand when the store reads it (verify,
+         * restore, export, repair after a crash): a file that expands more, counted once more than
+         * {@link Codecs#EXPANSION_GRACE} uncompressed bytes were read, stops with a
+         * {@link io.github.imapbackup.mbox.codec.DecompressionBombException} naming it. Default
+         * {@link Codecs#DEFAULT_MAX_EXPANSION}.
+         *
+         * @param maxExpansion uncompressed bytes per compressed byte; 0 for no limit
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxExpansion(int maxExpansion) {
+            if (maxExpansion < 0) {
+                throw new IllegalArgumentException("maxExpansion must be 0 (no limit) or positive, not " + maxExpansion);
+            }
+            this.maxExpansion = maxExpansion;
             return this;
         }
 

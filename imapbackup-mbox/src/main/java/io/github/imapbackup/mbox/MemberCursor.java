@@ -1,5 +1,6 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.mbox.internal.Decompression;
 import io.github.imapbackup.mbox.internal.UnescapingInputStream;
 import io.github.imapbackup.spi.CompressionCodec;
 import java.io.IOException;
@@ -33,17 +34,18 @@ final class MemberCursor {
     }
 
     /** Opens a cursor at the start of the member of {@code e}, reading no further than {@code limit}. */
-    static MemberCursor open(Path mbox, CompressionCodec codec, IndexEntry e, long limit) throws IOException {
+    static MemberCursor open(Path mbox, CompressionCodec codec, IndexEntry e, long limit, int maxExpansion)
+            throws IOException {
         long start = Math.max(e.memberStart, 0);
         FileChannel ch = FileChannel.open(mbox, StandardOpenOption.READ);
         try {
             ch.position(start);
-            InputStream raw = codec.decompress(new BoundedStream(Channels.newInputStream(ch), limit - start) {
+            InputStream raw = Decompression.open(codec, new BoundedStream(Channels.newInputStream(ch), limit - start) {
                 @Override
                 public void close() throws IOException {
                     ch.close();
                 }
-            });
+            }, mbox, maxExpansion, Math.max(e.memberUncompressedStart, 0), start);
             return new MemberCursor(mbox, start, limit, raw, Math.max(e.memberUncompressedStart, 0));
         } catch (IOException | RuntimeException x) {
             ch.close();

@@ -3,6 +3,7 @@ package io.github.imapbackup.mbox;
 import io.github.imapbackup.mbox.format.Dialect;
 import io.github.imapbackup.mbox.format.MboxEntry;
 import io.github.imapbackup.mbox.format.MboxReader;
+import io.github.imapbackup.mbox.internal.Decompression;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.MessageIdExtractor;
@@ -76,11 +77,13 @@ final class TailRepair {
 
     private final Path mbox;
     private final CompressionCodec codec;
+    private final int maxExpansion;
     private final MessageIdExtractor extractor;
 
-    private TailRepair(Path mbox, CompressionCodec codec, MessageIdExtractor extractor) {
+    private TailRepair(Path mbox, CompressionCodec codec, int maxExpansion, MessageIdExtractor extractor) {
         this.mbox = mbox;
         this.codec = codec;
+        this.maxExpansion = maxExpansion;
         this.extractor = extractor;
     }
 
@@ -89,13 +92,14 @@ final class TailRepair {
      *
      * @param mbox the mbox file, longer than the commit records
      * @param codec its codec
+     * @param maxExpansion how far the compressed tail may expand (0: no limit)
      * @param commit the last commit record
      * @param extractor derives identities
      * @return what a repair would keep and set aside
      */
-    static Plan examine(Path mbox, CompressionCodec codec, IndexRecord.Commit commit,
+    static Plan examine(Path mbox, CompressionCodec codec, int maxExpansion, IndexRecord.Commit commit,
             MessageIdExtractor extractor) throws IOException {
-        TailRepair r = new TailRepair(mbox, codec, extractor);
+        TailRepair r = new TailRepair(mbox, codec, maxExpansion, extractor);
         long size = java.nio.file.Files.size(mbox);
         return codec.suffix().isEmpty() ? r.plain(commit.mboxLength(), size) : r.compressed(commit, size);
     }
@@ -106,13 +110,14 @@ final class TailRepair {
      * @param ch the mbox, open for writing and locked (through its index)
      * @param mbox its path
      * @param codec its codec
+     * @param maxExpansion how far the compressed tail may expand (0: no limit)
      * @param commit the last commit record
      * @param extractor derives identities
      * @return what was found and done
      */
-    static Result repair(FileChannel ch, Path mbox, CompressionCodec codec, IndexRecord.Commit commit,
-            MessageIdExtractor extractor) throws IOException {
-        Plan p = examine(mbox, codec, commit, extractor);
+    static Result repair(FileChannel ch, Path mbox, CompressionCodec codec, int maxExpansion,
+            IndexRecord.Commit commit, MessageIdExtractor extractor) throws IOException {
+        Plan p = examine(mbox, codec, maxExpansion, commit, extractor);
         Path aside = p.keep() < p.size() ? setAside(ch, mbox, p.keep(), p.size()) : null;
         long uend = p.logicalEnd();
         if (p.addEmptyLine()) {
@@ -167,8 +172,8 @@ final class TailRepair {
         MessageDigest sha = IndexRebuilder.sha256();
         LastBytes content = null;
         try (InputStream file = Channels.newInputStream(readChannel(start))) {
-            content = new LastBytes(new BufferedInputStream(codec.decompress(
-                    new BufferedInputStream(file, 1 << 16)), 1 << 16));
+            content = new LastBytes(new BufferedInputStream(Decompression.open(codec,
+                    new BufferedInputStream(file, 1 << 16), mbox, maxExpansion, ustart, start), 1 << 16));
             try (MboxReader reader = new MboxReader(content, mbox, Dialect.MBOXRD, ustart)) {
                 for (MboxEntry m = reader.next(); m != null; m = reader.next()) {
                     IndexRebuilder.closeLast(entries, m.offset());

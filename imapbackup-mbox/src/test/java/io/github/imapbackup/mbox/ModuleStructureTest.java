@@ -79,7 +79,7 @@ class ModuleStructureTest {
         assertThat(publicTypes).containsExactly(
                 "ArchiveSelection", "BackupArchive", "BackupLock", "DirectoryLockedException", "Layout", "LayoutConflictException",
                 "MboxStore", "StoredMessage", "VerifyReport",
-                "codec.CodecRegistry", "codec.Codecs",
+                "codec.CodecRegistry", "codec.Codecs", "codec.DecompressionBombException",
                 "format.Dialect", "format.MboxEntry", "format.MboxReader", "format.MboxWarning",
                 "transfer.MboxExporter", "transfer.MboxImporter");
     }

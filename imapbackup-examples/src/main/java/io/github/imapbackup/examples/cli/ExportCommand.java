@@ -36,6 +36,9 @@ final class ExportCommand extends AbstractCommand {
             description = "The backup directory's layout (default: detected).")
     DirOptions.Layout layout;
 
+    @Mixin
+    ExpansionOption expansion = new ExpansionOption();
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
@@ -86,7 +89,7 @@ final class ExportCommand extends AbstractCommand {
         if (dialect == Dialect.MBOXCL) {
             throw new UsageException("mboxcl cannot be written while streaming; choose mboxcl2, mboxo or mboxrd");
         }
-        MboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
+        MboxStore store = expansion.apply(Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true));
         DirOptions.requireBackup(d, store);
         try (BackupArchive archive = store.read()) {
             filter.requireIn(archive);

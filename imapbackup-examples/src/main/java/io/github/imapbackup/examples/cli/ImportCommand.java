@@ -35,6 +35,9 @@ final class ImportCommand extends AbstractCommand {
     @Mixin
     DirOptions dir = new DirOptions();
 
+    @Mixin
+    ExpansionOption expansion = new ExpansionOption();
+
     @Option(names = "--folder", paramLabel = "NAME",
             description = "The folder to import into (default: each file's name without .mbox and "
                     + "compression suffix). '/' separates levels of new folders.")
@@ -64,7 +67,7 @@ final class ImportCommand extends AbstractCommand {
             throw new UsageException(String.join("; ", empty.values()));
         }
         List<Path> usable = files.stream().filter(f -> !empty.containsKey(f)).toList();
-        MboxStore store = Stores.mbox(BackupSettings.StoreSettings.of(dir), common.dryRun);
+        MboxStore store = expansion.apply(Stores.mbox(BackupSettings.StoreSettings.of(dir), common.dryRun));
         String target = folder;
         if (target != null && FolderNames.isInbox(target)) {
             // INBOX in any case is the INBOX: the folder the backup has under that name, else INBOX
@@ -74,6 +77,7 @@ final class ImportCommand extends AbstractCommand {
         MboxImporter importer = MboxImporter.builder(store)
                 .dryRun(common.dryRun)
                 .dialect(dialect)
+                .maxExpansion(expansion.value())
                 .listener(progressListener())
                 .build();
         onInterrupt("imapbackup import: interrupted; saving what was imported so far", importer::cancel);

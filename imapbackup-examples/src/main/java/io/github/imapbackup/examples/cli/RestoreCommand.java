@@ -50,6 +50,9 @@ final class RestoreCommand extends AbstractCommand {
     DirOptions.Layout layout;
 
     @Mixin
+    ExpansionOption expansion = new ExpansionOption();
+
+    @Mixin
     FolderFilterOptions filter = new FolderFilterOptions();
 
     @Option(names = "--prefix", paramLabel = "NAME",
@@ -139,7 +142,7 @@ final class RestoreCommand extends AbstractCommand {
             throw new UsageException("--prefix: give a folder name");
         }
         ArchiveSelection selection = selection();
-        MboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
+        MboxStore store = expansion.apply(Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true));
         DirOptions.requireBackup(d, store);
         if (!labelsAsFolders) {
             try (BackupArchive archive = store.read()) {

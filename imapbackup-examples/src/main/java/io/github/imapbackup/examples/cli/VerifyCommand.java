@@ -27,6 +27,9 @@ final class VerifyCommand extends AbstractCommand {
     DirOptions.Layout layout;
 
     @Mixin
+    ExpansionOption expansion = new ExpansionOption();
+
+    @Mixin
     FolderFilterOptions filter = new FolderFilterOptions();
 
     @Override
@@ -44,7 +47,7 @@ final class VerifyCommand extends AbstractCommand {
         Path d = dir != null ? dir : Path.of(".");
         DirOptions.requireExisting(d);
         filter.filter();
-        MboxStore store = Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true);
+        MboxStore store = expansion.apply(Stores.mbox(new BackupSettings.StoreSettings(d, null, layout), true));
         DirOptions.requireBackup(d, store);
         BackupReport report;
         try (BackupArchive archive = store.read()) {

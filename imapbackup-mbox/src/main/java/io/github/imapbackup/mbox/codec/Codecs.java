@@ -28,6 +28,20 @@ public final class Codecs {
     /** bzip2, suffix {@code .bz2}. */
     public static final CompressionCodec BZIP2 = new Bzip2Codec();
 
+    /**
+     * How many times a compressed file may expand, by default, before reading it stops with
+     * {@link DecompressionBombException}: uncompressed bytes per compressed byte, counted over the
+     * file once more than {@value #EXPANSION_GRACE} uncompressed bytes were read. Mail compresses 2
+     * to 60 times; very repetitive mail (the same large attachment or report every day) up to about
+     * 3,000 times with xz or zstd; zeros 6,800 (xz), 32,000 (zstd) and a million (bzip2) times.
+     * gzip cannot expand more than 1,032 times, so no ratio limit tells a gzip bomb from genuine
+     * mail. Measured in {@code docs/CODECS.md}, "Decompression bombs".
+     */
+    public static final int DEFAULT_MAX_EXPANSION = 5000;
+
+    /** The uncompressed bytes read before the expansion is checked at all. */
+    public static final long EXPANSION_GRACE = 16L << 20;
+
     private Codecs() { }
 
     /**

@@ -1,8 +1,8 @@
 package io.github.imapbackup.mbox.format;
 
-import io.github.imapbackup.BackupException;
 import io.github.imapbackup.MalformedMboxException;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.internal.Decompression;
 import io.github.imapbackup.spi.CompressionCodec;
 import java.io.Closeable;
 import java.io.IOException;
@@ -140,7 +140,7 @@ public final class MboxReader extends EntryScanner implements Closeable {
      * @throws IOException if the file cannot be read
      */
     public static MboxReader open(Path file) throws IOException {
-        return openDetected(file);
+        return openDetected(file, Codecs.DEFAULT_MAX_EXPANSION);
     }
 
     /**
@@ -156,14 +156,14 @@ public final class MboxReader extends EntryScanner implements Closeable {
         return java.util.Optional.ofNullable(FromLineParser.date(text));
     }
 
-    private static MboxReader openDetected(Path file) throws IOException {
+    private static MboxReader openDetected(Path file, int maxExpansion) throws IOException {
         Path f = resolve(file);
         Dialect d;
         CompressionCodec codec = Codecs.detect(f);
-        try (InputStream in = openStream(f, codec)) {
+        try (InputStream in = openStream(f, codec, maxExpansion)) {
             d = DialectDetector.detect(in, f, codec != Codecs.NONE);
         }
-        return open(f, d);
+        return open(f, d, maxExpansion);
     }
 
     /**
@@ -176,10 +176,31 @@ public final class MboxReader extends EntryScanner implements Closeable {
      * @throws IOException if the file cannot be opened
      */
     public static MboxReader open(Path file, Dialect dialect) throws IOException {
-        Objects.requireNonNull(dialect, "dialect");
+        return open(file, dialect, Codecs.DEFAULT_MAX_EXPANSION);
+    }
+
+    /**
+     * Opens an mbox file, compressed or not, in the given dialect or (null) the detected one, with a
+     * limit on how far a compressed file may expand: reading a file that expands more stops with
+     * {@link io.github.imapbackup.mbox.codec.DecompressionBombException}.
+     *
+     * @param file the file or bundle directory
+     * @param dialect the dialect, or null to detect it as {@link #open(Path)} does
+     * @param maxExpansion the most uncompressed bytes per compressed byte
+     *     ({@link Codecs#DEFAULT_MAX_EXPANSION} by default); 0 for no limit
+     * @return the reader
+     * @throws IOException if the file cannot be opened
+     */
+    public static MboxReader open(Path file, Dialect dialect, int maxExpansion) throws IOException {
+        if (maxExpansion < 0) {
+            throw new IllegalArgumentException("maxExpansion must be 0 (no limit) or positive, not " + maxExpansion);
+        }
+        if (dialect == null) {
+            return openDetected(file, maxExpansion);
+        }
         Path f = resolve(file);
         CompressionCodec codec = Codecs.detect(f);
-        return new MboxReader(openStream(f, codec), f, dialect, codec != Codecs.NONE, DEFAULT_BUFFER);
+        return new MboxReader(openStream(f, codec, maxExpansion), f, dialect, codec != Codecs.NONE, DEFAULT_BUFFER);
     }
 
     static Path resolve(Path file) {
@@ -187,21 +208,8 @@ public final class MboxReader extends EntryScanner implements Closeable {
         return Files.isDirectory(file) ? file.resolve("mbox") : file;
     }
 
-    private static InputStream openStream(Path f, CompressionCodec codec) throws IOException {
-        InputStream raw = Files.newInputStream(f);
-        try {
-            return codec.decompress(raw);
-        } catch (IOException | RuntimeException e) {
-            try {
-                raw.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            if (e instanceof BackupException || e instanceof RuntimeException) {
-                throw e;
-            }
-            throw new MalformedMboxException(f, 0, "not a valid " + codec.name() + " file", e);
-        }
+    private static InputStream openStream(Path f, CompressionCodec codec, int maxExpansion) throws IOException {
+        return Decompression.open(codec, Files.newInputStream(f), f, maxExpansion, 0, 0);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.github.imapbackup.mbox.internal;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.MalformedMboxException;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -32,13 +31,8 @@ public final class Streams {
         }
     }
 
-    /** The decompressor's reason in words; an end of file without a message is a truncated file. */
     private static String why(IOException e) {
-        if (e instanceof EOFException) {
-            return "the file ends in the middle of a compressed block (cut short while it was written or copied)";
-        }
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return Decompression.reason(e);
     }
 
     /** Skips by reading {@code in} through a scratch buffer; returns how many bytes were skipped. */

@@ -9,6 +9,7 @@ import io.github.imapbackup.mbox.BackupArchive;
 import io.github.imapbackup.mbox.StoredMessage;
 import io.github.imapbackup.mbox.codec.CodecRegistry;
 import io.github.imapbackup.mbox.format.Dialect;
+import io.github.imapbackup.mbox.internal.Decompression;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.mbox.internal.Senders;
@@ -88,7 +89,7 @@ final class MboxExport extends ExportTarget {
             return false;
         }
         MessageDigest have = digest();
-        try (InputStream in = codec.decompress(Files.newInputStream(file))) {
+        try (InputStream in = Decompression.open(codec, Files.newInputStream(file), file)) {
             byte[] buf = new byte[1 << 16];
             for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                 have.update(buf, 0, n);

@@ -5,6 +5,8 @@ import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.FolderStatus;
 import io.github.imapbackup.IntegrityException;
+import io.github.imapbackup.MalformedMboxException;
+import io.github.imapbackup.mbox.codec.DecompressionBombException;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.spi.MessageInfo;
 import io.github.imapbackup.mbox.internal.HashingInputStream;
@@ -49,6 +51,7 @@ final class MboxFileFolder implements SourceFolder {
     private final FolderInfo folder;
     private final Path file;
     private final Dialect dialect;
+    private final int maxExpansion;
     private final MessageIdExtractor extractor;
     private final BooleanSupplier stopped;
     /** What the first pass learned, by position; null before it ran. */
@@ -56,8 +59,9 @@ final class MboxFileFolder implements SourceFolder {
     private Dialect detected;
     private List<MboxWarning> warnings = List.of();
 
-    MboxFileFolder(FolderInfo folder, Path file, Dialect dialect, MessageIdExtractor extractor,
+    MboxFileFolder(FolderInfo folder, Path file, Dialect dialect, int maxExpansion, MessageIdExtractor extractor,
             BooleanSupplier stopped) {
+        this.maxExpansion = maxExpansion;
         this.folder = folder;
         this.file = file;
         this.dialect = dialect;
@@ -128,7 +132,7 @@ final class MboxFileFolder implements SourceFolder {
         scan();
         MboxReader reader = null;
         try {
-            reader = MboxReader.open(file, detected);
+            reader = MboxReader.open(file, detected, maxExpansion);
             MboxEntry e = reader.next();
             for (long i = 1; e != null && i < uid; i++) {
                 e = reader.next();
@@ -160,7 +164,7 @@ final class MboxFileFolder implements SourceFolder {
         scan();
         Set<Long> wanted = new HashSet<>();
         messages.forEach(m -> wanted.add(m.uid()));
-        try (MboxReader reader = MboxReader.open(file, detected)) {
+        try (MboxReader reader = MboxReader.open(file, detected, maxExpansion)) {
             long uid = 0;
             for (MboxEntry e = reader.next(); e != null; e = reader.next()) {
                 uid++;
@@ -201,7 +205,7 @@ final class MboxFileFolder implements SourceFolder {
             throw new BackupException("no such file: " + file, null);
         }
         List<Scanned> found = new ArrayList<>();
-        try (MboxReader reader = dialect == null ? MboxReader.open(file) : MboxReader.open(file, dialect)) {
+        try (MboxReader reader = MboxReader.open(file, dialect, maxExpansion)) {
             Instant fallbackDate = Files.getLastModifiedTime(file).toInstant();
             for (MboxEntry e = reader.next(); e != null; e = reader.next()) {
                 if (stopped.getAsBoolean()) {
@@ -211,6 +215,10 @@ final class MboxFileFolder implements SourceFolder {
             }
             warnings = reader.warnings();
             detected = reader.dialect();
+        } catch (DecompressionBombException e) {
+            throw e;
+        } catch (MalformedMboxException e) {
+            throw damaged(e, found.size());
         } catch (IOException e) {
             throw named(e);
         }
@@ -235,6 +243,20 @@ final class MboxFileFolder implements SourceFolder {
     private static Optional<Instant> headerDate(BufferedInputStream in) throws IOException {
         String date = HeaderFields.sniff(in, STATUS_SNIFF, DATE).get("date");
         return date == null ? Optional.empty() : MboxReader.parseDate(date);
+    }
+
+    /**
+     * A file that cannot be read to its end: nothing of it is imported (what a damaged compressed
+     * block gives may already be wrong before the codec notices), and the report says so.
+     */
+    private BackupException damaged(MalformedMboxException e, int readBefore) {
+        String compressed = e.getMessage() != null && e.getMessage().contains("compressed") ? " To import the"
+                + " messages before the damage, decompress the file with its codec's own tool (which writes what it"
+                + " can read) and import that file." : "";
+        return new MalformedMboxException(e.file().orElse(file), e.offset().orElse(0),
+                e.detail() + ". Nothing of " + file + " was imported" + (readBefore == 0 ? "" : " (" + readBefore
+                        + (readBefore == 1 ? " message was" : " messages were") + " read before it)") + "."
+                        + compressed, e);
     }
 
     /** A failure that names the file (once). */

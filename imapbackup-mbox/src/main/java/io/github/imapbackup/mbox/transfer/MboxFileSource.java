@@ -23,6 +23,7 @@ final class MboxFileSource implements MessageSource {
     private final FolderInfo folder;
     private final Dialect dialect;
     private final BooleanSupplier stopped;
+    private final int maxExpansion;
     private volatile MboxFileFolder opened;
 
     /**
@@ -34,6 +35,13 @@ final class MboxFileSource implements MessageSource {
      * @param stopped says when reading is to stop before the next message (cancelled, interrupted)
      */
     MboxFileSource(java.nio.file.Path file, FolderInfo folder, Dialect dialect, BooleanSupplier stopped) {
+        this(file, folder, dialect, io.github.imapbackup.mbox.codec.Codecs.DEFAULT_MAX_EXPANSION, stopped);
+    }
+
+    /** Creates the source, with a limit on how far a compressed file may expand (0: none). */
+    MboxFileSource(java.nio.file.Path file, FolderInfo folder, Dialect dialect, int maxExpansion,
+            BooleanSupplier stopped) {
+        this.maxExpansion = maxExpansion;
         this.file = Objects.requireNonNull(file, "file");
         this.folder = Objects.requireNonNull(folder, "folder");
         this.dialect = dialect;
@@ -71,7 +79,7 @@ final class MboxFileSource implements MessageSource {
 
         @Override
         public SourceFolder open(FolderInfo f, MessageIdExtractor extractor) {
-            MboxFileFolder o = new MboxFileFolder(f, file, dialect, extractor, stopped);
+            MboxFileFolder o = new MboxFileFolder(f, file, dialect, maxExpansion, extractor, stopped);
             opened = o;
             return o;
         }

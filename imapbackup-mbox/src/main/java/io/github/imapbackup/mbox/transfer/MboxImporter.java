@@ -81,6 +81,7 @@ public final class MboxImporter {
     private final String delimiter;
     private final boolean dryRun;
     private final Clock clock;
+    private final int maxExpansion;
     /** The cancellation flags of the imports in progress; {@link #cancel()} sets them all. */
     private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
 
@@ -93,6 +94,7 @@ public final class MboxImporter {
         this.delimiter = b.delimiter;
         this.dryRun = b.dryRun;
         this.clock = b.clock;
+        this.maxExpansion = b.maxExpansion;
     }
 
     /**
@@ -232,7 +234,7 @@ public final class MboxImporter {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(folder, "folder");
         FolderInfo info = folderInfo(folder);
-        MboxFileSource source = new MboxFileSource(file, info, dialect, () -> stopped(t.cancelled));
+        MboxFileSource source = new MboxFileSource(file, info, dialect, maxExpansion, () -> stopped(t.cancelled));
         FolderEvents events = new FolderEvents(t.events);
         EngineConfig config = new EngineConfig(source, store, FolderFilter.all(), BackupListener.Factory.of(events),
                 extractor, planner, false, 1, 0, clock,
@@ -301,6 +303,7 @@ public final class MboxImporter {
         private String delimiter = "/";
         private boolean dryRun;
         private Clock clock = Clock.systemUTC();
+        private int maxExpansion = Codecs.DEFAULT_MAX_EXPANSION;
 
         private Builder(MailboxStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -397,6 +400,24 @@ public final class MboxImporter {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets how many times a compressed file may expand when it is read: a file that expands
+         * more (a decompression bomb) fails its folder with a
+         * {@link io.github.imapbackup.mbox.codec.DecompressionBombException} naming it, and nothing
+         * of it is imported. Default {@link Codecs#DEFAULT_MAX_EXPANSION}.
+         *
+         * @param maxExpansion uncompressed bytes per compressed byte; 0 for no limit
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxExpansion(int maxExpansion) {
+            if (maxExpansion < 0) {
+                throw new IllegalArgumentException("maxExpansion must be 0 (no limit) or positive, not " + maxExpansion);
+            }
+            this.maxExpansion = maxExpansion;
             return this;
         }
 

@@ -66,7 +66,7 @@ class ReaderFuzzTest {
 
     /** Reads everything; checks offsets and that no byte went missing (beyond separator lines, the
      * empty line before each, and one '>' per unquoted line). */
-    private static void check(byte[] data, Dialect d, String what) throws IOException {
+    static void check(byte[] data, Dialect d, String what) throws IOException {
         long accounted = 0;
         long entries = 0;
         long lastOffset = -1;
