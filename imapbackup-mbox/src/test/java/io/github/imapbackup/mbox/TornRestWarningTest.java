@@ -51,7 +51,7 @@ class TornRestWarningTest {
         PrintStream old = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try (FileChannel reading = FileChannel.open(mbox, StandardOpenOption.READ)) {
-            assertThatThrownBy(() -> TailRepair.repair(reading, mbox, Codecs.NONE,
+            assertThatThrownBy(() -> TailRepair.repair(reading, mbox, Codecs.NONE, Codecs.DEFAULT_MAX_EXPANSION,
                     new IndexRecord.Commit(committed, committed, 1, Instant.now()), EXTRACTOR))
                     .isInstanceOf(NonWritableChannelException.class);
         } finally {
