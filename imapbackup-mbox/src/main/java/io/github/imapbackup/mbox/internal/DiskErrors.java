@@ -6,7 +6,7 @@ import java.nio.file.FileSystemException;
 import java.util.Locale;
 
 /**
- * Says in words what a failed write means for the user (docs/CLI.md, "Disk faults"): a full disk
+ * Says in words what a failed write means for the user (docs/CLI.md, "Disk faults and permissions"): a full disk
  * and a read-only file system are named as such, with what to do; other failures keep the
  * system's message.
  */
