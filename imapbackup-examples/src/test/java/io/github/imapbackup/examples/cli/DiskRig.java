@@ -184,7 +184,7 @@ final class DiskRig implements AutoCloseable {
     }
 
     /** Prints the figures' summary line (docs/reliability.md collects them from the test output). */
-    static void summary(String command, String fault, int cases, String more, long seed) {
+    static void summary(String command, String fault, int cases, String more, Object seed) {
         System.out.println("RELIABILITY disk " + command + " " + fault + ": " + cases
                 + " cases run, lost 0, duplicated 0, corrupt 0" + more + ", seed " + seed);
     }

@@ -78,6 +78,8 @@ class FilePermissionsIT {
         assertThat(modes.keySet()).as("a torn tail set aside").anyMatch(p -> p.contains("INBOX.mbox.torn"));
         modes.forEach((path, mode) -> assertThat(mode).as(path)
                 .isEqualTo(Files.isDirectory(Path.of(path)) ? "rwx------" : "rw-------"));
+        DiskRig.summary("backup,import,export", "umask-022", 7, ", files and directories checked " + modes.size(),
+                "none (fixed cases)");
     }
 
     @Test
