@@ -137,7 +137,7 @@ final class ArchiveOpener {
                 } else {
                     LOG.debug("{}: index {}; rebuilding it from the mbox", existing.get(0),
                             loaded.fileLength() == 0 ? "missing" : "without a commit record");
-                    List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec,
+                    List<IndexRecord> records = TornEnd.rebuild(existing.get(0), codec,
                             header(codec, now()), extractor);
                     index = new FolderIndex((IndexRecord.Header) records.get(0));
                     for (IndexRecord r : records) {

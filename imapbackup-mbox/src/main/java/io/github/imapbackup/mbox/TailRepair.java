@@ -217,7 +217,7 @@ final class TailRepair {
      * mbox. The copy is durable before the cut, so a crash in between leaves the bytes in both
      * places (the next open sets them aside again, into another file), never in neither.
      */
-    private static Path setAside(FileChannel ch, Path mbox, long from, long size) throws IOException {
+    static Path setAside(FileChannel ch, Path mbox, long from, long size) throws IOException {
         Path target = null;
         FileChannel out = null;
         String stamp = STAMP.format(java.time.Instant.now());

@@ -32,8 +32,13 @@ public final class Streams {
         }
     }
 
-    /** The decompressor's reason in words; an end of file without a message is a truncated file. */
-    private static String why(IOException e) {
+    /**
+     * The decompressor's reason in words; an end of file without a message is a truncated file.
+     *
+     * @param e the decompressor's failure
+     * @return the words
+     */
+    public static String why(IOException e) {
         if (e instanceof EOFException) {
             return "the file ends in the middle of a compressed block (cut short while it was written or copied)";
         }
