@@ -111,7 +111,7 @@ class FullDiskTransferIT {
     void importOntoAFullDiskCountsWhatItKeptAndTheNextRunCompletes(String codec) throws Exception {
         long seed = seeds.pick();
         Random rnd = new Random(seed);
-        int cases = DiskRig.FULL ? 50 : 1;
+        int cases = DiskRig.FULL ? 30 : 1;
         Path reference = tmp.resolve("reference");
         assertThat(CliRun.run(importArgs(reference)).status).isZero();
         long needed = size(reference) + 4096;
@@ -149,7 +149,7 @@ class FullDiskTransferIT {
     void exportOntoAFullDiskLeavesNothingTornAndTheNextRunCompletes(String kind) throws Exception {
         long seed = seeds.pick();
         Random rnd = new Random(seed);
-        int cases = DiskRig.FULL ? 50 : 1;
+        int cases = DiskRig.FULL ? 20 : 1;
         Map<String, String> reference = EXPORTED.get(kind);
         long needed = size(shared.resolve("export-" + kind)) + 4096;
         int failed = 0;
