@@ -50,12 +50,17 @@ final class DiskRig implements AutoCloseable {
 
     /** Starts the server with {@code perFolder} messages of about 6 KB in each of four folders (one nested). */
     static DiskRig start(int perFolder) throws IOException {
+        return start(perFolder, List.of("INBOX", "Archive", "Archive.2019", "Bills & Receipts"));
+    }
+
+    /** Starts the server with {@code perFolder} messages in each of these folders ({@code .} nests). */
+    static DiskRig start(int perFolder, List<String> folders) throws IOException {
         DemoServer server = DemoServer.start("disk", "disk-pw");
         try {
             Random rnd = new Random(20261205L);
             List<SampleMessage> all = new ArrayList<>();
             Instant t = Instant.parse("2026-01-01T10:00:00Z");
-            for (String folder : List.of("INBOX", "Archive", "Archive.2019", "Bills & Receipts")) {
+            for (String folder : folders) {
                 for (int i = 0; i < perFolder; i++) {
                     t = t.plusSeconds(3600);
                     all.add(new SampleMessage(folder, message(rnd, folder + i), Set.of(), t, null));
