@@ -207,7 +207,13 @@ public final class MboxStore implements MailboxStore {
      */
     @Override
     public void prepare(List<FolderInfo> folders, String sourcePrefix) throws BackupException {
-        CaseCollisions.check(root, layout(), folders, describe());
+        Layout l;
+        try {
+            l = layout();
+        } catch (BackupException e) {
+            return; // a layout conflict: each folder fails with it when it is opened
+        }
+        CaseCollisions.check(root, l, folders, describe());
     }
 
     @Override
