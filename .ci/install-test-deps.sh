@@ -21,4 +21,14 @@ fi
 for t in gzip bzip2 xz zstd python3; do
     command -v "$t" >/dev/null || { echo "install-test-deps: $t missing" >&2; exit 1; }
 done
+# exFAT (a file system without POSIX permissions, case-insensitive) for the disk fault tests
+# (NoPosixStoreTest, NoPosixDiskIT): mkfs.exfat and the FUSE driver, for kernels without exfat. The
+# tests skip, saying why, where loop devices or FUSE are unavailable.
+if ! command -v mkfs.exfat >/dev/null 2>&1 || ! command -v mount.exfat-fuse >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get install -y -qq --no-install-recommends exfatprogs exfat-fuse \
+        || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends exfatprogs exfat-fuse; }
+fi
 bash ./dovecot-setup.sh

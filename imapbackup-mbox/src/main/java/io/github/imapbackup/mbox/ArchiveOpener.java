@@ -6,6 +6,7 @@ import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.MalformedMboxException;
 import io.github.imapbackup.mbox.codec.CodecRegistry;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.internal.DiskErrors;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
@@ -69,11 +70,12 @@ final class ArchiveOpener {
                     + ": a file of another folder has that name", e);
         } catch (IOException e) {
             throw new FolderException(folder.name(), "cannot create the directory for " + indexFile
-                    + ": " + e.getMessage(), e);
+                    + ": " + DiskErrors.why(e), e);
         }
         checkNotDirectory(indexFile);
         LockedIndex locked = null;
         FileChannel mch = null;
+        Path fresh = null; // the mbox of a new archive while it is being created
         try {
             // new entries (index, mbox) are made durable by one directory sync at the end
             boolean newEntry = !Files.exists(indexFile);
@@ -114,6 +116,7 @@ final class ArchiveOpener {
                     // empty member, so the standard tools read it), then the commit record
                     // header and commit record become durable together (without the commit
                     // record the next open starts afresh, as the mbox is empty)
+                    fresh = mboxFile(codec);
                     index = new FolderIndex(header(codec, now()));
                     write(ich, index.header);
                     checkNotDirectory(mboxFile(codec));
@@ -134,7 +137,7 @@ final class ArchiveOpener {
                 } else {
                     LOG.debug("{}: index {}; rebuilding it from the mbox", existing.get(0),
                             loaded.fileLength() == 0 ? "missing" : "without a commit record");
-                    List<IndexRecord> records = IndexRebuilder.scan(existing.get(0), codec, store.maxExpansion(),
+                    List<IndexRecord> records = TornEnd.rebuild(existing.get(0), codec, store.maxExpansion(),
                             header(codec, now()), extractor);
                     index = new FolderIndex((IndexRecord.Header) records.get(0));
                     for (IndexRecord r : records) {
@@ -158,6 +161,9 @@ final class ArchiveOpener {
                     new MboxFolderArchive.ArchiveFiles(mboxFile(codec), indexFile, spoolFile, store.maxExpansion()), codec,
                     index, mch, locked.channel(), locked.lock(), store.clock());
         } catch (IOException | RuntimeException e) {
+            if (fresh != null) {
+                discardNew(fresh, e);
+            }
             closeAll(e, locked == null ? null : locked.lock(), mch, locked == null ? null : locked.channel());
             if (e instanceof BackupException be) {
                 throw be;
@@ -165,7 +171,24 @@ final class ArchiveOpener {
             if (e instanceof RuntimeException re) {
                 throw re;
             }
-            throw new FolderException(folder.name(), "cannot open " + indexFile + ": " + e.getMessage(), e);
+            throw new FolderException(folder.name(), "cannot open " + indexFile + ": " + DiskErrors.why((IOException) e), e);
+        }
+    }
+
+    /**
+     * Removes what a failed creation of a new archive (a full disk, say) wrote: an index without a
+     * commit record and an mbox that holds no message, so that nothing half-made is left for
+     * verify to report; the next backup creates them again. Called while the index is locked.
+     */
+    private void discardNew(Path mbox, Exception failure) {
+        for (Path p : List.of(indexFile, mbox)) {
+            try {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(p);
+                }
+            } catch (IOException x) {
+                failure.addSuppressed(x);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.mbox.internal.DiskErrors;
 import io.github.imapbackup.spi.FolderState;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
@@ -162,7 +163,7 @@ final class ArchiveWriter {
             indexOut.write(line);
         } catch (IOException e) {
             failed = true;
-            throw new FolderException(folderName, "writing " + indexFile + " failed: " + e.getMessage(), e);
+            throw new FolderException(folderName, "writing " + indexFile + " failed: " + DiskErrors.why(e), e);
         }
         dirty = true;
     }
@@ -180,8 +181,15 @@ final class ArchiveWriter {
         if (!dirty) {
             return;
         }
+        long physical;
         try {
-            long physical = appender.sync();
+            physical = appender.sync();
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw new FolderException(folderName, "saving " + mboxFile + " failed: "
+                    + (e instanceof IOException io ? DiskErrors.why(io) : String.valueOf(e)), e);
+        }
+        try {
             if (pendingState != null) {
                 IndexRecord.State s = pendingState;
                 pendingState = null;
@@ -201,7 +209,8 @@ final class ArchiveWriter {
             throw e;
         } catch (IOException | RuntimeException e) {
             failed = true;
-            throw new FolderException(folderName, "commit of " + mboxFile + " failed: " + e.getMessage(), e);
+            throw new FolderException(folderName, "commit of " + mboxFile + " in " + indexFile + " failed: "
+                    + (e instanceof IOException io ? DiskErrors.why(io) : String.valueOf(e)), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.imapbackup.mbox;
 
 import io.github.imapbackup.BackupException;
+import io.github.imapbackup.mbox.internal.DiskErrors;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import java.io.Closeable;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class BackupLock implements Closeable {
             FileSupport.createDirectories(directory);
             key = directory.toRealPath();
         } catch (IOException e) {
-            throw new BackupException("cannot create the backup directory " + directory + ": " + e.getMessage(), e);
+            throw new BackupException("cannot create the backup directory " + directory + ": " + DiskErrors.why(e), e);
         }
         String holder = describe(ProcessHandle.current().pid(), host(), Instant.now(), command);
         String other = HELD.putIfAbsent(key, holder);
@@ -117,7 +118,7 @@ public final class BackupLock implements Closeable {
                 throw b;
             }
             throw new BackupException("cannot lock the backup directory " + directory + " (" + file + "): "
-                    + e.getMessage(), e);
+                    + (e instanceof IOException io ? DiskErrors.why(io) : String.valueOf(e.getMessage())), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.imapbackup.mbox;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.mbox.codec.Codecs;
+import io.github.imapbackup.mbox.internal.DiskErrors;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.spi.CompressionCodec;
 import java.io.IOException;
@@ -194,7 +195,7 @@ final class DirectoryLayout {
             throw e;
         } catch (IOException e) {
             throw new BackupException("cannot record the layout of the backup directory in " + file + ": "
-                    + e.getMessage(), e);
+                    + DiskErrors.why(e), e);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.MalformedMboxException;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.mbox.format.MboxEntry;
 import io.github.imapbackup.mbox.format.MboxReader;
@@ -58,6 +60,13 @@ final class IndexRebuilder {
             }
             total = counted.count();
             closeLast(entries, total);
+        } catch (BackupException e) {
+            throw e;
+        } catch (IOException e) {
+            if (!compressed) {
+                throw e;
+            }
+            throw unreadable(mbox, counted.count(), e);
         }
         for (IndexEntry e : entries) {
             out.add(new IndexRecord.Message(e));
@@ -65,6 +74,14 @@ final class IndexRebuilder {
         out.add(new IndexRecord.Commit(physical, total, entries.size(),
                 Instant.ofEpochSecond(Instant.now().getEpochSecond())));
         return out;
+    }
+
+    /** A compressed mbox that cannot be read to its end: said in words, with what to do. */
+    private static MalformedMboxException unreadable(Path mbox, long read, IOException e) {
+        return new MalformedMboxException(mbox, read, "the compressed data is damaged or cut short ("
+                + Decompression.reason(e) + "), so no index can be rebuilt from it (its content cannot be read beyond"
+                + " byte " + read + "); move the file away, and the next backup downloads the folder again (keep"
+                + " the moved file: it may hold mail the server no longer has)", e);
     }
 
     static MessageDigest sha256() {

@@ -2,6 +2,7 @@ package io.github.imapbackup.mbox;
 
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
+import io.github.imapbackup.mbox.internal.DiskErrors;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.mbox.internal.Senders;
@@ -89,7 +90,7 @@ final class MboxAppender {
                 failed = true;
                 throw new FolderException(folderName, "writing to " + mboxFile
                         + " failed; the archive must be reopened (uncommitted messages are lost): "
-                        + e.getMessage(), e);
+                        + (e instanceof IOException io ? DiskErrors.why(io) : String.valueOf(e)), e);
             }
         } else {
             w = appendPlain(message, content);
@@ -121,7 +122,7 @@ final class MboxAppender {
                 failed = true;
                 e.addSuppressed(t);
             }
-            throw failure(message, source, e);
+            throw failure(message, source, e, mboxFile);
         }
     }
 
@@ -145,7 +146,7 @@ final class MboxAppender {
             spool.position(0);
             source.transferTo(CloseShieldOutputStream.wrap(Channels.newOutputStream(spool)));
         } catch (IOException | RuntimeException e) {
-            throw failure(message, source, e);
+            throw failure(message, source, e, spoolFile);
         }
     }
 
@@ -154,13 +155,15 @@ final class MboxAppender {
         return new BufferedInputStream(new BoundedStream(Channels.newInputStream(spool), spool.size()), 1 << 16);
     }
 
-    private BackupException failure(FolderArchive.NewMessage message, SourceInputStream source, Exception e) {
+    private BackupException failure(FolderArchive.NewMessage message, SourceInputStream source, Exception e,
+            Path file) {
         if (source.failed && e instanceof BackupException be) {
             return be;
         }
-        String what = source.failed ? "reading the message failed: " : "writing " + mboxFile + " failed: ";
-        return message.uid() > 0 ? new FolderException(folderName, message.uid(), what + e.getMessage(), e)
-                : new FolderException(folderName, what + e.getMessage(), e);
+        String what = source.failed ? "reading the message failed: " + e.getMessage() : "writing " + file
+                + " failed: " + (e instanceof IOException io ? DiskErrors.why(io) : String.valueOf(e));
+        return message.uid() > 0 ? new FolderException(folderName, message.uid(), what, e)
+                : new FolderException(folderName, what, e);
     }
 
     /** Finishes the open member if it holds {@code e}, so that {@code e} can be read back. */
@@ -170,7 +173,7 @@ final class MboxAppender {
                 finishMember();
             } catch (IOException x) {
                 failed = true;
-                throw new FolderException(folderName, "writing " + mboxFile + " failed: " + x.getMessage(), x);
+                throw new FolderException(folderName, "writing " + mboxFile + " failed: " + DiskErrors.why(x), x);
             }
         }
     }

@@ -212,6 +212,22 @@ public final class MboxStore implements MailboxStore {
         return new ArchiveOpener(this, layout(), folder, MessageIdExtractor.standard()).openReadOnly();
     }
 
+    /**
+     * {@inheritDoc} Two folders whose files differ only in case ({@code Case}, {@code CASE}) are
+     * refused where the directory's file system does not tell case apart (FAT, exFAT, NTFS, macOS),
+     * since they would share one file.
+     */
+    @Override
+    public void prepare(List<FolderInfo> folders, String sourcePrefix) throws BackupException {
+        Layout l;
+        try {
+            l = layout();
+        } catch (BackupException e) {
+            return; // a layout conflict: each folder fails with it when it is opened
+        }
+        CaseCollisions.check(root, l, folders, describe());
+    }
+
     @Override
     public TargetFolder inspect(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
         Optional<FolderArchive> archive = new ArchiveOpener(this, layout(), folder,

@@ -225,7 +225,7 @@ final class TailRepair {
      * would otherwise leave a file that no warning ever named, as the next open finds nothing to
      * repair.
      */
-    private static Path setAside(FileChannel ch, Path mbox, long from, long size) throws IOException {
+    static Path setAside(FileChannel ch, Path mbox, long from, long size) throws IOException {
         Path target = null;
         FileChannel out = null;
         String stamp = STAMP.format(java.time.Instant.now());

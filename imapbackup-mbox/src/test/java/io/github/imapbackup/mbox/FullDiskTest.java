@@ -16,6 +16,7 @@ import io.github.imapbackup.testing.MemorySource;
 import io.github.imapbackup.testing.RecordingListener;
 import io.github.imapbackup.testing.RecordingListener.Type;
 import io.github.imapbackup.testing.Seeds;
+import io.github.imapbackup.testing.disk.Tmpfs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,12 +50,12 @@ class FullDiskTest {
 
     @TempDir
     Path mountPoint;
-    private boolean mounted;
+    private Tmpfs disk;
 
     @AfterEach
-    void unmount() throws Exception {
-        if (mounted) {
-            run("umount", mountPoint.toString());
+    void unmount() {
+        if (disk != null) {
+            disk.close();
         }
     }
 
@@ -65,9 +64,7 @@ class FullDiskTest {
     void countersCountOnlyWhatTheFullDiskKept(String codec) throws Exception {
         long seed = seeds.pick();
         String where = codec + ", seed " + seed + " (-Dimapbackup.seed=" + seed + ")";
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=160k,mode=700", "tmpfs",
-                mountPoint.toString()) == 0, "cannot mount a tmpfs (not root?)");
-        mounted = true;
+        disk = Tmpfs.mount(mountPoint, 160 * 1024);
         MemorySource source = new MemorySource();
         MemoryFolder inbox = source.folder("INBOX");
         Random rnd = new Random(seed);
@@ -107,7 +104,7 @@ class FullDiskTest {
         assertThat(f.errors()).as(where).allSatisfy(e -> assertThat(e.message()).doesNotContain("Exception"));
 
         // room again: the next run completes the backup, nothing twice
-        assertThat(run("mount", "-o", "remount,size=8m", mountPoint.toString())).isZero();
+        disk.resize(8 << 20);
         BackupReport again = BackupSession.builder().source(source).target(store).build().run();
         assertThat(again.allErrors()).as(where).isEmpty();
         assertThat(again.totals().messagesCopied()).as(where).isEqualTo(MESSAGES - kept.size());
@@ -119,9 +116,7 @@ class FullDiskTest {
     void importCountsOnlyWhatTheFullDiskKept(String codec, @TempDir Path elsewhere) throws Exception {
         long seed = seeds.pick();
         String where = codec + ", seed " + seed + " (-Dimapbackup.seed=" + seed + ")";
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=160k,mode=700", "tmpfs",
-                mountPoint.toString()) == 0, "cannot mount a tmpfs (not root?)");
-        mounted = true;
+        disk = Tmpfs.mount(mountPoint, 160 * 1024);
         Random rnd = new Random(seed);
         List<byte[]> messages = new java.util.ArrayList<>();
         for (int i = 0; i < MESSAGES; i++) {
@@ -176,19 +171,5 @@ class FullDiskTest {
             sb.append("\r\n");
         }
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static int run(String... command) throws IOException, InterruptedException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return -1;
-            }
-            return p.exitValue();
-        } catch (IOException e) {
-            return -1; // no mount command
-        }
     }
 }

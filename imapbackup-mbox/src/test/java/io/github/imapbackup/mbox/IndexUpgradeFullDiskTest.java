@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.spi.FolderArchive;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.github.imapbackup.testing.disk.Tmpfs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,20 +25,18 @@ class IndexUpgradeFullDiskTest {
 
     @TempDir
     Path mountPoint;
-    private boolean mounted;
+    private Tmpfs disk;
 
     @AfterEach
-    void unmount() throws Exception {
-        if (mounted) {
-            run("umount", mountPoint.toString());
+    void unmount() {
+        if (disk != null) {
+            disk.close();
         }
     }
 
     @Test
     void aFullDiskLeavesTheOldIndexAndTheNextOpenUpgrades() throws Exception {
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k,mode=700", "tmpfs",
-                mountPoint.toString()) == 0, "cannot mount a tmpfs (not root?)");
-        mounted = true;
+        disk = Tmpfs.mount(mountPoint, 64 * 1024);
         Path dir = mountPoint.resolve("backup");
         Files.createDirectories(dir);
         for (String f : List.of("INBOX.mbox", "INBOX.mbox.index")) {
@@ -52,16 +47,7 @@ class IndexUpgradeFullDiskTest {
             other.commit(); // records the layout while there is room
         }
         byte[] v1 = Files.readAllBytes(dir.resolve("INBOX.mbox.index"));
-        Path filler = mountPoint.resolve("filler");
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            byte[] block = new byte[4096];
-            while (true) {
-                out.write(block);
-                out.flush();
-            }
-        } catch (IOException full) {
-            // the disk is full
-        }
+        Path filler = disk.fill("filler", 0);
         assertThatThrownBy(() -> store.open(IndexVersionOneTest.INBOX, StoreFixtures.EXTRACTOR).close())
                 .isInstanceOf(FolderException.class)
                 .hasMessageContaining(dir.resolve("INBOX.mbox.index").toString())
@@ -76,19 +62,5 @@ class IndexUpgradeFullDiskTest {
         }
         assertThat(Files.readString(dir.resolve("INBOX.mbox.index"), StandardCharsets.UTF_8))
                 .startsWith("H imapbackup-index " + IndexFormat.VERSION + " ");
-    }
-
-    private static int run(String... command) throws IOException, InterruptedException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return -1;
-            }
-            return p.exitValue();
-        } catch (IOException e) {
-            return -1; // no mount command
-        }
     }
 }

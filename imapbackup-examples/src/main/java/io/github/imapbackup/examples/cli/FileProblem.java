@@ -61,6 +61,10 @@ final class FileProblem {
      */
     static void requireCreatable(String option, Path dir) {
         if (Files.isDirectory(dir)) {
+            String why = unwritable(dir);
+            if (why != null) {
+                throw new UsageException(option + ": nothing can be written in " + dir + ": " + why);
+            }
             return;
         }
         Path existing = dir.toAbsolutePath().normalize();
@@ -72,10 +76,28 @@ final class FileProblem {
         }
         String why = existing.equals(dir.toAbsolutePath().normalize()) ? "it is a file"
                 : !Files.isDirectory(existing) ? existing + " is a file, not a directory"
-                : !Files.isWritable(existing) ? "no permission to write in " + existing : null;
+                : unwritable(existing) != null ? existing + ": " + unwritable(existing) : null;
         if (why != null) {
             throw new UsageException(option + ": cannot create the directory " + dir + ": " + why);
         }
+    }
+
+    /**
+     * Returns why nothing can be written in an existing directory, or null when it can: a
+     * read-only file system (which refuses root too) or no permission.
+     *
+     * @param dir the directory
+     * @return {@code is on a read-only file system ...}, {@code is not writable (permission denied)} or null
+     */
+    static String unwritable(Path dir) {
+        try {
+            if (Files.getFileStore(dir).isReadOnly()) {
+                return "it is on a read-only file system (remount it read-write, or choose another directory)";
+            }
+        } catch (IOException e) {
+            // the file store cannot be told: the access check below decides
+        }
+        return Files.isWritable(dir) ? null : "permission denied (you may not write in it)";
     }
 
     /**

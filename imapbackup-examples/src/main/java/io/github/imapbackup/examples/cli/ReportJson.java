@@ -6,8 +6,11 @@ import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.ReportError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Consumer;
 
 /** The JSON report of {@code --report} (its keys are documented in {@code docs/FORMAT.md}). */
@@ -95,7 +98,9 @@ final class ReportJson {
     }
 
     /**
-     * Writes {@link #toJson(BackupReport, int, Consumer)} to a file (UTF-8, with a final newline).
+     * Writes {@link #toJson(BackupReport, int, Consumer)} to a file (UTF-8, with a final newline). A
+     * new file is created readable by the owner only (it names folders and messages), whatever the
+     * umask; an existing file keeps the permissions its owner gave it.
      *
      * @param report the report
      * @param exitStatus the exit status to record
@@ -104,7 +109,17 @@ final class ReportJson {
      * @throws IOException if the file cannot be written
      */
     static void write(BackupReport report, int exitStatus, Path file, Consumer<Json> more) throws IOException {
-        Files.writeString(file, toJson(report, exitStatus, more) + "\n", StandardCharsets.UTF_8);
+        String json = toJson(report, exitStatus, more) + "\n";
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+            } catch (FileAlreadyExistsException e) {
+                // made meanwhile: its permissions stay
+            }
+        }
+        Files.writeString(file, json, StandardCharsets.UTF_8);
     }
 
     private static void counters(Json j, Counters c, boolean errorCount) {

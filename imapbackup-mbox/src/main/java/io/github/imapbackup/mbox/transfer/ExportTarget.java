@@ -8,6 +8,7 @@ import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.mbox.BackupArchive;
 import io.github.imapbackup.mbox.StoredMessage;
 import io.github.imapbackup.mbox.codec.CodecRegistry;
+import io.github.imapbackup.mbox.internal.DiskErrors;
 import io.github.imapbackup.spi.MessageIdExtractor;
 import io.github.imapbackup.spi.MessageTarget;
 import io.github.imapbackup.spi.TargetFolder;
@@ -150,7 +151,7 @@ abstract class ExportTarget implements MessageTarget {
         if (e.getCause() instanceof BackupException b) {
             return b;
         }
-        return new BackupException("cannot write " + file + ": " + e.getMessage(), e);
+        return new BackupException("cannot write " + file + ": " + DiskErrors.why(e), e);
     }
 
     static String sha256(Path file) throws IOException {
