@@ -230,12 +230,18 @@ final class NetFaults {
 
         /** Prints one line per fault class (hangs are failures of the test's timeout: 0 when printed). */
         synchronized List<String> print() {
+            return print(null);
+        }
+
+        /** As {@link #print()}, each line naming the fault {@code label} (null: the fault class). */
+        synchronized List<String> print(String label) {
             List<String> lines = new ArrayList<>();
             for (Kind k : Kind.values()) {
                 long[] c = counts.get(k);
                 if (c != null) {
-                    lines.add("RELIABILITY net " + command + " " + k.label() + ": " + c[0] + " faults injected, lost "
-                            + c[1] + ", duplicated " + c[2] + ", hangs 0, seed " + seed + ", runs " + c[3]);
+                    lines.add("RELIABILITY net " + command + " " + (label == null ? k.label() : label) + ": " + c[0]
+                            + " faults injected, lost " + c[1] + ", duplicated " + c[2] + ", hangs 0, seed " + seed
+                            + ", runs " + c[3]);
                 }
             }
             lines.forEach(System.out::println);
