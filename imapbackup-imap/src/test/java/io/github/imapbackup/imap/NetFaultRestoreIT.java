@@ -43,7 +43,7 @@ class NetFaultRestoreIT {
 
     static final String FOLDER = "Net";
     static final String TARGET = "bob";
-    static final int MESSAGES = 12;
+    static final int MESSAGES = 8;
 
     @RegisterExtension
     static final Dovecot DOVECOT = Dovecot.builder().user(USER, PASSWORD).user(TARGET, PASSWORD).build();
@@ -109,7 +109,7 @@ class NetFaultRestoreIT {
         long seed = seeds.pick();
         Random rnd = new Random(seed + kind.ordinal());
         NetFaults.Tally tally = new NetFaults.Tally(command, seed);
-        for (int point = 0; point < NetFaults.POINTS; point++) {
+        for (int point = 0; point < NetFaults.TARGET_POINTS; point++) {
             String prefix = command.replace("-", "") + kind.ordinal() + "x" + point;
             try (FaultProxy proxy = FaultProxy.start(DOVECOT.port())) {
                 NetFaults.Planned planned = NetFaults.plan(kind, side, rnd, MESSAGES);

@@ -26,8 +26,10 @@ final class NetFaults {
 
     /** Whether the full suite runs ({@code -Preliability}). */
     static final boolean FULL = Boolean.getBoolean("imapbackup.reliability");
-    /** Trigger points per fault and command. */
+    /** Trigger points per fault of a backup: 1, or 20 with the full suite. */
     static final int POINTS = FULL ? 20 : 1;
+    /** Trigger points per fault of a restore or a migration (each costs a run, a rerun and two listings): 1, or 10. */
+    static final int TARGET_POINTS = FULL ? 10 : 1;
     /** The read timeout of the runs under faults: a stall ends with it. */
     static final Duration TIMEOUT = Duration.ofSeconds(3);
     /** Backoff short enough for a test, bounded as in production. */
