@@ -142,42 +142,50 @@ class NetFaultCancelIT {
 
     @Test
     void aRestoreCancelledWhileTheTargetIsSilentEndsAtOnce() throws Exception {
-        Random rnd = seeds.random();
-        NetFaults.Tally tally = new NetFaults.Tally("restore", seeds.pick());
-        for (int point = 0; point < POINTS; point++) {
-            String prefix = "Cancelled" + point;
-            try (FaultProxy proxy = FaultProxy.start(DOVECOT.port())) {
-                proxy.add(Fault.commandLiteral("APPEND", 2 + rnd.nextInt(8), rnd.nextInt(4000)).stall());
-                RestoreSession session = RestoreSession.builder()
-                        .source(MboxStore.builder(backup).build().asSource(ArchiveSelection.all()))
-                        .target(ImapTarget.builder(account(proxy, TARGET)).prefix(prefix).build()).build();
-                cancelWhenStalled(proxy, session::run, session::cancel);
-                BackupReport again = Restores.restore(backup, ArchiveSelection.all(),
-                        ImapTarget.builder(Restores.account(DOVECOT, TARGET)).prefix(prefix).build());
-                assertThat(again.allErrors()).isEmpty();
-                assertThat(Restores.counts(DOVECOT, TARGET)).containsEntry(prefix + "/" + FOLDER, (long) EXPECTED.size());
-                tally.add(NetFaults.Kind.STALL, proxy.injected(), 0, 0);
-            }
-        }
-        tally.print("cancel-while-stalled");
+        cancelAndRerun("restore", "Cancelled", rnd -> Fault.commandLiteral("APPEND", 2 + rnd.nextInt(8),
+                rnd.nextInt(4000)), (proxy, prefix) -> {
+                    RestoreSession s = RestoreSession.builder()
+                            .source(MboxStore.builder(backup).build().asSource(ArchiveSelection.all()))
+                            .target(ImapTarget.builder(proxy == null ? Restores.account(DOVECOT, TARGET)
+                                    : account(proxy, TARGET)).prefix(prefix).build()).build();
+                    return new Session(s::run, s::cancel);
+                });
     }
 
     @Test
     void aMigrationCancelledWhileTheSourceIsSilentEndsAtOnce() throws Exception {
+        cancelAndRerun("migrate", "Migrated", rnd -> Fault.literal("FETCH", 2 + rnd.nextInt(8), rnd.nextInt(4000)),
+                (proxy, prefix) -> {
+                    MigrateSession s = MigrateSession.builder().source(proxy == null
+                            ? Restores.account(DOVECOT, USER) : account(proxy, USER)).folders(FOLDER)
+                            .target(ImapTarget.builder(Restores.account(DOVECOT, TARGET)).prefix(prefix).build())
+                            .build();
+                    return new Session(s::run, s::cancel);
+                });
+    }
+
+    /** A run and its cancel. */
+    private record Session(Run run, Runnable cancel) { }
+
+    /** Makes a run into {@link #TARGET} under a prefix, through the proxy or straight (null). */
+    private interface Sessions {
+        Session make(FaultProxy proxy, String prefix);
+    }
+
+    /** Cancels a run stalled at a seeded point, runs it again straight, and checks the target holds each message once. */
+    private void cancelAndRerun(String command, String prefix, java.util.function.Function<Random, Fault> fault,
+            Sessions sessions) throws Exception {
         Random rnd = seeds.random();
-        NetFaults.Tally tally = new NetFaults.Tally("migrate", seeds.pick());
+        NetFaults.Tally tally = new NetFaults.Tally(command, seeds.pick());
         for (int point = 0; point < POINTS; point++) {
-            String prefix = "Migrated" + point;
+            String folder = prefix + point;
             try (FaultProxy proxy = FaultProxy.start(DOVECOT.port())) {
-                proxy.add(Fault.literal("FETCH", 2 + rnd.nextInt(8), rnd.nextInt(4000)).stall());
-                MigrateSession session = MigrateSession.builder().source(account(proxy, USER)).folders(FOLDER)
-                        .target(ImapTarget.builder(Restores.account(DOVECOT, TARGET)).prefix(prefix).build()).build();
-                cancelWhenStalled(proxy, session::run, session::cancel);
-                BackupReport again = MigrateSession.builder().source(Restores.account(DOVECOT, USER)).folders(FOLDER)
-                        .target(ImapTarget.builder(Restores.account(DOVECOT, TARGET)).prefix(prefix).build()).build()
-                        .run();
+                proxy.add(fault.apply(rnd).stall());
+                Session s = sessions.make(proxy, folder);
+                cancelWhenStalled(proxy, s.run(), s.cancel());
+                BackupReport again = sessions.make(null, folder).run().run();
                 assertThat(again.allErrors()).isEmpty();
-                assertThat(Restores.counts(DOVECOT, TARGET)).containsEntry(prefix + "/" + FOLDER, (long) EXPECTED.size());
+                assertThat(Restores.counts(DOVECOT, TARGET)).containsEntry(folder + "/" + FOLDER, (long) EXPECTED.size());
                 tally.add(NetFaults.Kind.STALL, proxy.injected(), 0, 0);
             }
         }
