@@ -49,10 +49,10 @@ abstract class EngineSession {
     /**
      * Cancels every run of this session in progress: each stops at the next read of message
      * bytes (a message in flight is dropped whole and copied again by the next run), commits what
-     * it copied and throws {@link CancelledException}, whose report says what was done. A read
-     * blocked on a silent server ends with the source's read timeout; a wait of the source (a
-     * throttling backoff, a rate cap) ends at once ({@link MessageSource#cancelWaits()}). Later runs
-     * are not affected.
+     * it copied and throws {@link CancelledException}, whose report says what was done. A wait of
+     * the source or the target (a throttling backoff, a rate cap) and a read or write blocked on a
+     * silent server end at once ({@link MessageSource#cancelWaits()},
+     * {@link io.github.imapbackup.spi.MessageTarget#cancelWaits()}). Later runs are not affected.
      */
     public void cancel() {
         running.forEach(flag -> flag.set(true));
@@ -61,6 +61,11 @@ abstract class EngineSession {
                 config.source().cancelWaits();
             } catch (RuntimeException e) {
                 // the run still stops, once the source's waits are over
+            }
+            try {
+                config.target().cancelWaits();
+            } catch (RuntimeException e) {
+                // the run still stops, once the target's waits are over
             }
         }
     }

@@ -60,7 +60,7 @@ public final class BackupEngine {
         try {
             first = config.source().connect();
         } catch (BackupException e) {
-            throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
+            throw failed(e);
         }
         try {
             config.target().checkAccess();
@@ -70,21 +70,21 @@ public final class BackupEngine {
             } catch (RuntimeException c) {
                 e.addSuppressed(c);
             }
-            throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
+            throw failed(e);
         }
         try (ConnectionHolder firstHolder = new ConnectionHolder(config.source(), first)) {
             FolderSelector.Selection selection;
             try {
                 selection = FolderSelector.select(first.folders(), config);
             } catch (BackupException e) {
-                throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
+                throw failed(e);
             }
             folders = selection.folders();
             try {
                 // the whole mapping checked before any folder is created or copied
                 run.target.prepare(folders, first.personalPrefix());
             } catch (BackupException e) {
-                throw e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
+                throw failed(e);
             }
             selection.problems().forEach((name, problem) -> {
                 missing.add(FolderReport.failure(name, problem));
@@ -129,6 +129,18 @@ public final class BackupEngine {
             }
         }
         return cancelled;
+    }
+
+    /**
+     * {@return the failure of the run before any folder, with its report; once the run is
+     * cancelled (the cancel closes the connections), a {@link CancelledException} instead}
+     */
+    private BackupException failed(BackupException e) {
+        if (run.cancelled()) {
+            LOG.debug("stopped by the cancel: {}", e.getMessage());
+            return new CancelledException(finish(Outcome.CANCELLED, List.of(), List.of()));
+        }
+        return e.initReport(finish(Outcome.FAILED, List.of(), List.of(ReportError.of(null, e))));
     }
 
     private BackupReport finish(Outcome outcome, List<FolderReport> folders, List<ReportError> errors) {

@@ -64,7 +64,13 @@ final class FolderBackup {
         } catch (CancelledException e) {
             cancelled = true;
         } catch (BackupException e) {
-            failure = e;
+            if (FolderLedger.cutByCancel(run, e)) {
+                // a cancel closes the connections: what broke is the cancel's doing, not a failure
+                LOG.debug("folder \"{}\": stopped by the cancel ({})", name, e.getMessage());
+                cancelled = true;
+            } else {
+                failure = e;
+            }
         } catch (RuntimeException e) {
             LOG.debug("folder \"{}\": unexpected failure", name, e);
             failure = new FolderException(name, "unexpected failure: " + e, e);
@@ -107,7 +113,18 @@ final class FolderBackup {
                 FolderLedger.commit(run, folder, archive, progress);
             }
             archive.close();
+        } catch (CancelledException e) {
+            LOG.debug("folder \"{}\": the cancel cut the closing commit", folder.name());
+            try {
+                archive.close();
+            } catch (BackupException | RuntimeException c) {
+                LOG.debug("folder \"{}\": closing after the cancel failed", folder.name(), c);
+            }
         } catch (BackupException e) {
+            if (cancelled && FolderLedger.cutByCancel(run, e)) {
+                LOG.debug("folder \"{}\": closing after the cancel failed ({})", folder.name(), e.getMessage());
+                return failure;
+            }
             if (failure == null) {
                 return e;
             }
@@ -173,6 +190,9 @@ final class FolderBackup {
     private void reconnect(ConnectionException e, int attempt, int attempts, FolderProgress progress)
             throws BackupException {
         connection.drop();
+        if (run.cancelled()) {
+            throw new CancelledException(); // the cancel closed the connection: no new one
+        }
         if (e instanceof AuthenticationException) {
             throw e;
         }

@@ -26,6 +26,11 @@ final class FolderLedger {
         try {
             archive.commit();
         } catch (BackupException e) {
+            if (cutByCancel(run, e)) {
+                LOG.debug("folder \"{}\": the cancel cut the commit ({})", folder.name(), e.getMessage());
+                progress.uncommittedDropped();
+                throw new CancelledException();
+            }
             refused(run, folder, progress);
             for (FolderException lost : progress.uncommittedLost(run.target.location(folder), e)) {
                 run.listener.messageFailed(folder, lost.uid().orElse(0), lost);
@@ -34,6 +39,22 @@ final class FolderLedger {
         }
         refused(run, folder, progress);
         progress.committed();
+    }
+
+    /**
+     * {@return whether a failure is the doing of a cancel: the run is cancelled and the failure is
+     * a lost connection (the cancel closes the connections, docs/ARCHITECTURE.md, "Cancelling")}
+     */
+    static boolean cutByCancel(RunContext run, BackupException e) {
+        if (!run.cancelled()) {
+            return false;
+        }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

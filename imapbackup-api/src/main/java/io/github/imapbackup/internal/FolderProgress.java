@@ -191,12 +191,23 @@ final class FolderProgress {
                     + "); the next run copies it again", cause);
             messageErrors.put(uid, ReportError.of(folder, e));
             lost.add(e);
+        }
+        uncommittedDropped();
+        return lost;
+    }
+
+    /**
+     * Forgets the messages appended since the last commit, without an error: a cancelled run whose
+     * connection the cancel closed does not know whether the target kept them; they are not
+     * counted as copied, and the next run's identity match copies what is missing.
+     */
+    void uncommittedDropped() {
+        for (Long uid : uncommitted.keySet()) {
             flagsDropped -= dropped.getOrDefault(uid, 0);
         }
         dropped.clear();
         uncommitted.clear();
         inFlight.clear();
-        return lost;
     }
 
     /** Returns the lowest UID that failed (and was not copied later), or 0. */

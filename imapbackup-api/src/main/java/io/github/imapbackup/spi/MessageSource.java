@@ -50,8 +50,9 @@ public interface MessageSource {
 
     /**
      * Ends early the waits this source's connections are in now (an IMAP source's backoff after a
-     * throttling answer, or its rate caps' pacing), so that a cancelled run stops at once instead
-     * of after them; waits that begin later are not affected. The engine calls it when a run is
+     * throttling answer, or its rate caps' pacing, and its reads and writes blocked on a silent
+     * server), so that a cancelled run stops at once instead of after them or at the read
+     * timeout; waits that begin later are not affected. The engine calls it when a run is
      * cancelled ({@link io.github.imapbackup.EngineSession#cancel()}). The default does nothing.
      */
     default void cancelWaits() {

@@ -151,4 +151,15 @@ public interface MessageTarget {
     default Map<String, FolderStatus> status(List<FolderInfo> folders) throws BackupException {
         return Map.of();
     }
+
+    /**
+     * Ends at once what this target's connections are blocked in now (an IMAP target's reads and
+     * writes on a silent server, its backoff after a throttling answer), so that a cancelled run
+     * stops within a moment instead of at the read timeout; later connections are not affected.
+     * The engine calls it when a run is cancelled ({@link io.github.imapbackup.EngineSession#cancel()}),
+     * after it asked the run to stop; what was cut is copied again by the next run. The default
+     * does nothing.
+     */
+    default void cancelWaits() {
+    }
 }

@@ -93,4 +93,9 @@ public class ForwardingTarget implements MessageTarget {
     public Map<String, FolderStatus> status(List<FolderInfo> folders) throws BackupException {
         return delegate.status(folders);
     }
+
+    @Override
+    public void cancelWaits() {
+        delegate.cancelWaits();
+    }
 }

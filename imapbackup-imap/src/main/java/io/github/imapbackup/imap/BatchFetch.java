@@ -133,6 +133,9 @@ final class BatchFetch implements IMAPFolder.ProtocolCommand {
             if (ThrottleSignal.of(done)) {
                 p.handleResult(done); // throws: the caller waits and runs this again
             }
+            if (!done.isOK() && ResponseCodes.accountWide(done.toString())) {
+                p.handleResult(done); // throws: no message would fare better alone; the folder fails
+            }
             if (!done.isOK()) {
                 // the messages it did not send are fetched one by one, which names the failure
                 LOG.debug("batch UID FETCH of {} messages: {}", uids.length, done);

@@ -202,7 +202,7 @@ final class ChunkedFetch implements IMAPFolder.ProtocolCommand {
                                 + folder + "\" (UID " + uid + "): " + Errors.text(e), e);
                     }
                     if (slowDown.isEmpty()) {
-                        throw new FolderException(folder, uid, "FETCH BODY.PEEK[] failed: " + Errors.text(e), e);
+                        throw new FolderException(folder, uid, ResponseCodes.failed("FETCH BODY.PEEK[]", e), e);
                     }
                 }
             }

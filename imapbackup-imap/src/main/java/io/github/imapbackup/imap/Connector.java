@@ -42,6 +42,8 @@ final class Connector {
     private SSLSocketFactory socketFactory;
     /** The account's mailbox names as its server listed them, shared by its connections (see WireNames). */
     private final WireNames names = new WireNames();
+    /** The sockets of this account's connections, closed by {@link #closeSockets()}. */
+    private final LiveSockets sockets = new LiveSockets();
 
     Connector(ImapSource source) {
         this.source = source;
@@ -54,6 +56,17 @@ final class Connector {
 
     String where() {
         return source.host() + ":" + source.port();
+    }
+
+    /**
+     * Closes the sockets of this account's connections open now, so that reads and writes blocked
+     * on them end at once (a cancelled run); connections made later are not affected.
+     */
+    void closeSockets() {
+        int closed = sockets.closeAll();
+        if (closed > 0) {
+            LOG.debug("{}: closed {} connection(s) of a cancelled run", where(), closed);
+        }
     }
 
     ImapConnection connect() throws BackupException {
@@ -274,12 +287,13 @@ final class Connector {
         props.setProperty(p + "partialfetch", "true");
         props.setProperty(p + "peek", "true");
         props.setProperty(p + "connectionpoolsize", "1");
+        props.put(p + "socketFactory", sockets.plain());
         if (security != Security.NONE) {
             if (source.insecure() && warned.compareAndSet(false, true)) {
                 LOG.warn("{}: certificate and host name checks are OFF (insecure); anyone on the"
                         + " path can read the password and the mail", where());
             }
-            props.put(p + "ssl.socketFactory", socketFactory());
+            props.put(p + "ssl.socketFactory", sockets.tls(socketFactory()));
             // Never retry with another factory after a failed handshake.
             props.setProperty(p + "socketFactory.fallback", "false");
             // Host names are checked by the socket factory (endpoint identification, as HTTPS)

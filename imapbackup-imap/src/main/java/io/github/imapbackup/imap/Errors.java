@@ -225,7 +225,7 @@ final class Errors {
                     + " in folder \"" + folder + "\"" + (uid > 0 ? " (UID " + uid + ")" : "")
                     + ": " + text(e), e);
         }
-        String msg = what + " failed: " + text(e);
+        String msg = ResponseCodes.failed(what, e);
         if (folder.isEmpty()) {
             return new BackupException(where + ": " + msg, e);
         }

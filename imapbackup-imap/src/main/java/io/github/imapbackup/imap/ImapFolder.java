@@ -218,7 +218,7 @@ final class ImapFolder implements SourceFolder {
         } catch (io.github.imapbackup.ConnectionException | Throttle.KeptThrottling e) {
             throw e;
         } catch (BackupException e) {
-            sink.failed(uid, e);
+            failed(uid, e, sink);
             return;
         }
         if (fetch.missing()) {
@@ -234,7 +234,7 @@ final class ImapFolder implements SourceFolder {
         } catch (io.github.imapbackup.ConnectionException | Throttle.KeptThrottling e) {
             throw e;
         } catch (BackupException e) {
-            sink.failed(uid, e);
+            failed(uid, e, sink);
             return;
         }
         try {
@@ -242,6 +242,18 @@ final class ImapFolder implements SourceFolder {
         } finally {
             ((BodyStream) in).close();
         }
+    }
+
+    /**
+     * A message the server would not send: it fails alone, unless the refusal speaks of the server
+     * or the account ({@code [SERVERBUG]}, {@code [OVERQUOTA]}, ...), when the folder fails at once
+     * instead of message after message.
+     */
+    private void failed(long uid, BackupException e, MessageSink sink) throws BackupException {
+        if (ResponseCodes.accountWide(e)) {
+            throw new FolderException(info.name(), FolderException.reason(info.name(), e), e);
+        }
+        sink.failed(uid, e);
     }
 
     /**

@@ -313,11 +313,15 @@ public final class ImapSource implements MessageSource {
 
     /**
      * {@inheritDoc} The backoffs after throttling answers end with a
-     * {@link io.github.imapbackup.CancelledException}; the rate caps' pacing ends early.
+     * {@link io.github.imapbackup.CancelledException}; the rate caps' pacing ends early; and the
+     * connections of this account open now (of every run that uses it, as a source or as a
+     * target's account) are closed, so that a read blocked on a silent server ends at once, not at
+     * the read timeout.
      */
     @Override
     public void cancelWaits() {
         gate.cancel();
+        connector.closeSockets();
     }
 
     SourceFilter filter() {

@@ -99,6 +99,15 @@ public final class ImapTarget implements MessageTarget {
         return new Builder(Objects.requireNonNull(account, "account"));
     }
 
+    /**
+     * {@inheritDoc} The account's connections open now are closed and its backoffs end (see
+     * {@link ImapSource#cancelWaits()}).
+     */
+    @Override
+    public void cancelWaits() {
+        account.cancelWaits();
+    }
+
     @Override
     public TargetFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
         return open(folder, extractor, false);

@@ -227,7 +227,7 @@ final class ImapTargetFolder implements TargetFolder {
                 onRejected.accept(s.message, rejection(s));
             } else if (s.fatal != null && fatal == null) {
                 fatal = new FolderException(name, "the server refused an APPEND (" + describe(s.message) + "): "
-                        + s.fatal, null);
+                        + s.fatal + ResponseCodes.meaning(s.fatal), null);
             }
         }
         if (fatal != null) {
@@ -238,7 +238,7 @@ final class ImapTargetFolder implements TargetFolder {
 
     private MessageRejectedException rejection(Slot s) {
         return new MessageRejectedException("folder \"" + name + "\": the server refused the message ("
-                + describe(s.message) + "): " + s.refused);
+                + describe(s.message) + "): " + s.refused + ResponseCodes.meaning(s.refused));
     }
 
     private String describe(NewMessage m) {

@@ -3,7 +3,6 @@ package io.github.imapbackup.imap;
 import io.github.imapbackup.ConnectionException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,63 +129,20 @@ final class TlsSupport {
     }
 
     /** Wraps a socket factory so that every socket checks the server's host name (as HTTPS does). */
-    static final class HostChecking extends SSLSocketFactory {
-        private final SSLSocketFactory delegate;
+    static final class HostChecking extends ForwardingSslFactory {
 
         HostChecking(SSLSocketFactory delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
-        private static Socket check(Socket socket) {
+        @Override
+        Socket made(Socket socket) {
             if (socket instanceof SSLSocket ssl) {
                 SSLParameters params = ssl.getSSLParameters();
                 params.setEndpointIdentificationAlgorithm("HTTPS");
                 ssl.setSSLParameters(params);
             }
             return socket;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return delegate.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return delegate.getSupportedCipherSuites();
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return check(delegate.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(Socket s, String host, int port, boolean autoClose)
-                throws IOException {
-            return check(delegate.createSocket(s, host, port, autoClose));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return check(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
-                throws IOException {
-            return check(delegate.createSocket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return check(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
-                int localPort) throws IOException {
-            return check(delegate.createSocket(address, port, localAddress, localPort));
         }
     }
 

@@ -108,6 +108,8 @@ final class MigrateCommand extends AbstractCommand {
 
     /** The sessions running, for Ctrl-C. */
     private final List<MigrateSession> running = new CopyOnWriteArrayList<>();
+    /** The sizing before the sessions run, for Ctrl-C. */
+    private final SizingCancel sizing = new SizingCancel();
     /** The accounts' results with --accounts, or null. */
     private List<AccountsRun.Result> results;
 
@@ -149,7 +151,10 @@ final class MigrateCommand extends AbstractCommand {
         ServerResolver.requireRange("--connections", connections, 1, ServerResolver.MAX_CONNECTIONS, "");
         FolderFilter folders = folderFilter();
         onInterrupt("imapbackup migrate: interrupted; stopping after the current message (run the same command"
-                + " again: it transfers only what is missing)", () -> running.forEach(MigrateSession::cancel));
+                + " again: it transfers only what is missing)", () -> {
+                    sizing.cancel();
+                    running.forEach(MigrateSession::cancel);
+                });
         if (accounts != null) {
             if (justConnect) {
                 throw new UsageException("--justconnect checks the hosts of --host1/--user1 and --host2/--user2, not"
@@ -166,8 +171,8 @@ final class MigrateCommand extends AbstractCommand {
             return new BackupReport(name(), started, Instant.now(), common.dryRun, Outcome.COMPLETED, List.of(), List.of());
         }
         if (!noFolderSizes && cache == null || justFolderSizes) { // sizing lists every folder: not with a cache
-            sizes1 = HostCheck.measure("host1", selection.apply(host1.source(s1)), folders, s1);
-            sizes2 = HostCheck.measure("host2", host2.source(s2), FolderFilter.all(), s2);
+            sizes1 = sizing.measure("host1", selection.apply(host1.source(s1)), folders, s1);
+            sizes2 = sizing.measure("host2", host2.source(s2), FolderFilter.all(), s2);
             if (!quiet()) {
                 MigrateStatistics.print("Sizes of host1 (selected folders)", MigrateStatistics.sizing("Host1", sizes1), ctx.out());
                 MigrateStatistics.print("Sizes of host2", MigrateStatistics.sizing("Host2", sizes2), ctx.out());
@@ -217,6 +222,7 @@ final class MigrateCommand extends AbstractCommand {
     private BackupReport migrate(MigrateSession session) throws BackupException {
         running.add(session);
         try {
+            sizing.check(); // Ctrl-C came before the session ran
             return common.dryRun ? session.plan() : session.run();
         } finally {
             running.remove(session);

@@ -65,6 +65,27 @@ final class ChildProgram {
      * the user started.
      */
     void interruptWhen(String signal, BooleanSupplier ready) throws Exception {
+        for (ProcessHandle p : signalWhen(signal, ready)) {
+            p.onExit().get(); // a worker whose launcher was killed stops by itself
+        }
+    }
+
+    /**
+     * As {@link #interruptWhen}, and fails unless the program (launcher and worker) has ended
+     * within {@code bound} of the signal: a bounded wait, not a measured time.
+     */
+    void interruptWithin(String signal, BooleanSupplier ready, java.time.Duration bound) throws Exception {
+        for (ProcessHandle p : signalWhen(signal, ready)) {
+            try {
+                p.onExit().get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                fail("the program did not end within " + bound + " of SIG" + signal + "; " + this);
+            }
+        }
+    }
+
+    /** Waits until {@code ready}, sends the signal; returns the processes signalled, the started one first. */
+    private List<ProcessHandle> signalWhen(String signal, BooleanSupplier ready) throws Exception {
         while (!ready.getAsBoolean()) {
             if (!process.isAlive()) {
                 fail("the child ended before it could be interrupted; " + this);
@@ -76,10 +97,7 @@ final class ChildProgram {
         List<String> kill = new ArrayList<>(List.of("kill", "-" + signal));
         (signal.equals("INT") ? all : all.subList(0, 1)).forEach(p -> kill.add(Long.toString(p.pid())));
         assertThat(new ProcessBuilder(kill).start().waitFor()).isZero();
-        process.waitFor();
-        for (ProcessHandle p : all) {
-            p.onExit().get(); // a worker whose launcher was killed stops by itself
-        }
+        return all;
     }
 
     /**

@@ -1,19 +1,16 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.testing.net.TcpProxy;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy in front of a test server that counts the connections open at once, at this server
  * and (with the {@link Counter} it shares with other proxies) at all of them: what a server sees of
- * a client's connection limits.
+ * a client's connection limits. A {@link TcpProxy} with a counting link.
  */
 final class CountingProxy implements Closeable {
 
@@ -57,11 +54,7 @@ final class CountingProxy implements Closeable {
         default void ended(int connection, boolean fromClient) { }
     }
 
-    private final ServerSocket listener;
-    private final int targetPort;
-    private final Tap tap;
-    private final Counter here = new Counter();
-    private final Counter all;
+    private final TcpProxy proxy;
 
     /**
      * Starts a proxy.
@@ -70,95 +63,66 @@ final class CountingProxy implements Closeable {
      * @param targetPort the server's port on 127.0.0.1
      * @param all the counter shared with the other proxies
      */
-    CountingProxy(String address, int targetPort, Counter all) throws IOException {
+    CountingProxy(String address, int targetPort, Counter all) {
         this(address, targetPort, all, (connection, fromClient, bytes, n) -> { });
     }
 
     /** A proxy on 127.0.0.1 whose tap sees every byte passing. */
-    CountingProxy(int targetPort, Tap tap) throws IOException {
+    CountingProxy(int targetPort, Tap tap) {
         this("127.0.0.1", targetPort, new Counter(), tap);
     }
 
-    private CountingProxy(String address, int targetPort, Counter all, Tap tap) throws IOException {
-        this.tap = tap;
-        this.listener = new ServerSocket();
-        this.listener.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
-        this.targetPort = targetPort;
-        this.all = all;
-        Thread t = new Thread(this::accept, "counting-proxy-" + address);
-        t.setDaemon(true);
-        t.start();
+    private CountingProxy(String address, int targetPort, Counter all, Tap tap) {
+        this.proxy = TcpProxy.start(address, targetPort, c -> {
+            all.opened();
+            return new TcpProxy.Link() {
+                @Override
+                public void upstream(InputStream fromClient, OutputStream toServer) throws IOException {
+                    pump(c.number(), true, fromClient, toServer);
+                }
+
+                @Override
+                public void downstream(InputStream fromServer, OutputStream toClient) throws IOException {
+                    pump(c.number(), false, fromServer, toClient);
+                }
+
+                private void pump(int id, boolean fromClient, InputStream in, OutputStream out) throws IOException {
+                    byte[] buf = new byte[16384];
+                    try {
+                        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                            tap.seen(id, fromClient, buf, n);
+                            out.write(buf, 0, n);
+                            out.flush();
+                        }
+                    } finally {
+                        tap.ended(id, fromClient);
+                    }
+                }
+
+                @Override
+                public void closed() {
+                    all.closed();
+                }
+            };
+        });
     }
 
     int port() {
-        return listener.getLocalPort();
+        return proxy.port();
     }
 
     /** {@return the most connections that were open at once at this server} */
     int peak() {
-        return here.peak();
+        return proxy.peakConnections();
     }
 
     /** {@return how many connections were made to this server} */
     int total() {
-        return here.total();
-    }
-
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                here.opened();
-                all.opened();
-                AtomicInteger ends = new AtomicInteger(2);
-                Runnable done = () -> {
-                    if (ends.decrementAndGet() == 0) {
-                        here.closed();
-                        all.closed();
-                    }
-                };
-                int id = here.total();
-                pump(client, server, id, true, done);
-                pump(server, client, id, false, done);
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
-    }
-
-    private void pump(Socket from, Socket to, int id, boolean fromClient, Runnable done) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                    tap.seen(id, fromClient, buf, n);
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // the other side closed
-            } finally {
-                tap.ended(id, fromClient);
-                closeQuietly(from);
-                closeQuietly(to);
-                done.run();
-            }
-        }, "counting-proxy-pump");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing
-        }
+        return proxy.connections();
     }
 
     @Override
-    public void close() throws IOException {
-        listener.close();
+    public void close() {
+        proxy.close();
     }
 }

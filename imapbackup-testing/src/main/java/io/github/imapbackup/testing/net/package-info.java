@@ -1,0 +1,2 @@
+/** Network plumbing of the tests: a TCP proxy core. */
+package io.github.imapbackup.testing.net;
