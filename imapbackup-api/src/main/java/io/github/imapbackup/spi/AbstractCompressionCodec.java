@@ -118,7 +118,63 @@ public abstract class AbstractCompressionCodec implements CompressionCodec {
     @Override
     public final OutputStream compress(OutputStream out) throws IOException {
         requireAvailable();
-        return newCompressor(new BufferedOutputStream(out, BUFFER));
+        return new ReportedOnce(newCompressor(new BufferedOutputStream(out, BUFFER)));
+    }
+
+    /**
+     * A compressor that throws, when closed, the very failure a write already threw (xz does: it
+     * keeps the failure and throws it again) says it once: a try-with-resources around it would
+     * otherwise add the failure to itself as suppressed, which {@link Throwable#addSuppressed}
+     * refuses with an IllegalArgumentException that hides the real cause (a full disk).
+     */
+    private static final class ReportedOnce extends java.io.FilterOutputStream {
+        private IOException thrown;
+
+        ReportedOnce(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                thrown = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                thrown = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                thrown = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                if (e != thrown) {
+                    throw e;
+                }
+                // already thrown by a write: the caller has it
+            }
+        }
     }
 
     @Override
