@@ -103,7 +103,7 @@ public final class Main {
             // not an Exception (AbstractCommand handles those): OutOfMemoryError and the like
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": internal error: "
                     + ctx.secrets().redact(e.toString()) + " (--debug shows where)");
-            if (parseResult.hasMatchedOption("--debug")) {
+            if (parseResult.hasMatchedOption("--debug") || parseResult.hasMatchedOption("--trace")) {
                 e.printStackTrace(c.getErr());
             }
             return ExitStatus.PARTIAL;
