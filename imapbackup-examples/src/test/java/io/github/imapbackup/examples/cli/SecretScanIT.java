@@ -12,6 +12,7 @@ import jakarta.mail.Store;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -292,5 +293,94 @@ class SecretScanIT {
             scan.expect(0, "backup --config", tmp, Map.of(), args(level, "backup", "--config", config,
                     "--report", tmp.resolve("fleet.json")));
         }
+    }
+
+    /** The failure paths: with the reliability profile at every log level; in the default build not at all. */
+    static Stream<String> failureLevels() {
+        return FULL ? levels() : Stream.empty();
+    }
+
+    private static String tokenAnswer(String token) {
+        return "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}";
+    }
+
+    @ParameterizedTest(name = "refused logins, {0}")
+    @MethodSource("failureLevels")
+    void noSecretShowsWhenALoginIsRefused(String level) throws Exception {
+        seeds.use(SEED);
+        SecretScan scan = new SecretScan(needles(), TALLIES);
+        Path wrong = secretFile(scan, "wrong.pass", WRONG);
+        Path revoked = secretFile(scan, "revoked.token", REVOKED);
+        Path alicePw = secretFile(scan, "alice.pass", PW_ALICE);
+        Map<String, String> env = Map.of("WRONG_PW", WRONG);
+        Path backup = Files.createDirectories(tmp.resolve("a"));
+        MboxFiles.mbox(backup.resolve("INBOX.mbox"), List.of(MboxFiles.message("r@example.org", "r", "r\r\n")));
+        scan.expect(3, "backup", tmp, env, args(level, "backup", dovecot("", "alice"), "--password-file", wrong,
+                "--dir", tmp.resolve("b"), "--report", tmp.resolve("backup.json")));
+        scan.expect(3, "folders", tmp, env, args(level, "folders", greenMail("", carol, "carol"), "--password-env",
+                "WRONG_PW"));
+        scan.expect(3, "folders", tmp, env, args(level, "folders", greenMail("", dave, "dave"), "--oauth2-token-file",
+                revoked, "--report", tmp.resolve("folders.json")));
+        scan.expect(3, "restore", tmp, env, args(level, "restore", dovecot("", "bob"), "--password-file", wrong,
+                "--dir", tmp.resolve("a"), "--report", tmp.resolve("restore.json")));
+        scan.expect(3, "migrate", tmp, env, args(level, "migrate", dovecot("1", "alice"), "--password-file1", alicePw,
+                greenMail("2", carol, "carol"), "--password-env2", "WRONG_PW", "--report", tmp.resolve("migrate.json")));
+    }
+
+    @ParameterizedTest(name = "refused tokens, {0}")
+    @MethodSource("failureLevels")
+    void noSecretShowsWhenTheTokenEndpointOrTheServerRefuses(String level) throws Exception {
+        seeds.use(SEED);
+        SecretScan scan = new SecretScan(needles(), TALLIES);
+        Path refresh = secretFile(scan, "dave.refresh", REFRESH);
+        Path client = secretFile(scan, "client.secret", CLIENT_SECRET);
+        String echo = "refresh token " + REFRESH + " of client " + CLIENT_SECRET;
+        String form = "grant_type=refresh_token&refresh_token=" + URLEncoder.encode(REFRESH, StandardCharsets.UTF_8)
+                + "&client_secret=" + URLEncoder.encode(CLIENT_SECRET, StandardCharsets.UTF_8);
+        List<FakeTokenEndpoint.Answer> answers = List.of(
+                // the server refuses the token, and the one got in its place
+                FakeTokenEndpoint.Answer.json(200, tokenAnswer(REVOKED)),
+                FakeTokenEndpoint.Answer.json(200, tokenAnswer(REVOKED)),
+                // an endpoint that quotes what it was sent in its refusal, or answers with something else than JSON
+                FakeTokenEndpoint.Answer.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"" + echo
+                        + "\"}"),
+                FakeTokenEndpoint.Answer.json(401, "{\"error\":\"invalid_client\",\"error_description\":\"" + echo
+                        + "\"}"),
+                FakeTokenEndpoint.Answer.json(400, "{\"error\":\"invalid_request\",\"error_description\":\"cannot"
+                        + " parse " + form + "\"}"),
+                FakeTokenEndpoint.Answer.json(200, form),
+                FakeTokenEndpoint.Answer.json(500, "<html>" + echo + "</html>"));
+        try (FakeTokenEndpoint endpoint = FakeTokenEndpoint.start()) {
+            answers.forEach(endpoint::then);
+            int run = 0;
+            while (endpoint.requests().size() < answers.size()) {
+                Path cache = scan.holdsSecret(tmp.resolve("cache/" + run + ".json"));
+                scan.expect(3, "backup", tmp, Map.of(), args(level, "backup", greenMail("", dave, "dave"),
+                        "--oauth2-refresh-token-file", refresh, "--oauth2-client-secret-file", client,
+                        "--oauth2-token-endpoint", endpoint.uri(), "--oauth2-client-id", CLIENT_ID,
+                        "--oauth2-token-cache", cache, "--dir", tmp.resolve("d"), "--report",
+                        tmp.resolve("backup-" + run + ".json")));
+                run++;
+                assertThat(run).as("each run asks the endpoint").isLessThanOrEqualTo(answers.size());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "failing secrets in a configuration, {0}")
+    @MethodSource("failureLevels")
+    void noSecretShowsWhenAnAccountsSecretCannotBeHad(String level) throws Exception {
+        seeds.use(SEED);
+        SecretScan scan = new SecretScan(needles(), TALLIES);
+        Path wrong = secretFile(scan, "wrong.pass", WRONG);
+        Path bobPw = secretFile(scan, "bob.pass", PW_BOB);
+        Path carolPw = secretFile(scan, "carol.pass", PW_CAROL);
+        Path config = Files.writeString(tmp.resolve("accounts.yaml"), "destination: " + tmp.resolve("fleet") + "\n"
+                + "accounts:\n"
+                + account("alice", DOVECOT.port(), "{file: " + wrong + "}")
+                + account("bob", DOVECOT.port(), "{command: [sh, -c, 'cat " + bobPw + "; exit 3']}")
+                + account("carol", carol.port(), "{command: [sh, -c, 'cat " + carolPw + "; exec sleep 60'],"
+                        + " timeout: 1s}"));
+        scan.expect(3, "backup --config", tmp, Map.of(), args(level, "backup", "--config", config,
+                "--report", tmp.resolve("fleet.json")));
     }
 }
