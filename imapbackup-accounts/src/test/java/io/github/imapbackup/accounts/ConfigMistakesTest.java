@@ -256,7 +256,21 @@ class ConfigMistakesTest {
         BackupConfig c = ConfigReader.read(ConfigFiles.write(dir, "c.yaml",
                 "destination: /b\naccounts:\n  - {email: a@example.org, host: h, password: {file: open.pass}}\n"));
         assertThat(c.warnings()).singleElement().asString().contains("c.yaml:3: accounts[0].password.file: ")
-                .contains("readable by other users: chmod 600 it");
+                .contains("the file for the password " + pw + " is readable by every user of this machine (rw-r--r--):"
+                        + " run chmod 600 " + pw);
+    }
+
+    @Test
+    void aSecretFileItsGroupCanReadIsWarnedAboutOnceWithAQuotedPath() throws Exception {
+        Path pw = ConfigFiles.secret(dir, "group's.pass", "secret");
+        Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(SecretFiles.exposure(pw, "the password file")).contains("the password file " + pw
+                + " is readable by the users of its group (rw-r-----): run chmod 600 '"
+                + pw.toString().replace("'", "'\\''") + "'");
+        assertThat(SecretFiles.exposure(pw, "the password file")).as("once a run").isEmpty();
+        Path own = ConfigFiles.secret(dir, "own.pass", "secret");
+        assertThat(SecretFiles.exposure(own, "the password file")).isEmpty();
+        assertThat(SecretFiles.firstLine(pw, "the password file")).containsExactly("secret".toCharArray());
     }
 
     @Test

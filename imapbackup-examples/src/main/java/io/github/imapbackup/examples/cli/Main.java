@@ -72,7 +72,9 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
         Objects.requireNonNull(args, "args");
         Logging.configure(Arrays.asList(args));
-        CommandLine cmd = commandLine(new Context(out, err, env, Secrets.of(Arrays.asList(args))));
+        Secrets secrets = Secrets.of(Arrays.asList(args));
+        secrets.urlWarning().ifPresent(err::println);
+        CommandLine cmd = commandLine(new Context(out, err, env, secrets));
         return cmd.execute(args);
     }
 

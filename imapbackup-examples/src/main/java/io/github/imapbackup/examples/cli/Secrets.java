@@ -37,15 +37,36 @@ final class Secrets {
 
     static final String MASK = "***";
 
-    private final List<String> values;
+    /**
+     * A password in a URL or address ({@code imaps://alice:PASSWORD@host}, {@code alice:PASSWORD@host}):
+     * group 1 is the password.
+     */
+    private static final Pattern USERINFO = Pattern.compile("(?:^|//|=)[^\\s/@:=]+:([^\\s/@]+)@[^\\s@]");
 
-    private Secrets(List<String> values) {
+    private final List<String> values;
+    private final boolean inUrl;
+
+    private Secrets(List<String> values, boolean inUrl) {
         this.values = values;
+        this.inUrl = inUrl;
     }
 
     /** Returns secrets that redact nothing. */
     static Secrets none() {
-        return new Secrets(List.of());
+        return new Secrets(List.of(), false);
+    }
+
+    /**
+     * Returns the warning for a password given on the command line in a URL or address
+     * ({@code user:password@host}), which the program does not take there and redacts.
+     *
+     * @return the warning, or empty when no argument holds one
+     */
+    java.util.Optional<String> urlWarning() {
+        return inUrl ? java.util.Optional.of("WARNING: an argument holds a password (user:password@...): whatever was"
+                + " meant, it shows in the process list (ps) of every user on this machine and in your shell's"
+                + " history; give the password with --password-file FILE or --password-env VAR, never in a URL.")
+                : java.util.Optional.empty();
     }
 
     /**
@@ -56,10 +77,16 @@ final class Secrets {
      */
     static Secrets of(List<String> args) {
         List<String> found = new ArrayList<>();
+        boolean inUrl = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--")) {
                 break;
+            }
+            Matcher userinfo = USERINFO.matcher(a);
+            while (userinfo.find()) {
+                inUrl = true;
+                add(found, userinfo.group(1));
             }
             int eq = a.indexOf('=');
             String name = eq > 0 ? a.substring(0, eq) : a;
@@ -71,7 +98,7 @@ final class Secrets {
             }
         }
         found.sort(Comparator.comparingInt(String::length).reversed());
-        return new Secrets(List.copyOf(found));
+        return new Secrets(List.copyOf(found), inUrl);
     }
 
     private static void add(List<String> found, String value) {
