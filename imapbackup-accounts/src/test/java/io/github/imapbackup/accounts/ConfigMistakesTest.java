@@ -275,13 +275,18 @@ class ConfigMistakesTest {
 
     @Test
     void plainImapAndPasswordsInTheFileAreWarnedAbout() throws Exception {
-        BackupConfig c = ConfigReader.read(ConfigFiles.write(dir, "c.yaml", """
+        Path file = ConfigFiles.write(dir, "c.yaml", """
                 destination: /b
                 accounts:
                   - {email: a@example.org, host: h, security: none, password: {file: pw}}
                   - {email: b@example.org, host: h, password: hunter2, insecure: true}
-                """));
+                """);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        BackupConfig c = ConfigReader.read(file);
         assertThat(c.warnings()).hasSize(2);
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("accounts[1].password: the password is written"
+                + " in the configuration file").endsWith("instead; meanwhile, the configuration file " + file
+                + " is readable by every user of this machine (rw-r--r--): run chmod 600 " + file));
         assertThat(String.join("\n", c.warnings())).doesNotContain("hunter2").contains("accounts[1].password")
                 .contains("accounts[1].insecure");
         assertThat(List.copyOf(c.warnings())).isEqualTo(c.warnings());
