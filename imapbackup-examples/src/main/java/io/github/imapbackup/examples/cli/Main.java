@@ -106,7 +106,7 @@ public final class Main {
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": internal error: "
                     + ctx.secrets().redact(e.toString()) + " (--debug shows where)");
             if (parseResult.hasMatchedOption("--debug") || parseResult.hasMatchedOption("--trace")) {
-                e.printStackTrace(c.getErr());
+                c.getErr().print(ctx.secrets().stackTrace(e));
             }
             return ExitStatus.PARTIAL;
         });

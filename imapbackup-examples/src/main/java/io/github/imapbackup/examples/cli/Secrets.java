@@ -45,10 +45,42 @@ final class Secrets {
 
     private final List<String> values;
     private final boolean inUrl;
+    /** The secrets the run has read since (from files, the environment, the terminal), longest first. */
+    private final java.util.concurrent.CopyOnWriteArrayList<String> learned = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Secrets(List<String> values, boolean inUrl) {
         this.values = values;
         this.inUrl = inUrl;
+    }
+
+    /**
+     * Remembers a secret the run read (from a file, the environment, the terminal), so that no
+     * message the program prints shows it either, whatever a library put into an exception.
+     *
+     * @param credential the credential read, or null
+     */
+    void learn(Credential credential) {
+        String secret = credential instanceof Credential.Password p ? new String(p.secret())
+                : credential instanceof Credential.OAuth2Token t ? t.token() : null;
+        if (secret != null && secret.length() >= SHORTEST && !learned.contains(secret)) {
+            learned.add(secret);
+            List<String> sorted = new ArrayList<>(learned);
+            sorted.sort(Comparator.comparingInt(String::length).reversed());
+            learned.clear();
+            learned.addAll(sorted);
+        }
+    }
+
+    /**
+     * Returns a throwable's stack trace, as {@code printStackTrace} writes it, without a secret.
+     *
+     * @param t the throwable
+     * @return the text
+     */
+    String stackTrace(Throwable t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(w));
+        return redact(w.toString());
     }
 
     /** Returns secrets that redact nothing. */
@@ -124,6 +156,9 @@ final class Secrets {
             return null;
         }
         String t = text;
+        for (String v : learned) {
+            t = t.replace(v, MASK);
+        }
         for (String v : values) {
             t = t.replace(v, MASK);
         }
