@@ -272,9 +272,7 @@ class SecretScanIT {
             assertThat(endpoint.requests()).as("the refresh token and client secret were used").isNotEmpty()
                     .allSatisfy(r -> assertThat(r.form()).containsEntry("refresh_token", REFRESH)
                             .containsEntry("client_secret", CLIENT_SECRET));
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rw-------");
-            assertThat(new SecretNeedles().add("the refresh token", REFRESH).add("the client secret", CLIENT_SECRET)
-                    .scan("the token cache", Files.readAllBytes(cache))).as("the cache holds access tokens only").isEmpty();
+            assertCacheHoldsTheAccessTokenOnly(cache);
             scan.expect(0, "folders", tmp, Map.of(), args(level, "folders", greenMail("", dave, "dave"), "--oauth2-token-file", access));
             offline(scan, level, backup);
             scan.expect(0, "restore", tmp, Map.of(), args(level, "restore", greenMail("", dave, "dave"), "--oauth2-token-file", access,
@@ -292,7 +290,17 @@ class SecretScanIT {
                     + " oauth2: {tokenFile: " + access + "}}\n");
             scan.expect(0, "backup --config", tmp, Map.of(), args(level, "backup", "--config", config,
                     "--report", tmp.resolve("fleet.json")));
+            assertCacheHoldsTheAccessTokenOnly(tmp.resolve("cache/config.json"));
         }
+    }
+
+    /** A token cache: the owner's only, and no secret in it but the access token it keeps. */
+    private static void assertCacheHoldsTheAccessTokenOnly(Path cache) throws IOException {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rw-------");
+        assertThat(Files.readString(cache)).contains(ACCESS);
+        assertThat(new SecretNeedles().add("the refresh token", REFRESH).add("the client secret", CLIENT_SECRET)
+                .add("a password", PW_BOB).scan("the token cache", Files.readAllBytes(cache)))
+                .as("the cache holds access tokens only").isEmpty();
     }
 
     /** The failure paths: with the reliability profile at every log level; in the default build not at all. */
