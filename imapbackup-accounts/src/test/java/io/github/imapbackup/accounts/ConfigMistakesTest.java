@@ -256,18 +256,37 @@ class ConfigMistakesTest {
         BackupConfig c = ConfigReader.read(ConfigFiles.write(dir, "c.yaml",
                 "destination: /b\naccounts:\n  - {email: a@example.org, host: h, password: {file: open.pass}}\n"));
         assertThat(c.warnings()).singleElement().asString().contains("c.yaml:3: accounts[0].password.file: ")
-                .contains("readable by other users: chmod 600 it");
+                .contains("the file for the password " + pw + " is readable by every user of this machine (rw-r--r--):"
+                        + " run chmod 600 " + pw);
+    }
+
+    @Test
+    void aSecretFileItsGroupCanReadIsWarnedAboutOnceWithAQuotedPath() throws Exception {
+        Path pw = ConfigFiles.secret(dir, "group's.pass", "secret");
+        Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(SecretFiles.exposure(pw, "the password file")).contains("the password file " + pw
+                + " is readable by the users of its group (rw-r-----): run chmod 600 '"
+                + pw.toString().replace("'", "'\\''") + "'");
+        assertThat(SecretFiles.exposure(pw, "the password file")).as("once a run").isEmpty();
+        Path own = ConfigFiles.secret(dir, "own.pass", "secret");
+        assertThat(SecretFiles.exposure(own, "the password file")).isEmpty();
+        assertThat(SecretFiles.firstLine(pw, "the password file")).containsExactly("secret".toCharArray());
     }
 
     @Test
     void plainImapAndPasswordsInTheFileAreWarnedAbout() throws Exception {
-        BackupConfig c = ConfigReader.read(ConfigFiles.write(dir, "c.yaml", """
+        Path file = ConfigFiles.write(dir, "c.yaml", """
                 destination: /b
                 accounts:
                   - {email: a@example.org, host: h, security: none, password: {file: pw}}
                   - {email: b@example.org, host: h, password: hunter2, insecure: true}
-                """));
+                """);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        BackupConfig c = ConfigReader.read(file);
         assertThat(c.warnings()).hasSize(2);
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("accounts[1].password: the password is written"
+                + " in the configuration file").endsWith("instead; meanwhile, the configuration file " + file
+                + " is readable by every user of this machine (rw-r--r--): run chmod 600 " + file));
         assertThat(String.join("\n", c.warnings())).doesNotContain("hunter2").contains("accounts[1].password")
                 .contains("accounts[1].insecure");
         assertThat(List.copyOf(c.warnings())).isEqualTo(c.warnings());

@@ -182,6 +182,18 @@ class OAuth2RefresherTest {
     }
 
     @Test
+    void aRefusalThatQuotesTheRequestShowsNoSecret() {
+        String form = "grant_type=refresh_token&refresh_token=" + java.net.URLEncoder.encode(REFRESH,
+                java.nio.charset.StandardCharsets.UTF_8) + "&client_secret=" + CLIENT_SECRET;
+        endpoint.then(FakeTokenEndpoint.Answer.json(400, "{\"error\":\"invalid_request\",\"error_description\":"
+                + "\"cannot parse " + form + " nor " + form.replace("%2F", "%2f") + "\"}"));
+        assertThatThrownBy(() -> refresher().build().accessToken()).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("invalid_request: cannot parse grant_type=refresh_token&refresh_token=***&")
+                .satisfies(e -> assertNoSecret(e, REFRESH, CLIENT_SECRET, "1%2F%2Frefresh-token-of-alice",
+                        "1%2f%2frefresh-token-of-alice"));
+    }
+
+    @Test
     void aWrongClientIsNamed() {
         endpoint.then(FakeTokenEndpoint.Answer.json(401, "{\"error\":\"invalid_client\"}"));
         assertThatThrownBy(() -> refresher().build().accessToken()).isInstanceOf(AuthenticationException.class)

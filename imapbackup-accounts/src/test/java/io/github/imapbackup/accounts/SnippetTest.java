@@ -54,6 +54,20 @@ class SnippetTest {
         assertThat(gmail.provider().rateLimit().bytesPerSecond()).isEqualTo(23_000);
     }
 
+    /** {@link SecretFiles}' snippet. */
+    @Test
+    void secretFiles() throws Exception {
+        Path file = ConfigFiles.secret(dir, "snippet.pass", "pw\n");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(
+                "rw-r--r--"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        SecretFiles.exposure(file, "the password file").ifPresent(err::println);
+        char[] password = SecretFiles.firstLine(file, "the password file");
+        assertThat(password).containsExactly('p', 'w');
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("chmod 600 " + file);
+    }
+
     /** {@link Credentials}' snippet. */
     @Test
     void credentials() throws Exception {

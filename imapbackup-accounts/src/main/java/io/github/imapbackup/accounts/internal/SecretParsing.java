@@ -37,7 +37,9 @@ public final class SecretParsing {
             }
             cx.warn(node, key, what + " is written in the configuration file, where anyone who can read the file"
                     + " (or a backup of it) sees it: put it in a file readable only by you and write "
-                    + "{\"file\": \"PATH\"} (or {\"env\": \"VARIABLE\"}, {\"command\": [...]}) instead");
+                    + "{\"file\": \"PATH\"} (or {\"env\": \"VARIABLE\"}, {\"command\": [...]}) instead"
+                    + SecretReading.warnIfOthersCanRead(cx.file(), "; meanwhile, the configuration file")
+                            .orElse(""));
             return Optional.of(Credentials.inline(s.text().toCharArray()));
         }
         if (!(node instanceof Node.MapNode)) {

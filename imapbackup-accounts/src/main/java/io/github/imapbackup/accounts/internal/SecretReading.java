@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +58,21 @@ public final class SecretReading {
      * @throws CredentialsException naming the file when it is missing, unreadable or its first line empty
      */
     public static char[] firstLine(Path file, String what) throws CredentialsException {
+        char[] line = read(file, what);
+        warnIfOthersCanRead(file, what).ifPresent(LOG::warn);
+        return line;
+    }
+
+    /**
+     * Reads the first line of a file (without its line end), at most {@value #MAX_BYTES} bytes of
+     * it; says nothing about who else may read it ({@link #warnIfOthersCanRead}).
+     *
+     * @param file the file
+     * @param what what the file is, for messages ("the password file")
+     * @return the secret
+     * @throws CredentialsException naming the file when it is missing, unreadable or its first line empty
+     */
+    public static char[] read(Path file, String what) throws CredentialsException {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_BYTES);
@@ -69,7 +85,6 @@ public final class SecretReading {
             String why = Files.isDirectory(file) ? "is a directory, not a file" : "cannot be read: " + e.getMessage();
             throw new CredentialsException(what + " " + file + " " + why, null);
         }
-        warnIfOthersCanRead(file, what).ifPresent(LOG::warn);
         char[] line = firstLine(bytes);
         if (line.length == 0) {
             throw new CredentialsException(what + " " + file + ": its first line is empty (put the secret on the "
@@ -79,7 +94,8 @@ public final class SecretReading {
     }
 
     /**
-     * Says whether other users may read a secret file (once per file and run).
+     * Says whether other users may read a secret file (once per file and run): the warning names
+     * the file, who may read it and the command that mends it.
      *
      * @param file the file
      * @param what what the file is, for the message
@@ -88,14 +104,22 @@ public final class SecretReading {
     public static Optional<String> warnIfOthersCanRead(Path file, String what) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if ((perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ))
+            boolean others = perms.contains(PosixFilePermission.OTHERS_READ);
+            if ((others || perms.contains(PosixFilePermission.GROUP_READ))
                     && WARNED.add(file.toAbsolutePath().normalize())) {
-                return Optional.of(what + " " + file + " is readable by other users: chmod 600 it");
+                return Optional.of(what + " " + file + " is readable by " + (others ? "every user of this machine"
+                        : "the users of its group") + " (" + PosixFilePermissions.toString(perms) + "): run chmod 600 "
+                        + shellQuoted(file.toString()));
             }
         } catch (IOException | UnsupportedOperationException e) {
             // not a POSIX file system, or gone: nothing to say
         }
         return Optional.empty();
+    }
+
+    /** {@return a path as a shell takes it: as it is when it holds only safe characters, else in single quotes} */
+    static String shellQuoted(String path) {
+        return path.matches("[A-Za-z0-9_./@%+=:,-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
     }
 
     /**

@@ -16,7 +16,10 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,7 +174,7 @@ public final class TokenRequest {
             java.util.List<String> names = new java.util.ArrayList<>();
             json.fieldNames().forEachRemaining(names::add);
             throw new BackupException("the OAuth2 token endpoint " + endpoint + " answered without an access_token"
-                    + " (it gave: " + printable(String.join(", ", names)) + ")", null);
+                    + " (it gave: " + printable(String.join(", ", names), secrets) + ")", null);
         }
         JsonNode type = json.get("token_type");
         if (type != null && !type.asText().equalsIgnoreCase("bearer")) {
@@ -205,12 +208,21 @@ public final class TokenRequest {
                 + what + "): " + todo, null);
     }
 
-    /** A server's words, shortened and without control characters. */
+    private static final Pattern PERCENT = Pattern.compile("%[0-9A-F]{2}");
+
+    /**
+     * A server's words, shortened and without control characters or the secrets sent to it: as they
+     * are, or as the request carried them (URL-encoded), which an endpoint may quote back.
+     */
     private static String printable(String text, String... secrets) {
         String t = text.replaceAll("\\p{Cntrl}", "?");
         for (String secret : secrets) {
             if (secret != null && secret.length() >= 3) {
-                t = t.replace(secret, "***");
+                String encoded = URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20");
+                String lowerHex = PERCENT.matcher(encoded).replaceAll(m -> m.group().toLowerCase(Locale.ROOT));
+                for (String form : List.of(secret, encoded, encoded.replace("%20", "+"), lowerHex)) {
+                    t = t.replace(form, "***");
+                }
             }
         }
         return t.length() > 200 ? t.substring(0, 200) + "..." : t;

@@ -16,8 +16,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -27,8 +25,6 @@ import picocli.CommandLine.Spec;
  * statistics block and writes the {@code --report}.
  */
 abstract class AbstractCommand implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AbstractCommand.class);
 
     @Mixin
     CommonOptions common = new CommonOptions();
@@ -124,7 +120,9 @@ abstract class AbstractCommand implements Callable<Integer> {
             status = ExitStatus.PARTIAL;
             report = failure(started, "interrupted", status, Outcome.CANCELLED);
         } catch (Exception e) {
-            LOG.debug("internal error in {}", name(), e); // the stack trace only with --debug
+            if (common.debug || common.trace) { // the stack trace only then, and without a secret
+                ctx.err().println("imapbackup " + name() + ": internal error: " + ctx.secrets().stackTrace(e));
+            }
             status = ExitStatus.PARTIAL;
             report = failure(started, "internal error: " + e + " (a bug: please report it; --debug shows where)",
                     status, Outcome.FAILED);

@@ -1,5 +1,6 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.accounts.SecretFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +47,8 @@ final class AccountsFile {
         if (problem != null) {
             throw new UsageException("--accounts: the file " + file + " " + problem);
         }
+        SecretFiles.exposure(file, "the file").ifPresent(w -> err.println("WARNING: --accounts: " + w
+                + " (it holds passwords)."));
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);

@@ -132,6 +132,7 @@ final class BackupCommand extends AbstractCommand {
     /** Resolves every option (reads the password). */
     BackupSettings settings() {
         ServerSettings s = ServerResolver.resolve(server, legacy, ctx.env(), ctx.err());
+        ctx.secrets().learn(s.credential());
         List<String> folders = new ArrayList<>(filter.folders);
         folders.addAll(legacy.folders);
         List<String> excludes = new ArrayList<>(filter.excludes);

@@ -21,6 +21,10 @@ final class CommonOptions {
     @Option(order = 94, names = {"-v", "--verbose"}, description = "Log more (INFO).")
     boolean verbose;
 
-    @Option(order = 95, names = "--debug", description = "Log everything (DEBUG).")
+    @Option(order = 95, names = "--debug", description = "Log more still (DEBUG).")
     boolean debug;
+
+    @Option(order = 96, names = "--trace", description = "Log everything (TRACE), the IMAP protocol included:"
+            + " commands, answers and mail, never a password or token.")
+    boolean trace;
 }

@@ -32,7 +32,7 @@ final class ConfigBackup {
 
     /** The options that go with {@code --config}; every other one is for a single account. */
     private static final Set<String> WITH_CONFIG = Set.of("--config", "--account", "--shard", "--report",
-            "--dry-run", "--quiet", "--verbose", "--debug", "--nospinner", "--help", "--version");
+            "--dry-run", "--quiet", "--verbose", "--debug", "--trace", "--nospinner", "--help", "--version");
 
     private final AccountsResult result;
 

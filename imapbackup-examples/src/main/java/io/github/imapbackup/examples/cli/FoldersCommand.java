@@ -49,6 +49,7 @@ final class FoldersCommand extends AbstractCommand {
     @Override
     BackupReport execute(Instant started) throws BackupException {
         ServerSettings s = ServerResolver.resolve(server, null, ctx.env(), ctx.err());
+        ctx.secrets().learn(s.credential());
         filter.filter();
         List<FolderReport> reports = new ArrayList<>();
         List<String[]> rows = new ArrayList<>();

@@ -213,7 +213,8 @@ final class HostOptions {
             throw new UsageException("give one password source, not --password and another");
         }
         err.println("WARNING: a password given with --password shows in the process list (ps) of every "
-                + "user on this machine; use --password-file FILE or --password-env VAR instead.");
+                + "user on this machine and in your shell's history; use --password-file FILE or --password-env VAR"
+                + " instead.");
         char[] chars = given.toCharArray();
         try {
             return new Credential.Password(chars, "the command line");

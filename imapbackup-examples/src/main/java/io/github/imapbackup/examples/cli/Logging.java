@@ -6,7 +6,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Sets up logging before anything logs: slf4j-simple to stderr at WARN (INFO with
- * {@code --verbose}, DEBUG with {@code --debug}), and Angus Mail's java.util.logging through SLF4J.
+ * {@code --verbose}, DEBUG with {@code --debug}, TRACE with {@code --trace}), and Angus Mail's
+ * java.util.logging through SLF4J: its FINE messages at DEBUG, its protocol trace (FINEST) at
+ * TRACE. Angus leaves the login's exchange out of its trace (docs/CLI.md, "Logging").
  */
 final class Logging {
 
@@ -26,8 +28,7 @@ final class Logging {
      * @param args the arguments
      */
     static synchronized void configure(List<String> args) {
-        String level = args.contains("--debug") ? "debug"
-                : args.contains("--verbose") || args.contains("-v") ? "info" : null;
+        String level = level(args);
         if (level != null) {
             System.setProperty(LEVEL_PROPERTY, level);
         } else if (System.getProperty(LEVEL_PROPERTY) == null) {
@@ -41,7 +42,18 @@ final class Logging {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
-        java.util.logging.Logger.getLogger("").setLevel("debug".equals(level) ? Level.FINE
-                : "info".equals(level) ? Level.INFO : Level.WARNING);
+        java.util.logging.Logger.getLogger("").setLevel(level == null ? Level.WARNING : switch (level) {
+            case "trace" -> Level.FINEST;
+            case "debug" -> Level.FINE;
+            default -> Level.INFO;
+        });
+    }
+
+    /** {@return the level the arguments ask for: the most verbose of them, or null for the default} */
+    static String level(List<String> args) {
+        int end = args.indexOf("--");
+        List<String> options = end < 0 ? args : args.subList(0, end);
+        return options.contains("--trace") ? "trace" : options.contains("--debug") ? "debug"
+                : options.contains("--verbose") || options.contains("-v") ? "info" : null;
     }
 }

@@ -72,7 +72,9 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
         Objects.requireNonNull(args, "args");
         Logging.configure(Arrays.asList(args));
-        CommandLine cmd = commandLine(new Context(out, err, env, Secrets.of(Arrays.asList(args))));
+        Secrets secrets = Secrets.of(Arrays.asList(args));
+        secrets.urlWarning().ifPresent(err::println);
+        CommandLine cmd = commandLine(new Context(out, err, env, secrets));
         return cmd.execute(args);
     }
 
@@ -103,8 +105,8 @@ public final class Main {
             // not an Exception (AbstractCommand handles those): OutOfMemoryError and the like
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": internal error: "
                     + ctx.secrets().redact(e.toString()) + " (--debug shows where)");
-            if (parseResult.hasMatchedOption("--debug")) {
-                e.printStackTrace(c.getErr());
+            if (parseResult.hasMatchedOption("--debug") || parseResult.hasMatchedOption("--trace")) {
+                c.getErr().print(ctx.secrets().stackTrace(e));
             }
             return ExitStatus.PARTIAL;
         });

@@ -288,7 +288,9 @@ final class MigrateCommand extends AbstractCommand {
 
     private ServerSettings resolve(HostOptions host, HostOptions.Login login) {
         boolean securityGiven = spec.commandLine().getParseResult().hasMatchedOption("--security" + host.name().substring(4));
-        return host.resolve(connections, securityGiven, ctx.env(), ctx.err(), login);
+        ServerSettings s = host.resolve(connections, securityGiven, ctx.env(), ctx.err(), login);
+        ctx.secrets().learn(s.credential());
+        return s;
     }
 
     /** {@return the usage error for host1 folders that would go into one host2 folder, with the options that help} */

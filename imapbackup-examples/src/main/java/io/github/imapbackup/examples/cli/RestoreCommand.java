@@ -150,6 +150,7 @@ final class RestoreCommand extends AbstractCommand {
             }
         }
         ServerSettings s = ServerResolver.resolve(server, null, ctx.env(), ctx.err());
+        ctx.secrets().learn(s.credential());
         ImapTarget.Builder target = ImapTarget.builder(Sources.imap(s)).specialUse(!noSpecialUse);
         if (prefix != null) {
             target.prefix(prefix);

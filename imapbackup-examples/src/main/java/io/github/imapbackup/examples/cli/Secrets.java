@@ -37,15 +37,68 @@ final class Secrets {
 
     static final String MASK = "***";
 
-    private final List<String> values;
+    /**
+     * A password in a URL or address ({@code imaps://alice:PASSWORD@host}, {@code alice:PASSWORD@host}):
+     * group 1 is the password.
+     */
+    private static final Pattern USERINFO = Pattern.compile("(?:^|//|=)[^\\s/@:=]+:([^\\s/@]+)@[^\\s@]");
 
-    private Secrets(List<String> values) {
+    private final List<String> values;
+    private final boolean inUrl;
+    /** The secrets the run has read since (from files, the environment, the terminal), longest first. */
+    private final java.util.concurrent.CopyOnWriteArrayList<String> learned = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private Secrets(List<String> values, boolean inUrl) {
         this.values = values;
+        this.inUrl = inUrl;
+    }
+
+    /**
+     * Remembers a secret the run read (from a file, the environment, the terminal), so that no
+     * message the program prints shows it either, whatever a library put into an exception.
+     *
+     * @param credential the credential read, or null
+     */
+    void learn(Credential credential) {
+        String secret = credential instanceof Credential.Password p ? new String(p.secret())
+                : credential instanceof Credential.OAuth2Token t ? t.token() : null;
+        if (secret != null && secret.length() >= SHORTEST && !learned.contains(secret)) {
+            learned.add(secret);
+            List<String> sorted = new ArrayList<>(learned);
+            sorted.sort(Comparator.comparingInt(String::length).reversed());
+            learned.clear();
+            learned.addAll(sorted);
+        }
+    }
+
+    /**
+     * Returns a throwable's stack trace, as {@code printStackTrace} writes it, without a secret.
+     *
+     * @param t the throwable
+     * @return the text
+     */
+    String stackTrace(Throwable t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(w));
+        return redact(w.toString());
     }
 
     /** Returns secrets that redact nothing. */
     static Secrets none() {
-        return new Secrets(List.of());
+        return new Secrets(List.of(), false);
+    }
+
+    /**
+     * Returns the warning for a password given on the command line in a URL or address
+     * ({@code user:password@host}), which the program does not take there and redacts.
+     *
+     * @return the warning, or empty when no argument holds one
+     */
+    java.util.Optional<String> urlWarning() {
+        return inUrl ? java.util.Optional.of("WARNING: an argument holds a password (user:password@...): whatever was"
+                + " meant, it shows in the process list (ps) of every user on this machine and in your shell's"
+                + " history; give the password with --password-file FILE or --password-env VAR, never in a URL.")
+                : java.util.Optional.empty();
     }
 
     /**
@@ -56,10 +109,16 @@ final class Secrets {
      */
     static Secrets of(List<String> args) {
         List<String> found = new ArrayList<>();
+        boolean inUrl = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--")) {
                 break;
+            }
+            Matcher userinfo = USERINFO.matcher(a);
+            while (userinfo.find()) {
+                inUrl = true;
+                add(found, userinfo.group(1));
             }
             int eq = a.indexOf('=');
             String name = eq > 0 ? a.substring(0, eq) : a;
@@ -71,7 +130,7 @@ final class Secrets {
             }
         }
         found.sort(Comparator.comparingInt(String::length).reversed());
-        return new Secrets(List.copyOf(found));
+        return new Secrets(List.copyOf(found), inUrl);
     }
 
     private static void add(List<String> found, String value) {
@@ -97,6 +156,9 @@ final class Secrets {
             return null;
         }
         String t = text;
+        for (String v : learned) {
+            t = t.replace(v, MASK);
+        }
         for (String v : values) {
             t = t.replace(v, MASK);
         }

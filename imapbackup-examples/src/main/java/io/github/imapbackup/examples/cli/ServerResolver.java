@@ -1,19 +1,15 @@
 package io.github.imapbackup.examples.cli;
 
+import io.github.imapbackup.accounts.CredentialsException;
+import io.github.imapbackup.accounts.SecretFiles;
 import io.github.imapbackup.imap.Security;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /** Turns the server options (and the original script's spellings) into {@link ServerSettings}. */
 final class ServerResolver {
@@ -165,7 +161,8 @@ final class ServerResolver {
                 return new Credential.Password(readSecretLine(file, "-p @FILE", err), "file " + file);
             }
             err.println("WARNING: a password given with -p/--pass shows in the process list (ps) of every "
-                    + "user on this machine; use --password-file FILE or --password-env VAR instead.");
+                    + "user on this machine and in your shell's history; use --password-file FILE (or -p @FILE) or"
+                    + " --password-env VAR instead.");
             return new Credential.Password(legacy.pass.toCharArray(), "the command line");
         }
         if (env.interactive()) {
@@ -213,46 +210,23 @@ final class ServerResolver {
     }
 
     /**
-     * Reads the first line of a file (without its line end) as the secret. Messages name the
-     * option, never the path: what was given may be the password itself.
+     * Reads the first line of a file (without its line end) as the secret, as the configuration's
+     * {@code {file: PATH}} is read ({@link SecretFiles}); warns when others may read the file. A
+     * file that does not exist is not named: what was given may be the password itself.
      */
     static char[] readSecretLine(Path file, String what, PrintStream err) {
         if (!Files.exists(file)) {
             throw new UsageException(what + ": the file does not exist (give the path of a file whose first line "
                     + "is the secret; the path is not shown here in case it was the secret itself)");
         }
-        byte[] bytes;
+        char[] secret;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            String why = Files.isDirectory(file) ? "is a directory, not a file" : FileProblem.of(e);
-            throw new UsageException(what + ": the file " + why);
+            secret = SecretFiles.firstLine(file, "the file");
+        } catch (CredentialsException e) {
+            throw new UsageException(what + ": " + e.getMessage(), e);
         }
-        warnIfOthersCanRead(file, what, err);
-        int end = 0;
-        while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
-            end++;
-        }
-        CharBuffer cb = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, end));
-        char[] result = new char[cb.remaining()];
-        cb.get(result);
-        Arrays.fill(bytes, (byte) 0);
-        Arrays.fill(cb.array(), '\0');
-        if (result.length == 0) {
-            throw new UsageException(what + ": the first line of the file is empty");
-        }
-        return result;
-    }
-
-    private static void warnIfOthersCanRead(Path file, String what, PrintStream err) {
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
-                err.println("WARNING: " + what + ": the file is readable by other users (chmod 600 it).");
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // not a POSIX file system: nothing to check
-        }
+        SecretFiles.exposure(file, "the file").ifPresent(w -> err.println("WARNING: " + what + ": " + w + "."));
+        return secret;
     }
 
     /** Splits {@code host}, {@code host:port}, {@code [v6]:port}; the port is null when absent. */

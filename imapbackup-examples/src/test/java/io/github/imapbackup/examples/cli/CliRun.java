@@ -18,6 +18,11 @@ final class CliRun {
         this.err = err;
     }
 
+    /** What a run that the test started itself left. */
+    static CliRun of(int status, String out, String err) {
+        return new CliRun(status, out, err);
+    }
+
     static CliRun run(String... args) {
         return run(Map.of(), args);
     }

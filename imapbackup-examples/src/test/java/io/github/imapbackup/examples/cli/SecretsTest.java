@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A value given to a secret option is never echoed: not on stdout, not on stderr, not in the report. */
 @Timeout(30)
@@ -95,6 +96,56 @@ class SecretsTest {
         assertThat(r.err).doesNotContain("s3cr3t");
         if (Files.exists(report)) {
             assertThat(Files.readString(report)).doesNotContain("s3cr3t");
+        }
+    }
+
+    /**
+     * An internal error whose message holds a password the run read from the environment or a file
+     * (as a library's exception might) shows it neither in its message nor, with --debug or
+     * --trace, in its stack trace, nor in the report.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "--debug", "--trace"})
+    void anInternalErrorShowsNoSecretTheRunRead(String level) throws IOException {
+        Path pw = Files.writeString(tmp.resolve("pw"), CANARY + "\n");
+        Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        for (List<String> source : List.of(List.of("--password-env", "IMAP_PW"), List.of("--password-file", pw.toString()))) {
+            Environment env = new Environment() {
+                @Override
+                public String getenv(String name) {
+                    return name.equals("IMAP_PW") ? CANARY : null;
+                }
+
+                @Override
+                public boolean interactive() {
+                    throw new IllegalStateException("no terminal to ask for " + CANARY);
+                }
+
+                @Override
+                public char[] readPassword(String prompt) {
+                    return null;
+                }
+            };
+            Path report = tmp.resolve("report.json");
+            List<String> args = new ArrayList<>(List.of("backup", "--host", "127.0.0.1", "--port",
+                    Integer.toString(closedPort()), "--security", "none", "--user", "alice", "--dir",
+                    tmp.resolve("b").toString(), "--report", report.toString()));
+            args.addAll(source);
+            if (!level.isEmpty()) {
+                args.add(level);
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int status = Main.run(args.toArray(String[]::new), new java.io.PrintStream(out, true, "UTF-8"),
+                    new java.io.PrintStream(err, true, "UTF-8"), env);
+            CliRun r = CliRun.of(status, out.toString("UTF-8"), err.toString("UTF-8"));
+            assertThat(r.status).as(r.toString()).isEqualTo(1);
+            assertThat(r.err).as(r.toString()).contains("internal error: java.lang.IllegalStateException: no terminal"
+                    + " to ask for ***");
+            if (!level.isEmpty()) {
+                assertThat(r.err).as("the stack trace").contains("\tat io.github.imapbackup.examples.cli.");
+            }
+            assertNoCanary(r, report);
         }
     }
 }
