@@ -49,8 +49,13 @@ final class IndexRebuilder {
         MessageDigest sha = sha256();
         long physical = Files.size(mbox);
         boolean compressed = !codec.suffix().isEmpty();
-        CountingStream counted = new CountingStream(new BufferedInputStream(
-                Decompression.open(codec, Files.newInputStream(mbox), mbox, maxExpansion, 0, 0), 1 << 16));
+        CountingStream counted;
+        try {
+            counted = new CountingStream(new BufferedInputStream(
+                    Decompression.open(codec, Files.newInputStream(mbox), mbox, maxExpansion, 0, 0), 1 << 16));
+        } catch (MalformedMboxException e) {
+            throw damaged(compressed, mbox, 0, e); // bzip2 decodes its first block at once
+        }
         List<IndexEntry> entries = new ArrayList<>();
         long total;
         try (MboxReader reader = new MboxReader(counted, mbox)) {
@@ -60,6 +65,8 @@ final class IndexRebuilder {
             }
             total = counted.count();
             closeLast(entries, total);
+        } catch (MalformedMboxException e) {
+            throw damaged(compressed, mbox, counted.count(), e);
         } catch (BackupException e) {
             throw e;
         } catch (IOException e) {
@@ -78,10 +85,20 @@ final class IndexRebuilder {
 
     /** A compressed mbox that cannot be read to its end: said in words, with what to do. */
     private static MalformedMboxException unreadable(Path mbox, long read, IOException e) {
-        return new MalformedMboxException(mbox, read, "the compressed data is damaged or cut short ("
-                + Decompression.reason(e) + "), so no index can be rebuilt from it (its content cannot be read beyond"
-                + " byte " + read + "); move the file away, and the next backup downloads the folder again (keep"
-                + " the moved file: it may hold mail the server no longer has)", e);
+        String what = e instanceof MalformedMboxException m ? m.detail()
+                : "the compressed data is damaged or cut short (" + Decompression.reason(e) + ")";
+        return new MalformedMboxException(mbox, read, what + "; so no index can be rebuilt from it (its content"
+                + " cannot be read beyond byte " + read + "); move the file away, and the next backup downloads"
+                + " the folder again (keep the moved file: it may hold mail the server no longer has)", e);
+    }
+
+    /**
+     * The decompressor's failure (a MalformedMboxException keeping the codec's IOException as its
+     * cause) with the remedy; the reader's own findings and a decompression bomb as they are.
+     */
+    private static MalformedMboxException damaged(boolean compressed, Path mbox, long read, MalformedMboxException e) {
+        return compressed && e.getCause() instanceof IOException && !(e.getCause() instanceof BackupException)
+                ? unreadable(mbox, read, e) : e;
     }
 
     static MessageDigest sha256() {
