@@ -21,7 +21,7 @@ import org.apache.commons.io.output.CloseShieldOutputStream;
 /**
  * Writes messages into the mbox file of a folder archive: straight into an uncompressed mbox, or
  * through a spool file into the open member of a compressed one (so a failing source never leaves
- * half a message in a member).
+ * half a message in a member), which a {@link CompressorPipe} compresses on a thread of its own.
  */
 final class MboxAppender {
 
@@ -40,6 +40,8 @@ final class MboxAppender {
     /** Set when a write left the mbox in a state that only reopening repairs. */
     private boolean failed;
     private MboxWriter member;
+    /** The thread compressing the open member; ended when the member is finished or dropped. */
+    private CompressorPipe pipe;
     /** The writer of an uncompressed mbox, reused across appends; dropped after a failure. */
     private MboxWriter plainWriter;
     /** The spool file of a compressed archive, kept open and reused; deleted at close. */
@@ -81,7 +83,8 @@ final class MboxAppender {
                     memberStart = mbox.position();
                     memberLogicalStart = logical;
                     OutputStream out = codec.compress(CloseShieldOutputStream.wrap(Channels.newOutputStream(mbox)));
-                    member = new MboxWriter(out, logical);
+                    pipe = new CompressorPipe(out, mboxFile.getFileName().toString());
+                    member = new MboxWriter(pipe, logical);
                 }
                 memberAt = memberStart;
                 memberLogicalAt = memberLogicalStart;
@@ -189,18 +192,29 @@ final class MboxAppender {
         if (member != null) {
             MboxWriter m = member;
             member = null;
+            pipe = null;
             m.close();
         }
     }
 
-    /** Drops the open member and cuts the mbox back to {@code length}. */
+    /** Drops the open member (its compressor writes nothing more) and cuts the mbox back to {@code length}. */
     void truncate(long length) throws IOException {
-        member = null;
+        dropMember();
         mbox.truncate(length);
     }
 
-    /** Closes and deletes the spool file. */
+    private void dropMember() {
+        member = null;
+        if (pipe != null) {
+            CompressorPipe p = pipe;
+            pipe = null;
+            p.abort();
+        }
+    }
+
+    /** Drops a member still open (its thread ends), then closes and deletes the spool file. */
     void closeSpool() throws IOException {
+        dropMember();
         if (spool != null) {
             spool.close();
             Files.deleteIfExists(spoolFile);
