@@ -3,7 +3,6 @@ package io.github.imapbackup.mbox;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.mbox.internal.DiskErrors;
-import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.mbox.internal.Senders;
 import io.github.imapbackup.spi.CompressionCodec;
@@ -14,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.io.output.CloseShieldOutputStream;
 
@@ -31,6 +29,8 @@ final class MboxAppender {
     private final String folderName;
     private final Path mboxFile;
     private final Path spoolFile;
+    /** Holds each message of a compressed archive until it is complete. */
+    private final Spool spool;
     private final CompressionCodec codec;
     private final boolean compressed;
     private final FileChannel mbox;
@@ -44,8 +44,6 @@ final class MboxAppender {
     private CompressorPipe pipe;
     /** The writer of an uncompressed mbox, reused across appends; dropped after a failure. */
     private MboxWriter plainWriter;
-    /** The spool file of a compressed archive, kept open and reused; deleted at close. */
-    private FileChannel spool;
     private long memberStart;
     private long memberLogicalStart;
 
@@ -54,6 +52,7 @@ final class MboxAppender {
         this.folderName = folderName;
         this.mboxFile = files.mbox();
         this.spoolFile = files.spool();
+        this.spool = new Spool(spoolFile);
         this.codec = codec;
         this.compressed = !codec.suffix().isEmpty();
         this.mbox = mbox;
@@ -78,7 +77,7 @@ final class MboxAppender {
         if (compressed) {
             spool(message, content);
             try {
-                InputStream in = spooled();
+                InputStream in = spool.content();
                 if (member == null) {
                     memberStart = mbox.position();
                     memberLogicalStart = logical;
@@ -142,20 +141,10 @@ final class MboxAppender {
     private void spool(FolderArchive.NewMessage message, InputStream content) throws BackupException {
         SourceInputStream source = new SourceInputStream(content);
         try {
-            if (spool == null) {
-                spool = FileSupport.openWrite(spoolFile);
-            }
-            spool.truncate(0);
-            spool.position(0);
-            source.transferTo(CloseShieldOutputStream.wrap(Channels.newOutputStream(spool)));
+            spool.fill(source);
         } catch (IOException | RuntimeException e) {
             throw failure(message, source, e, spoolFile);
         }
-    }
-
-    private InputStream spooled() throws IOException {
-        spool.position(0);
-        return new BufferedInputStream(new BoundedStream(Channels.newInputStream(spool), spool.size()), 1 << 16);
     }
 
     private BackupException failure(FolderArchive.NewMessage message, SourceInputStream source, Exception e,
@@ -215,9 +204,6 @@ final class MboxAppender {
     /** Drops a member still open (its thread ends), then closes and deletes the spool file. */
     void closeSpool() throws IOException {
         dropMember();
-        if (spool != null) {
-            spool.close();
-            Files.deleteIfExists(spoolFile);
-        }
+        spool.close();
     }
 }
