@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds an open compressed member from a thread of its own ({@link CompressorThreads}; see
- * {@code docs/CODECS.md}, "Compressing on its own thread"): the writer fills reused buffers and hands them over; the pipe's thread writes
- * them, in order and unchanged, to the compressor, so the compressor sees exactly the bytes it would
- * see without the pipe. Bounded: at most {@link #BUFFERS} buffers of {@link #BUFFER_SIZE} bytes,
+ * {@code docs/CODECS.md}, "Compressing on its own thread"): the writer fills reused buffers and
+ * hands them over; the pipe's thread writes them, in order and unchanged, to the compressor, so the
+ * compressor sees exactly the bytes it would see without the pipe. Bounded: at most {@link #BUFFERS} buffers of {@link #BUFFER_SIZE} bytes,
  * allocated as needed; a writer that finds none free waits for the compressor.
  *
  * <p>A failure of the compressor (a full disk, a codec error) is thrown, as the compressor threw it,
