@@ -46,7 +46,9 @@ final class ListStatus {
      */
     ListInfo[] list(IMAPProtocol p, boolean condstore, UnaryOperator<String> names) throws ProtocolException {
         statuses.clear();
-        Response[] r = p.command("LIST \"\" \"*\" RETURN (STATUS (" + String.join(" ", items(condstore)) + "))", null);
+        // CHILDREN and SPECIAL-USE: the attributes a plain LIST gives, which an extended one gives only when asked
+        Response[] r = p.command("LIST \"\" \"*\" RETURN (CHILDREN " + (p.hasCapability("SPECIAL-USE") ? "SPECIAL-USE " : "")
+                + "STATUS (" + String.join(" ", items(condstore)) + "))", null);
         Response result = r[r.length - 1];
         if (result.isBAD()) { // not understood after all; a NO (throttled, say) fails as a LIST's would
             p.notifyResponseHandlers(r);
@@ -56,7 +58,7 @@ final class ListStatus {
         List<ListInfo> listed = new ArrayList<>();
         for (int i = 0; i < r.length - 1 && result.isOK(); i++) {
             if (r[i] instanceof IMAPResponse ir && ir.keyEquals("LIST")) {
-                listed.add(new ListInfo(ir));
+                listed.add(plain(new ListInfo(ir)));
                 r[i] = null;
             } else if (r[i] instanceof IMAPResponse ir && ir.keyEquals("STATUS")) {
                 try {
@@ -87,6 +89,22 @@ final class ListStatus {
             return null;
         }
         return s;
+    }
+
+    /**
+     * {@return a LIST answer with the attributes of a plain LIST: an extended LIST says
+     * {@code \NonExistent} for a parent that a plain one calls {@code \Noselect}, which it implies (RFC 5258)}
+     */
+    private static ListInfo plain(ListInfo li) {
+        if (li.attrs != null) {
+            for (int i = 0; i < li.attrs.length; i++) {
+                if (li.attrs[i].equalsIgnoreCase("\\NonExistent")) {
+                    li.attrs[i] = "\\Noselect";
+                    li.canOpen = false;
+                }
+            }
+        }
+        return li;
     }
 
     /** {@return the STATUS items asked: MESSAGES UIDNEXT UIDVALIDITY, and HIGHESTMODSEQ with CONDSTORE} */

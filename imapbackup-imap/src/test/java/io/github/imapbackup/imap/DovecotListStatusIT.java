@@ -31,9 +31,18 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DovecotListStatusIT {
 
+    /** A special-use folder: its attribute comes with a plain LIST, and with an extended one only when asked. */
+    private static final String[] TRASH = {"mailbox Trash {", "  special_use = \\Trash", "  auto = create", "}"};
+
     @RegisterExtension
     static final Dovecot DOVECOT = Dovecot.builder().separator('/').rawlog(true).user(Interop.USER, Interop.PASSWORD)
-            .build();
+            .namespaceConfig(TRASH).build();
+
+    /** The same folders on a server that does not announce LIST-STATUS (LIST, then STATUS per folder). */
+    @RegisterExtension
+    static final Dovecot WITHOUT = Dovecot.builder().separator('/').user(Interop.USER, Interop.PASSWORD)
+            .namespaceConfig(TRASH).config("imap_capability = IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE CHILDREN "
+                    + "NAMESPACE UIDPLUS SPECIAL-USE CONDSTORE QRESYNC").build();
 
     /** As sent to Dovecot (modified UTF-7: Entwürfe). */
     private static final List<String> FOLDERS = List.of("INBOX", "Archive/2019", "Entw&APw-rfe", "with \"quotes\" and space",
@@ -48,6 +57,7 @@ class DovecotListStatusIT {
         for (String folder : FOLDERS) {
             if (!folder.equals("INBOX")) {
                 DOVECOT.createFolder(Interop.USER, folder);
+                WITHOUT.createFolder(Interop.USER, folder);
             }
             for (int i = 0; folder.equals("Empty") ? false : i <= n; i++) {
                 DOVECOT.append(Interop.USER, folder, ("Message-ID: <" + n + "." + i + "@example.org>\r\nSubject: s\r\n\r\n"
@@ -93,14 +103,32 @@ class DovecotListStatusIT {
         DOVECOT.clearClientCommands(Interop.USER);
         Map<String, FolderStatus> asked = statuses(folders, false);
 
-        assertThat(listedCommands).anyMatch(c -> c.startsWith("LIST \"\" \"*\" RETURN (STATUS (MESSAGES UIDNEXT "
-                + "UIDVALIDITY HIGHESTMODSEQ))")).noneMatch(c -> c.startsWith("STATUS"));
+        assertThat(listedCommands).anyMatch(c -> c.startsWith("LIST \"\" \"*\" RETURN (CHILDREN SPECIAL-USE STATUS "
+                + "(MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ))")).noneMatch(c -> c.startsWith("STATUS"));
         assertThat(sent()).filteredOn(c -> c.startsWith("STATUS")).hasSize(folders.size());
         assertThat(listed).isEqualTo(asked);
         assertThat(listed.get("Empty").messages()).isZero();
         assertThat(listed.get("Lists/a").messages()).isEqualTo(6);
         assertThat(listed.values()).allSatisfy(s -> assertThat(s.uidValidity()).isPositive())
                 .allSatisfy(s -> assertThat(s.highestModSeq()).isPositive());
+    }
+
+    @Test
+    void theFoldersAndTheirAttributesAreThoseOfAPlainList() throws Exception {
+        List<FolderInfo> extended;
+        List<FolderInfo> plain;
+        try (SourceConnection c = Interop.source(DOVECOT).build().connect()) {
+            extended = c.folders();
+        }
+        try (SourceConnection c = Interop.source(WITHOUT).build().connect()) {
+            assertThat(c.hasCapability("LIST-STATUS")).isFalse();
+            plain = c.folders();
+        }
+        assertThat(extended).containsExactlyInAnyOrderElementsOf(plain);
+        assertThat(extended).filteredOn(f -> f.name().equals("Trash")).singleElement()
+                .satisfies(f -> assertThat(f.attributes()).contains("\\Trash"));
+        assertThat(extended).filteredOn(f -> f.name().equals("Lists")).singleElement()
+                .satisfies(f -> assertThat(f.attributes()).contains("\\Noselect"));
     }
 
     @Test
@@ -125,6 +153,7 @@ class DovecotListStatusIT {
         assertThat(again.allErrors()).isEmpty();
         assertThat(again.totals().messagesCopied()).isZero();
         assertThat(again.totals().messagesOnSource()).isEqualTo(full.totals().messagesOnSource()).isEqualTo(16);
+        assertThat(again.folders()).extracting(f -> f.name()).doesNotContain("Lists", "Archive");
         assertThat(sent()).noneMatch(c -> c.matches("^(STATUS|EXAMINE|SELECT)\\b.*"));
     }
 }

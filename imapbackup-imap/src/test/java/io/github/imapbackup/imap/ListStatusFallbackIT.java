@@ -82,7 +82,7 @@ class ListStatusFallbackIT {
                 assertThat(listed.get("INBOX").messages()).as("refused: %s", refuse).isEqualTo(1);
                 assertThat(listed.get("Other").messages()).isEqualTo(2);
                 assertThat(listed.get("Other").uidNext()).isEqualTo(3);
-                assertThat(server.commands()).anyMatch(c -> c.startsWith("LIST \"\" \"*\" RETURN (STATUS ("))
+                assertThat(server.commands()).anyMatch(c -> c.startsWith("LIST \"\" \"*\" RETURN (CHILDREN STATUS ("))
                         .filteredOn(c -> c.startsWith("STATUS")).hasSize(2);
             }
         }
