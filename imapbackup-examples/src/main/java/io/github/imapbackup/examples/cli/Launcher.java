@@ -74,7 +74,14 @@ final class Launcher {
                 || "true".equalsIgnoreCase(inProcessProperty) || classPath == null || classPath.isEmpty()) {
             return false;
         }
-        return jvmArguments.stream().noneMatch(a -> USER_MEMORY_OPTIONS.stream().anyMatch(a::startsWith));
+        for (String a : jvmArguments) { // loops, not streams: the launcher JVM loads as little as it can
+            for (String option : USER_MEMORY_OPTIONS) {
+                if (a.startsWith(option)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -117,8 +124,7 @@ final class Launcher {
         String config = value(args, "--config");
         long connections = config != null ? configTotalConnections(Path.of(config))
                 : Math.max(1, option(args, "--connections", 4)) * Math.max(1,
-                args.contains("--accounts") || args.stream().anyMatch(a -> a.startsWith("--accounts="))
-                        ? option(args, "--parallel", 2) : 1);
+                given(args, "--accounts") ? option(args, "--parallel", 2) : 1);
         long mb = BASE_HEAP_MB + Math.max(0, connections - SMALL_RUN) * HEAP_MB_PER_CONNECTION;
         return (int) Math.min(MAX_HEAP_MB, mb);
     }
@@ -134,6 +140,16 @@ final class Launcher {
             }
         }
         return otherwise;
+    }
+
+    /** {@return whether {@code --name} or {@code --name=V} is among the arguments} */
+    private static boolean given(List<String> args, String name) {
+        for (String a : args) {
+            if (a.equals(name) || a.startsWith(name + "=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@return the value of {@code --name V} or {@code --name=V}, or null} */
