@@ -25,10 +25,16 @@ final class Launcher {
 
     /**
      * The options the child runs with besides its heap bound ({@link #heapMegabytes}): measured in
-     * {@code docs/benchmarks.md}, "Launcher". A small fixed young generation keeps the memory the
-     * collector touches close to what is live.
+     * {@code docs/benchmarks.md}, "Launcher" and "CPU per gigabyte". A small fixed young generation
+     * keeps the memory the collector touches close to what is live. The C2 compiler starts only at
+     * a hundred times its usual thresholds: it then compiles the few methods that run millions of
+     * times (SHA-256, whose CPU instructions only C2 code uses) and little else, so a run spends
+     * about half the CPU of C1 alone ({@code -XX:TieredStopAtLevel=1}, which hashed at 130 MB/s)
+     * without C2's start-up work and memory.
      */
-    static final List<String> CHILD_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m", "-XX:TieredStopAtLevel=1");
+    static final List<String> CHILD_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m",
+            "-XX:Tier4InvocationThreshold=500000", "-XX:Tier4MinInvocationThreshold=60000",
+            "-XX:Tier4CompileThreshold=1500000", "-XX:Tier4BackEdgeThreshold=4000000");
 
     /** The heap bound for up to {@value #SMALL_RUN} connections in all. */
     static final int BASE_HEAP_MB = 128;
