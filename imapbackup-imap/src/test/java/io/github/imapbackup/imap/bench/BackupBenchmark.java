@@ -72,9 +72,10 @@ public final class BackupBenchmark {
             if (table) {
                 long t0 = System.nanoTime();
                 long loaded = account.load(dovecot, USER, o.threads());
+                String loadTime = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9);
                 out.line(String.format(Locale.ROOT, "Account: %d messages, %d bytes, %d folders, scale %s, seed %d"
-                        + " (loaded in %.1f s with %d connections)%s", o.messages(), loaded, o.folders(), o.scale(),
-                        o.seed(), (System.nanoTime() - t0) / 1e9, o.threads(), o.tls() ? "; backups and mbsync over "
+                        + " (loaded in %s with %d connections)%s", o.messages(), loaded, o.folders(), o.scale(),
+                        o.seed(), loadTime, o.threads(), o.tls() ? "; backups and mbsync over "
                         + "implicit TLS, the raw reader plain" : ""));
                 new RawReader(dovecot.host(), dovecot.port(), USER, PASSWORD, account.folders(dovecot.separator()))
                         .read(); // Dovecot's first read after the load builds its caches: not counted
