@@ -56,7 +56,7 @@ class CrashRepairTest {
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
     @ParameterizedTest
-    @ValueSource(strings = {"none", "gzip", "zstd"})
+    @ValueSource(strings = {"none", "gzip", "bzip2", "xz", "zstd"})
     private @interface EveryCodec { }
 
     /** The files of one folder at two moments. */
