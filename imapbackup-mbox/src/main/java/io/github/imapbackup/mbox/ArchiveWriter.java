@@ -182,13 +182,16 @@ final class ArchiveWriter {
             return;
         }
         long physical;
+        boolean synced = false;
         try {
             physical = appender.sync();
-        } catch (IOException | RuntimeException e) {
-            failed = true;
-            throw new FolderException(folderName, "saving " + mboxFile + " failed: "
-                    + (e instanceof IOException io ? DiskErrors.why(io) : String.valueOf(e)), e);
+            synced = true;
+        } catch (RuntimeException e) {
+            throw new FolderException(folderName, "saving " + mboxFile + " failed: " + e, e);
+        } finally {
+            failed |= !synced; // an error too: whatever failed, the mbox may not hold what the index would say
         }
+        boolean committed = false;
         try {
             if (pendingState != null) {
                 IndexRecord.State s = pendingState;
@@ -204,13 +207,12 @@ final class ArchiveWriter {
             committedLogical = logical;
             committedIndexLength = indexOut.length();
             dirty = false;
-        } catch (BackupException e) {
-            failed = true;
-            throw e;
+            committed = true;
         } catch (IOException | RuntimeException e) {
-            failed = true;
             throw new FolderException(folderName, "commit of " + mboxFile + " in " + indexFile + " failed: "
                     + (e instanceof IOException io ? DiskErrors.why(io) : String.valueOf(e)), e);
+        } finally {
+            failed |= !committed;
         }
     }
 

@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failure of the compressor (a full disk, a codec error) is thrown, as the compressor threw it,
  * by the writer's next {@code write}, {@code flush} or {@code close}, and only once (as a compressor
- * that throws a write's failure again when closed is told it once). {@link #close()} finishes the
- * member and returns when it is written; {@link #abort()} drops it without writing anything more.
+ * that throws a write's failure again when closed is told it once), except that {@link #close()}
+ * throws whenever the member is incomplete: after a failure, once reported or not, a close that
+ * returned would pass for a finished member. {@link #close()} finishes the member and returns when
+ * it is written, and {@link #carried()} then says how many bytes went into the compressor;
+ * {@link #abort()} drops it without writing anything more.
  * Either way the pipe's work has ended when they return (its thread waits idle for the next member).
  * Not thread-safe: one writer.
  */
@@ -63,6 +66,8 @@ final class CompressorPipe extends OutputStream {
     /** Set by {@link #abort()}: the pipe's thread writes nothing more. */
     private volatile boolean dropped;
     private boolean reported;
+    /** Bytes the compressor took without failing; written by the pipe's thread, read after it ended. */
+    private long carried;
     private int allocated;
     private byte[] current;
     private int fill;
@@ -107,7 +112,10 @@ final class CompressorPipe extends OutputStream {
         rethrow();
     }
 
-    /** Finishes the member (the compressor's {@code close}) and waits for it and the thread. */
+    /**
+     * Finishes the member (the compressor's {@code close}) and waits for it and the thread; throws
+     * unless every byte written reached the compressor and the compressor closed without failing.
+     */
     @Override
     public void close() throws IOException {
         if (ended) {
@@ -121,6 +129,15 @@ final class CompressorPipe extends OutputStream {
             joinUninterruptibly();
         }
         rethrow();
+        if (failure != null) { // thrown before: the caller may not have seen that the member is incomplete
+            throw new IOException("the compressed member is incomplete: compressing failed before (" + failure + ")",
+                    failure);
+        }
+    }
+
+    /** {@return how many bytes the compressor took; final once {@link #close()} or {@link #abort()} returned} */
+    long carried() {
+        return carried;
     }
 
     /** Drops the member: nothing more is written; returns when the pipe's work has ended. */
@@ -269,7 +286,10 @@ final class CompressorPipe extends OutputStream {
 
     private void carryOut(Op op) throws IOException {
         switch (op.kind) {
-            case DATA -> compressor.write(op.buffer, 0, op.length);
+            case DATA -> {
+                compressor.write(op.buffer, 0, op.length);
+                carried += op.length;
+            }
             case FLUSH -> compressor.flush();
             case CLOSE -> compressor.close();
             default -> throw new IllegalStateException(op.kind.name());

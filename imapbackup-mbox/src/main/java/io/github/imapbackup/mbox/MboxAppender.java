@@ -88,11 +88,13 @@ final class MboxAppender {
                 memberAt = memberStart;
                 memberLogicalAt = memberLogicalStart;
                 w = member.write(sender(message, in), message.internalDate(), in);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 failed = true;
                 throw new FolderException(folderName, "writing to " + mboxFile
-                        + " failed; the archive must be reopened (uncommitted messages are lost): "
-                        + (e instanceof IOException io ? DiskErrors.why(io) : String.valueOf(e)), e);
+                        + " failed; the archive must be reopened (uncommitted messages are lost): " + why(e), e);
+            } catch (Error e) { // whatever it is, the member may not hold what was written: never commit it
+                failed = true;
+                throw e;
             }
         } else {
             w = appendPlain(message, content);
@@ -115,6 +117,10 @@ final class MboxAppender {
             MboxWriter.Written w = plainWriter.write(sender(message, in), message.internalDate(), in);
             plainWriter.flush();
             return w;
+        } catch (Error e) {
+            plainWriter = null;
+            failed = true; // the next open cuts the mbox back to its last commit
+            throw e;
         } catch (IOException | RuntimeException e) {
             plainWriter = null;
             try {
@@ -161,29 +167,71 @@ final class MboxAppender {
     /** Finishes the open member if it holds {@code e}, so that {@code e} can be read back. */
     void finishMemberHolding(IndexEntry e) throws BackupException {
         if (member != null && e.offset >= memberLogicalStart) {
-            try {
-                finishMember();
-            } catch (IOException x) {
-                failed = true;
-                throw new FolderException(folderName, "writing " + mboxFile + " failed: " + DiskErrors.why(x), x);
-            }
+            finishMember();
         }
     }
 
-    /** Finishes the open member and forces the mbox to disk; returns its length. */
-    long sync() throws IOException {
+    /**
+     * Finishes the open member and forces the mbox to disk; returns its length. A failure leaves
+     * the appender {@linkplain #failed() failed}: what it wrote since the last commit is not to be
+     * committed.
+     */
+    long sync() throws BackupException {
         finishMember();
-        mbox.force(true);
-        return mbox.position();
+        boolean synced = false;
+        try {
+            mbox.force(true);
+            long length = mbox.position();
+            synced = true;
+            return length;
+        } catch (IOException e) {
+            throw new FolderException(folderName, "saving " + mboxFile + " failed: " + DiskErrors.why(e), e);
+        } finally {
+            failed |= !synced;
+        }
     }
 
-    private void finishMember() throws IOException {
-        if (member != null) {
-            MboxWriter m = member;
-            member = null;
-            pipe = null;
-            m.close();
+    /**
+     * Finishes the open member, checking that the compressor took every byte written to it: a
+     * member that holds less than its messages (a compressor that failed, even an error such as
+     * running out of memory) must never be committed.
+     */
+    private void finishMember() throws BackupException {
+        if (member == null) {
+            return;
         }
+        MboxWriter m = member;
+        CompressorPipe p = pipe;
+        member = null;
+        pipe = null;
+        boolean finished = false;
+        try {
+            m.close();
+            long written = logical - memberLogicalStart;
+            if (p.carried() != written) {
+                throw new IOException("the member from byte " + memberStart + " took " + p.carried() + " of the "
+                        + written + " bytes written to it");
+            }
+            finished = true;
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            throw new FolderException(folderName, "writing " + mboxFile + " failed; the archive must be reopened"
+                    + " (uncommitted messages are lost): " + why(e), e);
+        } finally {
+            failed |= !finished;
+        }
+    }
+
+    /** Says why a write of the mbox failed: a disk's failure in words, the memory a codec needs, or the failure. */
+    private String why(Throwable e) {
+        if (e instanceof IOException io) {
+            return DiskErrors.why(io);
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory while compressing with " + codec.name() + " (" + e.getMessage() + "); "
+                    + codec.name() + " needs memory for each folder written at once (docs/CODECS.md, \"Memory\"):"
+                    + " give Java more heap (-Xmx) or use fewer connections, then run again";
+        }
+        return String.valueOf(e);
     }
 
     /** Drops the open member (its compressor writes nothing more) and cuts the mbox back to {@code length}. */

@@ -93,7 +93,9 @@ class CompressorPipeTest {
         assertThat(thrown).as(name + ": the failure reaches the writer").isNotNull();
         assertThat(rootOf(thrown)).as(name).isSameAs(full);
         assertThat(thrown.getMessage()).as(name).contains("No space left on device");
-        pipe.close(); // said once: closing does not throw it again
+        assertThatThrownBy(pipe::close).as(name + ": closing says the member is incomplete, as a new exception")
+                .isNotSameAs(thrown).hasMessageContaining("incomplete").hasRootCause(full);
+        pipe.close(); // closed: nothing more to say
         assertThatThrownBy(() -> pipe.write(1)).isInstanceOf(IOException.class).hasMessageContaining("closed");
         assertNoPipeThread("test-full-" + name);
     }
@@ -116,6 +118,7 @@ class CompressorPipeTest {
         CompressorPipe pipe = new CompressorPipe(sink, "test-abort");
         pipe.write(new byte[3 * CompressorPipe.BUFFER_SIZE]); // the first is being written, two wait
         pipe.write(1);
+        sink.entered.await(); // the pipe's thread writes the first buffer (else the abort could come first)
         Thread aborter = new Thread(pipe::abort);
         aborter.start();
         while (aborter.getState() != Thread.State.WAITING && aborter.isAlive()) {
@@ -233,6 +236,8 @@ class CompressorPipeTest {
     private static final class BlockingSink extends OutputStream {
         private final CountDownLatch release;
         final AtomicLong written = new AtomicLong();
+        /** Counted down when a write has begun (and waits for the release). */
+        final CountDownLatch entered = new CountDownLatch(1);
         volatile boolean closed;
 
         BlockingSink(CountDownLatch release) {
@@ -246,6 +251,7 @@ class CompressorPipeTest {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            entered.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {

@@ -318,10 +318,8 @@ public final class MboxWriter implements Closeable {
             return;
         }
         closed = true;
-        try {
+        try (out) { // a failure of the close is added to the drain's, not put in its place
             drain();
-        } finally {
-            out.close();
         }
     }
 
