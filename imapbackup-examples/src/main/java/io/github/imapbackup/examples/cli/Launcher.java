@@ -45,6 +45,12 @@ final class Launcher {
     static final int SMALL_RUN = 4;
     /** What each further connection may hold: two MULTIAPPEND batches of 4 MiB, a fetch chunk, its buffers. */
     static final int HEAP_MB_PER_CONNECTION = 16;
+    /**
+     * What each connection may hold more when the backup is compressed with xz: one xz encoder at
+     * its default level, 6 (93 MiB, as {@code xz -6}; docs/CODECS.md, "Memory"), for the folder it
+     * writes.
+     */
+    static final int XZ_HEAP_MB_PER_CONNECTION = 96;
     /** The most the heap is bounded to, however many connections are asked for. */
     static final int MAX_HEAP_MB = 2048;
 
@@ -119,19 +125,25 @@ final class Launcher {
      * Returns the child's heap bound: {@value #BASE_HEAP_MB} MB, and {@value #HEAP_MB_PER_CONNECTION} MB
      * more for each connection beyond {@value #SMALL_RUN} that the arguments ask for in all
      * ({@code --connections N}, times {@code --parallel N} of {@code migrate --accounts}; with
-     * {@code backup --config FILE}, the file's total connections), at most
+     * {@code backup --config FILE}, the file's total connections), and
+     * {@value #XZ_HEAP_MB_PER_CONNECTION} MB more for each connection when the backup is compressed
+     * with xz ({@code --compress xz}, or {@code compress: xz} in the file), at most
      * {@value #MAX_HEAP_MB} MB. Messages are streamed; what grows with the connections is each one's
-     * batches and buffers.
+     * batches and buffers, and the encoder of each folder written at once.
      *
      * @param args the program's arguments
      * @return megabytes
      */
     static int heapMegabytes(List<String> args) {
         String config = value(args, "--config");
-        long connections = config != null ? configTotalConnections(Path.of(config))
+        String text = config != null ? configText(Path.of(config)) : "";
+        long connections = config != null ? configTotalConnections(text)
                 : Math.max(1, option(args, "--connections", 4)) * Math.max(1,
                 given(args, "--accounts") ? option(args, "--parallel", 2) : 1);
         long mb = BASE_HEAP_MB + Math.max(0, connections - SMALL_RUN) * HEAP_MB_PER_CONNECTION;
+        if ("xz".equalsIgnoreCase(value(args, "--compress")) || XZ.matcher(text).find()) {
+            mb += connections * XZ_HEAP_MB_PER_CONNECTION;
+        }
         return (int) Math.min(MAX_HEAP_MB, mb);
     }
 
@@ -174,18 +186,29 @@ final class Launcher {
 
     /** The total connections of a configuration file: {@code total_processes} or {@code total} (docs/CONFIG.md). */
     private static final Pattern TOTAL = Pattern.compile("\"?(?:total_processes|total)\"?\\s*:\\s*(\\d{1,4})\\b");
+    /** A configuration file's {@code compress: xz}, of the file or of an account. */
+    private static final Pattern XZ = Pattern.compile("\"?compress\"?\\s*:\\s*\"?xz\\b", Pattern.CASE_INSENSITIVE);
 
     /**
      * Returns a configuration file's total connections, read with a glance at its text rather than the
      * configuration reader (which the launcher does not load): the accounts together use no more; 4
      * (the default) when the file does not say or cannot be read, which the program itself then reports.
      */
-    static long configTotalConnections(Path file) {
+    static long configTotalConnections(String text) {
         try {
-            Matcher m = TOTAL.matcher(Files.readString(file, StandardCharsets.UTF_8));
+            Matcher m = TOTAL.matcher(text);
             return m.find() ? Math.max(1, Long.parseLong(m.group(1))) : 4;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return 4;
+        }
+    }
+
+    /** {@return a configuration file's text, or the empty string when it cannot be read (the program reports it)} */
+    private static String configText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 

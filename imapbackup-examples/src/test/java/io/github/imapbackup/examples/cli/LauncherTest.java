@@ -80,4 +80,16 @@ class LauncherTest {
         assertThat(Launcher.heapMegabytes(List.of("backup", "--config", dir.resolve("missing").toString())))
                 .as("reported by the program").isEqualTo(128);
     }
+
+    @Test
+    void anXzBackupHasRoomForTheEncoderOfEachFolderWrittenAtOnce(@TempDir Path dir) throws Exception {
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--compress", "xz"))).isEqualTo(128 + 4 * 96);
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--compress=xz", "--connections", "1"))).isEqualTo(128 + 96);
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--compress", "zstd"))).isEqualTo(128);
+        Path yaml = Files.writeString(dir.resolve("c.yaml"), "destination: /backup\ncompress: xz\nconnections:\n  total: 2\n");
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--config", yaml.toString()))).isEqualTo(128 + 2 * 96);
+        Path json = Files.writeString(dir.resolve("c.json"), "{\"destination\": \"/b\", \"accounts\": [{\"compress\": \"XZ\"}]}");
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--config", json.toString()))).as("an account's")
+                .isEqualTo(128 + 4 * 96);
+    }
 }
