@@ -22,6 +22,11 @@ import org.apache.commons.io.output.CloseShieldOutputStream;
  * Writing, truncating and reading back every message through the file cost a compressed backup
  * about a tenth of its CPU (docs/benchmarks-imap.md, "Compressing on its own thread"); most mail is
  * far smaller than the memory kept.
+ *
+ * <p>Not shared with the IMAP target's spool of the same idea: that one packs the messages of a
+ * whole APPEND batch back to back into one array shared by the batch and spills to an owner-only
+ * file in the temporary directory; this one holds a single message and spills next to the archive,
+ * on the disk the archive is written to (docs/CLI.md, "Disk faults and permissions").
  */
 final class Spool implements Closeable {
 
