@@ -52,10 +52,8 @@ class DamagedBackupIT {
         rig = DiskRig.start(5);
         for (String codec : CODECS) {
             Path dir = shared.resolve("reference-" + codec);
-            CliRun run = CliRun.run(DiskRig.ENV, rig.backup(dir, "--compress", codec));
-            assertThat(run.status).as(run.toString()).isZero();
+            REFERENCE.put(codec, rig.reference(dir, codec));
             BACKUPS.put(codec, dir);
-            REFERENCE.put(codec, DiskRig.contents(dir));
         }
     }
 

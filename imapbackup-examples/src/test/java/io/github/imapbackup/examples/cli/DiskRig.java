@@ -87,6 +87,17 @@ final class DiskRig implements AutoCloseable {
         return a.toArray(String[]::new);
     }
 
+    /**
+     * Makes a complete backup with a codec, the reference the damaged or full-disk runs are compared with.
+     *
+     * @return what it holds: {@link #contents(Path)}
+     */
+    Map<String, List<String>> reference(Path dir, String codec) throws IOException {
+        CliRun run = CliRun.run(ENV, backup(dir, "--compress", codec));
+        assertThat(run.status).as(run.toString()).isZero();
+        return contents(dir);
+    }
+
     /** The restore command line for this server. */
     String[] restore(Path dir, String... more) {
         List<String> a = new ArrayList<>(List.of("restore", "--host", DemoServer.HOST, "--port",
