@@ -72,7 +72,7 @@ class MessagesTest {
     }
 
     @org.junit.jupiter.api.Test
-    void invalidUtf8IsReadAsLatin1() {
+    void aDisplayNameThatIsNotUtf8StillGivesTheAddress() {
         byte[] header = "From: J\u00fcrgen <j@x.example>\r\n".getBytes(StandardCharsets.ISO_8859_1);
         assertThat(Messages.sender(header, 0, header.length)).isEqualTo("j@x.example");
     }
