@@ -171,7 +171,7 @@ final class IndexFormat {
                     return null;
                 }
                 long size = f.number();
-                Instant date = instant(f.next());
+                Instant date = f.instant();
                 String nl = f.next();
                 int newline = newline(nl);
                 long memberStart = f.optionalNumber();
@@ -226,7 +226,7 @@ final class IndexFormat {
             }
             case "C": {
                 IndexRecord r = new IndexRecord.Commit(f.number(), f.number(), f.number(),
-                        instant(f.next()));
+                        f.instant());
                 f.end();
                 return r;
             }
@@ -286,11 +286,6 @@ final class IndexFormat {
     /** A time field: ISO-8601 UTC, or {@code -} when unknown. */
     private static String time(Instant t) {
         return t == null ? "-" : UtcTimes.iso(t);
-    }
-
-    /** Parses {@code 2026-11-21T23:39:50Z} quickly; anything else through {@link Instant#parse}. */
-    static Instant instant(String s) {
-        return UtcTimes.parseIso(s);
     }
 
     private static int hex(byte b) {
@@ -393,8 +388,19 @@ final class IndexFormat {
 
         /** A time field, null for {@code -}. */
         Instant time() {
-            String s = next();
-            return s.equals("-") ? null : instant(s);
+            if (pos + 1 <= end && buf[pos] == '-' && (pos + 1 == end || buf[pos + 1] == ' ')) {
+                pos += 2;
+                return null;
+            }
+            return instant();
+        }
+
+        /** A time field that must be there. */
+        Instant instant() {
+            int e = fieldEnd();
+            Instant t = UtcTimes.parseIso(buf, pos, e);
+            pos = e + 1;
+            return t;
         }
 
         void end() {

@@ -1,5 +1,6 @@
 package io.github.imapbackup.mbox.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -79,31 +80,34 @@ public final class UtcTimes {
     }
 
     /**
-     * Parses what {@link #iso} writes: {@code 2026-11-21T23:39:50Z} without building a parser; any
-     * other form through {@link Instant#parse}.
+     * Parses what {@link #iso} writes, {@code 2026-11-21T23:39:50Z}, from ASCII bytes without
+     * building a parser or a string; any other form through {@link Instant#parse}.
      *
-     * @param s the text
+     * @param b the bytes
+     * @param from where the text starts
+     * @param to where it ends (exclusive)
      * @return the time
      * @throws DateTimeException if it is no valid time (a field out of range in the short form,
      *     a second 60 included, as {@link java.time.LocalDateTime#of(int, int, int, int, int, int)})
+     * @throws IllegalArgumentException if the short form has something else than a digit
      */
-    public static Instant parseIso(String s) {
-        if (s.length() == 20 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
-                && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(19) == 'Z') {
-            int year = digits(s, 0, 4);
-            int month = digits(s, 5, 2);
-            int day = digits(s, 8, 2);
-            int hour = digits(s, 11, 2);
-            int minute = digits(s, 14, 2);
-            int second = digits(s, 17, 2);
+    public static Instant parseIso(byte[] b, int from, int to) {
+        if (to - from == 20 && b[from + 4] == '-' && b[from + 7] == '-' && b[from + 10] == 'T'
+                && b[from + 13] == ':' && b[from + 16] == ':' && b[from + 19] == 'Z') {
+            int year = digits(b, from, 4);
+            int month = digits(b, from + 5, 2);
+            int day = digits(b, from + 8, 2);
+            int hour = digits(b, from + 11, 2);
+            int minute = digits(b, from + 14, 2);
+            int second = digits(b, from + 17, 2);
             if (month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour > 23 || minute > 59
                     || second > 59) {
-                throw new DateTimeException("not a valid time: " + s);
+                throw new DateTimeException("not a valid time: " + new String(b, from, 20, StandardCharsets.ISO_8859_1));
             }
             return Instant.ofEpochSecond(epochDay(year, month, day) * SECONDS_PER_DAY + hour * 3600L
                     + minute * 60L + second);
         }
-        return Instant.parse(s);
+        return Instant.parse(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
     }
 
     /** {@code {year, month, day}} of a day since 1970-01-01 (H. Hinnant's civil_from_days). */
@@ -153,14 +157,14 @@ public final class UtcTimes {
         }
     }
 
-    private static int digits(String s, int at, int n) {
+    private static int digits(byte[] b, int at, int n) {
         int v = 0;
         for (int i = at; i < at + n; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new IllegalArgumentException("not a digit: " + s);
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                throw new IllegalArgumentException("not a digit at " + i);
             }
-            v = v * 10 + (c - '0');
+            v = v * 10 + d;
         }
         return v;
     }
