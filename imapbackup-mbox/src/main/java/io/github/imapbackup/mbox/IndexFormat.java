@@ -1,11 +1,10 @@
 package io.github.imapbackup.mbox;
 
 import io.github.imapbackup.MessageIdentity;
+import io.github.imapbackup.mbox.internal.UtcTimes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +50,7 @@ final class IndexFormat {
             sb.append("M ").append(e.uidValidity).append(' ').append(e.uid).append(' ')
                     .append(e.offset).append(' ').append(e.end).append(' ').append(e.length)
                     .append(' ').append(e.sha256).append(' ').append(e.size).append(' ')
-                    .append(e.internalDate).append(' ')
+                    .append(UtcTimes.iso(e.internalDate)).append(' ')
                     .append(newline(e.newline)).append(' ')
                     .append(e.memberStart < 0 ? "-" : Long.toString(e.memberStart)).append(' ')
                     .append(e.memberUncompressedStart < 0 ? "-" : Long.toString(e.memberUncompressedStart))
@@ -78,7 +77,7 @@ final class IndexFormat {
                     .append(s.highestModSeq()).append(' ').append(s.messages());
         } else if (r instanceof IndexRecord.Commit c) {
             sb.append("C ").append(c.mboxLength()).append(' ').append(c.uncompressedLength())
-                    .append(' ').append(c.messages()).append(' ').append(c.time());
+                    .append(' ').append(c.messages()).append(' ').append(UtcTimes.iso(c.time()));
         } else {
             throw new IllegalArgumentException("unknown record " + r);
         }
@@ -172,7 +171,7 @@ final class IndexFormat {
                     return null;
                 }
                 long size = f.number();
-                Instant date = instant(f.next());
+                Instant date = f.instant();
                 String nl = f.next();
                 int newline = newline(nl);
                 long memberStart = f.optionalNumber();
@@ -227,7 +226,7 @@ final class IndexFormat {
             }
             case "C": {
                 IndexRecord r = new IndexRecord.Commit(f.number(), f.number(), f.number(),
-                        instant(f.next()));
+                        f.instant());
                 f.end();
                 return r;
             }
@@ -286,30 +285,7 @@ final class IndexFormat {
 
     /** A time field: ISO-8601 UTC, or {@code -} when unknown. */
     private static String time(Instant t) {
-        return t == null ? "-" : t.toString();
-    }
-
-    /** Parses {@code 2026-11-21T23:39:50Z} quickly; anything else through {@link Instant#parse}. */
-    static Instant instant(String s) {
-        if (s.length() == 20 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
-                && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(19) == 'Z') {
-            LocalDateTime t = LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2),
-                    digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2));
-            return t.toInstant(ZoneOffset.UTC);
-        }
-        return Instant.parse(s);
-    }
-
-    private static int digits(String s, int at, int n) {
-        int v = 0;
-        for (int i = at; i < at + n; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new IllegalArgumentException("not a digit: " + s);
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return t == null ? "-" : UtcTimes.iso(t);
     }
 
     private static int hex(byte b) {
@@ -412,8 +388,19 @@ final class IndexFormat {
 
         /** A time field, null for {@code -}. */
         Instant time() {
-            String s = next();
-            return s.equals("-") ? null : instant(s);
+            if (pos + 1 <= end && buf[pos] == '-' && (pos + 1 == end || buf[pos + 1] == ' ')) {
+                pos += 2;
+                return null;
+            }
+            return instant();
+        }
+
+        /** A time field that must be there. */
+        Instant instant() {
+            int e = fieldEnd();
+            Instant t = UtcTimes.parseIso(buf, pos, e);
+            pos = e + 1;
+            return t;
         }
 
         void end() {

@@ -1,6 +1,7 @@
 package io.github.imapbackup.mbox;
 
 import io.github.imapbackup.MalformedMboxException;
+import io.github.imapbackup.mbox.internal.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -82,10 +83,12 @@ final class IndexLoader {
                 lim += n;
                 continue;
             }
-            if (buf[scan] != '\n') {
-                scan++;
+            int newline = Bytes.indexOfNewline(buf, scan, lim);
+            if (newline < 0) {
+                scan = lim;
                 continue;
             }
+            scan = newline;
             long at = base + lineStart;
             IndexRecord r = IndexFormat.parse(buf, lineStart, scan);
             lineStart = ++scan;

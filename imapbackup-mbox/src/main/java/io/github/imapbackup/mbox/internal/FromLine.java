@@ -2,18 +2,12 @@ package io.github.imapbackup.mbox.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /** Formats mbox separator lines: {@code From <addr> <asctime UTC>}. */
 public final class FromLine {
 
     /** The sender written when none is known. */
     public static final String UNKNOWN_SENDER = "MAILER-DAEMON";
-
-    private static final DateTimeFormatter ASCTIME =
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private FromLine() { }
 
@@ -37,7 +31,7 @@ public final class FromLine {
      * @return the text
      */
     public static String asctime(Instant date) {
-        return ASCTIME.format(date);
+        return UtcTimes.asctime(date);
     }
 
     /**
