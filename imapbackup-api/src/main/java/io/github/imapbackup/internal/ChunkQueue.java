@@ -1,0 +1,210 @@
+package io.github.imapbackup.internal;
+
+import io.github.imapbackup.CancelledException;
+import io.github.imapbackup.spi.MessageInfo;
+import io.github.imapbackup.spi.SourceWaits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The new messages of one folder cut into consecutive chunks, shared by the pass that appends them
+ * (the writer, strictly in order) and the connections that fetch chunks ahead of it (helpers).
+ * Holds at most {@link #AHEAD_PER_HELPER} chunks per helper in memory. See docs/ARCHITECTURE.md,
+ * "One big folder on several connections".
+ */
+final class ChunkQueue {
+
+    /** A chunk holds at most this many messages, and at most this many bytes. */
+    static final int CHUNK_MESSAGES = 200;
+    static final long CHUNK_BYTES = 2L << 20;
+    /** How many chunks past the writer's each helper may fetch (the reorder window). */
+    static final int AHEAD_PER_HELPER = 2;
+
+    /** Who has a chunk: nobody yet, a helper fetching it, a helper's finished fetch, the writer. */
+    enum State { OPEN, HELPER, FETCHED, WRITER }
+
+    /** A run of consecutive messages; {@code big} when it is one message only the writer streams. */
+    static final class Chunk {
+        final int index;
+        final List<MessageInfo> messages;
+        final boolean big;
+        private State state = State.OPEN;
+        /** UID to exact bytes, of what a helper fetched; a message it could not fetch is absent. */
+        private Map<Long, byte[]> bytes;
+
+        Chunk(int index, List<MessageInfo> messages, boolean big) {
+            this.index = index;
+            this.messages = List.copyOf(messages);
+            this.big = big;
+        }
+    }
+
+    private final List<Chunk> chunks;
+    private int writerAt = -1;
+    private int helpers;
+    private boolean closed;
+    /** Set when a helper saw another UIDVALIDITY: the folder goes on with the writer alone. */
+    private boolean refused;
+    private SourceWaits waits = SourceWaits.NONE;
+
+    ChunkQueue(List<MessageInfo> toCopy, long maxSmall) {
+        this.chunks = cut(toCopy, maxSmall);
+    }
+
+    /**
+     * Cuts messages, in their order, into chunks of at most {@link #CHUNK_MESSAGES} messages and
+     * {@link #CHUNK_BYTES} bytes; a message bigger than {@code maxSmall} is a chunk of its own.
+     */
+    static List<Chunk> cut(List<MessageInfo> toCopy, long maxSmall) {
+        List<Chunk> out = new ArrayList<>();
+        List<MessageInfo> run = new ArrayList<>();
+        long bytes = 0;
+        for (MessageInfo m : toCopy) {
+            boolean big = m.size() > maxSmall;
+            if (!run.isEmpty() && (big || run.size() >= CHUNK_MESSAGES || bytes + m.size() > CHUNK_BYTES)) {
+                out.add(new Chunk(out.size(), run, false));
+                run.clear();
+                bytes = 0;
+            }
+            if (big) {
+                out.add(new Chunk(out.size(), List.of(m), true));
+            } else {
+                run.add(m);
+                bytes += m.size();
+            }
+        }
+        if (!run.isEmpty()) {
+            out.add(new Chunk(out.size(), run, false));
+        }
+        return out;
+    }
+
+    int size() {
+        return chunks.size();
+    }
+
+    /** {@return how many chunks after the writer's a helper could still take} */
+    synchronized int openAhead() {
+        if (closed || refused) {
+            return 0;
+        }
+        int n = 0;
+        for (int i = writerAt + 1; i < chunks.size(); i++) {
+            Chunk c = chunks.get(i);
+            if (c.state == State.OPEN && !c.big) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    synchronized void helperStarted() {
+        helpers++;
+    }
+
+    synchronized void helperGone(SourceWaits helperWaits) {
+        helpers--;
+        waits = waits.plus(helperWaits);
+        notifyAll();
+    }
+
+    synchronized SourceWaits waits() {
+        return waits;
+    }
+
+    /** A helper saw another UIDVALIDITY: no helper takes a chunk any more. */
+    synchronized void refuse() {
+        refused = true;
+        notifyAll();
+    }
+
+    synchronized boolean closed() {
+        return closed;
+    }
+
+    /**
+     * For a helper: takes the first chunk no one has that lies within the window past the writer,
+     * waiting while the window is full; null when there is none left to take.
+     */
+    synchronized Chunk claim() throws InterruptedException {
+        while (!closed && !refused) {
+            int limit = writerAt + 1 + AHEAD_PER_HELPER * Math.max(1, helpers);
+            Chunk first = null;
+            for (int i = writerAt + 1; i < chunks.size() && first == null; i++) {
+                Chunk c = chunks.get(i);
+                if (c.state == State.OPEN && !c.big) {
+                    first = c;
+                }
+            }
+            if (first == null) {
+                return null;
+            }
+            if (first.index < limit) {
+                first.state = State.HELPER;
+                return first;
+            }
+            wait();
+        }
+        return null;
+    }
+
+    /** For a helper: hands over what it fetched of its chunk. */
+    synchronized void fetched(Chunk c, Map<Long, byte[]> bytes) {
+        if (!closed && c.state == State.HELPER) {
+            c.bytes = bytes;
+            c.state = State.FETCHED;
+        }
+        notifyAll();
+    }
+
+    /** For a helper that failed: gives its chunk back, for the writer (or another helper) to fetch. */
+    synchronized void release(Chunk c) {
+        if (c.state == State.HELPER) {
+            c.state = State.OPEN;
+        }
+        notifyAll();
+    }
+
+    /**
+     * For the writer: moves to chunk {@code index} and returns it once it is the writer's: either
+     * the writer fetches it itself ({@link #fetchedBytes} null), or a helper has fetched it. Waits
+     * while a helper is fetching it; throws when the run stops meanwhile.
+     */
+    Chunk take(int index, RunContext run) throws CancelledException {
+        Chunk c = chunks.get(index);
+        synchronized (this) {
+            writerAt = index;
+            notifyAll();
+            while (true) {
+                if (c.state == State.OPEN) {
+                    c.state = State.WRITER;
+                    return c;
+                }
+                if (c.state == State.FETCHED) {
+                    return c;
+                }
+                try {
+                    wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                run.checkpoint();
+            }
+        }
+    }
+
+    /** {@return what a helper fetched of the writer's chunk, or null when the writer fetches it}; once. */
+    synchronized Map<Long, byte[]> fetchedBytes(Chunk c) {
+        Map<Long, byte[]> out = c.bytes;
+        c.bytes = null;
+        return out;
+    }
+
+    /** Ends the queue: helpers take nothing more, and what they fetched is dropped. */
+    synchronized void close() {
+        closed = true;
+        chunks.forEach(c -> c.bytes = null);
+        notifyAll();
+    }
+}

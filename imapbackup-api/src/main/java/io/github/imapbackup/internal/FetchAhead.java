@@ -1,0 +1,170 @@
+package io.github.imapbackup.internal;
+
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.spi.MessageInfo;
+import io.github.imapbackup.spi.SourceWaits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer's side of a big folder copied with help (docs/ARCHITECTURE.md, "One big folder on
+ * several connections"): goes through the chunks in order, appends what a helper fetched, fetches
+ * itself what no helper has, and starts a helper whenever one of the run's spare connections is
+ * free. Every append happens here, on the pass's thread, in the order of the plan.
+ */
+final class FetchAhead {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FetchAhead.class);
+
+    /** A folder is split when its new messages make at least this many chunks. */
+    static final int MIN_CHUNKS = 4;
+    /** After this many helpers failed, the pass starts no more. */
+    static final int MAX_HELPER_FAILURES = 3;
+    /** How long the pass waits for its helpers to end, and after a cancel. */
+    private static final long JOIN_MILLIS = 10_000;
+    private static final long CANCEL_JOIN_MILLIS = 1_000;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** What the pass does with the messages, in order. */
+    interface Writer {
+        /** Fetches and appends these messages over the pass's own connection. */
+        void fetchAndAppend(List<MessageInfo> messages) throws BackupException;
+
+        /** Appends a message a helper fetched. */
+        void append(MessageInfo message, byte[] bytes) throws BackupException;
+    }
+
+    private final RunContext run;
+    private final FolderInfo folder;
+    private final long uidValidity;
+    private final long maxSmall;
+    private final ChunkQueue queue;
+    private final Writer writer;
+    private final List<Thread> helpers = new ArrayList<>();
+
+    FetchAhead(RunContext run, FolderInfo folder, long uidValidity, List<MessageInfo> toCopy, long maxSmall,
+            Writer writer) {
+        this.run = run;
+        this.folder = folder;
+        this.uidValidity = uidValidity;
+        this.maxSmall = maxSmall;
+        this.queue = new ChunkQueue(toCopy, maxSmall);
+        this.writer = writer;
+    }
+
+    /**
+     * {@return whether a copy of these messages is worth splitting: the source allows it, the run
+     * has more than one connection, and they make at least {@link #MIN_CHUNKS} chunks}
+     */
+    static boolean worthIt(RunContext run, List<MessageInfo> toCopy, long maxSmall) {
+        if (run.config.connections() < 2 || run.dryRun || !run.config.source().parallelFetch()) {
+            return false;
+        }
+        long messages = toCopy.stream().filter(m -> m.size() <= maxSmall).count();
+        long bytes = toCopy.stream().filter(m -> m.size() <= maxSmall).mapToLong(MessageInfo::size).sum();
+        return messages >= (long) MIN_CHUNKS * ChunkQueue.CHUNK_MESSAGES
+                || bytes >= MIN_CHUNKS * ChunkQueue.CHUNK_BYTES;
+    }
+
+    /** Copies every message, in order. */
+    void run() throws BackupException {
+        boolean done = false;
+        try {
+            for (int i = 0; i < queue.size(); i++) {
+                addHelpers();
+                ChunkQueue.Chunk c = queue.take(i, run);
+                Map<Long, byte[]> fetched = queue.fetchedBytes(c);
+                if (fetched == null) {
+                    writer.fetchAndAppend(c.messages);
+                } else {
+                    appendFetched(c, fetched);
+                }
+            }
+            done = true;
+        } finally {
+            queue.close();
+            if (!done) {
+                // what the helpers fetch now is dropped: end their waits (a blocked read may not notice)
+                helpers.forEach(Thread::interrupt);
+            }
+            joinHelpers(run.cancelled() ? CANCEL_JOIN_MILLIS : JOIN_MILLIS);
+        }
+    }
+
+    /** {@return how long the helpers' connections waited (throttling, pacing), once they ended} */
+    SourceWaits waits() {
+        return queue.waits();
+    }
+
+    /** Appends a helper's chunk in order; what it could not fetch is fetched over the pass's connection. */
+    private void appendFetched(ChunkQueue.Chunk c, Map<Long, byte[]> fetched) throws BackupException {
+        List<MessageInfo> missing = new ArrayList<>();
+        for (MessageInfo m : c.messages) {
+            byte[] bytes = fetched.remove(m.uid());
+            if (bytes == null) {
+                missing.add(m);
+                continue;
+            }
+            if (!missing.isEmpty()) {
+                writer.fetchAndAppend(List.copyOf(missing));
+                missing.clear();
+            }
+            writer.append(m, bytes);
+        }
+        if (!missing.isEmpty()) {
+            writer.fetchAndAppend(missing);
+        }
+    }
+
+    /** Starts a helper for each spare connection, while there are chunks enough to share. */
+    private void addHelpers() {
+        while (run.spareConnections.availablePermits() > 0 && helperFailures() < MAX_HELPER_FAILURES
+                && queue.openAhead() > running() && run.spareConnections.tryAcquire()) {
+            queue.helperStarted();
+            Thread t = new Thread(new AheadHelper(run, folder, uidValidity, queue, maxSmall),
+                    "imapbackup-ahead-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            helpers.add(t);
+            LOG.debug("folder \"{}\": another connection fetches ahead ({} in all)", folder.name(), helpers.size());
+            t.start();
+        }
+    }
+
+    private int running() {
+        return (int) helpers.stream().filter(Thread::isAlive).count();
+    }
+
+    /** Helpers that ended while chunks were left: they failed (or were refused). */
+    private int helperFailures() {
+        return (int) helpers.stream().filter(t -> !t.isAlive()).count();
+    }
+
+    /** Waits a little for the helpers to end (they stop at their next message); daemons otherwise. */
+    private void joinHelpers(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (Thread t : helpers) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                while (t.isAlive() && left > 0) {
+                    try {
+                        t.join(left);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                    left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

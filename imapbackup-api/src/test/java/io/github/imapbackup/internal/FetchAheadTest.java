@@ -1,0 +1,243 @@
+package io.github.imapbackup.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.BackupException;
+import io.github.imapbackup.BackupListener;
+import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.CancelledException;
+import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.RunInfo;
+import io.github.imapbackup.spi.FolderStatus;
+import io.github.imapbackup.spi.MessageSource;
+import io.github.imapbackup.spi.SourceConnection;
+import io.github.imapbackup.spi.SourceFolder;
+import io.github.imapbackup.testing.MemoryFolder;
+import io.github.imapbackup.testing.MemorySource;
+import io.github.imapbackup.testing.MemoryStore;
+import io.github.imapbackup.testing.Seeds;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One big folder copied with the run's spare connections fetching chunks ahead of its writer
+ * (docs/ARCHITECTURE.md, "One big folder on several connections"): the archive is the one a
+ * one-connection run writes, whatever happens to the helpers.
+ */
+@Timeout(60)
+class FetchAheadTest {
+
+    private static final String INBOX = "INBOX";
+    /** Enough small messages for {@link FetchAhead#MIN_CHUNKS} chunks and more. */
+    private static final int MESSAGES = 2_000;
+
+    @RegisterExtension
+    final Seeds seeds = new Seeds();
+
+    private final MemorySource source = new MemorySource();
+
+    /** Fills INBOX with small messages of seeded sizes and two bigger than a batch takes. */
+    private void load(long seed) {
+        Random rnd = new Random(seed);
+        MemoryFolder inbox = source.folder(INBOX);
+        for (int i = 0; i < MESSAGES; i++) {
+            StringBuilder body = new StringBuilder();
+            int lines = 1 + rnd.nextInt(60);
+            for (int l = 0; l < lines; l++) {
+                body.append(l % 7 == 3 ? "From the line " : "line ").append(rnd.nextInt()).append("\r\n");
+            }
+            inbox.add("Message-ID: <m" + i + "@example.org>\r\nSubject: " + i + "\r\n\r\n" + body);
+            if (i == 700 || i == 1500) {
+                inbox.add("Message-ID: <big" + i + "@example.org>\r\n\r\n" + "x".repeat(1_500_000) + "\r\n");
+            }
+        }
+        source.parallelFetch(true);
+    }
+
+    private static BackupReport backup(MessageSource from, MemoryStore to, int connections, BackupListener l)
+            throws BackupException {
+        return BackupSession.builder().source(from).target(to).connections(connections).listener(l).build().run();
+    }
+
+    /** Holds up the writer's first append a moment, so that the helpers are sure to fetch something. */
+    private static BackupListener slowStart() {
+        AtomicInteger copied = new AtomicInteger();
+        return new BackupListener() {
+            @Override
+            public void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
+                if (copied.incrementAndGet() == 1) {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+    }
+
+    /** What a one-connection run stores: the reference every other run must equal. */
+    private MemoryStore reference() throws BackupException {
+        MemoryStore one = new MemoryStore();
+        assertThat(backup(source, one, 1, new BackupListener() { }).allErrors()).isEmpty();
+        assertThat(source.fetchingConnections()).as("one connection fetches alone").isEqualTo(1);
+        source.resetCounters();
+        return one;
+    }
+
+    private static void assertSame(MemoryStore actual, MemoryStore expected) {
+        List<ArchivedMessage> got = actual.messages(INBOX);
+        assertThat(got).isEqualTo(expected.messages(INBOX));
+        for (ArchivedMessage m : got) {
+            assertThat(actual.content(INBOX, m)).as("UID " + m.uid()).isEqualTo(expected.content(INBOX, m));
+        }
+    }
+
+    @Test
+    void aBigFolderIsFetchedOnSeveralConnectionsAndStoredAsOneConnectionStoresIt() throws Exception {
+        load(seeds.pick());
+        MemoryStore one = reference();
+        MemoryStore four = new MemoryStore();
+        BackupReport r = backup(source, four, 4, slowStart());
+        assertThat(r.allErrors()).isEmpty();
+        assertThat(r.totals().messagesCopied()).isEqualTo(MESSAGES + 2);
+        assertThat(source.fetchingConnections()).as("connections that fetched bodies").isGreaterThan(1);
+        assertThat(source.openMessageCalls()).as("each message fetched once").isEqualTo(MESSAGES + 2);
+        assertThat(source.openConnections()).isZero();
+        assertSame(four, one);
+    }
+
+    @Test
+    void aSourceThatDoesNotAllowItIsFetchedOnOneConnection() throws Exception {
+        load(seeds.pick());
+        source.parallelFetch(false);
+        MemoryStore four = new MemoryStore();
+        assertThat(backup(source, four, 4, slowStart()).allErrors()).isEmpty();
+        assertThat(source.connects()).isEqualTo(1);
+        assertThat(source.fetchingConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionDroppingInAChunkLosesNothingAndStoresNothingTwice() throws Exception {
+        long seed = seeds.pick();
+        load(seed);
+        MemoryStore one = reference();
+        Random rnd = new Random(seed);
+        for (int round = 0; round < 4; round++) {
+            int at = 1 + rnd.nextInt(MESSAGES);
+            String where = "drop at the " + at + "th fetch, round " + round + ", seed " + seed;
+            if (round % 2 == 0) {
+                source.dropConnectionMidStream(at, 20);
+            } else {
+                source.dropConnectionAtOpenMessage(at);
+            }
+            MemoryStore four = new MemoryStore();
+            BackupReport r = backup(source, four, 4, slowStart());
+            assertThat(r.allErrors()).as(where).isEmpty();
+            assertThat(source.openConnections()).as(where).isZero();
+            assertSame(four, one);
+            source.resetCounters();
+        }
+    }
+
+    @Test
+    void aHelperSeeingAnotherUidValidityFetchesNothing() throws Exception {
+        load(seeds.pick());
+        MemoryStore one = reference();
+        AtomicInteger connections = new AtomicInteger();
+        MessageSource shifting = new MessageSource() {
+            @Override
+            public SourceConnection connect() throws BackupException {
+                SourceConnection c = source.connect();
+                return connections.incrementAndGet() == 1 ? c : shiftedUidValidity(c);
+            }
+
+            @Override
+            public String describe() {
+                return source.describe();
+            }
+
+            @Override
+            public boolean parallelFetch() {
+                return true;
+            }
+        };
+        MemoryStore four = new MemoryStore();
+        assertThat(backup(shifting, four, 4, slowStart()).allErrors()).isEmpty();
+        assertThat(connections.get()).as("a helper tried").isGreaterThan(1);
+        assertThat(source.fetchingConnections()).as("only the writer fetched").isEqualTo(1);
+        assertSame(four, one);
+    }
+
+    @Test
+    void aCancelDuringAParallelFetchEndsPromptly() throws Exception {
+        long seed = seeds.pick();
+        load(seed);
+        MemoryStore four = new MemoryStore();
+        BackupSession session = BackupSession.builder().source(source).target(four).connections(4)
+                .listener(slowStart()).build();
+        source.stallAtOpenMessage(1 + new Random(seed).nextInt(MESSAGES));
+        ExecutorService exec = Executors.newSingleThreadExecutor();
+        try {
+            Future<BackupReport> result = exec.submit(session::run);
+            assertThat(source.awaitStall(20)).isTrue();
+            session.cancel();
+            source.releaseStall();
+            // the helpers stop with the writer: none keeps the run waiting for its chunk
+            assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(CancelledException.class);
+        } finally {
+            exec.shutdownNow();
+        }
+        assertThat(source.openConnections()).isZero();
+        // what was stored is a prefix of the folder, each once; a rerun stores the rest
+        MemoryStore one = new MemoryStore();
+        source.resetCounters();
+        assertThat(backup(source, one, 1, new BackupListener() { }).allErrors()).isEmpty();
+        List<ArchivedMessage> stored = four.messages(INBOX);
+        assertThat(stored).isEqualTo(one.messages(INBOX).subList(0, stored.size()));
+        assertThat(backup(source, four, 4, new BackupListener() { }).allErrors()).isEmpty();
+        assertSame(four, one);
+    }
+
+    /** A connection whose folders tell another UIDVALIDITY than the source's. */
+    private static SourceConnection shiftedUidValidity(SourceConnection c) {
+        return proxy(SourceConnection.class, c, (name, result) -> name.equals("open")
+                ? proxy(SourceFolder.class, result, (n, r) -> {
+                    if (!n.equals("status")) {
+                        return r;
+                    }
+                    FolderStatus s = (FolderStatus) r;
+                    return new FolderStatus(s.messages(), s.uidValidity() + 1, s.uidNext(), s.highestModSeq());
+                })
+                : result);
+    }
+
+    private interface Rewrite {
+        Object apply(String method, Object result);
+    }
+
+    private static <T> T proxy(Class<T> type, Object target, Rewrite rewrite) {
+        Object p = Proxy.newProxyInstance(FetchAheadTest.class.getClassLoader(), new Class<?>[] {type},
+                (self, method, args) -> {
+                    try {
+                        return rewrite.apply(method.getName(), method.invoke(target, args));
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return type.cast(p);
+    }
+}
