@@ -41,7 +41,8 @@ final class ChunkQueue {
     }
 
     private final List<Chunk> chunks;
-    private int writerAt = -1;
+    /** The chunk the writer is at: helpers take only later ones (the first is always the writer's). */
+    private int writerAt;
     private int helpers;
     private boolean closed;
     /** Set when a helper saw another UIDVALIDITY: the folder goes on with the writer alone. */
@@ -82,6 +83,11 @@ final class ChunkQueue {
 
     int size() {
         return chunks.size();
+    }
+
+    /** {@return the first message of chunk {@code index}} */
+    MessageInfo first(int index) {
+        return chunks.get(index).messages.get(0);
     }
 
     /** {@return how many chunks after the writer's a helper could still take} */

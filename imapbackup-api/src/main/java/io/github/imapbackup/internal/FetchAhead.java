@@ -33,6 +33,9 @@ final class FetchAhead {
 
     /** What the pass does with the messages, in order. */
     interface Writer {
+        /** Told before the copy waits for or fetches the chunk starting at this message: a cancel stops there. */
+        void reached(MessageInfo first);
+
         /** Fetches and appends these messages over the pass's own connection. */
         void fetchAndAppend(List<MessageInfo> messages) throws BackupException;
 
@@ -78,6 +81,7 @@ final class FetchAhead {
         try {
             for (int i = 0; i < queue.size(); i++) {
                 addHelpers();
+                writer.reached(queue.first(i));
                 ChunkQueue.Chunk c = queue.take(i, run);
                 Map<Long, byte[]> fetched = queue.fetchedBytes(c);
                 if (fetched == null) {

@@ -338,6 +338,11 @@ final class FolderPass {
             throws BackupException {
         FetchAhead ahead = new FetchAhead(run, folder, uv, toCopy, BATCH_MAX_MESSAGE, new FetchAhead.Writer() {
             @Override
+            public void reached(MessageInfo first) {
+                firstNotCopied = first.uid();
+            }
+
+            @Override
             public void fetchAndAppend(List<MessageInfo> messages) throws BackupException {
                 copyBatch(open, uv, messages, live);
             }
