@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a Debian machine: the command line compressors (tests check
-# that gzip/bzip2/xz/zstd read our files) and, through dovecot-setup.sh, Dovecot for the
+# that gzip/bzip2/xz/zstd read our files), mbsync (isync: the benchmark program compares the backup
+# with it, docs/benchmarks-imap.md) and, through dovecot-setup.sh, Dovecot for the
 # interoperability tests. Idempotent; fails loudly.
 set -euo pipefail
 cd "$(dirname "$0")"
 need=()
-for t in gzip bzip2 xz zstd python3; do
-    command -v "$t" >/dev/null 2>&1 || need+=("$( [ "$t" = xz ] && echo xz-utils || echo "$t")")
+for t in gzip bzip2 xz zstd python3 mbsync; do
+    command -v "$t" >/dev/null 2>&1 || need+=("$(case "$t" in xz) echo xz-utils ;; mbsync) echo isync ;; *) echo "$t" ;; esac)")
 done
 if [ ${#need[@]} -gt 0 ]; then
     SUDO=""
@@ -18,7 +19,7 @@ if [ ${#need[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
-for t in gzip bzip2 xz zstd python3; do
+for t in gzip bzip2 xz zstd python3 mbsync; do
     command -v "$t" >/dev/null || { echo "install-test-deps: $t missing" >&2; exit 1; }
 done
 # exFAT (a file system without POSIX permissions, case-insensitive) for the disk fault tests

@@ -16,10 +16,12 @@ final class QuickScanner {
     private static final int NAME_LIMIT = 256;
     private static final byte CR = '\r';
     private static final byte LF = '\n';
+    private static final byte[] EMPTY = {};
     private static final byte[] MESSAGE_ID = {'m', 'e', 's', 's', 'a', 'g', 'e', '-', 'i', 'd'};
 
     private final boolean hash;
-    private byte[] raw = new byte[4096];
+    /** Sized by the first feed (often a short header-fields answer), then doubled as needed. */
+    private byte[] raw = EMPTY;
     private int rawLen;
     private int lineStart;
     private int searchFrom;

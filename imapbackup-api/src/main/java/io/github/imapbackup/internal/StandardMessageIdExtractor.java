@@ -82,10 +82,11 @@ public final class StandardMessageIdExtractor implements MessageIdExtractor {
     }
 
     private static void scanMarked(InputStream in, QuickScanner scanner) throws IOException {
-        byte[] buf = new byte[CHUNK];
+        // a short header in memory (a header-fields answer) needs no 8 KiB buffer
+        byte[] buf = new byte[Math.max(256, Math.min(CHUNK, in.available()))];
         while (true) {
-            in.mark(CHUNK);
-            int n = in.read(buf, 0, CHUNK);
+            in.mark(buf.length);
+            int n = in.read(buf, 0, buf.length);
             if (n < 0) {
                 scanner.end();
                 return;

@@ -43,6 +43,8 @@ final class ImapConnection implements SourceConnection {
     private final WaitTally tally;
     private final Pacer pacer;
     private ImapFolder current;
+    /** The statuses the last LIST brought with it (LIST-STATUS), handed out once each. */
+    private final ListStatus listed = new ListStatus();
     private boolean closed;
     private boolean qresyncTried;
 
@@ -78,7 +80,10 @@ final class ImapConnection implements SourceConnection {
         try {
             IMAPFolder vehicle = vehicle();
             WireNames names = source.connector().names();
-            ListInfo[] all = throttle.call(where, "", -1, "LIST", tally, () -> (ListInfo[]) vehicle.doCommand(p -> p.list("", "*")));
+            boolean listStatus = hasCapability("LIST-STATUS");
+            boolean condstore = hasCapability("CONDSTORE");
+            ListInfo[] all = throttle.call(where, "", -1, "LIST", tally, () -> (ListInfo[]) vehicle.doCommand(
+                    p -> listStatus ? listed.list(p, condstore, names::name) : p.list("", "*")));
             ListInfo[] subscribed = throttle.call(where, "", -1, "LSUB", tally,
                     () -> (ListInfo[]) vehicle.doCommand(p -> p.lsub("", "*")));
             Set<String> subscribedNames = new HashSet<>();
@@ -157,6 +162,10 @@ final class ImapConnection implements SourceConnection {
     public FolderStatus status(FolderInfo folder) throws BackupException {
         Objects.requireNonNull(folder, "folder");
         checkOpen();
+        FolderStatus listedStatus = listed.take(folder.name());
+        if (listedStatus != null) {
+            return listedStatus;
+        }
         boolean condstore = hasCapability("CONDSTORE");
         FolderStatus s = source.throttle().call(where, folder.name(), -1, "STATUS", tally,
                 () -> (FolderStatus) vehicle().doCommand(p -> status(p, folder.name(), condstore)));
@@ -171,11 +180,8 @@ final class ImapConnection implements SourceConnection {
      * with CONDSTORE), or null when the server sent none}
      */
     static FolderStatus status(IMAPProtocol p, String name, boolean condstore) throws ProtocolException {
-        String[] items = condstore ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
-                : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY"};
-        Status s = p.status(name, items);
-        return s == null ? null : new FolderStatus(Math.max(0, s.total), Math.max(0, s.uidvalidity),
-                Math.max(0, s.uidnext), Math.max(0, s.highestmodseq));
+        Status s = p.status(name, ListStatus.items(condstore));
+        return s == null ? null : ListStatus.status(s);
     }
 
     @Override

@@ -3,11 +3,8 @@ package io.github.imapbackup.imap;
 import io.github.imapbackup.MessageIdentity;
 import io.github.imapbackup.spi.MessageInfo;
 import jakarta.mail.Flags;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.InternetHeaders;
-import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,35 +75,25 @@ final class Messages {
 
     /**
      * Returns the first usable address of the header's first {@code From} field, else of its
-     * {@code Sender} field, as an addr-spec, or null. The fields are parsed by Jakarta Mail's
-     * {@link InternetHeaders} (folded lines, UTF-8 allowed).
+     * {@code Sender} field, as an addr-spec, or null. The fields are read as Jakarta Mail's
+     * {@code InternetHeaders} reads them (folded lines, UTF-8 allowed; see {@link SenderFields}),
+     * without its per-call {@code ServiceLoader} look-up.
      *
      * @param header header lines, e.g. the answer to {@code BODY.PEEK[HEADER.FIELDS (FROM SENDER)]}
      * @param off where they start in {@code header}
      * @param len how many bytes they take
      */
     static String sender(byte[] header, int off, int len) {
-        InternetHeaders fields;
-        try {
-            fields = new InternetHeaders(new ByteArrayInputStream(header, off, len), true);
-        } catch (MessagingException e) {
-            return null; // unreadable header lines: the From_ line says MAILER-DAEMON
-        }
-        String a = address(first(fields, "From"));
-        return a != null ? a : address(first(fields, "Sender"));
+        SenderFields fields = SenderFields.read(header, off, len);
+        String a = address(fields.from);
+        return a != null ? a : address(fields.sender);
     }
 
-    private static String first(InternetHeaders fields, String name) {
-        String[] values = fields.getHeader(name);
-        return values == null || values.length == 0 ? null : values[0];
-    }
-
-    /** Returns the first usable addr-spec of an address list field's value, or null. */
-    private static String address(String value) {
-        if (value == null) {
+    /** Returns the first usable addr-spec of an address list field's value (unfolded), or null. */
+    private static String address(String unfolded) {
+        if (unfolded == null) {
             return null;
         }
-        String unfolded = value.replaceAll("\r?\n", "");
         InternetAddress[] addresses;
         try {
             addresses = InternetAddress.parseHeader(unfolded, false);
@@ -130,20 +117,27 @@ final class Messages {
     private static final Pattern ANGLE = Pattern.compile("<([^<>\\s@\",;()]+@[^<>\\s@\",;()]+)>");
     private static final Pattern BARE = Pattern.compile("([^<>\\s@\",;:()]+@[^<>\\s@\",;:()]+)");
 
-    /** An addr-spec that fits a From_ line: no white space, no angle brackets, no list separators. */
-    private static final Pattern USABLE = Pattern.compile("[^\\s<>,;]+");
-
     private static String usable(InternetAddress[] addresses) {
         if (addresses == null) {
             return null;
         }
         for (InternetAddress a : addresses) {
             String s = a == null ? null : a.getAddress();
-            if (s != null && s.indexOf('@') > 0 && !s.endsWith("@") && USABLE.matcher(s).matches()) {
+            if (s != null && s.indexOf('@') > 0 && !s.endsWith("@") && fitsFromLine(s)) {
                 return s;
             }
         }
         return null;
+    }
+
+    /** An addr-spec that fits a From_ line: no white space, no angle brackets, no list separators. */
+    private static boolean fitsFromLine(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (" \t\n\u000B\f\r<>,;".indexOf(s.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns a UID set (e.g. {@code 1:4,7,9:10}) for sorted, distinct UIDs. */

@@ -266,6 +266,9 @@ final class ResponseLimits {
 
         /** A literal whose size Angus cannot count ends Angus's response early: its bytes would follow as responses. */
         private void checkUncountable(ByteArray r) throws OversizedResponseException {
+            if (!braceNearEnd(r)) {
+                return; // the pattern cannot match: no String, no Matcher for the usual response
+            }
             int from = Math.max(r.getStart(), r.getStart() + r.getCount() - 40);
             String tail = new String(r.getBytes(), from, r.getStart() + r.getCount() - from, StandardCharsets.ISO_8859_1);
             Matcher m = UNCOUNTABLE_LITERAL.matcher(tail);
@@ -273,6 +276,18 @@ final class ResponseLimits {
                 throw new OversizedResponseException(uid(r.getBytes()) + "the server announced a literal of " + m.group(1)
                         + " bytes, more than the " + mb(limits.literalMax) + " a response may hold here");
             }
+        }
+
+        /** Whether one of the last 5 bytes is a '}' (the pattern's "}\r\n", then at most a final line end). */
+        private static boolean braceNearEnd(ByteArray r) {
+            byte[] b = r.getBytes();
+            int end = r.getStart() + r.getCount();
+            for (int i = Math.max(r.getStart(), end - 5); i < end; i++) {
+                if (b[i] == '}') {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

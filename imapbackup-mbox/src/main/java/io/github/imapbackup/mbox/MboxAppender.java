@@ -3,7 +3,6 @@ package io.github.imapbackup.mbox;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.FolderException;
 import io.github.imapbackup.mbox.internal.DiskErrors;
-import io.github.imapbackup.mbox.internal.FileSupport;
 import io.github.imapbackup.mbox.internal.MboxWriter;
 import io.github.imapbackup.mbox.internal.Senders;
 import io.github.imapbackup.spi.CompressionCodec;
@@ -14,14 +13,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
  * Writes messages into the mbox file of a folder archive: straight into an uncompressed mbox, or
  * through a spool file into the open member of a compressed one (so a failing source never leaves
- * half a message in a member).
+ * half a message in a member), which a {@link CompressorPipe} compresses on a thread of its own.
  */
 final class MboxAppender {
 
@@ -31,6 +29,8 @@ final class MboxAppender {
     private final String folderName;
     private final Path mboxFile;
     private final Path spoolFile;
+    /** Holds each message of a compressed archive until it is complete. */
+    private final Spool spool;
     private final CompressionCodec codec;
     private final boolean compressed;
     private final FileChannel mbox;
@@ -40,10 +40,10 @@ final class MboxAppender {
     /** Set when a write left the mbox in a state that only reopening repairs. */
     private boolean failed;
     private MboxWriter member;
+    /** The thread compressing the open member; ended when the member is finished or dropped. */
+    private CompressorPipe pipe;
     /** The writer of an uncompressed mbox, reused across appends; dropped after a failure. */
     private MboxWriter plainWriter;
-    /** The spool file of a compressed archive, kept open and reused; deleted at close. */
-    private FileChannel spool;
     private long memberStart;
     private long memberLogicalStart;
 
@@ -52,6 +52,7 @@ final class MboxAppender {
         this.folderName = folderName;
         this.mboxFile = files.mbox();
         this.spoolFile = files.spool();
+        this.spool = new Spool(spoolFile);
         this.codec = codec;
         this.compressed = !codec.suffix().isEmpty();
         this.mbox = mbox;
@@ -76,12 +77,13 @@ final class MboxAppender {
         if (compressed) {
             spool(message, content);
             try {
-                InputStream in = spooled();
+                InputStream in = spool.content();
                 if (member == null) {
                     memberStart = mbox.position();
                     memberLogicalStart = logical;
                     OutputStream out = codec.compress(CloseShieldOutputStream.wrap(Channels.newOutputStream(mbox)));
-                    member = new MboxWriter(out, logical);
+                    pipe = new CompressorPipe(out, mboxFile.getFileName().toString());
+                    member = new MboxWriter(pipe, logical);
                 }
                 memberAt = memberStart;
                 memberLogicalAt = memberLogicalStart;
@@ -139,20 +141,10 @@ final class MboxAppender {
     private void spool(FolderArchive.NewMessage message, InputStream content) throws BackupException {
         SourceInputStream source = new SourceInputStream(content);
         try {
-            if (spool == null) {
-                spool = FileSupport.openWrite(spoolFile);
-            }
-            spool.truncate(0);
-            spool.position(0);
-            source.transferTo(CloseShieldOutputStream.wrap(Channels.newOutputStream(spool)));
+            spool.fill(source);
         } catch (IOException | RuntimeException e) {
             throw failure(message, source, e, spoolFile);
         }
-    }
-
-    private InputStream spooled() throws IOException {
-        spool.position(0);
-        return new BufferedInputStream(new BoundedStream(Channels.newInputStream(spool), spool.size()), 1 << 16);
     }
 
     private BackupException failure(FolderArchive.NewMessage message, SourceInputStream source, Exception e,
@@ -189,21 +181,29 @@ final class MboxAppender {
         if (member != null) {
             MboxWriter m = member;
             member = null;
+            pipe = null;
             m.close();
         }
     }
 
-    /** Drops the open member and cuts the mbox back to {@code length}. */
+    /** Drops the open member (its compressor writes nothing more) and cuts the mbox back to {@code length}. */
     void truncate(long length) throws IOException {
-        member = null;
+        dropMember();
         mbox.truncate(length);
     }
 
-    /** Closes and deletes the spool file. */
-    void closeSpool() throws IOException {
-        if (spool != null) {
-            spool.close();
-            Files.deleteIfExists(spoolFile);
+    private void dropMember() {
+        member = null;
+        if (pipe != null) {
+            CompressorPipe p = pipe;
+            pipe = null;
+            p.abort();
         }
+    }
+
+    /** Drops a member still open (its thread ends), then closes and deletes the spool file. */
+    void closeSpool() throws IOException {
+        dropMember();
+        spool.close();
     }
 }

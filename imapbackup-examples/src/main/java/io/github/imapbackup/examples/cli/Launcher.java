@@ -25,10 +25,16 @@ final class Launcher {
 
     /**
      * The options the child runs with besides its heap bound ({@link #heapMegabytes}): measured in
-     * {@code docs/benchmarks.md}, "Launcher". A small fixed young generation keeps the memory the
-     * collector touches close to what is live.
+     * {@code docs/benchmarks.md}, "Launcher" and "CPU per gigabyte". A small fixed young generation
+     * keeps the memory the collector touches close to what is live. The C2 compiler starts only at
+     * a hundred times its usual thresholds: it then compiles the few methods that run millions of
+     * times (SHA-256, whose CPU instructions only C2 code uses) and little else, so a run spends
+     * about half the CPU of C1 alone ({@code -XX:TieredStopAtLevel=1}, which hashed at 130 MB/s)
+     * without C2's start-up work and memory.
      */
-    static final List<String> CHILD_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m", "-XX:TieredStopAtLevel=1");
+    static final List<String> CHILD_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m",
+            "-XX:Tier4InvocationThreshold=500000", "-XX:Tier4MinInvocationThreshold=60000",
+            "-XX:Tier4CompileThreshold=1500000", "-XX:Tier4BackEdgeThreshold=4000000");
 
     /** The heap bound for up to {@value #SMALL_RUN} connections in all. */
     static final int BASE_HEAP_MB = 128;
@@ -74,7 +80,14 @@ final class Launcher {
                 || "true".equalsIgnoreCase(inProcessProperty) || classPath == null || classPath.isEmpty()) {
             return false;
         }
-        return jvmArguments.stream().noneMatch(a -> USER_MEMORY_OPTIONS.stream().anyMatch(a::startsWith));
+        for (String a : jvmArguments) { // loops, not streams: the launcher JVM loads as little as it can
+            for (String option : USER_MEMORY_OPTIONS) {
+                if (a.startsWith(option)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -117,8 +130,7 @@ final class Launcher {
         String config = value(args, "--config");
         long connections = config != null ? configTotalConnections(Path.of(config))
                 : Math.max(1, option(args, "--connections", 4)) * Math.max(1,
-                args.contains("--accounts") || args.stream().anyMatch(a -> a.startsWith("--accounts="))
-                        ? option(args, "--parallel", 2) : 1);
+                given(args, "--accounts") ? option(args, "--parallel", 2) : 1);
         long mb = BASE_HEAP_MB + Math.max(0, connections - SMALL_RUN) * HEAP_MB_PER_CONNECTION;
         return (int) Math.min(MAX_HEAP_MB, mb);
     }
@@ -134,6 +146,16 @@ final class Launcher {
             }
         }
         return otherwise;
+    }
+
+    /** {@return whether {@code --name} or {@code --name=V} is among the arguments} */
+    private static boolean given(List<String> args, String name) {
+        for (String a : args) {
+            if (a.equals(name) || a.startsWith(name + "=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@return the value of {@code --name V} or {@code --name=V}, or null} */

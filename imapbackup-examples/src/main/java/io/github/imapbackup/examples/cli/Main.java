@@ -74,7 +74,7 @@ public final class Main {
         Logging.configure(Arrays.asList(args));
         Secrets secrets = Secrets.of(Arrays.asList(args));
         secrets.urlWarning().ifPresent(err::println);
-        CommandLine cmd = commandLine(new Context(out, err, env, secrets));
+        CommandLine cmd = commandLine(new Context(out, err, env, secrets), args.length > 0 ? args[0] : null);
         return cmd.execute(args);
     }
 
@@ -85,6 +85,20 @@ public final class Main {
      * @return the configured parser
      */
     static CommandLine commandLine(Context ctx) {
+        return commandLine(ctx, null);
+    }
+
+    /**
+     * Builds the command line parser for a context with only the command a run names, when its first
+     * argument names one exactly: picocli builds the model of every command it is given, which is
+     * most of a short run's start-up (docs/CLI.md, "Start-up"); the command parses and behaves the
+     * same alone. Any other first argument (an option, a typo, none) gets every command.
+     *
+     * @param ctx the context
+     * @param first the first argument, or null
+     * @return the configured parser
+     */
+    static CommandLine commandLine(Context ctx, String first) {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
@@ -96,6 +110,14 @@ public final class Main {
             }
         };
         CommandLine cmd = new CommandLine(new Top(ctx), factory);
+        int only = first == null ? -1 : commandNames().indexOf(first);
+        for (int i = 0; i < Lazy.COMMANDS.size(); i++) {
+            if (only < 0 || i == only) {
+                // a CommandLine of its own applies the command's model transformer, as picocli does for
+                // the subcommands its annotation lists
+                cmd.addSubcommand(new CommandLine(Lazy.COMMANDS.get(i), factory));
+            }
+        }
         cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(ctx.out(), charset(ctx.out())), true));
         cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(ctx.err(), charset(ctx.err())), true));
         cmd.setExpandAtFiles(false); // "-p @FILE" is the original script's password file
@@ -140,7 +162,7 @@ public final class Main {
         String m = e.getMessage();
         if (e instanceof MutuallyExclusiveArgsException || e instanceof MaxValuesExceededException) {
             Set<String> names = new LinkedHashSet<>();
-            Matcher n = OPTION_NAME.matcher(m);
+            Matcher n = Lazy.OPTION_NAME.matcher(m);
             while (n.find()) {
                 names.add(n.group());
             }
@@ -148,32 +170,44 @@ public final class Main {
                 return "give only one of " + String.join(", ", names) + ", and that one once";
             }
         }
-        Matcher number = NOT_A_NUMBER.matcher(m);
+        Matcher number = Lazy.NOT_A_NUMBER.matcher(m);
         if (number.find()) {
-            String range = RANGES.get(number.group(1));
+            String range = Lazy.RANGES.get(number.group(1));
             return number.replaceFirst("'$1': '$2' is not a whole number" + (range == null ? "" : " from " + range));
         }
         return m.startsWith("Error: ") ? m.substring("Error: ".length()) : m;
     }
 
-    /** Picocli's message for a number option given something else. */
-    private static final Pattern NOT_A_NUMBER = Pattern.compile("'([^']+)': '(.*)' is not an? (?:int|long)$");
 
-    /** The ranges of the numeric options, for messages. */
-    private static final java.util.Map<String, String> RANGES = java.util.Map.of(
-            "--timeout", "1 to " + ServerResolver.MAX_TIMEOUT_SECONDS,
-            "-t", "1 to " + ServerResolver.MAX_TIMEOUT_SECONDS,
-            "--port", "1 to 65535",
-            "--connections", "1 to " + ServerResolver.MAX_CONNECTIONS);
+    /**
+     * What only a run in this JVM needs, initialised on first use: the launcher ({@link #main}) decides
+     * and starts the child before any of it (docs/CLI.md, "Start-up").
+     */
+    private static final class Lazy {
 
-    private static final Pattern OPTION_NAME = Pattern.compile("--[A-Za-z0-9][A-Za-z0-9-]*");
+        /** The commands, in the order of {@link Main#commandNames()} (and of the usage help). */
+        static final List<Class<?>> COMMANDS = List.of(BackupCommand.class, FoldersCommand.class,
+                ImportCommand.class, ExportCommand.class, VerifyCommand.class, DemoCommand.class, RestoreCommand.class,
+                MigrateCommand.class);
+
+        /** Picocli's message for a number option given something else. */
+        static final Pattern NOT_A_NUMBER = Pattern.compile("'([^']+)': '(.*)' is not an? (?:int|long)$");
+
+        /** The ranges of the numeric options, for messages. */
+        static final java.util.Map<String, String> RANGES = java.util.Map.of(
+                "--timeout", "1 to " + ServerResolver.MAX_TIMEOUT_SECONDS,
+                "-t", "1 to " + ServerResolver.MAX_TIMEOUT_SECONDS,
+                "--port", "1 to 65535",
+                "--connections", "1 to " + ServerResolver.MAX_CONNECTIONS);
+
+        static final Pattern OPTION_NAME = Pattern.compile("--[A-Za-z0-9][A-Za-z0-9-]*");
+
+        private Lazy() { }
+    }
 
     /** The top command: only subcommands. */
     @Command(name = "imapbackup", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Back up IMAP mailboxes into mbox files, incrementally.",
-            subcommands = {BackupCommand.class, FoldersCommand.class, ImportCommand.class,
-                ExportCommand.class, VerifyCommand.class, DemoCommand.class,
-                RestoreCommand.class, MigrateCommand.class},
             footer = {"", "Exit status: 0 everything done; 1 finished, but something failed;",
                 "2 bad usage or configuration; 3 cannot connect or authenticate.",
                 "Run 'imapbackup demo' to see it work on a built-in sample account."})
@@ -205,6 +239,7 @@ public final class Main {
                 "Java " + System.getProperty("java.version")};
         }
     }
+
 
     static List<String> commandNames() {
         return List.of("backup", "folders", "import", "export", "verify", "demo", "restore", "migrate");

@@ -39,7 +39,11 @@ class KillTargetIT {
     private static final String PASSWORD = "kill-target-pw";
     private static final Map<String, String> ENV = Map.of("KILL_PW", PASSWORD);
     /** Target accounts, one per fresh start (Dovecot rereads its password file once a second at most). */
-    private static final int ACCOUNTS = KillHarness.FULL ? 60 : 8;
+    /**
+     * Fresh target accounts: a chain of kills starts on a fresh one, and a chain can end after one
+     * kill (the command finished first), so the profile needs one per kill point, and one more.
+     */
+    private static final int ACCOUNTS = KillHarness.FULL ? KillHarness.KILLS + 1 : 8;
 
     @RegisterExtension
     static final Dovecot DOVECOT = users(Dovecot.builder().separator('.')).build();

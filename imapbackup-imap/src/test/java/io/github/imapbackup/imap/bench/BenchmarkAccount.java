@@ -171,18 +171,42 @@ final class BenchmarkAccount {
         return bytes.get();
     }
 
-    /** Appends {@code n} new messages spread over the folders; returns their bytes. */
-    long appendNew(Dovecot dovecot, String user, int n, String tag) throws IOException {
+    /**
+     * Messages appended to an account.
+     *
+     * @param bytes their bytes
+     * @param uids their UIDs by folder
+     */
+    record Added(long bytes, java.util.Map<String, List<Long>> uids) { }
+
+    /** Appends {@code n} new messages spread over the folders; returns their bytes and UIDs. */
+    Added appendNew(Dovecot dovecot, String user, int n, String tag) throws IOException {
         List<String> names = folders(dovecot.separator());
         long bytes = 0;
+        java.util.Map<String, List<Long>> uids = new java.util.LinkedHashMap<>();
         try (ImapTestClient c = dovecot.login(user)) {
             for (int k = 0; k < n; k++) {
                 ImapTestClient.Message m = message(messages + k, tag);
-                c.append(names.get(k % names.size()), m.bytes(), m.flags(), m.internalDate());
+                String folder = names.get(k % names.size());
+                uids.computeIfAbsent(folder, f -> new ArrayList<>())
+                        .add(c.append(folder, m.bytes(), m.flags(), m.internalDate()));
                 bytes += m.bytes().length;
             }
         }
-        return bytes;
+        return new Added(bytes, uids);
+    }
+
+    /** Expunges what {@link #appendNew} added, so that the account is as loaded again. */
+    static void remove(Dovecot dovecot, String user, Added added) throws IOException {
+        try (ImapTestClient c = dovecot.login(user)) {
+            for (var e : added.uids().entrySet()) {
+                String set = e.getValue().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+                c.command("SELECT " + ImapTestClient.quote(e.getKey()));
+                c.command("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)");
+                c.command("UID EXPUNGE " + set);
+                c.command("CLOSE");
+            }
+        }
     }
 
     private static byte[] textPool(Random r) {

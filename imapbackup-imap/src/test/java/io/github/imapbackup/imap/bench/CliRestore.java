@@ -33,9 +33,10 @@ final class CliRestore {
      * @param bytes {@code bytesCopied}
      * @param onSource {@code messagesOnSource}
      * @param output where the program's output is
+     * @param cpuSeconds user + system CPU seconds of all its processes, or -1 without /usr/bin/time
      */
     record Result(int exit, double wallSeconds, double runSeconds, long peakRssKb, String rss, long copied,
-            long bytes, long onSource, Path output) { }
+            long bytes, long onSource, Path output, double cpuSeconds) { }
 
     private final Path jar;
     private final Path javaCommand = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -149,7 +150,7 @@ final class CliRestore {
         double run = Duration.between(Instant.parse((String) root.get("startedAt")),
                 Instant.parse((String) root.get("finishedAt"))).toMillis() / 1e3;
         return new Result(t.exit(), t.wallSeconds(), run, t.totalRssKb(), t.rss(), number(totals, "messagesCopied"),
-                number(totals, "bytesCopied"), number(totals, "messagesOnSource"), out);
+                number(totals, "bytesCopied"), number(totals, "messagesOnSource"), out, t.cpuSeconds());
     }
 
     private static long number(Map<?, ?> map, String key) {

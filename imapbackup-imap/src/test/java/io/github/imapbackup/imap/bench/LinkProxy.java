@@ -1,80 +1,64 @@
 package io.github.imapbackup.imap.bench;
 
+import io.github.imapbackup.testing.net.TcpProxy;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A TCP proxy on loopback that behaves like a network link for {@link BackupBenchmark}: every
- * byte is delayed by half the round-trip time in each direction, and the server-to-client
- * direction of all connections together is limited to a bandwidth (one shared link, as when
- * several connections go to one remote server). The kernel has no {@code netem} here, hence this.
+ * A network link for {@link BackupBenchmark} on the shared {@link TcpProxy}: every byte is delayed
+ * by half the round-trip time in each direction, and the server-to-client direction of all
+ * connections together is limited to a bandwidth (one shared link, as when several connections go
+ * to one remote server). The kernel has no {@code netem} here, hence this.
  *
  * <p>Pacing is a token bucket with a small burst; the delay queue holds what is in flight, so a
- * window's worth of data is buffered, as on a real link.
+ * window's worth of data is buffered, as on a real link. Each direction reads on a thread of its
+ * own into the queue, and the proxy's thread for that direction writes.
  */
 final class LinkProxy implements Closeable {
 
     private static final int CHUNK = 64 * 1024;
 
-    private final ServerSocket server;
-    private final int targetPort;
+    private final TcpProxy proxy;
     private final long oneWayNanos;
     private final Bucket down;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     /**
      * @param targetPort the server's loopback port
      * @param rttMillis round-trip time added
      * @param bytesPerSecond server-to-client bandwidth shared by all connections
      */
-    LinkProxy(int targetPort, double rttMillis, long bytesPerSecond) throws IOException {
-        this.targetPort = targetPort;
+    LinkProxy(int targetPort, double rttMillis, long bytesPerSecond) {
         this.oneWayNanos = (long) (rttMillis * 1e6 / 2);
         this.down = new Bucket(bytesPerSecond);
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::acceptLoop, "link-proxy");
-        t.setDaemon(true);
-        t.start();
+        this.proxy = TcpProxy.start("127.0.0.1", targetPort, c -> new TcpProxy.Link() {
+            @Override
+            public void upstream(InputStream fromClient, OutputStream toServer) throws IOException {
+                delay(fromClient, toServer, null);
+            }
+
+            @Override
+            public void downstream(InputStream fromServer, OutputStream toClient) throws IOException {
+                delay(fromServer, toClient, down);
+            }
+        });
     }
 
     int port() {
-        return server.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                client.setTcpNoDelay(true);
-                upstream.setTcpNoDelay(true);
-                sockets.add(client);
-                sockets.add(upstream);
-                pump(client, upstream, null);
-                pump(upstream, client, down);
-            } catch (IOException e) {
-                return;
-            }
-        }
+        return proxy.port();
     }
 
     private record Packet(long due, byte[] bytes, int length) { }
 
-    /** Reader thread → delay queue → writer thread (paced by {@code bucket} when not null). */
-    private void pump(Socket from, Socket to, Bucket bucket) {
+    /** A reader thread → the delay queue → this thread writes (paced by {@code bucket} when not null). */
+    private void delay(InputStream in, OutputStream out, Bucket bucket) throws IOException {
         BlockingQueue<Packet> queue = new LinkedBlockingQueue<>(4096);
         Thread reader = new Thread(() -> {
-            try (InputStream in = from.getInputStream()) {
+            try {
                 while (true) {
                     byte[] buf = new byte[CHUNK];
                     int n = in.read(buf);
@@ -92,29 +76,23 @@ final class LinkProxy implements Closeable {
                 Thread.currentThread().interrupt();
             }
         }, "link-proxy-read");
-        Thread writer = new Thread(() -> {
-            try (OutputStream out = to.getOutputStream()) {
-                while (true) {
-                    Packet p = queue.take();
-                    if (p.length < 0) {
-                        break;
-                    }
-                    sleepUntil(p.due);
-                    if (bucket != null) {
-                        bucket.take(p.length);
-                    }
-                    out.write(p.bytes, 0, p.length);
-                }
-            } catch (IOException | InterruptedException e) {
-                // closed
-            }
-            closeQuietly(to);
-            closeQuietly(from);
-        }, "link-proxy-write");
         reader.setDaemon(true);
-        writer.setDaemon(true);
         reader.start();
-        writer.start();
+        try {
+            while (true) {
+                Packet p = queue.take();
+                if (p.length < 0) {
+                    return;
+                }
+                sleepUntil(p.due);
+                if (bucket != null) {
+                    bucket.take(p.length);
+                }
+                out.write(p.bytes, 0, p.length);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleepUntil(long due) {
@@ -150,19 +128,8 @@ final class LinkProxy implements Closeable {
         }
     }
 
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // nothing to do
-        }
-    }
-
     @Override
-    public void close() throws IOException {
-        server.close();
-        for (Socket s : sockets) {
-            closeQuietly(s);
-        }
+    public void close() {
+        proxy.close();
     }
 }

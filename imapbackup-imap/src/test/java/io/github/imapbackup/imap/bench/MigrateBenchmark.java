@@ -34,7 +34,9 @@ public final class MigrateBenchmark {
 
     private static final String PASSWORD = "bench-password";
     /** The JVM options the command line program's launcher gives its worker (see docs/CLI.md, "Memory"). */
-    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m", "-XX:TieredStopAtLevel=1", "-Xmx128m");
+    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m",
+            "-XX:Tier4InvocationThreshold=500000", "-XX:Tier4MinInvocationThreshold=60000",
+            "-XX:Tier4CompileThreshold=1500000", "-XX:Tier4BackEdgeThreshold=4000000", "-Xmx128m");
 
     private MigrateBenchmark() { }
 

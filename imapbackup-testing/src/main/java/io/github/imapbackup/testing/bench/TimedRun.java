@@ -11,8 +11,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a program for the benchmarks under {@code /usr/bin/time -f '%e %M'} (wall time, peak RSS of
- * the biggest process) and samples the peak RSS (VmHWM) of each of its processes every few
+ * Runs a program for the benchmarks under {@code /usr/bin/time -f '%e %M %U %S'} (wall time, peak RSS of
+ * the biggest process, user and system CPU of the whole process tree: GNU time's rusage counts every
+ * descendant that was waited for, such as the launcher's worker JVM) and samples the peak RSS (VmHWM) of each of its processes every few
  * milliseconds, so that a program that re-launches itself (the command line program's launcher and
  * its worker JVM) is counted whole: the sum of its processes' peaks. Shared by the benchmarks of
  * several modules (imapbackup-imap's, imapbackup-examples').
@@ -28,8 +29,11 @@ public final class TimedRun {
      * @param wallSeconds from start to exit (JVM start included)
      * @param peakRssKb the biggest process's peak RSS by GNU time in KiB, or -1 without it
      * @param processRssKb the sampled peak RSS of each process (name: command and pid), KiB
+     * @param cpuSeconds user + system CPU seconds of the program and its waited-for descendants, or -1
+     *     without GNU time
      */
-    public record Result(int exit, double wallSeconds, long peakRssKb, Map<String, Long> processRssKb) {
+    public record Result(int exit, double wallSeconds, long peakRssKb, Map<String, Long> processRssKb,
+            double cpuSeconds) {
 
         /** {@return the sum of the processes' peaks, or GNU time's figure if none was sampled} */
         public long totalRssKb() {
@@ -79,7 +83,7 @@ public final class TimedRun {
         List<String> cmd = new ArrayList<>();
         boolean timed = Files.isExecutable(TIME);
         if (timed) {
-            cmd.addAll(List.of(TIME.toString(), "-o", timeFile.toString(), "-f", "%e %M"));
+            cmd.addAll(List.of(TIME.toString(), "-o", timeFile.toString(), "-f", "%e %M %U %S"));
         }
         cmd.addAll(command);
         long t0 = System.nanoTime();
@@ -104,12 +108,14 @@ public final class TimedRun {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         long rss = -1;
-        if (timed && Files.isRegularFile(timeFile)) {
+        double cpu = -1;
+        if (timed && Files.isRegularFile(timeFile)) { // "Command exited with non-zero status" may come first
             String[] t = Files.readString(timeFile).trim().split("\\s+");
-            wall = Double.parseDouble(t[t.length - 2]);
-            rss = Long.parseLong(t[t.length - 1]);
+            wall = Double.parseDouble(t[t.length - 4]);
+            rss = Long.parseLong(t[t.length - 3]);
+            cpu = Double.parseDouble(t[t.length - 2]) + Double.parseDouble(t[t.length - 1]);
         }
-        return new Result(p.exitValue(), wall, rss, peaks);
+        return new Result(p.exitValue(), wall, rss, peaks, cpu);
     }
 
     private static List<ProcessHandle> concat(ProcessHandle first, List<ProcessHandle> rest) {
