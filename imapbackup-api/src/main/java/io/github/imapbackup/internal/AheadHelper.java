@@ -30,15 +30,12 @@ final class AheadHelper implements Runnable {
     private final FolderInfo folder;
     private final long uidValidity;
     private final ChunkQueue queue;
-    /** A message longer than this (a server that told a wrong size) is left to the writer. */
-    private final long maxBytes;
 
-    AheadHelper(RunContext run, FolderInfo folder, long uidValidity, ChunkQueue queue, long maxSmall) {
+    AheadHelper(RunContext run, FolderInfo folder, long uidValidity, ChunkQueue queue) {
         this.run = run;
         this.folder = folder;
         this.uidValidity = uidValidity;
         this.queue = queue;
-        this.maxBytes = 2 * maxSmall;
     }
 
     @Override
@@ -86,9 +83,14 @@ final class AheadHelper implements Runnable {
         }
     }
 
-    /** Fetches a chunk; a message the source cannot give is left out, for the writer to fetch. */
+    /**
+     * Fetches a chunk; a message the source cannot give is left out, for the writer to fetch. So
+     * are the messages past {@link ChunkQueue#CHUNK_BYTES} of real bytes (a server that told sizes
+     * too small): the chunk was cut by the told sizes, and what is held ahead stays bounded.
+     */
     private Map<Long, byte[]> fetch(SourceFolder open, ChunkQueue.Chunk chunk) throws BackupException {
         Map<Long, byte[]> got = new HashMap<>();
+        long[] kept = {0};
         Set<Long> asked = new HashSet<>();
         chunk.messages.forEach(m -> asked.add(m.uid()));
         open.fetchMessages(chunk.messages, new MessageSink() {
@@ -97,13 +99,18 @@ final class AheadHelper implements Runnable {
                 if (queue.closed() || run.cancelled()) {
                     throw new CancelledException();
                 }
-                if (!asked.remove(uid)) {
+                ChunkQueue.progress(chunk);
+                if (!asked.remove(uid) || kept[0] > ChunkQueue.CHUNK_BYTES) {
                     return;
                 }
                 try {
-                    byte[] b = content.readNBytes((int) maxBytes + 1);
-                    if (b.length <= maxBytes) {
+                    long room = ChunkQueue.CHUNK_BYTES - kept[0];
+                    byte[] b = content.readNBytes((int) room + 1);
+                    if (b.length <= room) {
                         got.put(uid, b);
+                        kept[0] += b.length;
+                    } else {
+                        kept[0] = ChunkQueue.CHUNK_BYTES + 1; // full: the writer fetches the rest
                     }
                 } catch (IOException e) {
                     throw new BackupException("reading UID " + uid + " of \"" + folder.name()

@@ -6,12 +6,14 @@ import io.github.imapbackup.spi.SourceWaits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The new messages of one folder cut into consecutive chunks, shared by the pass that appends them
  * (the writer, strictly in order) and the connections that fetch chunks ahead of it (helpers).
- * Holds at most {@link #AHEAD_PER_HELPER} chunks per helper in memory. See docs/ARCHITECTURE.md,
- * "One big folder on several connections".
+ * Holds at most {@link #AHEAD_PER_HELPER} chunks per helper in memory, each at most
+ * {@link #CHUNK_BYTES} whatever sizes the server told. See docs/ARCHITECTURE.md, "One big folder on
+ * several connections".
  */
 final class ChunkQueue {
 
@@ -20,6 +22,8 @@ final class ChunkQueue {
     static final long CHUNK_BYTES = 2L << 20;
     /** How many chunks past the writer's each helper may fetch (the reorder window). */
     static final int AHEAD_PER_HELPER = 2;
+    /** The writer takes over a chunk whose helper has received no message for this long. */
+    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Who has a chunk: nobody yet, a helper fetching it, a helper's finished fetch, the writer. */
     enum State { OPEN, HELPER, FETCHED, WRITER }
@@ -32,6 +36,9 @@ final class ChunkQueue {
         private State state = State.OPEN;
         /** UID to exact bytes, of what a helper fetched; a message it could not fetch is absent. */
         private Map<Long, byte[]> bytes;
+        private long heldBytes;
+        /** When the helper fetching it claimed it or last received one of its messages. */
+        private volatile long progressNanos;
 
         Chunk(int index, List<MessageInfo> messages, boolean big) {
             this.index = index;
@@ -48,6 +55,11 @@ final class ChunkQueue {
     /** Set when a helper saw another UIDVALIDITY: the folder goes on with the writer alone. */
     private boolean refused;
     private SourceWaits waits = SourceWaits.NONE;
+    /** Bytes of fetched chunks the writer has not taken yet, and the most they ever were. */
+    private long held;
+    private long peakHeld;
+    /** How many chunks the writer took over from a helper that stalled. */
+    private int stolen;
 
     ChunkQueue(List<MessageInfo> toCopy, long maxSmall) {
         this.chunks = cut(toCopy, maxSmall);
@@ -148,6 +160,7 @@ final class ChunkQueue {
             }
             if (first.index < limit) {
                 first.state = State.HELPER;
+                first.progressNanos = System.nanoTime();
                 return first;
             }
             wait();
@@ -155,10 +168,18 @@ final class ChunkQueue {
         return null;
     }
 
+    /** For a helper: tells that a message of its chunk arrived (the writer waits for a helper that makes progress). */
+    static void progress(Chunk c) {
+        c.progressNanos = System.nanoTime();
+    }
+
     /** For a helper: hands over what it fetched of its chunk. */
     synchronized void fetched(Chunk c, Map<Long, byte[]> bytes) {
         if (!closed && c.state == State.HELPER) {
             c.bytes = bytes;
+            c.heldBytes = bytes.values().stream().mapToLong(b -> b.length).sum();
+            held += c.heldBytes;
+            peakHeld = Math.max(peakHeld, held);
             c.state = State.FETCHED;
         }
         notifyAll();
@@ -175,7 +196,9 @@ final class ChunkQueue {
     /**
      * For the writer: moves to chunk {@code index} and returns it once it is the writer's: either
      * the writer fetches it itself ({@link #fetchedBytes} null), or a helper has fetched it. Waits
-     * while a helper is fetching it; throws when the run stops meanwhile.
+     * while a helper is fetching it, unless that helper has received nothing for
+     * {@link #STALL_NANOS} (a stalled connection: the writer fetches the chunk itself, and what the
+     * helper fetches of it later is dropped); throws when the run stops meanwhile.
      */
     Chunk take(int index, RunContext run) throws CancelledException {
         Chunk c = chunks.get(index);
@@ -188,6 +211,11 @@ final class ChunkQueue {
                     return c;
                 }
                 if (c.state == State.FETCHED) {
+                    return c;
+                }
+                if (System.nanoTime() - c.progressNanos > STALL_NANOS) {
+                    c.state = State.WRITER;
+                    stolen++;
                     return c;
                 }
                 try {
@@ -204,13 +232,29 @@ final class ChunkQueue {
     synchronized Map<Long, byte[]> fetchedBytes(Chunk c) {
         Map<Long, byte[]> out = c.bytes;
         c.bytes = null;
+        held -= c.heldBytes;
+        c.heldBytes = 0;
         return out;
+    }
+
+    /** {@return the most bytes fetched ahead and not yet taken by the writer at any time} */
+    synchronized long peakHeld() {
+        return peakHeld;
+    }
+
+    /** {@return how many chunks the writer took over from a stalled helper} */
+    synchronized int stolen() {
+        return stolen;
     }
 
     /** Ends the queue: helpers take nothing more, and what they fetched is dropped. */
     synchronized void close() {
         closed = true;
-        chunks.forEach(c -> c.bytes = null);
+        chunks.forEach(c -> {
+            c.bytes = null;
+            c.heldBytes = 0;
+        });
+        held = 0;
         notifyAll();
     }
 }

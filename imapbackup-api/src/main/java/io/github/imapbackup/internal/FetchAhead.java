@@ -46,7 +46,6 @@ final class FetchAhead {
     private final RunContext run;
     private final FolderInfo folder;
     private final long uidValidity;
-    private final long maxSmall;
     private final ChunkQueue queue;
     private final Writer writer;
     private final List<Thread> helpers = new ArrayList<>();
@@ -56,7 +55,6 @@ final class FetchAhead {
         this.run = run;
         this.folder = folder;
         this.uidValidity = uidValidity;
-        this.maxSmall = maxSmall;
         this.queue = new ChunkQueue(toCopy, maxSmall);
         this.writer = writer;
     }
@@ -93,12 +91,20 @@ final class FetchAhead {
             done = true;
         } finally {
             queue.close();
-            if (!done) {
+            boolean stalled = queue.stolen() > 0;
+            if (!done || stalled) {
                 // what the helpers fetch now is dropped: end their waits (a blocked read may not notice)
                 helpers.forEach(Thread::interrupt);
             }
-            joinHelpers(run.cancelled() ? CANCEL_JOIN_MILLIS : JOIN_MILLIS);
+            joinHelpers(run.cancelled() || stalled ? CANCEL_JOIN_MILLIS : JOIN_MILLIS);
+            LOG.debug("folder \"{}\": {} connections fetched ahead, held at most {} bytes, {} stalled chunks"
+                    + " taken over", folder.name(), helpers.size(), queue.peakHeld(), queue.stolen());
         }
+    }
+
+    /** {@return the most bytes fetched ahead and not yet appended at any time of the pass} */
+    long peakHeldBytes() {
+        return queue.peakHeld();
     }
 
     /** {@return how long the helpers' connections waited (throttling, pacing), once they ended} */
@@ -131,7 +137,7 @@ final class FetchAhead {
         while (run.spareConnections.availablePermits() > 0 && helperFailures() < MAX_HELPER_FAILURES
                 && queue.openAhead() > running() && run.spareConnections.tryAcquire()) {
             queue.helperStarted();
-            Thread t = new Thread(new AheadHelper(run, folder, uidValidity, queue, maxSmall),
+            Thread t = new Thread(new AheadHelper(run, folder, uidValidity, queue),
                     "imapbackup-ahead-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             helpers.add(t);

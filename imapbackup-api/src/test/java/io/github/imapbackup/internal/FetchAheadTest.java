@@ -9,9 +9,13 @@ import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.CancelledException;
+import io.github.imapbackup.FolderFilter;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.RunInfo;
 import io.github.imapbackup.spi.FolderStatus;
+import io.github.imapbackup.spi.MergePlanner;
+import io.github.imapbackup.spi.MessageIdExtractor;
+import io.github.imapbackup.spi.MessageInfo;
 import io.github.imapbackup.spi.MessageSource;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
@@ -21,13 +25,18 @@ import io.github.imapbackup.testing.MemoryStore;
 import io.github.imapbackup.testing.Seeds;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -158,23 +167,7 @@ class FetchAheadTest {
         load(seeds.pick());
         MemoryStore one = reference();
         AtomicInteger connections = new AtomicInteger();
-        MessageSource shifting = new MessageSource() {
-            @Override
-            public SourceConnection connect() throws BackupException {
-                SourceConnection c = source.connect();
-                return connections.incrementAndGet() == 1 ? c : shiftedUidValidity(c);
-            }
-
-            @Override
-            public String describe() {
-                return source.describe();
-            }
-
-            @Override
-            public boolean parallelFetch() {
-                return true;
-            }
-        };
+        MessageSource shifting = helpersChanged(connections, FetchAheadTest::shiftedUidValidity);
         MemoryStore four = new MemoryStore();
         assertThat(backup(shifting, four, 4, slowStart()).allErrors()).isEmpty();
         assertThat(connections.get()).as("a helper tried").isGreaterThan(1);
@@ -210,6 +203,124 @@ class FetchAheadTest {
         assertThat(stored).isEqualTo(one.messages(INBOX).subList(0, stored.size()));
         assertThat(backup(source, four, 4, new BackupListener() { }).allErrors()).isEmpty();
         assertSame(four, one);
+    }
+
+    @Test
+    void aChunkOfMessagesBiggerThanToldHoldsNoMoreThanTheWindowsBytes() throws Exception {
+        // a server telling sizes of 100 bytes for messages of 30 KB: chunks of 200 are 6 MB each
+        MemoryFolder inbox = source.folder(INBOX);
+        Random rnd = new Random(seeds.pick());
+        int count = 1_200;
+        for (int i = 0; i < count; i++) {
+            inbox.add("Message-ID: <m" + i + "@example.org>\r\n\r\n" + "y".repeat(30_000 + rnd.nextInt(100)) + "\r\n");
+        }
+        inbox.misreportSizes(-29_900);
+        source.parallelFetch(true);
+        RunContext run = new RunContext(new EngineConfig(source, new MemoryStore(), FolderFilter.all(),
+                BackupListener.Factory.of(BackupListener.NONE), MessageIdExtractor.standard(), MergePlanner.standard(),
+                false, 4, 0, Clock.systemUTC(), EngineConfig.Policy.BACKUP), new AtomicBoolean());
+        List<Long> appended = new ArrayList<>();
+        try (SourceConnection c = source.connect()) {
+            FolderInfo folder = c.folders().get(0);
+            List<MessageInfo> toCopy = c.open(folder).messages(1);
+            assertThat(FetchAhead.worthIt(run, toCopy, FolderPass.BATCH_MAX_MESSAGE)).isTrue();
+            FetchAhead ahead = new FetchAhead(run, folder, inbox.uidValidity(), toCopy, FolderPass.BATCH_MAX_MESSAGE,
+                    new FetchAhead.Writer() {
+                        @Override
+                        public void reached(MessageInfo first) {
+                            if (first.uid() == toCopy.get(0).uid()) {
+                                pause(1_000); // the helpers fill their window meanwhile
+                            }
+                        }
+
+                        @Override
+                        public void fetchAndAppend(List<MessageInfo> messages) {
+                            messages.forEach(m -> appended.add(m.uid()));
+                        }
+
+                        @Override
+                        public void append(MessageInfo m, byte[] bytes) {
+                            assertThat(bytes).as("UID " + m.uid()).isEqualTo(inbox.content(m.uid()));
+                            appended.add(m.uid());
+                        }
+                    });
+            ahead.run();
+            assertThat(appended).as("every message once, in order")
+                    .isEqualTo(toCopy.stream().map(MessageInfo::uid).toList());
+            assertThat(ahead.peakHeldBytes()).as("bytes held ahead").isPositive()
+                    .isLessThanOrEqualTo(ChunkQueue.AHEAD_PER_HELPER * 3 * ChunkQueue.CHUNK_BYTES);
+        }
+    }
+
+    @Test
+    void aStalledHelperLosesItsChunkToTheWriter() throws Exception {
+        load(seeds.pick());
+        MemoryStore one = reference();
+        AtomicInteger connections = new AtomicInteger();
+        CountDownLatch stall = new CountDownLatch(1);
+        MessageSource stalling = helpersChanged(connections, c -> proxy(SourceConnection.class, c,
+                (name, result) -> name.equals("open") ? stallingFetch((SourceFolder) result, stall) : result));
+        MemoryStore four = new MemoryStore();
+        ExecutorService exec = Executors.newSingleThreadExecutor();
+        try {
+            Future<BackupReport> result = exec.submit(() -> backup(stalling, four, 4, new BackupListener() { }));
+            // without a take-over the writer would wait for the stalled helpers' chunks forever
+            assertThat(result.get(45, TimeUnit.SECONDS).allErrors()).isEmpty();
+        } finally {
+            stall.countDown();
+            exec.shutdownNow();
+        }
+        assertThat(connections.get()).as("helpers started").isGreaterThan(1);
+        assertThat(source.fetchingConnections()).as("only the writer fetched").isEqualTo(1);
+        assertSame(four, one);
+    }
+
+    /** The memory source, its first connection (the writer's) as it is, every later one changed. */
+    private MessageSource helpersChanged(AtomicInteger connections, UnaryOperator<SourceConnection> change) {
+        return new MessageSource() {
+            @Override
+            public SourceConnection connect() throws BackupException {
+                SourceConnection c = source.connect();
+                return connections.incrementAndGet() == 1 ? c : change.apply(c);
+            }
+
+            @Override
+            public String describe() {
+                return source.describe();
+            }
+
+            @Override
+            public boolean parallelFetch() {
+                return true;
+            }
+        };
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A folder whose batched fetches hang until {@code stall} opens or the thread is interrupted. */
+    private static SourceFolder stallingFetch(SourceFolder folder, CountDownLatch stall) {
+        return (SourceFolder) Proxy.newProxyInstance(FetchAheadTest.class.getClassLoader(),
+                new Class<?>[] {SourceFolder.class}, (self, method, args) -> {
+                    if (method.getName().equals("fetchMessages")) {
+                        try {
+                            stall.await();
+                        } catch (InterruptedException e) {
+                            throw new BackupException("stalled fetch interrupted", e);
+                        }
+                    }
+                    try {
+                        return method.invoke(folder, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** A connection whose folders tell another UIDVALIDITY than the source's. */
