@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * the launcher's child included), wall seconds, peak RSS.
  *
  * <p>Options: {@code --messages N} (100000), {@code --scale X} (0.15: about 2.5 KB per message),
- * {@code --connections 1,2,4}, {@code --rounds N} (3), {@code --jar PATH}
- * (imapbackup-examples/target/imapbackup.jar), {@code --link MBIT --rtt MS} (through a
+ * {@code --connections 1,2,4}, {@code --rounds N} (3), {@code --jar PATH[,PATH...]}
+ * (imapbackup-examples/target/imapbackup.jar; several jars, e.g. before and after a change, run
+ * alternately, each compared with the very first run), {@code --link MBIT --rtt MS} (through a
  * {@link LinkProxy}), {@code --work DIR}.
  */
 public final class HugeFolderBenchmark {
@@ -45,7 +46,8 @@ public final class HugeFolderBenchmark {
         double scale = Double.parseDouble(opt.getOrDefault("scale", "0.15"));
         int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
         List<String> counts = Arrays.asList(opt.getOrDefault("connections", "1,2,4").split(","));
-        Path jar = Path.of(opt.getOrDefault("jar", "imapbackup-examples/target/imapbackup.jar")).toAbsolutePath();
+        List<Path> jars = Arrays.stream(opt.getOrDefault("jar", "imapbackup-examples/target/imapbackup.jar").split(","))
+                .map(j -> Path.of(j).toAbsolutePath()).toList();
         Path work = opt.containsKey("work") ? Path.of(opt.get("work"))
                 : Files.createTempDirectory(Path.of("/tmp"), "hugebench-");
         double linkMbit = Double.parseDouble(opt.getOrDefault("link", "0"));
@@ -65,37 +67,43 @@ public final class HugeFolderBenchmark {
                     linkMbit > 0 ? (long) (linkMbit * 1e6 / 8) : Long.MAX_VALUE / 4) : null;
             int port = link != null ? link.port() : dovecot.port();
             System.out.println("uptime: " + run(List.of("uptime")).trim());
-            System.out.println("| connections | round | exit | CPU s | wall s | peak RSS MB | same bytes as first |");
-            System.out.println("|---:|---:|---:|---:|---:|---:|---|");
+            for (int j = 0; j < jars.size(); j++) {
+                System.out.println("jar " + (j + 1) + ": " + jars.get(j));
+            }
+            System.out.println("| jar | connections | round | exit | CPU s | wall s | peak RSS MB | same bytes as first |");
+            System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|");
             Path first = null;
             for (int r = 1; r <= rounds; r++) {
                 for (String c : counts) {
-                    Path dir = work.resolve("backup-" + c + "-" + r);
-                    deleteRecursively(dir);
-                    Path timing = work.resolve("time.txt");
-                    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-o", timing.toString(),
-                            "-f", "%e %U %S %M", "java", "-jar", jar.toString(), "backup", "--host", "127.0.0.1",
-                            "--port", Integer.toString(port), "--security", "none", "--user", USER,
-                            "--password-file", password.toString(), "--dir", dir.toString(), "--quiet"));
-                    if (!c.equals("default")) {
-                        cmd.addAll(List.of("--connections", c));
-                    }
-                    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                            .redirectOutput(work.resolve("out-" + c + "-" + r + ".txt").toFile()).start();
-                    int exit = p.waitFor();
-                    // the last line: a failed command's status line comes before it
-                    List<String> lines = Files.readAllLines(timing);
-                    String[] last = lines.get(lines.size() - 1).trim().split("\\s+");
-                    double cpu = Double.parseDouble(last[1]) + Double.parseDouble(last[2]);
-                    String same = "first";
-                    if (first == null) {
-                        first = dir;
-                    } else {
-                        same = sameFiles(first, dir) ? "yes" : "NO";
+                    for (int j = 0; j < jars.size(); j++) {
+                        Path jar = jars.get(j);
+                        Path dir = work.resolve("backup-" + c + "-" + r + "-" + (j + 1));
                         deleteRecursively(dir);
+                        Path timing = work.resolve("time.txt");
+                        List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-o", timing.toString(),
+                                "-f", "%e %U %S %M", "java", "-jar", jar.toString(), "backup", "--host", "127.0.0.1",
+                                "--port", Integer.toString(port), "--security", "none", "--user", USER,
+                                "--password-file", password.toString(), "--dir", dir.toString(), "--quiet"));
+                        if (!c.equals("default")) {
+                            cmd.addAll(List.of("--connections", c));
+                        }
+                        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                                .redirectOutput(work.resolve("out-" + c + "-" + r + "-" + (j + 1) + ".txt").toFile()).start();
+                        int exit = p.waitFor();
+                        // the last line: a failed command's status line comes before it
+                        List<String> lines = Files.readAllLines(timing);
+                        String[] last = lines.get(lines.size() - 1).trim().split("\\s+");
+                        double cpu = Double.parseDouble(last[1]) + Double.parseDouble(last[2]);
+                        String same = "first";
+                        if (first == null) {
+                            first = dir;
+                        } else {
+                            same = sameFiles(first, dir) ? "yes" : "NO";
+                            deleteRecursively(dir);
+                        }
+                        System.out.printf(Locale.ROOT, "| %d | %s | %d | %d | %.2f | %s | %d | %s |%n", j + 1, c, r, exit, cpu,
+                                last[0], Long.parseLong(last[3]) / 1024, same);
                     }
-                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.2f | %s | %d | %s |%n", c, r, exit, cpu, last[0],
-                            Long.parseLong(last[3]) / 1024, same);
                 }
             }
             System.out.println("uptime: " + run(List.of("uptime")).trim());
