@@ -73,7 +73,7 @@ final class AheadHelper implements Runnable {
             while ((chunk = queue.claim()) != null) {
                 Map<Long, byte[]> got;
                 try {
-                    got = fetch(open, chunk);
+                    got = fetch(open, chunk, queue, run, folder);
                 } catch (BackupException | RuntimeException e) {
                     queue.release(chunk);
                     throw e;
@@ -88,7 +88,8 @@ final class AheadHelper implements Runnable {
      * are the messages past {@link ChunkQueue#CHUNK_BYTES} of real bytes (a server that told sizes
      * too small): the chunk was cut by the told sizes, and what is held ahead stays bounded.
      */
-    private Map<Long, byte[]> fetch(SourceFolder open, ChunkQueue.Chunk chunk) throws BackupException {
+    static Map<Long, byte[]> fetch(SourceFolder open, ChunkQueue.Chunk chunk, ChunkQueue queue, RunContext run,
+            FolderInfo folder) throws BackupException {
         Map<Long, byte[]> got = new HashMap<>();
         long[] kept = {0};
         Set<Long> asked = new HashSet<>();

@@ -147,25 +147,46 @@ final class ChunkQueue {
      */
     synchronized Chunk claim() throws InterruptedException {
         while (!closed && !refused) {
-            int limit = writerAt + 1 + AHEAD_PER_HELPER * Math.max(1, helpers);
-            Chunk first = null;
-            for (int i = writerAt + 1; i < chunks.size() && first == null; i++) {
-                Chunk c = chunks.get(i);
-                if (c.state == State.OPEN && !c.big) {
-                    first = c;
-                }
-            }
+            Chunk first = firstOpen();
             if (first == null) {
                 return null;
             }
-            if (first.index < limit) {
-                first.state = State.HELPER;
-                first.progressNanos = System.nanoTime();
-                return first;
+            if (first.index < limit()) {
+                return claimed(first);
             }
             wait();
         }
         return null;
+    }
+
+    /**
+     * For the writer while a helper fetches its chunk: takes the first chunk no one has within
+     * the window, for the writer to fetch into memory over its own connection meanwhile; null when
+     * there is none.
+     */
+    synchronized Chunk claimAhead() {
+        Chunk first = closed || refused ? null : firstOpen();
+        return first != null && first.index < limit() ? claimed(first) : null;
+    }
+
+    private int limit() {
+        return writerAt + 1 + AHEAD_PER_HELPER * Math.max(1, helpers);
+    }
+
+    private Chunk firstOpen() {
+        for (int i = writerAt + 1; i < chunks.size(); i++) {
+            Chunk c = chunks.get(i);
+            if (c.state == State.OPEN && !c.big) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static Chunk claimed(Chunk c) {
+        c.state = State.HELPER;
+        c.progressNanos = System.nanoTime();
+        return c;
     }
 
     /** For a helper: tells that a message of its chunk arrived (the writer waits for a helper that makes progress). */
@@ -194,38 +215,46 @@ final class ChunkQueue {
     }
 
     /**
-     * For the writer: moves to chunk {@code index} and returns it once it is the writer's: either
-     * the writer fetches it itself ({@link #fetchedBytes} null), or a helper has fetched it. Waits
-     * while a helper is fetching it, unless that helper has received nothing for
+     * For the writer: moves to chunk {@code index} and returns it if it is the writer's now: either
+     * the writer fetches it itself ({@link #fetchedBytes} null), or a helper has fetched it. Returns
+     * null while a helper is fetching it, unless that helper has received nothing for
      * {@link #STALL_NANOS} (a stalled connection: the writer fetches the chunk itself, and what the
-     * helper fetches of it later is dropped); throws when the run stops meanwhile.
+     * helper fetches of it later is dropped).
      */
-    Chunk take(int index, RunContext run) throws CancelledException {
+    synchronized Chunk ready(int index) {
         Chunk c = chunks.get(index);
-        synchronized (this) {
+        if (writerAt != index) {
             writerAt = index;
             notifyAll();
-            while (true) {
-                if (c.state == State.OPEN) {
-                    c.state = State.WRITER;
-                    return c;
-                }
-                if (c.state == State.FETCHED) {
-                    return c;
-                }
-                if (System.nanoTime() - c.progressNanos > STALL_NANOS) {
-                    c.state = State.WRITER;
-                    stolen++;
-                    return c;
-                }
+        }
+        if (c.state == State.OPEN) {
+            c.state = State.WRITER;
+            return c;
+        }
+        if (c.state == State.FETCHED) {
+            return c;
+        }
+        if (c.state == State.HELPER && System.nanoTime() - c.progressNanos > STALL_NANOS) {
+            c.state = State.WRITER;
+            stolen++;
+            return c;
+        }
+        return c.state == State.WRITER ? c : null;
+    }
+
+    /** For the writer: waits up to 100 ms while a helper fetches chunk {@code index}; throws when the run stops. */
+    void pause(int index, RunContext run) throws CancelledException {
+        Chunk c = chunks.get(index);
+        synchronized (this) {
+            if (c.state == State.HELPER) {
                 try {
                     wait(100);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                run.checkpoint();
             }
         }
+        run.checkpoint();
     }
 
     /** {@return what a helper fetched of the writer's chunk, or null when the writer fetches it}; once. */

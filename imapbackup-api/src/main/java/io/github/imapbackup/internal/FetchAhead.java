@@ -1,8 +1,11 @@
 package io.github.imapbackup.internal;
 
 import io.github.imapbackup.BackupException;
+import io.github.imapbackup.CancelledException;
+import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.MessageInfo;
+import io.github.imapbackup.spi.SourceFolder;
 import io.github.imapbackup.spi.SourceWaits;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +44,9 @@ final class FetchAhead {
 
         /** Appends a message a helper fetched. */
         void append(MessageInfo message, byte[] bytes) throws BackupException;
+
+        /** {@return the folder as the pass's own connection has it open, to fetch a chunk ahead while it waits} */
+        SourceFolder source();
     }
 
     private final RunContext run;
@@ -49,6 +55,8 @@ final class FetchAhead {
     private final ChunkQueue queue;
     private final Writer writer;
     private final List<Thread> helpers = new ArrayList<>();
+    /** Set when a fetch ahead over the pass's own connection failed: it waits from then on. */
+    private boolean ownAheadFailed;
 
     FetchAhead(RunContext run, FolderInfo folder, long uidValidity, List<MessageInfo> toCopy, long maxSmall,
             Writer writer) {
@@ -80,7 +88,16 @@ final class FetchAhead {
             for (int i = 0; i < queue.size(); i++) {
                 addHelpers();
                 writer.reached(queue.first(i));
-                ChunkQueue.Chunk c = queue.take(i, run);
+                ChunkQueue.Chunk c;
+                while ((c = queue.ready(i)) == null) {
+                    // a helper is fetching it: fetch a later chunk meanwhile rather than wait
+                    ChunkQueue.Chunk ahead = ownAheadFailed ? null : queue.claimAhead();
+                    if (ahead != null) {
+                        fetchAhead(ahead);
+                    } else {
+                        queue.pause(i, run);
+                    }
+                }
                 Map<Long, byte[]> fetched = queue.fetchedBytes(c);
                 if (fetched == null) {
                     writer.fetchAndAppend(c.messages);
@@ -99,6 +116,25 @@ final class FetchAhead {
             joinHelpers(run.cancelled() || stalled ? CANCEL_JOIN_MILLIS : JOIN_MILLIS);
             LOG.debug("folder \"{}\": {} connections fetched ahead, held at most {} bytes, {} stalled chunks"
                     + " taken over", folder.name(), helpers.size(), queue.peakHeld(), queue.stolen());
+        }
+    }
+
+    /**
+     * Fetches a later chunk into memory over the pass's own connection, as a helper does. A lost
+     * connection ends the pass (the caller reconnects); any other failure gives the chunk back, for
+     * the writer to fetch when it gets there, and ends the pass's own fetches ahead.
+     */
+    private void fetchAhead(ChunkQueue.Chunk ahead) throws BackupException {
+        try {
+            queue.fetched(ahead, AheadHelper.fetch(writer.source(), ahead, queue, run, folder));
+        } catch (ConnectionException | CancelledException e) {
+            queue.release(ahead);
+            throw e;
+        } catch (BackupException | RuntimeException e) {
+            queue.release(ahead);
+            ownAheadFailed = true;
+            LOG.debug("folder \"{}\": fetching ahead over the pass's own connection failed: {}", folder.name(),
+                    e.toString());
         }
     }
 

@@ -353,6 +353,11 @@ final class FolderPass {
                 run.checkpoint();
                 copied(m, FolderPass.this.append(uv, m, new ByteArrayInputStream(bytes)), live);
             }
+
+            @Override
+            public SourceFolder source() {
+                return open;
+            }
         });
         try {
             ahead.run();

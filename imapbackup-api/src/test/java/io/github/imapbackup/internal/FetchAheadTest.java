@@ -222,7 +222,8 @@ class FetchAheadTest {
         List<Long> appended = new ArrayList<>();
         try (SourceConnection c = source.connect()) {
             FolderInfo folder = c.folders().get(0);
-            List<MessageInfo> toCopy = c.open(folder).messages(1);
+            SourceFolder writers = c.open(folder);
+            List<MessageInfo> toCopy = writers.messages(1);
             assertThat(FetchAhead.worthIt(run, toCopy, FolderPass.BATCH_MAX_MESSAGE)).isTrue();
             FetchAhead ahead = new FetchAhead(run, folder, inbox.uidValidity(), toCopy, FolderPass.BATCH_MAX_MESSAGE,
                     new FetchAhead.Writer() {
@@ -242,6 +243,11 @@ class FetchAheadTest {
                         public void append(MessageInfo m, byte[] bytes) {
                             assertThat(bytes).as("UID " + m.uid()).isEqualTo(inbox.content(m.uid()));
                             appended.add(m.uid());
+                        }
+
+                        @Override
+                        public SourceFolder source() {
+                            return writers;
                         }
                     });
             ahead.run();
@@ -277,11 +283,17 @@ class FetchAheadTest {
 
     /** The memory source, its first connection (the writer's) as it is, every later one changed. */
     private MessageSource helpersChanged(AtomicInteger connections, UnaryOperator<SourceConnection> change) {
+        return connectionsChanged(connections, UnaryOperator.identity(), change);
+    }
+
+    /** The memory source, its first connection (the writer's) and every later one changed. */
+    private MessageSource connectionsChanged(AtomicInteger connections, UnaryOperator<SourceConnection> first,
+            UnaryOperator<SourceConnection> later) {
         return new MessageSource() {
             @Override
             public SourceConnection connect() throws BackupException {
                 SourceConnection c = source.connect();
-                return connections.incrementAndGet() == 1 ? c : change.apply(c);
+                return connections.incrementAndGet() == 1 ? first.apply(c) : later.apply(c);
             }
 
             @Override
@@ -294,6 +306,45 @@ class FetchAheadTest {
                 return true;
             }
         };
+    }
+
+    @Test
+    void theWriterFetchesLaterChunksItselfWhileItsHelperIsBusy() throws Exception {
+        load(seeds.pick());
+        MemoryStore one = reference();
+        AtomicInteger connections = new AtomicInteger();
+        AtomicInteger writerBatches = new AtomicInteger();
+        AtomicInteger helperBatches = new AtomicInteger();
+        // the one helper is slow; the writer's own connection is fast
+        MessageSource slowHelper = connectionsChanged(connections,
+                c -> onBatchFetch(c, () -> writerBatches.incrementAndGet()),
+                c -> onBatchFetch(c, () -> {
+                    helperBatches.incrementAndGet();
+                    pause(300);
+                }));
+        MemoryStore two = new MemoryStore();
+        assertThat(backup(slowHelper, two, 2, new BackupListener() { }).allErrors()).isEmpty();
+        assertSame(two, one);
+        assertThat(helperBatches.get()).as("chunks the helper fetched").isPositive();
+        // the first chunk is the writer's; without fetching ahead it waits for the helper for every later one
+        assertThat(writerBatches.get()).as("chunks the writer fetched, %s by the helper", helperBatches)
+                .isGreaterThan(helperBatches.get());
+    }
+
+    /** A connection whose folders run {@code action} before each fetch of more than one message. */
+    private static SourceConnection onBatchFetch(SourceConnection c, Runnable action) {
+        return proxy(SourceConnection.class, c, (name, result) -> !name.equals("open") ? result
+                : (SourceFolder) Proxy.newProxyInstance(FetchAheadTest.class.getClassLoader(),
+                        new Class<?>[] {SourceFolder.class}, (self, method, args) -> {
+                            if (method.getName().equals("fetchMessages") && ((List<?>) args[0]).size() > 1) {
+                                action.run();
+                            }
+                            try {
+                                return method.invoke(result, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        }));
     }
 
     private static void pause(long millis) {
