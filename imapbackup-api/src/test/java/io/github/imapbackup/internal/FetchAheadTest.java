@@ -29,6 +29,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -279,6 +281,49 @@ class FetchAheadTest {
         assertThat(connections.get()).as("helpers started").isGreaterThan(1);
         assertThat(source.fetchingConnections()).as("only the writer fetched").isEqualTo(1);
         assertSame(four, one);
+    }
+
+    @Test
+    void messagesExpungedDuringTheParallelFetchAreStoredOrReportedAndNoOtherIsLostOrStoredTwice() throws Exception {
+        long seed = seeds.pick();
+        load(seed);
+        MemoryStore one = reference();
+        MemoryFolder inbox = source.folder(INBOX);
+        long[] uids = inbox.uids();
+        Random rnd = new Random(seed);
+        Set<Long> gone = new TreeSet<>();
+        while (gone.size() < 8) {
+            gone.add(uids[uids.length / 4 + rnd.nextInt(uids.length * 3 / 4)]);
+        }
+        AtomicInteger copied = new AtomicInteger();
+        BackupListener expungeOnce = new BackupListener() {
+            @Override
+            public void messageCopied(RunInfo run, FolderInfo folder, long uid, long bytes) {
+                if (copied.incrementAndGet() == 1) {
+                    gone.forEach(inbox::expunge); // while the helpers fetch ahead of the writer
+                    pause(300);
+                }
+            }
+        };
+        MemoryStore four = new MemoryStore();
+        BackupReport r = backup(source, four, 4, expungeOnce);
+        assertThat(source.fetchingConnections()).as("connections that fetched bodies").isGreaterThan(1);
+        List<ArchivedMessage> stored = four.messages(INBOX);
+        List<Long> storedUids = stored.stream().map(ArchivedMessage::uid).toList();
+        assertThat(storedUids).as("strictly ascending, each once").isSorted().doesNotHaveDuplicates();
+        Set<Long> reported = new TreeSet<>();
+        r.allErrors().forEach(e -> reported.add(e.uid()));
+        assertThat(gone).as("expunged: reported, else stored").allMatch(u -> reported.contains(u) || storedUids.contains(u));
+        assertThat(reported).as("only expunged messages fail").isSubsetOf(gone);
+        for (ArchivedMessage ref : one.messages(INBOX)) {
+            if (!gone.contains(ref.uid())) {
+                assertThat(storedUids).as("UID " + ref.uid()).contains(ref.uid());
+            }
+        }
+        for (ArchivedMessage m : stored) {
+            ArchivedMessage ref = one.messages(INBOX).stream().filter(x -> x.uid() == m.uid()).findFirst().orElseThrow();
+            assertThat(four.content(INBOX, m)).as("UID " + m.uid()).isEqualTo(one.content(INBOX, ref));
+        }
     }
 
     /** The memory source, its first connection (the writer's) as it is, every later one changed. */
