@@ -292,8 +292,10 @@ abstract class EngineSession {
         }
 
         /**
-         * Sets how many connections copy folders in parallel. One folder is always worked on by
-         * one connection, each with its own source connection and target folder. Servers limit
+         * Sets how many connections copy folders in parallel. One folder is always written by
+         * one connection, each with its own source connection and target folder; connections with
+         * no folder left fetch a big folder's later messages ahead of it when the source allows
+         * ({@link io.github.imapbackup.spi.MessageSource#parallelFetch()}). Servers limit
          * connections per user (Dovecot 10 per address, Gmail 15), so keep this small.
          *
          * @param connections 1 or more

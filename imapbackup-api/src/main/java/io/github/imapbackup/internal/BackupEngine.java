@@ -195,7 +195,7 @@ public final class BackupEngine {
 
     private void startExtraWorkers(ExecutorService pool, int extra, List<Future<?>> futures,
             List<FolderInfo> folders, FolderBackup.Outcome[] outcomes, AtomicInteger next) {
-        for (int i = 0; i < extra; i++) {
+        for (int i = 0; i < extra && run.spareConnections.tryAcquire(); i++) {
             futures.add(pool.submit(() -> {
                 try (ConnectionHolder own = new ConnectionHolder(config.source(), null)) {
                     try {
@@ -206,6 +206,9 @@ public final class BackupEngine {
                         return;
                     }
                     work(folders, outcomes, next, own);
+                } finally {
+                    // no folder left for this connection: a big folder may use it to fetch ahead
+                    run.spareConnections.release();
                 }
             }));
         }

@@ -13,6 +13,7 @@ import io.github.imapbackup.spi.MessageSink;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
 import io.github.imapbackup.spi.TargetFolder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -304,6 +305,10 @@ final class FolderPass {
             throws BackupException {
         messagesSinceCommit = 0;
         bytesSinceCommit = 0;
+        if (FetchAhead.worthIt(run, toCopy, BATCH_MAX_MESSAGE)) {
+            copyWithHelp(open, uv, toCopy, live);
+            return;
+        }
         List<MessageInfo> batch = new ArrayList<>();
         long batchBytes = 0;
         for (MessageInfo m : toCopy) {
@@ -323,6 +328,42 @@ final class FolderPass {
             }
         }
         copyBatch(open, uv, batch, live);
+    }
+
+    /**
+     * Copies a big folder's messages in order, with connections that have no folder left fetching
+     * chunks ahead (docs/ARCHITECTURE.md, "One big folder on several connections").
+     */
+    private void copyWithHelp(SourceFolder open, long uv, List<MessageInfo> toCopy, LiveIndex live)
+            throws BackupException {
+        FetchAhead ahead = new FetchAhead(run, folder, uv, toCopy, BATCH_MAX_MESSAGE, new FetchAhead.Writer() {
+            @Override
+            public void reached(MessageInfo first) {
+                firstNotCopied = first.uid();
+            }
+
+            @Override
+            public void fetchAndAppend(List<MessageInfo> messages) throws BackupException {
+                copyBatch(open, uv, messages, live);
+            }
+
+            @Override
+            public void append(MessageInfo m, byte[] bytes) throws BackupException {
+                firstNotCopied = m.uid();
+                run.checkpoint();
+                copied(m, FolderPass.this.append(uv, m, new ByteArrayInputStream(bytes)), live);
+            }
+
+            @Override
+            public SourceFolder source() {
+                return open;
+            }
+        });
+        try {
+            ahead.run();
+        } finally {
+            progress.waits = progress.waits.plus(ahead.waits());
+        }
     }
 
     /** Copies small messages fetched together; each is done once its append returned. */

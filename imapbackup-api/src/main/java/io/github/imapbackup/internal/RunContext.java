@@ -3,6 +3,7 @@ package io.github.imapbackup.internal;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.spi.MessageTarget;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,6 +19,12 @@ final class RunContext {
     private final AtomicReference<BackupException> firstFailure = new AtomicReference<>();
     /** Run when a folder needs more than STATUS; starts the extra connections (see BackupEngine). */
     private volatile Runnable folderNeedsWork = () -> { };
+    /**
+     * The connections beyond the first that are not in use: an extra worker holds one while it
+     * copies folders, a helper of a big folder while it fetches ahead (docs/ARCHITECTURE.md, "One
+     * big folder on several connections").
+     */
+    final Semaphore spareConnections;
     /** A migration's state cache, set once the folders are selected. */
     volatile CachedFolders cache = CachedFolders.OFF;
 
@@ -28,6 +35,7 @@ final class RunContext {
         this.listener = SafeListener.start(config.listenerFactory(), config.policy().command(), dryRun,
                 config.clock().instant());
         this.cancelled = cancelled;
+        this.spareConnections = new Semaphore(config.connections() - 1);
     }
 
     /** Throws when the run must stop at this boundary: cancelled, interrupted, or fail-fast. */

@@ -49,6 +49,19 @@ public interface MessageSource {
     }
 
     /**
+     * {@return whether several connections may fetch the messages of one folder at once, each
+     * opening the folder itself with {@link SourceConnection#open}} When true, an incremental backup
+     * lets connections that have no folder left fetch a big folder's later messages ahead of the
+     * one that appends them (which still appends them in UID order, so the archive is the same as
+     * with one connection). The default is false: a source whose connections share one reader (a
+     * file) gains nothing from it. See docs/ARCHITECTURE.md, "One big folder on several
+     * connections".
+     */
+    default boolean parallelFetch() {
+        return false;
+    }
+
+    /**
      * Ends early the waits this source's connections are in now (an IMAP source's backoff after a
      * throttling answer, or its rate caps' pacing, and its reads and writes blocked on a silent
      * server), so that a cancelled run stops at once instead of after them or at the read

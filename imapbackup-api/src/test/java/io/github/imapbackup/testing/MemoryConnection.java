@@ -27,10 +27,13 @@ import java.util.concurrent.CountDownLatch;
 final class MemoryConnection implements SourceConnection {
 
     private final MemorySource source;
+    /** Which connection of the source this is, from 1. */
+    private final int number;
     private boolean closed;
     boolean dead;
 
-    MemoryConnection(MemorySource source) {
+    MemoryConnection(MemorySource source, int number) {
+        this.number = number;
         this.source = source;
     }
 
@@ -217,6 +220,7 @@ final class MemoryConnection implements SourceConnection {
         public InputStream openMessage(long uid) throws BackupException {
             check();
             int call = source.openMessageCalls.incrementAndGet();
+            source.fetchingConnections.add(connection.number);
             byte[] content;
             boolean stall;
             long dropAfter = -1;

@@ -47,6 +47,9 @@ public final class MemorySource implements MessageSource {
     final AtomicInteger expungedSinceCalls = new AtomicInteger();
     final AtomicInteger openMessageCalls = new AtomicInteger();
     final AtomicInteger openConnections = new AtomicInteger();
+    /** The connections (numbered from 1 as they were opened) that fetched a message body. */
+    final Set<Integer> fetchingConnections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean parallelFetch;
 
     private BackupException connectFailure;
     private int connectFailures;
@@ -252,8 +255,29 @@ public final class MemorySource implements MessageSource {
         return openConnections.get();
     }
 
+    /** Returns how many connections fetched message bodies (since the counters were reset). */
+    public int fetchingConnections() {
+        return fetchingConnections.size();
+    }
+
+    /**
+     * Sets whether several connections may fetch one folder's messages at once
+     * ({@link MessageSource#parallelFetch()}; off by default, as for a file source).
+     *
+     * @param on whether they may
+     */
+    public void parallelFetch(boolean on) {
+        parallelFetch = on;
+    }
+
+    @Override
+    public boolean parallelFetch() {
+        return parallelFetch;
+    }
+
     /** Sets every counter to zero (not the open connections). */
     public void resetCounters() {
+        fetchingConnections.clear();
         for (AtomicInteger c : List.of(connects, listCalls, statusCalls, openCalls, messagesCalls,
                 flagsCalls, uidsCalls, expungedSinceCalls, openMessageCalls)) {
             c.set(0);
@@ -264,7 +288,7 @@ public final class MemorySource implements MessageSource {
 
     @Override
     public SourceConnection connect() throws BackupException {
-        connects.incrementAndGet();
+        int number = connects.incrementAndGet();
         synchronized (this) {
             if (connectFailures > 0) {
                 if (connectFailures != Integer.MAX_VALUE) {
@@ -274,7 +298,7 @@ public final class MemorySource implements MessageSource {
             }
         }
         openConnections.incrementAndGet();
-        return new MemoryConnection(this);
+        return new MemoryConnection(this, number);
     }
 
     @Override

@@ -196,6 +196,12 @@ public final class ImapSource implements MessageSource {
         }
     }
 
+    /** {@return true: every connection can EXAMINE the same folder and fetch its messages} */
+    @Override
+    public boolean parallelFetch() {
+        return true;
+    }
+
     /** {@return whether a search, age or size filter leaves messages out} */
     @Override
     public boolean filtered() {

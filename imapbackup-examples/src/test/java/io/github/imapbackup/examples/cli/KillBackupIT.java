@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * time; each run again, killed again, then completed. Afterwards {@code verify} passes, every
  * message of the server is in the backup exactly once byte for byte (copies as often as the server
  * holds them), and nothing torn remains: no spool, no index rewrite, no uncommitted byte or record.
+ * One more account has an INBOX big enough to be fetched on several connections at once
+ * (docs/ARCHITECTURE.md, "One big folder on several connections"), backed up with
+ * {@code --connections 4}, so kills land while helpers fetch ahead of the writer.
  * Source: GreenMail (the demo server).
  */
 @Timeout(value = 3, unit = TimeUnit.HOURS)
@@ -37,6 +43,13 @@ class KillBackupIT {
     private static final String PASSWORD = "kill-backup-pw";
     private static final Map<String, String> ENV = Map.of("KILL_PW", PASSWORD);
     private static final List<DemoServer> SERVERS = new ArrayList<>();
+    /**
+     * Ordinary messages of the big account: its INBOX gets about 1,300 of them, more than the 800
+     * small new messages (four chunks of 200) from which a folder is split over spare connections.
+     */
+    private static final int BIG_ORDINARY = 3_000;
+    private static DemoServer big;
+    private static final String FETCH_AHEAD_LOG = "org.slf4j.simpleLogger.log.io.github.imapbackup.internal.FetchAhead";
 
     @TempDir
     static Path shared;
@@ -55,11 +68,17 @@ class KillBackupIT {
             int messages = i > 0 ? 40 : KillHarness.FULL ? 300 : 100;
             s.load(SampleAccount.generate(11 + i, i == 0 ? 400 * 1024 : 64 * 1024, messages));
         }
+        big = DemoServer.start("demo", PASSWORD);
+        Map<String, Integer> counts = big.load(SampleAccount.generate(17, 64 * 1024, BIG_ORDINARY));
+        assertThat(counts.get("INBOX")).as("INBOX big enough to be split").isGreaterThan(1_000);
     }
 
     @AfterAll
     static void stop() {
         SERVERS.forEach(DemoServer::close);
+        if (big != null) {
+            big.close();
+        }
     }
 
     private static String[] backup(DemoServer s, Path dir, String codec) {
@@ -78,6 +97,57 @@ class KillBackupIT {
         KillHarness h = new KillHarness("backup-" + codec, seed, tmp, ENV);
         h.run(new BackupScenario(tmp, reference, suffix(codec), d -> backup(SERVERS.get(0), d, codec)),
                 KillHarness.KILLS, KillHarness.CHAIN);
+    }
+
+    @Test
+    void aBigFolderFetchedOnFourConnectionsKilledAnywhereAndRunAgainHoldsEveryMessageOnce() throws Exception {
+        long seed = seeds.pick();
+        Path reference = shared.resolve("reference-big");
+        CliRun ref = CliRun.run(ENV, fourConnections(backup(big, reference, "none")));
+        assertThat(ref.status).as(ref.toString()).isZero();
+        // the killed children log when a helper starts, so the test knows that kills hit the split folder
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("JAVA_TOOL_OPTIONS", "-D" + FETCH_AHEAD_LOG + "=debug");
+        KillHarness h = new KillHarness("backup-big-folder", seed, tmp, env);
+        AtomicInteger helped = new AtomicInteger();
+        BackupScenario s = new BackupScenario(tmp, reference, "", d -> fourConnections(backup(big, d, "none")));
+        h.run(new KillHarness.Scenario() {
+            @Override
+            public void fresh() {
+                s.fresh();
+            }
+
+            @Override
+            public String[] args() {
+                return s.args();
+            }
+
+            @Override
+            public KillHarness.Point next(Random r) {
+                return s.next(r);
+            }
+
+            @Override
+            public String phase(ChildProgram killed) {
+                return s.phase(killed);
+            }
+
+            @Override
+            public void check(CliRun last, String stderr, KillHarness.Tally tally) throws Exception {
+                if (stderr.contains("another connection fetches ahead")) {
+                    helped.incrementAndGet();
+                }
+                s.check(last, stderr, tally);
+            }
+        }, KillHarness.FULL ? 100 : 4, KillHarness.CHAIN);
+        System.out.println("KillHarness backup-big-folder: " + helped + " starts killed while helpers fetched ahead");
+        assertThat(helped.get()).as("starts whose killed runs had helpers fetching ahead").isPositive();
+    }
+
+    private static String[] fourConnections(String[] args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--connections", "4"));
+        return all.toArray(String[]::new);
     }
 
     @Test
