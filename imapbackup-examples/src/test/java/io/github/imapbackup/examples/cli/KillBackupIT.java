@@ -112,9 +112,12 @@ class KillBackupIT {
         AtomicInteger helped = new AtomicInteger();
         BackupScenario s = new BackupScenario(tmp, reference, "", d -> fourConnections(backup(big, d, "none")));
         h.run(new KillHarness.Scenario() {
+            private boolean first;
+
             @Override
             public void fresh() {
                 s.fresh();
+                first = true;
             }
 
             @Override
@@ -124,7 +127,27 @@ class KillBackupIT {
 
             @Override
             public KillHarness.Point next(Random r) {
-                return s.next(r);
+                if (!first) {
+                    return s.next(r);
+                }
+                // the first kill of each fresh start lands while helpers fetch ahead (the whole folder is
+                // new then): soon after the first helper says so, not left to chance
+                first = false;
+                long millis = r.nextInt(300);
+                long[] seen = {0};
+                return new KillHarness.Point("helpers fetching ahead + " + millis + " ms", child -> {
+                    if (seen[0] == 0) {
+                        try {
+                            if (!child.err().contains(HELPER_STARTED)) {
+                                return false;
+                            }
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                        seen[0] = System.nanoTime();
+                    }
+                    return System.nanoTime() - seen[0] > TimeUnit.MILLISECONDS.toNanos(millis);
+                });
             }
 
             @Override
@@ -134,7 +157,7 @@ class KillBackupIT {
 
             @Override
             public void check(CliRun last, String stderr, KillHarness.Tally tally) throws Exception {
-                if (stderr.contains("another connection fetches ahead")) {
+                if (stderr.contains(HELPER_STARTED)) {
                     helped.incrementAndGet();
                 }
                 s.check(last, stderr, tally);
@@ -143,6 +166,9 @@ class KillBackupIT {
         System.out.println("KillHarness backup-big-folder: " + helped + " starts killed while helpers fetched ahead");
         assertThat(helped.get()).as("starts whose killed runs had helpers fetching ahead").isPositive();
     }
+
+    /** What a helper connection logs (at DEBUG) when it starts fetching a folder ahead. */
+    private static final String HELPER_STARTED = "another connection fetches ahead";
 
     private static String[] fourConnections(String[] args) {
         List<String> all = new ArrayList<>(List.of(args));
