@@ -24,7 +24,7 @@ class BackupConfigTest {
         assertThat(c.connectionsPerAccount()).isEqualTo(2);
         assertThat(c.connectionsPerHost()).isZero();
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(c.metadataBatch()).isEqualTo(500);
+        assertThat(c.metadataBatch()).isEqualTo(2000);
         assertThat(c.fetchSize()).isEqualTo(1 << 20);
         assertThat(c.compress()).isEqualTo("none");
         assertThat(c.layout()).isEmpty();

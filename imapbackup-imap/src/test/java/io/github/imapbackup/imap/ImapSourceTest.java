@@ -47,7 +47,7 @@ class ImapSourceTest {
         ImapSource s = base().build();
         assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.fetchSize()).isEqualTo(1 << 20);
-        assertThat(s.metadataBatch()).isEqualTo(500);
+        assertThat(s.metadataBatch()).isEqualTo(2000);
         assertThat(s.insecure()).isFalse();
         assertThat(s.security()).isEqualTo(Security.TLS);
     }
