@@ -74,6 +74,11 @@ final class ArchiveWriter {
         return mbox;
     }
 
+    /** The index channel written to (locked). */
+    FileChannel indexChannel() {
+        return indexChannel;
+    }
+
     /** Whether a write failed, so that only reopening the archive can go on. */
     boolean failed() {
         return failed || appender.failed();

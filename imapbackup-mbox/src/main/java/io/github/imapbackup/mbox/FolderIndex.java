@@ -16,6 +16,8 @@ final class FolderIndex {
     private IndexRecord.State state;
     private IndexRecord.Commit commit;
     private List<ArchivedMessage> view;
+    /** The records up to the last one applied, header included: as many as the file holds. */
+    private long records = 1;
 
     private record UidKey(long uidValidity, long uid) { }
 
@@ -60,6 +62,7 @@ final class FolderIndex {
             throw new IllegalArgumentException("unexpected record " + r);
         }
         view = null;
+        records++;
     }
 
     private void learn(IndexRecord.Exact x) {
@@ -149,6 +152,16 @@ final class FolderIndex {
             view = Collections.unmodifiableList(out);
         }
         return view;
+    }
+
+    /** Returns how many records the index file holds for this model (header and commits included). */
+    long records() {
+        return records;
+    }
+
+    /** Records that the file was rewritten as the current state, in {@code records} records. */
+    void rewritten(long records) {
+        this.records = records;
     }
 
     IndexRecord.State state() {
