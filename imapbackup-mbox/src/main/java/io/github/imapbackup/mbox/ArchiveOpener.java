@@ -83,7 +83,8 @@ final class ArchiveOpener {
             Files.deleteIfExists(spoolFile);
             Files.deleteIfExists(IndexCompactor.temp(indexFile)); // a rewrite cut short
             IndexCompactor.finishJournal(locked); // a leftover of the former in-place header rewrite
-            MboxFolderArchive unchanged = openBySummary(locked);
+            MboxFolderArchive unchanged = DeferredIndex.open(folder, locked, this::codecOf, this::mboxFile,
+                    new MboxFolderArchive.ArchiveFiles(null, indexFile, spoolFile, store.maxExpansion()), store.clock());
             if (unchanged != null) {
                 return unchanged;
             }
@@ -180,75 +181,6 @@ final class ArchiveOpener {
     }
 
     /**
-     * Opens the folder without reading its index when the summary beside it describes the locked
-     * index and the open would find nothing to do: the same folder name, delimiter and special-use
-     * attributes, the current index version, no compaction due, and an mbox of exactly the
-     * committed length (no tail to repair). Returns null otherwise, and on any failure here: the
-     * open then reads the index as without a summary (and reports what it finds).
-     */
-    private MboxFolderArchive openBySummary(LockedIndex locked) {
-        IndexSummary s = IndexSummary.read(IndexSummary.file(indexFile));
-        if (s == null) {
-            return null;
-        }
-        FileChannel mch = null;
-        try {
-            IndexRecord.Header h = s.header();
-            if (!s.describes(locked.channel(), IndexSummary.Key.of(indexFile)) || !h.name().equals(folder.name())
-                    || !h.delimiter().equals(folder.delimiter()) || h.version() != IndexFormat.VERSION
-                    || !h.specialUse().equals(IndexRecord.Header.specialUse(folder.attributes()))
-                    || s.compactionDue()) {
-                LOG.debug("{}: its summary does not describe it (or the open has work to do); reading the index",
-                        indexFile);
-                return null;
-            }
-            CompressionCodec codec = codecOf(h);
-            Path mbox = mboxFile(codec);
-            if (!Files.isRegularFile(mbox)) {
-                return null;
-            }
-            mch = FileSupport.openWrite(mbox);
-            if (mch.size() != s.commit().mboxLength()) {
-                mch.close();
-                return null;
-            }
-            FileChannel ich = locked.channel();
-            FileChannel m = mch;
-            return new MboxFolderArchive(folder,
-                    new MboxFolderArchive.ArchiveFiles(mbox, indexFile, spoolFile, store.maxExpansion()), codec,
-                    new MboxFolderArchive.Deferred(s, m, ich, locked.lock(), store.clock(), () -> loadDeferred(locked, s)));
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: opening by its summary failed; reading the index", indexFile, e);
-            if (mch != null) {
-                try {
-                    mch.close();
-                } catch (IOException x) {
-                    e.addSuppressed(x);
-                }
-            }
-            return null;
-        }
-    }
-
-    /**
-     * Reads the index of a folder opened by its summary; it must be what the summary describes (it
-     * is locked), else the folder fails this time and the summary is deleted.
-     */
-    private FolderIndex loadDeferred(LockedIndex locked, IndexSummary s) throws IOException {
-        IndexLoader.Loaded loaded = load(locked.channel());
-        FolderIndex index = loaded.index();
-        if (index == null || loaded.validEnd() != loaded.fileLength() || !index.commit().equals(s.commit())
-                || !index.header.equals(s.header()) || !java.util.Objects.equals(index.state(), s.state())
-                || index.entries().size() != s.entries()) {
-            Files.deleteIfExists(IndexSummary.file(indexFile));
-            throw new FolderException(folder.name(), indexFile + " is not what its summary "
-                    + IndexSummary.file(indexFile) + " describes (changed by another program?); the summary is"
-                    + " deleted, run the backup again", null);
-        }
-        return index;
-    }
-
-    /**
      * Removes what a failed creation of a new archive (a full disk, say) wrote: an index without a
      * commit record and an mbox that holds no message, so that nothing half-made is left for
      * verify to report; the next backup creates them again. Called while the index is locked.
@@ -266,6 +198,11 @@ final class ArchiveOpener {
     }
 
     private IndexLoader.Loaded load(FileChannel ich) throws IOException {
+        return load(ich, indexFile);
+    }
+
+    /** Reads an index through its (locked) channel, from the start. */
+    static IndexLoader.Loaded load(FileChannel ich, Path indexFile) throws IOException {
         ich.position(0);
         return IndexLoader.load(new BufferedInputStream(Channels.newInputStream(ich), 1 << 16), indexFile);
     }

@@ -74,6 +74,11 @@ final class ArchiveWriter {
         return mbox;
     }
 
+    /** The index this side writes to. */
+    FolderIndex index() {
+        return index;
+    }
+
     /** The index channel written to (locked). */
     FileChannel indexChannel() {
         return indexChannel;

@@ -105,6 +105,26 @@ final class FolderIndex {
         return entries.get(position(offset));
     }
 
+    /**
+     * Finds the entry of a message listed by the archive of {@code folder}.
+     *
+     * @throws IllegalArgumentException if the archive holds no such message
+     */
+    IndexEntry entry(ArchivedMessage message, String folder) {
+        IndexEntry e;
+        try {
+            e = entry(message.offset());
+        } catch (IllegalArgumentException x) {
+            throw new IllegalArgumentException("not a message of folder \"" + folder + "\": offset "
+                    + message.offset(), x);
+        }
+        if (!e.sha256.equals(message.sha256())) {
+            throw new IllegalArgumentException("not a message of folder \"" + folder + "\": offset "
+                    + message.offset() + " holds another message");
+        }
+        return e;
+    }
+
     private int position(long offset) {
         int lo = 0;
         int hi = entries.size() - 1;

@@ -1,5 +1,6 @@
 package io.github.imapbackup.mbox;
 
+import io.github.imapbackup.internal.Duplicates;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,6 +15,8 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a folder index says as of its last commit, in a small file beside it ({@code <name>.mbox.isum},
@@ -36,6 +39,8 @@ import java.util.zip.CRC32;
  */
 record IndexSummary(IndexRecord.Header header, IndexRecord.State state, IndexRecord.Commit commit, Key key,
         long records, long entries, long expunged, long duplicates) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexSummary.class);
 
     /** The summary's suffix, in place of the index file's {@code .index} (no longer, see FolderPaths). */
     static final String SUFFIX = ".isum";
@@ -103,6 +108,31 @@ record IndexSummary(IndexRecord.Header header, IndexRecord.State state, IndexRec
             return null; // a line longer than any commit record
         }
         return IndexFormat.parse(b, start + 1, n - 1) instanceof IndexRecord.Commit c ? c : null;
+    }
+
+    /**
+     * Writes the summary of an index that is committed and locked (when a folder is closed), unless
+     * the one there already describes it; a summary that cannot be written is only missing (the
+     * next open reads the index).
+     */
+    static void refresh(Path indexFile, FileChannel channel, FolderIndex index) {
+        IndexRecord.State s = index.state();
+        Path file = file(indexFile);
+        try {
+            Key key = Key.of(indexFile);
+            if (s == null || !index.commit().equals(lastCommit(channel)) || key.size() != channel.size()) {
+                Files.deleteIfExists(file); // no state to vouch for, or not what the index ends with
+                return;
+            }
+            IndexSummary old = read(file);
+            if (old == null || !old.describes(channel, key)) {
+                new IndexSummary(index.header, s, index.commit(), key, index.records(), index.entries().size(),
+                        IndexCompactor.expunged(index), Duplicates.among(index.messages(), s.uidValidity()))
+                        .write(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}: cannot write the summary; the next open reads the whole index", file, e);
+        }
     }
 
     /** Reads a summary file; null when there is none or it is not a complete, valid summary. */

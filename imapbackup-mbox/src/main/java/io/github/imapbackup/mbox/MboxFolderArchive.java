@@ -6,6 +6,7 @@ import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.FolderState;
 import io.github.imapbackup.IntegrityException;
+import io.github.imapbackup.internal.Duplicates;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
 import java.io.IOException;
@@ -13,16 +14,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The archive of one folder: an mbox file (plain or a sequence of compressed members) and its index.
@@ -30,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * both share the open files, and this class checks the calls and closes what they opened.
  */
 final class MboxFolderArchive implements FolderArchive {
-
-    private static final Logger LOG = LoggerFactory.getLogger(MboxFolderArchive.class);
 
     private final FolderInfo folder;
     private final ArchiveFiles files;
@@ -44,34 +39,18 @@ final class MboxFolderArchive implements FolderArchive {
     /** The write side, or null when read-only (or while {@link #deferred}). */
     private ArchiveWriter writer;
     /** An open whose index is not read yet (its summary answers), or null once loaded or when read-only. */
-    private Deferred deferred;
+    private DeferredIndex deferred;
     private boolean closed;
-
-    /**
-     * An archive opened for writing whose index is read only when needed: until then its summary
-     * answers {@link #state()} and {@link #duplicates(long)}.
-     *
-     * @param summary the summary, checked to describe the locked index
-     * @param load reads the locked index (the same commit as the summary's)
-     */
-    record Deferred(IndexSummary summary, FileChannel mbox, FileChannel indexChannel, FileLock lock, Clock clock,
-            Load load) { }
-
-    /** Reads the index of a deferred open. */
-    @FunctionalInterface
-    interface Load {
-        FolderIndex load() throws IOException;
-    }
 
     /** Creates a writable archive over repaired, locked files positioned at their committed ends. */
     MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec, FolderIndex index,
-            FileChannel mbox, FileChannel indexChannel, FileLock lock, Clock clock) throws IOException {
+            FileChannel mbox, FileChannel indexChannel, FileLock lock, java.time.Clock clock) throws IOException {
         this(folder, files, codec, index, new ArchiveWriter(folder, files, codec, index, mbox, indexChannel, lock,
                 clock), null);
     }
 
     /** Creates a writable archive over repaired, locked files whose index is read when needed. */
-    MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec, Deferred deferred) {
+    MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec, DeferredIndex deferred) {
         this(folder, files, codec, null, null, deferred);
     }
 
@@ -81,7 +60,7 @@ final class MboxFolderArchive implements FolderArchive {
     }
 
     private MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec, FolderIndex index,
-            ArchiveWriter writer, Deferred deferred) {
+            ArchiveWriter writer, DeferredIndex deferred) {
         this.folder = folder;
         this.files = files;
         this.mboxFile = files.mbox();
@@ -95,26 +74,16 @@ final class MboxFolderArchive implements FolderArchive {
     private void loaded(FolderIndex loaded, ArchiveWriter w) {
         this.index = loaded;
         this.writer = w;
-        IndexRecord.Commit c = loaded.commit();
-        this.reader = new ArchiveReader(mboxFile, codec, c == null ? 0 : c.mboxLength(),
+        this.reader = new ArchiveReader(mboxFile, codec, loaded.commit() == null ? 0 : loaded.commit().mboxLength(),
                 w == null ? null : w.mbox(), files.maxExpansion());
     }
 
     /** Reads the index of a deferred open; afterwards the archive is as if opened with it. */
     private void load() throws BackupException {
-        Deferred d = deferred;
-        if (d == null) {
-            return;
-        }
-        try {
-            FolderIndex loaded = d.load().load();
-            loaded(loaded, new ArchiveWriter(folder, files, codec, loaded, d.mbox(), d.indexChannel(), d.lock(),
-                    d.clock()));
+        if (deferred != null) {
+            ArchiveWriter w = deferred.open(folder, files, codec);
+            loaded(w.index(), w);
             deferred = null;
-        } catch (BackupException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new FolderException(folder.name(), "cannot read " + files.index() + ": " + e.getMessage(), e);
         }
     }
 
@@ -150,42 +119,24 @@ final class MboxFolderArchive implements FolderArchive {
 
     @Override
     public Optional<FolderState> state() {
-        IndexRecord.Header h;
-        IndexRecord.State s;
         if (deferred != null) {
-            h = deferred.summary().header();
-            s = deferred.summary().state();
-        } else {
-            h = index.header;
-            s = writer == null ? index.state() : writer.currentState();
+            return Optional.of(deferred.state());
         }
-        if (s == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new FolderState(h.name(), h.delimiter(),
-                s.uidValidity(), s.uidNext(), s.highestModSeq(), s.messages()));
+        IndexRecord.State s = writer == null ? index.state() : writer.currentState();
+        return s == null ? Optional.empty() : Optional.of(new FolderState(index.header.name(),
+                index.header.delimiter(), s.uidValidity(), s.uidNext(), s.highestModSeq(), s.messages()));
     }
 
-    /**
-     * {@inheritDoc} A folder opened without reading its index answers from its summary (for the
-     * UIDVALIDITY of its state).
-     *
-     * @throws UncheckedIOException wrapping a {@link BackupException} when reading the index fails
-     */
+    /** {@inheritDoc} Opened by its summary: the summary's count, for the UIDVALIDITY of its state. */
     @Override
     public long duplicates(long uidValidity) {
         if (deferred != null && deferred.summary().state().uidValidity() == uidValidity) {
             return deferred.summary().duplicates();
         }
-        return FolderArchive.super.duplicates(uidValidity);
+        return Duplicates.among(messages(), uidValidity);
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * @throws UncheckedIOException wrapping a {@link BackupException} when the folder was opened
-     *     without reading its index and reading it now fails
-     */
+    /** {@inheritDoc} Opened by its summary: reads the index now (a failure wrapped in UncheckedIOException). */
     @Override
     public List<ArchivedMessage> messages() {
         loadUnchecked();
@@ -197,21 +148,18 @@ final class MboxFolderArchive implements FolderArchive {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(content, "content");
         checkWritable();
-        load();
         return writer.append(message, content);
     }
 
     @Override
     public void updateFlags(long uid, Set<String> flags) throws BackupException {
         checkWritable();
-        load();
         writer.updateFlags(uid, flags);
     }
 
     @Override
     public void updateLabels(long uid, Set<String> labels) throws BackupException {
         checkWritable();
-        load();
         writer.updateLabels(uid, labels);
     }
 
@@ -219,7 +167,6 @@ final class MboxFolderArchive implements FolderArchive {
     public void adopt(ArchivedMessage message, long uidValidity, long uid, Set<String> flags)
             throws BackupException {
         checkWritable();
-        load();
         Objects.requireNonNull(message, "message");
         if (uidValidity < 0 || uid < 0) {
             throw new IllegalArgumentException("negative UIDVALIDITY or UID");
@@ -244,30 +191,17 @@ final class MboxFolderArchive implements FolderArchive {
     @Override
     public void markExpunged(long uid) throws BackupException {
         checkWritable();
-        load();
         writer.markExpunged(uid);
     }
 
     @Override
     public void state(FolderState state) throws BackupException {
         checkWritable();
-        load();
         writer.state(state);
     }
 
     private IndexEntry entryOf(ArchivedMessage message) {
-        IndexEntry e;
-        try {
-            e = index.entry(message.offset());
-        } catch (IllegalArgumentException x) {
-            throw new IllegalArgumentException("not a message of folder \"" + folder.name() + "\": offset "
-                    + message.offset(), x);
-        }
-        if (!e.sha256.equals(message.sha256())) {
-            throw new IllegalArgumentException("not a message of folder \"" + folder.name() + "\": offset "
-                    + message.offset() + " holds another message");
-        }
-        return e;
+        return index.entry(message, folder.name());
     }
 
     @Override
@@ -301,8 +235,8 @@ final class MboxFolderArchive implements FolderArchive {
         try {
             if (writer != null) {
                 failure = writer.finish();
-                if (failure == null) {
-                    summarise();
+                if (failure == null && !writer.failed()) {
+                    IndexSummary.refresh(files.index(), writer.indexChannel(), index);
                 }
             }
         } finally {
@@ -314,35 +248,6 @@ final class MboxFolderArchive implements FolderArchive {
         }
     }
 
-    /**
-     * Writes the summary beside the index while the index is still locked, once everything is
-     * committed; a summary that cannot be written is only missing (the next open reads the index).
-     */
-    private void summarise() {
-        IndexRecord.State s = index.state();
-        if (s == null || writer.failed()) {
-            return;
-        }
-        Path file = IndexSummary.file(files.index());
-        try {
-            IndexSummary.Key key = IndexSummary.Key.of(files.index());
-            FileChannel ich = writer.indexChannel();
-            if (!index.commit().equals(IndexSummary.lastCommit(ich)) || key.size() != ich.size()) {
-                LOG.debug("{}: does not end with its last commit record; no summary", files.index());
-                Files.deleteIfExists(file);
-                return;
-            }
-            IndexSummary old = IndexSummary.read(file);
-            if (old != null && old.describes(ich, key)) {
-                return; // nothing changed since it was written
-            }
-            new IndexSummary(index.header, s, index.commit(), key, index.records(), index.entries().size(),
-                    IndexCompactor.expunged(index), FolderArchive.super.duplicates(s.uidValidity())).write(file);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: cannot write the summary; the next open reads the whole index", file, e);
-        }
-    }
-
     private BackupException closeQuietly(BackupException failure) {
         List<AutoCloseableIo> closers = new ArrayList<>();
         if (reader != null) {
@@ -351,14 +256,7 @@ final class MboxFolderArchive implements FolderArchive {
         if (writer != null) {
             closers.addAll(List.of(writer.closers()));
         } else if (deferred != null) {
-            Deferred d = deferred;
-            closers.add(() -> {
-                if (d.lock().isValid()) {
-                    d.lock().release();
-                }
-            });
-            closers.add(d.indexChannel()::close);
-            closers.add(d.mbox()::close);
+            closers.addAll(List.of(deferred.closers()));
         }
         for (AutoCloseableIo c : closers) {
             try {
@@ -380,7 +278,8 @@ final class MboxFolderArchive implements FolderArchive {
         void close() throws IOException;
     }
 
-    private void checkWritable() {
+    /** Checks that the archive can be written, and reads the index of an open by the summary. */
+    private void checkWritable() throws BackupException {
         if (writer == null && deferred == null) {
             throw new IllegalStateException("folder \"" + folder.name() + "\" was opened read-only");
         }
@@ -391,6 +290,7 @@ final class MboxFolderArchive implements FolderArchive {
             throw new IllegalStateException("archive of folder \"" + folder.name()
                     + "\" had a write failure and must be reopened");
         }
+        load();
     }
 
     @Override
