@@ -8,12 +8,10 @@ import io.github.imapbackup.spi.FolderState;
 import io.github.imapbackup.mbox.internal.FileSupport;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,27 +22,13 @@ import org.slf4j.LoggerFactory;
  *
  * @param summary the summary, checked to describe the locked index
  * @param mbox the mbox, open for writing, of exactly the committed length
- * @param indexChannel the locked index
- * @param lock the lock on it
+ * @param locked the index, open and locked
+ * @param folder the folder
  * @param clock the store's clock
- * @param load reads the locked index (the same commit as the summary's)
  */
-record DeferredIndex(IndexSummary summary, FileChannel mbox, FileChannel indexChannel, FileLock lock, Clock clock,
-        Load load) {
+record DeferredIndex(IndexSummary summary, FileChannel mbox, LockedIndex locked, FolderInfo folder, Clock clock) {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeferredIndex.class);
-
-    /** Reads the index of a deferred open. */
-    @FunctionalInterface
-    interface Load {
-        FolderIndex load() throws IOException;
-    }
-
-    /** Finds the codec an index header names (as a full open does, failing the same way). */
-    @FunctionalInterface
-    interface Codecs {
-        CompressionCodec of(IndexRecord.Header header) throws BackupException;
-    }
 
     /**
      * Opens a folder without reading its index when the summary beside it describes the locked
@@ -55,8 +39,8 @@ record DeferredIndex(IndexSummary summary, FileChannel mbox, FileChannel indexCh
      *
      * @param files the index, spool and expansion limit (the mbox is found by the summary's codec)
      */
-    static MboxFolderArchive open(FolderInfo folder, LockedIndex locked, Codecs codecs,
-            Function<CompressionCodec, Path> mboxFile, MboxFolderArchive.ArchiveFiles files, Clock clock) {
+    static MboxFolderArchive open(ArchiveOpener opener, FolderInfo folder, LockedIndex locked,
+            MboxFolderArchive.ArchiveFiles files, Clock clock) {
         Path indexFile = files.index();
         IndexSummary s = IndexSummary.read(IndexSummary.file(indexFile));
         if (s == null) {
@@ -72,8 +56,8 @@ record DeferredIndex(IndexSummary summary, FileChannel mbox, FileChannel indexCh
                 LOG.debug("{}: its summary does not describe it, or the open has work to do; reading it", indexFile);
                 return null;
             }
-            CompressionCodec codec = codecs.of(h);
-            Path mbox = mboxFile.apply(codec);
+            CompressionCodec codec = opener.codecOf(h);
+            Path mbox = opener.mboxFile(codec);
             if (!Files.isRegularFile(mbox)) {
                 return null;
             }
@@ -83,8 +67,7 @@ record DeferredIndex(IndexSummary summary, FileChannel mbox, FileChannel indexCh
                 return null;
             }
             return new MboxFolderArchive(folder, new MboxFolderArchive.ArchiveFiles(mbox, indexFile, files.spool(),
-                    files.maxExpansion()), codec, new DeferredIndex(s, mch, locked.channel(), locked.lock(), clock,
-                            () -> load(folder, locked, s)));
+                    files.maxExpansion()), codec, new DeferredIndex(s, mch, locked, folder, clock));
         } catch (IOException | RuntimeException e) {
             LOG.debug("{}: opening by its summary failed; reading the index", indexFile, e);
             if (mch != null) {
@@ -102,7 +85,8 @@ record DeferredIndex(IndexSummary summary, FileChannel mbox, FileChannel indexCh
      * Reads the index of a folder opened by its summary; it must be what the summary describes (it
      * is locked), else the folder fails this time and the summary is deleted.
      */
-    private static FolderIndex load(FolderInfo folder, LockedIndex locked, IndexSummary s) throws IOException {
+    private FolderIndex load() throws IOException {
+        IndexSummary s = summary;
         Path indexFile = locked.file();
         IndexLoader.Loaded loaded = ArchiveOpener.load(locked.channel(), indexFile);
         FolderIndex index = loaded.index();
@@ -125,10 +109,9 @@ record DeferredIndex(IndexSummary summary, FileChannel mbox, FileChannel indexCh
     }
 
     /** Reads the index and returns the write side over it. */
-    ArchiveWriter open(FolderInfo folder, MboxFolderArchive.ArchiveFiles files, CompressionCodec codec)
-            throws BackupException {
+    ArchiveWriter open(MboxFolderArchive.ArchiveFiles files, CompressionCodec codec) throws BackupException {
         try {
-            return new ArchiveWriter(folder, files, codec, load.load(), mbox, indexChannel, lock, clock);
+            return new ArchiveWriter(folder, files, codec, load(), mbox, locked.channel(), locked.lock(), clock);
         } catch (BackupException e) {
             throw e;
         } catch (IOException e) {
@@ -136,15 +119,18 @@ record DeferredIndex(IndexSummary summary, FileChannel mbox, FileChannel indexCh
         }
     }
 
-    /** What closing does when the index was never read: the lock, the index, the mbox. */
-    MboxFolderArchive.AutoCloseableIo[] closers() {
-        return new MboxFolderArchive.AutoCloseableIo[] {
-            () -> {
-                if (lock.isValid()) {
-                    lock.release();
-                }
-            },
-            indexChannel::close,
-            mbox::close};
+    /** Closes what an open whose index was never read holds: the lock, the index, the mbox. */
+    void close() throws IOException {
+        try {
+            if (locked.lock().isValid()) {
+                locked.lock().release();
+            }
+        } finally {
+            try {
+                locked.channel().close();
+            } finally {
+                mbox.close();
+            }
+        }
     }
 }

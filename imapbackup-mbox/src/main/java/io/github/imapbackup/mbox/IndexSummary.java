@@ -159,7 +159,7 @@ record IndexSummary(IndexRecord.Header header, IndexRecord.State state, IndexRec
         }
         CRC32 crc = new CRC32();
         crc.update(b, 0, n - 10);
-        if (!String.format("%08x", crc.getValue()).equals(new String(b, n - 9, 8, StandardCharsets.US_ASCII))) {
+        if (!Arrays.equals(hex(crc.getValue()), 0, 8, b, n - 9, n - 1)) {
             return null;
         }
         int[] ends = lineEnds(b);
@@ -178,6 +178,15 @@ record IndexSummary(IndexRecord.Header header, IndexRecord.State state, IndexRec
         return new IndexSummary(h, s, c, new Key(k[2], Long.parseLong(k[3]),
                 Long.parseLong(k[4])), Long.parseLong(k[5]), Long.parseLong(k[6]), Long.parseLong(k[7]),
                 Long.parseLong(k[8]));
+    }
+
+    /** The 8 lowercase hex digits of a CRC32. */
+    private static byte[] hex(long crc) {
+        byte[] out = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            out[i] = (byte) Character.forDigit((int) (crc >>> (28 - 4 * i)) & 0xF, 16);
+        }
+        return out;
     }
 
     private static int[] lineEnds(byte[] b) {
@@ -212,7 +221,8 @@ record IndexSummary(IndexRecord.Header header, IndexRecord.State state, IndexRec
         }
         CRC32 crc = new CRC32();
         crc.update(out, 0, at - 1);
-        System.arraycopy(String.format("%08x\n", crc.getValue()).getBytes(StandardCharsets.US_ASCII), 0, out, at, 9);
+        System.arraycopy(hex(crc.getValue()), 0, out, at, 8);
+        out[at + 8] = '\n';
         try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING), FileSupport.fileAttributes(file))) {
             ByteBuffer bb = ByteBuffer.wrap(out);

@@ -81,7 +81,7 @@ final class MboxFolderArchive implements FolderArchive {
     /** Reads the index of a deferred open; afterwards the archive is as if opened with it. */
     private void load() throws BackupException {
         if (deferred != null) {
-            ArchiveWriter w = deferred.open(folder, files, codec);
+            ArchiveWriter w = deferred.open(files, codec);
             loaded(w.index(), w);
             deferred = null;
         }
@@ -256,7 +256,7 @@ final class MboxFolderArchive implements FolderArchive {
         if (writer != null) {
             closers.addAll(List.of(writer.closers()));
         } else if (deferred != null) {
-            closers.addAll(List.of(deferred.closers()));
+            closers.add(deferred::close);
         }
         for (AutoCloseableIo c : closers) {
             try {
