@@ -83,7 +83,14 @@ record IndexSummary(IndexRecord.Header header, IndexRecord.State state, IndexRec
      * is the recorded commit record.
      */
     boolean describes(FileChannel channel, Key now) throws IOException {
-        return key.equals(now) && channel.size() == key.size() && commit.equals(lastCommit(channel));
+        // fields compared one by one: a record's generated equals costs a cold JVM a bootstrap per class
+        if (!key.file().equals(now.file()) || key.modified() != now.modified() || key.size() != now.size()
+                || channel.size() != key.size()) {
+            return false;
+        }
+        IndexRecord.Commit c = lastCommit(channel);
+        return c != null && c.mboxLength() == commit.mboxLength() && c.uncompressedLength() == commit.uncompressedLength()
+                && c.messages() == commit.messages() && c.time().equals(commit.time());
     }
 
     /** Returns the index's last line as a commit record, or null when it is none. */
