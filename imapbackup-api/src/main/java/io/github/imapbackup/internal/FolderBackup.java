@@ -9,6 +9,7 @@ import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.FolderReport;
 import io.github.imapbackup.spi.MessageTarget;
 import io.github.imapbackup.spi.TargetFolder;
+import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,9 @@ final class FolderBackup {
             } else {
                 failure = e;
             }
+        } catch (UncheckedIOException e) {
+            // a target that reads lazily, failing where TargetFolder declares no exception (messages())
+            failure = e.getCause() instanceof BackupException be ? be : new FolderException(name, e.getMessage(), e);
         } catch (RuntimeException e) {
             LOG.debug("folder \"{}\": unexpected failure", name, e);
             failure = new FolderException(name, "unexpected failure: " + e, e);

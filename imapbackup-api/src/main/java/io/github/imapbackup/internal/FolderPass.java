@@ -70,16 +70,16 @@ final class FolderPass {
     void run(SourceConnection connection) throws BackupException {
         FolderStatus status = connection.status(folder);
         Optional<FolderState> state = archive.state();
-        List<ArchivedMessage> entries = archive.messages();
         progress.onSource = status.messages();
         if (state.isPresent() && unchanged(state.get(), status) && status.highestModSeq() > 0) {
             LOG.debug("folder \"{}\": unchanged since the last run (CONDSTORE), nothing to fetch", name);
-            LiveIndex live = new LiveIndex(entries, status.uidValidity());
+            // without listing the archive's messages: a target may answer from its last commit
             progress.skipped = Math.max(0, status.messages() - progress.copiedSoFar());
-            progress.duplicates = live.duplicates();
+            progress.duplicates = archive.duplicates(status.uidValidity());
             run.listener.folderStarted(folder, status.messages(), 0, 0);
             return;
         }
+        List<ArchivedMessage> entries = archive.messages();
         run.folderNeedsWork();
         try (SourceFolder open = connection.open(folder, run.config.extractor())) {
             backup(open, state, entries);

@@ -46,6 +46,11 @@ public final class ReadOnlyFolder implements TargetFolder {
     }
 
     @Override
+    public long duplicates(long uidValidity) {
+        return delegate == null ? 0 : delegate.duplicates(uidValidity);
+    }
+
+    @Override
     public InputStream openMessage(ArchivedMessage message) throws BackupException {
         if (delegate == null) {
             throw new IllegalArgumentException("not a message of this folder");

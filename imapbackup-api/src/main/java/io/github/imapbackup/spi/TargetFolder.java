@@ -4,6 +4,7 @@ import io.github.imapbackup.ArchivedMessage;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.spi.FolderState;
 import io.github.imapbackup.MessageIdentity;
+import io.github.imapbackup.internal.Duplicates;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.time.Instant;
@@ -40,7 +41,14 @@ import java.util.function.BiConsumer;
  */
 public interface TargetFolder extends Closeable {
 
-    /** {@return every message the folder holds, copies counted, in the folder's order} */
+    /**
+     * Returns every message the folder holds, copies counted, in the folder's order. A target that
+     * reads its list only when asked (an mbox folder opened by its summary) throws an
+     * {@link java.io.UncheckedIOException} wrapping a {@link BackupException} when that read fails;
+     * the engine reports the wrapped failure.
+     *
+     * @return the messages
+     */
     List<ArchivedMessage> messages();
 
     /**
@@ -105,6 +113,22 @@ public interface TargetFolder extends Closeable {
      */
     default Optional<FolderState> state() {
         return Optional.empty();
+    }
+
+    /**
+     * Returns the extra byte-identical copies (same SHA-256 of the exact bytes) among the messages
+     * the folder holds under a UIDVALIDITY: bound to a UID of it and not marked expunged (a UID
+     * held by two entries counts its last one); a message held three times counts two. The engine
+     * reports it as the duplicates of a folder in which nothing changed, without listing the
+     * folder's messages. The default counts over {@link #messages()}; a target that recorded the
+     * count with its last commit may answer from that record, as long as it equals the count over
+     * {@link #messages()}.
+     *
+     * @param uidValidity the UIDVALIDITY of the folder on the source
+     * @return the extra copies
+     */
+    default long duplicates(long uidValidity) {
+        return Duplicates.among(messages(), uidValidity);
     }
 
     /**

@@ -58,7 +58,7 @@ final class ArchiveOpener {
         this.spoolFile = FolderPaths.resolve(store.root(), base + ".spool");
     }
 
-    private Path mboxFile(CompressionCodec codec) {
+    Path mboxFile(CompressionCodec codec) {
         return FolderPaths.resolve(store.root(), base + codec.suffix());
     }
 
@@ -83,6 +83,11 @@ final class ArchiveOpener {
             Files.deleteIfExists(spoolFile);
             Files.deleteIfExists(IndexCompactor.temp(indexFile)); // a rewrite cut short
             IndexCompactor.finishJournal(locked); // a leftover of the former in-place header rewrite
+            MboxFolderArchive unchanged = DeferredIndex.open(this, folder, locked,
+                    new MboxFolderArchive.ArchiveFiles(null, indexFile, spoolFile, store.maxExpansion()), store.clock());
+            if (unchanged != null) {
+                return unchanged;
+            }
             FileChannel ich = locked.channel();
             IndexLoader.Loaded loaded = load(ich);
             FolderIndex index = loaded.index();
@@ -193,6 +198,11 @@ final class ArchiveOpener {
     }
 
     private IndexLoader.Loaded load(FileChannel ich) throws IOException {
+        return load(ich, indexFile);
+    }
+
+    /** Reads an index through its (locked) channel, from the start. */
+    static IndexLoader.Loaded load(FileChannel ich, Path indexFile) throws IOException {
         ich.position(0);
         return IndexLoader.load(new BufferedInputStream(Channels.newInputStream(ich), 1 << 16), indexFile);
     }
@@ -371,7 +381,7 @@ final class ArchiveOpener {
     }
 
     /** Returns the codec an index records, when this store knows it and its library is here. */
-    private CompressionCodec codecOf(IndexRecord.Header h) throws BackupException {
+    CompressionCodec codecOf(IndexRecord.Header h) throws BackupException {
         CompressionCodec codec = store.codecs().find(h.codec())
                 .orElseThrow(() -> store.codecs().notInstalled(h.codec(), indexFile));
         codec.requireAvailable();

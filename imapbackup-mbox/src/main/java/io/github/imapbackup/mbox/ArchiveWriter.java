@@ -74,6 +74,16 @@ final class ArchiveWriter {
         return mbox;
     }
 
+    /** The index this side writes to. */
+    FolderIndex index() {
+        return index;
+    }
+
+    /** The index channel written to (locked). */
+    FileChannel indexChannel() {
+        return indexChannel;
+    }
+
     /** Whether a write failed, so that only reopening the archive can go on. */
     boolean failed() {
         return failed || appender.failed();

@@ -16,6 +16,8 @@ final class FolderIndex {
     private IndexRecord.State state;
     private IndexRecord.Commit commit;
     private List<ArchivedMessage> view;
+    /** The records up to the last one applied, header included: as many as the file holds. */
+    private long records = 1;
 
     private record UidKey(long uidValidity, long uid) { }
 
@@ -60,6 +62,7 @@ final class FolderIndex {
             throw new IllegalArgumentException("unexpected record " + r);
         }
         view = null;
+        records++;
     }
 
     private void learn(IndexRecord.Exact x) {
@@ -100,6 +103,26 @@ final class FolderIndex {
     /** Finds a message by the offset of its From_ line (messages are in offset order: binary search). */
     IndexEntry entry(long offset) {
         return entries.get(position(offset));
+    }
+
+    /**
+     * Finds the entry of a message listed by the archive of {@code folder}.
+     *
+     * @throws IllegalArgumentException if the archive holds no such message
+     */
+    IndexEntry entry(ArchivedMessage message, String folder) {
+        IndexEntry e;
+        try {
+            e = entry(message.offset());
+        } catch (IllegalArgumentException x) {
+            throw new IllegalArgumentException("not a message of folder \"" + folder + "\": offset "
+                    + message.offset(), x);
+        }
+        if (!e.sha256.equals(message.sha256())) {
+            throw new IllegalArgumentException("not a message of folder \"" + folder + "\": offset "
+                    + message.offset() + " holds another message");
+        }
+        return e;
     }
 
     private int position(long offset) {
@@ -149,6 +172,16 @@ final class FolderIndex {
             view = Collections.unmodifiableList(out);
         }
         return view;
+    }
+
+    /** Returns how many records the index file holds for this model (header and commits included). */
+    long records() {
+        return records;
+    }
+
+    /** Records that the file was rewritten as the current state, in {@code records} records. */
+    void rewritten(long records) {
+        this.records = records;
     }
 
     IndexRecord.State state() {

@@ -89,9 +89,21 @@ final class IndexCompactor {
 
     /** Returns whether the records of the file outweigh the records of its current state. */
     static boolean worthIt(FolderIndex index, long records) {
-        long expunged = index.entries().stream().filter(e -> e.expunged).count();
-        long live = 2 + index.entries().size() + expunged + (index.state() != null ? 1 : 0);
+        return worthIt(records, index.entries().size(), expunged(index), index.state() != null);
+    }
+
+    /**
+     * Returns whether {@code records} outweigh the records of a current state of {@code entries}
+     * messages, {@code expunged} of them marked expunged, and a folder state if {@code state}.
+     */
+    static boolean worthIt(long records, long entries, long expunged, boolean state) {
+        long live = 2 + entries + expunged + (state ? 1 : 0);
         return records - live > live;
+    }
+
+    /** Returns how many messages of {@code index} are marked expunged. */
+    static long expunged(FolderIndex index) {
+        return index.entries().stream().filter(e -> e.expunged).count();
     }
 
     /**
@@ -147,6 +159,7 @@ final class IndexCompactor {
             deleteQuietly(e, temp);
             throw e;
         }
+        index.rewritten(2 + index.entries().size() + expunged(index) + (index.state() != null ? 1 : 0));
         LOG.debug("{}: rewritten from {} records to {} ({} bytes)", locked.file(), records,
                 index.entries().size() + 3, length);
     }

@@ -6,10 +6,12 @@ import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.FolderState;
 import io.github.imapbackup.IntegrityException;
+import io.github.imapbackup.internal.Duplicates;
 import io.github.imapbackup.spi.CompressionCodec;
 import io.github.imapbackup.spi.FolderArchive;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
@@ -27,42 +29,83 @@ import java.util.Set;
 final class MboxFolderArchive implements FolderArchive {
 
     private final FolderInfo folder;
+    private final ArchiveFiles files;
     private final Path mboxFile;
     private final CompressionCodec codec;
-    private final FolderIndex index;
-    private final ArchiveReader reader;
-    /** The write side, or null when read-only. */
-    private final ArchiveWriter writer;
+    /** The index, null while {@link #deferred}. */
+    private FolderIndex index;
+    /** The read side, null while {@link #deferred}. */
+    private ArchiveReader reader;
+    /** The write side, or null when read-only (or while {@link #deferred}). */
+    private ArchiveWriter writer;
+    /** An open whose index is not read yet (its summary answers), or null once loaded or when read-only. */
+    private DeferredIndex deferred;
     private boolean closed;
 
     /** Creates a writable archive over repaired, locked files positioned at their committed ends. */
     MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec, FolderIndex index,
             FileChannel mbox, FileChannel indexChannel, FileLock lock, java.time.Clock clock) throws IOException {
         this(folder, files, codec, index, new ArchiveWriter(folder, files, codec, index, mbox, indexChannel, lock,
-                clock));
+                clock), null);
+    }
+
+    /** Creates a writable archive over repaired, locked files whose index is read when needed. */
+    MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec, DeferredIndex deferred) {
+        this(folder, files, codec, null, null, deferred);
     }
 
     /** Creates a read-only archive over a loaded index; holds no open file. */
     MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec, FolderIndex index) {
-        this(folder, files, codec, index, null);
+        this(folder, files, codec, index, null, null);
     }
 
     private MboxFolderArchive(FolderInfo folder, ArchiveFiles files, CompressionCodec codec, FolderIndex index,
-            ArchiveWriter writer) {
+            ArchiveWriter writer, DeferredIndex deferred) {
         this.folder = folder;
+        this.files = files;
         this.mboxFile = files.mbox();
         this.codec = codec;
-        this.index = index;
-        this.writer = writer;
-        IndexRecord.Commit c = index.commit();
-        this.reader = new ArchiveReader(mboxFile, codec, c == null ? 0 : c.mboxLength(),
-                writer == null ? null : writer.mbox(), files.maxExpansion());
+        this.deferred = deferred;
+        if (index != null) {
+            loaded(index, writer);
+        }
+    }
+
+    private void loaded(FolderIndex loaded, ArchiveWriter w) {
+        this.index = loaded;
+        this.writer = w;
+        this.reader = new ArchiveReader(mboxFile, codec, loaded.commit() == null ? 0 : loaded.commit().mboxLength(),
+                w == null ? null : w.mbox(), files.maxExpansion());
+    }
+
+    /** Reads the index of a deferred open; afterwards the archive is as if opened with it. */
+    private void load() throws BackupException {
+        if (deferred != null) {
+            ArchiveWriter w = deferred.open(files, codec);
+            loaded(w.index(), w);
+            deferred = null;
+        }
+    }
+
+    /** {@link #load()} for the methods that declare no exception. */
+    private void loadUnchecked() {
+        try {
+            load();
+        } catch (BackupException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the index was read (an open by the summary reads it only when needed). */
+    boolean indexRead() {
+        return deferred == null;
     }
 
     /** The files of one folder, and how far reading its compressed mbox may expand it (0: no limit). */
     record ArchiveFiles(Path mbox, Path index, Path spool, int maxExpansion) { }
 
     FolderIndex index() {
+        loadUnchecked();
         return index;
     }
 
@@ -76,16 +119,27 @@ final class MboxFolderArchive implements FolderArchive {
 
     @Override
     public Optional<FolderState> state() {
-        IndexRecord.State s = writer == null ? index.state() : writer.currentState();
-        if (s == null) {
-            return Optional.empty();
+        if (deferred != null) {
+            return Optional.of(deferred.state());
         }
-        return Optional.of(new FolderState(index.header.name(), index.header.delimiter(),
-                s.uidValidity(), s.uidNext(), s.highestModSeq(), s.messages()));
+        IndexRecord.State s = writer == null ? index.state() : writer.currentState();
+        return s == null ? Optional.empty() : Optional.of(new FolderState(index.header.name(),
+                index.header.delimiter(), s.uidValidity(), s.uidNext(), s.highestModSeq(), s.messages()));
     }
 
+    /** {@inheritDoc} Opened by its summary: the summary's count, for the UIDVALIDITY of its state. */
+    @Override
+    public long duplicates(long uidValidity) {
+        if (deferred != null && deferred.summary().state().uidValidity() == uidValidity) {
+            return deferred.summary().duplicates();
+        }
+        return Duplicates.among(messages(), uidValidity);
+    }
+
+    /** {@inheritDoc} Opened by its summary: reads the index now (a failure wrapped in UncheckedIOException). */
     @Override
     public List<ArchivedMessage> messages() {
+        loadUnchecked();
         return index.messages();
     }
 
@@ -147,24 +201,13 @@ final class MboxFolderArchive implements FolderArchive {
     }
 
     private IndexEntry entryOf(ArchivedMessage message) {
-        IndexEntry e;
-        try {
-            e = index.entry(message.offset());
-        } catch (IllegalArgumentException x) {
-            throw new IllegalArgumentException("not a message of folder \"" + folder.name() + "\": offset "
-                    + message.offset(), x);
-        }
-        if (!e.sha256.equals(message.sha256())) {
-            throw new IllegalArgumentException("not a message of folder \"" + folder.name() + "\": offset "
-                    + message.offset() + " holds another message");
-        }
-        return e;
+        return index.entry(message, folder.name());
     }
 
     @Override
     public void commit() throws BackupException {
         if (writer == null || closed) {
-            return;
+            return; // read-only, or nothing read yet and so nothing written
         }
         writer.commit();
     }
@@ -175,6 +218,7 @@ final class MboxFolderArchive implements FolderArchive {
         if (closed) {
             throw new IllegalStateException("archive is closed");
         }
+        load();
         IndexEntry e = entryOf(message);
         if (writer != null) {
             writer.finishMemberHolding(e);
@@ -191,6 +235,9 @@ final class MboxFolderArchive implements FolderArchive {
         try {
             if (writer != null) {
                 failure = writer.finish();
+                if (failure == null && !writer.failed()) {
+                    IndexSummary.refresh(files.index(), writer.indexChannel(), index);
+                }
             }
         } finally {
             closed = true;
@@ -203,9 +250,13 @@ final class MboxFolderArchive implements FolderArchive {
 
     private BackupException closeQuietly(BackupException failure) {
         List<AutoCloseableIo> closers = new ArrayList<>();
-        closers.add(reader::close);
+        if (reader != null) {
+            closers.add(reader::close);
+        }
         if (writer != null) {
             closers.addAll(List.of(writer.closers()));
+        } else if (deferred != null) {
+            closers.add(deferred::close);
         }
         for (AutoCloseableIo c : closers) {
             try {
@@ -227,21 +278,23 @@ final class MboxFolderArchive implements FolderArchive {
         void close() throws IOException;
     }
 
-    private void checkWritable() {
-        if (writer == null) {
+    /** Checks that the archive can be written, and reads the index of an open by the summary. */
+    private void checkWritable() throws BackupException {
+        if (writer == null && deferred == null) {
             throw new IllegalStateException("folder \"" + folder.name() + "\" was opened read-only");
         }
         if (closed) {
             throw new IllegalStateException("archive of folder \"" + folder.name() + "\" is closed");
         }
-        if (writer.failed()) {
+        if (writer != null && writer.failed()) {
             throw new IllegalStateException("archive of folder \"" + folder.name()
                     + "\" had a write failure and must be reopened");
         }
+        load();
     }
 
     @Override
     public String toString() {
-        return "MboxFolderArchive[" + mboxFile + (writer == null ? ", read-only" : "") + "]";
+        return "MboxFolderArchive[" + mboxFile + (writer == null && deferred == null ? ", read-only" : "") + "]";
     }
 }

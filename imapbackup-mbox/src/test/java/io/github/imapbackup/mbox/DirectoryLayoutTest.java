@@ -127,7 +127,8 @@ class DirectoryLayoutTest {
         assertThat(report.totals().messagesCopied()).isEqualTo(1);
         assertThat(source.openMessageCalls()).isEqualTo(1);
         assertThat(files(dir)).containsExactly(DirectoryLayout.RECORD, "Archive.2019.mbox", "Archive.2019.mbox.index",
-                "INBOX.Sent.mbox", "INBOX.Sent.mbox.index", "INBOX.mbox", "INBOX.mbox.index");
+                "Archive.2019.mbox.isum", "INBOX.Sent.mbox", "INBOX.Sent.mbox.index", "INBOX.Sent.mbox.isum",
+                "INBOX.mbox", "INBOX.mbox.index", "INBOX.mbox.isum");
         assertThat(Files.readString(dir.resolve(DirectoryLayout.RECORD))).contains("layout=flat");
         assertThat(new BackupVerifier(dir).verify().problems()).isEmpty();
         assertThat(backup(source, MboxStore.builder(dir).build()).totals().messagesCopied()).isZero();

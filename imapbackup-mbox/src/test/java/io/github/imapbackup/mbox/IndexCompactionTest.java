@@ -78,7 +78,8 @@ class IndexCompactionTest {
         assertThat(new BackupVerifier(dir).verify().problems()).isEmpty();
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly(DirectoryLayout.RECORD, "INBOX.mbox" + (codec.equals("gzip") ? ".gz" : ""), "INBOX.mbox.index");
+                    .containsExactly(DirectoryLayout.RECORD, "INBOX.mbox" + (codec.equals("gzip") ? ".gz" : ""),
+                            "INBOX.mbox.index", "INBOX.mbox.isum");
         }
     }
 

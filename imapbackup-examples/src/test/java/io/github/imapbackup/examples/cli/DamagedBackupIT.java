@@ -76,7 +76,7 @@ class DamagedBackupIT {
             Path dir = tmp.resolve("case" + c);
             copy(BACKUPS.get(codec), dir);
             List<Path> mboxes = DiskRig.files(dir).stream().filter(p -> p.getFileName().toString().contains(".mbox")
-                    && !p.toString().endsWith(".index")).toList();
+                    && !p.toString().endsWith(".index") && !p.toString().endsWith(".isum")).toList();
             Path mbox = mboxes.get(rnd.nextInt(mboxes.size()));
             Path index = mbox.resolveSibling(mbox.getFileName().toString().replaceFirst("\\.mbox.*", ".mbox.index"));
             Path victim = damage.startsWith("index") ? index : mbox;

@@ -44,7 +44,15 @@ public final class BackupBenchmark {
         BenchOptions o = BenchOptions.parse(args);
         Path work = o.work() != null ? o.work() : Files.createTempDirectory(Path.of("/tmp"), "imapbench-");
         Files.createDirectories(work);
-        deleteRecursively(work.resolve("dovecot"));
+        BenchmarkAccount account = new BenchmarkAccount(o.seed(), o.messages(), o.folders(), o.scale());
+        Path loadedMark = work.resolve("account-loaded");
+        String accountKey = o.seed() + " " + o.messages() + " " + o.folders() + " " + o.scale() + "\n";
+        boolean reuse = o.keepAccount() && Files.isRegularFile(loadedMark)
+                && Files.readString(loadedMark, StandardCharsets.UTF_8).startsWith(accountKey);
+        if (!reuse) {
+            Files.deleteIfExists(loadedMark);
+            deleteRecursively(work.resolve("dovecot"));
+        }
         BenchPrinter out = new BenchPrinter(o.out());
         out.line("## BackupBenchmark, " + Instant.now());
         out.line("");
@@ -67,12 +75,23 @@ public final class BackupBenchmark {
             JarBackup jar = new JarBackup(o.jar(), USER, passwordFile, pem, o.connections(), work);
             java.util.Optional<String> unavailable = jar.unavailable();
             unavailable.ifPresent(u -> notes.add("java -jar rows skipped: " + u));
-            BenchmarkAccount account = new BenchmarkAccount(o.seed(), o.messages(), o.folders(), o.scale());
             boolean table = o.phases().stream().anyMatch(p -> !p.equals("growth"));
             if (table) {
                 long t0 = System.nanoTime();
-                long loaded = account.load(dovecot, USER, o.threads());
-                String loadTime = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9);
+                long loaded;
+                String loadTime;
+                if (reuse) {
+                    // kept from an earlier run with --keep-account (docs/benchmarks-imap.md): not loaded again
+                    loaded = Long.parseLong(Files.readString(loadedMark, StandardCharsets.UTF_8)
+                            .substring(accountKey.length()).trim());
+                    loadTime = "kept from an earlier run, 0.0 s";
+                } else {
+                    loaded = account.load(dovecot, USER, o.threads());
+                    loadTime = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9);
+                    if (o.keepAccount()) {
+                        Files.writeString(loadedMark, accountKey + loaded + "\n", StandardCharsets.UTF_8);
+                    }
+                }
                 out.line(String.format(Locale.ROOT, "Account: %d messages, %d bytes, %d folders, scale %s, seed %d"
                         + " (loaded in %s with %d connections)%s", o.messages(), loaded, o.folders(), o.scale(),
                         o.seed(), loadTime, o.threads(), o.tls() ? "; backups and mbsync over "

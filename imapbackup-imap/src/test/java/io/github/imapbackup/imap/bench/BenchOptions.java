@@ -31,10 +31,12 @@ import java.util.Set;
  * @param jar the shipped jar that the cold rows run
  * @param out the Markdown copy of what the program prints, or null
  * @param mbsync the mbsync program
+ * @param keepAccount whether Dovecot's mail directory under {@code work} is kept, and the account
+ *     not loaded again when the same one (seed, messages, folders, scale) is there
  */
 record BenchOptions(int messages, int folders, double scale, long seed, String xmx, int threads, Integer connections,
         boolean tls, boolean rawlog, Path work, List<Link> links, Set<String> phases, List<String> codecs,
-        List<Integer> growth, int growthBase, Path jar, Path out, Path mbsync) {
+        List<Integer> growth, int growthBase, Path jar, Path out, Path mbsync, boolean keepAccount) {
 
     /** Every phase, in the order they run on each link (growth runs once, on loopback, at the end). */
     static final List<String> ALL_PHASES = List.of("raw", "cold", "warm", "nothing-new", "new", "mbsync", "codecs",
@@ -47,7 +49,7 @@ record BenchOptions(int messages, int folders, double scale, long seed, String x
             + "[--seed N] [--xmx SIZE] [--threads N] [--connections N] [--tls true] [--rawlog true] [--work DIR] "
             + "[--links loopback,1000/1,100/20] [--link MBIT --rtt MS] [--phases " + String.join(",", ALL_PHASES)
             + "] [--codecs none,zstd,gzip,bzip2,xz] [--growth 1,5,25] [--growth-base N] [--jar FILE] "
-            + "[--out FILE.md] [--mbsync PATH]";
+            + "[--out FILE.md] [--mbsync PATH] [--keep-account true]";
 
     /**
      * An emulated network link: server-to-client bandwidth and round-trip time; 0/0 is loopback.
@@ -143,7 +145,8 @@ record BenchOptions(int messages, int folders, double scale, long seed, String x
                 Integer.parseInt(m.getOrDefault("growth-base", quick ? "100" : "2000")),
                 Path.of(m.getOrDefault("jar", "imapbackup-examples/target/imapbackup.jar")).toAbsolutePath(),
                 m.containsKey("out") ? Path.of(m.get("out")) : null,
-                Path.of(m.getOrDefault("mbsync", "/usr/bin/mbsync")));
+                Path.of(m.getOrDefault("mbsync", "/usr/bin/mbsync")),
+                Boolean.parseBoolean(m.getOrDefault("keep-account", "false")));
     }
 
     /** {@return whether the phase runs} @param phase the phase */

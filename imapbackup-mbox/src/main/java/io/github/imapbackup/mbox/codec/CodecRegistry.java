@@ -154,8 +154,13 @@ public final class CodecRegistry {
      */
     public Optional<CompressionCodec> find(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return codecs.stream().filter(c -> c.name().toLowerCase(Locale.ROOT).equals(n)
-                || !c.suffix().isEmpty() && c.suffix().substring(1).toLowerCase(Locale.ROOT).equals(n)).findFirst();
+        for (CompressionCodec c : codecs) { // a loop: once per folder opened
+            if (c.name().toLowerCase(Locale.ROOT).equals(n)
+                    || !c.suffix().isEmpty() && c.suffix().substring(1).toLowerCase(Locale.ROOT).equals(n)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
