@@ -109,13 +109,15 @@ final class Launcher {
      * @param parentPid this process's id
      * @param args the program's arguments, unchanged
      * @param directives the compiler directives file for the child ({@link WorkerCompiler}), or null
+     * @param archive the child's class archive options ({@link WorkerClassArchive}), or empty
      * @return the command
      */
     static List<String> command(String java, List<String> jvmArguments, String classPath, long parentPid,
-            List<String> args, Path directives) {
+            List<String> args, Path directives, List<String> archive) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(childOptions(directives));
+        command.addAll(archive);
         command.add("-Xmx" + heapMegabytes(args) + "m");
         command.addAll(jvmArguments);
         command.add("-D" + LAUNCHED_BY + "=" + parentPid);
@@ -256,12 +258,18 @@ final class Launcher {
         long pid = ProcessHandle.current().pid();
         Path directives = WorkerCompiler.supported(System.getProperty("java.vm.name"), WorkerCompiler.internalPackage())
                 ? WorkerCompiler.write(Path.of(System.getProperty("java.io.tmpdir")), pid).orElse(null) : null;
-        List<String> command = command(java(), jvm, classPath, pid, List.of(args), directives);
+        WorkerClassArchive archive = WorkerClassArchive.forRun(System.getenv(WorkerClassArchive.OPT_OUT_ENV),
+                WorkerClassArchive.cacheDir(System.getProperty(WorkerClassArchive.CACHE_PROPERTY),
+                        System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home")),
+                classPath, jvm, List.of(args), pid);
+        List<String> command = command(java(), jvm, classPath, pid, List.of(args), directives,
+                archive == null ? List.of() : archive.options());
         Process child;
         try {
             child = new ProcessBuilder(command).inheritIO().start();
         } catch (IOException e) {
             deleteDirectives(directives);
+            finish(archive, -1);
             err.println("imapbackup: cannot start a child JVM (" + e.getMessage() + "); running in this one. Set "
                     + IN_PROCESS_ENV + "=1 to skip the attempt.");
             return OptionalInt.empty();
@@ -272,12 +280,20 @@ final class Launcher {
                 child.destroy();
                 int status = waitFor(child);
                 deleteDirectives(directives);
+                finish(archive, -1); // an interrupted run's classes are not the archive's
                 Runtime.getRuntime().halt(status);
             }
         }, "imapbackup-launcher"));
         int status = waitFor(child);
         deleteDirectives(directives); // the child deletes it once added; not if it ended before
+        finish(archive, status);
         return OptionalInt.of(status);
+    }
+
+    private static void finish(WorkerClassArchive archive, int status) {
+        if (archive != null) {
+            archive.finish(status);
+        }
     }
 
     private static void deleteDirectives(Path directives) {

@@ -54,7 +54,7 @@ class WorkerCompilerTest {
         assertThat(options).startsWith("-XX:+UseSerialGC", "-Xmn16m").containsSubsequence(WorkerCompiler.OPTIONS)
                 .endsWith("-D" + WorkerCompiler.FILE_PROPERTY + "=" + file.toAbsolutePath())
                 .noneMatch(o -> o.startsWith("-XX:Tier4InvocationThreshold=500000"));
-        List<String> c = Launcher.command("java", List.of("-Dx=y"), "/a.jar", 42, List.of("backup"), file);
+        List<String> c = Launcher.command("java", List.of("-Dx=y"), "/a.jar", 42, List.of("backup"), file, List.of());
         assertThat(c).containsSubsequence(options).containsSubsequence("-Dx=y", "-cp", "/a.jar");
     }
 
