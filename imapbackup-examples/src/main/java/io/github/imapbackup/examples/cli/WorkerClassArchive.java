@@ -89,8 +89,9 @@ final class WorkerClassArchive {
                 return new WorkerClassArchive(cacheDir, prefix, null,
                         List.of(QUIET, "-XX:SharedArchiveFile=" + found));
             }
-            if (args.isEmpty() || !args.get(0).equals("backup")) {
-                return null; // the nightly command makes the archive that every command then uses
+            if (args.isEmpty() || !args.get(0).equals("backup") || args.contains("--help") || args.contains("-h")
+                    || args.contains("--version") || args.contains("-V")) {
+                return null; // a real run of the nightly command makes the archive that every command uses
             }
             Path dump = cacheDir.resolve(prefix + pid + "-" + Long.toHexString(System.nanoTime()) + ".tmp");
             return new WorkerClassArchive(cacheDir, prefix, dump, List.of(QUIET, "-XX:ArchiveClassesAtExit=" + dump));

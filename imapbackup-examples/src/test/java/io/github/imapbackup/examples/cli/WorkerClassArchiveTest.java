@@ -48,6 +48,10 @@ class WorkerClassArchiveTest {
     @Test
     void aBackupRunWithoutAnArchiveDumpsOneThatBecomesTheArchiveWhenTheWorkerSucceeds() throws Exception {
         assertThat(run("folders")).as("only backup runs dump").isNull();
+        for (String help : List.of("--help", "-h", "--version", "-V")) {
+            assertThat(WorkerClassArchive.forRun(null, cache, jar.toString(), List.of(), List.of("backup", help), 7))
+                    .as("%s loads too few classes for an archive", help).isNull();
+        }
         WorkerClassArchive first = run("backup");
         assertThat(first.options()).startsWith(WorkerClassArchive.QUIET).hasSize(2);
         Path dump = Path.of(first.options().get(1).substring("-XX:ArchiveClassesAtExit=".length()));
