@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 final class Launcher {
 
     /**
-     * The options the child runs with besides its heap bound ({@link #heapMegabytes}): measured in
+     * The options the child runs with besides its heap bound ({@link #heapMegabytes}) when it cannot be
+     * given compiler directives ({@link WorkerCompiler}; not HotSpot, no file for them): measured in
      * {@code docs/benchmarks.md}, "Launcher" and "CPU per gigabyte". A small fixed young generation
      * keeps the memory the collector touches close to what is live. The C2 compiler starts only at
      * a hundred times its usual thresholds: it then compiles the few methods that run millions of
@@ -35,6 +36,9 @@ final class Launcher {
     static final List<String> CHILD_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn16m",
             "-XX:Tier4InvocationThreshold=500000", "-XX:Tier4MinInvocationThreshold=60000",
             "-XX:Tier4CompileThreshold=1500000", "-XX:Tier4BackEdgeThreshold=4000000");
+
+    /** The child's collector options, with or without compiler directives. */
+    private static final List<String> COLLECTOR_OPTIONS = CHILD_OPTIONS.subList(0, 2);
 
     /** The heap bound for up to {@value #SMALL_RUN} connections in all. */
     static final int BASE_HEAP_MB = 128;
@@ -104,13 +108,16 @@ final class Launcher {
      * @param classPath the class path
      * @param parentPid this process's id
      * @param args the program's arguments, unchanged
+     * @param directives the compiler directives file for the child ({@link WorkerCompiler}), or null
+     * @param archive the child's class archive options ({@link WorkerClassArchive}), or empty
      * @return the command
      */
     static List<String> command(String java, List<String> jvmArguments, String classPath, long parentPid,
-            List<String> args) {
+            List<String> args, Path directives, List<String> archive) {
         List<String> command = new ArrayList<>();
         command.add(java);
-        command.addAll(CHILD_OPTIONS);
+        command.addAll(childOptions(directives));
+        command.addAll(archive);
         command.add("-Xmx" + heapMegabytes(args) + "m");
         command.addAll(jvmArguments);
         command.add("-D" + LAUNCHED_BY + "=" + parentPid);
@@ -119,6 +126,23 @@ final class Launcher {
         command.add(Main.class.getName());
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * Returns the child's options besides its heap bound: {@link #CHILD_OPTIONS} without a directives
+     * file, else the collector's and {@link WorkerCompiler#OPTIONS} with the file's name.
+     *
+     * @param directives the compiler directives file, or null
+     * @return the options
+     */
+    static List<String> childOptions(Path directives) {
+        if (directives == null) {
+            return CHILD_OPTIONS;
+        }
+        List<String> options = new ArrayList<>(COLLECTOR_OPTIONS);
+        options.addAll(WorkerCompiler.OPTIONS);
+        options.add("-D" + WorkerCompiler.FILE_PROPERTY + "=" + directives.toAbsolutePath());
+        return options;
     }
 
     /**
@@ -222,17 +246,30 @@ final class Launcher {
      * @return the child's exit status, or empty
      */
     static OptionalInt relaunch(String[] args, PrintStream err) {
+        if (System.getProperty(LAUNCHED_BY) != null) {
+            return OptionalInt.empty(); // the child: without asking for the JVM's arguments (30-50 ms cold)
+        }
         List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
         String classPath = System.getProperty("java.class.path");
         if (!shouldRelaunch(jvm, System.getenv(IN_PROCESS_ENV), System.getProperty(IN_PROCESS_PROPERTY),
-                System.getProperty(LAUNCHED_BY), System.getProperty("jdk.module.main") == null ? classPath : null)) {
+                null, System.getProperty("jdk.module.main") == null ? classPath : null)) {
             return OptionalInt.empty();
         }
-        List<String> command = command(java(), jvm, classPath, ProcessHandle.current().pid(), List.of(args));
+        long pid = ProcessHandle.current().pid();
+        Path directives = WorkerCompiler.supported(System.getProperty("java.vm.name"), WorkerCompiler.internalPackage())
+                ? WorkerCompiler.write(Path.of(System.getProperty("java.io.tmpdir")), pid).orElse(null) : null;
+        WorkerClassArchive archive = WorkerClassArchive.forRun(System.getenv(WorkerClassArchive.OPT_OUT_ENV),
+                WorkerClassArchive.cacheDir(System.getProperty(WorkerClassArchive.CACHE_PROPERTY),
+                        System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home")),
+                classPath, jvm, List.of(args), pid);
+        List<String> command = command(java(), jvm, classPath, pid, List.of(args), directives,
+                archive == null ? List.of() : archive.options());
         Process child;
         try {
             child = new ProcessBuilder(command).inheritIO().start();
         } catch (IOException e) {
+            deleteDirectives(directives);
+            finish(archive, -1);
             err.println("imapbackup: cannot start a child JVM (" + e.getMessage() + "); running in this one. Set "
                     + IN_PROCESS_ENV + "=1 to skip the attempt.");
             return OptionalInt.empty();
@@ -241,10 +278,28 @@ final class Launcher {
             // Ctrl-C (the child has it too) or SIGTERM to this process alone: the child stops, then we
             if (child.isAlive()) {
                 child.destroy();
-                Runtime.getRuntime().halt(waitFor(child));
+                int status = waitFor(child);
+                deleteDirectives(directives);
+                finish(archive, -1); // an interrupted run's classes are not the archive's
+                Runtime.getRuntime().halt(status);
             }
         }, "imapbackup-launcher"));
-        return OptionalInt.of(waitFor(child));
+        int status = waitFor(child);
+        deleteDirectives(directives); // the child deletes it once added; not if it ended before
+        finish(archive, status);
+        return OptionalInt.of(status);
+    }
+
+    private static void finish(WorkerClassArchive archive, int status) {
+        if (archive != null) {
+            archive.finish(status);
+        }
+    }
+
+    private static void deleteDirectives(Path directives) {
+        if (directives != null) {
+            WorkerCompiler.delete(directives);
+        }
     }
 
     /** In the child: stops the program as on SIGTERM when the launcher is gone (killed with SIGKILL). */

@@ -39,6 +39,7 @@ public final class Main {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        WorkerCompiler.addIfAsked(); // in the launcher's worker, before its code is hot
         java.util.OptionalInt child = Launcher.relaunch(args, System.err);
         if (child.isPresent()) {
             System.exit(child.getAsInt());
@@ -72,6 +73,7 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
         Objects.requireNonNull(args, "args");
         Logging.configure(Arrays.asList(args));
+        WorkerCompiler.logOutcome();
         Secrets secrets = Secrets.of(Arrays.asList(args));
         secrets.urlWarning().ifPresent(err::println);
         CommandLine cmd = commandLine(new Context(out, err, env, secrets), args.length > 0 ? args[0] : null);

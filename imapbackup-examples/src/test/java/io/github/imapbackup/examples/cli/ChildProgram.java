@@ -59,6 +59,18 @@ final class ChildProgram {
     }
 
     /**
+     * Returns a process's arguments (without the command) from {@code /proc/PID/cmdline}: the JDK's
+     * {@code ProcessHandle.Info.arguments()} gives none for a command line longer than a page (4096
+     * bytes), as a worker's with a test's class path is.
+     */
+    static List<String> arguments(ProcessHandle p) throws IOException {
+        String all = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"), StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(List.of(all.split("\0", -1)));
+        args.remove(args.size() - 1); // after the last NUL
+        return args.subList(1, args.size());
+    }
+
+    /**
      * Waits until {@code ready} holds (the program is at work), sends the signal as a user would and
      * waits until the program (launcher and worker) has ended: {@code INT} is Ctrl-C, which the
      * terminal sends to every process of the foreground group; anything else goes to the process

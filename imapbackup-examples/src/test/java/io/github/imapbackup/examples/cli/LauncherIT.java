@@ -93,15 +93,24 @@ class LauncherIT {
     @Test
     void theWorkRunsInABoundedJvmWithTheSameJavaArgumentsAndEnvironment() throws Exception {
         String[] args = waitingFolders("Ünïcode user with spaces");
-        ChildProgram p = ChildProgram.start(tmp, List.of(), Map.of("LAUNCHER_PW", "pw"), args);
+        Path temporary = Files.createDirectory(tmp.resolve("temporary"));
+        ChildProgram p = ChildProgram.start(tmp, List.of("-Djava.io.tmpdir=" + temporary), Map.of("LAUNCHER_PW", "pw"),
+                args);
         awaitConnection(p, 1); // the worker read the password from the environment and connected
         ProcessHandle worker = worker(p);
-        List<String> arguments = List.of(worker.info().arguments().orElseThrow());
+        List<String> arguments = ChildProgram.arguments(worker);
         assertThat(worker.info().command()).isEqualTo(p.process().info().command());
-        assertThat(arguments).containsSubsequence(Launcher.CHILD_OPTIONS)
+        assertThat(arguments).containsSubsequence(Launcher.childOptions(Path.of("any")).subList(0, 2))
+                .containsSubsequence(WorkerCompiler.OPTIONS)
                 .contains("-D" + Launcher.LAUNCHED_BY + "=" + p.process().pid(), Main.class.getName());
         assertThat(arguments.subList(arguments.size() - args.length, arguments.size())).containsExactly(args);
         assertThat(worker.children().count()).as("the worker does not launch again").isZero();
+        assertThat(WorkerCompilerIT.directives(worker)).as("C2 for SHA-256 alone")
+                .contains("matching: sun/security/provider/ByteArrayAccess.*, sun/security/provider/DigestBase.*, "
+                        + "sun/security/provider/SHA2.*");
+        try (var left = Files.list(temporary)) {
+            assertThat(left).as("the directives file, deleted once added").isEmpty();
+        }
 
         // SIGTERM to the launcher alone: passed on; the launcher waits and exits with the worker's status
         assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.process().pid())).start().waitFor()).isZero();
@@ -160,7 +169,8 @@ class LauncherIT {
                 "--security", "none", "--user", "demo", "--password-env", "LAUNCHER_PW"};
             ChildProgram ok = ChildProgram.start(tmp, List.of(), Map.of("LAUNCHER_PW", "demo-pw"), folders);
             assertThat(ok.process().waitFor()).as(ok.toString()).isZero();
-            assertThat(ok.out()).contains("INBOX");
+            assertThat(ok.out()).contains("INBOX").doesNotContain("directives");
+            assertThat(ok.err()).as("nothing from either JVM (compiler directives are added silently)").isEmpty();
 
             ChildProgram refused = ChildProgram.start(tmp, List.of(), Map.of("LAUNCHER_PW", "wrong"), folders);
             assertThat(refused.process().waitFor()).as(refused.toString()).isEqualTo(ExitStatus.CONNECT);
@@ -193,8 +203,13 @@ class LauncherIT {
                 assertThat(b).as("the prompt; seen: %s", seen).isNotNegative();
                 seen.write(b);
             }
-            assertThat(p.descendants().filter(h -> h.info().arguments().map(List::of).orElse(List.of()).stream()
-                    .anyMatch(a -> a.startsWith("-D" + Launcher.LAUNCHED_BY + "="))).count())
+            assertThat(p.descendants().filter(h -> {
+                try {
+                    return ChildProgram.arguments(h).stream().anyMatch(a -> a.startsWith("-D" + Launcher.LAUNCHED_BY + "="));
+                } catch (IOException e) {
+                    return false; // not a process of ours any more
+                }
+            }).count())
                     .as("the prompt comes from the worker JVM").isEqualTo(1);
             OutputStream keys = p.getOutputStream();
             keys.write("prompted-pw\n".getBytes(StandardCharsets.UTF_8));

@@ -42,7 +42,7 @@ class LauncherTest {
     @Test
     void theChildRunsTheSameJavaClassPathAndArgumentsWithTheChosenOptionsAndTheMarker() {
         List<String> args = List.of("restore", "--user", "a b ü", "--password-env", "PW", "");
-        List<String> c = Launcher.command("/usr/lib/jvm/bin/java", List.of("-Dfile.encoding=UTF-8"), CP, 42, args);
+        List<String> c = Launcher.command("/usr/lib/jvm/bin/java", List.of("-Dfile.encoding=UTF-8"), CP, 42, args, null, List.of());
         assertThat(c.get(0)).isEqualTo("/usr/lib/jvm/bin/java");
         assertThat(c).containsSubsequence(Launcher.CHILD_OPTIONS)
                 .containsSubsequence("-Dfile.encoding=UTF-8", "-Dimapbackup.launchedBy=42", "-cp", CP,

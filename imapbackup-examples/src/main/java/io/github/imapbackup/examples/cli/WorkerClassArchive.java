@@ -1,0 +1,218 @@
+package io.github.imapbackup.examples.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32;
+
+/**
+ * The worker's class-data sharing archive (docs/CLI.md, "Start-up"): the classes a {@code backup}
+ * run loads from the jar, kept in the user's cache directory so that the next workers map them
+ * instead of reading, parsing and verifying them again. The first {@code backup} run that finds none
+ * dumps one at its exit into a file of its own; the launcher gives it its name once that worker
+ * ended with status 0. Named by the JVM and the jar (the class path as given, which the archive
+ * records and HotSpot compares; the jar's absolute path, size and time), so another JVM, another
+ * build or another spelling of its path gets its own; the size is in the name and checked before use, since HotSpot 17 crashes on a
+ * truncated archive. The JVM's messages about the archive are switched off: a stale or foreign
+ * archive is ignored silently. Whatever fails here (no cache directory, a read-only one, one that
+ * others may write), the worker runs without an archive.
+ */
+final class WorkerClassArchive {
+
+    /** The opt-out: {@code 0} (or {@code off}, {@code false}) runs every worker without an archive. */
+    static final String OPT_OUT_ENV = "IMAPBACKUP_CLASS_ARCHIVE";
+    /** The cache directory's location for tests (a system property of the launcher); else XDG's. */
+    static final String CACHE_PROPERTY = "imapbackup.cacheDir";
+
+    /** What silences HotSpot's messages about archives (a stale one's warning, the dump's). */
+    static final String QUIET = "-Xlog:cds*=off,class+path*=off";
+    /** Archives kept in the directory: a few installed builds or JDKs; older ones are deleted. */
+    private static final int KEEP = 4;
+    /** A dump file left this long by a worker that died is deleted by the next dump. */
+    private static final Duration ABANDONED = Duration.ofHours(1);
+
+    private final Path dir;
+    private final String prefix;
+    private final Path dump;
+    private final List<String> options;
+
+    private WorkerClassArchive(Path dir, String prefix, Path dump, List<String> options) {
+        this.dir = dir;
+        this.prefix = prefix;
+        this.dump = dump;
+        this.options = options;
+    }
+
+    /**
+     * In the launcher: the archive options for this run's worker, or null when it runs without.
+     *
+     * @param optOut the value of {@link #OPT_OUT_ENV}, or null
+     * @param cacheDir the directory for archives (see {@link #cacheDir}), or null
+     * @param classPath the class path (the jar, run with {@code java -jar})
+     * @param jvmArguments the launcher's JVM arguments (the user's: an archive option of theirs wins)
+     * @param args the program's arguments: a {@code backup} run dumps an archive, any run uses one
+     * @param pid the launcher's process id, for the dump's file name
+     * @return the archive for the worker, or null
+     */
+    static WorkerClassArchive forRun(String optOut, Path cacheDir, String classPath, List<String> jvmArguments,
+            List<String> args, long pid) {
+        if (optOut != null && (optOut.equals("0") || optOut.equalsIgnoreCase("off") || optOut.equalsIgnoreCase("false"))
+                || cacheDir == null || classPath == null || !classPath.endsWith(".jar")
+                || classPath.indexOf(java.io.File.pathSeparatorChar) >= 0
+                || !String.valueOf(System.getProperty("java.vm.info")).contains("sharing")) {
+            return null; // no base archive in this JVM: a dump would complain
+        }
+        for (String a : jvmArguments) {
+            if (a.startsWith("-Xshare") || a.contains("SharedArchiveFile") || a.contains("ArchiveClassesAtExit")
+                    || a.startsWith("-Xlog")) {
+                return null; // the user's own sharing or logging choices
+            }
+        }
+        try {
+            Path jar = Path.of(classPath).toAbsolutePath();
+            String prefix = "worker-" + key(System.getProperty("java.home"), System.getProperty("java.vm.version"),
+                    classPath + "\n" + jar, Files.size(jar), Files.getLastModifiedTime(jar).toMillis()) + "-";
+            if (!privateDirectory(cacheDir)) {
+                return null;
+            }
+            Path found = find(cacheDir, prefix);
+            if (found != null) {
+                return new WorkerClassArchive(cacheDir, prefix, null,
+                        List.of(QUIET, "-XX:SharedArchiveFile=" + found));
+            }
+            if (args.isEmpty() || !args.get(0).equals("backup") || args.contains("--help") || args.contains("-h")
+                    || args.contains("--version") || args.contains("-V")) {
+                return null; // a real run of the nightly command makes the archive that every command uses
+            }
+            Path dump = cacheDir.resolve(prefix + pid + "-" + Long.toHexString(System.nanoTime()) + ".tmp");
+            return new WorkerClassArchive(cacheDir, prefix, dump, List.of(QUIET, "-XX:ArchiveClassesAtExit=" + dump));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The user's cache directory for archives: {@link #CACHE_PROPERTY}, else
+     * {@code $XDG_CACHE_HOME/imapbackup}, else {@code ~/.cache/imapbackup}; null without a home.
+     */
+    static Path cacheDir(String property, String xdgCacheHome, String userHome) {
+        if (property != null && !property.isEmpty()) {
+            return Path.of(property);
+        }
+        if (xdgCacheHome != null && Path.of(xdgCacheHome).isAbsolute()) {
+            return Path.of(xdgCacheHome, "imapbackup");
+        }
+        return userHome == null || userHome.isEmpty() || userHome.equals("?") ? null
+                : Path.of(userHome, ".cache", "imapbackup");
+    }
+
+    /** {@return the options for the worker} */
+    List<String> options() {
+        return options;
+    }
+
+    /**
+     * In the launcher, after the worker: a dump of a worker that ended with status 0 becomes the
+     * archive (its size in its name); any other is deleted.
+     *
+     * @param status the worker's exit status
+     */
+    void finish(int status) {
+        if (dump == null) {
+            return;
+        }
+        try {
+            if (status == 0 && Files.isRegularFile(dump) && Files.size(dump) > 0) {
+                Files.move(dump, dir.resolve(prefix + Files.size(dump) + ".jsa"), StandardCopyOption.ATOMIC_MOVE);
+                tidy();
+            }
+        } catch (IOException | RuntimeException e) {
+            // no archive this time; the next backup run tries again
+        } finally {
+            delete(dump);
+        }
+    }
+
+    /** Deletes abandoned dumps and all but the newest {@value #KEEP} archives. */
+    private void tidy() throws IOException {
+        List<Path> archives = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "worker-*")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".jsa")) {
+                    archives.add(f);
+                } else if (name.endsWith(".tmp") && now - modified(f) > ABANDONED.toMillis()) {
+                    delete(f);
+                }
+            }
+        }
+        archives.sort((a, b) -> Long.compare(modified(b), modified(a)));
+        for (Path old : archives.subList(Math.min(KEEP, archives.size()), archives.size())) {
+            delete(old);
+        }
+    }
+
+    private static long modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** {@return the archive of this JVM and jar whose size is the one in its name, or null; a wrong one is deleted} */
+    private static Path find(Path dir, String prefix) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*.jsa")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String size = name.substring(prefix.length(), name.length() - ".jsa".length());
+                try {
+                    if (Files.isRegularFile(f) && Files.size(f) == Long.parseLong(size)) {
+                        return f;
+                    }
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+                delete(f); // truncated: HotSpot would crash on it
+            }
+        }
+        return null;
+    }
+
+    /** Creates the directory for the owner alone, or accepts it when no one else may write to it. */
+    private static boolean privateDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Set<PosixFilePermission> p = Files.getPosixFilePermissions(dir);
+        return Files.isWritable(dir) && !p.contains(PosixFilePermission.GROUP_WRITE)
+                && !p.contains(PosixFilePermission.OTHERS_WRITE)
+                && Files.getOwner(dir).getName().equals(System.getProperty("user.name"));
+    }
+
+    /** {@return a name part for a JVM and jar: two independent 32-bit hashes of their description} */
+    static String key(String javaHome, String vmVersion, String jar, long size, long modifiedMillis) {
+        String s = javaHome + "\n" + vmVersion + "\n" + jar + "\n" + size + "\n" + modifiedMillis;
+        CRC32 crc = new CRC32();
+        crc.update(s.getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue() << 32 | (s.hashCode() & 0xffffffffL)); // no Formatter in the launcher
+    }
+
+    private static void delete(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException | RuntimeException e) {
+            // left for the next dump's tidying
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.github.imapbackup.examples.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.management.DynamicMBean;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker JVM's compiler: C2 for SHA-256 only, everything else in C1's plain code (tier 1), with
+ * C2's thresholds a tenth of the usual so that methods leave C1's slower profiling code soon
+ * (docs/benchmarks-imap.md, "Worker start-up and compiler directives"). HotSpot says "which
+ * compiler for which method" only through compiler directives, and its command line option for them
+ * prints a line on standard output; so the launcher writes the directives to a file and the worker
+ * adds them through the diagnostic command {@code Compiler.directives_add} as the first thing it
+ * does, which prints nothing. Only the launcher's worker does this: a library never changes its host
+ * JVM's compiler, and a run in one JVM keeps the JVM's defaults.
+ *
+ * <p>Whatever fails here, the run goes on: the launcher falls back to {@link Launcher#CHILD_OPTIONS}
+ * when the JVM is not HotSpot or the file cannot be written, and the worker notes a refusal at DEBUG.
+ */
+final class WorkerCompiler {
+
+    /** The system property that hands the worker the directives file, set by the launcher. */
+    static final String FILE_PROPERTY = "imapbackup.compilerDirectives";
+
+    /** The directives: the first match wins; a method C2 may not compile is compiled by C1 at tier 1. */
+    static final String DIRECTIVES = """
+            [ { match: ["sun/security/provider/SHA2.*", "sun/security/provider/DigestBase.*",
+                        "sun/security/provider/ByteArrayAccess.*"], c2: { Exclude: false } },
+              { match: "*.*", c2: { Exclude: true } } ]
+            """;
+
+    /** The JDK-internal package of the diagnostic commands, opened to the worker for the quick route. */
+    static final String INTERNAL_MODULE = "jdk.management";
+    static final String INTERNAL_PACKAGE = "com.sun.management.internal";
+
+    /**
+     * The worker's compiler options with directives (besides the collector's): C2 thresholds a tenth of
+     * the defaults, and the internal package opened ({@link #add}).
+     */
+    static final List<String> OPTIONS = List.of("-XX:Tier4InvocationThreshold=500", "-XX:Tier4MinInvocationThreshold=60",
+            "-XX:Tier4CompileThreshold=1500", "-XX:Tier4BackEdgeThreshold=4000",
+            "--add-opens=" + INTERNAL_MODULE + "/" + INTERNAL_PACKAGE + "=ALL-UNNAMED");
+
+    /** What {@link #addIfAsked} did, for one DEBUG line once logging is configured; null when nothing. */
+    private static volatile String outcome;
+
+    private WorkerCompiler() { }
+
+    /**
+     * In the launcher: whether the worker can be given directives: a HotSpot server JVM (the worker
+     * runs the same {@code java}) whose {@code jdk.management} module has the diagnostic commands.
+     *
+     * @param vmName {@code java.vm.name}
+     * @param internalPackage whether {@link #INTERNAL_PACKAGE} is in the boot layer's {@link #INTERNAL_MODULE}
+     * @return whether to write the directives for the worker
+     */
+    static boolean supported(String vmName, boolean internalPackage) {
+        return internalPackage && vmName != null && vmName.contains("Server VM")
+                && (vmName.contains("HotSpot") || vmName.startsWith("OpenJDK"));
+    }
+
+    /** {@return whether this JVM's boot layer has the diagnostic commands' internal package} */
+    static boolean internalPackage() {
+        Optional<Module> m = ModuleLayer.boot().findModule(INTERNAL_MODULE);
+        return m.isPresent() && m.get().getPackages().contains(INTERNAL_PACKAGE);
+    }
+
+    /**
+     * In the launcher: writes the directives to a new file, readable by the owner only, for the worker
+     * to add and delete.
+     *
+     * @param dir the directory ({@code java.io.tmpdir})
+     * @param pid the launcher's process id, part of the name
+     * @return the file, or empty when it cannot be written or its name could not be passed on (the
+     *     worker then runs with {@link Launcher#CHILD_OPTIONS})
+     */
+    static Optional<Path> write(Path dir, long pid) {
+        Path file = dir.resolve("imapbackup-" + pid + "-" + Long.toHexString(System.nanoTime()) + ".directives");
+        String name = file.toAbsolutePath().toString();
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isWhitespace(name.charAt(i)) || name.charAt(i) == '"' || name.charAt(i) == '\'') {
+                return Optional.empty(); // the diagnostic command's arguments are separated by spaces
+            }
+        }
+        try {
+            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))), DIRECTIVES, StandardCharsets.UTF_8,
+                    StandardOpenOption.WRITE);
+            return Optional.of(file);
+        } catch (IOException | RuntimeException e) { // UnsupportedOperationException: not POSIX
+            delete(file);
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes the file if it is still there (the worker deletes it; the launcher after a worker that did not). */
+    static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException | RuntimeException e) {
+            // a file in the temporary directory; nothing of the user's is at stake
+        }
+    }
+
+    /**
+     * In the worker, first thing: adds the directives of the file that the launcher named in
+     * {@link #FILE_PROPERTY}, then deletes the file. Does nothing in any other JVM.
+     */
+    static void addIfAsked() {
+        String name = System.getProperty(FILE_PROPERTY);
+        if (name == null || System.getProperty(Launcher.LAUNCHED_BY) == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        Path file = Path.of(name);
+        try {
+            String result = add(file);
+            outcome = "compiler directives: " + result.strip() + " in " + (System.nanoTime() - start) / 1_000_000 + " ms";
+        } finally {
+            delete(file);
+        }
+    }
+
+    /** Logs what {@link #addIfAsked} did, at DEBUG, once: called when logging is configured. */
+    static void logOutcome() {
+        String o = outcome;
+        if (o != null) {
+            outcome = null;
+            LoggerFactory.getLogger(WorkerCompiler.class).debug(o);
+        }
+    }
+
+    /**
+     * Adds the directives of a file: through the diagnostic commands' implementation when its package
+     * is opened to us (about 10 ms in a cold JVM), else through the platform's public MBean for them
+     * (about 60 ms: it builds the description of every command).
+     *
+     * @return what the JVM answered, or why nothing was added
+     */
+    static String add(Path file) {
+        List<String> failures = new ArrayList<>(2);
+        try {
+            return accepted(direct(file));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            failures.add("direct: " + e);
+        }
+        try {
+            return accepted(mbean(file));
+        } catch (Exception | LinkageError e) {
+            failures.add("MBean: " + e);
+        }
+        return "not added (" + String.join("; ", failures) + ")";
+    }
+
+    /** {@return the JVM's answer when it added directives} @throws IllegalStateException when it did not */
+    private static String accepted(Object answer) {
+        String s = String.valueOf(answer);
+        if (!s.contains("compiler directives added") || s.startsWith("0 ")) {
+            throw new IllegalStateException("refused: " + s.strip());
+        }
+        return s;
+    }
+
+    private static Object direct(Path file) throws ReflectiveOperationException {
+        // the provider's class initialisation loads the native library the commands live in
+        Class.forName(INTERNAL_PACKAGE + ".PlatformMBeanProviderImpl", true, null);
+        Class<?> impl = Class.forName(INTERNAL_PACKAGE + ".DiagnosticCommandImpl", true, null);
+        Method get = impl.getDeclaredMethod("getDiagnosticCommandMBean");
+        get.setAccessible(true);
+        Method execute = impl.getDeclaredMethod("executeDiagnosticCommand", String.class);
+        execute.setAccessible(true);
+        return execute.invoke(get.invoke(null), "Compiler.directives_add " + file.toAbsolutePath());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"}) // the diagnostic commands are a platform MBean of no MXBean type
+    private static Object mbean(Path file) throws Exception {
+        List<?> beans = ManagementFactory.getPlatformMXBeans((Class) DynamicMBean.class);
+        return ((DynamicMBean) beans.get(0)).invoke("compilerDirectivesAdd",
+                new Object[] {new String[] {file.toAbsolutePath().toString()}}, new String[] {String[].class.getName()});
+    }
+}

@@ -1,0 +1,151 @@
+package io.github.imapbackup.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.imapbackup.examples.demo.DemoServer;
+import io.github.imapbackup.examples.demo.SampleAccount;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker's class archive with the shipped jar, as users run it ({@code java -jar}), in a cache
+ * directory of the test's: made by the first backup, mapped by the next workers, and never a word
+ * from the JVM nor a failed run, whatever lies in the cache (truncated, foreign, stale).
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class WorkerClassArchiveIT {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) { }
+
+    private Path jar() throws IOException {
+        Path shipped = Path.of("target", "imapbackup.jar").toAbsolutePath();
+        assumeTrue(Files.isRegularFile(shipped), "needs the shaded jar (mvn package)");
+        Path jar = tmp.resolve("imapbackup.jar");
+        if (!Files.exists(jar)) {
+            Files.copy(shipped, jar, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return jar;
+    }
+
+    private ProcessBuilder program(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ChildProgram.java(),
+                "-D" + WorkerClassArchive.CACHE_PROPERTY + "=" + tmp.resolve("cache"), "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
+        pb.environment().remove(Launcher.IN_PROCESS_ENV);
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    private Run backup(DemoServer server, Map<String, String> env) throws Exception {
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        Process p = program(env, "backup", "--host", DemoServer.HOST, "--port", Integer.toString(server.port()),
+                "--security", "none", "--user", "demo", "--password-env", "PW", "--dir", tmp.resolve("backup").toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        int exit = p.waitFor();
+        return new Run(exit, Files.readString(out), Files.readString(err));
+    }
+
+    private List<Path> cache() throws IOException {
+        try (var s = Files.list(tmp.resolve("cache"))) {
+            return s.sorted().toList();
+        }
+    }
+
+    private static void assertQuietSuccess(Run r, String what) {
+        assertThat(r.exit()).as("%s: %s", what, r).isZero();
+        assertThat(r.err()).as(what).isEmpty();
+        assertThat(r.out()).as(what).startsWith("Folder").doesNotContain("[warning]").doesNotContain("[cds")
+                .doesNotContainIgnoringCase("shared archive").doesNotContainIgnoringCase("CDS");
+    }
+
+    @Test
+    void theFirstBackupMakesTheArchiveAndNothingInTheCacheFailsARunOrSpeaks() throws Exception {
+        try (DemoServer server = DemoServer.start("demo", "demo-pw")) {
+            server.load(SampleAccount.generate(7, 16 * 1024));
+            Map<String, String> env = Map.of("PW", "demo-pw");
+
+            assertQuietSuccess(backup(server, env), "first run: dumps");
+            assertThat(cache()).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).endsWith(".jsa"));
+            Path archive = cache().get(0);
+            byte[] good = Files.readAllBytes(archive);
+            assertThat(good.length).as("size").isBetween(1_000_000, 40_000_000);
+
+            assertQuietSuccess(backup(server, env), "second run: maps it");
+            assertThat(cache()).containsExactly(archive);
+            assertThat(mappedByAWaitingWorker(env)).as("the worker maps the archive").contains(archive.toString());
+
+            Files.write(archive, java.util.Arrays.copyOf(good, good.length / 3)); // a truncated archive under its name
+            assertQuietSuccess(backup(server, env), "truncated");
+            assertThat(cache()).as("deleted and made again").singleElement()
+                    .satisfies(f -> assertThat(f.getFileName().toString()).endsWith("-" + Files.size(f) + ".jsa"));
+            Path again = cache().get(0);
+
+            byte[] foreign = new byte[(int) Files.size(again)];
+            new Random(7).nextBytes(foreign);
+            Files.write(again, foreign);
+            assertQuietSuccess(backup(server, env), "foreign");
+
+            // a stale archive: this jar rebuilt (another time) and the old archive under the new name
+            Files.delete(again);
+            Files.write(archive, good);
+            Files.setLastModifiedTime(jar(), FileTime.fromMillis(Files.getLastModifiedTime(jar()).toMillis() - 60_000));
+            assertQuietSuccess(backup(server, env), "rebuilt jar: dumps its own");
+            Path rebuilt = cache().stream().filter(f -> !f.equals(archive)).findFirst().orElseThrow();
+            Files.delete(rebuilt);
+            String name = rebuilt.getFileName().toString();
+            Files.move(archive, rebuilt.resolveSibling(name.substring(0, name.lastIndexOf('-') + 1) + good.length + ".jsa"));
+            assertQuietSuccess(backup(server, env), "stale");
+
+            assertThat(tmp).isDirectoryNotContaining("glob:**/hs_err*");
+        }
+    }
+
+    @Test
+    void theOptOutAndAnUnusableCacheRunWithoutAnArchive() throws Exception {
+        try (DemoServer server = DemoServer.start("demo", "demo-pw")) {
+            server.load(SampleAccount.generate(3, 16 * 1024));
+            assertQuietSuccess(backup(server, Map.of("PW", "demo-pw", WorkerClassArchive.OPT_OUT_ENV, "0")), "opted out");
+            assertThat(tmp.resolve("cache")).doesNotExist();
+            Files.writeString(tmp.resolve("cache"), "a file where the directory would be");
+            assertQuietSuccess(backup(server, Map.of("PW", "demo-pw")), "no cache directory");
+        }
+    }
+
+    /** Starts a worker that waits on a silent server and returns its memory map. */
+    private String mappedByAWaitingWorker(Map<String, String> env) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Process p = program(env, "folders", "--host", "127.0.0.1", "--port", Integer.toString(silent.getLocalPort()),
+                    "--security", "none", "--user", "u", "--password-env", "PW", "--timeout", "300")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (Socket connected = silent.accept()) {
+                assertThat(connected.isConnected()).isTrue(); // the worker is at work
+                ProcessHandle worker = p.children().findFirst().orElseThrow();
+                return Files.readString(Path.of("/proc", Long.toString(worker.pid()), "maps"), StandardCharsets.UTF_8);
+            } finally {
+                p.destroy();
+                p.waitFor();
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.github.imapbackup.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where the worker's class archive lives, when a run dumps one, uses one, or runs without. */
+class WorkerClassArchiveTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path jar;
+    private Path cache;
+
+    @BeforeEach
+    void jar() throws Exception {
+        jar = Files.writeString(tmp.resolve("imapbackup.jar"), "a jar");
+        cache = tmp.resolve("cache/imapbackup");
+    }
+
+    private WorkerClassArchive run(String command) {
+        return WorkerClassArchive.forRun(null, cache, jar.toString(), List.of(), List.of(command, "--quiet"), 7);
+    }
+
+    private List<Path> files() throws Exception {
+        try (var s = Files.list(cache)) {
+            return s.toList();
+        }
+    }
+
+    @Test
+    void theCacheIsTheUsersUnlessTestsSayOtherwise() {
+        assertThat(WorkerClassArchive.cacheDir("/t/c", "/x", "/home/a")).isEqualTo(Path.of("/t/c"));
+        assertThat(WorkerClassArchive.cacheDir(null, "/x", "/home/a")).isEqualTo(Path.of("/x/imapbackup"));
+        assertThat(WorkerClassArchive.cacheDir(null, "relative", "/home/a")).as("XDG: absolute only")
+                .isEqualTo(Path.of("/home/a/.cache/imapbackup"));
+        assertThat(WorkerClassArchive.cacheDir(null, null, "/home/a")).isEqualTo(Path.of("/home/a/.cache/imapbackup"));
+        assertThat(WorkerClassArchive.cacheDir(null, null, "?")).isNull();
+    }
+
+    @Test
+    void aBackupRunWithoutAnArchiveDumpsOneThatBecomesTheArchiveWhenTheWorkerSucceeds() throws Exception {
+        assertThat(run("folders")).as("only backup runs dump").isNull();
+        for (String help : List.of("--help", "-h", "--version", "-V")) {
+            assertThat(WorkerClassArchive.forRun(null, cache, jar.toString(), List.of(), List.of("backup", help), 7))
+                    .as("%s loads too few classes for an archive", help).isNull();
+        }
+        WorkerClassArchive first = run("backup");
+        assertThat(first.options()).startsWith(WorkerClassArchive.QUIET).hasSize(2);
+        Path dump = Path.of(first.options().get(1).substring("-XX:ArchiveClassesAtExit=".length()));
+        assertThat(dump.getParent()).isEqualTo(cache);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
+        Files.write(dump, new byte[1234]); // what the worker's JVM writes at its exit
+        first.finish(0);
+        assertThat(files()).singleElement().satisfies(f -> assertThat(f.getFileName().toString())
+                .startsWith("worker-").endsWith("-1234.jsa"));
+        Path archive = files().get(0);
+
+        for (String command : List.of("backup", "restore")) {
+            WorkerClassArchive next = run(command);
+            assertThat(next.options()).containsExactly(WorkerClassArchive.QUIET, "-XX:SharedArchiveFile=" + archive);
+            next.finish(0);
+            assertThat(files()).containsExactly(archive);
+        }
+    }
+
+    @Test
+    void aFailedOrInterruptedDumpIsDeleted() throws Exception {
+        for (int status : new int[] {1, 130, -1}) {
+            WorkerClassArchive w = run("backup");
+            Files.write(Path.of(w.options().get(1).substring("-XX:ArchiveClassesAtExit=".length())), new byte[10]);
+            w.finish(status);
+            assertThat(files()).as("status %d", status).isEmpty();
+        }
+    }
+
+    @Test
+    void aTruncatedArchiveIsDeletedAndMadeAgain() throws Exception {
+        WorkerClassArchive w = run("backup");
+        Files.write(Path.of(w.options().get(1).substring("-XX:ArchiveClassesAtExit=".length())), new byte[1000]);
+        w.finish(0);
+        Path archive = files().get(0);
+        Files.write(archive, new byte[999]); // HotSpot 17 dies of SIGBUS on it
+        assertThat(run("backup").options().get(1)).startsWith("-XX:ArchiveClassesAtExit=");
+        assertThat(archive).doesNotExist();
+    }
+
+    @Test
+    void anotherBuildOrJvmGetsAnArchiveOfItsOwnAndOnlyTheNewestFourAreKept() throws Exception {
+        for (int build = 0; build < 6; build++) {
+            Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * build));
+            WorkerClassArchive w = run("backup");
+            assertThat(w.options().get(1)).as("build %d", build).startsWith("-XX:ArchiveClassesAtExit=");
+            Files.write(Path.of(w.options().get(1).substring("-XX:ArchiveClassesAtExit=".length())), new byte[10]);
+            w.finish(0);
+        }
+        assertThat(files()).hasSize(4);
+        assertThat(WorkerClassArchive.key("/j", "17", "a.jar", 1, 2)).isNotEqualTo(WorkerClassArchive.key("/j", "21", "a.jar", 1, 2))
+                .isNotEqualTo(WorkerClassArchive.key("/j", "17", "/x/a.jar", 1, 2))
+                .isNotEqualTo(WorkerClassArchive.key("/j", "17", "a.jar", 1, 3));
+    }
+
+    @Test
+    void noArchiveWhenOptedOutNotAJarTheUsersOwnSharingOptionsOrNoPrivateCache() throws Exception {
+        for (String off : List.of("0", "off", "FALSE")) {
+            assertThat(WorkerClassArchive.forRun(off, cache, jar.toString(), List.of(), List.of("backup"), 1)).isNull();
+        }
+        assertThat(WorkerClassArchive.forRun("1", cache, jar.toString(), List.of(), List.of("backup"), 1)).isNotNull();
+        assertThat(WorkerClassArchive.forRun(null, cache, jar + ":" + jar, List.of(), List.of("backup"), 1)).isNull();
+        assertThat(WorkerClassArchive.forRun(null, cache, tmp.toString(), List.of(), List.of("backup"), 1)).isNull();
+        for (String user : List.of("-Xshare:off", "-XX:SharedArchiveFile=/a.jsa", "-XX:ArchiveClassesAtExit=/b", "-Xlog:all")) {
+            assertThat(WorkerClassArchive.forRun(null, cache, jar.toString(), List.of(user), List.of("backup"), 1))
+                    .as(user).isNull();
+        }
+        assertThat(WorkerClassArchive.forRun(null, null, jar.toString(), List.of(), List.of("backup"), 1)).isNull();
+        Path file = Files.writeString(tmp.resolve("file"), "");
+        assertThat(WorkerClassArchive.forRun(null, file.resolve("imapbackup"), jar.toString(), List.of(),
+                List.of("backup"), 1)).as("cannot be created").isNull();
+        Path shared = Files.createDirectory(tmp.resolve("shared"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxrwxrwx")));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(WorkerClassArchive.forRun(null, shared, jar.toString(), List.of(), List.of("backup"), 1))
+                .as("others may write there").isNull();
+        assertThat(WorkerClassArchive.forRun(null, Path.of("/tmp/none"), jar.resolve("missing.jar").toString(), List.of(),
+                List.of("backup"), 1)).isNull();
+    }
+}
