@@ -286,14 +286,17 @@ final class Launcher {
         }, "imapbackup-launcher"));
         int status = waitFor(child);
         deleteDirectives(directives); // the child deletes it once added; not if it ended before
-        finish(archive, status);
+        Path damaged = finish(archive, status);
+        if (damaged != null) {
+            err.println("imapbackup: the worker JVM crashed (status " + status + ") with the class archive " + damaged
+                    + ", which may be damaged; it is deleted, and the next run makes a new one. Run again (set "
+                    + WorkerClassArchive.OPT_OUT_ENV + "=0 to run without an archive).");
+        }
         return OptionalInt.of(status);
     }
 
-    private static void finish(WorkerClassArchive archive, int status) {
-        if (archive != null) {
-            archive.finish(status);
-        }
+    private static Path finish(WorkerClassArchive archive, int status) {
+        return archive == null ? null : archive.finish(status);
     }
 
     private static void deleteDirectives(Path directives) {

@@ -43,12 +43,14 @@ final class WorkerClassArchive {
     private final Path dir;
     private final String prefix;
     private final Path dump;
+    private final Path mapped;
     private final List<String> options;
 
-    private WorkerClassArchive(Path dir, String prefix, Path dump, List<String> options) {
+    private WorkerClassArchive(Path dir, String prefix, Path dump, Path mapped, List<String> options) {
         this.dir = dir;
         this.prefix = prefix;
         this.dump = dump;
+        this.mapped = mapped;
         this.options = options;
     }
 
@@ -86,7 +88,7 @@ final class WorkerClassArchive {
             }
             Path found = find(cacheDir, prefix);
             if (found != null) {
-                return new WorkerClassArchive(cacheDir, prefix, null,
+                return new WorkerClassArchive(cacheDir, prefix, null, found,
                         List.of(QUIET, "-XX:SharedArchiveFile=" + found));
             }
             if (args.isEmpty() || !args.get(0).equals("backup") || args.contains("--help") || args.contains("-h")
@@ -94,7 +96,7 @@ final class WorkerClassArchive {
                 return null; // a real run of the nightly command makes the archive that every command uses
             }
             Path dump = cacheDir.resolve(prefix + pid + "-" + Long.toHexString(System.nanoTime()) + ".tmp");
-            return new WorkerClassArchive(cacheDir, prefix, dump, List.of(QUIET, "-XX:ArchiveClassesAtExit=" + dump));
+            return new WorkerClassArchive(cacheDir, prefix, dump, null, List.of(QUIET, "-XX:ArchiveClassesAtExit=" + dump));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -122,13 +124,20 @@ final class WorkerClassArchive {
 
     /**
      * In the launcher, after the worker: a dump of a worker that ended with status 0 becomes the
-     * archive (its size in its name); any other is deleted.
+     * archive (its size in its name); any other is deleted. A worker that mapped the archive and
+     * ended as a crashed JVM does ({@link #crashed}) may have crashed on it (HotSpot 17 does on an
+     * archive damaged in place): the archive is deleted, so the next run makes a new one.
      *
      * @param status the worker's exit status
+     * @return the archive deleted because the worker crashed with it, or null
      */
-    void finish(int status) {
+    Path finish(int status) {
+        if (mapped != null && crashed(status)) {
+            delete(mapped);
+            return mapped;
+        }
         if (dump == null) {
-            return;
+            return null;
         }
         try {
             if (status == 0 && Files.isRegularFile(dump) && Files.size(dump) > 0) {
@@ -140,6 +149,15 @@ final class WorkerClassArchive {
         } finally {
             delete(dump);
         }
+        return null;
+    }
+
+    /**
+     * {@return whether a status is that of a JVM that crashed: HotSpot's fatal error handler ends
+     * with SIGABRT (134), and a signal it could not handle ends it with SIGBUS (135) or SIGSEGV (139)}
+     */
+    static boolean crashed(int status) {
+        return status == 134 || status == 135 || status == 139;
     }
 
     /** Deletes abandoned dumps and all but the newest {@value #KEEP} archives. */

@@ -122,6 +122,31 @@ class WorkerClassArchiveIT {
     }
 
     @Test
+    void anArchiveDamagedInPlaceCostsOneRunThatSaysSoAndIsMadeAgain() throws Exception {
+        try (DemoServer server = DemoServer.start("demo", "demo-pw")) {
+            server.load(SampleAccount.generate(7, 16 * 1024));
+            Map<String, String> env = Map.of("PW", "demo-pw");
+            assertQuietSuccess(backup(server, env), "first run: dumps");
+            Path archive = cache().get(0);
+            byte[] damaged = Files.readAllBytes(archive);
+            byte[] noise = new byte[damaged.length / 3];
+            new Random(11).nextBytes(noise);
+            System.arraycopy(noise, 0, damaged, damaged.length / 3, noise.length); // same size: not caught by it
+            Files.write(archive, damaged);
+
+            Run crashed = backup(server, env);
+            assertThat(crashed.exit()).as("HotSpot 17 crashes on it: %s", crashed).isIn(134, 135, 139);
+            assertThat(crashed.err()).contains("the worker JVM crashed (status " + crashed.exit() + ") with the class archive "
+                    + archive).contains("it is deleted").contains(WorkerClassArchive.OPT_OUT_ENV + "=0");
+            assertThat(archive).as("deleted").doesNotExist();
+
+            assertQuietSuccess(backup(server, env), "the run after: dumps a new one");
+            assertThat(cache()).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).endsWith(".jsa"));
+            assertQuietSuccess(backup(server, env), "and maps it");
+        }
+    }
+
+    @Test
     void theOptOutAndAnUnusableCacheRunWithoutAnArchive() throws Exception {
         try (DemoServer server = DemoServer.start("demo", "demo-pw")) {
             server.load(SampleAccount.generate(3, 16 * 1024));

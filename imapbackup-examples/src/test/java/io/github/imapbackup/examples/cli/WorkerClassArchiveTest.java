@@ -82,6 +82,22 @@ class WorkerClassArchiveTest {
     }
 
     @Test
+    void anArchiveAWorkerCrashedWithIsDeletedAndNamedOnlyThen() throws Exception {
+        WorkerClassArchive w = run("backup");
+        Files.write(Path.of(w.options().get(1).substring("-XX:ArchiveClassesAtExit=".length())), new byte[100]);
+        assertThat(w.finish(0)).isNull();
+        Path archive = files().get(0);
+        for (int status : new int[] {0, 1, 2, 130, 143, -1}) {
+            assertThat(run("backup").finish(status)).as("status %d", status).isNull();
+            assertThat(archive).as("status %d", status).exists();
+        }
+        assertThat(WorkerClassArchive.crashed(134)).isTrue();
+        assertThat(run("backup").finish(134)).isEqualTo(archive);
+        assertThat(archive).doesNotExist();
+        assertThat(run("backup").options().get(1)).as("made again").startsWith("-XX:ArchiveClassesAtExit=");
+    }
+
+    @Test
     void aTruncatedArchiveIsDeletedAndMadeAgain() throws Exception {
         WorkerClassArchive w = run("backup");
         Files.write(Path.of(w.options().get(1).substring("-XX:ArchiveClassesAtExit=".length())), new byte[1000]);
