@@ -79,15 +79,19 @@ class WorkerClassArchiveIT {
                 .doesNotContainIgnoringCase("shared archive").doesNotContainIgnoringCase("CDS");
     }
 
+    /** {@return the archive that a first backup run of a loaded demo account made, quietly} */
+    private Path firstRunDumps(DemoServer server, Map<String, String> env) throws Exception {
+        server.load(SampleAccount.generate(7, 16 * 1024));
+        assertQuietSuccess(backup(server, env), "first run: dumps");
+        assertThat(cache()).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).endsWith(".jsa"));
+        return cache().get(0);
+    }
+
     @Test
     void theFirstBackupMakesTheArchiveAndNothingInTheCacheFailsARunOrSpeaks() throws Exception {
         try (DemoServer server = DemoServer.start("demo", "demo-pw")) {
-            server.load(SampleAccount.generate(7, 16 * 1024));
             Map<String, String> env = Map.of("PW", "demo-pw");
-
-            assertQuietSuccess(backup(server, env), "first run: dumps");
-            assertThat(cache()).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).endsWith(".jsa"));
-            Path archive = cache().get(0);
+            Path archive = firstRunDumps(server, env);
             byte[] good = Files.readAllBytes(archive);
             assertThat(good.length).as("size").isBetween(1_000_000, 40_000_000);
 
@@ -124,10 +128,8 @@ class WorkerClassArchiveIT {
     @Test
     void anArchiveDamagedInPlaceCostsOneRunThatSaysSoAndIsMadeAgain() throws Exception {
         try (DemoServer server = DemoServer.start("demo", "demo-pw")) {
-            server.load(SampleAccount.generate(7, 16 * 1024));
             Map<String, String> env = Map.of("PW", "demo-pw");
-            assertQuietSuccess(backup(server, env), "first run: dumps");
-            Path archive = cache().get(0);
+            Path archive = firstRunDumps(server, env);
             byte[] damaged = Files.readAllBytes(archive);
             byte[] noise = new byte[damaged.length / 3];
             new Random(11).nextBytes(noise);
