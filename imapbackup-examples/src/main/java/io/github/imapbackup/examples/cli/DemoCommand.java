@@ -128,17 +128,22 @@ final class DemoCommand extends AbstractCommand {
                 first.folders(), errors);
     }
 
+    /** An mbox file's name (docs/FORMAT.md): what the demo lists; the metadata beside it is not. */
+    private static final java.util.regex.Pattern MBOX_FILE = java.util.regex.Pattern.compile(".*\\.mbox(\\.(gz|bz2|xz|zst))?");
+
     /** Prints the mbox files of the backup with their sizes. */
     private static void listFiles(Path dir, PrintStream out) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().contains(".mbox")
-                    && !p.getFileName().toString().endsWith(".index")).sorted().toList();
+            files = s.filter(Files::isRegularFile).filter(p -> MBOX_FILE.matcher(p.getFileName().toString()).matches())
+                    .sorted().toList();
         }
         for (Path p : files) {
             out.printf("  %-40s %10s%n", dir.relativize(p), Format.bytes(Files.size(p)));
         }
-        out.println("  (each with an index beside it: " + files.get(0).getFileName() + ".index, ...)");
+        String first = files.get(0).getFileName().toString();
+        out.println("  (each with its index and the index's summary beside it: " + first + ".index, " + first
+                + ".isum, ...)");
     }
 
     /** Makes sure the directory is new, or one that an earlier demo made (then it is emptied). */

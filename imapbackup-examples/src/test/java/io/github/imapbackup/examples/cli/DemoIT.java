@@ -22,7 +22,8 @@ class DemoIT {
         CliRun r = CliRun.run("demo", "--dir", dir.toString(), "--messages", "40", "--report", report.toString());
         assertThat(r.status).as(r.toString()).isZero();
         assertThat(r.out).contains("== First run").contains("== Second run")
-                .contains("The second run copied nothing").contains("\"command\": \"backup\"");
+                .contains("The second run copied nothing").contains("\"command\": \"backup\"")
+                .contains("INBOX.mbox ").as("only mbox files are listed").doesNotContain(".isum ").doesNotContain(".index ");
         assertThat(dir.resolve("INBOX.mbox")).isRegularFile();
         assertThat(dir.resolve("Archive/2019/Q3.mbox")).isRegularFile();
         assertThat(dir.resolve("Entwürfe.mbox")).isRegularFile();
