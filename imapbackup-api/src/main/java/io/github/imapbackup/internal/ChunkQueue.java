@@ -50,6 +50,8 @@ final class ChunkQueue {
     private final List<Chunk> chunks;
     /** The chunk the writer is at: helpers take only later ones (the first is always the writer's). */
     private int writerAt;
+    /** The last chunk of the run the writer fetches with one call ({@link #writerRun}); at least {@link #writerAt}. */
+    private int writerEnd;
     private int helpers;
     private boolean closed;
     /** Set when a helper saw another UIDVALIDITY: the folder goes on with the writer alone. */
@@ -170,11 +172,48 @@ final class ChunkQueue {
     }
 
     private int limit() {
-        return writerAt + 1 + AHEAD_PER_HELPER * Math.max(1, helpers);
+        return Math.max(writerAt, writerEnd) + 1 + AHEAD_PER_HELPER * Math.max(1, helpers);
+    }
+
+    /**
+     * For the writer, once chunk {@code index} is its own to fetch: while no helper runs, takes the
+     * open chunks after it as well, up to {@code maxBytes} in all, so that one call fetches them
+     * (the source then sends the next command before an answer ends, which a call per chunk cannot).
+     * Helpers that start meanwhile take chunks after the run.
+     *
+     * @return the index of the run's last chunk ({@code index} when it is alone)
+     */
+    synchronized int writerRun(int index, long maxBytes) {
+        int last = index;
+        long bytes = bytes(chunks.get(index));
+        while (helpers == 0 && !closed && last + 1 < chunks.size()) {
+            Chunk next = chunks.get(last + 1);
+            if (next.state != State.OPEN || bytes + bytes(next) > maxBytes) {
+                break;
+            }
+            next.state = State.WRITER;
+            bytes += bytes(next);
+            last++;
+        }
+        writerEnd = last;
+        return last;
+    }
+
+    private static long bytes(Chunk c) {
+        return c.messages.stream().mapToLong(MessageInfo::size).sum();
+    }
+
+    /** {@return the messages of chunks {@code first} to {@code last}, in order} */
+    List<MessageInfo> messages(int first, int last) {
+        List<MessageInfo> out = new ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            out.addAll(chunks.get(i).messages);
+        }
+        return out;
     }
 
     private Chunk firstOpen() {
-        for (int i = writerAt + 1; i < chunks.size(); i++) {
+        for (int i = Math.max(writerAt, writerEnd) + 1; i < chunks.size(); i++) {
             Chunk c = chunks.get(i);
             if (c.state == State.OPEN && !c.big) {
                 return c;

@@ -27,6 +27,11 @@ final class FetchAhead {
 
     /** A folder is split when its new messages make at least this many chunks. */
     static final int MIN_CHUNKS = 4;
+    /**
+     * The most bytes the writer fetches with one call while no helper runs: its chunks one after
+     * the other, the source pipelining the commands (docs/ARCHITECTURE.md, "Pipelined fetching").
+     */
+    static final long WRITER_RUN_BYTES = 64L << 20;
     /** After this many helpers failed, the pass starts no more. */
     static final int MAX_HELPER_FAILURES = 3;
     /** How long the pass waits for its helpers to end, and after a cancel. */
@@ -100,7 +105,9 @@ final class FetchAhead {
                 }
                 Map<Long, byte[]> fetched = queue.fetchedBytes(c);
                 if (fetched == null) {
-                    writer.fetchAndAppend(c.messages);
+                    int last = queue.writerRun(i, WRITER_RUN_BYTES);
+                    writer.fetchAndAppend(queue.messages(i, last));
+                    i = last;
                 } else {
                     appendFetched(c, fetched);
                 }

@@ -38,10 +38,7 @@ final class FolderPass {
 
     static final int COMMIT_MESSAGES = 500;
     static final long COMMIT_BYTES = 64L << 20;
-    /** Small messages are fetched together, up to this many or this many bytes per batch. */
-    static final int BATCH_MESSAGES = 200;
-    static final long BATCH_BYTES = 8L << 20;
-    /** Bigger messages are fetched alone (the source streams them in chunks). */
+    /** Bigger messages are never fetched ahead into memory (the source streams them in chunks). */
     static final long BATCH_MAX_MESSAGE = 1L << 20;
 
     private final RunContext run;
@@ -309,25 +306,8 @@ final class FolderPass {
             copyWithHelp(open, uv, toCopy, live);
             return;
         }
-        List<MessageInfo> batch = new ArrayList<>();
-        long batchBytes = 0;
-        for (MessageInfo m : toCopy) {
-            if (m.size() > BATCH_MAX_MESSAGE) {
-                copyBatch(open, uv, batch, live);
-                batch.clear();
-                batchBytes = 0;
-                copyBatch(open, uv, List.of(m), live); // alone: the source streams it in chunks
-                continue;
-            }
-            batch.add(m);
-            batchBytes += m.size();
-            if (batch.size() >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) {
-                copyBatch(open, uv, batch, live);
-                batch.clear();
-                batchBytes = 0;
-            }
-        }
-        copyBatch(open, uv, batch, live);
+        // one call: the source cuts the list into commands and sends the next before an answer ends
+        copyBatch(open, uv, toCopy, live);
     }
 
     /**

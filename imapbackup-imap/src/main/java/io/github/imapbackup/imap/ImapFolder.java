@@ -160,6 +160,31 @@ final class ImapFolder implements SourceFolder {
     @Override
     public void fetchMessages(List<MessageInfo> messages, MessageSink sink) throws BackupException {
         checkOpen();
+        List<MessageInfo> rest = messages;
+        if (messages.size() > 1 || messages.size() == 1 && messages.get(0).size() > source.fetchSize()) {
+            PipelinedFetch pipe = new PipelinedFetch(info.name(), messages, source.fetchSize(), sink,
+                    this::paceMessage, () -> source.throttle().retry(where, info.name(), "FETCH BODY.PEEK[]", tally));
+            try {
+                exec("FETCH BODY.PEEK[]", -1, pipe);
+            } catch (BatchFetch.SinkFailure e) {
+                if (e.getCause() instanceof BackupException b) {
+                    throw b;
+                }
+                throw (RuntimeException) e.getCause();
+            }
+            // what the pipeline did not give to the sink (it stopped): one command at a time
+            rest = messages.stream().filter(m -> !pipe.delivered(m.uid())).toList();
+            LOG.debug("{}: \"{}\": pipelined fetch of {} messages, at most {} bytes early", where, info.name(), messages.size(), pipe.peakEarly);
+            if (!rest.isEmpty()) {
+                LOG.debug("{}: \"{}\": {} of {} messages left by the pipelined fetch ({})", where, info.name(), rest.size(),
+                        messages.size(), pipe.stopReason);
+            }
+        }
+        fetchEach(rest, sink);
+    }
+
+    /** The messages one command at a time: the small ones in batches, each big one in chunks. */
+    private void fetchEach(List<MessageInfo> messages, MessageSink sink) throws BackupException {
         List<MessageInfo> small = new ArrayList<>();
         for (MessageInfo m : messages) {
             if (m.size() <= source.fetchSize()) {
