@@ -174,11 +174,9 @@ final class ImapFolder implements SourceFolder {
             }
             // what the pipeline did not give to the sink (it stopped): one command at a time
             rest = messages.stream().filter(m -> !pipe.delivered(m.uid())).toList();
-            LOG.debug("{}: \"{}\": pipelined fetch of {} messages, at most {} bytes early", where, info.name(), messages.size(), pipe.peakEarly);
-            if (!rest.isEmpty()) {
-                LOG.debug("{}: \"{}\": {} of {} messages left by the pipelined fetch ({})", where, info.name(), rest.size(),
-                        messages.size(), pipe.stopReason);
-            }
+            LOG.debug("{}: \"{}\": pipelined fetch of {} messages: {} left ({}), at most {} bytes kept early", where,
+                    info.name(), messages.size(), rest.size(), pipe.stopReason() == null ? "none" : pipe.stopReason(),
+                    pipe.peakEarly());
         }
         fetchEach(rest, sink);
     }

@@ -98,7 +98,8 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
         }
 
         boolean same(Body o) {
-            return origin == o.origin && Arrays.equals(bytes, start, start + count, o.bytes, o.start, o.start + o.count);
+            return origin == o.origin
+                    && Arrays.equals(bytes, start, start + count, o.bytes, o.start, o.start + o.count);
         }
     }
 
@@ -120,8 +121,10 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
     private boolean draining;
     /** Whether a command of this run was answered OK: commands are sent ahead only from then on. */
     private boolean answered;
-    String stopReason;
-    long peakEarly;
+    /** Why the pipeline stopped, for the log; null while it runs or when it ran to its end. */
+    private String stopReason;
+    /** The most bytes kept at once for a later command, for the log. */
+    private long peakEarly;
     private boolean dead;
     /** Whether a body in the reused response buffer is still wanted: the next reads take new buffers. */
     private boolean bufferHeld;
@@ -146,6 +149,16 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
         this.sink = sink;
         this.pace = pace;
         this.backoff = backoff;
+    }
+
+    /** {@return why the pipeline stopped before its end, or null} */
+    String stopReason() {
+        return stopReason;
+    }
+
+    /** {@return the most bytes kept at once for a command after the one being read} */
+    long peakEarly() {
+        return peakEarly;
     }
 
     /** {@return whether {@code uid} went to the sink (its bytes, or its failure)} */
@@ -242,7 +255,8 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
         }
         // nothing is sent ahead before the server took one command: a server that refuses them
         // (throttling, an account-wide refusal) gets one, as without pipelining
-        while (!stopped && sent < steps.size() && (sent <= head || answered && ahead < WINDOW && sent - head <= MAX_AHEAD)) {
+        while (!stopped && sent < steps.size()
+                && (sent <= head || answered && ahead < WINDOW && sent - head <= MAX_AHEAD)) {
             Step s = steps.get(sent++);
             if (s.skipped) {
                 continue;
@@ -483,7 +497,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
 
     /** Reads every answer sent and not read yet to its end, dropping its bodies. */
     private void drain() throws ProtocolException {
-        stop("drain");
+        stopped = true;
         bufferHeld = false;
         draining = true;
         try {
