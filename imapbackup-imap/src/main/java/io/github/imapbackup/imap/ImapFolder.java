@@ -161,17 +161,13 @@ final class ImapFolder implements SourceFolder {
     public void fetchMessages(List<MessageInfo> messages, MessageSink sink) throws BackupException {
         checkOpen();
         List<MessageInfo> rest = messages;
+        if (messages.stream().anyMatch(m -> m.uid() < 1 || m.uid() > MAX_UID)) {
+            throw new IllegalArgumentException("uid out of range");
+        }
         if (messages.size() > 1 || messages.size() == 1 && messages.get(0).size() > source.fetchSize()) {
             PipelinedFetch pipe = new PipelinedFetch(info.name(), messages, source.fetchSize(), sink,
                     this::paceMessage, () -> source.throttle().retry(where, info.name(), "FETCH BODY.PEEK[]", tally));
-            try {
-                exec("FETCH BODY.PEEK[]", -1, pipe);
-            } catch (BatchFetch.SinkFailure e) {
-                if (e.getCause() instanceof BackupException b) {
-                    throw b;
-                }
-                throw (RuntimeException) e.getCause();
-            }
+            fetch(pipe);
             // what the pipeline did not give to the sink (it stopped): one command at a time
             rest = messages.stream().filter(m -> !pipe.delivered(m.uid())).toList();
             LOG.debug("{}: \"{}\": pipelined fetch of {} messages: {} left ({}), at most {} bytes kept early", where,
@@ -206,20 +202,25 @@ final class ImapFolder implements SourceFolder {
             throw new IllegalArgumentException("uid out of range");
         }
         BatchFetch batch = new BatchFetch(uids, sink, this::paceMessage);
-        try {
-            exec("FETCH BODY.PEEK[]", -1, batch);
-        } catch (BatchFetch.SinkFailure e) {
-            if (e.getCause() instanceof BackupException b) {
-                throw b;
-            }
-            throw (RuntimeException) e.getCause();
-        }
+        fetch(batch);
         for (MessageInfo m : small) {
             if (!batch.delivered(m.uid())) {
                 LOG.debug("{}: \"{}\": UID {} missing from the batch answer, fetching it alone",
                         where, info.name(), m.uid());
                 fetchOne(m.uid(), sink);
             }
+        }
+    }
+
+    /** Runs a fetch of several messages; what the sink threw comes out as it was thrown. */
+    private void fetch(IMAPFolder.ProtocolCommand command) throws BackupException {
+        try {
+            exec("FETCH BODY.PEEK[]", -1, command);
+        } catch (BatchFetch.SinkFailure e) {
+            if (e.getCause() instanceof BackupException b) {
+                throw b;
+            }
+            throw (RuntimeException) e.getCause();
         }
     }
 
