@@ -28,10 +28,12 @@ final class FetchAhead {
     /** A folder is split when its new messages make at least this many chunks. */
     static final int MIN_CHUNKS = 4;
     /**
-     * The most bytes the writer fetches with one call while no helper runs: its chunks one after
-     * the other, the source pipelining the commands (docs/ARCHITECTURE.md, "Pipelined fetching").
+     * The most bytes the writer fetches with one call while no helper runs and no connection is
+     * spare: its chunks one after the other, the source pipelining the commands (docs/ARCHITECTURE.md,
+     * "Pipelined fetching"). Small, so that a connection that comes free meanwhile becomes a helper
+     * after at most this much.
      */
-    static final long WRITER_RUN_BYTES = 64L << 20;
+    static final long WRITER_RUN_BYTES = 8L << 20;
     /** After this many helpers failed, the pass starts no more. */
     static final int MAX_HELPER_FAILURES = 3;
     /** How long the pass waits for its helpers to end, and after a cancel. */
@@ -105,7 +107,8 @@ final class FetchAhead {
                 }
                 Map<Long, byte[]> fetched = queue.fetchedBytes(c);
                 if (fetched == null) {
-                    int last = queue.writerRun(i, WRITER_RUN_BYTES);
+                    // a spare connection now becomes a helper at the next chunk: no run then
+                    int last = queue.writerRun(i, run.spareConnections.availablePermits() > 0 ? 0 : WRITER_RUN_BYTES);
                     writer.fetchAndAppend(queue.messages(i, last));
                     i = last;
                 } else {

@@ -57,6 +57,8 @@ final class ImapFolder implements SourceFolder {
     /** When the folder was opened: the filters' ages count from here. */
     private final Instant opened = Instant.now();
     private boolean closed;
+    /** Whether the last fetch ran pipelined to its end: the next one sends commands ahead at once. */
+    private boolean pipelined;
 
     ImapFolder(ImapSource source, MessageIdExtractor extractor, String where, FolderInfo info, IMAPFolder folder,
             FolderStatus status, boolean condstore, boolean labels, WaitTally tally, Pacer pacer) {
@@ -166,8 +168,10 @@ final class ImapFolder implements SourceFolder {
         }
         if (messages.size() > 1 || messages.size() == 1 && messages.get(0).size() > source.fetchSize()) {
             PipelinedFetch pipe = new PipelinedFetch(info.name(), messages, source.fetchSize(), sink,
-                    this::paceMessage, () -> source.throttle().retry(where, info.name(), "FETCH BODY.PEEK[]", tally));
+                    this::paceMessage, () -> source.throttle().retry(where, info.name(), "FETCH BODY.PEEK[]", tally),
+                    pipelined);
             fetch(pipe);
+            pipelined = pipe.stopReason() == null && pipe.answered();
             // what the pipeline did not give to the sink (it stopped): one command at a time
             rest = messages.stream().filter(m -> !pipe.delivered(m.uid())).toList();
             LOG.debug("{}: \"{}\": pipelined fetch of {} messages: {} left ({}), at most {} bytes kept early", where,

@@ -110,6 +110,8 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
     private final Runnable pace;
     private final Supplier<Throttle.Retry> backoff;
     private final Set<Long> delivered = new HashSet<>();
+    /** Whether commands go ahead from the start (the first run only: after a refusal, not). */
+    private boolean warm;
 
     private IMAPProtocol p;
     private List<Step> steps;
@@ -140,15 +142,23 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
      * @param sink receives each message
      * @param pace called before each message is given to the sink (the source's message cap)
      * @param backoff starts the backoff of a chunk the server refused as throttled
+     * @param warm whether the last fetch on this folder's connection ran pipelined to its end: then
+     *     commands go ahead from the start, not only once the server answered one
      */
     PipelinedFetch(String folder, List<MessageInfo> messages, int chunkSize, MessageSink sink, Runnable pace,
-            Supplier<Throttle.Retry> backoff) {
+            Supplier<Throttle.Retry> backoff, boolean warm) {
+        this.warm = warm;
         this.folder = folder;
         this.messages = List.copyOf(messages);
         this.chunkSize = chunkSize;
         this.sink = sink;
         this.pace = pace;
         this.backoff = backoff;
+    }
+
+    /** {@return whether the server answered a command OK (or the fetch began warm)} */
+    boolean answered() {
+        return answered;
     }
 
     /** {@return why the pipeline stopped before its end, or null} */
@@ -214,7 +224,8 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
             head = 0;
             sent = 0;
             stopped = false;
-            answered = false;
+            answered = warm;
+            warm = false;
             bufferHeld = false;
             earlyBytes = 0;
             refusal = null;
