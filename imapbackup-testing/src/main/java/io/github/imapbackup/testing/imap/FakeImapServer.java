@@ -440,6 +440,40 @@ public final class FakeImapServer implements Closeable {
         return null;
     }
 
+    private final AtomicInteger pipelinedCommands = new AtomicInteger();
+    private volatile boolean sideBySide;
+
+    /**
+     * Returns how many commands arrived pipelined: the next command was already waiting in the
+     * input when the server was about to send a command's tagged answer (a client that waits for
+     * each answer never counts here).
+     */
+    public int pipelinedCommands() {
+        return pipelinedCommands.get();
+    }
+
+    void pipelined() {
+        pipelinedCommands.incrementAndGet();
+    }
+
+    /**
+     * Runs pipelined commands side by side, as Dovecot does: when a UID FETCH has written its
+     * untagged answers and the client's next command is already waiting, the server holds the
+     * FETCH's tagged {@code OK} back and sends it just before the next command's tagged answer, so
+     * the next command's untagged responses (its bodies) arrive first. Off by default.
+     *
+     * @param on whether to answer side by side
+     * @return this server
+     */
+    public FakeImapServer answerSideBySide(boolean on) {
+        this.sideBySide = on;
+        return this;
+    }
+
+    boolean answersSideBySide() {
+        return sideBySide;
+    }
+
     private volatile String permanentFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*";
     private volatile String refusedAppend;
     private volatile String refusedAnswer;

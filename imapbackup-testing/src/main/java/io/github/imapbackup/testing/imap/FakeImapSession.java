@@ -399,6 +399,13 @@ final class FakeImapSession {
             }
         }
         server.hostile().writeExtraFetches(out);
+        if (uid && server.answersSideBySide() && in.available() > 0) {
+            // side by side: the next command's untagged answers come before this tagged OK
+            server.pipelined();
+            writeHeldBack();
+            heldBack = tag + " OK FETCH completed";
+            return true;
+        }
         ok(tag, "FETCH completed");
         return true;
     }
@@ -776,8 +783,28 @@ final class FakeImapSession {
         }
     }
 
+    /** A UID FETCH's tagged OK held back while the next command is answered side by side, or null. */
+    private String heldBack;
+
+    /**
+     * Writes a line. Before a tagged answer: counts the command as pipelined when the next one is
+     * already waiting, and writes the tagged OK held back first ({@link FakeImapServer#answerSideBySide}).
+     */
     private void send(String line) throws IOException {
+        if (!line.startsWith("* ") && !line.startsWith("+ ")) {
+            if (in.available() > 0) {
+                server.pipelined();
+            }
+            writeHeldBack();
+        }
         out.write(FakeImapServer.ascii(line + "\r\n"));
+    }
+
+    private void writeHeldBack() throws IOException {
+        if (heldBack != null) {
+            out.write(FakeImapServer.ascii(heldBack + "\r\n"));
+            heldBack = null;
+        }
     }
 
     private void ok(String tag, String text) throws IOException {
