@@ -52,7 +52,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
     /** Bytes asked for beyond the answer being read: 4 MiB is 34 ms at 1 Gbit/s, 0.34 s at 100 Mbit/s. */
     static final long WINDOW = 4L << 20;
     /** The most commands sent beyond the one being read. */
-    static final int MAX_AHEAD = 32;
+    static final int MAX_AHEAD = 8;
     /** A batch of small messages holds at most this many messages, and at most {@link #BATCH_BYTES}. */
     static final int BATCH_MESSAGES = 200;
     static final long BATCH_BYTES = 2L << 20;
@@ -114,6 +114,8 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
     private int head;
     private int sent;
     private boolean stopped;
+    /** Whether a command of this run was answered OK: commands are sent ahead only from then on. */
+    private boolean answered;
     String stopReason;
     long peakEarly;
     private boolean dead;
@@ -195,6 +197,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
             head = 0;
             sent = 0;
             stopped = false;
+            answered = false;
             bufferHeld = false;
             earlyBytes = 0;
             refusal = null;
@@ -219,13 +222,23 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
         }
     }
 
+    /** Sends nothing more from now on; the first reason is kept for the log. */
+    private void stop(String why) {
+        stopped = true;
+        if (stopReason == null) {
+            stopReason = why;
+        }
+    }
+
     /** Sends the commands that fit in the window past the one being read. */
-    private void fill() throws ProtocolException {
+    private void fill() {
         long ahead = 0;
         for (int i = head + 1; i < sent; i++) {
             ahead += steps.get(i).bytes;
         }
-        while (!stopped && sent < steps.size() && (sent <= head || ahead < WINDOW && sent - head <= MAX_AHEAD)) {
+        // nothing is sent ahead before the server took one command: a server that refuses them
+        // (throttling, an account-wide refusal) gets one, as without pipelining
+        while (!stopped && sent < steps.size() && (sent <= head || answered && ahead < WINDOW && sent - head <= MAX_AHEAD)) {
             Step s = steps.get(sent++);
             if (s.skipped) {
                 continue;
@@ -237,14 +250,19 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
         }
     }
 
-    private String write(Step s) throws ProtocolException {
+    /**
+     * Sends a step's command; null when the connection would not take it: nothing more is sent,
+     * and what the server sent before it closed (answers, a BYE) is still read, so the messages
+     * before the break reach the sink and the reading ends in the connection's failure.
+     */
+    private String write(Step s) {
         String items = s.batch() ? "(UID BODY.PEEK[])" : "(UID BODY.PEEK[]<" + s.offset + "." + chunkSize + ">)";
         try {
             return p.writeCommand("UID FETCH " + Messages.uidSet(s.uids) + " " + items, null);
-        } catch (IOException e) {
-            dead = true;
-            p.handleResult(Response.byeResponse(e)); // disconnects and throws
-            throw new IllegalStateException("unreachable", e);
+        } catch (IOException | ProtocolException e) {
+            LOG.debug("\"{}\": sending a pipelined UID FETCH failed; reading what arrived", folder, e);
+            stop("a command could not be sent");
+            return null;
         }
     }
 
@@ -260,7 +278,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
                 sink.message(b.uid, new ByteArrayInputStream(b.bytes, b.start, b.count));
             } catch (BackupException | RuntimeException e) {
                 failure = e;
-                stopped = true; if (stopReason == null) { stopReason = "sink failed"; }
+                stop("sink failed");
             }
         }
         if (!s.done.isOK()) {
@@ -282,7 +300,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
         Body body = readChunk(steps.get(first));
         if (body == null) {
             // refused, or no body: the fetch one command at a time decides what that means
-            stopped = true; if (stopReason == null) { stopReason = "no first chunk"; }
+            stop("no first chunk");
             return end;
         }
         Chunks in = new Chunks(uid, first + 1, end);
@@ -293,7 +311,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
             sink.message(uid, in);
         } catch (BackupException | RuntimeException e) {
             failure = e;
-            stopped = true; if (stopReason == null) { stopReason = "sink failed (big)"; }
+            stop("sink failed (big)");
         }
         bufferHeld = false;
         // the planned chunks nobody read (the message was shorter than its size): read and dropped
@@ -336,7 +354,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
     }
 
     private void refused(Step s) {
-        stopped = true; if (stopReason == null) { stopReason = "refused"; }
+        stop("refused");
         LOG.debug("\"{}\": pipelined UID FETCH refused, the rest one command at a time: {}", folder, s.done);
         if (ThrottleSignal.of(s.done) || ResponseCodes.accountWide(s.done.toString())) {
             refusal = s.done;
@@ -352,16 +370,12 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
      * next read.
      */
     private Body take(Step s, boolean keep) throws ProtocolException {
-        if (!s.early.isEmpty()) {
-            Body b = s.early.poll();
-            earlyBytes -= b.count;
-            return b;
-        }
         while (s.done == null) {
             Response r = read();
-            boolean inBuffer = r instanceof FetchResponse && !bufferHeld;
+            boolean inBuffer = !bufferHeld;
             if (r.isTagged()) {
-                ended(r);
+                // kept past the next read: out of the reused buffer
+                ended(inBuffer ? new Response(r.toString(), r.supportsUtf8()) : r);
                 continue;
             }
             if (!(r instanceof FetchResponse fr)) {
@@ -389,10 +403,15 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
             earlyBytes += body.getByteArray().getCount();
             peakEarly = Math.max(peakEarly, earlyBytes);
             if (earlyBytes > 2 * WINDOW + 2L * chunkSize) {
-                stopped = true; if (stopReason == null) { stopReason = "too much early"; } // the server runs far ahead: nothing more is sent
+                stop("too much early"); // the server runs far ahead: nothing more is sent
             }
         }
-        return null;
+        // after its own answer: what arrived early (a batch takes it only for a UID its answer did not bring)
+        Body b = s.early.poll();
+        if (b != null) {
+            earlyBytes -= b.count;
+        }
+        return b;
     }
 
     /** {@return the first step sent after the one being read that a body fits, or null} */
@@ -412,6 +431,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
             Step t = steps.get(i);
             if (r.getTag().equals(t.tag) && t.done == null) {
                 t.done = r;
+                answered |= r.isOK();
                 break;
             }
         }
@@ -437,7 +457,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
             return r;
         }
         dead = true;
-        stopped = true; if (stopReason == null) { stopReason = "bye"; }
+        stop("bye");
         if (failure != null) {
             try {
                 p.handleResult(r);
@@ -452,7 +472,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
 
     /** Reads every answer sent and not read yet to its end, dropping its bodies. */
     private void drain() throws ProtocolException {
-        stopped = true; if (stopReason == null) { stopReason = "drain"; }
+        stop("drain");
         bufferHeld = false;
         for (int i = head; i < sent; i++) {
             head = i;
@@ -511,9 +531,10 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
                         throw new FolderException(folder, uid, "the server returned no body from offset " + s.offset
                                 + " (expunged meanwhile?)", null);
                     }
+                    return alone(s.done);
                 }
-                // refused, longer than its size, or stopped: on alone, once every answer sent is read
-                return alone();
+                // longer than its size, or stopped: the rest alone, once every answer sent is read
+                return alone(null);
             } catch (ProtocolException e) {
                 if (dead) {
                     throw new ConnectionException("connection lost during FETCH BODY.PEEK[] in folder \"" + folder
@@ -523,14 +544,26 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
             }
         }
 
-        /** The next chunk asked for alone, after every answer sent is read; again after a throttling answer. */
-        private boolean alone() throws IOException, ProtocolException {
+        /**
+         * The next chunk asked for alone, once every answer sent is read, as {@link ChunkedFetch}
+         * does: after a throttling answer ({@code refused}, or the answer to this) the same chunk
+         * again after the backoff; after another refusal the message fails.
+         */
+        private boolean alone(Response refused) throws IOException, ProtocolException {
             refusal = null; // answered here, chunk by chunk
             head = nextStep - 1;
             drain();
             nextStep = end;
             Throttle.Retry retry = null;
+            Response last = refused;
             while (true) {
+                if (last != null) {
+                    if (!ThrottleSignal.of(last)) {
+                        p.handleResult(last); // throws: the message fails (ChunkedFetch's words)
+                    }
+                    retry = retry != null ? retry : backoff.get();
+                    retry.await(Errors.excerpt(last.toString()));
+                }
                 Step s = new Step(new long[] {uid}, offset, chunkSize);
                 steps.add(s);
                 head = steps.size() - 1;
@@ -547,12 +580,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
                     throw new FolderException(folder, uid, "the server returned no body from offset " + offset
                             + " (expunged meanwhile?)", null);
                 }
-                if (!ThrottleSignal.of(s.done)) {
-                    throw new FolderException(folder, uid, "the server refused FETCH BODY.PEEK[] from offset " + offset
-                            + ": " + Errors.excerpt(s.done.toString()), null);
-                }
-                retry = retry != null ? retry : backoff.get();
-                retry.await(Errors.excerpt(s.done.toString()));
+                last = s.done;
             }
         }
     }

@@ -149,7 +149,9 @@ class FakeServerThrottleIT {
         assertThat(report.allErrors()).isEmpty();
         assertEveryMessageStoredOnce(dir);
         assertThat(server.throttleAnswers()).as(command).isEqualTo(2);
-        assertThat(report.totals().throttleWaits()).isEqualTo(2);
+        // the chunks after the first go pipelined (PipelinedFetch): the second throttled one was
+        // already sent when the first throttling answer came, so one backoff answers both
+        assertThat(report.totals().throttleWaits()).isEqualTo(command.endsWith("<") ? 1 : 2);
         assertReadOnly();
     }
 
