@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link ChunkQueue#writerRun}: while no helper runs, the writer takes the open chunks after its
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * takes a chunk a helper holds, takes only its own while a helper runs, and helpers then take
  * chunks after the run.
  */
+@Timeout(10) // a helper's claim() waits while the window is full: a wrong window hangs
 class ChunkQueueTest {
 
     private static final long MIB = 1L << 20;
