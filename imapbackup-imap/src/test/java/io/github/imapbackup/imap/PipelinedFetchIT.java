@@ -150,6 +150,17 @@ class PipelinedFetchIT {
         assertThat(bodyFetches()).isEqualTo(want);
     }
 
+    /**
+     * The next commands were waiting when the first chunks of the big messages were answered: with
+     * a 4 MiB window they are sent while the batch before is read (which other commands find one
+     * waiting depends on timing; a client that waits for each answer never has one waiting).
+     */
+    private void assertPipelined() {
+        assertThat(server.pipelinedCommands()).as(server.commands().toString())
+                .contains("UID FETCH " + big2 + " (UID BODY.PEEK[]<0." + MIB + ">)",
+                        "UID FETCH " + big32 + " (UID BODY.PEEK[]<0." + MIB + ">)");
+    }
+
     @Test
     void theNextCommandsAreSentBeforeAnAnswerEndsAndEachBodyIsFetchedOnce(@TempDir Path dir) throws Exception {
         BackupReport r = backup(dir);
@@ -158,8 +169,7 @@ class PipelinedFetchIT {
         assertThat(r.totals().messagesCopied()).isEqualTo(loaded.size());
         assertStoredExactlyOnce(dir);
         assertEachBodyFetchedOnce();
-        // batches and chunks: most of the commands were waiting before the answer before them ended
-        assertThat(server.pipelinedCommands()).as(server.commands().toString()).isGreaterThan(5);
+        assertPipelined();
     }
 
     @Test
@@ -172,7 +182,7 @@ class PipelinedFetchIT {
         assertStoredExactlyOnce(dir);
         // the bodies that came before the answer before theirs ended were kept, not asked again
         assertEachBodyFetchedOnce();
-        assertThat(server.pipelinedCommands()).isGreaterThan(5);
+        assertPipelined();
     }
 
     @Test

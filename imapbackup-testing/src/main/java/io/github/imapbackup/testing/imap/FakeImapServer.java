@@ -440,20 +440,20 @@ public final class FakeImapServer implements Closeable {
         return null;
     }
 
-    private final AtomicInteger pipelinedCommands = new AtomicInteger();
+    private final List<String> pipelinedCommands = new CopyOnWriteArrayList<>();
     private volatile boolean sideBySide;
 
     /**
-     * Returns how many commands arrived pipelined: the next command was already waiting in the
-     * input when the server was about to send a command's tagged answer (a client that waits for
-     * each answer never counts here).
+     * Returns the commands (as {@link #commands()} has them) that the client's next command
+     * arrived pipelined after: it was already waiting in the input when the server was about to
+     * send the command's tagged answer. A client that waits for each answer has none here.
      */
-    public int pipelinedCommands() {
-        return pipelinedCommands.get();
+    public List<String> pipelinedCommands() {
+        return List.copyOf(pipelinedCommands);
     }
 
-    void pipelined() {
-        pipelinedCommands.incrementAndGet();
+    void pipelined(String command) {
+        pipelinedCommands.add(command);
     }
 
     /**

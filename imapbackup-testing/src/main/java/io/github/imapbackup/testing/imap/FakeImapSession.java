@@ -67,8 +67,9 @@ final class FakeImapSession {
             }
             String tag = line.substring(0, sp);
             String rest = line.substring(sp + 1);
-            server.record(rest.regionMatches(true, 0, "LOGIN ", 0, 6)
-                    || rest.regionMatches(true, 0, "AUTHENTICATE ", 0, 13) ? mask(rest) : rest);
+            current = rest.regionMatches(true, 0, "LOGIN ", 0, 6)
+                    || rest.regionMatches(true, 0, "AUTHENTICATE ", 0, 13) ? mask(rest) : rest;
+            server.record(current);
             String throttled = server.throttleAnswer(rest);
             if (throttled != null && throttled.startsWith("* BYE")) {
                 send(throttled);
@@ -401,7 +402,7 @@ final class FakeImapSession {
         server.hostile().writeExtraFetches(out);
         if (uid && server.answersSideBySide() && in.available() > 0) {
             // side by side: the next command's untagged answers come before this tagged OK
-            server.pipelined();
+            server.pipelined(current);
             writeHeldBack();
             heldBack = tag + " OK FETCH completed";
             return true;
@@ -783,6 +784,8 @@ final class FakeImapSession {
         }
     }
 
+    /** The command being answered, as recorded. */
+    private String current = "";
     /** A UID FETCH's tagged OK held back while the next command is answered side by side, or null. */
     private String heldBack;
 
@@ -793,7 +796,7 @@ final class FakeImapSession {
     private void send(String line) throws IOException {
         if (!line.startsWith("* ") && !line.startsWith("+ ")) {
             if (in.available() > 0) {
-                server.pipelined();
+                server.pipelined(current);
             }
             writeHeldBack();
         }
