@@ -151,14 +151,15 @@ class PipelinedFetchIT {
     }
 
     /**
-     * The next commands were waiting when the first chunks of the big messages were answered: with
-     * a 4 MiB window they are sent while the batch before is read (which other commands find one
-     * waiting depends on timing; a client that waits for each answer never has one waiting).
+     * A chunk's command had the next command waiting before its tagged answer was sent: the
+     * commands within the 4 MiB window go together, before the answer before them is read. Which
+     * ones depends on timing (the loopback socket takes a whole chunk's answer). A batch's command
+     * does not count: once every message of a batch came, the next command may go before its
+     * tagged answer is read, even one command at a time.
      */
     private void assertPipelined() {
         assertThat(server.pipelinedCommands()).as(server.commands().toString())
-                .contains("UID FETCH " + big2 + " (UID BODY.PEEK[]<0." + MIB + ">)",
-                        "UID FETCH " + big32 + " (UID BODY.PEEK[]<0." + MIB + ">)");
+                .anySatisfy(c -> assertThat(c).matches("UID FETCH \\d+ \\(UID BODY\\.PEEK\\[\\]<\\d+\\.\\d+>\\)"));
     }
 
     @Test
