@@ -40,6 +40,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Pipelined fetching ({@link PipelinedFetch}) against the scripted fake server: a folder of small
@@ -162,26 +164,17 @@ class PipelinedFetchIT {
                 .anySatisfy(c -> assertThat(c).matches("UID FETCH \\d+ \\(UID BODY\\.PEEK\\[\\]<\\d+\\.\\d+>\\)"));
     }
 
-    @Test
-    void theNextCommandsAreSentBeforeAnAnswerEndsAndEachBodyIsFetchedOnce(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "side by side: {0}")
+    @ValueSource(booleans = {false, true})
+    void theNextCommandsAreSentBeforeAnAnswerEndsAndEachBodyIsFetchedOnce(boolean sideBySide, @TempDir Path dir)
+            throws Exception {
+        // side by side: the bodies that come before the answer before theirs ended are kept, not asked again
+        server.answerSideBySide(sideBySide);
         BackupReport r = backup(dir);
 
         assertThat(r.allErrors()).isEmpty();
         assertThat(r.totals().messagesCopied()).isEqualTo(loaded.size());
         assertStoredExactlyOnce(dir);
-        assertEachBodyFetchedOnce();
-        assertPipelined();
-    }
-
-    @Test
-    void answersSideBySideAreKeptUntilTheirTurn(@TempDir Path dir) throws Exception {
-        server.answerSideBySide(true);
-        BackupReport r = backup(dir);
-
-        assertThat(r.allErrors()).isEmpty();
-        assertThat(r.totals().messagesCopied()).isEqualTo(loaded.size());
-        assertStoredExactlyOnce(dir);
-        // the bodies that came before the answer before theirs ended were kept, not asked again
         assertEachBodyFetchedOnce();
         assertPipelined();
     }
