@@ -65,6 +65,8 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
         String tag;
         Response done;
         boolean skipped;
+        /** How many of a batch's messages went to the sink. */
+        int got;
         /** Bodies of this step that arrived during an earlier step's answer. */
         final ArrayDeque<Body> early = new ArrayDeque<>();
 
@@ -114,6 +116,8 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
     private int head;
     private int sent;
     private boolean stopped;
+    /** Set while every answer sent is read to its tagged end. */
+    private boolean draining;
     /** Whether a command of this run was answered OK: commands are sent ahead only from then on. */
     private boolean answered;
     String stopReason;
@@ -273,6 +277,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
             if (!delivered.add(b.uid) || failure != null) {
                 continue; // a repeat, or read and dropped after the sink failed
             }
+            s.got++;
             try {
                 pace.run();
                 sink.message(b.uid, new ByteArrayInputStream(b.bytes, b.start, b.count));
@@ -281,7 +286,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
                 stop("sink failed");
             }
         }
-        if (!s.done.isOK()) {
+        if (s.done != null && !s.done.isOK()) {
             refused(s);
         }
     }
@@ -370,7 +375,10 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
      * next read.
      */
     private Body take(Step s, boolean keep) throws ProtocolException {
-        while (s.done == null) {
+        // a batch whose every message came is done with before its tagged answer, which a server
+        // running commands side by side sends after the next command's bodies: those are then read
+        // as the next step's own, not kept (its answer, read later, still ends it: ended())
+        while (s.done == null && (draining || !s.batch() || s.got < s.uids.length)) {
             Response r = read();
             boolean inBuffer = !bufferHeld;
             if (r.isTagged()) {
@@ -399,7 +407,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
                 p.notifyResponseHandlers(new Response[] {r});
                 continue;
             }
-            owner.early.add(Body.of(uid.uid, body, true));
+            owner.early.add(Body.of(uid.uid, body, inBuffer)); // a new buffer of its own is kept as it is
             earlyBytes += body.getByteArray().getCount();
             peakEarly = Math.max(peakEarly, earlyBytes);
             if (earlyBytes > 2 * WINDOW + 2L * chunkSize) {
@@ -427,15 +435,18 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
 
     /** Ends the step a tagged answer belongs to. */
     private void ended(Response r) {
-        for (int i = head; i < sent; i++) {
+        p.notifyResponseHandlers(new Response[] {r});
+        for (int i = 0; i < sent; i++) {
             Step t = steps.get(i);
             if (r.getTag().equals(t.tag) && t.done == null) {
                 t.done = r;
                 answered |= r.isOK();
-                break;
+                if (i < head && !r.isOK()) {
+                    refused(t); // a batch done with before its answer: refused after all it sent
+                }
+                return;
             }
         }
-        p.notifyResponseHandlers(new Response[] {r});
     }
 
     /** Reads the next response; a BYE or a lost connection throws (after the sink's failure, if any). */
@@ -474,12 +485,17 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
     private void drain() throws ProtocolException {
         stop("drain");
         bufferHeld = false;
-        for (int i = head; i < sent; i++) {
-            head = i;
-            Step s = steps.get(i);
-            while (s.tag != null && !dead && take(s, false) != null) {
-                // dropped
+        draining = true;
+        try {
+            for (int i = 0; i < sent; i++) {
+                head = Math.max(head, i);
+                Step s = steps.get(i);
+                while (s.tag != null && !dead && take(s, false) != null) {
+                    // dropped
+                }
             }
+        } finally {
+            draining = false;
         }
         steps.forEach(s -> s.early.clear());
         earlyBytes = 0;
