@@ -202,6 +202,26 @@ class PipelinedFetchIT {
     }
 
     @Test
+    void anAccountWideRefusalInTheMiddleFailsTheFolderAndARerunCompletesIt(@TempDir Path dir) throws Exception {
+        server.answerSideBySide(true);
+        server.throttle("^UID FETCH \\S+ \\(UID BODY\\.PEEK\\[\\]\\)$", 1, 1, "NO [SERVERBUG] Internal error occurred");
+        BackupReport r = backup(dir);
+
+        assertThat(r.allErrors()).as("the refusal is not hidden").isNotEmpty()
+                .allSatisfy(e -> assertThat(e.folder()).isEqualTo("INBOX"))
+                .anySatisfy(e -> assertThat(e.message()).contains("SERVERBUG"));
+        // what was stored is exact and once (archivedHashes checks), and the folder is sound
+        Map<Long, String> partial = Interop.archivedHashes(dir, "INBOX", "/");
+        partial.forEach((uid, sha) -> assertThat(sha).as("UID %d", uid).isEqualTo(sha256(loaded.get(uid))));
+        assertThat(Interop.verify(dir)).isEmpty();
+
+        BackupReport again = backup(dir);
+        assertThat(again.allErrors()).isEmpty();
+        assertThat(again.totals().messagesCopied()).isEqualTo(loaded.size() - partial.size());
+        assertStoredExactlyOnce(dir);
+    }
+
+    @Test
     void aChunkThrottledInTheMiddleIsAskedAgainAfterTheBackoff(@TempDir Path dir) throws Exception {
         server.answerSideBySide(true);
         String secondChunk = "^UID FETCH " + big32 + " \\(UID BODY\\.PEEK\\[\\]<" + MIB + "\\.";
