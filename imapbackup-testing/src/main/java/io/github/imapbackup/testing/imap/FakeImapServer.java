@@ -440,6 +440,40 @@ public final class FakeImapServer implements Closeable {
         return null;
     }
 
+    private final List<String> pipelinedCommands = new CopyOnWriteArrayList<>();
+    private volatile boolean sideBySide;
+
+    /**
+     * Returns the commands (as {@link #commands()} has them) that the client's next command
+     * arrived pipelined after: it was already waiting in the input when the server was about to
+     * send the command's tagged answer. A client that waits for each answer has none here.
+     */
+    public List<String> pipelinedCommands() {
+        return List.copyOf(pipelinedCommands);
+    }
+
+    void pipelined(String command) {
+        pipelinedCommands.add(command);
+    }
+
+    /**
+     * Runs pipelined commands side by side, as Dovecot does: when a UID FETCH has written its
+     * untagged answers and the client's next command is already waiting, the server holds the
+     * FETCH's tagged {@code OK} back and sends it just before the next command's tagged answer, so
+     * the next command's untagged responses (its bodies) arrive first. Off by default.
+     *
+     * @param on whether to answer side by side
+     * @return this server
+     */
+    public FakeImapServer answerSideBySide(boolean on) {
+        this.sideBySide = on;
+        return this;
+    }
+
+    boolean answersSideBySide() {
+        return sideBySide;
+    }
+
     private volatile String permanentFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*";
     private volatile String refusedAppend;
     private volatile String refusedAnswer;

@@ -67,8 +67,9 @@ final class FakeImapSession {
             }
             String tag = line.substring(0, sp);
             String rest = line.substring(sp + 1);
-            server.record(rest.regionMatches(true, 0, "LOGIN ", 0, 6)
-                    || rest.regionMatches(true, 0, "AUTHENTICATE ", 0, 13) ? mask(rest) : rest);
+            current = rest.regionMatches(true, 0, "LOGIN ", 0, 6)
+                    || rest.regionMatches(true, 0, "AUTHENTICATE ", 0, 13) ? mask(rest) : rest;
+            server.record(current);
             String throttled = server.throttleAnswer(rest);
             if (throttled != null && throttled.startsWith("* BYE")) {
                 send(throttled);
@@ -399,6 +400,13 @@ final class FakeImapSession {
             }
         }
         server.hostile().writeExtraFetches(out);
+        if (uid && server.answersSideBySide() && in.available() > 0) {
+            // side by side: the next command's untagged answers come before this tagged OK
+            server.pipelined(current);
+            writeHeldBack();
+            heldBack = tag + " OK FETCH completed";
+            return true;
+        }
         ok(tag, "FETCH completed");
         return true;
     }
@@ -776,8 +784,30 @@ final class FakeImapSession {
         }
     }
 
+    /** The command being answered, as recorded. */
+    private String current = "";
+    /** A UID FETCH's tagged OK held back while the next command is answered side by side, or null. */
+    private String heldBack;
+
+    /**
+     * Writes a line. Before a tagged answer: counts the command as pipelined when the next one is
+     * already waiting, and writes the tagged OK held back first ({@link FakeImapServer#answerSideBySide}).
+     */
     private void send(String line) throws IOException {
+        if (!line.startsWith("* ") && !line.startsWith("+ ")) {
+            if (in.available() > 0) {
+                server.pipelined(current);
+            }
+            writeHeldBack();
+        }
         out.write(FakeImapServer.ascii(line + "\r\n"));
+    }
+
+    private void writeHeldBack() throws IOException {
+        if (heldBack != null) {
+            out.write(FakeImapServer.ascii(heldBack + "\r\n"));
+            heldBack = null;
+        }
     }
 
     private void ok(String tag, String text) throws IOException {
