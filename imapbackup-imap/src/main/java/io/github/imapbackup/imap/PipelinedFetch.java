@@ -118,6 +118,8 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
     /** The step whose answer is being read, and the first step not sent. */
     private int head;
     private int sent;
+    /** No step before this one awaits its tagged answer (so a tagged answer is looked for from here). */
+    private int oldest;
     private boolean stopped;
     /** Set while every answer sent is read to its tagged end. */
     private boolean draining;
@@ -223,6 +225,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
             steps = plan();
             head = 0;
             sent = 0;
+            oldest = 0;
             stopped = false;
             answered = warm;
             warm = false;
@@ -461,13 +464,16 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
     /** Ends the step a tagged answer belongs to. */
     private void ended(Response r) {
         p.notifyResponseHandlers(new Response[] {r});
-        for (int i = 0; i < sent; i++) {
+        for (int i = oldest; i < sent; i++) {
             Step t = steps.get(i);
             if (r.getTag().equals(t.tag) && t.done == null) {
                 t.done = r;
                 answered |= r.isOK();
                 if (i < head && !r.isOK()) {
                     refused(t); // a batch done with before its answer: refused after all it sent
+                }
+                while (oldest < sent && (steps.get(oldest).tag == null || steps.get(oldest).done != null)) {
+                    oldest++;
                 }
                 return;
             }
@@ -512,7 +518,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
         bufferHeld = false;
         draining = true;
         try {
-            for (int i = 0; i < sent; i++) {
+            for (int i = oldest; i < sent; i++) {
                 head = Math.max(head, i);
                 Step s = steps.get(i);
                 while (s.tag != null && !dead && take(s, false) != null) {
