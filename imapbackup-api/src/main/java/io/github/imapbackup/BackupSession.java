@@ -30,10 +30,12 @@ import io.github.imapbackup.spi.MessageSource;
 public final class BackupSession extends EngineSession {
 
     /**
-     * The number of connections a session uses unless told otherwise: two, so that one folder's
-     * network waits overlap another's disk writes (see docs/benchmarks-imap.md).
+     * The number of connections a session uses unless told otherwise: three, so that one folder's
+     * network waits overlap another's disk writes, and the round trips and disk syncs between two
+     * folders of one connection are covered by the others' transfers (see docs/benchmarks-imap.md,
+     * "Folder order and three connections").
      */
-    public static final int DEFAULT_CONNECTIONS = 2;
+    public static final int DEFAULT_CONNECTIONS = 3;
 
     private BackupSession(EngineConfig config) {
         super(config);
@@ -84,7 +86,7 @@ public final class BackupSession extends EngineSession {
     /**
      * Builds a {@link BackupSession}; validates in {@link #build()}, does no I/O. Not thread-safe.
      * Connections default to {@value BackupSession#DEFAULT_CONNECTIONS}: one folder's network waits
-     * overlap another's disk writes.
+     * overlap another's disk writes and the round trips between folders.
      */
     public static final class Builder extends EngineSession.Builder<Builder> {
 

@@ -10,13 +10,16 @@ import io.github.imapbackup.ReportError;
 import io.github.imapbackup.spi.SourceConnection;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,9 +157,10 @@ public final class BackupEngine {
         int workers = Math.min(config.connections(), folders.size());
         AtomicInteger next = new AtomicInteger();
         if (workers <= 1) {
-            work(folders, outcomes, next, firstHolder);
+            work(folders, identity(folders.size()), outcomes, next, firstHolder);
             return false;
         }
+        int[] order = biggestFirst(folders, firstHolder);
         // the extra connections start when the first folder needs more than STATUS: a run with
         // nothing new stays on one connection (no second login, no second TLS handshake)
         ExecutorService pool = Executors.newFixedThreadPool(workers - 1, new WorkerThreads());
@@ -168,9 +172,9 @@ public final class BackupEngine {
             }
             // no more extra connections than folders not yet taken
             int extra = Math.min(workers - 1, folders.size() - next.get());
-            startExtraWorkers(pool, extra, futures, folders, outcomes, next);
+            startExtraWorkers(pool, extra, futures, folders, order, outcomes, next);
         });
-        work(folders, outcomes, next, firstHolder);
+        work(folders, order, outcomes, next, firstHolder);
         pool.shutdown();
         boolean interrupted = Thread.interrupted();
         if (interrupted) {
@@ -194,7 +198,7 @@ public final class BackupEngine {
     }
 
     private void startExtraWorkers(ExecutorService pool, int extra, List<Future<?>> futures,
-            List<FolderInfo> folders, FolderBackup.Outcome[] outcomes, AtomicInteger next) {
+            List<FolderInfo> folders, int[] order, FolderBackup.Outcome[] outcomes, AtomicInteger next) {
         for (int i = 0; i < extra && run.spareConnections.tryAcquire(); i++) {
             futures.add(pool.submit(() -> {
                 try (ConnectionHolder own = new ConnectionHolder(config.source(), null)) {
@@ -205,7 +209,7 @@ public final class BackupEngine {
                                 e.getMessage());
                         return;
                     }
-                    work(folders, outcomes, next, own);
+                    work(folders, order, outcomes, next, own);
                 } finally {
                     // no folder left for this connection: a big folder may use it to fetch ahead
                     run.spareConnections.release();
@@ -214,17 +218,52 @@ public final class BackupEngine {
         }
     }
 
-    /** Takes folders from the shared list until none is left or the run stops. */
-    private void work(List<FolderInfo> folders, FolderBackup.Outcome[] outcomes, AtomicInteger next,
+    /**
+     * Takes folders from the shared list, in {@code order}, until none is left or the run stops;
+     * each outcome goes to the folder's place in the list, so the report keeps the listing's order.
+     */
+    private void work(List<FolderInfo> folders, int[] order, FolderBackup.Outcome[] outcomes, AtomicInteger next,
             ConnectionHolder connection) {
-        int i;
-        while ((i = next.getAndIncrement()) < folders.size()) {
+        int k;
+        while ((k = next.getAndIncrement()) < folders.size()) {
+            int i = order[k];
             FolderBackup.Outcome o = new FolderBackup(run, folders.get(i), connection).run();
             outcomes[i] = o;
             if (o.cancelled()) {
                 return;
             }
         }
+    }
+
+    /**
+     * Returns the order in which several connections take the folders: the most messages first, as
+     * the listing counted them ({@link SourceConnection#listedMessages}), ties in the listing's
+     * order. The connections then end together, on small folders, rather than one of them alone on
+     * a big folder that came last (docs/ARCHITECTURE.md, "Folder order"). The listing's order when
+     * it did not count every folder.
+     */
+    static int[] biggestFirst(List<FolderInfo> folders, ConnectionHolder first) {
+        long[] counts = new long[folders.size()];
+        try {
+            SourceConnection c = first.get();
+            for (int i = 0; i < counts.length; i++) {
+                OptionalLong n = c.listedMessages(folders.get(i));
+                if (n.isEmpty()) {
+                    return identity(counts.length);
+                }
+                counts[i] = n.getAsLong();
+            }
+        } catch (BackupException | RuntimeException e) {
+            LOG.debug("folders taken in the listing's order: {}", e.toString());
+            return identity(counts.length);
+        }
+        return IntStream.range(0, counts.length).boxed()
+                .sorted(Comparator.comparingLong((Integer i) -> counts[i]).reversed())
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int[] identity(int n) {
+        return IntStream.range(0, n).toArray();
     }
 
     /** Names the worker threads; daemons, so a stuck server cannot keep the JVM alive. */

@@ -6,6 +6,7 @@ import io.github.imapbackup.spi.FolderStatus;
 import io.github.imapbackup.spi.MessageInfo;
 import java.io.Closeable;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** One open, authenticated connection to a source. Not thread-safe; {@link #close()} is idempotent. */
 public interface SourceConnection extends Closeable {
@@ -27,6 +28,20 @@ public interface SourceConnection extends Closeable {
      * @throws BackupException on failure
      */
     FolderStatus status(FolderInfo folder) throws BackupException;
+
+    /**
+     * Returns how many messages the folder listing said a folder has, without asking the server
+     * again and without using up what {@link #status} would answer (IMAP: the {@code LIST-STATUS}
+     * answer, while fresh). When several connections share a run's folders, the engine starts the
+     * biggest first, so that the last folders, which one connection finishes while the others are
+     * done, are small ones.
+     *
+     * @param folder the folder
+     * @return its message count, or empty when the listing did not say (the default)
+     */
+    default OptionalLong listedMessages(FolderInfo folder) {
+        return OptionalLong.empty();
+    }
 
     /**
      * Opens a folder read-only (EXAMINE). The folder stays open until the returned object is closed.

@@ -770,6 +770,53 @@ class BackupEngineTest {
         }
 
         @Test
+        void severalConnectionsTakeTheBiggestFoldersFirstAndReportInListingOrder() throws Exception {
+            int[] sizes = {2, 1, 9, 4, 3};
+            for (int f = 0; f < sizes.length; f++) {
+                for (int i = 0; i < sizes[f]; i++) {
+                    source.folder("F" + f).add(message("f" + f + "m" + i));
+                }
+            }
+            source.listsMessageCounts(true);
+            BackupReport r = session().connections(2).build().run();
+            assertThat(r.folders()).extracting(FolderReport::name).containsExactly("F0", "F1", "F2", "F3", "F4");
+            assertThat(r.totals().messagesCopied()).isEqualTo(19);
+            List<String> opens = source.opens();
+            assertThat(opens).hasSize(5);
+            // the first connection takes the biggest (the second starts when that one opens, and may
+            // find nothing left: the memory source is fast)
+            assertThat(opens).filteredOn(o -> o.startsWith("1:")).first().isEqualTo("1:F2");
+            for (String c : List.of("1:", "2:")) {
+                // each connection takes from the one list, biggest first: its folders get smaller
+                List<Integer> taken = opens.stream().filter(o -> o.startsWith(c))
+                        .map(o -> sizes[Integer.parseInt(o.substring(o.indexOf(":F") + 2))]).toList();
+                assertThat(taken).as("sizes of the folders connection " + c + " opened").isSortedAccordingTo(
+                        java.util.Comparator.reverseOrder());
+            }
+            for (int f = 0; f < sizes.length; f++) {
+                assertMirrors("F" + f);
+            }
+        }
+
+        @Test
+        void withoutListedCountsFoldersAreTakenInListingOrder() throws Exception {
+            for (int f = 0; f < 3; f++) {
+                for (int i = 0; i <= 3 * f; i++) {
+                    source.folder("F" + f).add(message("f" + f + "m" + i));
+                }
+            }
+            session().connections(2).build().run();
+            assertThat(source.opens()).filteredOn(o -> o.startsWith("1:")).first().isEqualTo("1:F0");
+            source.resetCounters();
+            for (int f = 0; f < 3; f++) {
+                source.folder("F" + f).add(message("late" + f));
+            }
+            source.listsMessageCounts(true);
+            assertThat(session().connections(1).build().run().totals().messagesCopied()).isEqualTo(3);
+            assertThat(source.opens()).as("one connection: the listing's order").containsExactly("1:F0", "1:F1", "1:F2");
+        }
+
+        @Test
         void extraConnectionsOpenOnlyWhenAFolderNeedsMoreThanStatus() throws Exception {
             for (int f = 0; f < 4; f++) {
                 source.folder("F" + f).add(message("f" + f));

@@ -69,9 +69,18 @@ final class MemoryConnection implements SourceConnection {
     }
 
     @Override
+    public java.util.OptionalLong listedMessages(FolderInfo folder) {
+        synchronized (source) {
+            MemoryFolder f = source.listsMessageCounts ? source.folders.get(folder.name()) : null;
+            return f == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(f.status().messages());
+        }
+    }
+
+    @Override
     public SourceFolder open(FolderInfo folder, MessageIdExtractor extractor) throws BackupException {
         check();
         source.openCalls.incrementAndGet();
+        source.opens.add(number + ":" + folder.name());
         synchronized (source) {
             MemoryFolder f = source.existing(folder.name());
             f.checkFailing();

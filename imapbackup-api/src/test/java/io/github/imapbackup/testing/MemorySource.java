@@ -47,6 +47,8 @@ public final class MemorySource implements MessageSource {
     final AtomicInteger expungedSinceCalls = new AtomicInteger();
     final AtomicInteger openMessageCalls = new AtomicInteger();
     final AtomicInteger openConnections = new AtomicInteger();
+    final List<String> opens = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    volatile boolean listsMessageCounts;
     /** The connections (numbered from 1 as they were opened) that fetched a message body. */
     final Set<Integer> fetchingConnections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean parallelFetch;
@@ -275,9 +277,27 @@ public final class MemorySource implements MessageSource {
         return parallelFetch;
     }
 
+    /**
+     * Sets whether the folder listing counts each folder's messages
+     * ({@link SourceConnection#listedMessages}; off by default, as for a server without LIST-STATUS).
+     *
+     * @param on whether it does
+     */
+    public void listsMessageCounts(boolean on) {
+        listsMessageCounts = on;
+    }
+
+    /** {@return every folder opened (since the counters were reset), in order, as "connection number:folder"} */
+    public List<String> opens() {
+        synchronized (opens) {
+            return List.copyOf(opens);
+        }
+    }
+
     /** Sets every counter to zero (not the open connections). */
     public void resetCounters() {
         fetchingConnections.clear();
+        opens.clear();
         for (AtomicInteger c : List.of(connects, listCalls, statusCalls, openCalls, messagesCalls,
                 flagsCalls, uidsCalls, expungedSinceCalls, openMessageCalls)) {
             c.set(0);

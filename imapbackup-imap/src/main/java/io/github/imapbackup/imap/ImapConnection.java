@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
@@ -173,6 +174,12 @@ final class ImapConnection implements SourceConnection {
             throw new FolderException(folder.name(), "the server sent no STATUS response", null);
         }
         return s;
+    }
+
+    @Override
+    public OptionalLong listedMessages(FolderInfo folder) {
+        long n = listed.messages(Objects.requireNonNull(folder, "folder").name());
+        return n < 0 ? OptionalLong.empty() : OptionalLong.of(n);
     }
 
     /**

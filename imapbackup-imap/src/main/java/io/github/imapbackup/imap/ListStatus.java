@@ -92,6 +92,16 @@ final class ListStatus {
     }
 
     /**
+     * {@return the listed message count of a folder while fresh, without handing its status out; -1 otherwise}
+     *
+     * @param name the folder's name
+     */
+    long messages(String name) {
+        FolderStatus s = statuses.get(name);
+        return s == null || System.nanoTime() - listedAt > FRESH_NANOS ? -1 : s.messages();
+    }
+
+    /**
      * {@return a LIST answer with the attributes of a plain LIST: an extended LIST says
      * {@code \NonExistent} for a parent that a plain one calls {@code \Noselect}, which it implies (RFC 5258)}
      */

@@ -114,6 +114,26 @@ class DovecotListStatusIT {
     }
 
     @Test
+    void theListedMessageCountsAreThoseOfStatusAndLeaveTheStatusesToHandOut() throws Exception {
+        try (SourceConnection c = Interop.source(DOVECOT).build().connect()) {
+            List<FolderInfo> folders = c.folders().stream().filter(f -> f.attributes().stream()
+                    .noneMatch(a -> a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"))).toList();
+            FolderInfo lists = folders.stream().filter(f -> f.name().equals("Lists/a")).findFirst().orElseThrow();
+            assertThat(c.listedMessages(lists)).hasValue(6);
+            DOVECOT.clearClientCommands(Interop.USER);
+            for (FolderInfo f : folders) {
+                long listed = c.listedMessages(f).orElseThrow();
+                assertThat(c.status(f).messages()).as(f.name()).isEqualTo(listed);
+            }
+            assertThat(sent()).as("the counts did not use the listed statuses up").noneMatch(x -> x.startsWith("STATUS"));
+        }
+        try (SourceConnection c = Interop.source(WITHOUT).build().connect()) {
+            FolderInfo inbox = c.folders().stream().filter(f -> f.name().equals("INBOX")).findFirst().orElseThrow();
+            assertThat(c.listedMessages(inbox)).as("without LIST-STATUS the listing counts nothing").isEmpty();
+        }
+    }
+
+    @Test
     void theFoldersAndTheirAttributesAreThoseOfAPlainList() throws Exception {
         List<FolderInfo> extended;
         List<FolderInfo> plain;
