@@ -44,6 +44,7 @@ public final class Main {
         if (child.isPresent()) {
             System.exit(child.getAsInt());
         }
+        WarmUp.startIfWorker(args);
         Launcher.watchLauncher();
         System.exit(run(args, System.out, System.err));
     }
