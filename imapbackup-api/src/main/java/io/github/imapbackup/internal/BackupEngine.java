@@ -160,7 +160,7 @@ public final class BackupEngine {
             work(folders, identity(folders.size()), outcomes, next, firstHolder);
             return false;
         }
-        int[] order = biggestFirst(folders, firstHolder);
+        int[] order = folderOrder(folders, firstHolder);
         // the extra connections start when the first folder needs more than STATUS: a run with
         // nothing new stays on one connection (no second login, no second TLS handshake)
         ExecutorService pool = Executors.newFixedThreadPool(workers - 1, new WorkerThreads());
@@ -242,7 +242,7 @@ public final class BackupEngine {
      * end together, on small folders, rather than one of them alone on a big folder that came last
      * (docs/ARCHITECTURE.md, "Folder order"). The listing's order when it did not count every folder.
      */
-    static int[] biggestFirst(List<FolderInfo> folders, ConnectionHolder first) {
+    private static int[] folderOrder(List<FolderInfo> folders, ConnectionHolder first) {
         long[] counts = new long[folders.size()];
         try {
             SourceConnection c = first.get();

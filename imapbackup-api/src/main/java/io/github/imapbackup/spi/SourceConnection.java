@@ -32,9 +32,9 @@ public interface SourceConnection extends Closeable {
     /**
      * Returns how many messages the folder listing said a folder has, without asking the server
      * again and without using up what {@link #status} would answer (IMAP: the {@code LIST-STATUS}
-     * answer, while fresh). When several connections share a run's folders, the engine starts the
-     * biggest first, so that the last folders, which one connection finishes while the others are
-     * done, are small ones.
+     * answer, while fresh). When several connections share a run's folders, the engine takes the
+     * biggest first (after the smallest, whose bodies flow while the others start), so that the
+     * last folders, which one connection finishes while the others are done, are small ones.
      *
      * @param folder the folder
      * @return its message count, or empty when the listing did not say (the default)

@@ -9,10 +9,10 @@ import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
  * a cold JVM takes long to set up, while the main thread parses the command line and logs in
  * (docs/benchmarks-imap.md, "Folder order and three connections"): the first {@code INTERNALDATE}
  * of a folder's listing loads the JVM's calendar and locale data (about 80 ms cold, on the way
- * from the listing to the first body). Only
- * the worker of {@code backup} and {@code migrate} does this: a library never starts threads in
- * its host for its own speed, and the other commands do not read a server's listing. Nothing here
- * has an effect besides initializing classes; whatever fails, the run goes on and does it itself.
+ * from the listing to the first body). Only the worker of {@code backup} and {@code migrate} does
+ * this: a library never starts threads in its host for its own speed, and the other commands do
+ * not read a server's listing. Nothing here has an effect besides initializing classes; whatever
+ * fails, the run goes on and does it itself.
  */
 final class WarmUp {
 
