@@ -40,6 +40,19 @@ final class Launcher {
     /** The child's collector options, with or without compiler directives. */
     private static final List<String> COLLECTOR_OPTIONS = CHILD_OPTIONS.subList(0, 2);
 
+    /**
+     * A backup's young generation instead of {@code -Xmn16m}: a backup keeps a few megabytes in
+     * flight (each connection's current response, the bodies a server sent early, the folder's
+     * index), more than the 1.6 MB survivor spaces of a 16 MB young generation hold, so every
+     * young collection copied them into the old generation, into pages touched for the first time.
+     * With 5 MB survivor spaces they die young: half the collections and half their time, and a
+     * lower peak RSS (docs/benchmarks-imap.md, "A backup's young generation"). Restores and
+     * migrations keep {@code -Xmn16m}: their measured memory (MULTIAPPEND batches) was made with it.
+     */
+    static final List<String> BACKUP_YOUNG = List.of("-Xmn32m", "-XX:SurvivorRatio=4");
+    /** What {@link #BACKUP_YOUNG} adds to the heap bound, so that the old generation keeps its room. */
+    static final int BACKUP_YOUNG_EXTRA_MB = 16;
+
     /** The heap bound for up to {@value #SMALL_RUN} connections in all. */
     static final int BASE_HEAP_MB = 128;
     /**
@@ -116,7 +129,7 @@ final class Launcher {
             List<String> args, Path directives, List<String> archive) {
         List<String> command = new ArrayList<>();
         command.add(java);
-        command.addAll(childOptions(directives));
+        command.addAll(childOptions(directives, args));
         command.addAll(archive);
         command.add("-Xmx" + heapMegabytes(args) + "m");
         command.addAll(jvmArguments);
@@ -136,13 +149,34 @@ final class Launcher {
      * @return the options
      */
     static List<String> childOptions(Path directives) {
-        if (directives == null) {
-            return CHILD_OPTIONS;
+        return childOptions(directives, List.of());
+    }
+
+    /**
+     * Returns the child's options besides its heap bound for a run of {@code args}: those of
+     * {@link #childOptions(Path)}, with {@link #BACKUP_YOUNG} for {@code -Xmn16m} when the command
+     * is {@code backup}.
+     *
+     * @param directives the compiler directives file, or null
+     * @param args the program's arguments
+     * @return the options
+     */
+    static List<String> childOptions(Path directives, List<String> args) {
+        List<String> options = new ArrayList<>(directives == null ? CHILD_OPTIONS : COLLECTOR_OPTIONS);
+        if (backup(args)) {
+            options.remove("-Xmn16m");
+            options.addAll(1, BACKUP_YOUNG);
         }
-        List<String> options = new ArrayList<>(COLLECTOR_OPTIONS);
-        options.addAll(WorkerCompiler.OPTIONS);
-        options.add("-D" + WorkerCompiler.FILE_PROPERTY + "=" + directives.toAbsolutePath());
+        if (directives != null) {
+            options.addAll(WorkerCompiler.OPTIONS);
+            options.add("-D" + WorkerCompiler.FILE_PROPERTY + "=" + directives.toAbsolutePath());
+        }
         return options;
+    }
+
+    /** {@return whether the arguments run the {@code backup} command} */
+    private static boolean backup(List<String> args) {
+        return !args.isEmpty() && args.get(0).equals("backup");
     }
 
     /**
@@ -151,8 +185,9 @@ final class Launcher {
      * ({@code --connections N}, times {@code --parallel N} of {@code migrate --accounts}; with
      * {@code backup --config FILE}, the file's total connections), and
      * {@value #XZ_HEAP_MB_PER_CONNECTION} MB more for each connection when the backup is compressed
-     * with xz ({@code --compress xz}, or {@code compress: xz} in the file), at most
-     * {@value #MAX_HEAP_MB} MB. Messages are streamed; what grows with the connections is each one's
+     * with xz ({@code --compress xz}, or {@code compress: xz} in the file), and
+     * {@value #BACKUP_YOUNG_EXTRA_MB} MB more for a backup's bigger young generation
+     * ({@link #BACKUP_YOUNG}), at most {@value #MAX_HEAP_MB} MB. Messages are streamed; what grows with the connections is each one's
      * batches and buffers, and the encoder of each folder written at once.
      *
      * @param args the program's arguments
@@ -164,7 +199,8 @@ final class Launcher {
         long connections = config != null ? configTotalConnections(text)
                 : Math.max(1, option(args, "--connections", 4)) * Math.max(1,
                 given(args, "--accounts") ? option(args, "--parallel", 2) : 1);
-        long mb = BASE_HEAP_MB + Math.max(0, connections - SMALL_RUN) * HEAP_MB_PER_CONNECTION;
+        long mb = BASE_HEAP_MB + Math.max(0, connections - SMALL_RUN) * HEAP_MB_PER_CONNECTION
+                + (backup(args) ? BACKUP_YOUNG_EXTRA_MB : 0);
         if ("xz".equalsIgnoreCase(value(args, "--compress")) || XZ.matcher(text).find()) {
             mb += connections * XZ_HEAP_MB_PER_CONNECTION;
         }

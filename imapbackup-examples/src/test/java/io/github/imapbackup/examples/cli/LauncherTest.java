@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LauncherTest {
 
     private static final String CP = "/opt/imapbackup.jar";
+    /** A backup's heap bound before connections and xz: its young generation is bigger. */
+    private static final int B = Launcher.BASE_HEAP_MB + Launcher.BACKUP_YOUNG_EXTRA_MB;
 
     @Test
     void aJvmWithoutMemoryOptionsReLaunches() {
@@ -54,6 +56,23 @@ class LauncherTest {
     }
 
     @Test
+    void aBackupRunsWithABiggerYoungGenerationAndTheOldOneKeepsItsRoom() {
+        List<String> backup = Launcher.childOptions(null, List.of("backup", "--host", "h"));
+        assertThat(backup).startsWith("-XX:+UseSerialGC").containsSubsequence(Launcher.BACKUP_YOUNG)
+                .doesNotContain("-Xmn16m").containsSubsequence(Launcher.CHILD_OPTIONS.subList(2, 6));
+        assertThat(Launcher.childOptions(Path.of("d"), List.of("backup"))).containsSubsequence(Launcher.BACKUP_YOUNG)
+                .doesNotContain("-Xmn16m").containsSubsequence(WorkerCompiler.OPTIONS);
+        for (String other : List.of("restore", "migrate", "folders", "--help")) {
+            assertThat(Launcher.childOptions(null, List.of(other))).as(other).isEqualTo(Launcher.CHILD_OPTIONS);
+            assertThat(Launcher.heapMegabytes(List.of(other))).as(other).isEqualTo(128);
+        }
+        assertThat(Launcher.childOptions(null, List.of())).isEqualTo(Launcher.CHILD_OPTIONS);
+        assertThat(Launcher.heapMegabytes(List.of("backup"))).isEqualTo(128 + 16);
+        assertThat(Launcher.command("java", List.of(), CP, 1, List.of("backup"), null, List.of()))
+                .contains("-Xmx144m", "-Xmn32m", "-XX:SurvivorRatio=4").doesNotContain("-Xmn16m");
+    }
+
+    @Test
     void theHeapBoundGrowsWithTheConnectionsAskedFor() {
         assertThat(Launcher.heapMegabytes(List.of("restore"))).isEqualTo(128);
         assertThat(Launcher.heapMegabytes(List.of("restore", "--connections", "4"))).isEqualTo(128);
@@ -65,31 +84,31 @@ class LauncherTest {
                 .isEqualTo(128);
         assertThat(Launcher.heapMegabytes(List.of("backup", "--connections", "100000"))).isEqualTo(2048);
         assertThat(Launcher.heapMegabytes(List.of("backup", "--connections", "x"))).as("reported by the program")
-                .isEqualTo(128);
+                .isEqualTo(B);
     }
 
     @Test
     void withAConfigurationTheHeapBoundGrowsWithItsTotalConnections(@TempDir Path dir) throws Exception {
         Path original = Files.writeString(dir.resolve("config.json"), "{\"destination\": \"/backup\", \"total_processes\": 10,\n"
                 + " \"accounts\": []}\n");
-        assertThat(Launcher.heapMegabytes(List.of("backup", "--config", original.toString()))).isEqualTo(128 + 6 * 16);
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--config", original.toString()))).isEqualTo(B + 6 * 16);
         Path yaml = Files.writeString(dir.resolve("c.yaml"), "destination: /backup\nconnections:\n  total: 8\n");
-        assertThat(Launcher.heapMegabytes(List.of("backup", "--config=" + yaml))).isEqualTo(128 + 4 * 16);
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--config=" + yaml))).isEqualTo(B + 4 * 16);
         Path none = Files.writeString(dir.resolve("d.yaml"), "destination: /backup\n");
-        assertThat(Launcher.heapMegabytes(List.of("backup", "--config", none.toString()))).as("the default 4").isEqualTo(128);
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--config", none.toString()))).as("the default 4").isEqualTo(B);
         assertThat(Launcher.heapMegabytes(List.of("backup", "--config", dir.resolve("missing").toString())))
-                .as("reported by the program").isEqualTo(128);
+                .as("reported by the program").isEqualTo(B);
     }
 
     @Test
     void anXzBackupHasRoomForTheEncoderOfEachFolderWrittenAtOnce(@TempDir Path dir) throws Exception {
-        assertThat(Launcher.heapMegabytes(List.of("backup", "--compress", "xz"))).isEqualTo(128 + 4 * 96);
-        assertThat(Launcher.heapMegabytes(List.of("backup", "--compress=xz", "--connections", "1"))).isEqualTo(128 + 96);
-        assertThat(Launcher.heapMegabytes(List.of("backup", "--compress", "zstd"))).isEqualTo(128);
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--compress", "xz"))).isEqualTo(B + 4 * 96);
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--compress=xz", "--connections", "1"))).isEqualTo(B + 96);
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--compress", "zstd"))).isEqualTo(B);
         Path yaml = Files.writeString(dir.resolve("c.yaml"), "destination: /backup\ncompress: xz\nconnections:\n  total: 2\n");
-        assertThat(Launcher.heapMegabytes(List.of("backup", "--config", yaml.toString()))).isEqualTo(128 + 2 * 96);
+        assertThat(Launcher.heapMegabytes(List.of("backup", "--config", yaml.toString()))).isEqualTo(B + 2 * 96);
         Path json = Files.writeString(dir.resolve("c.json"), "{\"destination\": \"/b\", \"accounts\": [{\"compress\": \"XZ\"}]}");
         assertThat(Launcher.heapMegabytes(List.of("backup", "--config", json.toString()))).as("an account's")
-                .isEqualTo(128 + 4 * 96);
+                .isEqualTo(B + 4 * 96);
     }
 }

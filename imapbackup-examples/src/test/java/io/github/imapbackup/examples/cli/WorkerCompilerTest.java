@@ -55,7 +55,8 @@ class WorkerCompilerTest {
                 .endsWith("-D" + WorkerCompiler.FILE_PROPERTY + "=" + file.toAbsolutePath())
                 .noneMatch(o -> o.startsWith("-XX:Tier4InvocationThreshold=500000"));
         List<String> c = Launcher.command("java", List.of("-Dx=y"), "/a.jar", 42, List.of("backup"), file, List.of());
-        assertThat(c).containsSubsequence(options).containsSubsequence("-Dx=y", "-cp", "/a.jar");
+        assertThat(c).containsSubsequence(Launcher.childOptions(file, List.of("backup")))
+                .containsSubsequence(WorkerCompiler.OPTIONS).containsSubsequence("-Dx=y", "-cp", "/a.jar");
     }
 
     @Test
