@@ -285,7 +285,7 @@ final class Launcher {
         if (System.getProperty(LAUNCHED_BY) != null) {
             return OptionalInt.empty(); // the child: without asking for the JVM's arguments (30-50 ms cold)
         }
-        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> jvm = jvmArguments(args);
         String classPath = System.getProperty("java.class.path");
         if (!shouldRelaunch(jvm, System.getenv(IN_PROCESS_ENV), System.getProperty(IN_PROCESS_PROPERTY),
                 null, System.getProperty("jdk.module.main") == null ? classPath : null)) {
@@ -329,6 +329,65 @@ final class Launcher {
                     + WorkerClassArchive.OPT_OUT_ENV + "=0 to run without an archive).");
         }
         return OptionalInt.of(status);
+    }
+
+    /** The environment variables through which a JVM takes options that its command line does not show. */
+    static final List<String> OPTION_VARIABLES = List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS");
+
+    /**
+     * Returns this JVM's input arguments. The README's command, {@code java -jar FILE} and the program's
+     * arguments, has none: that is read from {@code /proc/self/cmdline} in about a millisecond. Any
+     * other command line, one that cannot be read, or an environment variable of
+     * {@link #OPTION_VARIABLES} set, asks JMX (30-40 ms in a cold JVM), which also sees the options of
+     * those variables and of {@code @argfiles}.
+     */
+    private static List<String> jvmArguments(String[] args) {
+        if (plainJar(commandLine(), List.of(args), System::getenv)) {
+            return List.of();
+        }
+        return ManagementFactory.getRuntimeMXBean().getInputArguments();
+    }
+
+    /**
+     * Whether a process's command line is {@code java -jar FILE} followed by exactly the program's
+     * arguments, with no environment variable of {@link #OPTION_VARIABLES} set: then the JVM has no
+     * input arguments.
+     *
+     * @param commandLine the process's command line, the program first; empty when unknown
+     * @param args the program's arguments, as {@code main} got them
+     * @param env the environment
+     * @return whether the JVM was started without options
+     */
+    static boolean plainJar(List<String> commandLine, List<String> args, java.util.function.UnaryOperator<String> env) {
+        for (String v : OPTION_VARIABLES) {
+            String value = env.apply(v);
+            if (value != null && !value.isBlank()) {
+                return false;
+            }
+        }
+        return commandLine.size() == args.size() + 3 && commandLine.get(1).equals("-jar")
+                && commandLine.subList(3, commandLine.size()).equals(args);
+    }
+
+    /** {@return this process's command line from /proc, decoded as the JVM decoded its arguments; empty when unknown} */
+    private static List<String> commandLine() {
+        try {
+            byte[] b = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+            String jnu = System.getProperty("sun.jnu.encoding");
+            java.nio.charset.Charset cs = jnu != null && java.nio.charset.Charset.isSupported(jnu)
+                    ? java.nio.charset.Charset.forName(jnu) : java.nio.charset.Charset.defaultCharset();
+            List<String> words = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == 0) { // each argument ends with a NUL; an empty argument is a NUL alone
+                    words.add(new String(b, start, i - start, cs));
+                    start = i + 1;
+                }
+            }
+            return start == b.length ? words : List.of(); // cut short: not to be trusted
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // not Linux, or no /proc
+        }
     }
 
     private static Path finish(WorkerClassArchive archive, int status) {

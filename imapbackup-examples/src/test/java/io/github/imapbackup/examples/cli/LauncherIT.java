@@ -119,6 +119,65 @@ class LauncherIT {
         assertThat(exit).as(p.toString()).isEqualTo(143);
     }
 
+    /** The shipped jar started as the README says, {@code java -jar FILE …}, with these environment variables. */
+    private Process shippedJar(Map<String, String> env, String... args) throws IOException {
+        Path jar = Path.of("target", "imapbackup.jar").toAbsolutePath();
+        assumeTrue(Files.isRegularFile(jar), "needs the shaded jar (mvn package)");
+        List<String> command = new ArrayList<>(List.of(ChildProgram.java(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile())
+                .redirectOutput(tmp.resolve("jar.out").toFile()).redirectError(tmp.resolve("jar.err").toFile());
+        pb.environment().remove(Launcher.IN_PROCESS_ENV);
+        Launcher.OPTION_VARIABLES.forEach(pb.environment()::remove);
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** {@return the JVM options of the user's that a worker got: those between its heap bound and the marker} */
+    private static List<String> usersOptions(ProcessHandle worker) throws IOException {
+        List<String> a = ChildProgram.arguments(worker);
+        int heap = -1;
+        int marker = -1;
+        for (int i = 0; i < a.size(); i++) {
+            if (heap < 0 && a.get(i).startsWith("-Xmx")) {
+                heap = i;
+            } else if (a.get(i).startsWith("-D" + Launcher.LAUNCHED_BY + "=")) {
+                marker = i;
+            }
+        }
+        assertThat(heap).as("%s", a).isNotNegative().isLessThan(marker);
+        return a.subList(heap + 1, marker);
+    }
+
+    @Test
+    void theReadmesCommandGivesTheWorkerNoOptionAndTheOptionVariablesAreHeard() throws Exception {
+        // java -jar FILE …: the launcher reads its command line instead of asking JMX; the variables
+        // that add options make it ask JMX, which sees theirs
+        Process plain = shippedJar(Map.of("LAUNCHER_PW", "pw"), waitingFolders("u"));
+        Process tool = shippedJar(Map.of("LAUNCHER_PW", "pw", "JAVA_TOOL_OPTIONS", "-Dimapbackup.test.tool=1"),
+                waitingFolders("u"));
+        Process heap = shippedJar(Map.of("LAUNCHER_PW", "pw", "JDK_JAVA_OPTIONS", "-Xmx200m"), waitingFolders("u"));
+        try {
+            while (accepted.get() < 3) {
+                for (Process p : List.of(plain, tool, heap)) {
+                    assertThat(p.isAlive()).as("still running; %s", Files.readString(tmp.resolve("jar.err"))).isTrue();
+                }
+                Thread.sleep(5);
+            }
+            ProcessHandle plainWorker = plain.children().findFirst().orElseThrow();
+            assertThat(usersOptions(plainWorker)).isEmpty();
+            assertThat(ChildProgram.arguments(plainWorker)).doesNotContain("-jar");
+            ProcessHandle toolWorker = tool.children().findFirst().orElseThrow();
+            assertThat(usersOptions(toolWorker)).contains("-Dimapbackup.test.tool=1");
+            assertThat(heap.children().count()).as("the user's heap bound through JDK_JAVA_OPTIONS: one JVM").isZero();
+        } finally {
+            for (Process p : List.of(plain, tool, heap)) {
+                p.destroy();
+                p.waitFor();
+            }
+        }
+    }
+
     @Test
     void ctrlCReachesBothAndTheLauncherEndsAfterTheWorker() throws Exception {
         ChildProgram p = ChildProgram.start(tmp, List.of(), Map.of("LAUNCHER_PW", "pw"), waitingFolders("u"));

@@ -42,6 +42,29 @@ class LauncherTest {
     }
 
     @Test
+    void onlyJavaDashJarAndTheProgramsArgumentsWithoutOptionVariablesHasNoJvmOptions() {
+        java.util.function.UnaryOperator<String> none = v -> null;
+        List<String> args = List.of("backup", "--user", "a b", "");
+        assertThat(Launcher.plainJar(List.of("/usr/bin/java", "-jar", "x.jar", "backup", "--user", "a b", ""), args, none))
+                .isTrue();
+        assertThat(Launcher.plainJar(List.of("java", "-jar", "x.jar"), List.of(), none)).isTrue();
+        assertThat(Launcher.plainJar(List.of("java", "-Xmx1g", "-jar", "x.jar", "backup", "--user", "a b", ""), args,
+                none)).as("an option").isFalse();
+        assertThat(Launcher.plainJar(List.of("java", "@opts", "-jar", "x.jar"), List.of(), none)).as("an @argfile")
+                .isFalse();
+        assertThat(Launcher.plainJar(List.of("java", "-cp", "x.jar", "Main"), List.of(), none)).isFalse();
+        assertThat(Launcher.plainJar(List.of("java", "-jar", "x.jar", "backup"), List.of("restore"), none))
+                .as("not this program's arguments").isFalse();
+        assertThat(Launcher.plainJar(List.of(), List.of(), none)).as("no /proc").isFalse();
+        for (String variable : Launcher.OPTION_VARIABLES) {
+            assertThat(Launcher.plainJar(List.of("java", "-jar", "x.jar"), List.of(), v -> v.equals(variable) ? "-Xmx1g"
+                    : null)).as(variable).isFalse();
+            assertThat(Launcher.plainJar(List.of("java", "-jar", "x.jar"), List.of(), v -> v.equals(variable) ? " "
+                    : null)).as(variable + " blank").isTrue();
+        }
+    }
+
+    @Test
     void theChildRunsTheSameJavaClassPathAndArgumentsWithTheChosenOptionsAndTheMarker() {
         List<String> args = List.of("restore", "--user", "a b ü", "--password-env", "PW", "");
         List<String> c = Launcher.command("/usr/lib/jvm/bin/java", List.of("-Dfile.encoding=UTF-8"), CP, 42, args, null, List.of());
