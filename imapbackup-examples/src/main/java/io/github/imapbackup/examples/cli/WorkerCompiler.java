@@ -35,16 +35,18 @@ final class WorkerCompiler {
 
     /**
      * The directives: the first match wins; a method C2 may not compile is compiled by C1 at tier 1.
-     * C2 may compile the JDK's digests ({@code sun/security/provider}: SHA-256 for the archive, the
-     * SHA family for TLS), its ciphers ({@code com/sun/crypto/provider}: AES, GCM's GHASH, CBC,
-     * ChaCha20-Poly1305, HMAC) and their field arithmetic: their CPU instructions (SHA-NI, AES-NI,
-     * CLMUL) are used by C2's code only. Without the ciphers, a backup over TLS decrypted in C1's
-     * code: 941 MB took 22.5 s and 34 CPU-seconds on loopback instead of 10 s and 9
-     * (docs/benchmarks-imap.md, "TLS and the worker's compiler").
+     * C2 may compile the JDK's digests (SHA-256 for the archive, the SHA family for TLS) and its
+     * ciphers ({@code com/sun/crypto/provider}: AES, GCM's GHASH, CBC, ChaCha20 and Poly1305 with
+     * its field arithmetic, HMAC): their CPU instructions (SHA-NI, AES-NI, CLMUL) are used by C2's
+     * code only. Without the ciphers, a backup over TLS decrypted in C1's code: 941 MB took 22.5 s
+     * and 34 CPU-seconds on loopback instead of 10 s and 9. Not the key exchange's field arithmetic:
+     * its methods run thousands of times in one handshake, and C2 compiling them then made a run
+     * with nothing new over TLS slower (docs/benchmarks-imap.md, "TLS and the worker's compiler").
      */
     static final String DIRECTIVES = """
-            [ { match: ["sun/security/provider/*.*", "com/sun/crypto/provider/*.*",
-                        "sun/security/util/math/intpoly/*.*"], c2: { Exclude: false } },
+            [ { match: ["sun/security/provider/SHA*.*", "sun/security/provider/DigestBase.*",
+                        "sun/security/provider/ByteArrayAccess.*", "com/sun/crypto/provider/*.*",
+                        "sun/security/util/math/intpoly/IntegerPolynomial1305.*"], c2: { Exclude: false } },
               { match: "*.*", c2: { Exclude: true } } ]
             """;
 
