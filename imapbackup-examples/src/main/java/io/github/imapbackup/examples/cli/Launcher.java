@@ -3,6 +3,7 @@ package io.github.imapbackup.examples.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -187,8 +189,9 @@ final class Launcher {
      * {@value #XZ_HEAP_MB_PER_CONNECTION} MB more for each connection when the backup is compressed
      * with xz ({@code --compress xz}, or {@code compress: xz} in the file), and
      * {@value #BACKUP_YOUNG_EXTRA_MB} MB more for a backup's bigger young generation
-     * ({@link #BACKUP_YOUNG}), at most {@value #MAX_HEAP_MB} MB. Messages are streamed; what grows with the connections is each one's
-     * batches and buffers, and the encoder of each folder written at once.
+     * ({@link #BACKUP_YOUNG}), at most {@value #MAX_HEAP_MB} MB. Messages are streamed; what grows
+     * with the connections is each one's batches and buffers, and the encoder of each folder written
+     * at once.
      *
      * @param args the program's arguments
      * @return megabytes
@@ -358,7 +361,7 @@ final class Launcher {
      * @param env the environment
      * @return whether the JVM was started without options
      */
-    static boolean plainJar(List<String> commandLine, List<String> args, java.util.function.UnaryOperator<String> env) {
+    static boolean plainJar(List<String> commandLine, List<String> args, UnaryOperator<String> env) {
         for (String v : OPTION_VARIABLES) {
             String value = env.apply(v);
             if (value != null && !value.isBlank()) {
@@ -374,8 +377,7 @@ final class Launcher {
         try {
             byte[] b = Files.readAllBytes(Path.of("/proc/self/cmdline"));
             String jnu = System.getProperty("sun.jnu.encoding");
-            java.nio.charset.Charset cs = jnu != null && java.nio.charset.Charset.isSupported(jnu)
-                    ? java.nio.charset.Charset.forName(jnu) : java.nio.charset.Charset.defaultCharset();
+            Charset cs = jnu != null && Charset.isSupported(jnu) ? Charset.forName(jnu) : Charset.defaultCharset();
             List<String> words = new ArrayList<>();
             int start = 0;
             for (int i = 0; i < b.length; i++) {

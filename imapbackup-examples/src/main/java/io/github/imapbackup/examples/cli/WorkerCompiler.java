@@ -17,12 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker JVM's compiler: C2 for the JDK's digests and ciphers only (SHA-256, TLS), everything
  * else in C1's plain code (tier 1), with C2's thresholds a tenth of the usual so that methods leave
- * C1's slower profiling code soon
- * (docs/benchmarks-imap.md, "Worker start-up and compiler directives"). HotSpot says "which
- * compiler for which method" only through compiler directives, and its command line option for them
- * prints a line on standard output; so the launcher writes the directives to a file and the worker
- * adds them through the diagnostic command {@code Compiler.directives_add} as the first thing it
- * does, which prints nothing. Only the launcher's worker does this: a library never changes its host
+ * C1's slower profiling code soon (docs/benchmarks-imap.md, "Worker start-up and compiler
+ * directives"). HotSpot says "which compiler for which method" only through compiler directives,
+ * and its command line option for them prints a line on standard output; so the launcher writes the
+ * directives to a file and the worker adds them through the diagnostic command
+ * {@code Compiler.directives_add} as the first thing it does, which prints nothing. Only the launcher's worker does this: a library never changes its host
  * JVM's compiler, and a run in one JVM keeps the JVM's defaults.
  *
  * <p>Whatever fails here, the run goes on: the launcher falls back to {@link Launcher#CHILD_OPTIONS}
