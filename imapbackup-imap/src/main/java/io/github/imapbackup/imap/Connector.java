@@ -293,7 +293,7 @@ final class Connector {
                 LOG.warn("{}: certificate and host name checks are OFF (insecure); anyone on the"
                         + " path can read the password and the mail", where());
             }
-            props.put(p + "ssl.socketFactory", sockets.tls(socketFactory()));
+            props.put(p + "ssl.socketFactory", sockets.tls(ReadBufferedSocket.layeringOnBuffered(socketFactory())));
             // Never retry with another factory after a failed handshake.
             props.setProperty(p + "socketFactory.fallback", "false");
             // Host names are checked by the socket factory (endpoint identification, as HTTPS)

@@ -8,7 +8,8 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * An {@link SSLSocketFactory} that hands every socket its delegate makes to {@link #made(Socket)},
  * and the plain socket it puts a TLS layer on to {@link #layering(Socket)}: the base of the
- * factories that check host names ({@link TlsSupport}) and keep sockets to close ({@link LiveSockets}).
+ * factories that check host names ({@link TlsSupport}), keep sockets to close ({@link LiveSockets})
+ * and read through a buffer ({@link ReadBufferedSocket}).
  */
 abstract class ForwardingSslFactory extends SSLSocketFactory {
 
@@ -21,8 +22,12 @@ abstract class ForwardingSslFactory extends SSLSocketFactory {
     /** {@return the socket the delegate made, after what this factory does to it} */
     abstract Socket made(Socket socket);
 
-    /** Called with the plain socket a TLS layer goes on; does nothing unless overridden. */
-    void layering(Socket plain) {
+    /**
+     * Called with the plain socket a TLS layer goes on; returns the socket to layer on instead
+     * ({@code plain} unless overridden).
+     */
+    Socket layering(Socket plain) throws IOException {
+        return plain;
     }
 
     @Override
@@ -42,8 +47,7 @@ abstract class ForwardingSslFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-        layering(s);
-        return made(delegate.createSocket(s, host, port, autoClose));
+        return made(delegate.createSocket(layering(s), host, port, autoClose));
     }
 
     @Override

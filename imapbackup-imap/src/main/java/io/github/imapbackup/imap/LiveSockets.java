@@ -86,8 +86,8 @@ final class LiveSockets {
             }
 
             @Override
-            void layering(Socket plain) {
-                add(plain);
+            Socket layering(Socket plain) {
+                return add(plain);
             }
         };
     }

@@ -7,17 +7,27 @@ import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 /**
  * Initializes, on a daemon thread of the launcher's worker, what a backup's first folder needs and
  * a cold JVM takes long to set up, while the main thread parses the command line and logs in
- * (docs/benchmarks-imap.md, "Folder order and three connections"): the first {@code INTERNALDATE}
- * of a folder's listing loads the JVM's calendar and locale data (about 80 ms cold, on the way
- * from the listing to the first body). Only the worker of {@code backup} and {@code migrate} does
- * this: a library never starts threads in its host for its own speed, and the other commands do
- * not read a server's listing. Nothing here has an effect besides initializing classes; whatever
- * fails, the run goes on and does it itself.
+ * (docs/benchmarks-imap.md, "Folder order and three connections" and "TLS's start"):
+ * <ul>
+ * <li>unless every {@code --security} option given says {@code none}: the JDK's table of its own CA
+ * certificates. The JDK's host name check reads it in every TLS handshake (a certificate that
+ * chains to a public CA is held to stricter wildcard rules), which parses the 140-odd certificates
+ * of {@code cacerts}, about 50 ms cold, whichever trust store the run uses. The class is internal
+ * and named by a string: on a JDK without it the step fails and the handshake does it as before;</li>
+ * <li>the first {@code INTERNALDATE} of a folder's listing loads the JVM's calendar and locale data
+ * (about 80 ms cold, on the way from the listing to the first body).</li>
+ * </ul>
+ * Only the worker of {@code backup} and {@code migrate} does this: a library never starts threads
+ * in its host for its own speed, and the other commands do not read a server's listing. Nothing
+ * here has an effect besides initializing classes; whatever fails, the run goes on and does it itself.
  */
 final class WarmUp {
 
     /** The commands whose worker warms up: they read an IMAP server's folder listings. */
     private static final List<String> COMMANDS = List.of("backup", "migrate");
+
+    /** The JDK's table of its own CA certificates, which its host name check reads (see the class comment). */
+    static final String JDK_CA_TABLE = "sun.security.util.AnchorCertificates";
 
     private WarmUp() { }
 
@@ -31,7 +41,8 @@ final class WarmUp {
         if (System.getProperty(Launcher.LAUNCHED_BY) == null || args.length == 0 || !COMMANDS.contains(args[0])) {
             return;
         }
-        Thread t = new Thread(WarmUp::run, "imapbackup-warm-up");
+        boolean tls = !plainOnly(args);
+        Thread t = new Thread(() -> run(tls), "imapbackup-warm-up");
         t.setDaemon(true);
         t.start();
     }
@@ -39,10 +50,18 @@ final class WarmUp {
     /**
      * Initializes; returns what failed (logging may not be configured yet: nothing is logged).
      *
+     * @param tls whether the run may use TLS: then the JDK's CA table is read first
      * @return the failures, empty when every step was done
      */
-    static List<Throwable> run() {
+    static List<Throwable> run(boolean tls) {
         List<Throwable> failed = new ArrayList<>();
+        if (tls) {
+            try {
+                Class.forName(JDK_CA_TABLE, true, null); // the boot loader's: java.base
+            } catch (Exception | LinkageError e) {
+                failed.add(e);
+            }
+        }
         try {
             // Angus parses every INTERNALDATE with one static MailDateFormat: a SimpleDateFormat
             // whose first use loads the calendar and the locale data
@@ -51,9 +70,34 @@ final class WarmUp {
         } catch (Exception | LinkageError e) {
             failed.add(e);
         }
-        // not the security providers (the first digest), nor the mail session's provider tables: the
-        // main thread needs them at once for a TLS handshake, and then waited for this thread (a run
-        // with nothing new over TLS took 0.1 s longer)
+        // not the mail session's provider tables, nor a handshake's own classes: the main thread needs
+        // them at once, and then waited for this thread (a run with nothing new over TLS took 0.1 s
+        // longer when the first security provider was set up here after the date parser; the CA
+        // table, first, is done about 0.2 s before the main thread's handshake)
         return failed;
+    }
+
+    /**
+     * {@return whether the arguments ask for plain connections only: at least one {@code --security}
+     * option ({@code --security1}, {@code --security2} for {@code migrate}; {@code --security=none}
+     * or {@code --security none}), each of them {@code none}} A run without one uses TLS by default,
+     * or the settings of a file, which are not read here.
+     *
+     * @param args the program's arguments
+     */
+    static boolean plainOnly(String[] args) {
+        boolean none = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--security")) {
+                int eq = a.indexOf('=');
+                String v = eq >= 0 ? a.substring(eq + 1) : i + 1 < args.length ? args[i + 1] : "";
+                if (!v.equals("none")) {
+                    return false;
+                }
+                none = true;
+            }
+        }
+        return none;
     }
 }
