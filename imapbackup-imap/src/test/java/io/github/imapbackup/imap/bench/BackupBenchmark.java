@@ -156,6 +156,23 @@ public final class BackupBenchmark {
         }
     }
 
+    /**
+     * Flushes the page cache's dirty pages ({@code sync}) and waits a second: a run with nothing new
+     * (or 1 % new) comes right after a full run here, while the kernel still writes its hundreds of
+     * MB back on the same two cores; a nightly run finds its disk settled.
+     */
+    static void settle() throws IOException {
+        try {
+            Process sync = new ProcessBuilder("sync").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            sync.waitFor();
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while settling");
+        }
+    }
+
     static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

@@ -50,9 +50,11 @@ final class GrowthPhase {
             String name = factor + "×";
             List<BenchRow> rows = new ArrayList<>();
             rows.add(backup.run(name, "full", BenchRow.Kind.FULL, dovecot.host(), port, dir, null, "growth-full-" + factor));
+            BackupBenchmark.settle();
             rows.add(backup.run(name, "nothing new", BenchRow.Kind.OTHER, dovecot.host(), port, dir, null,
                     "growth-nothing-" + factor));
             account.appendNew(dovecot, user, Math.max(1, messages / 100), ".new");
+            BackupBenchmark.settle();
             rows.add(backup.run(name, "1 % new", BenchRow.Kind.OTHER, dovecot.host(), port, dir, null,
                     "growth-new-" + factor));
             System.err.println("... growth " + name + ": " + rows);

@@ -90,12 +90,14 @@ final class LinkPhases {
                 rows.add(warm(name, host, backupPort, pem, index));
             }
             if (o.runs("nothing-new") && jarRuns) {
+                BackupBenchmark.settle();
                 rows.add(logged(jar.run(name, "nothing new (java -jar)", BenchRow.Kind.OTHER, host, backupPort, backup,
                         null, "nothing-new-" + index), "nothing-new-" + index));
             }
             if (o.runs("new") && jarRuns) {
                 int n = Math.max(1, o.messages() / 100);
                 BenchmarkAccount.Added added = account.appendNew(dovecot, BackupBenchmark.USER, n, ".new" + index);
+                BackupBenchmark.settle();
                 BenchRow r = logged(jar.run(name, "1 % new (java -jar)", BenchRow.Kind.OTHER, host, backupPort, backup,
                         null, "new-" + index), "new-" + index);
                 rows.add(withNote(r, n + " messages appended over " + added.uids().size() + " folders"));
