@@ -45,7 +45,9 @@ final class ReadBufferedSocket extends Socket {
 
     /**
      * {@return a factory that layers TLS as {@code tls} does, on sockets whose input is read
-     * through a buffer}
+     * through a buffer} Only layering gets the buffer (Angus always layers: it connects a plain
+     * socket, then puts TLS on it, for implicit TLS and STARTTLS alike); the sockets the factory
+     * connects itself are {@code tls}'s own.
      */
     static SSLSocketFactory layeringOnBuffered(SSLSocketFactory tls) {
         return new ForwardingSslFactory(tls) {
