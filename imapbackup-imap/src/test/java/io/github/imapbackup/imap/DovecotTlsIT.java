@@ -6,17 +6,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.imapbackup.AuthenticationException;
+import io.github.imapbackup.BackupException;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.BackupSession;
+import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.testing.imap.Dovecot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,18 +42,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * TLS against Dovecot with a generated certificate (CN/SAN localhost, 127.0.0.1): certificate
- * validation stays on, the trust store comes as PEM or PKCS12; implicit TLS and STARTTLS.
+ * validation stays on, the trust store comes as PEM or PKCS12; implicit TLS and STARTTLS; a cancel
+ * ends a read blocked under the TLS layer.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DovecotTlsIT {
 
+    /** An account of a dozen messages of 30–60 KB, for the cancel. */
+    static final String BULK = "bulk";
+    static final List<String> BULK_HASHES = new ArrayList<>();
+
     @RegisterExtension
-    static final Dovecot DOVECOT = Dovecot.builder().tls(true).user(USER, PASSWORD).build();
+    static final Dovecot DOVECOT = Dovecot.builder().tls(true).user(USER, PASSWORD).user(BULK, PASSWORD).build();
 
     @BeforeAll
     static void load() throws Exception {
         DOVECOT.append(USER, "INBOX", Interop.ascii("Message-ID: <tls@x>\r\n\r\nover TLS\r\n"), Set.of("\\Seen"),
                 Instant.parse("2023-03-03T03:03:03Z"));
+        for (int i = 0; i < 12; i++) {
+            byte[] m = Interop.big("<bulk" + i + "@x>", 30_000 + i * 3_000);
+            DOVECOT.append(BULK, "INBOX", m, Set.of(), Instant.parse("2023-03-03T03:03:03Z"));
+            BULK_HASHES.add(Interop.sha256(m));
+        }
     }
 
     private static ImapSource.Builder tls(Security security, int port) {
@@ -119,6 +143,104 @@ class DovecotTlsIT {
                     .isNotInstanceOf(AuthenticationException.class);
             assertWorks(Interop.source(plain).build());
         }
+    }
+
+    /**
+     * Forwards each connection to a port byte for byte, and stops passing the server's bytes of a
+     * connection once {@code after} of them went through (the connection stays open): the stall of
+     * {@code FaultProxy}, which reads IMAP lines and so cannot sit on a TLS connection.
+     */
+    static final class StallingForwarder implements AutoCloseable {
+        private final ServerSocket listening;
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        final AtomicBoolean stalled = new AtomicBoolean();
+
+        StallingForwarder(int target, long after) throws IOException {
+            listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+            Thread accepting = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket client = listening.accept();
+                        Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+                        sockets.add(client);
+                        sockets.add(server);
+                        pump(client.getInputStream(), server.getOutputStream(), -1);
+                        pump(server.getInputStream(), client.getOutputStream(), after);
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "stalling-forwarder");
+            accepting.setDaemon(true);
+            accepting.start();
+        }
+
+        int port() {
+            return listening.getLocalPort();
+        }
+
+        private void pump(InputStream in, OutputStream out, long limit) {
+            Thread t = new Thread(() -> {
+                byte[] b = new byte[8192];
+                long passed = 0;
+                try {
+                    for (int n = in.read(b); n > 0; n = in.read(b)) {
+                        if (limit >= 0 && passed + n > limit) {
+                            out.write(b, 0, (int) (limit - passed));
+                            out.flush();
+                            stalled.set(true);
+                            return; // nothing more from the server on this connection
+                        }
+                        out.write(b, 0, n);
+                        out.flush();
+                        passed += n;
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "stalling-forwarder-pump");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            listening.close();
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aBackupCancelledWhileAReadIsBlockedUnderTheTlsLayerEndsAtOnce(@TempDir Path dir) throws Exception {
+        // amid the bodies: the handshake, login and listing are a few KB
+        try (StallingForwarder stalling = new StallingForwarder(DOVECOT.tlsPort(), 150_000)) {
+            ImapSource source = tls(Security.TLS, stalling.port()).host("127.0.0.1").user(BULK)
+                    .trustStore(DOVECOT.pemCertificate()).timeout(Duration.ofSeconds(40)).build();
+            BackupSession session = BackupSession.builder().source(source).target(Interop.store(dir)).build();
+            CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return session.run();
+                } catch (BackupException e) {
+                    return e;
+                }
+            });
+            while (!stalling.stalled.get() && !result.isDone()) {
+                Thread.sleep(10);
+            }
+            assertThat(result).as("the run ended before the stall").isNotDone();
+            Thread.sleep(300); // blocked in a read of the plain socket under the TLS layer now
+            session.cancel();
+            Object outcome = result.get(5, TimeUnit.SECONDS); // the read timeout is 40 s
+            assertThat(outcome).as(String.valueOf(outcome)).isInstanceOf(CancelledException.class);
+            assertThat(((CancelledException) outcome).report().orElseThrow().allErrors()).isEmpty();
+        }
+        BackupReport again = Interop.backup(tls(Security.TLS, DOVECOT.tlsPort()).user(BULK)
+                .trustStore(DOVECOT.pemCertificate()).build(), dir);
+        assertThat(again.allErrors()).isEmpty();
+        assertThat(Interop.verify(dir)).isEmpty();
+        assertThat(Interop.archivedHashes(dir, "INBOX", "/").values()).containsExactlyInAnyOrderElementsOf(BULK_HASHES);
     }
 
     @Test
