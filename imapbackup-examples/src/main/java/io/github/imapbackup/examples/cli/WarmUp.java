@@ -10,8 +10,8 @@ import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
  * (docs/benchmarks-imap.md, "Folder order and three connections" and "TLS's start"):
  * <ul>
  * <li>unless every {@code --security} option given says {@code none}: the JDK's table of its own CA
- * certificates. The JDK's host name check reads it in every TLS handshake (a certificate that
- * chains to a public CA is held to stricter wildcard rules), which parses the 140-odd certificates
+ * certificates. The JDK's host name check reads it in each handshake (a certificate that chains to
+ * a public CA is held to stricter wildcard rules); the first read parses the 140-odd certificates
  * of {@code cacerts}, about 50 ms cold, whichever trust store the run uses. The class is internal
  * and named by a string: on a JDK without it the step fails and the handshake does it as before;</li>
  * <li>the first {@code INTERNALDATE} of a folder's listing loads the JVM's calendar and locale data
