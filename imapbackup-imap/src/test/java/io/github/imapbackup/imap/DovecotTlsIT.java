@@ -14,12 +14,10 @@ import io.github.imapbackup.ConnectionException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.testing.imap.Dovecot;
+import io.github.imapbackup.testing.net.TcpProxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,77 +143,44 @@ class DovecotTlsIT {
     }
 
     /**
-     * Forwards each connection to a port byte for byte, and stops passing the server's bytes of a
-     * connection once {@code after} of them went through (the connection stays open): the stall of
-     * {@code FaultProxy}, which reads IMAP lines and so cannot sit on a TLS connection.
+     * Stops passing the server's bytes of a connection once {@code after} of them went through, and
+     * keeps the connection open: the stall of {@code FaultProxy}, which reads IMAP lines and so
+     * cannot sit on a TLS connection.
      */
-    static final class StallingForwarder implements AutoCloseable {
-        private final ServerSocket listening;
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-        final AtomicBoolean stalled = new AtomicBoolean();
-
-        StallingForwarder(int target, long after) throws IOException {
-            listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-            Thread accepting = new Thread(() -> {
-                try {
-                    while (true) {
-                        Socket client = listening.accept();
-                        Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
-                        sockets.add(client);
-                        sockets.add(server);
-                        pump(client.getInputStream(), server.getOutputStream(), -1);
-                        pump(server.getInputStream(), client.getOutputStream(), after);
-                    }
-                } catch (IOException e) {
-                    // closed
-                }
-            }, "stalling-forwarder");
-            accepting.setDaemon(true);
-            accepting.start();
-        }
-
-        int port() {
-            return listening.getLocalPort();
-        }
-
-        private void pump(InputStream in, OutputStream out, long limit) {
-            Thread t = new Thread(() -> {
+    private static TcpProxy.LinkFactory stallingAfter(long after, AtomicBoolean stalled) {
+        return c -> new TcpProxy.Link() {
+            @Override
+            public void downstream(InputStream fromServer, OutputStream toClient) throws IOException {
                 byte[] b = new byte[8192];
                 long passed = 0;
-                try {
-                    for (int n = in.read(b); n > 0; n = in.read(b)) {
-                        if (limit >= 0 && passed + n > limit) {
-                            out.write(b, 0, (int) (limit - passed));
-                            out.flush();
-                            stalled.set(true);
-                            return; // nothing more from the server on this connection
+                for (int n = fromServer.read(b); n > 0; n = fromServer.read(b)) {
+                    int pass = (int) Math.min(n, after - passed);
+                    toClient.write(b, 0, pass);
+                    toClient.flush();
+                    passed += pass;
+                    if (passed == after) {
+                        stalled.set(true);
+                        while (!c.isClosed()) {
+                            try {
+                                Thread.sleep(20);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            }
                         }
-                        out.write(b, 0, n);
-                        out.flush();
-                        passed += n;
+                        return;
                     }
-                } catch (IOException e) {
-                    // closed
                 }
-            }, "stalling-forwarder-pump");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws IOException {
-            listening.close();
-            for (Socket s : sockets) {
-                s.close();
             }
-        }
+        };
     }
 
     @Test
     void aBackupCancelledWhileAReadIsBlockedUnderTheTlsLayerEndsAtOnce(@TempDir Path dir) throws Exception {
         // amid the bodies: the handshake, login and listing are a few KB
-        try (StallingForwarder stalling = new StallingForwarder(DOVECOT.tlsPort(), 150_000)) {
-            ImapSource source = tls(Security.TLS, stalling.port()).host("127.0.0.1").user(BULK)
+        AtomicBoolean stalled = new AtomicBoolean();
+        try (TcpProxy stalling = TcpProxy.start("127.0.0.1", DOVECOT.tlsPort(), stallingAfter(150_000, stalled))) {
+            ImapSource source = tls(Security.TLS, stalling.port()).host(stalling.host()).user(BULK)
                     .trustStore(DOVECOT.pemCertificate()).timeout(Duration.ofSeconds(40)).build();
             BackupSession session = BackupSession.builder().source(source).target(Interop.store(dir)).build();
             CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
@@ -226,7 +190,7 @@ class DovecotTlsIT {
                     return e;
                 }
             });
-            while (!stalling.stalled.get() && !result.isDone()) {
+            while (!stalled.get() && !result.isDone()) {
                 Thread.sleep(10);
             }
             assertThat(result).as("the run ended before the stall").isNotDone();
