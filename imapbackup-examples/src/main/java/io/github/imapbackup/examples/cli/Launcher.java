@@ -393,7 +393,7 @@ final class Launcher {
     }
 
     private static Path finish(WorkerClassArchive archive, int status) {
-        return archive == null ? null : archive.finish(status);
+        return archive == null ? null : archive.finish(status, java());
     }
 
     private static void deleteDirectives(Path directives) {

@@ -12,19 +12,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 /**
  * The worker's class-data sharing archive (docs/CLI.md, "Start-up"): the classes a {@code backup}
- * run loads from the jar, kept in the user's cache directory so that the next workers map them
- * instead of reading, parsing and verifying them again. The first {@code backup} run that finds none
- * dumps one at its exit into a file of its own; the launcher gives it its name once that worker
- * ended with status 0. Named by the JVM and the jar (the class path as given, which the archive
- * records and HotSpot compares; the jar's absolute path, size and time), so another JVM, another
- * build or another spelling of its path gets its own; the size is in the name and checked before use, since HotSpot 17 crashes on a
- * truncated archive. The JVM's messages about the archive are switched off: a stale or foreign
- * archive is ignored silently. Whatever fails here (no cache directory, a read-only one, one that
- * others may write), the worker runs without an archive.
+ * run loads, the JDK's and the jar's, kept in the user's cache directory so that the next workers map
+ * them instead of reading, parsing and verifying them again. The first {@code backup} run that finds
+ * none writes the names of the classes it loads into a file of its own
+ * ({@code -XX:DumpLoadedClassList}); once that worker ended with status 0, the launcher has a JVM of
+ * its own dump them into a static archive ({@code -Xshare:dump}) and gives it its name. A static
+ * archive rather than a dynamic one ({@code -XX:ArchiveClassesAtExit}): HotSpot 17 keeps classes of
+ * old class files (picocli's are Java 5's) out of a dynamic archive, and maps one archive instead of
+ * the JDK's and a dynamic one on top of it; a worker then reached its first connection about 50 ms
+ * sooner (docs/benchmarks-imap.md, "A static class archive"). Named by the JVM and the jar (the class path
+ * as given, which the archive records and HotSpot compares; the jar's absolute path, size and time),
+ * so another JVM, another build or another spelling of its path gets its own; the size is in the name
+ * and checked before use, since HotSpot 17 crashes on a truncated archive. The JVM's messages about
+ * the archive are switched off: a stale or foreign archive is ignored silently. Whatever fails here
+ * (no cache directory, a read-only one, one that others may write, a dump that fails), the worker
+ * runs without an archive.
  */
 final class WorkerClassArchive {
 
@@ -37,19 +44,43 @@ final class WorkerClassArchive {
     static final String QUIET = "-Xlog:cds*=off,class+path*=off";
     /** Archives kept in the directory: a few installed builds or JDKs; older ones are deleted. */
     private static final int KEEP = 4;
-    /** A dump file left this long by a worker that died is deleted by the next dump. */
+    /** A class list or dump left this long by a worker or dump that died is deleted by the next dump. */
     private static final Duration ABANDONED = Duration.ofHours(1);
+    /** The longest a dump may take (it took 1.8-2.4 s here); a slower one is stopped, and no archive made. */
+    static final Duration DUMP_TIME = Duration.ofMinutes(2);
+
+    /**
+     * What makes the archive from a worker's class list: a JVM of its own in the launcher
+     * ({@link #dumpCommand}); a test's stand-in in tests.
+     */
+    @FunctionalInterface
+    interface Dumper {
+        /**
+         * Dumps the classes of a list into an archive.
+         *
+         * @param classList the worker's class list
+         * @param archive the file to write
+         * @return whether the archive was written
+         * @throws IOException when the dump cannot be started
+         * @throws InterruptedException when the wait was interrupted
+         */
+        boolean dump(Path classList, Path archive) throws IOException, InterruptedException;
+    }
 
     private final Path dir;
     private final String prefix;
-    private final Path dump;
+    private final String classPath;
+    /** The worker's class list, written by it; null when the worker maps an archive. */
+    private final Path classList;
     private final Path mapped;
     private final List<String> options;
 
-    private WorkerClassArchive(Path dir, String prefix, Path dump, Path mapped, List<String> options) {
+    private WorkerClassArchive(Path dir, String prefix, String classPath, Path classList, Path mapped,
+            List<String> options) {
         this.dir = dir;
         this.prefix = prefix;
-        this.dump = dump;
+        this.classPath = classPath;
+        this.classList = classList;
         this.mapped = mapped;
         this.options = options;
     }
@@ -61,8 +92,9 @@ final class WorkerClassArchive {
      * @param cacheDir the directory for archives (see {@link #cacheDir}), or null
      * @param classPath the class path (the jar, run with {@code java -jar})
      * @param jvmArguments the launcher's JVM arguments (the user's: an archive option of theirs wins)
-     * @param args the program's arguments: a {@code backup} run dumps an archive, any run uses one
-     * @param pid the launcher's process id, for the dump's file name
+     * @param args the program's arguments: a {@code backup} run lists its classes for an archive, any run
+     *     uses one
+     * @param pid the launcher's process id, for the class list's file name
      * @return the archive for the worker, or null
      */
     static WorkerClassArchive forRun(String optOut, Path cacheDir, String classPath, List<String> jvmArguments,
@@ -75,7 +107,7 @@ final class WorkerClassArchive {
         }
         for (String a : jvmArguments) {
             if (a.startsWith("-Xshare") || a.contains("SharedArchiveFile") || a.contains("ArchiveClassesAtExit")
-                    || a.startsWith("-Xlog")) {
+                    || a.contains("DumpLoadedClassList") || a.startsWith("-Xlog")) {
                 return null; // the user's own sharing or logging choices
             }
         }
@@ -88,15 +120,16 @@ final class WorkerClassArchive {
             }
             Path found = find(cacheDir, prefix);
             if (found != null) {
-                return new WorkerClassArchive(cacheDir, prefix, null, found,
+                return new WorkerClassArchive(cacheDir, prefix, classPath, null, found,
                         List.of(QUIET, "-XX:SharedArchiveFile=" + found));
             }
             if (args.isEmpty() || !args.get(0).equals("backup") || args.contains("--help") || args.contains("-h")
                     || args.contains("--version") || args.contains("-V")) {
                 return null; // a real run of the nightly command makes the archive that every command uses
             }
-            Path dump = cacheDir.resolve(prefix + pid + "-" + Long.toHexString(System.nanoTime()) + ".tmp");
-            return new WorkerClassArchive(cacheDir, prefix, dump, null, List.of(QUIET, "-XX:ArchiveClassesAtExit=" + dump));
+            Path list = cacheDir.resolve(prefix + pid + "-" + Long.toHexString(System.nanoTime()) + ".classes.tmp");
+            return new WorkerClassArchive(cacheDir, prefix, classPath, list, null,
+                    List.of(QUIET, "-XX:DumpLoadedClassList=" + list));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -123,33 +156,84 @@ final class WorkerClassArchive {
     }
 
     /**
-     * In the launcher, after the worker: a dump of a worker that ended with status 0 becomes the
-     * archive (its size in its name); any other is deleted. A worker that mapped the archive and
-     * ended as a crashed JVM does ({@link #crashed}) may have crashed on it (HotSpot 17 does on an
-     * archive damaged in place): the archive is deleted, so the next run makes a new one.
+     * In the launcher, after the worker: the class list of a worker that ended with status 0 is dumped
+     * into the archive (its size in its name) by a JVM of its own; any other list is deleted. A worker
+     * that mapped the archive and ended as a crashed JVM does ({@link #crashed}) may have crashed on it
+     * (HotSpot 17 does on an archive damaged in place): the archive is deleted, so the next run makes
+     * a new one.
      *
      * @param status the worker's exit status
+     * @param java the {@code java} binary that ran the worker
      * @return the archive deleted because the worker crashed with it, or null
      */
-    Path finish(int status) {
+    Path finish(int status, String java) {
+        return finish(status, (list, archive) -> runDump(dumpCommand(java, classPath, list, archive)));
+    }
+
+    /**
+     * {@link #finish(int, String)} with a dumper of the caller's.
+     *
+     * @param status the worker's exit status
+     * @param dumper what makes the archive from the class list
+     * @return the archive deleted because the worker crashed with it, or null
+     */
+    Path finish(int status, Dumper dumper) {
         if (mapped != null && crashed(status)) {
             delete(mapped);
             return mapped;
         }
-        if (dump == null) {
+        if (classList == null) {
             return null;
         }
+        Path dump = classList.resolveSibling(classList.getFileName().toString().replace(".classes.tmp", ".jsa.tmp"));
         try {
-            if (status == 0 && Files.isRegularFile(dump) && Files.size(dump) > 0) {
+            if (status == 0 && Files.isRegularFile(classList) && Files.size(classList) > 0
+                    && dumper.dump(classList, dump) && Files.isRegularFile(dump) && Files.size(dump) > 0) {
                 Files.move(dump, dir.resolve(prefix + Files.size(dump) + ".jsa"), StandardCopyOption.ATOMIC_MOVE);
                 tidy();
             }
         } catch (IOException | RuntimeException e) {
             // no archive this time; the next backup run tries again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
+            delete(classList);
             delete(dump);
         }
         return null;
+    }
+
+    /**
+     * Returns the command that dumps a class list into a static archive for the worker: the worker's
+     * class path as given (the archive records it, and HotSpot compares it with the worker's), the
+     * worker's collector (no archived heap objects: HotSpot 17 maps those with G1 only), and a small
+     * heap and C1 alone (the dump is a few seconds of class loading; 140 MB of RSS whatever the heap).
+     *
+     * @param java the {@code java} binary
+     * @param classPath the worker's class path
+     * @param classList the worker's class list
+     * @param archive the file to write
+     * @return the command
+     */
+    static List<String> dumpCommand(String java, String classPath, Path classList, Path archive) {
+        return List.of(java, "-Xshare:dump", QUIET, "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                "-cp", classPath);
+    }
+
+    /** Runs a dump without a word on the terminal; {@return whether it ended with status 0 in time} */
+    private static boolean runDump(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            p.getOutputStream().close();
+            return p.waitFor(DUMP_TIME.toMillis(), TimeUnit.MILLISECONDS) && p.exitValue() == 0;
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /**

@@ -98,6 +98,10 @@ class WorkerClassArchiveIT {
             assertQuietSuccess(backup(server, env), "second run: maps it");
             assertThat(cache()).containsExactly(archive);
             assertThat(mappedByAWaitingWorker(env)).as("the worker maps the archive").contains(archive.toString());
+            assertThat(classSources(archive)).as("a static archive: picocli's Java 5 classes, which a dynamic one"
+                    + " leaves out, and the JDK's come from it").contains("picocli.CommandLine source: shared objects file")
+                    .contains("java.lang.Object source: shared objects file")
+                    .contains("io.github.imapbackup.examples.cli.Main source: shared objects file");
 
             Files.write(archive, java.util.Arrays.copyOf(good, good.length / 3)); // a truncated archive under its name
             assertQuietSuccess(backup(server, env), "truncated");
@@ -157,6 +161,17 @@ class WorkerClassArchiveIT {
             Files.writeString(tmp.resolve("cache"), "a file where the directory would be");
             assertQuietSuccess(backup(server, Map.of("PW", "demo-pw")), "no cache directory");
         }
+    }
+
+    /** {@return where a JVM with the worker's collector and the archive alone took its classes from, as it logs them} */
+    private String classSources(Path archive) throws Exception {
+        Path log = tmp.resolve("classes.txt");
+        Process p = new ProcessBuilder(ChildProgram.java(), "-XX:+UseSerialGC", "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:class+load=info:file=" + log, "-cp", jar().toString(), Main.class.getName(), "--version")
+                .directory(tmp.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor()).as("-Xshare:on maps it or fails").isZero();
+        return Files.readString(log);
     }
 
     /** Starts a worker that waits on a silent server and returns its memory map. */

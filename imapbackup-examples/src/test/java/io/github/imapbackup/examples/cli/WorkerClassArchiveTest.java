@@ -29,6 +29,29 @@ class WorkerClassArchiveTest {
         return WorkerClassArchive.forRun(null, cache, jar.toString(), List.of(), List.of(command, "--quiet"), 7);
     }
 
+    /** {@return the class list a worker is told to write} */
+    private static Path classList(WorkerClassArchive w) {
+        String option = w.options().get(1);
+        assertThat(option).startsWith(LIST);
+        return Path.of(option.substring(LIST.length()));
+    }
+
+    private static final String LIST = "-XX:DumpLoadedClassList=";
+
+    /** A worker's run: it writes its class list. */
+    private static Path worked(WorkerClassArchive w) throws Exception {
+        return Files.writeString(classList(w), "java/lang/Object id: 0\n");
+    }
+
+    /** A dump of the list that writes an archive of a size. */
+    private static WorkerClassArchive.Dumper writing(int size) {
+        return (list, archive) -> {
+            assertThat(list).exists();
+            Files.write(archive, new byte[size]);
+            return true;
+        };
+    }
+
     private List<Path> files() throws Exception {
         try (var s = Files.list(cache)) {
             return s.toList();
@@ -54,57 +77,95 @@ class WorkerClassArchiveTest {
         }
         WorkerClassArchive first = run("backup");
         assertThat(first.options()).startsWith(WorkerClassArchive.QUIET).hasSize(2);
-        Path dump = Path.of(first.options().get(1).substring("-XX:ArchiveClassesAtExit=".length()));
-        assertThat(dump.getParent()).isEqualTo(cache);
+        Path list = classList(first);
+        assertThat(list.getParent()).isEqualTo(cache);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
-        Files.write(dump, new byte[1234]); // what the worker's JVM writes at its exit
-        first.finish(0);
+        worked(first);
+        first.finish(0, writing(1234));
         assertThat(files()).singleElement().satisfies(f -> assertThat(f.getFileName().toString())
                 .startsWith("worker-").endsWith("-1234.jsa"));
+        assertThat(list).as("the class list is deleted").doesNotExist();
         Path archive = files().get(0);
 
         for (String command : List.of("backup", "restore")) {
             WorkerClassArchive next = run(command);
             assertThat(next.options()).containsExactly(WorkerClassArchive.QUIET, "-XX:SharedArchiveFile=" + archive);
-            next.finish(0);
+            next.finish(0, (l, a) -> {
+                throw new AssertionError("no dump when an archive is mapped");
+            });
             assertThat(files()).containsExactly(archive);
         }
     }
 
     @Test
-    void aFailedOrInterruptedDumpIsDeleted() throws Exception {
+    void aFailedOrInterruptedWorkersClassListIsDeletedWithoutADump() throws Exception {
         for (int status : new int[] {1, 130, -1}) {
             WorkerClassArchive w = run("backup");
-            Files.write(Path.of(w.options().get(1).substring("-XX:ArchiveClassesAtExit=".length())), new byte[10]);
-            w.finish(status);
+            worked(w);
+            w.finish(status, (l, a) -> {
+                throw new AssertionError("no dump after status " + status);
+            });
             assertThat(files()).as("status %d", status).isEmpty();
         }
     }
 
     @Test
+    void aDumpThatFailsLeavesNothingAndTheNextBackupListsAgain() throws Exception {
+        List<WorkerClassArchive.Dumper> failing = List.of(
+                (l, a) -> false,
+                (l, a) -> {
+                    Files.write(a, new byte[100]); // written, then failed
+                    return false;
+                },
+                (l, a) -> true, // nothing written
+                (l, a) -> {
+                    throw new java.io.IOException("cannot run java");
+                });
+        for (WorkerClassArchive.Dumper d : failing) {
+            WorkerClassArchive w = run("backup");
+            worked(w);
+            assertThat(w.finish(0, d)).isNull();
+            assertThat(files()).isEmpty();
+        }
+        WorkerClassArchive w = run("backup");
+        assertThat(w.finish(0, writing(10))).as("the worker wrote no list").isNull();
+        assertThat(files()).isEmpty();
+        assertThat(run("backup").options().get(1)).startsWith(LIST);
+    }
+
+    @Test
+    void theDumpIsAJvmOfItsOwnOnTheWorkersClassPathWithTheWorkersCollector() {
+        List<String> c = WorkerClassArchive.dumpCommand("/j/bin/java", "rel/imapbackup.jar", Path.of("/c/l"), Path.of("/c/a"));
+        assertThat(c).startsWith("/j/bin/java", "-Xshare:dump").contains(WorkerClassArchive.QUIET,
+                "-XX:SharedClassListFile=/c/l", "-XX:SharedArchiveFile=/c/a", "-XX:+UseSerialGC").endsWith("-cp",
+                "rel/imapbackup.jar");
+        assertThat(Launcher.CHILD_OPTIONS).as("the worker's collector").contains("-XX:+UseSerialGC");
+    }
+
+    @Test
     void anArchiveAWorkerCrashedWithIsDeletedAndNamedOnlyThen() throws Exception {
         WorkerClassArchive w = run("backup");
-        Files.write(Path.of(w.options().get(1).substring("-XX:ArchiveClassesAtExit=".length())), new byte[100]);
-        assertThat(w.finish(0)).isNull();
+        worked(w);
+        assertThat(w.finish(0, writing(100))).isNull();
         Path archive = files().get(0);
         for (int status : new int[] {0, 1, 2, 130, 143, -1}) {
-            assertThat(run("backup").finish(status)).as("status %d", status).isNull();
+            assertThat(run("backup").finish(status, writing(1))).as("status %d", status).isNull();
             assertThat(archive).as("status %d", status).exists();
         }
         assertThat(WorkerClassArchive.crashed(134)).isTrue();
-        assertThat(run("backup").finish(134)).isEqualTo(archive);
+        assertThat(run("backup").finish(134, writing(1))).isEqualTo(archive);
         assertThat(archive).doesNotExist();
-        assertThat(run("backup").options().get(1)).as("made again").startsWith("-XX:ArchiveClassesAtExit=");
+        assertThat(run("backup").options().get(1)).as("made again").startsWith(LIST);
     }
 
     @Test
     void aTruncatedArchiveIsDeletedAndMadeAgain() throws Exception {
         WorkerClassArchive w = run("backup");
-        Files.write(Path.of(w.options().get(1).substring("-XX:ArchiveClassesAtExit=".length())), new byte[1000]);
-        w.finish(0);
+        worked(w);
+        w.finish(0, writing(1000));
         Path archive = files().get(0);
         Files.write(archive, new byte[999]); // HotSpot 17 dies of SIGBUS on it
-        assertThat(run("backup").options().get(1)).startsWith("-XX:ArchiveClassesAtExit=");
+        assertThat(run("backup").options().get(1)).startsWith(LIST);
         assertThat(archive).doesNotExist();
     }
 
@@ -113,9 +174,9 @@ class WorkerClassArchiveTest {
         for (int build = 0; build < 6; build++) {
             Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * build));
             WorkerClassArchive w = run("backup");
-            assertThat(w.options().get(1)).as("build %d", build).startsWith("-XX:ArchiveClassesAtExit=");
-            Files.write(Path.of(w.options().get(1).substring("-XX:ArchiveClassesAtExit=".length())), new byte[10]);
-            w.finish(0);
+            assertThat(w.options().get(1)).as("build %d", build).startsWith(LIST);
+            worked(w);
+            w.finish(0, writing(10));
         }
         assertThat(files()).hasSize(4);
         assertThat(WorkerClassArchive.key("/j", "17", "a.jar", 1, 2)).isNotEqualTo(WorkerClassArchive.key("/j", "21", "a.jar", 1, 2))
@@ -131,7 +192,8 @@ class WorkerClassArchiveTest {
         assertThat(WorkerClassArchive.forRun("1", cache, jar.toString(), List.of(), List.of("backup"), 1)).isNotNull();
         assertThat(WorkerClassArchive.forRun(null, cache, jar + ":" + jar, List.of(), List.of("backup"), 1)).isNull();
         assertThat(WorkerClassArchive.forRun(null, cache, tmp.toString(), List.of(), List.of("backup"), 1)).isNull();
-        for (String user : List.of("-Xshare:off", "-XX:SharedArchiveFile=/a.jsa", "-XX:ArchiveClassesAtExit=/b", "-Xlog:all")) {
+        for (String user : List.of("-Xshare:off", "-XX:SharedArchiveFile=/a.jsa", "-XX:ArchiveClassesAtExit=/b",
+                "-XX:DumpLoadedClassList=/c", "-Xlog:all")) {
             assertThat(WorkerClassArchive.forRun(null, cache, jar.toString(), List.of(user), List.of("backup"), 1))
                     .as(user).isNull();
         }
