@@ -321,6 +321,8 @@ final class Launcher {
                 deleteDirectives(directives);
                 finish(archive, -1); // an interrupted run's classes are not the archive's
                 Runtime.getRuntime().halt(status);
+            } else if (archive != null) {
+                archive.abandon(); // stopped while the first backup's archive was dumped
             }
         }, "imapbackup-launcher"));
         int status = waitFor(child);

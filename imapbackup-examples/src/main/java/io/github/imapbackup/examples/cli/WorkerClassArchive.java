@@ -72,8 +72,14 @@ final class WorkerClassArchive {
     private final String classPath;
     /** The worker's class list, written by it; null when the worker maps an archive. */
     private final Path classList;
+    /** The archive being dumped from the class list, before it gets its name; null with {@link #classList}. */
+    private final Path dump;
     private final Path mapped;
     private final List<String> options;
+    /** The dump's JVM while it runs. */
+    private volatile Process dumping;
+    /** Set once the launcher is stopped by a signal: no archive is made, and what was begun is deleted. */
+    private volatile boolean abandoned;
 
     private WorkerClassArchive(Path dir, String prefix, String classPath, Path classList, Path mapped,
             List<String> options) {
@@ -81,6 +87,8 @@ final class WorkerClassArchive {
         this.prefix = prefix;
         this.classPath = classPath;
         this.classList = classList;
+        this.dump = classList == null ? null
+                : classList.resolveSibling(classList.getFileName().toString().replace(".classes.tmp", ".jsa.tmp"));
         this.mapped = mapped;
         this.options = options;
     }
@@ -171,6 +179,22 @@ final class WorkerClassArchive {
     }
 
     /**
+     * In the launcher stopped by a signal (its shutdown hook): stops a dump that runs and deletes the
+     * class list and the dump begun; an archive that has its name stays.
+     */
+    void abandon() {
+        abandoned = true;
+        Process p = dumping;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+        if (classList != null) {
+            delete(classList);
+            delete(dump);
+        }
+    }
+
+    /**
      * {@link #finish(int, String)} with a dumper of the caller's.
      *
      * @param status the worker's exit status
@@ -185,10 +209,9 @@ final class WorkerClassArchive {
         if (classList == null) {
             return null;
         }
-        Path dump = classList.resolveSibling(classList.getFileName().toString().replace(".classes.tmp", ".jsa.tmp"));
         try {
             if (status == 0 && Files.isRegularFile(classList) && Files.size(classList) > 0
-                    && dumper.dump(classList, dump) && Files.isRegularFile(dump) && Files.size(dump) > 0) {
+                    && dumper.dump(classList, dump) && !abandoned && Files.isRegularFile(dump) && Files.size(dump) > 0) {
                 Files.move(dump, dir.resolve(prefix + Files.size(dump) + ".jsa"), StandardCopyOption.ATOMIC_MOVE);
                 tidy();
             }
@@ -222,9 +245,13 @@ final class WorkerClassArchive {
     }
 
     /** Runs a dump without a word on the terminal; {@return whether it ended with status 0 in time} */
-    private static boolean runDump(List<String> command) throws IOException, InterruptedException {
+    private boolean runDump(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        dumping = p;
+        if (abandoned) {
+            p.destroyForcibly();
+        }
         try {
             p.getOutputStream().close();
             return p.waitFor(DUMP_TIME.toMillis(), TimeUnit.MILLISECONDS) && p.exitValue() == 0;

@@ -153,6 +153,29 @@ class WorkerClassArchiveIT {
     }
 
     @Test
+    void aLauncherStoppedDuringTheDumpStopsItAndLeavesNothingInTheCache() throws Exception {
+        try (DemoServer server = DemoServer.start("demo", "demo-pw")) {
+            server.load(SampleAccount.generate(5, 16 * 1024));
+            Process launcher = program(Map.of("PW", "demo-pw"), "backup", "--host", DemoServer.HOST, "--port",
+                    Integer.toString(server.port()), "--security", "none", "--user", "demo", "--password-env", "PW",
+                    "--dir", tmp.resolve("backup").toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessHandle dump = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (dump == null && launcher.isAlive() && System.nanoTime() < deadline) {
+                dump = launcher.children().filter(c -> c.info().arguments().map(a -> List.of(a).contains("-Xshare:dump"))
+                        .orElse(false)).findFirst().orElse(null);
+                Thread.sleep(5);
+            }
+            assertThat(dump).as("the launcher dumps the archive after the worker").isNotNull();
+            launcher.destroy(); // SIGTERM, as a service manager stops it
+            assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(dump.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("the dump is stopped").isFalse();
+            assertThat(cache()).as("no archive, no class list, no half dump").isEmpty();
+        }
+    }
+
+    @Test
     void theOptOutAndAnUnusableCacheRunWithoutAnArchive() throws Exception {
         try (DemoServer server = DemoServer.start("demo", "demo-pw")) {
             server.load(SampleAccount.generate(3, 16 * 1024));

@@ -134,6 +134,26 @@ class WorkerClassArchiveTest {
     }
 
     @Test
+    void aLauncherStoppedWhileTheArchiveIsDumpedLeavesNothingButKeepsAnArchiveMadeBefore() throws Exception {
+        WorkerClassArchive w = run("backup");
+        worked(w);
+        assertThat(w.finish(0, (list, archive) -> {
+            Files.write(archive, new byte[100]);
+            w.abandon(); // the launcher's shutdown hook, on Ctrl-C or SIGTERM during the dump
+            return true;
+        })).isNull();
+        assertThat(files()).isEmpty();
+
+        WorkerClassArchive v = run("backup");
+        worked(v);
+        v.finish(0, writing(10));
+        Path archive = files().get(0);
+        v.abandon(); // the hook at the launcher's normal exit
+        run("backup").abandon();
+        assertThat(files()).containsExactly(archive);
+    }
+
+    @Test
     void theDumpIsAJvmOfItsOwnOnTheWorkersClassPathWithTheWorkersCollector() {
         List<String> c = WorkerClassArchive.dumpCommand("/j/bin/java", "rel/imapbackup.jar", Path.of("/c/l"), Path.of("/c/a"));
         assertThat(c).startsWith("/j/bin/java", "-Xshare:dump").contains(WorkerClassArchive.QUIET,
