@@ -6,10 +6,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,11 @@ import java.util.zip.CRC32;
  * archive rather than a dynamic one ({@code -XX:ArchiveClassesAtExit}): HotSpot 17 keeps classes of
  * old class files (picocli's are Java 5's) out of a dynamic archive, and maps one archive instead of
  * the JDK's and a dynamic one on top of it; a worker then reached its first connection about 50 ms
- * sooner (docs/benchmarks-imap.md, "A static class archive"). Named by the JVM and the jar (the class path
+ * sooner (docs/benchmarks-imap.md, "A static class archive"). A plain run ({@code --security none})
+ * loads none of TLS's classes: its archive is named so ({@code -plain-}) and its class list kept beside
+ * it, and the first {@code backup} over TLS that maps it lists its own classes too; the archive made
+ * from both lists ({@code -tls-}) replaces it (docs/benchmarks-imap.md, "One archive for plain and
+ * TLS runs"). Named by the JVM and the jar (the class path
  * as given, which the archive records and HotSpot compares; the jar's absolute path, size and time),
  * so another JVM, another build or another spelling of its path gets its own; the size is in the name
  * and checked before use, since HotSpot 17 crashes on a truncated archive. The JVM's messages about
@@ -44,6 +50,9 @@ final class WorkerClassArchive {
     static final String QUIET = "-Xlog:cds*=off,class+path*=off";
     /** Archives kept in the directory: a few installed builds or JDKs; older ones are deleted. */
     private static final int KEEP = 4;
+    /** The name part of an archive made by a run that may use TLS, and of one made by a plain run. */
+    private static final String TLS = "tls-";
+    private static final String PLAIN = "plain-";
     /** A class list or dump left this long by a worker or dump that died is deleted by the next dump. */
     private static final Duration ABANDONED = Duration.ofHours(1);
     /** The longest a dump may take (it took 1.8-2.4 s here); a slower one is stopped, and no archive made. */
@@ -70,8 +79,10 @@ final class WorkerClassArchive {
     private final Path dir;
     private final String prefix;
     private final String classPath;
-    /** The worker's class list, written by it; null when the worker maps an archive. */
+    /** The worker's class list, written by it; null when the worker only maps an archive. */
     private final Path classList;
+    /** Whether the worker's run may use TLS: the archive made from its list then holds TLS's classes. */
+    private final boolean tls;
     /** The archive being dumped from the class list, before it gets its name; null with {@link #classList}. */
     private final Path dump;
     private final Path mapped;
@@ -81,12 +92,13 @@ final class WorkerClassArchive {
     /** Set once the launcher is stopped by a signal: no archive is made, and what was begun is deleted. */
     private volatile boolean abandoned;
 
-    private WorkerClassArchive(Path dir, String prefix, String classPath, Path classList, Path mapped,
+    private WorkerClassArchive(Path dir, String prefix, String classPath, Path classList, boolean tls, Path mapped,
             List<String> options) {
         this.dir = dir;
         this.prefix = prefix;
         this.classPath = classPath;
         this.classList = classList;
+        this.tls = tls;
         this.dump = classList == null ? null
                 : classList.resolveSibling(classList.getFileName().toString().replace(".classes.tmp", ".jsa.tmp"));
         this.mapped = mapped;
@@ -126,17 +138,26 @@ final class WorkerClassArchive {
             if (!privateDirectory(cacheDir)) {
                 return null;
             }
-            Path found = find(cacheDir, prefix);
-            if (found != null) {
-                return new WorkerClassArchive(cacheDir, prefix, classPath, null, found,
-                        List.of(QUIET, "-XX:SharedArchiveFile=" + found));
+            // a real run of the nightly command makes the archive that every command uses
+            boolean backup = !args.isEmpty() && args.get(0).equals("backup") && !args.contains("--help")
+                    && !args.contains("-h") && !args.contains("--version") && !args.contains("-V");
+            boolean tls = !WarmUp.plainOnly(args.toArray(new String[0]));
+            Found found = find(cacheDir, prefix);
+            if (found != null && (found.tls() || !backup || !tls || !Files.isRegularFile(listOf(found.file())))) {
+                return new WorkerClassArchive(cacheDir, prefix, classPath, null, false, found.file(),
+                        List.of(QUIET, "-XX:SharedArchiveFile=" + found.file()));
             }
-            if (args.isEmpty() || !args.get(0).equals("backup") || args.contains("--help") || args.contains("-h")
-                    || args.contains("--version") || args.contains("-V")) {
-                return null; // a real run of the nightly command makes the archive that every command uses
+            if (!backup) {
+                return null;
             }
             Path list = cacheDir.resolve(prefix + pid + "-" + Long.toHexString(System.nanoTime()) + ".classes.tmp");
-            return new WorkerClassArchive(cacheDir, prefix, classPath, list, null,
+            if (found != null) {
+                // the first backup over TLS after plain ones: it maps their archive and lists what it
+                // loads; the archive made from its list and theirs holds TLS's classes with the rest
+                return new WorkerClassArchive(cacheDir, prefix, classPath, list, true, found.file(),
+                        List.of(QUIET, "-XX:SharedArchiveFile=" + found.file(), "-XX:DumpLoadedClassList=" + list));
+            }
+            return new WorkerClassArchive(cacheDir, prefix, classPath, list, tls, null,
                     List.of(QUIET, "-XX:DumpLoadedClassList=" + list));
         } catch (IOException | RuntimeException e) {
             return null;
@@ -203,7 +224,10 @@ final class WorkerClassArchive {
      */
     Path finish(int status, Dumper dumper) {
         if (mapped != null && crashed(status)) {
-            delete(mapped);
+            deleteArchive(mapped);
+            if (classList != null) {
+                delete(classList);
+            }
             return mapped;
         }
         if (classList == null) {
@@ -211,8 +235,17 @@ final class WorkerClassArchive {
         }
         try {
             if (status == 0 && Files.isRegularFile(classList) && Files.size(classList) > 0
+                    && (mapped == null || merge(listOf(mapped), classList))
                     && dumper.dump(classList, dump) && !abandoned && Files.isRegularFile(dump) && Files.size(dump) > 0) {
-                Files.move(dump, dir.resolve(prefix + Files.size(dump) + ".jsa"), StandardCopyOption.ATOMIC_MOVE);
+                Path archive = dir.resolve(prefix + (tls ? TLS : PLAIN) + Files.size(dump) + ".jsa");
+                Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE);
+                if (!tls) {
+                    // kept for the first run over TLS, whose classes are added to these
+                    Files.move(classList, listOf(archive), StandardCopyOption.ATOMIC_MOVE);
+                }
+                if (mapped != null) {
+                    deleteArchive(mapped); // the plain runs' archive, whose classes the new one holds
+                }
                 tidy();
             }
         } catch (IOException | RuntimeException e) {
@@ -271,15 +304,18 @@ final class WorkerClassArchive {
         return status == 134 || status == 135 || status == 139;
     }
 
-    /** Deletes abandoned dumps and all but the newest {@value #KEEP} archives. */
+    /** Deletes abandoned dumps, all but the newest {@value #KEEP} archives, and class lists without their archive. */
     private void tidy() throws IOException {
         List<Path> archives = new ArrayList<>();
+        List<Path> lists = new ArrayList<>();
         long now = System.currentTimeMillis();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "worker-*")) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 if (name.endsWith(".jsa")) {
                     archives.add(f);
+                } else if (name.endsWith(".classes")) {
+                    lists.add(f);
                 } else if (name.endsWith(".tmp") && now - modified(f) > ABANDONED.toMillis()) {
                     delete(f);
                 }
@@ -287,8 +323,43 @@ final class WorkerClassArchive {
         }
         archives.sort((a, b) -> Long.compare(modified(b), modified(a)));
         for (Path old : archives.subList(Math.min(KEEP, archives.size()), archives.size())) {
-            delete(old);
+            deleteArchive(old);
         }
+        for (Path list : lists) {
+            String name = list.getFileName().toString();
+            if (!Files.exists(list.resolveSibling(name.substring(0, name.length() - ".classes".length()) + ".jsa"))) {
+                delete(list);
+            }
+        }
+    }
+
+    /** {@return the class list kept beside an archive made by a plain run} */
+    static Path listOf(Path archive) {
+        String name = archive.getFileName().toString();
+        return archive.resolveSibling(name.substring(0, name.length() - ".jsa".length()) + ".classes");
+    }
+
+    /**
+     * Adds to a worker's class list the classes of an earlier list that it lacks (the earlier run's
+     * own, a full backup's, which a run with nothing new does not load); {@return whether the earlier
+     * list was read}
+     */
+    private static boolean merge(Path earlier, Path list) throws IOException {
+        Set<String> lines = new HashSet<>(Files.readAllLines(list, StandardCharsets.UTF_8));
+        StringBuilder added = new StringBuilder();
+        for (String line : Files.readAllLines(earlier, StandardCharsets.UTF_8)) {
+            if (!line.isEmpty() && !line.startsWith("#") && lines.add(line)) {
+                added.append(line).append('\n');
+            }
+        }
+        Files.writeString(list, added, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        return true;
+    }
+
+    /** Deletes an archive and the class list kept beside it. */
+    private static void deleteArchive(Path archive) {
+        delete(archive);
+        delete(listOf(archive));
     }
 
     private static long modified(Path f) {
@@ -299,23 +370,35 @@ final class WorkerClassArchive {
         }
     }
 
-    /** {@return the archive of this JVM and jar whose size is the one in its name, or null; a wrong one is deleted} */
-    private static Path find(Path dir, String prefix) throws IOException {
+    /** An archive found in the cache, and whether it was made by a run that may use TLS. */
+    private record Found(Path file, boolean tls) { }
+
+    /**
+     * {@return the archive of this JVM and jar whose size is the one in its name, one made by a run over
+     * TLS rather than a plain one, or null} A wrong one is deleted.
+     */
+    private static Found find(Path dir, String prefix) throws IOException {
+        Found found = null;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*.jsa")) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                String size = name.substring(prefix.length(), name.length() - ".jsa".length());
+                String rest = name.substring(prefix.length(), name.length() - ".jsa".length());
+                boolean tls = rest.startsWith(TLS);
+                String size = tls ? rest.substring(TLS.length()) : rest.startsWith(PLAIN) ? rest.substring(PLAIN.length()) : "";
                 try {
                     if (Files.isRegularFile(f) && Files.size(f) == Long.parseLong(size)) {
-                        return f;
+                        if (found == null || tls && !found.tls()) {
+                            found = new Found(f, tls);
+                        }
+                        continue;
                     }
                 } catch (NumberFormatException e) {
                     // not one of ours
                 }
-                delete(f); // truncated: HotSpot would crash on it
+                deleteArchive(f); // truncated: HotSpot would crash on it
             }
         }
-        return null;
+        return found;
     }
 
     /** Creates the directory for the owner alone, or accepts it when no one else may write to it. */

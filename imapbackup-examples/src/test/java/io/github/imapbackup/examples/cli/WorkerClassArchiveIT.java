@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.imapbackup.examples.demo.DemoServer;
 import io.github.imapbackup.examples.demo.SampleAccount;
+import io.github.imapbackup.testing.imap.Dovecot;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,10 +16,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,19 +62,19 @@ class WorkerClassArchiveIT {
     }
 
     private Run backup(DemoServer server, Map<String, String> env) throws Exception {
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        Process p = program(env, "backup", "--host", DemoServer.HOST, "--port", Integer.toString(server.port()),
-                "--security", "none", "--user", "demo", "--password-env", "PW", "--dir", tmp.resolve("backup").toString())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        int exit = p.waitFor();
-        return new Run(exit, Files.readString(out), Files.readString(err));
+        return run(env, "backup", "--host", DemoServer.HOST, "--port", Integer.toString(server.port()),
+                "--security", "none", "--user", "demo", "--password-env", "PW", "--dir", tmp.resolve("backup").toString());
     }
 
     private List<Path> cache() throws IOException {
         try (var s = Files.list(tmp.resolve("cache"))) {
             return s.sorted().toList();
         }
+    }
+
+    /** {@return the archives in the cache, without the class lists kept beside those of plain runs} */
+    private List<Path> archives() throws IOException {
+        return cache().stream().filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
     }
 
     private static void assertQuietSuccess(Run r, String what) {
@@ -83,8 +88,10 @@ class WorkerClassArchiveIT {
     private Path firstRunDumps(DemoServer server, Map<String, String> env) throws Exception {
         server.load(SampleAccount.generate(7, 16 * 1024));
         assertQuietSuccess(backup(server, env), "first run: dumps");
-        assertThat(cache()).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).endsWith(".jsa"));
-        return cache().get(0);
+        Path archive = archives().get(0);
+        assertThat(archive.getFileName().toString()).as("made by a plain run").contains("-plain-");
+        assertThat(cache()).as("and its class list").containsExactlyInAnyOrder(archive, WorkerClassArchive.listOf(archive));
+        return archive;
     }
 
     @Test
@@ -96,7 +103,7 @@ class WorkerClassArchiveIT {
             assertThat(good.length).as("size").isBetween(1_000_000, 40_000_000);
 
             assertQuietSuccess(backup(server, env), "second run: maps it");
-            assertThat(cache()).containsExactly(archive);
+            assertThat(archives()).containsExactly(archive);
             assertThat(mappedByAWaitingWorker(env)).as("the worker maps the archive").contains(archive.toString());
             assertThat(classSources(archive)).as("a static archive: picocli's Java 5 classes, which a dynamic one"
                     + " leaves out, and the JDK's come from it").contains("picocli.CommandLine source: shared objects file")
@@ -105,9 +112,9 @@ class WorkerClassArchiveIT {
 
             Files.write(archive, java.util.Arrays.copyOf(good, good.length / 3)); // a truncated archive under its name
             assertQuietSuccess(backup(server, env), "truncated");
-            assertThat(cache()).as("deleted and made again").singleElement()
+            assertThat(archives()).as("deleted and made again").singleElement()
                     .satisfies(f -> assertThat(f.getFileName().toString()).endsWith("-" + Files.size(f) + ".jsa"));
-            Path again = cache().get(0);
+            Path again = archives().get(0);
 
             byte[] foreign = new byte[(int) Files.size(again)];
             new Random(7).nextBytes(foreign);
@@ -116,10 +123,11 @@ class WorkerClassArchiveIT {
 
             // a stale archive: this jar rebuilt (another time) and the old archive under the new name
             Files.delete(again);
+            Files.delete(WorkerClassArchive.listOf(again));
             Files.write(archive, good);
             Files.setLastModifiedTime(jar(), FileTime.fromMillis(Files.getLastModifiedTime(jar()).toMillis() - 60_000));
             assertQuietSuccess(backup(server, env), "rebuilt jar: dumps its own");
-            Path rebuilt = cache().stream().filter(f -> !f.equals(archive)).findFirst().orElseThrow();
+            Path rebuilt = archives().stream().filter(f -> !f.equals(archive)).findFirst().orElseThrow();
             Files.delete(rebuilt);
             String name = rebuilt.getFileName().toString();
             Files.move(archive, rebuilt.resolveSibling(name.substring(0, name.lastIndexOf('-') + 1) + good.length + ".jsa"));
@@ -127,6 +135,72 @@ class WorkerClassArchiveIT {
 
             assertThat(tmp).isDirectoryNotContaining("glob:**/hs_err*");
         }
+    }
+
+    @Test
+    void theFirstBackupOverTlsAfterPlainOnesMakesOneArchiveThatHoldsTheClassesOfBoth() throws Exception {
+        try (DemoServer server = DemoServer.start("demo", "demo-pw");
+                Dovecot dovecot = Dovecot.builder().tls(true).user("alice", "alice-pw").build().start()) {
+            Path plain = firstRunDumps(server, Map.of("PW", "demo-pw"));
+            Set<String> plainClasses = archivedClasses(plain);
+            assertThat(plainClasses).contains(Main.class.getName(), "picocli.CommandLine").doesNotContain(TLS_CLASS);
+            // the classes of the plain run's list (the dump archives a few more classes it loads itself)
+            Set<String> listed = new HashSet<>();
+            for (String l : Files.readAllLines(WorkerClassArchive.listOf(plain))) {
+                if (!l.startsWith("#") && !l.startsWith("@")) {
+                    listed.add(l.split(" ")[0].replace('/', '.'));
+                }
+            }
+            plainClasses.retainAll(listed);
+            assertThat(plainClasses).hasSizeGreaterThan(1000);
+
+            // an empty account: the run over TLS loads none of the classes that copy a message
+            String[] overTls = {"backup", "--host", dovecot.host(), "--port", Integer.toString(dovecot.tlsPort()),
+                "--security", "tls", "--trust-store", dovecot.pemCertificate().toString(), "--user", "alice",
+                "--password-env", "PW", "--dir", tmp.resolve("tls-backup").toString()};
+            assertQuietSuccess(run(Map.of("PW", "alice-pw"), overTls), "first run over TLS: dumps again");
+            assertThat(cache()).as("the plain archive and its list replaced by one archive").singleElement()
+                    .satisfies(f -> assertThat(f.getFileName().toString()).contains("-tls-").endsWith(".jsa"));
+            Path both = cache().get(0);
+            assertThat(archivedClasses(both)).as("TLS's classes, and the plain run's that the TLS run did not load")
+                    .contains(TLS_CLASS).containsAll(plainClasses);
+
+            assertQuietSuccess(run(Map.of("PW", "alice-pw"), overTls), "over TLS: maps it");
+            assertQuietSuccess(backup(server, Map.of("PW", "demo-pw")), "plain: maps it");
+            assertThat(cache()).containsExactly(both);
+            assertThat(tmp).isDirectoryNotContaining("glob:**/hs_err*");
+        }
+    }
+
+    /** A class that only a run over TLS loads. */
+    private static final String TLS_CLASS = "sun.security.ssl.SSLSocketImpl";
+
+    private Run run(Map<String, String> env, String... args) throws Exception {
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        Process p = program(env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        int exit = p.waitFor();
+        return new Run(exit, Files.readString(out), Files.readString(err));
+    }
+
+    /** {@return the names of the classes of the built-in loaders in an archive, as the JVM prints them} */
+    private Set<String> archivedClasses(Path archive) throws Exception {
+        Process p = new ProcessBuilder(ChildProgram.java(), "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + archive,
+                "-XX:+PrintSharedArchiveAndExit", "-XX:+PrintSharedDictionary", "-cp", jar().toString(),
+                Main.class.getName()).directory(tmp.toFile()).redirectErrorStream(true).start();
+        Set<String> names = new HashSet<>();
+        Pattern line = Pattern.compile("\\s*\\d+: (\\S+) (boot_loader|platform_loader|app_loader)");
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+                Matcher m = line.matcher(l);
+                if (m.matches()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        assertThat(p.waitFor()).as("the JVM prints the archive's classes").isZero();
+        assertThat(names).as("classes in %s", archive).hasSizeGreaterThan(1000);
+        return names;
     }
 
     @Test
@@ -147,7 +221,7 @@ class WorkerClassArchiveIT {
             assertThat(archive).as("deleted").doesNotExist();
 
             assertQuietSuccess(backup(server, env), "the run after: dumps a new one");
-            assertThat(cache()).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).endsWith(".jsa"));
+            assertThat(archives()).hasSize(1);
             assertQuietSuccess(backup(server, env), "and maps it");
         }
     }

@@ -25,13 +25,20 @@ class WorkerClassArchiveTest {
         cache = tmp.resolve("cache/imapbackup");
     }
 
+    /** A run that may use TLS (the default). */
     private WorkerClassArchive run(String command) {
         return WorkerClassArchive.forRun(null, cache, jar.toString(), List.of(), List.of(command, "--quiet"), 7);
     }
 
+    /** A run with plain connections only. */
+    private WorkerClassArchive plain(String command) {
+        return WorkerClassArchive.forRun(null, cache, jar.toString(), List.of(),
+                List.of(command, "--security", "none", "--quiet"), 7);
+    }
+
     /** {@return the class list a worker is told to write} */
     private static Path classList(WorkerClassArchive w) {
-        String option = w.options().get(1);
+        String option = w.options().get(w.options().size() - 1);
         assertThat(option).startsWith(LIST);
         return Path.of(option.substring(LIST.length()));
     }
@@ -40,7 +47,17 @@ class WorkerClassArchiveTest {
 
     /** A worker's run: it writes its class list. */
     private static Path worked(WorkerClassArchive w) throws Exception {
-        return Files.writeString(classList(w), "java/lang/Object id: 0\n");
+        return worked(w, "java/lang/Object id: 0");
+    }
+
+    /** A worker's run that loads these classes. */
+    private static Path worked(WorkerClassArchive w, String... lines) throws Exception {
+        return Files.writeString(classList(w), "# a comment\n" + String.join("\n", lines) + "\n");
+    }
+
+    /** {@return the names of the files in the cache, sorted} */
+    private List<String> names() throws Exception {
+        return files().stream().map(f -> f.getFileName().toString()).sorted().toList();
     }
 
     /** A dump of the list that writes an archive of a size. */
@@ -228,5 +245,90 @@ class WorkerClassArchiveTest {
                 .as("others may write there").isNull();
         assertThat(WorkerClassArchive.forRun(null, Path.of("/tmp/none"), jar.resolve("missing.jar").toString(), List.of(),
                 List.of("backup"), 1)).isNull();
+    }
+    @Test
+    void aPlainRunsArchiveKeepsItsListAndTheFirstBackupOverTlsMakesOneForBothFromTheirLists() throws Exception {
+        WorkerClassArchive first = plain("backup");
+        assertThat(first.options()).hasSize(2);
+        worked(first, "java/lang/Object", "a/FullBackup", "@lambda-proxy a/FullBackup run ()V");
+        first.finish(0, writing(100));
+        assertThat(names()).hasSize(2).allMatch(n -> n.matches("worker-[0-9a-f]+-plain-100\\.(jsa|classes)"));
+        Path plainArchive = cache.resolve(names().get(1));
+        assertThat(plainArchive.toString()).endsWith(".jsa");
+        assertThat(WorkerClassArchive.listOf(plainArchive)).hasContent(
+                "# a comment\njava/lang/Object\na/FullBackup\n@lambda-proxy a/FullBackup run ()V\n");
+
+        for (WorkerClassArchive mapsOnly : List.of(plain("backup"), run("restore"), plain("migrate"))) {
+            assertThat(mapsOnly.options()).containsExactly(WorkerClassArchive.QUIET, "-XX:SharedArchiveFile=" + plainArchive);
+        }
+        WorkerClassArchive tls = run("backup");
+        assertThat(tls.options()).as("maps the plain runs' archive and lists its classes").hasSize(3)
+                .startsWith(WorkerClassArchive.QUIET, "-XX:SharedArchiveFile=" + plainArchive);
+        worked(tls, "java/lang/Object", "sun/security/ssl/SSLSocketImpl");
+        List<String> dumped = new java.util.ArrayList<>();
+        tls.finish(0, (list, archive) -> {
+            dumped.addAll(Files.readAllLines(list));
+            Files.write(archive, new byte[200]);
+            return true;
+        });
+        assertThat(dumped).as("the TLS run's classes and those of the plain run it lacked, each once").containsExactly(
+                "# a comment", "java/lang/Object", "sun/security/ssl/SSLSocketImpl", "a/FullBackup",
+                "@lambda-proxy a/FullBackup run ()V");
+        assertThat(names()).singleElement().asString().matches("worker-[0-9a-f]+-tls-200\\.jsa");
+        Path tlsArchive = files().get(0);
+        for (WorkerClassArchive next : List.of(run("backup"), plain("backup"), run("folders"))) {
+            assertThat(next.options()).containsExactly(WorkerClassArchive.QUIET, "-XX:SharedArchiveFile=" + tlsArchive);
+        }
+    }
+
+    @Test
+    void theFirstBackupOverTlsThatFailsKeepsThePlainArchiveAndOneThatCrashesWithItDeletesIt() throws Exception {
+        WorkerClassArchive first = plain("backup");
+        worked(first);
+        first.finish(0, writing(100));
+        List<String> plainFiles = names();
+        for (int status : new int[] {1, 130}) {
+            WorkerClassArchive tls = run("backup");
+            worked(tls);
+            tls.finish(status, writing(200));
+            assertThat(names()).as("status %d: no dump", status).isEqualTo(plainFiles);
+        }
+        WorkerClassArchive failing = run("backup");
+        worked(failing);
+        failing.finish(0, (l, a) -> false);
+        assertThat(names()).as("a dump that failed").isEqualTo(plainFiles);
+
+        WorkerClassArchive crashing = run("backup");
+        worked(crashing);
+        assertThat(crashing.finish(134, writing(1))).isEqualTo(cache.resolve(plainFiles.get(1)));
+        assertThat(files()).as("the archive, its list and the class list").isEmpty();
+    }
+
+    @Test
+    void aPlainArchiveWithoutItsListIsMappedByTlsRunsAsItIs() throws Exception {
+        WorkerClassArchive first = plain("backup");
+        worked(first);
+        first.finish(0, writing(100));
+        Path archive = cache.resolve(names().get(1));
+        Files.delete(WorkerClassArchive.listOf(archive));
+        assertThat(run("backup").options()).containsExactly(WorkerClassArchive.QUIET, "-XX:SharedArchiveFile=" + archive);
+    }
+
+    @Test
+    void theListsOfArchivesThatAreDeletedGoWithThem() throws Exception {
+        for (int build = 0; build < 6; build++) {
+            Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * build));
+            WorkerClassArchive w = plain("backup");
+            worked(w);
+            w.finish(0, writing(10));
+        }
+        assertThat(names()).hasSize(8).filteredOn(n -> n.endsWith(".classes")).hasSize(4)
+                .allSatisfy(n -> assertThat(cache.resolve(n.replace(".classes", ".jsa"))).exists());
+        String mapped = plain("backup").options().get(1);
+        Path archive = Path.of(mapped.substring(mapped.indexOf('=') + 1));
+        assertThat(WorkerClassArchive.listOf(archive)).exists();
+        Files.write(archive, new byte[9]); // truncated
+        assertThat(plain("backup").options().get(1)).startsWith(LIST);
+        assertThat(WorkerClassArchive.listOf(archive)).doesNotExist();
     }
 }
