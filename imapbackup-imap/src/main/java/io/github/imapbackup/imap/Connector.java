@@ -19,6 +19,7 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -363,8 +364,8 @@ final class Connector {
     }
 
     /**
-     * An IMAPStore that refuses to log in when the server lacks every required mechanism, and
-     * whose connections are {@link ReusingProtocol}s.
+     * An IMAPStore that refuses to log in when the server lacks every required mechanism, whose
+     * connections are {@link ReusingProtocol}s and whose folders {@link VanishedSafeFolder}s.
      */
     static final class GuardedStore extends IMAPStore {
         private final List<String> required;
@@ -404,6 +405,16 @@ final class Connector {
 
         /** Set once the login succeeded and the account's count was raised for this connection. */
         volatile boolean loggedIn;
+
+        @Override
+        protected IMAPFolder newIMAPFolder(String fullName, char separator, Boolean isNamespace) {
+            return new VanishedSafeFolder(fullName, separator, this, isNamespace);
+        }
+
+        @Override
+        protected IMAPFolder newIMAPFolder(ListInfo li) {
+            return new VanishedSafeFolder(li, this);
+        }
 
         @Override
         protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {

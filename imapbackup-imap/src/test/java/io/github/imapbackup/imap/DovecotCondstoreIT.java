@@ -98,6 +98,38 @@ class DovecotCondstoreIT {
         }
     }
 
+    /**
+     * Another session expunges several messages of a folder this connection has open: with QRESYNC
+     * enabled the server tells it with an untagged {@code VANISHED} of several UIDs, which Angus Mail
+     * 2.0.5's own handling turns into a NullPointerException (every other message of its array is
+     * left null). The folder reads on, and closes, without one.
+     */
+    @Test
+    void anotherSessionExpungingSeveralMessagesOfTheOpenFolderIsNoFailure() throws Exception {
+        long[] uids = load("Expunging", 6);
+        try (SourceConnection c = Interop.source(DOVECOT).build().connect()) {
+            FolderInfo f = c.folders().stream().filter(x -> x.name().equals("Expunging")).findFirst().orElseThrow();
+            try (SourceFolder open = c.open(f)) {
+                long modSeq = open.status().highestModSeq();
+                try (ImapTestClient raw = DOVECOT.login(USER)) {
+                    for (int i : new int[] {0, 1, 2, 4}) {
+                        raw.store("Expunging", uids[i], "+FLAGS", List.of("\\Deleted"));
+                    }
+                    raw.command("SELECT Expunging");
+                    raw.command("EXPUNGE");
+                }
+                // each command may bring the server's news: "* VANISHED 1:3,5"
+                assertThat(open.flags(modSeq)).doesNotContainKeys(uids[0], uids[1], uids[2], uids[4]);
+                assertThat(open.expungedSince(modSeq, uids[5])).hasValueSatisfying(v -> assertThat(v)
+                        .containsExactly(uids[0], uids[1], uids[2], uids[4]));
+                assertThat(open.messages(1)).extracting(m -> m.uid()).containsExactly(uids[3], uids[5]);
+            }
+            try (SourceFolder again = c.open(f)) {
+                assertThat(again.status().messages()).isEqualTo(2);
+            }
+        }
+    }
+
     @Test
     void secondRunFetchesNoBodyAndPicksUpFlagChanges(@TempDir Path dir) throws Exception {
         long[] uids = load("Incremental", 5);
