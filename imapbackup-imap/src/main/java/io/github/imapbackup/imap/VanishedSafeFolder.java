@@ -1,6 +1,7 @@
 package io.github.imapbackup.imap;
 
 import java.io.IOException;
+import java.util.function.LongConsumer;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -46,21 +47,44 @@ final class VanishedSafeFolder extends IMAPFolder {
         if (r instanceof IMAPResponse ir && ir.isUnTagged() && ir.keyEquals("VANISHED")) {
             IMAPResponse copy = new IMAPResponse(ir); // the original stays unread for Angus
             if (copy.readAtomStringList() == null) { // no "(EARLIER)"
-                UIDSet[] uids = UIDSet.parseUIDSets(copy.readAtom());
-                long n = uids == null ? 0 : UIDSet.size(uids);
-                if (n > MAX_HANDED_ON) {
-                    LOG.debug("\"{}\": VANISHED of {} UIDs not handed on to Angus's message cache", getFullName(), n);
-                    return;
-                }
-                for (UIDSet s : uids == null ? new UIDSet[0] : uids) {
-                    for (long uid = s.start; uid <= s.end && uid > 0; uid++) {
-                        super.handleResponse(single(uid));
-                    }
+                if (!eachUid(copy.readAtom(), uid -> super.handleResponse(single(uid)))) {
+                    LOG.debug("\"{}\": a VANISHED of more than {} UIDs is not handed on to Angus's message cache",
+                            getFullName(), MAX_HANDED_ON);
                 }
                 return;
             }
         }
         super.handleResponse(r);
+    }
+
+    /**
+     * Calls {@code each} with every UID of a UID set (a range may be written high to low, RFC 3501
+     * §9 {@code seq-range}), unless the set names more than {@value #MAX_HANDED_ON}.
+     *
+     * @param set the set as the server wrote it, or null
+     * @param each what to do with each UID
+     * @return whether each was called for every UID (false: the set is too big, nothing was done)
+     */
+    static boolean eachUid(String set, LongConsumer each) {
+        UIDSet[] sets = UIDSet.parseUIDSets(set);
+        if (sets == null) {
+            return true;
+        }
+        long n = 0;
+        for (int i = 0; i < sets.length && n <= MAX_HANDED_ON; i++) {
+            long lo = Math.max(1, Math.min(sets[i].start, sets[i].end));
+            long hi = Math.max(sets[i].start, sets[i].end);
+            n += hi - lo >= MAX_HANDED_ON ? MAX_HANDED_ON + 1 : Math.max(0, hi - lo + 1);
+        }
+        if (n > MAX_HANDED_ON) {
+            return false;
+        }
+        for (UIDSet s : sets) {
+            for (long uid = Math.max(1, Math.min(s.start, s.end)); uid <= Math.max(s.start, s.end); uid++) {
+                each.accept(uid);
+            }
+        }
+        return true;
     }
 
     /** {@return an untagged VANISHED of one UID} */

@@ -126,6 +126,15 @@ class DovecotCondstoreIT {
             }
             try (SourceFolder again = c.open(f)) {
                 assertThat(again.status().messages()).isEqualTo(2);
+                try (ImapTestClient raw = DOVECOT.login(USER)) {
+                    raw.store("Expunging", uids[3], "+FLAGS", List.of("\\Deleted"));
+                    raw.store("Expunging", uids[5], "+FLAGS", List.of("\\Deleted"));
+                    raw.command("SELECT Expunging");
+                    raw.command("EXPUNGE");
+                }
+                // idle for over a second, Angus's check that the folder is open sends a NOOP
+                // (migrate --delete1 closed its reading folder so, after its deleting connection)
+                Thread.sleep(1_100);
             }
         }
     }
