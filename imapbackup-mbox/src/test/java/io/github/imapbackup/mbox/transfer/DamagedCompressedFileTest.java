@@ -7,6 +7,8 @@ import io.github.imapbackup.BackupReport;
 import io.github.imapbackup.ReportError;
 import io.github.imapbackup.mbox.MboxStore;
 import io.github.imapbackup.mbox.StoreFixtures;
+import io.github.imapbackup.mbox.codec.CodecRegistry;
+import io.github.imapbackup.mbox.codec.Codecs;
 import io.github.imapbackup.mbox.format.Expected;
 import io.github.imapbackup.testing.Seeds;
 import java.io.ByteArrayOutputStream;
@@ -100,8 +102,11 @@ class DamagedCompressedFileTest {
                 failed++;
                 assertThat(kind).as(what + ": " + r.allErrors()).isNotEqualTo("wrong-suffix");
                 ReportError e = r.allErrors().get(0);
+                // a file cut shorter than its format's signature (a zstd file of 1-3 bytes) is read,
+                // and refused, as a plain mbox
+                boolean signature = CodecRegistry.installed().detect(file, file.length) != Codecs.NONE;
                 assertThat(e.message()).as(what).contains(f.toString(), "at byte", "Nothing of")
-                        .contains("compressed byte");
+                        .contains(signature ? "compressed byte" : "does not start with a From_ line");
                 assertThat(stored).as(what + ": nothing of a damaged file is stored").isEmpty();
             }
         }
