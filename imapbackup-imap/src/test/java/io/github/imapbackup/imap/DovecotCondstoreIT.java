@@ -5,18 +5,25 @@ import static io.github.imapbackup.imap.Interop.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.imapbackup.ArchivedMessage;
+import io.github.imapbackup.BackupListener;
 import io.github.imapbackup.BackupReport;
+import io.github.imapbackup.BackupSession;
 import io.github.imapbackup.FolderInfo;
+import io.github.imapbackup.RunInfo;
 import io.github.imapbackup.spi.SourceConnection;
 import io.github.imapbackup.spi.SourceFolder;
 import io.github.imapbackup.testing.imap.Dovecot;
 import io.github.imapbackup.testing.imap.ImapTestClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -137,6 +144,60 @@ class DovecotCondstoreIT {
                 Thread.sleep(1_100);
             }
         }
+    }
+
+    /**
+     * A backup while another session expunges ten messages of the folder at once (a mail client
+     * emptying it) after the folder was listed: the folder is not failed by the server's news; every
+     * message that was not expunged is stored, and an expunged one is an error naming its UID.
+     */
+    @Test
+    void aBackupWhileAnotherSessionExpungesSeveralMessagesStoresTheRest(@TempDir Path dir) throws Exception {
+        long[] uids = load("Emptied", 40);
+        Set<Long> expunged = new TreeSet<>();
+        for (int i = 10; i < 20; i++) {
+            expunged.add(uids[i]);
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        BackupListener client = new BackupListener() {
+            @Override
+            public void folderStarted(RunInfo run, FolderInfo folder, long messagesOnSource,
+                    long messagesToCopy, long bytesToCopy) {
+                // listed, no body fetched yet
+                if (done.compareAndSet(false, true)) {
+                    try (ImapTestClient raw = DOVECOT.login(USER)) {
+                        for (long u : expunged) {
+                            raw.store("Emptied", u, "+FLAGS", List.of("\\Deleted"));
+                        }
+                        raw.command("SELECT Emptied");
+                        raw.command("EXPUNGE");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        };
+        BackupReport r = BackupSession.builder().source(Interop.source(DOVECOT).build())
+                .target(Interop.store(dir)).folders("Emptied").listener(client).build().run();
+        assertThat(done).isTrue();
+        assertThat(r.allErrors()).as("only expunged messages, each named").allSatisfy(e -> {
+            assertThat(e.message()).doesNotContain("NullPointer");
+            assertThat(expunged).contains(e.uid());
+        });
+        Set<Long> stored = new TreeSet<>();
+        for (ArchivedMessage m : Interop.archived(dir, "Emptied", "/")) {
+            stored.add(m.uid());
+        }
+        for (long u : uids) {
+            if (!expunged.contains(u)) {
+                assertThat(stored).contains(u);
+            }
+        }
+        assertThat(stored.size() + r.allErrors().size()).as(r.allErrors().toString()).isEqualTo(uids.length);
+        // the next run finds the expunged ones gone and nothing to copy
+        BackupReport next = Interop.backup(Interop.source(DOVECOT).build(), dir, "Emptied");
+        assertThat(next.hasFailures()).as(next.allErrors().toString()).isFalse();
+        assertThat(next.totals().messagesCopied()).isZero();
     }
 
     @Test
