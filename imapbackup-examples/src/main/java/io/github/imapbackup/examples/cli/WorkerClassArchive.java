@@ -234,9 +234,11 @@ final class WorkerClassArchive {
             return null;
         }
         try {
-            if (status == 0 && Files.isRegularFile(classList) && Files.size(classList) > 0
-                    && (mapped == null || merge(listOf(mapped), classList))
-                    && dumper.dump(classList, dump) && !abandoned && Files.isRegularFile(dump) && Files.size(dump) > 0) {
+            boolean listed = status == 0 && Files.isRegularFile(classList) && Files.size(classList) > 0;
+            if (listed && mapped != null) {
+                merge(listOf(mapped), classList);
+            }
+            if (listed && dumper.dump(classList, dump) && !abandoned && Files.isRegularFile(dump) && Files.size(dump) > 0) {
                 Path archive = dir.resolve(prefix + (tls ? TLS : PLAIN) + Files.size(dump) + ".jsa");
                 Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE);
                 if (!tls) {
@@ -341,10 +343,11 @@ final class WorkerClassArchive {
 
     /**
      * Adds to a worker's class list the classes of an earlier list that it lacks (the earlier run's
-     * own, a full backup's, which a run with nothing new does not load); {@return whether the earlier
-     * list was read}
+     * own, a full backup's, which a run with nothing new does not load).
+     *
+     * @throws IOException when a list cannot be read or written: then no archive is made
      */
-    private static boolean merge(Path earlier, Path list) throws IOException {
+    private static void merge(Path earlier, Path list) throws IOException {
         Set<String> lines = new HashSet<>(Files.readAllLines(list, StandardCharsets.UTF_8));
         StringBuilder added = new StringBuilder();
         for (String line : Files.readAllLines(earlier, StandardCharsets.UTF_8)) {
@@ -353,7 +356,6 @@ final class WorkerClassArchive {
             }
         }
         Files.writeString(list, added, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        return true;
     }
 
     /** Deletes an archive and the class list kept beside it. */
