@@ -25,6 +25,7 @@ public final class Counters {
     private final long errors;
     private final long flagsUpdated;
     private final long messagesExpunged;
+    private final long expungedBeforeCopy;
     private final long flagsDropped;
     private final long onlyOnTarget;
     private final long duplicatesOnTarget;
@@ -47,6 +48,7 @@ public final class Counters {
         this.errors = b.errors;
         this.flagsUpdated = b.flagsUpdated;
         this.messagesExpunged = b.messagesExpunged;
+        this.expungedBeforeCopy = b.expungedBeforeCopy;
         this.flagsDropped = b.flagsDropped;
         this.onlyOnTarget = b.onlyOnTarget;
         this.duplicatesOnTarget = b.duplicatesOnTarget;
@@ -76,6 +78,7 @@ public final class Counters {
         return new Builder().messagesOnSource(messagesOnSource).messagesCopied(messagesCopied)
                 .messagesSkipped(messagesSkipped).duplicatesOnSource(duplicatesOnSource).bytesCopied(bytesCopied)
                 .errors(errors).flagsUpdated(flagsUpdated).messagesExpunged(messagesExpunged)
+                .expungedBeforeCopy(expungedBeforeCopy)
                 .flagsDropped(flagsDropped).onlyOnTarget(onlyOnTarget).duplicatesOnTarget(duplicatesOnTarget)
                 .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource)
                 .foldersDeletedFromTarget(foldersDeletedFromTarget).foldersFromCache(foldersFromCache)
@@ -131,6 +134,15 @@ public final class Counters {
     /** {@return messages newly found expunged on the source (kept in the backup)} */
     public long messagesExpunged() {
         return messagesExpunged;
+    }
+
+    /**
+     * {@return messages the source listed but expunged before their bodies were fetched} Another
+     * client deleted them during the run; the source confirmed they are gone, so they are neither
+     * copied nor failures. A message that could not be fetched and is still there is an error.
+     */
+    public long expungedBeforeCopy() {
+        return expungedBeforeCopy;
     }
 
     /**
@@ -246,6 +258,7 @@ public final class Counters {
                 .errors(Math.addExact(errors, other.errors))
                 .flagsUpdated(Math.addExact(flagsUpdated, other.flagsUpdated))
                 .messagesExpunged(Math.addExact(messagesExpunged, other.messagesExpunged))
+                .expungedBeforeCopy(Math.addExact(expungedBeforeCopy, other.expungedBeforeCopy))
                 .flagsDropped(Math.addExact(flagsDropped, other.flagsDropped))
                 .onlyOnTarget(Math.addExact(onlyOnTarget, other.onlyOnTarget))
                 .duplicatesOnTarget(Math.addExact(duplicatesOnTarget, other.duplicatesOnTarget))
@@ -267,6 +280,7 @@ public final class Counters {
                 && messagesCopied == c.messagesCopied && messagesSkipped == c.messagesSkipped
                 && duplicatesOnSource == c.duplicatesOnSource && bytesCopied == c.bytesCopied
                 && errors == c.errors && flagsUpdated == c.flagsUpdated && messagesExpunged == c.messagesExpunged
+                && expungedBeforeCopy == c.expungedBeforeCopy
                 && flagsDropped == c.flagsDropped && onlyOnTarget == c.onlyOnTarget
                 && duplicatesOnTarget == c.duplicatesOnTarget && deletedFromTarget == c.deletedFromTarget
                 && deletedFromSource == c.deletedFromSource && foldersDeletedFromTarget == c.foldersDeletedFromTarget
@@ -278,7 +292,7 @@ public final class Counters {
     @Override
     public int hashCode() {
         return Objects.hash(messagesOnSource, messagesCopied, messagesSkipped, duplicatesOnSource, bytesCopied,
-                errors, flagsUpdated, messagesExpunged, flagsDropped, onlyOnTarget, duplicatesOnTarget,
+                errors, flagsUpdated, messagesExpunged, expungedBeforeCopy, flagsDropped, onlyOnTarget, duplicatesOnTarget,
                 deletedFromTarget, deletedFromSource, foldersDeletedFromTarget, foldersFromCache, reconnectsToSource,
                 reconnectsToTarget, throttleWaits, throttledMillis, pacedMillis);
     }
@@ -288,7 +302,8 @@ public final class Counters {
         return "Counters[messagesOnSource=" + messagesOnSource + ", messagesCopied=" + messagesCopied
                 + ", messagesSkipped=" + messagesSkipped + ", duplicatesOnSource=" + duplicatesOnSource
                 + ", bytesCopied=" + bytesCopied + ", errors=" + errors + ", flagsUpdated=" + flagsUpdated
-                + ", messagesExpunged=" + messagesExpunged + ", flagsDropped=" + flagsDropped
+                + ", messagesExpunged=" + messagesExpunged + ", expungedBeforeCopy=" + expungedBeforeCopy
+                + ", flagsDropped=" + flagsDropped
                 + ", onlyOnTarget=" + onlyOnTarget + ", duplicatesOnTarget=" + duplicatesOnTarget
                 + ", deletedFromTarget=" + deletedFromTarget + ", deletedFromSource=" + deletedFromSource
                 + ", foldersDeletedFromTarget=" + foldersDeletedFromTarget + ", foldersFromCache=" + foldersFromCache
@@ -310,6 +325,7 @@ public final class Counters {
         private long errors;
         private long flagsUpdated;
         private long messagesExpunged;
+        private long expungedBeforeCopy;
         private long flagsDropped;
         private long onlyOnTarget;
         private long duplicatesOnTarget;
@@ -425,6 +441,18 @@ public final class Counters {
          */
         public Builder messagesExpunged(long n) {
             messagesExpunged = check("messagesExpunged", n);
+            return this;
+        }
+
+        /**
+         * Sets {@link Counters#expungedBeforeCopy()}.
+         *
+         * @param n 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder expungedBeforeCopy(long n) {
+            expungedBeforeCopy = check("expungedBeforeCopy", n);
             return this;
         }
 

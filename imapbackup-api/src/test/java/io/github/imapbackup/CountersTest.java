@@ -73,6 +73,19 @@ class CountersTest {
     }
 
     @Test
+    void messagesExpungedBeforeTheirCopyAreACounterLikeTheOthers() {
+        Counters a = Counters.builder().expungedBeforeCopy(3).build();
+
+        assertThat(a.expungedBeforeCopy()).isEqualTo(3);
+        assertThat(a.plus(a).expungedBeforeCopy()).isEqualTo(6);
+        assertThat(a.toBuilder().build()).isEqualTo(a).hasSameHashCodeAs(a).isNotEqualTo(Counters.empty());
+        assertThat(a.toString()).contains("expungedBeforeCopy=3");
+        assertThat(Counters.builder().messagesCopied(1).build().expungedBeforeCopy()).isZero();
+        assertThatThrownBy(() -> Counters.builder().expungedBeforeCopy(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expungedBeforeCopy");
+    }
+
+    @Test
     void equalsHashCodeAndToStringAreThoseOfAValue() {
         Counters one = Counters.builder().bytesCopied(7).build();
         Counters same = Counters.builder().bytesCopied(7).build();

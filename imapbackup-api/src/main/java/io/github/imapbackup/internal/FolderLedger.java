@@ -69,21 +69,6 @@ final class FolderLedger {
         }
     }
 
-    /**
-     * Handles a message the source could not deliver: a broken connection or a cancellation stops
-     * the pass; anything else fails that message alone (recorded) and the copy goes on.
-     */
-    static void fetchFailed(RunContext run, FolderInfo folder, FolderProgress progress, long uid,
-            BackupException failure) throws BackupException {
-        if (failure instanceof ConnectionException c) {
-            throw c;
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            throw new CancelledException();
-        }
-        messageFailed(run, folder, progress, uid, failure);
-    }
-
     /** Records that one message failed (the folder goes on) and tells the listener. */
     static void messageFailed(RunContext run, FolderInfo folder, FolderProgress progress, long uid,
             BackupException e) {

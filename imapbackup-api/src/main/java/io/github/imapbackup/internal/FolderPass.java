@@ -50,6 +50,8 @@ final class FolderPass {
     private long firstNotCopied;
     private int messagesSinceCommit;
     private long bytesSinceCommit;
+    /** Messages the source could not deliver, recorded at the copy's end. */
+    private final UnfetchedMessages unfetched;
 
     /**
      * Creates a pass.
@@ -62,6 +64,7 @@ final class FolderPass {
         this.name = folder.name();
         this.archive = archive;
         this.progress = progress;
+        this.unfetched = new UnfetchedMessages(run, folder, progress);
     }
 
     void run(SourceConnection connection) throws BackupException {
@@ -184,16 +187,21 @@ final class FolderPass {
         }
         try {
             copy(open, st.uidValidity(), toCopy, live);
+            unfetched.settle(open);
         } catch (CancelledException e) {
             // commit what was copied; an interrupt flag would break file channels, so hold it back
             boolean interrupted = Thread.interrupted();
             try {
+                unfetched.recordAll();
                 finish(st, live, firstNotCopied);
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
             }
+            throw e;
+        } catch (BackupException | RuntimeException e) {
+            unfetched.recordAll(); // the connection is lost: not asked, failures as they came
             throw e;
         }
         finish(st, live, 0);
@@ -377,6 +385,7 @@ final class FolderPass {
             commit();
             return;
         }
+        unfetched.copied(m.uid());
         live.add(m.uid(), m.identity(), m.size(), m.flags(), a.sha256());
         live.live().get(m.uid()).labels = m.labels();
         progress.messageAppended(m.uid(), a.length());
@@ -411,7 +420,7 @@ final class FolderPass {
                 // the failure is the interruption: a cancellation, not a broken message
                 throw new CancelledException();
             }
-            messageFailed(m.uid(), e);
+            unfetched.add(m.uid(), e);
             return null;
         }
         return append(uv, m, raw);
@@ -436,7 +445,11 @@ final class FolderPass {
                 // the failure is the interruption: a cancellation, not a broken message
                 throw new CancelledException();
             }
-            messageFailed(m.uid(), e);
+            if (in.sourceFailure() != null) {
+                unfetched.add(m.uid(), e); // the source's bytes stopped: perhaps expunged meanwhile
+            } else {
+                messageFailed(m.uid(), e);
+            }
             return null;
         } finally {
             try {
@@ -502,7 +515,7 @@ final class FolderPass {
         @Override
         public void failed(long uid, BackupException failure) throws BackupException {
             if (pending.remove(uid) != null) {
-                FolderLedger.fetchFailed(run, folder, progress, uid, failure);
+                unfetched.add(uid, failure); // recorded at the copy's end, once the source says whether it is gone
             }
         }
     }

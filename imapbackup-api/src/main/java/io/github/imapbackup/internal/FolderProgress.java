@@ -33,6 +33,8 @@ final class FolderProgress {
     long bytes;
     long flagsUpdated;
     long expunged;
+    /** Messages listed, then expunged on the source before their bodies came (not failures). */
+    long expungedBeforeCopy;
     long flagsDropped;
     long onlyOnTarget;
     long duplicatesOnTarget;
@@ -225,6 +227,7 @@ final class FolderProgress {
         return new FolderReport(folder, file, Counters.builder().messagesOnSource(onSource)
                 .messagesCopied(copied).messagesSkipped(skipped).duplicatesOnSource(duplicates).bytesCopied(bytes)
                 .errors(errors.size()).flagsUpdated(flagsUpdated).messagesExpunged(expunged)
+                .expungedBeforeCopy(expungedBeforeCopy)
                 .flagsDropped(flagsDropped).onlyOnTarget(onlyOnTarget).duplicatesOnTarget(duplicatesOnTarget)
                 .deletedFromTarget(deletedFromTarget).deletedFromSource(deletedFromSource).foldersFromCache(fromCache)
                 .reconnectsToSource(reconnects).throttleWaits(waits.throttleWaits())

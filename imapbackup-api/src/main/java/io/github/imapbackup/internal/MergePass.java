@@ -52,12 +52,15 @@ final class MergePass {
     private TargetFolder target;
     private int messagesSinceCommit;
     private long bytesSinceCommit;
+    /** Messages the source could not deliver, recorded at the copy's end. */
+    private final UnfetchedMessages unfetched;
 
     MergePass(RunContext run, FolderInfo folder, FolderProgress progress) {
         this.run = run;
         this.folder = folder;
         this.name = folder.name();
         this.progress = progress;
+        this.unfetched = new UnfetchedMessages(run, folder, progress);
     }
 
     /** {@return the target folder this pass opened (the caller closes it), or null} */
@@ -106,7 +109,12 @@ final class MergePass {
                 deletions.dryRun(toCopy.size());
                 return;
             }
-            open.fetchMessages(toCopy, new Appender(toCopy));
+            try {
+                open.fetchMessages(toCopy, new Appender(toCopy));
+                unfetched.settle(open);
+            } finally {
+                unfetched.recordAll(); // stopped before the end: failures as they came
+            }
             commit();
             deletions.committed(open, target);
         }
@@ -208,8 +216,9 @@ final class MergePass {
                 throw in.connectionFailure();
             }
             if (in.sourceFailure() != null) {
-                // the source's bytes failed, not the target (which kept nothing of the message): it fails alone
-                FolderLedger.messageFailed(run, folder, progress, uid, in.sourceFailure() instanceof BackupException b
+                // the source's bytes failed, not the target (which kept nothing of the message): it fails
+                // alone, unless the source then says it is gone
+                unfetched.add(uid, in.sourceFailure() instanceof BackupException b
                         ? b : new BackupException(in.sourceFailure().getMessage(), in.sourceFailure()));
                 return;
             }
@@ -258,7 +267,7 @@ final class MergePass {
         @Override
         public void failed(long uid, BackupException failure) throws BackupException {
             if (pending.remove(uid) != null) {
-                FolderLedger.fetchFailed(run, folder, progress, uid, failure);
+                unfetched.add(uid, failure); // recorded at the copy's end, once the source says whether it is gone
             }
         }
     }

@@ -141,6 +141,22 @@ public interface SourceFolder extends Closeable {
     }
 
     /**
+     * Returns which of these messages the source no longer holds, asked anew: messages listed by
+     * {@link #messages(long)} and expunged since, typically by another client during the run (an
+     * IMAP source lets the server report expunges, then searches for the UIDs). The engine asks
+     * once per folder about the messages that could not be fetched: one that is gone is counted in
+     * {@link io.github.imapbackup.Counters#expungedBeforeCopy()} instead of failing; one still
+     * there stays a failure. The default cannot tell (empty), and every such message stays a failure.
+     *
+     * @param uids UIDs as {@link #messages(long)} listed them, ascending
+     * @return those of {@code uids} that are gone, ascending; empty when the source cannot tell
+     * @throws BackupException when asking fails (the messages then stay failures)
+     */
+    default Optional<long[]> expungedOf(long[] uids) throws BackupException {
+        return Optional.empty();
+    }
+
+    /**
      * Deletes messages from the source folder, and nothing else (a migration's {@code --delete1}:
      * what was verified on the target). The only call that writes to the source: an IMAP source
      * selects the folder read-write for it alone, checks that its UIDVALIDITY is the one

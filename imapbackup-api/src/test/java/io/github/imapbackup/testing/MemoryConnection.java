@@ -203,6 +203,22 @@ final class MemoryConnection implements SourceConnection {
         }
 
         @Override
+        public Optional<long[]> expungedOf(long[] uids) throws BackupException {
+            check();
+            source.expungedOfCalls.incrementAndGet();
+            synchronized (source) {
+                checkValidity();
+                if (folder.expungedOfFails) {
+                    throw new FolderException(folder.name, "injected failure of the search for expunged messages", null);
+                }
+                if (!folder.tellsExpunged) {
+                    return Optional.empty();
+                }
+                return Optional.of(java.util.Arrays.stream(uids).filter(u -> !folder.messages.containsKey(u)).toArray());
+            }
+        }
+
+        @Override
         public Map<Long, Set<String>> flags(long modSeq) throws BackupException {
             check();
             source.flagsCalls.incrementAndGet();

@@ -40,6 +40,10 @@ public final class MemoryFolder {
     boolean failing;
     long sizeError;
     final Set<Long> failingUids = new LinkedHashSet<>();
+    /** Whether {@code expungedOf} answers (an IMAP server does); when not, it cannot tell. */
+    boolean tellsExpunged = true;
+    /** Whether {@code expungedOf} fails with a {@link FolderException}. */
+    boolean expungedOfFails;
     final TreeMap<Long, Message> messages = new TreeMap<>();
 
     MemoryFolder(MemorySource source, String name, long uidValidity) {
@@ -63,6 +67,8 @@ public final class MemoryFolder {
         f.failing = failing;
         f.sizeError = sizeError;
         f.failingUids.addAll(failingUids);
+        f.tellsExpunged = tellsExpunged;
+        f.expungedOfFails = expungedOfFails;
         f.messages.putAll(messages);
         return f;
     }
@@ -264,6 +270,19 @@ public final class MemoryFolder {
             } else {
                 failingUids.remove(uid);
             }
+        }
+    }
+
+    /**
+     * Sets how {@code expungedOf} (which messages that could not be fetched are gone) answers.
+     *
+     * @param tells whether it answers at all (else it cannot tell, as the default of the SPI)
+     * @param fails whether asking fails with a {@link FolderException}
+     */
+    public void expungedOf(boolean tells, boolean fails) {
+        synchronized (source) {
+            tellsExpunged = tells;
+            expungedOfFails = fails;
         }
     }
 

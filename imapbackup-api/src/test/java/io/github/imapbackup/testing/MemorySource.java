@@ -45,6 +45,7 @@ public final class MemorySource implements MessageSource {
     final AtomicInteger flagsCalls = new AtomicInteger();
     final AtomicInteger uidsCalls = new AtomicInteger();
     final AtomicInteger expungedSinceCalls = new AtomicInteger();
+    final AtomicInteger expungedOfCalls = new AtomicInteger();
     final AtomicInteger openMessageCalls = new AtomicInteger();
     final AtomicInteger openConnections = new AtomicInteger();
     final List<String> opens = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -242,6 +243,11 @@ public final class MemorySource implements MessageSource {
         return expungedSinceCalls.get();
     }
 
+    /** Returns how many {@code expungedOf} calls (which unfetched messages are gone) were made. */
+    public int expungedOfCalls() {
+        return expungedOfCalls.get();
+    }
+
     /** Returns how many UID SEARCH ALL ({@code uids()}) calls were made. */
     public int uidsCalls() {
         return uidsCalls.get();
@@ -299,7 +305,7 @@ public final class MemorySource implements MessageSource {
         fetchingConnections.clear();
         opens.clear();
         for (AtomicInteger c : List.of(connects, listCalls, statusCalls, openCalls, messagesCalls,
-                flagsCalls, uidsCalls, expungedSinceCalls, openMessageCalls)) {
+                flagsCalls, uidsCalls, expungedSinceCalls, expungedOfCalls, openMessageCalls)) {
             c.set(0);
         }
     }

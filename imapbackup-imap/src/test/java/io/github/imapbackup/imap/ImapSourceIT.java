@@ -271,6 +271,9 @@ class ImapSourceIT {
                     });
             assertThat(f.messages(1)).extracting(MessageInfo::uid)
                     .containsExactly(inboxUids.get(0), inboxUids.get(2));
+            // asked anew, the server says which of them are gone
+            assertThat(f.expungedOf(new long[] {inboxUids.get(0), uid, inboxUids.get(2), 999_999}))
+                    .hasValueSatisfying(gone -> assertThat(gone).containsExactly(uid, 999_999));
         }
     }
 

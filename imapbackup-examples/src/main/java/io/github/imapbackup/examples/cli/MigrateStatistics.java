@@ -78,7 +78,8 @@ record MigrateStatistics(BackupReport report, AccountSizes host1, AccountSizes h
     }
 
     private long missing(Counters c) {
-        long done = report.dryRun() ? c.messagesSkipped() : c.messagesCopied() + c.messagesSkipped();
+        long done = report.dryRun() ? c.messagesSkipped()
+                : c.messagesCopied() + c.messagesSkipped() + c.expungedBeforeCopy(); // those are gone from host1
         return Math.max(0, c.messagesOnSource() - done);
     }
 
@@ -119,6 +120,9 @@ record MigrateStatistics(BackupReport report, AccountSizes host1, AccountSizes h
         lines.add(new Line("Messages found duplicate on host2", Long.toString(t.duplicatesOnTarget())));
         lines.add(new Line("Messages found in host1 not in host2", Long.toString(missing(t))));
         lines.add(new Line("Messages found in host2 not in host1", Long.toString(t.onlyOnTarget())));
+        if (t.expungedBeforeCopy() > 0) {
+            lines.add(new Line("Messages expunged on host1 during the run", t.expungedBeforeCopy() + " (not copied)"));
+        }
         lines.add(new Line("Messages deleted on host1", t.deletedFromSource() + would));
         lines.add(new Line("Messages deleted on host2", t.deletedFromTarget() + would));
         lines.add(new Line("Folders deleted on host2", t.foldersDeletedFromTarget() + would));
@@ -163,7 +167,8 @@ record MigrateStatistics(BackupReport report, AccountSizes host1, AccountSizes h
         }
         List<FolderReport> missing = missing();
         if (missing.isEmpty()) {
-            return "All " + t.messagesOnSource() + " identified messages on host1 are on host2.";
+            // those expunged on host1 during the run are no longer on it
+            return "All " + (t.messagesOnSource() - t.expungedBeforeCopy()) + " identified messages on host1 are on host2.";
         }
         List<String> parts = new ArrayList<>();
         for (FolderReport f : missing) {
@@ -194,6 +199,9 @@ record MigrateStatistics(BackupReport report, AccountSizes host1, AccountSizes h
         j.name("duplicatesOnHost2").value(t.duplicatesOnTarget());
         j.name("missingOnHost2").value(missing(t));
         j.name("onlyOnHost2").value(t.onlyOnTarget());
+        if (t.expungedBeforeCopy() > 0) {
+            j.name("expungedOnHost1DuringRun").value(t.expungedBeforeCopy());
+        }
         j.name("deletedOnHost1").value(t.deletedFromSource());
         j.name("deletedOnHost2").value(t.deletedFromTarget());
         j.name("foldersDeletedOnHost2").value(t.foldersDeletedFromTarget());

@@ -133,6 +133,8 @@ final class ReportJson {
         }
         j.name("flagsUpdated").value(c.flagsUpdated());
         j.name("messagesExpunged").value(c.messagesExpunged());
+        // listed, then expunged by another client before the copy: only when nonzero, like those below
+        nonzero(j, "expungedBeforeCopy", c.expungedBeforeCopy());
         // only where a target dropped flags (restore): the other commands' reports stay as they were
         if (c.flagsDropped() > 0) {
             j.name("flagsDropped").value(c.flagsDropped());

@@ -42,6 +42,11 @@ final class Statistics {
         out.printf(Locale.ROOT, "%d folder%s in %s.%n", folders.size(), folders.size() == 1 ? "" : "s",
                 Format.duration(took));
         Counters t = report.totals();
+        if (t.expungedBeforeCopy() > 0) {
+            out.printf(Locale.ROOT, "%d message%s expunged on the server during the run, before %s copy: not copied"
+                    + " (no failure).%n", t.expungedBeforeCopy(), t.expungedBeforeCopy() == 1 ? " was" : "s were",
+                    t.expungedBeforeCopy() == 1 ? "its" : "their");
+        }
         if (t.throttleWaits() > 0) {
             out.printf(Locale.ROOT, "The server throttled the run: %d wait%s, %s in all.%n", t.throttleWaits(),
                     t.throttleWaits() == 1 ? "" : "s", Format.duration(t.throttled()));

@@ -81,5 +81,18 @@ class FormatTest {
         assertThat(s).containsPattern("INBOX\\s+10\\s+4\\s+6\\s+1\\s+4.0 KB\\s+0");
         assertThat(s).containsPattern("Total\\s+13\\s+6\\s+6\\s+1\\s+4.1 KB\\s+1");
         assertThat(s).contains("folder \"Sent\", UID 7: fetch failed");
+        assertThat(s).doesNotContain("expunged");
+    }
+
+    @Test
+    void statisticsSayHowManyMessagesWereExpungedBeforeTheirCopy() {
+        Instant t = Instant.parse("2026-11-22T00:00:00Z");
+        BackupReport r = new BackupReport("backup", t, t.plusSeconds(3), false, Outcome.COMPLETED, List.of(
+                new FolderReport("INBOX", null, Counters.builder().messagesOnSource(10).messagesCopied(8)
+                        .expungedBeforeCopy(2).build(), List.of())), List.of());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Statistics.print(r, "On server", new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains(
+                "2 messages were expunged on the server during the run, before their copy: not copied (no failure).");
     }
 }

@@ -91,6 +91,21 @@ class MigrateStatisticsTest {
     }
 
     @Test
+    void messagesExpungedOnHost1DuringTheRunAreNeitherMissingNorFailures() {
+        BackupReport r = new BackupReport("migrate", T, T.plusSeconds(1), false, Outcome.COMPLETED, List.of(
+                new FolderReport("INBOX", null, Counters.builder().messagesOnSource(5).messagesCopied(3)
+                        .expungedBeforeCopy(2).build(), List.of())), List.of());
+        MigrateStatistics stats = new MigrateStatistics(r, null, null, MEMORY);
+        assertThat(block(stats)).containsPattern("Messages expunged on host1 during the run +: 2 \\(not copied\\)\\n")
+                .containsPattern("Messages found in host1 not in host2 +: 0\\n");
+        assertThat(json(stats)).contains("\"missingOnHost2\":0", "\"expungedOnHost1DuringRun\":2");
+        assertThat(stats.verdict(null)).isEqualTo("All 3 identified messages on host1 are on host2.");
+        MigrateStatistics none = new MigrateStatistics(sample(false), null, null, MEMORY);
+        assertThat(block(none)).doesNotContain("expunged on host1");
+        assertThat(json(none)).doesNotContain("expungedOnHost1DuringRun");
+    }
+
+    @Test
     void reconnectionsToEachHostAreCounted() {
         BackupReport r = new BackupReport("migrate", T, T.plusSeconds(1), false, Outcome.COMPLETED, List.of(
                 new FolderReport("INBOX", null, Counters.builder().messagesOnSource(2).messagesCopied(2)

@@ -161,6 +161,26 @@ class ReportJsonTest {
         }
     }
 
+    /** Messages listed, then expunged before their copy: counted where not zero, and only there. */
+    @Test
+    void expungedBeforeCopyIsWrittenOnlyWhereNotZero() throws Exception {
+        Instant t = Instant.parse("2026-11-22T00:00:00Z");
+        BackupReport r = new BackupReport("backup", t, t.plusSeconds(1), false, Outcome.COMPLETED, List.of(
+                new FolderReport("INBOX", null, Counters.builder().messagesOnSource(5).messagesCopied(3)
+                        .expungedBeforeCopy(2).build(), List.of()),
+                new FolderReport("Sent", null, Counters.builder().messagesOnSource(1).messagesCopied(1).build(),
+                        List.of())), List.of());
+
+        Map<?, ?> root = (Map<?, ?>) TinyJson.parse(ReportJson.toJson(r, ExitStatus.of(r)));
+
+        assertThat(root.get("exitStatus")).isEqualTo(0L);
+        assertThat(((Map<?, ?>) root.get("totals")).get("expungedBeforeCopy")).isEqualTo(2L);
+        List<?> folders = (List<?>) root.get("folders");
+        assertThat(((Map<?, ?>) folders.get(0)).get("expungedBeforeCopy")).isEqualTo(2L);
+        assertThat(keys((Map<?, ?>) folders.get(1))).doesNotContain("expungedBeforeCopy");
+        assertThat(ReportJson.toJson(sample(), 1)).doesNotContain("expungedBeforeCopy");
+    }
+
     private static List<String> keys(Map<?, ?> m) {
         return m.keySet().stream().map(String::valueOf).toList();
     }
