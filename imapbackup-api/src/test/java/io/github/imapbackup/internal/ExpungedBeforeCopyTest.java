@@ -108,6 +108,22 @@ class ExpungedBeforeCopyTest {
     }
 
     @Test
+    void aBodyThatStopsHalfwayBecauseTheMessageWasExpungedIsCountedAndOneStillThereFails() throws Exception {
+        fill(5);
+        inbox.stopMidStream(2, true);
+        inbox.stopMidStream(4, false);
+
+        BackupReport r = session().build().run();
+
+        assertThat(r.totals().expungedBeforeCopy()).isEqualTo(1);
+        assertThat(r.allErrors()).singleElement().satisfies(e -> {
+            assertThat(e.uid()).isEqualTo(4);
+            assertThat(e.message()).contains("injected stop in the middle");
+        });
+        assertThat(stored()).as("nothing of either half-read message").containsExactly(1L, 3L, 5L);
+    }
+
+    @Test
     void whenTheSourceCannotTellEveryMessageNotFetchedFails() throws Exception {
         fill(4);
         inbox.expungedOf(false, false);

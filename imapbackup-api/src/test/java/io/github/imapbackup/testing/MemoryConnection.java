@@ -280,6 +280,13 @@ final class MemoryConnection implements SourceConnection {
             if (dropAfter >= 0) {
                 in = new DroppingStream(in, dropAfter, connection);
             }
+            Boolean expunge;
+            synchronized (source) {
+                expunge = folder.stopMidStream.get(uid);
+            }
+            if (expunge != null) {
+                in = new StoppingStream(in, content.length / 2, folder, uid, expunge);
+            }
             return in;
         }
 
@@ -337,6 +344,50 @@ final class MemoryConnection implements SourceConnection {
         public int read(byte[] b, int off, int len) throws IOException {
             stall();
             return super.read(b, off, len);
+        }
+    }
+
+    /** Throws {@link FolderException} after some bytes, expunging the message first if asked. */
+    private final class StoppingStream extends FilterInputStream {
+        private long left;
+        private final MemoryFolder folder;
+        private final long uid;
+        private final boolean expunge;
+
+        StoppingStream(InputStream in, long after, MemoryFolder folder, long uid, boolean expunge) {
+            super(in);
+            this.left = after;
+            this.folder = folder;
+            this.uid = uid;
+            this.expunge = expunge;
+        }
+
+        private FolderException stop() {
+            if (expunge) {
+                folder.expunge(uid);
+            }
+            return new FolderException(folder.name, uid, "injected stop in the middle of the message's body", null);
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                throw stop();
+            }
+            left--;
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                throw stop();
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
         }
     }
 

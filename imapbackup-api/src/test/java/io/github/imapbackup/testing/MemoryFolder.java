@@ -11,8 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -40,6 +42,8 @@ public final class MemoryFolder {
     boolean failing;
     long sizeError;
     final Set<Long> failingUids = new LinkedHashSet<>();
+    /** UIDs whose body stops halfway, to whether the message is expunged then. */
+    final Map<Long, Boolean> stopMidStream = new LinkedHashMap<>();
     /** Whether {@code expungedOf} answers (an IMAP server does); when not, it cannot tell. */
     boolean tellsExpunged = true;
     /** Whether {@code expungedOf} fails with a {@link FolderException}. */
@@ -68,6 +72,7 @@ public final class MemoryFolder {
         f.sizeError = sizeError;
         f.failingUids.addAll(failingUids);
         f.tellsExpunged = tellsExpunged;
+        f.stopMidStream.putAll(stopMidStream);
         f.expungedOfFails = expungedOfFails;
         f.messages.putAll(messages);
         return f;
@@ -270,6 +275,20 @@ public final class MemoryFolder {
             } else {
                 failingUids.remove(uid);
             }
+        }
+    }
+
+    /**
+     * Makes the body of one message stop halfway with a {@link FolderException} (not a lost
+     * connection), as an IMAP server answers the later chunks of a message another session expunged
+     * meanwhile without a body.
+     *
+     * @param uid the UID
+     * @param expunge whether the message is expunged when its body stops (else it stays, broken)
+     */
+    public void stopMidStream(long uid, boolean expunge) {
+        synchronized (source) {
+            stopMidStream.put(uid, expunge);
         }
     }
 
