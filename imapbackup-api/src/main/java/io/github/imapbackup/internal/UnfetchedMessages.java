@@ -3,11 +3,13 @@ package io.github.imapbackup.internal;
 import io.github.imapbackup.BackupException;
 import io.github.imapbackup.CancelledException;
 import io.github.imapbackup.ConnectionException;
+import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.SourceFolder;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -70,8 +72,11 @@ final class UnfetchedMessages {
         }
         long[] uids = held.keySet().stream().mapToLong(Long::longValue).toArray();
         Set<Long> gone = new HashSet<>();
+        boolean answered = false;
         try {
-            open.expungedOf(uids).ifPresent(g -> Arrays.stream(g).forEach(gone::add));
+            Optional<long[]> answer = open.expungedOf(uids);
+            answer.ifPresent(g -> Arrays.stream(g).forEach(gone::add));
+            answered = answer.isPresent();
         } catch (ConnectionException e) {
             recordAll();
             throw e;
@@ -90,10 +95,19 @@ final class UnfetchedMessages {
             if (gone.contains(u.getKey())) {
                 progress.expungedBeforeCopy++;
             } else {
-                FolderLedger.messageFailed(run, folder, progress, u.getKey(), u.getValue());
+                FolderLedger.messageFailed(run, folder, progress, u.getKey(),
+                        answered ? stillThere(u.getKey(), u.getValue()) : u.getValue());
             }
         }
         held.clear();
+    }
+
+    /** {@return the failure of a message the source still holds, saying so (a guess of "expunged?" is then wrong)} */
+    private FolderException stillThere(long uid, BackupException e) {
+        String reason = FolderException.reason(folder.name(), e);
+        String prefix = "UID " + uid + ": ";
+        return new FolderException(folder.name(), uid, (reason.startsWith(prefix) ? reason.substring(prefix.length())
+                : reason) + " [still on the server when asked again; the next run tries it again]", e);
     }
 
     /** Records every held message as the failure it came with, without asking (the pass stops). */
