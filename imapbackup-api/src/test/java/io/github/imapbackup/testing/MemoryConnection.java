@@ -278,14 +278,25 @@ final class MemoryConnection implements SourceConnection {
                 in = new StallingStream(in, source.stalled, source.release);
             }
             if (dropAfter >= 0) {
-                in = new DroppingStream(in, dropAfter, connection);
+                in = new CutStream(in, dropAfter, () -> {
+                    synchronized (source) {
+                        connection.dead = true;
+                    }
+                    return new ConnectionException("injected connection drop in a message stream", null);
+                });
             }
             Boolean expunge;
             synchronized (source) {
                 expunge = folder.stopMidStream.get(uid);
             }
             if (expunge != null) {
-                in = new StoppingStream(in, content.length / 2, folder, uid, expunge);
+                boolean gone = expunge;
+                in = new CutStream(in, content.length / 2, () -> {
+                    if (gone) {
+                        folder.expunge(uid);
+                    }
+                    return new FolderException(folder.name, uid, "injected stop in the middle of the message's body", null);
+                });
             }
             return in;
         }
@@ -347,32 +358,24 @@ final class MemoryConnection implements SourceConnection {
         }
     }
 
-    /** Throws {@link FolderException} after some bytes, expunging the message first if asked. */
-    private final class StoppingStream extends FilterInputStream {
+    /**
+     * Throws the failure {@code cut} makes after some bytes: a {@link ConnectionException} that kills
+     * the connection, or a {@link FolderException} of a message whose body stops.
+     */
+    private static final class CutStream extends FilterInputStream {
         private long left;
-        private final MemoryFolder folder;
-        private final long uid;
-        private final boolean expunge;
+        private final java.util.function.Supplier<IOException> cut;
 
-        StoppingStream(InputStream in, long after, MemoryFolder folder, long uid, boolean expunge) {
+        CutStream(InputStream in, long after, java.util.function.Supplier<IOException> cut) {
             super(in);
             this.left = after;
-            this.folder = folder;
-            this.uid = uid;
-            this.expunge = expunge;
-        }
-
-        private FolderException stop() {
-            if (expunge) {
-                folder.expunge(uid);
-            }
-            return new FolderException(folder.name, uid, "injected stop in the middle of the message's body", null);
+            this.cut = cut;
         }
 
         @Override
         public int read() throws IOException {
             if (left <= 0) {
-                throw stop();
+                throw cut.get();
             }
             left--;
             return super.read();
@@ -381,47 +384,7 @@ final class MemoryConnection implements SourceConnection {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (left <= 0) {
-                throw stop();
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-    }
-
-    /** Throws {@link ConnectionException} after some bytes and kills the connection. */
-    private final class DroppingStream extends FilterInputStream {
-        private long left;
-        private final MemoryConnection connection;
-
-        DroppingStream(InputStream in, long after, MemoryConnection connection) {
-            super(in);
-            this.left = after;
-            this.connection = connection;
-        }
-
-        private ConnectionException drop() {
-            synchronized (source) {
-                connection.dead = true;
-            }
-            return new ConnectionException("injected connection drop in a message stream", null);
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                throw drop();
-            }
-            left--;
-            return super.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                throw drop();
+                throw cut.get();
             }
             int n = super.read(b, off, (int) Math.min(len, left));
             if (n > 0) {
