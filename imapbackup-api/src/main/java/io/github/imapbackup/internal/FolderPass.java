@@ -413,14 +413,8 @@ final class FolderPass {
         InputStream raw;
         try {
             raw = open.openMessage(m.uid());
-        } catch (ConnectionException e) {
-            throw e;
         } catch (BackupException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // the failure is the interruption: a cancellation, not a broken message
-                throw new CancelledException();
-            }
-            unfetched.add(m.uid(), e);
+            unfetched.add(m.uid(), e); // throws a lost connection, and a cancellation (the failure is the interrupt)
             return null;
         }
         return append(uv, m, raw);
