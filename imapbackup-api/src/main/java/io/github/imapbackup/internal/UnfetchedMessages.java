@@ -7,11 +7,11 @@ import io.github.imapbackup.FolderException;
 import io.github.imapbackup.FolderInfo;
 import io.github.imapbackup.spi.SourceFolder;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +71,7 @@ final class UnfetchedMessages {
             return;
         }
         long[] uids = held.keySet().stream().mapToLong(Long::longValue).toArray();
-        Set<Long> gone = new HashSet<>();
+        Set<Long> gone = new TreeSet<>();
         boolean answered = false;
         try {
             Optional<long[]> answer = open.expungedOf(uids);
@@ -89,7 +89,7 @@ final class UnfetchedMessages {
             LOG.info("folder \"{}\": {} expunged on the server after the folder was listed, before {} bodies"
                     + " came (UIDs {}); not copied", folder.name(), gone.size() == 1 ? "1 message was"
                     : gone.size() + " messages were", gone.size() == 1 ? "its" : "their",
-                    gone.stream().sorted().toList());
+                    gone);
         }
         for (Map.Entry<Long, BackupException> u : held.entrySet()) {
             if (gone.contains(u.getKey())) {

@@ -177,8 +177,7 @@ final class FolderQueries {
         if (missing.length == 0) {
             return;
         }
-        long[] still = Arrays.stream(search("UID " + Messages.uidSet(missing), 0))
-                .filter(u -> Arrays.binarySearch(missing, u) >= 0).toArray();
+        long[] still = stillListed(missing);
         if (still.length > 0) {
             throw new FolderException(folder, still[0], "the server lists " + (still.length == 1 ? "this message"
                     : still.length + " messages (UIDs " + Messages.uidSet(still) + ")")
@@ -209,6 +208,28 @@ final class FolderQueries {
         } catch (IOException e) {
             throw new FolderException(folder, uid, "cannot read the header section: " + e.getMessage(), e);
         }
+    }
+
+    /** UIDs asked about per {@code UID SEARCH} of {@link #stillListed}: a command line of a few KB at most. */
+    static final int LISTED_BATCH = 500;
+
+    /**
+     * {@return those of {@code uids} (sorted, distinct) that {@code UID SEARCH UID <set>} still lists,
+     * sorted} asked {@value #LISTED_BATCH} at a time.
+     */
+    long[] stillListed(long[] uids) throws BackupException {
+        long[] still = new long[uids.length];
+        int n = 0;
+        for (int from = 0; from < uids.length; from += LISTED_BATCH) {
+            long[] batch = Arrays.copyOfRange(uids, from, Math.min(uids.length, from + LISTED_BATCH));
+            long[] listed = search("UID " + Messages.uidSet(batch), 0);
+            for (long u : batch) {
+                if (Arrays.binarySearch(listed, u) >= 0) {
+                    still[n++] = u;
+                }
+            }
+        }
+        return Arrays.copyOf(still, n);
     }
 
     /** Runs UID SEARCH and returns the UIDs of at least {@code min}, sorted, without duplicates. */

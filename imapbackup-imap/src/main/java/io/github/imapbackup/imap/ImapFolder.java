@@ -362,8 +362,8 @@ final class ImapFolder implements SourceFolder {
 
     /**
      * A {@code NOOP}, whose answer may carry the server's {@code EXPUNGE} or {@code VANISHED} news
-     * (RFC 3501 §6.1.2, §7.4.1), then {@code UID SEARCH UID set} for the UIDs, {@value #GONE_BATCH}
-     * at a time: those it does not list are gone. A server that still shows an expunged message to
+     * (RFC 3501 §6.1.2, §7.4.1), then {@code UID SEARCH UID set} for the UIDs
+     * ({@link FolderQueries#stillListed}): those it does not list are gone. A server that still shows an expunged message to
      * this session lists it, and the message stays a failure: never taken for gone when it is not.
      */
     @Override
@@ -374,22 +374,9 @@ final class ImapFolder implements SourceFolder {
             return null;
         });
         long[] sorted = Arrays.stream(uids).filter(u -> u >= 1 && u <= MAX_UID).sorted().distinct().toArray();
-        long[] gone = new long[sorted.length];
-        int n = 0;
-        for (int from = 0; from < sorted.length; from += GONE_BATCH) {
-            long[] batch = Arrays.copyOfRange(sorted, from, Math.min(sorted.length, from + GONE_BATCH));
-            long[] listed = queries.search("UID " + Messages.uidSet(batch), 0);
-            for (long u : batch) {
-                if (Arrays.binarySearch(listed, u) < 0) {
-                    gone[n++] = u;
-                }
-            }
-        }
-        return Optional.of(Arrays.copyOf(gone, n));
+        long[] listed = queries.stillListed(sorted);
+        return Optional.of(Arrays.stream(sorted).filter(u -> Arrays.binarySearch(listed, u) < 0).toArray());
     }
-
-    /** UIDs asked about per {@code UID SEARCH} of {@link #expungedOf}: a command line of a few KB at most. */
-    static final int GONE_BATCH = 500;
 
     /**
      * Deletes exactly these messages: on a connection of its own (this one stays EXAMINEd, so that
