@@ -95,4 +95,63 @@ class FormatTest {
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains(
                 "2 messages were expunged on the server during the run, before their copy: not copied (no failure).");
     }
+
+    @Test
+    void statisticsTableIsLaidOutAsItsColumnsSayForNamesShortLongAndWide() {
+        // the table as the program has always printed it: "%-Ns %10s %8s %8s %10s %10s %7s%n", N the
+        // longest name (at least "Total", at most 40), a longer name cut with an ellipsis, wide numbers not cut
+        Instant t = Instant.parse("2026-11-22T00:00:00Z");
+        List<FolderReport> folders = new java.util.ArrayList<>();
+        String[] names = {"INBOX", "A", "Ünïcödé/Ordner", "Archive/2019/very/deep/folder/name/that/goes/on", "x".repeat(40)};
+        for (int i = 0; i < names.length; i++) {
+            folders.add(new FolderReport(names[i], null, Counters.builder().messagesOnSource(12_345_678_901L * i)
+                    .messagesCopied(i).messagesSkipped(123_456_789L * i).duplicatesOnSource(i)
+                    .bytesCopied(1L << (10 * i)).errors(i == 3 ? 1_234_567 : 0).build(), List.of()));
+        }
+        for (int count : new int[] {0, 1, 2, names.length}) {
+            List<FolderReport> some = folders.subList(0, count);
+            BackupReport r = new BackupReport("backup", t, t.plusSeconds(65), false, Outcome.COMPLETED, some, List.of());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Statistics.print(r, "On server", new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+            int width = "Total".length();
+            for (FolderReport f : some) {
+                width = Math.max(width, f.name().length());
+            }
+            width = Math.min(width, 40);
+            String fmt = "%-" + width + "s %10s %8s %8s %10s %10s %7s%n";
+            StringBuilder expected = new StringBuilder(String.format(java.util.Locale.ROOT, fmt, "Folder", "On server",
+                    "Copied", "Skipped", "Identical", "Bytes", "Errors"));
+            for (FolderReport f : some) {
+                Counters c = f.counters();
+                expected.append(String.format(java.util.Locale.ROOT, fmt, Format.fit(f.name(), width), c.messagesOnSource(),
+                        c.messagesCopied(), c.messagesSkipped(), c.duplicatesOnSource(), Format.bytes(c.bytesCopied()),
+                        c.errors()));
+            }
+            expected.append("-".repeat(width + 60)).append(System.lineSeparator());
+            Counters c = r.totals();
+            expected.append(String.format(java.util.Locale.ROOT, fmt, "Total", c.messagesOnSource(), c.messagesCopied(),
+                    c.messagesSkipped(), c.duplicatesOnSource(), Format.bytes(c.bytesCopied()), c.errors()));
+            expected.append(count).append(count == 1 ? " folder" : " folders").append(" in 1:05.").append(System.lineSeparator());
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).as("%d folders", count).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
+    void statisticsTableOfManyFoldersIsWhole() {
+        Instant t = Instant.parse("2026-11-22T00:00:00Z");
+        List<FolderReport> folders = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            folders.add(new FolderReport("Folder " + i, null, Counters.builder().messagesOnSource(i).build(), List.of()));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Statistics.print(new BackupReport("backup", t, t, false, Outcome.COMPLETED, folders, List.of()), "On server",
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(5_000 + 4);
+        assertThat(lines.get(1)).isEqualTo("Folder 0" + " ".repeat(3) + " ".repeat(10) + "0" + "        0        0"
+                + "          0        0 B       0");
+        assertThat(lines.get(5_000)).startsWith("Folder 4999 ").contains(" 4999 ");
+        assertThat(lines.get(5_002)).startsWith("Total").contains(" 12497500 ");
+    }
 }
