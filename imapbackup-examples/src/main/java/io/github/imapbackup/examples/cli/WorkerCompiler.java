@@ -41,11 +41,16 @@ final class WorkerCompiler {
      * and 34 CPU-seconds on loopback instead of 10 s and 9. Not the key exchange's field arithmetic:
      * its methods run thousands of times in one handshake, and C2 compiling them then made a run
      * with nothing new over TLS slower (docs/benchmarks-imap.md, "TLS and the worker's compiler").
+     * And one method of ours, the mbox writer's search for line ends ({@code Bytes.indexOfNewline},
+     * eight bytes at a time through a {@code VarHandle}, which C1 does not inline): 0.48 of a full
+     * backup's 4.6 CPU-seconds per 941 MB in C1's code, 0.14 in C2's. Not the writer around it: C2
+     * then spent more compiling it than it saved (docs/benchmarks-imap.md, "C2 for the line-end search").
      */
     static final String DIRECTIVES = """
             [ { match: ["sun/security/provider/SHA*.*", "sun/security/provider/DigestBase.*",
                         "sun/security/provider/ByteArrayAccess.*", "com/sun/crypto/provider/*.*",
-                        "sun/security/util/math/intpoly/IntegerPolynomial1305.*"], c2: { Exclude: false } },
+                        "sun/security/util/math/intpoly/IntegerPolynomial1305.*",
+                        "io/github/imapbackup/mbox/internal/Bytes.indexOfNewline"], c2: { Exclude: false } },
               { match: "*.*", c2: { Exclude: true } } ]
             """;
 

@@ -24,6 +24,22 @@ class WorkerCompilerTest {
     }
 
     @Test
+    void theProgramsOwnMethodsThatTheDirectivesNameExist() throws Exception {
+        // a directive naming a renamed or moved method is accepted and matches nothing: the method
+        // would silently be left to C1 again
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(io/github/imapbackup/[^\"]+)\\.([^.\"]+)\"")
+                .matcher(WorkerCompiler.DIRECTIVES);
+        int found = 0;
+        while (m.find()) {
+            Class<?> c = Class.forName(m.group(1).replace('/', '.'));
+            String method = m.group(2);
+            assertThat(c.getDeclaredMethods()).as(m.group()).anyMatch(x -> x.getName().equals(method));
+            found++;
+        }
+        assertThat(found).isEqualTo(1);
+    }
+
+    @Test
     void theFileIsNewAndTheOwnersAlone(@TempDir Path dir) throws Exception {
         Path file = WorkerCompiler.write(dir, 42).orElseThrow();
         assertThat(file.getParent()).isEqualTo(dir);
