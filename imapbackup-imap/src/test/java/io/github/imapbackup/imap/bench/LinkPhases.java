@@ -83,8 +83,12 @@ final class LinkPhases {
             }
             clearCommands();
             if (o.runs("cold") && jarRuns) {
-                rows.add(logged(jar.run(name, "backup cold (java -jar, as shipped)", BenchRow.Kind.FULL, host,
-                        backupPort, backup, null, "cold-" + index), "cold-" + index));
+                if (backupLink != null) {
+                    backupLink.restartTimeline();
+                }
+                BenchRow cold = logged(jar.run(name, "backup cold (java -jar, as shipped)", BenchRow.Kind.FULL, host,
+                        backupPort, backup, null, "cold-" + index), "cold-" + index);
+                rows.add(backupLink == null ? cold : withNote(cold, backupLink.timeline()));
             }
             if (o.runs("warm")) {
                 rows.add(warm(name, host, backupPort, pem, index));

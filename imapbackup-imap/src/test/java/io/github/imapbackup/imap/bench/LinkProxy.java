@@ -52,6 +52,21 @@ final class LinkProxy implements Closeable {
         return proxy.port();
     }
 
+    /** Starts the server-to-client timeline afresh: {@link #timeline()} then describes what came after. */
+    void restartTimeline() {
+        down.restart();
+    }
+
+    /**
+     * Describes how the link was used since {@link #restartTimeline()}: when the first and the last
+     * server byte crossed it, from when on it ran at 90 % of its bandwidth, and how many tenths of a
+     * second after that stayed below 90 % (a run that keeps the link full has none but its first and
+     * last); for the note of a backup's row.
+     */
+    String timeline() {
+        return down.timeline();
+    }
+
     private record Packet(long due, byte[] bytes, int length) { }
 
     /** A reader thread → the delay queue → this thread writes (paced by {@code bucket} when not null). */
@@ -108,6 +123,11 @@ final class LinkProxy implements Closeable {
         private final double burst;
         private double tokens;
         private long last = System.nanoTime();
+        /** Server bytes per tenth of a second since {@link #start}, for {@link #timeline()}. */
+        private long[] tenths = new long[600];
+        private long start = System.nanoTime();
+        private long firstByte = -1;
+        private long lastByte = -1;
 
         Bucket(long bytesPerSecond) {
             this.bytesPerNano = bytesPerSecond / 1e9;
@@ -123,8 +143,48 @@ final class LinkProxy implements Closeable {
                 last = now;
                 tokens -= n;
                 due = tokens >= 0 ? now : now + (long) (-tokens / bytesPerNano);
+                count(Math.max(now, due), n);
             }
             sleepUntil(due);
+        }
+
+        private void count(long at, int n) {
+            long since = at - start;
+            int tenth = (int) (since / 100_000_000L);
+            if (tenth >= tenths.length) {
+                tenths = java.util.Arrays.copyOf(tenths, Math.max(tenth + 1, tenths.length * 2));
+            }
+            tenths[tenth] += n;
+            firstByte = firstByte < 0 ? since : firstByte;
+            lastByte = since;
+        }
+
+        synchronized void restart() {
+            tenths = new long[600];
+            start = System.nanoTime();
+            firstByte = -1;
+            lastByte = -1;
+        }
+
+        synchronized String timeline() {
+            if (firstByte < 0) {
+                return "link: no server bytes";
+            }
+            double full = 0.9 * bytesPerNano * 1e8; // 90 % of a tenth of a second's bytes
+            int first = (int) (firstByte / 100_000_000L);
+            int last = (int) (lastByte / 100_000_000L);
+            int from = -1;
+            int below = 0;
+            for (int t = first; t < last; t++) { // the last tenth is cut short by the end
+                if (tenths[t] >= full) {
+                    from = from < 0 ? t : from;
+                } else if (from >= 0) {
+                    below++;
+                }
+            }
+            return String.format(java.util.Locale.ROOT, "link: first server byte %.2f s, last %.2f s after the start;"
+                    + " at 90 %% of the link from %s; then %d tenths of a second below it", firstByte / 1e9,
+                    lastByte / 1e9, from < 0 ? "never" : String.format(java.util.Locale.ROOT, "%.1f s", from / 10.0), below);
         }
     }
 
