@@ -97,9 +97,9 @@ final class Statistics {
      * Appends one line of the table: the name left-aligned in {@code nameWidth}, each other cell
      * right-aligned in its column's width after a space, none cut ({@code %-Ns %10s %8s …}, written
      * out: {@code Formatter} parsed the pattern again for every folder, 200 folders took a cold JVM
-     * about 30 ms of a run with nothing new).
+     * about 35 ms of a run with nothing new).
      */
-    static void cells(StringBuilder table, int nameWidth, String name, String... cells) {
+    private static void cells(StringBuilder table, int nameWidth, String name, String... cells) {
         table.append(name);
         pad(table, nameWidth - name.length());
         for (int i = 0; i < cells.length; i++) {
