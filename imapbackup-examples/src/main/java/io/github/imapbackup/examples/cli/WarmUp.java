@@ -9,7 +9,8 @@ import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
  * a cold JVM takes long to set up, while the main thread parses the command line and logs in
  * (docs/benchmarks-imap.md, "Folder order and three connections" and "TLS's start"):
  * <ul>
- * <li>unless every {@code --security} option given says {@code none}: the JDK's table of its own CA
+ * <li>unless every {@code --security} option given says {@code none}, or every TLS connection is
+ * {@code --insecure}: the JDK's table of its own CA
  * certificates. The JDK's host name check reads it in each handshake (a certificate that chains to
  * a public CA is held to stricter wildcard rules); the first read parses the 140-odd certificates
  * of {@code cacerts}, about 50 ms cold, whichever trust store the run uses. The class is internal
@@ -41,7 +42,7 @@ final class WarmUp {
         if (System.getProperty(Launcher.LAUNCHED_BY) == null || args.length == 0 || !COMMANDS.contains(args[0])) {
             return;
         }
-        boolean tls = !plainOnly(args);
+        boolean tls = checksCertificates(args);
         Thread t = new Thread(() -> run(tls), "imapbackup-warm-up");
         t.setDaemon(true);
         t.start();
@@ -75,6 +76,24 @@ final class WarmUp {
         // longer when the first security provider was set up here after the date parser; the CA
         // table, first, is done about 0.2 s before the main thread's handshake)
         return failed;
+    }
+
+    /**
+     * {@return whether a connection of the run may check a server's certificate, so that the JDK
+     * reads its CA table} Not when every connection is plain ({@link #plainOnly}), nor when every
+     * TLS connection skips the checks: {@code --insecure} ({@code --insecure1} and {@code
+     * --insecure2} for {@code migrate}), with which the JDK never reads the table (seen with
+     * {@code -Xlog:class+load}).
+     *
+     * @param args the program's arguments
+     */
+    static boolean checksCertificates(String[] args) {
+        if (plainOnly(args)) {
+            return false;
+        }
+        List<String> a = List.of(args);
+        boolean migrate = !a.isEmpty() && a.get(0).equals("migrate");
+        return migrate ? !(a.contains("--insecure1") && a.contains("--insecure2")) : !a.contains("--insecure");
     }
 
     /**

@@ -39,4 +39,18 @@ class WarmUpTest {
         assertThat(WarmUp.plainOnly(new String[] {"migrate", "--security1", "none", "--security2", "tls"})).isFalse();
         assertThat(WarmUp.plainOnly(new String[] {"backup", "--security"})).as("no value").isFalse();
     }
+
+    @Test
+    void theCaTableIsReadOnlyWhenAConnectionMayCheckACertificate() {
+        assertThat(WarmUp.checksCertificates(new String[] {"backup", "--host", "h"})).as("TLS by default").isTrue();
+        assertThat(WarmUp.checksCertificates(new String[] {"backup", "--security", "starttls"})).isTrue();
+        assertThat(WarmUp.checksCertificates(new String[] {"backup", "--security", "none"})).isFalse();
+        assertThat(WarmUp.checksCertificates(new String[] {"backup", "--host", "h", "--insecure"})).isFalse();
+        assertThat(WarmUp.checksCertificates(new String[] {"migrate", "--insecure1", "--insecure2"})).isFalse();
+        assertThat(WarmUp.checksCertificates(new String[] {"migrate", "--insecure1"})).as("host2 checks").isTrue();
+        assertThat(WarmUp.checksCertificates(new String[] {"migrate", "--insecure"})).as("not an option of migrate")
+                .isTrue();
+        assertThat(WarmUp.checksCertificates(new String[] {"backup", "--insecure1"})).as("not an option of backup")
+                .isTrue();
+    }
 }
