@@ -42,8 +42,8 @@ final class WarmUp {
         if (System.getProperty(Launcher.LAUNCHED_BY) == null || args.length == 0 || !COMMANDS.contains(args[0])) {
             return;
         }
-        boolean tls = checksCertificates(args);
-        Thread t = new Thread(() -> run(tls), "imapbackup-warm-up");
+        boolean caTable = checksCertificates(args);
+        Thread t = new Thread(() -> run(caTable), "imapbackup-warm-up");
         t.setDaemon(true);
         t.start();
     }
@@ -51,12 +51,13 @@ final class WarmUp {
     /**
      * Initializes; returns what failed (logging may not be configured yet: nothing is logged).
      *
-     * @param tls whether the run may use TLS: then the JDK's CA table is read first
+     * @param caTable whether a connection may check a certificate ({@link #checksCertificates}): then the
+     *     JDK's CA table is read first
      * @return the failures, empty when every step was done
      */
-    static List<Throwable> run(boolean tls) {
+    static List<Throwable> run(boolean caTable) {
         List<Throwable> failed = new ArrayList<>();
-        if (tls) {
+        if (caTable) {
             try {
                 Class.forName(JDK_CA_TABLE, true, null); // the boot loader's: java.base
             } catch (Exception | LinkageError e) {
