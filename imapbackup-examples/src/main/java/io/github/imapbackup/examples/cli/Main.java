@@ -244,6 +244,16 @@ public final class Main {
     }
 
 
+    /**
+     * {@return the class of the command named exactly, or null}
+     *
+     * @param name a command's name ({@link #commandNames()})
+     */
+    static Class<?> commandClass(String name) {
+        int i = commandNames().indexOf(name);
+        return i < 0 ? null : Lazy.COMMANDS.get(i);
+    }
+
     static List<String> commandNames() {
         return List.of("backup", "folders", "import", "export", "verify", "demo", "restore", "migrate");
     }

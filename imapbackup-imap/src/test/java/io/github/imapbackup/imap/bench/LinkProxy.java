@@ -182,6 +182,13 @@ final class LinkProxy implements Closeable {
                     below++;
                 }
             }
+            if (Boolean.getBoolean("bench.tenths")) {
+                StringBuilder b = new StringBuilder("tenths (MB):");
+                for (int t = 0; t < last + 1; t++) {
+                    b.append(String.format(java.util.Locale.ROOT, " %.1f", tenths[t] / 1e6));
+                }
+                System.err.println(b);
+            }
             return String.format(java.util.Locale.ROOT, "link: first server byte %.2f s, last %.2f s after the start;"
                     + " at 90 %% of the link from %s; then %d tenths of a second below it", firstByte / 1e9,
                     lastByte / 1e9, from < 0 ? "never" : String.format(java.util.Locale.ROOT, "%.1f s", from / 10.0), below);
