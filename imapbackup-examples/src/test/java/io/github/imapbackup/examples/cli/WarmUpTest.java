@@ -67,8 +67,8 @@ class WarmUpTest {
 
     @Test
     void theHashingReachesTheAmountAfterWhichC2CompilesSha256() throws Exception {
-        // measured: C2 compiled SHA2.implCompress0 after about 512 KiB (-XX:+PrintCompilation)
-        assertThat((long) WarmUp.SHA_BLOCK * WarmUp.SHA_BLOCKS).isGreaterThanOrEqualTo(512 << 10);
+        // measured with the worker's options: C2 compiled SHA2.implCompress0 once 64 KiB were hashed
+        assertThat((long) WarmUp.SHA_BLOCK * WarmUp.SHA_BLOCKS).isGreaterThanOrEqualTo(64 << 10);
         assertThat(WarmUp.hashing()).isEqualTo(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(new byte[WarmUp.SHA_BLOCK * WarmUp.SHA_BLOCKS]));
     }
