@@ -99,13 +99,21 @@ public final class BackupBenchmark {
                 new RawReader(dovecot.host(), dovecot.port(), USER, PASSWORD, account.folders(dovecot.separator()))
                         .read(); // Dovecot's first read after the load builds its caches: not counted
                 LinkPhases phases = new LinkPhases(o, dovecot, account, work, jar, unavailable.isEmpty(), notes);
-                for (int i = 0; i < o.links().size(); i++) {
-                    rows.addAll(phases.run(o.links().get(i), i));
-                    System.err.println("... rows so far: " + rows);
+                for (int round = 1; round <= o.rounds(); round++) {
+                    for (int i = 0; i < o.links().size(); i++) {
+                        BenchOptions.Link link = o.links().get(i);
+                        String label = o.rounds() > 1 ? link + ", round " + round : link.toString();
+                        rows.addAll(phases.run(link, label, (round - 1) * o.links().size() + i));
+                        System.err.println("... rows so far: " + rows);
+                    }
                 }
                 out.line("");
                 out.runs(rows);
                 out.line("");
+                if (o.rounds() > 1) {
+                    out.rounds(rows, o.links().stream().map(BenchOptions.Link::toString).toList());
+                    out.line("");
+                }
             }
             if (o.runs("growth") && unavailable.isEmpty()) {
                 List<List<BenchRow>> growth = GrowthPhase.run(o, dovecot,

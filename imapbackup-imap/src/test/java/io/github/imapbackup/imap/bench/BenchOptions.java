@@ -33,10 +33,12 @@ import java.util.Set;
  * @param mbsync the mbsync program
  * @param keepAccount whether Dovecot's mail directory under {@code work} is kept, and the account
  *     not loaded again when the same one (seed, messages, folders, scale) is there
+ * @param rounds how many times the phases run on each link, one round after the other (the
+ *     growth table once): a row's ratios are to the raw reader of its own round
  */
 record BenchOptions(int messages, int folders, double scale, long seed, String xmx, int threads, Integer connections,
         boolean tls, boolean rawlog, Path work, List<Link> links, Set<String> phases, List<String> codecs,
-        List<Integer> growth, int growthBase, Path jar, Path out, Path mbsync, boolean keepAccount) {
+        List<Integer> growth, int growthBase, Path jar, Path out, Path mbsync, boolean keepAccount, int rounds) {
 
     /** Every phase, in the order they run on each link (growth runs once, on loopback, at the end). */
     static final List<String> ALL_PHASES = List.of("raw", "cold", "warm", "nothing-new", "new", "mbsync", "codecs",
@@ -49,7 +51,7 @@ record BenchOptions(int messages, int folders, double scale, long seed, String x
             + "[--seed N] [--xmx SIZE] [--threads N] [--connections N] [--tls true] [--rawlog true] [--work DIR] "
             + "[--links loopback,1000/1,100/20] [--link MBIT --rtt MS] [--phases " + String.join(",", ALL_PHASES)
             + "] [--codecs none,zstd,gzip,bzip2,xz] [--growth 1,5,25] [--growth-base N] [--jar FILE] "
-            + "[--out FILE.md] [--mbsync PATH] [--keep-account true]";
+            + "[--out FILE.md] [--mbsync PATH] [--keep-account true] [--rounds N]";
 
     /**
      * An emulated network link: server-to-client bandwidth and round-trip time; 0/0 is loopback.
@@ -128,6 +130,10 @@ record BenchOptions(int messages, int folders, double scale, long seed, String x
         for (String g : m.getOrDefault("growth", quick ? "1,2" : "1,5,25").split(",")) {
             growth.add(Integer.parseInt(g.trim()));
         }
+        int rounds = Integer.parseInt(m.getOrDefault("rounds", "1"));
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1: " + rounds);
+        }
         return new BenchOptions(
                 Integer.parseInt(m.getOrDefault("messages", quick ? "200" : "20000")),
                 Integer.parseInt(m.getOrDefault("folders", quick ? "6" : "50")),
@@ -146,7 +152,7 @@ record BenchOptions(int messages, int folders, double scale, long seed, String x
                 Path.of(m.getOrDefault("jar", "imapbackup-examples/target/imapbackup.jar")).toAbsolutePath(),
                 m.containsKey("out") ? Path.of(m.get("out")) : null,
                 Path.of(m.getOrDefault("mbsync", "/usr/bin/mbsync")),
-                Boolean.parseBoolean(m.getOrDefault("keep-account", "false")));
+                Boolean.parseBoolean(m.getOrDefault("keep-account", "false")), rounds);
     }
 
     /** {@return whether the phase runs} @param phase the phase */

@@ -22,6 +22,14 @@ class BenchOptionsTest {
     }
 
     @Test
+    void oneRoundUnlessAskedAndNeverFewer() {
+        assertThat(BenchOptions.parse(new String[0]).rounds()).isEqualTo(1);
+        assertThat(BenchOptions.parse(new String[] {"--rounds", "5"}).rounds()).isEqualTo(5);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rounds", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--rounds");
+    }
+
+    @Test
     void theOlderLinkAndRttOptionsGiveOneLink() {
         BenchOptions o = BenchOptions.parse(new String[] {"--link", "1000", "--rtt", "1", "--connections", "2"});
         assertThat(o.links()).containsExactly(new BenchOptions.Link(1000, 1));

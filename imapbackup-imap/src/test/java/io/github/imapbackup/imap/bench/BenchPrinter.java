@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Prints {@link BackupBenchmark}'s tables as Markdown, to standard output and, when given, to a
@@ -64,6 +67,43 @@ final class BenchPrinter {
                     r.cpuSeconds() >= 0 ? fmt(r.cpuSeconds(), 2) : "–", fmt(r.cpuPerGb(), 2),
                     r.rssKb() >= 0 ? Long.toString(r.rssKb() / 1024) : "–", r.notes()) + " |");
         }
+    }
+
+    /**
+     * Prints, per link and per run that copies the whole account, its ratio to the raw reader of
+     * each round and their median (for {@code --rounds}): a single round's ratio moves with the
+     * machine's load.
+     *
+     * @param rows every round's rows, their links named "{@code LINK, round N}"
+     * @param links the links' names without the round
+     */
+    void rounds(List<BenchRow> rows, List<String> links) {
+        for (String link : links) {
+            Map<String, List<Double>> ratios = new LinkedHashMap<>();
+            Map<String, List<Double>> seconds = new LinkedHashMap<>();
+            for (BenchRow r : rows) {
+                if (!r.link().startsWith(link + ", round ") || !r.whole() || r.kind() == BenchRow.Kind.RAW) {
+                    continue;
+                }
+                Optional<BenchRow> raw = first(rows.stream().filter(o -> o.link().equals(r.link())).toList(),
+                        BenchRow.Kind.RAW);
+                if (raw.isPresent()) {
+                    ratios.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(r.mbPerSecond() / raw.get().mbPerSecond());
+                    seconds.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(r.seconds());
+                }
+            }
+            ratios.forEach((run, list) -> line("- " + link + ", " + run + ", × raw in " + list.size() + " rounds: "
+                    + list.stream().map(d -> fmt(d, 2)).collect(Collectors.joining(" ")) + " (median "
+                    + fmt(median(list), 2) + "; s " + seconds.get(run).stream().map(d -> fmt(d, 3))
+                    .collect(Collectors.joining(" ")) + ", median " + fmt(median(seconds.get(run)), 3) + ")"));
+        }
+    }
+
+    /** {@return the median of the values, the mean of the middle two for an even count} @param values values */
+    static double median(List<Double> values) {
+        List<Double> v = values.stream().sorted().toList();
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
     }
 
     /**

@@ -49,11 +49,12 @@ final class LinkPhases {
      * Runs the phases over one link.
      *
      * @param link the link
-     * @param index its number, for the names of directories and files
+     * @param name the link's name in the rows (with the round, when there are several)
+     * @param index its number (of the link in its round), for the names of directories and files
      * @return the rows
      * @throws Exception on failure
      */
-    List<BenchRow> run(BenchOptions.Link link, int index) throws Exception {
+    List<BenchRow> run(BenchOptions.Link link, String name, int index) throws Exception {
         List<BenchRow> rows = new ArrayList<>();
         LinkProxy backupLink = null;
         LinkProxy rawLink = null;
@@ -66,7 +67,6 @@ final class LinkPhases {
             backupPort = backupLink.port();
             rawPort = rawLink.port();
         }
-        String name = link.toString();
         String host = dovecot.host();
         Path pem = o.tls() ? dovecot.pemCertificate() : null;
         Path backup = work.resolve("backup-" + index);
