@@ -50,7 +50,8 @@ final class LinkPhases {
      *
      * @param link the link
      * @param name the link's name in the rows (with the round, when there are several)
-     * @param index its number (of the link in its round), for the names of directories and files
+     * @param index a number of its own in the run (of the link and the round), for the names of
+     *     directories and files
      * @return the rows
      * @throws Exception on failure
      */

@@ -61,7 +61,8 @@ final class LinkProxy implements Closeable {
      * Describes how the link was used since {@link #restartTimeline()}: when the first and the last
      * server byte crossed it, from when on it ran at 90 % of its bandwidth, and how many tenths of a
      * second after that stayed below 90 % (a run that keeps the link full has none but its first and
-     * last); for the note of a backup's row.
+     * last); for the note of a backup's row. With the system property {@code bench.tenths} set to
+     * true, also prints the MB of every tenth of a second to standard error.
      */
     String timeline() {
         return down.timeline();
