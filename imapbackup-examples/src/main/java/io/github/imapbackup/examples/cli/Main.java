@@ -113,12 +113,12 @@ public final class Main {
             }
         };
         CommandLine cmd = new CommandLine(new Top(ctx), factory);
-        int only = first == null ? -1 : commandNames().indexOf(first);
-        for (int i = 0; i < Lazy.COMMANDS.size(); i++) {
-            if (only < 0 || i == only) {
+        Class<?> only = first == null ? null : commandClass(first);
+        for (Class<?> c : Lazy.COMMANDS) {
+            if (only == null || c == only) {
                 // a CommandLine of its own applies the command's model transformer, as picocli does for
                 // the subcommands its annotation lists
-                cmd.addSubcommand(new CommandLine(Lazy.COMMANDS.get(i), factory));
+                cmd.addSubcommand(new CommandLine(c, factory));
             }
         }
         cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(ctx.out(), charset(ctx.out())), true));
