@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
@@ -56,12 +57,12 @@ final class BenchPrinter {
         line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (BenchRow r : rows) {
             List<BenchRow> same = rows.stream().filter(o -> o.link().equals(r.link())).toList();
-            Optional<BenchRow> raw = first(same, BenchRow.Kind.RAW);
+            OptionalDouble toRaw = toRaw(same, r);
             Optional<BenchRow> fsync = first(same, BenchRow.Kind.MBSYNC_FSYNC);
             Optional<BenchRow> nofsync = first(same, BenchRow.Kind.MBSYNC_NOFSYNC);
             line("| " + String.join(" | ", r.link(), r.run(), fmt(r.seconds(), 3), mb(r.bytes()),
                     Long.toString(r.messages()), fmt(r.mbPerSecond(), 1),
-                    r.whole() && raw.isPresent() ? fmt(r.mbPerSecond() / raw.get().mbPerSecond(), 2) : "–",
+                    toRaw.isPresent() ? fmt(toRaw.getAsDouble(), 2) : "–",
                     r.whole() && fsync.isPresent() ? fmt(fsync.get().seconds() / r.seconds(), 2) : "–",
                     r.whole() && nofsync.isPresent() ? fmt(nofsync.get().seconds() / r.seconds(), 2) : "–",
                     r.cpuSeconds() >= 0 ? fmt(r.cpuSeconds(), 2) : "–", fmt(r.cpuPerGb(), 2),
@@ -79,24 +80,33 @@ final class BenchPrinter {
      */
     void rounds(List<BenchRow> rows, List<String> links) {
         for (String link : links) {
-            Map<String, List<Double>> ratios = new LinkedHashMap<>();
-            Map<String, List<Double>> seconds = new LinkedHashMap<>();
-            for (BenchRow r : rows) {
-                if (!r.link().startsWith(link + ", round ") || !r.whole() || r.kind() == BenchRow.Kind.RAW) {
-                    continue;
-                }
-                Optional<BenchRow> raw = first(rows.stream().filter(o -> o.link().equals(r.link())).toList(),
-                        BenchRow.Kind.RAW);
-                if (raw.isPresent()) {
-                    ratios.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(r.mbPerSecond() / raw.get().mbPerSecond());
-                    seconds.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(r.seconds());
-                }
-            }
-            ratios.forEach((run, list) -> line("- " + link + ", " + run + ", × raw in " + list.size() + " rounds: "
-                    + list.stream().map(d -> fmt(d, 2)).collect(Collectors.joining(" ")) + " (median "
-                    + fmt(median(list), 2) + "; s " + seconds.get(run).stream().map(d -> fmt(d, 3))
-                    .collect(Collectors.joining(" ")) + ", median " + fmt(median(seconds.get(run)), 3) + ")"));
+            Map<String, List<BenchRow>> byRun = new LinkedHashMap<>();
+            rows.stream().filter(r -> r.link().startsWith(link + ", round ") && r.kind() != BenchRow.Kind.RAW
+                    && toRaw(rows, r).isPresent()).forEach(r -> byRun.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(r));
+            byRun.forEach((run, list) -> {
+                List<Double> ratios = list.stream().map(r -> toRaw(rows, r).getAsDouble()).toList();
+                List<Double> seconds = list.stream().map(BenchRow::seconds).toList();
+                line("- " + link + ", " + run + ", × raw in " + list.size() + " rounds: "
+                        + ratios.stream().map(d -> fmt(d, 2)).collect(Collectors.joining(" ")) + " (median "
+                        + fmt(median(ratios), 2) + "; s " + seconds.stream().map(d -> fmt(d, 3))
+                        .collect(Collectors.joining(" ")) + ", median " + fmt(median(seconds), 3) + ")");
+            });
         }
+    }
+
+    /**
+     * {@return a row's MB/s over those of the raw reader on its link (and round), when the row copies
+     * the whole account and there is a raw reader}
+     *
+     * @param rows rows, among them the raw reader's
+     * @param r the row
+     */
+    private static OptionalDouble toRaw(List<BenchRow> rows, BenchRow r) {
+        if (!r.whole()) {
+            return OptionalDouble.empty();
+        }
+        Optional<BenchRow> raw = first(rows.stream().filter(o -> o.link().equals(r.link())).toList(), BenchRow.Kind.RAW);
+        return raw.isPresent() ? OptionalDouble.of(r.mbPerSecond() / raw.get().mbPerSecond()) : OptionalDouble.empty();
     }
 
     /** {@return the median of the values, the mean of the middle two for an even count} @param values values */
