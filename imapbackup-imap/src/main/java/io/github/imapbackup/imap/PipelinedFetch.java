@@ -123,7 +123,10 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
     private boolean stopped;
     /** Set while every answer sent is read to its tagged end. */
     private boolean draining;
-    /** Whether a command of this run was answered OK: commands are sent ahead only from then on. */
+    /**
+     * Whether the server took a command of this run (answered it OK, or sent a batch's first body):
+     * commands are sent ahead only from then on.
+     */
     private boolean answered;
     /** Why the pipeline stopped, for the log; null while it runs or when it ran to its end. */
     private String stopReason;
@@ -158,7 +161,7 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
         this.backoff = backoff;
     }
 
-    /** {@return whether the server answered a command OK (or the fetch began warm)} */
+    /** {@return whether the server took a command (an OK or a batch's body; or the fetch began warm)} */
     boolean answered() {
         return answered;
     }
@@ -267,8 +270,8 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
         for (int i = head + 1; i < sent; i++) {
             ahead += steps.get(i).bytes;
         }
-        // nothing is sent ahead before the server took one command: a server that refuses them
-        // (throttling, an account-wide refusal) gets one, as without pipelining
+        // nothing is sent ahead before the server took one command (a body or an OK): a server that
+        // refuses them (throttling, an account-wide refusal) gets one, as without pipelining
         while (!stopped && sent < steps.size()
                 && (sent <= head || answered && ahead < WINDOW && sent - head <= MAX_AHEAD)) {
             Step s = steps.get(sent++);
@@ -298,10 +301,18 @@ final class PipelinedFetch implements IMAPFolder.ProtocolCommand {
         }
     }
 
-    /** Gives a batch's bodies to the sink as they arrive, and reads its answer to the end. */
+    /**
+     * Gives a batch's bodies to the sink as they arrive, and reads its answer to the end. The first
+     * body of a fetch that did not begin warm opens the pipeline: the server runs the command (it
+     * did not refuse it), so the next commands go out before the sink has taken this batch.
+     */
     private void readBatch(Step s) throws ProtocolException {
         Body b;
         while ((b = take(s, false)) != null) {
+            if (!answered && !stopped) {
+                answered = true;
+                fill(); // writes only: the body stays in the response buffer
+            }
             if (!delivered.add(b.uid) || failure != null) {
                 continue; // a repeat, or read and dropped after the sink failed
             }

@@ -179,6 +179,57 @@ class PipelinedFetchIT {
         assertPipelined();
     }
 
+    /** {@return the body FETCH commands the server received so far} */
+    private List<String> bodyCommands() {
+        return server.commands().stream().filter(c -> BODY_FETCH.matcher(c).matches()).toList();
+    }
+
+    @Test
+    void aFreshFetchSendsTheNextCommandsOnceTheFirstBodyCame() throws Exception {
+        // the sink holds the first body until the server has the next command: a fetch that sent
+        // it only once the sink had taken the first batch (or once its tagged answer was read)
+        // would never get there, and every folder's first batch would go alone
+        AtomicInteger atFirstBody = new AtomicInteger(-1);
+        Sink sink = new Sink(-1) {
+            @Override
+            public void message(long uid, InputStream content) throws BackupException {
+                if (atFirstBody.get() < 0) {
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (bodyCommands().size() < 2 && System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    atFirstBody.set(bodyCommands().size());
+                }
+                super.message(uid, content);
+            }
+        };
+        try (SourceConnection c = source().build().connect();
+                SourceFolder f = c.open(c.folders().stream().filter(x -> x.name().equals("INBOX")).findFirst().orElseThrow())) {
+            List<MessageInfo> all = f.messages(1);
+            f.fetchMessages(all, sink);
+        }
+        assertThat(atFirstBody.get()).as("body commands the server had when the sink got the first body: "
+                + server.commands()).isGreaterThanOrEqualTo(2);
+        Map<Long, String> want = new TreeMap<>();
+        loaded.forEach((uid, m) -> want.put(uid, sha256(m)));
+        assertThat(new TreeMap<>(sink.got)).isEqualTo(want);
+        assertEachBodyFetchedOnce();
+    }
+
+    @Test
+    void aFirstBatchRefusedWithoutABodyHasNothingSentAhead(@TempDir Path dir) throws Exception {
+        // the server refuses the first command outright: nothing else went out before its answer,
+        // and the refused batch is asked again alone, then the rest one command at a time
+        server.throttle("^UID FETCH \\S+ \\(UID BODY\\.PEEK\\[\\]\\)$", 0, 1, "NO Some messages could not be FETCHed (Failure)");
+        BackupReport r = backup(dir);
+
+        assertThat(r.allErrors()).isEmpty();
+        assertStoredExactlyOnce(dir);
+        assertThat(server.throttleAnswers()).isEqualTo(1);
+        List<String> bodies = bodyCommands();
+        assertThat(bodies.get(1)).as("the command after the refused one: " + bodies).isEqualTo(bodies.get(0));
+    }
+
     @Test
     void aBatchRefusedInTheMiddleLeavesTheRestToOneCommandAtATime(@TempDir Path dir) throws Exception {
         server.answerSideBySide(true);
@@ -262,7 +313,7 @@ class PipelinedFetchIT {
     }
 
     /** Records what the sink got; throws at the {@code failAt}-th message. */
-    private static final class Sink implements MessageSink {
+    private static class Sink implements MessageSink {
         final Map<Long, String> got = new LinkedHashMap<>();
         final int failAt;
         final BackupException failure = new BackupException("the target refused it", null);

@@ -5,8 +5,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,6 +22,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Pacing is a token bucket with a small burst; the delay queue holds what is in flight, so a
  * window's worth of data is buffered, as on a real link. Each direction reads on a thread of its
  * own into the queue, and the proxy's thread for that direction writes.
+ *
+ * <p>With the system property {@code bench.commands} set to true, every read from a client goes to
+ * standard error as it enters the link: {@code COMMAND 0.466 c1 A7 UID FETCH … [server 0.462]},
+ * the seconds since {@link #restartTimeline()}, the connection (numbered as they open), the read's
+ * first 70 bytes (line ends as {@code |}), and when the last server byte went to that connection.
+ * Pipelined commands share a read; the gap between a command and its connection's last server
+ * byte before it is the time that connection had nothing in flight.
  */
 final class LinkProxy implements Closeable {
 
@@ -35,15 +46,24 @@ final class LinkProxy implements Closeable {
     LinkProxy(int targetPort, double rttMillis, long bytesPerSecond) {
         this.oneWayNanos = (long) (rttMillis * 1e6 / 2);
         this.down = new Bucket(bytesPerSecond);
+        AtomicInteger connections = new AtomicInteger();
         this.proxy = TcpProxy.start("127.0.0.1", targetPort, c -> new TcpProxy.Link() {
+            /** The connection's number and when its last server byte went out, for {@code bench.commands}. */
+            final int id = connections.incrementAndGet();
+            final AtomicLong lastServerByte = new AtomicLong(System.nanoTime());
+
             @Override
             public void upstream(InputStream fromClient, OutputStream toServer) throws IOException {
-                delay(fromClient, toServer, null);
+                Reads commands = Boolean.getBoolean("bench.commands") ? (buf, n) -> System.err.printf(Locale.ROOT,
+                        "COMMAND %.3f c%d %s [server %.3f]%n", down.since(System.nanoTime()), id,
+                        new String(buf, 0, Math.min(n, 70), StandardCharsets.ISO_8859_1).replace("\r\n", " | "),
+                        down.since(lastServerByte.get())) : null;
+                delay(fromClient, toServer, commands, null, null);
             }
 
             @Override
             public void downstream(InputStream fromServer, OutputStream toClient) throws IOException {
-                delay(fromServer, toClient, down);
+                delay(fromServer, toClient, null, down, lastServerByte);
             }
         });
     }
@@ -70,8 +90,18 @@ final class LinkProxy implements Closeable {
 
     private record Packet(long due, byte[] bytes, int length) { }
 
-    /** A reader thread → the delay queue → this thread writes (paced by {@code bucket} when not null). */
-    private void delay(InputStream in, OutputStream out, Bucket bucket) throws IOException {
+    /** What a direction's reader is told of each read (its bytes and their count), for {@code bench.commands}. */
+    private interface Reads {
+        void read(byte[] buf, int n);
+    }
+
+    /**
+     * A reader thread → the delay queue → this thread writes (paced by {@code bucket} when not
+     * null); {@code reads}, when not null, hears of each read, and {@code written}, when not null,
+     * is set to the time of each write.
+     */
+    private void delay(InputStream in, OutputStream out, Reads reads, Bucket bucket, AtomicLong written)
+            throws IOException {
         BlockingQueue<Packet> queue = new LinkedBlockingQueue<>(4096);
         Thread reader = new Thread(() -> {
             try {
@@ -80,6 +110,9 @@ final class LinkProxy implements Closeable {
                     int n = in.read(buf);
                     if (n < 0) {
                         break;
+                    }
+                    if (reads != null) {
+                        reads.read(buf, n);
                     }
                     queue.put(new Packet(System.nanoTime() + oneWayNanos, buf, n));
                 }
@@ -105,6 +138,9 @@ final class LinkProxy implements Closeable {
                     bucket.take(p.length);
                 }
                 out.write(p.bytes, 0, p.length);
+                if (written != null) {
+                    written.set(System.nanoTime());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -158,6 +194,11 @@ final class LinkProxy implements Closeable {
             tenths[tenth] += n;
             firstByte = firstByte < 0 ? since : firstByte;
             lastByte = since;
+        }
+
+        /** {@return the seconds from the last {@link #restart()} (or the start) to {@code at}} */
+        synchronized double since(long at) {
+            return (at - start) / 1e9;
         }
 
         synchronized void restart() {
