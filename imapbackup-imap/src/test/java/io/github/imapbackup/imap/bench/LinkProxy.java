@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ObjIntConsumer;
 
 /**
  * A network link for {@link BackupBenchmark} on the shared {@link TcpProxy}: every byte is delayed
@@ -54,10 +55,11 @@ final class LinkProxy implements Closeable {
 
             @Override
             public void upstream(InputStream fromClient, OutputStream toServer) throws IOException {
-                Reads commands = Boolean.getBoolean("bench.commands") ? (buf, n) -> System.err.printf(Locale.ROOT,
-                        "COMMAND %.3f c%d %s [server %.3f]%n", down.since(System.nanoTime()), id,
-                        new String(buf, 0, Math.min(n, 70), StandardCharsets.ISO_8859_1).replace("\r\n", " | "),
-                        down.since(lastServerByte.get())) : null;
+                ObjIntConsumer<byte[]> commands = !Boolean.getBoolean("bench.commands") ? null
+                        : (buf, n) -> System.err.printf(Locale.ROOT, "COMMAND %.3f c%d %s [server %.3f]%n",
+                                down.since(System.nanoTime()), id,
+                                new String(buf, 0, Math.min(n, 70), StandardCharsets.ISO_8859_1).replace("\r\n", " | "),
+                                down.since(lastServerByte.get()));
                 delay(fromClient, toServer, commands, null, null);
             }
 
@@ -90,17 +92,14 @@ final class LinkProxy implements Closeable {
 
     private record Packet(long due, byte[] bytes, int length) { }
 
-    /** What a direction's reader is told of each read (its bytes and their count), for {@code bench.commands}. */
-    private interface Reads {
-        void read(byte[] buf, int n);
-    }
-
     /**
      * A reader thread → the delay queue → this thread writes (paced by {@code bucket} when not
-     * null); {@code reads}, when not null, hears of each read, and {@code written}, when not null,
+     * null); {@code reads}, when not null, is given each read's bytes and count ({@code bench.commands}),
+     * and {@code written}, when not null,
      * is set to the time of each write.
      */
-    private void delay(InputStream in, OutputStream out, Reads reads, Bucket bucket, AtomicLong written)
+    private void delay(InputStream in, OutputStream out, ObjIntConsumer<byte[]> reads, Bucket bucket,
+            AtomicLong written)
             throws IOException {
         BlockingQueue<Packet> queue = new LinkedBlockingQueue<>(4096);
         Thread reader = new Thread(() -> {
@@ -112,7 +111,7 @@ final class LinkProxy implements Closeable {
                         break;
                     }
                     if (reads != null) {
-                        reads.read(buf, n);
+                        reads.accept(buf, n);
                     }
                     queue.put(new Packet(System.nanoTime() + oneWayNanos, buf, n));
                 }
