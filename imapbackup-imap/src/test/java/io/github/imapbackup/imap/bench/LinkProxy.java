@@ -47,6 +47,7 @@ final class LinkProxy implements Closeable {
     LinkProxy(int targetPort, double rttMillis, long bytesPerSecond) {
         this.oneWayNanos = (long) (rttMillis * 1e6 / 2);
         this.down = new Bucket(bytesPerSecond);
+        boolean commands = Boolean.getBoolean("bench.commands");
         AtomicInteger connections = new AtomicInteger();
         this.proxy = TcpProxy.start("127.0.0.1", targetPort, c -> new TcpProxy.Link() {
             /** The connection's number and when its last server byte went out, for {@code bench.commands}. */
@@ -55,17 +56,15 @@ final class LinkProxy implements Closeable {
 
             @Override
             public void upstream(InputStream fromClient, OutputStream toServer) throws IOException {
-                ObjIntConsumer<byte[]> commands = !Boolean.getBoolean("bench.commands") ? null
-                        : (buf, n) -> System.err.printf(Locale.ROOT, "COMMAND %.3f c%d %s [server %.3f]%n",
-                                down.since(System.nanoTime()), id,
-                                new String(buf, 0, Math.min(n, 70), StandardCharsets.ISO_8859_1).replace("\r\n", " | "),
-                                down.since(lastServerByte.get()));
-                delay(fromClient, toServer, commands, null, null);
+                delay(fromClient, toServer, !commands ? null : (buf, n) -> System.err.printf(Locale.ROOT,
+                        "COMMAND %.3f c%d %s [server %.3f]%n", down.since(System.nanoTime()), id,
+                        new String(buf, 0, Math.min(n, 70), StandardCharsets.ISO_8859_1).replace("\r\n", " | "),
+                        down.since(lastServerByte.get())), null, null);
             }
 
             @Override
             public void downstream(InputStream fromServer, OutputStream toClient) throws IOException {
-                delay(fromServer, toClient, null, down, lastServerByte);
+                delay(fromServer, toClient, null, down, commands ? lastServerByte : null);
             }
         });
     }
@@ -94,13 +93,11 @@ final class LinkProxy implements Closeable {
 
     /**
      * A reader thread → the delay queue → this thread writes (paced by {@code bucket} when not
-     * null); {@code reads}, when not null, is given each read's bytes and count ({@code bench.commands}),
-     * and {@code written}, when not null,
-     * is set to the time of each write.
+     * null). For {@code bench.commands}: {@code reads}, when not null, is given each read's bytes and
+     * count, and {@code written}, when not null, is set to the time of each write.
      */
     private void delay(InputStream in, OutputStream out, ObjIntConsumer<byte[]> reads, Bucket bucket,
-            AtomicLong written)
-            throws IOException {
+            AtomicLong written) throws IOException {
         BlockingQueue<Packet> queue = new LinkedBlockingQueue<>(4096);
         Thread reader = new Thread(() -> {
             try {
