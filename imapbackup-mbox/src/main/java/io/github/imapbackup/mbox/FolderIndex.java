@@ -19,7 +19,24 @@ final class FolderIndex {
     /** The records up to the last one applied, header included: as many as the file holds. */
     private long records = 1;
 
-    private record UidKey(long uidValidity, long uid) { }
+    /**
+     * A message's server identity: the key of {@link #byUid}. Its {@code equals} and {@code hashCode}
+     * are written out: a record's generated ones are linked on their first call, and the first such
+     * link in a JVM costs 30-40 ms (it sets up {@code java.lang.runtime.ObjectMethods}); this key's
+     * first {@code hashCode} came in the first folder of every backup, on the connection's thread
+     * (docs/benchmarks-imap.md, "Records' first equals and hashCode").
+     */
+    private record UidKey(long uidValidity, long uid) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UidKey k && k.uidValidity == uidValidity && k.uid == uid;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Long.hashCode(uidValidity) + Long.hashCode(uid);
+        }
+    }
 
     FolderIndex(IndexRecord.Header header) {
         this.header = header;

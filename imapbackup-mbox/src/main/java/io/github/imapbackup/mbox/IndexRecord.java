@@ -1,6 +1,7 @@
 package io.github.imapbackup.mbox;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
 
 /** The records of a folder index file (see {@code docs/FORMAT-index.md}). */
@@ -74,6 +75,22 @@ sealed interface IndexRecord {
     /** The server's state of the folder. */
     record State(long uidValidity, long uidNext, long highestModSeq, long messages) implements IndexRecord { }
 
-    /** Everything before is durable; the mbox is {@code mboxLength} bytes long. */
-    record Commit(long mboxLength, long uncompressedLength, long messages, Instant time) implements IndexRecord { }
+    /**
+     * Everything before is durable; the mbox is {@code mboxLength} bytes long. Its {@code equals} and
+     * {@code hashCode} are written out for the reason {@code FolderIndex.UidKey}'s are: a folder's
+     * close compares its last commit with the file's.
+     */
+    record Commit(long mboxLength, long uncompressedLength, long messages, Instant time) implements IndexRecord {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Commit c && c.mboxLength == mboxLength && c.uncompressedLength == uncompressedLength
+                    && c.messages == messages && Objects.equals(c.time, time);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((Long.hashCode(mboxLength) * 31 + Long.hashCode(uncompressedLength)) * 31
+                    + Long.hashCode(messages)) * 31 + Objects.hashCode(time);
+        }
+    }
 }

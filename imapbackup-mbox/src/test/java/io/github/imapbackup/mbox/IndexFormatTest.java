@@ -147,4 +147,42 @@ class IndexFormatTest {
         assertThat(l.index().entries()).hasSize(100_000);
         assertThat(l.index().messages().get(99_999).identity().value()).isEqualTo("mid:<99999@x>");
     }
+    /** Commit's equals and hashCode are written out (no record's generated ones on a backup's path): every component counts. */
+    @Test
+    void commitsAreEqualExactlyWhenEveryComponentIs() {
+        Instant t = Instant.parse("2026-12-06T14:00:00Z");
+        IndexRecord.Commit c = new IndexRecord.Commit(100, 200, 3, t);
+        IndexRecord.Commit same = new IndexRecord.Commit(100, 200, 3, Instant.parse("2026-12-06T14:00:00Z"));
+        assertThat(c).isEqualTo(same).hasSameHashCodeAs(same);
+        assertThat(roundTrip(c)).isEqualTo(c);
+        assertThat(List.of(new IndexRecord.Commit(101, 200, 3, t), new IndexRecord.Commit(100, 201, 3, t),
+                new IndexRecord.Commit(100, 200, 4, t), new IndexRecord.Commit(100, 200, 3, t.plusSeconds(1))))
+                .allSatisfy(other -> assertThat(other).isNotEqualTo(c))
+                .extracting(IndexRecord.Commit::hashCode).doesNotContain(c.hashCode());
+        assertThat(c).isNotEqualTo(null).isNotEqualTo(new IndexRecord.Expunged(100, t));
+    }
+
+    /** The index finds a message by UIDVALIDITY and UID together (its key's equals and hashCode are written out). */
+    @Test
+    void messagesAreFoundByUidValidityAndUidTogether() {
+        FolderIndex index = new FolderIndex(new IndexRecord.Header(1, "none", "/", "INBOX"));
+        long offset = 0;
+        // the last two differ only in UIDVALIDITY and have the same hash (Long.hashCode of 2^32 is 1's):
+        // only equals tells them apart
+        long[][] keys = {{7, 1}, {7, 2}, {8, 1}, {1, 7}, {1, 5}, {1L << 32, 5}};
+        for (long[] k : keys) {
+            index.apply(new IndexRecord.Message(new IndexEntry(k[0], k[1], new MessageIdentity("mid:<" + k[0] + "." + k[1]
+                    + "@x>"), offset, offset + 10, 10, SHA, 10, Instant.EPOCH, 0, -1, -1, Set.of(), false)));
+            offset += 10;
+        }
+        for (int i = 0; i < keys.length; i++) {
+            assertThat(index.byUid(keys[i][0], keys[i][1])).as("UIDVALIDITY %d UID %d", keys[i][0], keys[i][1])
+                    .isSameAs(index.entry(10L * i));
+        }
+        assertThat(index.byUid(8, 2)).isNull();
+        assertThat(index.byUid(2, 7)).isNull();
+        index.apply(new IndexRecord.Adopt(0, 9, 5, Set.of()));
+        assertThat(index.byUid(7, 1)).as("no longer under its old key").isNull();
+        assertThat(index.byUid(9, 5)).isSameAs(index.entry(0));
+    }
 }
