@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.eclipse.angus.mail.iap.ByteArray;
@@ -95,19 +94,33 @@ final class FolderQueries {
                 + (labels ? " " + GmailFolders.LABELS : "");
         Map<Long, Messages.Partial> found = new HashMap<>();
         String set = Messages.uidSet(uids);
-        for (FetchResponse r : fetch("UID FETCH " + set + " (" + items + ")", -1,
-                "FETCH metadata", r -> true)) {
-            long uid = r.getItem(UID.class).uid;
+        for (Response r : listing("UID FETCH " + set + " (" + items + ")")) {
+            if (r instanceof ListingFetch f) {
+                if (Arrays.binarySearch(uids, f.uid) < 0) {
+                    continue;
+                }
+                Messages.Partial p = found.computeIfAbsent(f.uid, Messages.Partial::new);
+                p.size = f.rfc822Size >= 0 ? f.rfc822Size : p.size;
+                p.internalDate = f.internalDate != null ? f.internalDate : p.internalDate;
+                p.flags = f.flags != null ? f.flags : p.flags;
+                p.modSeq = f.modSeq >= 0 ? f.modSeq : p.modSeq;
+                if (f.hasHeader) {
+                    header(p, f.header);
+                }
+                continue;
+            }
+            FetchResponse fr = (FetchResponse) r;
+            long uid = fr.getItem(UID.class).uid;
             if (Arrays.binarySearch(uids, uid) < 0) {
                 continue;
             }
             Messages.Partial p = found.computeIfAbsent(uid, Messages.Partial::new);
-            Set<String> gmail = labels ? GmailFolders.labelsOf(r) : null;
+            Set<String> gmail = labels ? GmailFolders.labelsOf(fr) : null;
             if (gmail != null) {
                 p.labels = gmail;
             }
-            for (int i = 0; i < r.getItemCount(); i++) {
-                Item item = r.getItem(i);
+            for (int i = 0; i < fr.getItemCount(); i++) {
+                Item item = fr.getItem(i);
                 if (item instanceof RFC822SIZE s) {
                     p.size = s.size;
                 } else if (item instanceof INTERNALDATE d && d.getDate() != null) {
@@ -117,11 +130,7 @@ final class FolderQueries {
                 } else if (item instanceof MODSEQ m) {
                     p.modSeq = m.modseq;
                 } else if (item instanceof BODY b) {
-                    p.messageId = messageId(uid, b);
-                    ByteArray fields = b.getByteArray();
-                    if (fields != null) {
-                        p.sender = Messages.sender(fields.getBytes(), fields.getStart(), fields.getCount());
-                    }
+                    header(p, b.getByteArray());
                 }
             }
         }
@@ -188,17 +197,19 @@ final class FolderQueries {
         }
     }
 
-    private String messageId(long uid, BODY b) throws BackupException {
-        ByteArrayInputStream in = b.getByteArrayInputStream();
-        if (in == null) {
-            return null;
+    /** Takes the Message-ID and the sender from a listing's header fields (null: the server sent NIL). */
+    private void header(Messages.Partial p, ByteArray fields) throws BackupException {
+        p.messageId = null;
+        if (fields == null) {
+            return;
         }
         try {
-            Optional<String> id = extractor.messageId(in);
-            return id.orElse(null);
+            p.messageId = extractor.messageId(new ByteArrayInputStream(fields.getBytes(), fields.getStart(),
+                    fields.getCount())).orElse(null);
         } catch (IOException e) {
-            throw new FolderException(folder, uid, "cannot read the Message-ID: " + e.getMessage(), e);
+            throw new FolderException(folder, p.uid, "cannot read the Message-ID: " + e.getMessage(), e);
         }
+        p.sender = Messages.sender(fields.getBytes(), fields.getStart(), fields.getCount());
     }
 
     private MessageIdentity identify(long uid, BODY b) throws BackupException {
@@ -267,6 +278,42 @@ final class FolderQueries {
             }
         }
         return n == uids.length ? uids : Arrays.copyOf(uids, n);
+    }
+
+    /**
+     * Sends a metadata listing's UID FETCH and returns its FETCH responses that carry a UID: each a
+     * {@link ListingFetch} when the connection could read it so (a {@link ReusingProtocol}, no Gmail
+     * labels asked for), else Angus's {@code FetchResponse}; every other response goes to Angus's
+     * handlers, as with {@link #fetch}.
+     */
+    private List<Response> listing(String command) throws BackupException {
+        @SuppressWarnings("unchecked")
+        List<Response> list = (List<Response>) exec.run("FETCH metadata", -1, p -> {
+            ReusingProtocol rp = p instanceof ReusingProtocol r ? r : null;
+            Response[] r;
+            if (rp != null) {
+                notes = rp.unreadable;
+                rp.listing = !labels;
+            }
+            try {
+                r = p.command(command, null);
+            } finally {
+                if (rp != null) {
+                    rp.listing = false;
+                }
+            }
+            List<Response> out = new ArrayList<>();
+            for (int i = 0; i < r.length - 1; i++) {
+                if (r[i] instanceof ListingFetch || r[i] instanceof FetchResponse fr && fr.getItem(UID.class) != null) {
+                    out.add(r[i]);
+                    r[i] = null;
+                }
+            }
+            p.notifyResponseHandlers(r);
+            p.handleResult(r[r.length - 1]);
+            return out;
+        });
+        return list;
     }
 
     /**

@@ -298,9 +298,17 @@ final class ReusingProtocol extends IMAPProtocol {
     final UnreadableFetch.Notes unreadable = new UnreadableFetch.Notes();
 
     /**
+     * Whether the command in progress is a folder's metadata listing: then its FETCH responses are
+     * read by {@link ListingFetch} where it can (set and cleared around that command by
+     * {@link FolderQueries}, on the connection's thread).
+     */
+    boolean listing;
+
+    /**
      * Reads a response as Angus does, except that a FETCH response that cannot be parsed is
-     * described ({@link UnreadableFetch}) and remembered by UID before Angus drops it; then waits as
-     * long as the byte cap requires for its size.
+     * described ({@link UnreadableFetch}) and remembered by UID before Angus drops it, and that a
+     * metadata listing's FETCH responses are read by {@link ListingFetch} (while {@link #listing});
+     * then waits as long as the byte cap requires for its size.
      */
     @Override
     public Response readResponse() throws IOException, ProtocolException {
@@ -310,7 +318,10 @@ final class ReusingProtocol extends IMAPProtocol {
         if (w != null && !supportsUtf8() && WireNames.listing(ir)) {
             w.listed(ir);
         }
-        if (ir.keyEquals("FETCH")) {
+        ListingFetch listed = listing && ir.keyEquals("FETCH") ? ListingFetch.read(ir) : null;
+        if (listed != null) {
+            r = listed;
+        } else if (ir.keyEquals("FETCH")) {
             try {
                 r = new FetchResponse(ir, getFetchItems(), this);
             } catch (ParsingException e) {
