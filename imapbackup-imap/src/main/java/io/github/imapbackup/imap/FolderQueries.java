@@ -287,13 +287,35 @@ final class FolderQueries {
      * handlers, as with {@link #fetch}.
      */
     private List<Response> listing(String command) throws BackupException {
+        return run(command, -1, "FETCH metadata", !labels,
+                r -> r instanceof ListingFetch || r instanceof FetchResponse fr && fr.getItem(UID.class) != null);
+    }
+
+    /**
+     * Sends a UID FETCH and returns its FETCH responses that carry a UID and pass {@code mine};
+     * every other response goes to Angus's handlers (EXPUNGE, EXISTS, alerts).
+     */
+    @SuppressWarnings("unchecked") // run keeps only FetchResponses
+    List<FetchResponse> fetch(String command, long uid, String what, Predicate<FetchResponse> mine)
+            throws BackupException {
+        return (List<FetchResponse>) (List<?>) run(command, uid, what, false,
+                r -> r instanceof FetchResponse fr && fr.getItem(UID.class) != null && mine.test(fr));
+    }
+
+    /**
+     * Sends a command and returns the responses {@code take} keeps, in order; the others go to
+     * Angus's handlers, then the tagged result is checked. With {@code listing}, the connection reads
+     * the FETCH responses with {@link ListingFetch} where it can ({@link ReusingProtocol#listing}).
+     */
+    private List<Response> run(String command, long uid, String what, boolean listing, Predicate<Response> take)
+            throws BackupException {
         @SuppressWarnings("unchecked")
-        List<Response> list = (List<Response>) exec.run("FETCH metadata", -1, p -> {
+        List<Response> list = (List<Response>) exec.run(what, uid, p -> {
             ReusingProtocol rp = p instanceof ReusingProtocol r ? r : null;
             Response[] r;
             if (rp != null) {
                 notes = rp.unreadable;
-                rp.listing = !labels;
+                rp.listing = listing;
             }
             try {
                 r = p.command(command, null);
@@ -304,34 +326,8 @@ final class FolderQueries {
             }
             List<Response> out = new ArrayList<>();
             for (int i = 0; i < r.length - 1; i++) {
-                if (r[i] instanceof ListingFetch || r[i] instanceof FetchResponse fr && fr.getItem(UID.class) != null) {
+                if (take.test(r[i])) {
                     out.add(r[i]);
-                    r[i] = null;
-                }
-            }
-            p.notifyResponseHandlers(r);
-            p.handleResult(r[r.length - 1]);
-            return out;
-        });
-        return list;
-    }
-
-    /**
-     * Sends a UID FETCH and returns its FETCH responses that carry a UID and pass {@code mine};
-     * every other response goes to Angus's handlers (EXPUNGE, EXISTS, alerts).
-     */
-    List<FetchResponse> fetch(String command, long uid, String what, Predicate<FetchResponse> mine)
-            throws BackupException {
-        @SuppressWarnings("unchecked")
-        List<FetchResponse> list = (List<FetchResponse>) exec.run(what, uid, p -> {
-            Response[] r = p.command(command, null);
-            if (p instanceof ReusingProtocol rp) {
-                notes = rp.unreadable;
-            }
-            List<FetchResponse> out = new ArrayList<>();
-            for (int i = 0; i < r.length - 1; i++) {
-                if (r[i] instanceof FetchResponse fr && fr.getItem(UID.class) != null && mine.test(fr)) {
-                    out.add(fr);
                     r[i] = null;
                 }
             }

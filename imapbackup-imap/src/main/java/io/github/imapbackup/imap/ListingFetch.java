@@ -13,7 +13,7 @@ import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
  * One untagged FETCH response to a folder's metadata listing ({@code UID RFC822.SIZE INTERNALDATE
  * FLAGS BODY.PEEK[HEADER.FIELDS (...)]}, and {@code MODSEQ}), read without Angus's
  * {@code FetchResponse} (docs/benchmarks-imap.md, "The listing's own reader"). In a cold JVM the
- * listings are most of the client's work before the link is full, and Angus's reading of them
+ * listings are a third of the client's work while the link fills, and Angus's reading of them
  * parses every {@code INTERNALDATE} with one shared {@code MailDateFormat} under a lock the
  * connections queue for, makes an object per item, and matches every item name against its
  * built-in ones first.
@@ -147,7 +147,7 @@ final class ListingFetch extends IMAPResponse {
             return null;
         }
         int day = s.charAt(0) == ' ' ? digits(s, 1, 2) : digits(s, 0, 2);
-        int month = month(s.substring(3, 6));
+        int month = month(s);
         int year = digits(s, 7, 11);
         int hour = digits(s, 12, 14);
         int minute = digits(s, 15, 17);
@@ -183,10 +183,10 @@ final class ListingFetch extends IMAPResponse {
         return n;
     }
 
-    /** {@return the month of an IMAP date's name for it (1 to 12), or -1} */
-    private static int month(String name) {
+    /** {@return the month of an IMAP date-time, named at its fourth to sixth characters (1 to 12), or -1} */
+    private static int month(String dateTime) {
         for (int i = 0; i < MONTHS.length; i++) {
-            if (MONTHS[i].equals(name)) {
+            if (MONTHS[i].regionMatches(0, dateTime, 3, 3)) {
                 return i + 1;
             }
         }
