@@ -18,7 +18,9 @@ import java.util.Objects;
  * <p>Occurrences are counted over all connections of the proxy: the fault strikes at the
  * {@code nth} and the following ones until it struck {@link #times(int)} times (1 by default).
  * With {@link #eachConnection()} they are counted per connection, and it strikes on every
- * connection.
+ * connection. With {@link #onConnection(int)} or {@link #notOnConnection(int)} only the occurrences
+ * on that connection (or on the others) count and the fault strikes only there: connections are
+ * numbered from 1 in the order the proxy accepted them.
  */
 public final class Fault {
 
@@ -70,11 +72,15 @@ public final class Fault {
     final String text;
     final int times;
     final boolean eachConnection;
+    /** The connection the fault is limited to (0: any), or with {@link #exceptConnection} the one it skips. */
+    final int connection;
+    final boolean exceptConnection;
 
     private Fault(Where where, String name, int nth, long offset, Action action, Duration pause, int bytes,
-            String text, int times, boolean eachConnection) {
-        if (nth < 1 || offset < 0 || times < 1) {
-            throw new IllegalArgumentException("nth " + nth + ", offset " + offset + ", times " + times);
+            String text, int times, boolean eachConnection, int connection, boolean exceptConnection) {
+        if (nth < 1 || offset < 0 || times < 1 || connection < 0) {
+            throw new IllegalArgumentException("nth " + nth + ", offset " + offset + ", times " + times
+                    + ", connection " + connection);
         }
         this.where = where;
         this.name = name == null ? null : name.toUpperCase(Locale.ROOT);
@@ -86,14 +92,16 @@ public final class Fault {
         this.text = text;
         this.times = times;
         this.eachConnection = eachConnection;
+        this.connection = connection;
+        this.exceptConnection = exceptConnection;
     }
 
     private static Fault at(Where where, String name, int nth, long offset) {
-        return new Fault(where, name, nth, offset, Action.CUT, Duration.ZERO, 0, null, 1, false);
+        return new Fault(where, name, nth, offset, Action.CUT, Duration.ZERO, 0, null, 1, false, 0, false);
     }
 
     private Fault with(Action a, Duration p, int b, String t) {
-        return new Fault(where, name, nth, offset, a, p, b, t, times, eachConnection);
+        return new Fault(where, name, nth, offset, a, p, b, t, times, eachConnection, connection, exceptConnection);
     }
 
     /** {@return a fault at the server's greeting (cuts unless told otherwise)} */
@@ -224,7 +232,8 @@ public final class Fault {
      * @param count 1 or more
      */
     public Fault times(int count) {
-        return new Fault(where, name, nth, offset, action, pause, bytes, text, count, eachConnection);
+        return new Fault(where, name, nth, offset, action, pause, bytes, text, count, eachConnection, connection,
+                exceptConnection);
     }
 
     /** {@return this fault striking at every occurrence from the nth on} */
@@ -234,7 +243,38 @@ public final class Fault {
 
     /** {@return this fault counted per connection, striking on every connection} */
     public Fault eachConnection() {
-        return new Fault(where, name, nth, offset, action, pause, bytes, text, times, true);
+        return new Fault(where, name, nth, offset, action, pause, bytes, text, times, true, connection,
+                exceptConnection);
+    }
+
+    /**
+     * {@return this fault counted and striking on connection {@code number} only}
+     *
+     * @param number from 1, in the order the proxy accepted the connections
+     */
+    public Fault onConnection(int number) {
+        return limitedTo(number, false);
+    }
+
+    /**
+     * {@return this fault counted and striking on every connection but {@code number}}
+     *
+     * @param number from 1, in the order the proxy accepted the connections
+     */
+    public Fault notOnConnection(int number) {
+        return limitedTo(number, true);
+    }
+
+    private Fault limitedTo(int number, boolean except) {
+        if (number < 1) {
+            throw new IllegalArgumentException("connections are numbered from 1: " + number);
+        }
+        return new Fault(where, name, nth, offset, action, pause, bytes, text, times, eachConnection, number, except);
+    }
+
+    /** {@return whether occurrences on connection {@code number} count for this fault} */
+    boolean appliesTo(int number) {
+        return connection == 0 || (number == connection) != exceptConnection;
     }
 
     /** {@return where it strikes} */
@@ -253,6 +293,7 @@ public final class Fault {
                 + (name == null ? "" : " " + name) + " #" + nth + (offset > 0 ? " +" + offset : "")
                 + (text == null ? "" : " \"" + text + "\"") + (pause.isZero() ? "" : " " + pause.toMillis() + " ms")
                 + (times == 1 ? "" : times == Integer.MAX_VALUE ? " always" : " x" + times)
-                + (eachConnection ? " each connection" : "");
+                + (eachConnection ? " each connection" : "")
+                + (connection == 0 ? "" : (exceptConnection ? " not on connection " : " on connection ") + connection);
     }
 }

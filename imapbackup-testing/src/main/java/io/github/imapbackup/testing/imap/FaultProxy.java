@@ -167,6 +167,9 @@ public final class FaultProxy implements Closeable {
 
         /** Counts an occurrence; returns whether the fault strikes at it. */
         synchronized boolean count(int connection) {
+            if (!fault.appliesTo(connection)) {
+                return false;
+            }
             int[] counts = fault.eachConnection ? perConnection.computeIfAbsent(connection, k -> new int[2])
                     : null;
             int s = counts == null ? ++seen : ++counts[0];
@@ -183,6 +186,9 @@ public final class FaultProxy implements Closeable {
         }
 
         synchronized boolean mayStrike(int connection) {
+            if (!fault.appliesTo(connection)) {
+                return false;
+            }
             int[] counts = perConnection.get(connection);
             return fault.eachConnection ? counts == null || counts[1] < fault.times : struck < fault.times;
         }
