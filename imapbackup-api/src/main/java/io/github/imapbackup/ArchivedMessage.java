@@ -76,4 +76,34 @@ public record ArchivedMessage(long uidValidity, long uid, MessageIdentity identi
             boolean expunged) {
         this(uidValidity, uid, identity, offset, length, sha256, size, internalDate, flags, expunged, Set.of());
     }
+
+    /**
+     * Every component, as the generated one compares them. Written out: a record's generated
+     * {@code equals} and {@code hashCode} are linked at their first call, and the first such link in
+     * a JVM sets up {@code java.lang.runtime.ObjectMethods} (30-40 ms cold), which a restore and a
+     * migration did for their first folder's plan (docs/benchmarks-imap.md, "Records' first equals
+     * and hashCode").
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ArchivedMessage m && uidValidity == m.uidValidity && uid == m.uid
+                && offset == m.offset && length == m.length && size == m.size && expunged == m.expunged
+                && identity.equals(m.identity) && Objects.equals(sha256, m.sha256)
+                && internalDate.equals(m.internalDate) && flags.equals(m.flags) && labels.equals(m.labels);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Long.hashCode(uidValidity);
+        h = 31 * h + Long.hashCode(uid);
+        h = 31 * h + identity.hashCode();
+        h = 31 * h + Long.hashCode(offset);
+        h = 31 * h + Long.hashCode(length);
+        h = 31 * h + Objects.hashCode(sha256);
+        h = 31 * h + Long.hashCode(size);
+        h = 31 * h + internalDate.hashCode();
+        h = 31 * h + flags.hashCode();
+        h = 31 * h + Boolean.hashCode(expunged);
+        return 31 * h + labels.hashCode();
+    }
 }

@@ -44,15 +44,28 @@ public class FolderCollisionException extends BackupException {
         return collisions;
     }
 
+    /**
+     * How many collisions the message names: a rule that maps a whole tree onto existing names
+     * collides for every folder of it, and one line naming them all helps nobody;
+     * {@link #collisions()} has them all.
+     */
+    static final int NAMED = 10;
+
     private static String message(String target, Map<String, List<String>> collisions) {
         if (collisions.isEmpty() || collisions.values().stream().anyMatch(f -> f.size() < 2)) {
             throw new IllegalArgumentException("no collision: " + collisions);
         }
         List<String> parts = new ArrayList<>();
-        collisions.forEach((name, folders) -> parts.add("the source folders " + quoted(folders)
-                + (folders.size() == 2 ? " would both go into \"" : " would all go into \"") + name + "\""));
-        return String.join("; ", parts) + " on " + target + "; nothing was copied nor created: folders are never"
-                + " merged, so add a rename rule for one of them or exclude it";
+        collisions.forEach((name, folders) -> {
+            if (parts.size() < NAMED) {
+                parts.add("the source folders " + quoted(folders)
+                        + (folders.size() == 2 ? " would both go into \"" : " would all go into \"") + name + "\"");
+            }
+        });
+        int more = collisions.size() - parts.size();
+        return String.join("; ", parts) + (more == 0 ? "" : "; and " + more + " more target folder"
+                + (more == 1 ? "" : "s") + " likewise") + " on " + target + "; nothing was copied nor created:"
+                + " folders are never merged, so add a rename rule for one of them or exclude it";
     }
 
     private static String quoted(List<String> folders) {

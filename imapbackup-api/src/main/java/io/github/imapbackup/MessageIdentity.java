@@ -50,6 +50,22 @@ public record MessageIdentity(String value) {
         return value.startsWith(SYNTHETIC_PREFIX);
     }
 
+    /**
+     * Written out, as the generated one would be: a record's generated {@code equals} and
+     * {@code hashCode} are linked at their first call, and the first such link in a JVM sets up
+     * {@code java.lang.runtime.ObjectMethods} (30-40 ms cold), on the first restore's or
+     * migration's way to its first message (docs/benchmarks-imap.md, "Records' first equals and hashCode").
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MessageIdentity other && value.equals(other.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String toString() {
         return value;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -29,7 +30,24 @@ public final class StandardMergePlanner implements MergePlanner {
 
     private StandardMergePlanner() { }
 
-    private record Key(MessageIdentity identity, Object value) { }
+    /**
+     * An identity with a checksum, a length or nothing. Its {@code equals} and {@code hashCode} are
+     * written out: a record's generated ones set up {@code java.lang.runtime.ObjectMethods} at their
+     * first call in a JVM (30-40 ms cold), which was a migration's first planned folder
+     * (docs/benchmarks-imap.md, "Records' first equals and hashCode").
+     */
+    private record Key(MessageIdentity identity, Object value) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key other && identity.equals(other.identity) && Objects.equals(value, other.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * identity.hashCode() + Objects.hashCode(value);
+        }
+    }
 
     @Override
     public MergePlan plan(Collection<ArchivedMessage> archive, List<Candidate> candidates) {
