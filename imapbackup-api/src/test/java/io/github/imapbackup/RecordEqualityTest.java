@@ -50,9 +50,8 @@ class RecordEqualityTest {
             assertThat(a).as(o.toString()).isNotEqualTo(o);
             assertThat(o).as(o.toString()).isNotEqualTo(a);
             assertThat(o).as("equal to itself").isEqualTo(o);
+            assertThat(o.hashCode()).as("the hash of " + o).isNotEqualTo(a.hashCode());
         }
-        assertThat(others.stream().map(ArchivedMessage::hashCode).distinct().count())
-                .as("the components all go into the hash").isEqualTo(others.size());
         assertThat(a).isNotEqualTo(null).isNotEqualTo(ID);
     }
 
